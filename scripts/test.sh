@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command: set up what is missing, then run the whole test suite
+# (unit, oracle, property, integration, doctest). Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+exec .venv/bin/python -m pytest tests "$@"

@@ -1,0 +1,84 @@
+"""ocrprep: prepare scanned and photographed documents for OCR.
+
+Two front doors over one filter pipeline:
+
+* numpy-first functions: ``ocrprep.binarize(img)``, ``ocrprep.median(img, 5)``, ...
+* Aspose.OCR-shaped objects: ``PreprocessingFilter``, ``OcrInput``,
+  ``ImageProcessing``, ``OcrEngine`` (aliases in :mod:`ocrprep.compat`).
+
+Names are loaded lazily so ``import ocrprep`` stays fast and a command-line
+call pays only for what it uses.
+"""
+from __future__ import annotations
+
+import importlib
+
+from .errors import (  # noqa: F401  (errors are always loaded: they are tiny)
+    DecompressionBombError,
+    ImageDecodeError,
+    ImageTypeError,
+    InvalidImageError,
+    InvalidParameterError,
+    OcrprepError,
+    ParameterTypeError,
+    TesseractNotFoundError,
+    UnsupportedFormatError,
+)
+
+__version__ = "0.1.0"
+
+# Kernels are imported eagerly: several modules share their function's name
+# (``ocrprep.histogram`` the module vs the function), and importing a
+# submodule rebinds that package attribute, so the functions must be bound
+# here, after their modules have loaded.  The imports are cheap (.so files).
+from .histogram import histogram  # noqa: E402
+from .threshold import otsu_threshold, threshold  # noqa: E402
+from .binarize import binarize  # noqa: E402
+
+# The heavier front-door objects load on first use (PEP 562).
+# public name -> module that defines it
+_LAZY = {
+    "PreprocessingFilter": "filters",
+    "Filter": "filters",
+    "OcrInput": "inputs",
+    "InputType": "inputs",
+    "ImageProcessing": "processing",
+    "OcrEngine": "ocr",
+    "RecognitionSettings": "ocr",
+    "RecognitionResult": "ocr",
+    "ResultType": "ocr",
+    "Language": "ocr",
+    "recognize": "ocr",
+}
+
+__all__ = sorted(
+    [
+        "histogram",
+        "otsu_threshold",
+        "threshold",
+        "binarize",
+        "OcrprepError",
+        "InvalidImageError",
+        "ImageTypeError",
+        "InvalidParameterError",
+        "ParameterTypeError",
+        "ImageDecodeError",
+        "UnsupportedFormatError",
+        "DecompressionBombError",
+        "TesseractNotFoundError",
+    ]
+    + list(_LAZY)
+)
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'ocrprep' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,172 @@
+"""The one place that validates what users hand to ocrprep.
+
+Kernels call these before dropping into Cython so that bad input becomes an
+:class:`~ocrprep.errors.OcrprepError` with a message naming the problem,
+never a crash inside a ``nogil`` loop.
+"""
+from __future__ import annotations
+
+import numbers
+import operator
+
+import numpy as np
+
+from .errors import (
+    ImageTypeError,
+    InvalidImageError,
+    InvalidParameterError,
+    ParameterTypeError,
+)
+
+__all__ = [
+    "image2d",
+    "image_gray_or_color",
+    "odd_size",
+    "window_shape",
+    "integer",
+    "real",
+    "threads",
+    "output",
+    "finish",
+]
+
+
+def _describe(obj) -> str:
+    return type(obj).__name__
+
+
+def image2d(img, name: str = "img", contiguous: bool = True) -> np.ndarray:
+    """Return ``img`` as a 2-D uint8 array, C-contiguous when ``contiguous``.
+
+    Read-only arrays are accepted as they are; non-contiguous views are copied
+    once (the kernels' fast path walks rows with unit stride).
+    """
+    if not isinstance(img, np.ndarray):
+        raise ImageTypeError(
+            f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}"
+        )
+    if img.dtype != np.uint8:
+        hint = ""
+        if img.dtype == bool:
+            hint = " (convert a boolean mask with img.astype(np.uint8) * 255)"
+        elif np.issubdtype(img.dtype, np.floating):
+            hint = " (scale floats in [0, 1] with (img * 255).round().astype(np.uint8))"
+        raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}{hint}")
+    if img.ndim != 2:
+        hint = " (use ocrprep.to_grayscale for colour images)" if img.ndim == 3 else ""
+        raise InvalidImageError(
+            f"{name} must be a 2-D grayscale image, got {img.ndim}-D shape {img.shape}{hint}"
+        )
+    if img.size == 0:
+        raise InvalidImageError(f"{name} is empty (shape {img.shape})")
+    if contiguous and not img.flags.c_contiguous:
+        img = np.ascontiguousarray(img)
+    return img
+
+
+def image_gray_or_color(img, name: str = "img") -> np.ndarray:
+    """Validate a uint8 image that may be 2-D, or 3-D with 1, 3 or 4 channels."""
+    if not isinstance(img, np.ndarray):
+        raise ImageTypeError(
+            f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}"
+        )
+    if img.ndim == 2:
+        return image2d(img, name)
+    if img.dtype != np.uint8:
+        raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}")
+    if img.ndim != 3 or img.shape[2] not in (1, 3, 4):
+        raise InvalidImageError(
+            f"{name} must be 2-D (gray) or 3-D with 1, 3 or 4 channels, got shape {img.shape}"
+        )
+    if img.size == 0:
+        raise InvalidImageError(f"{name} is empty (shape {img.shape})")
+    return img
+
+
+def integer(value, name: str) -> int:
+    """Return ``value`` as a Python int; bools, floats and strings are rejected."""
+    if isinstance(value, bool):
+        raise ParameterTypeError(f"{name} must be an integer, got bool {value!r}")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise ParameterTypeError(
+            f"{name} must be an integer, got {_describe(value)} {value!r}"
+        ) from None
+
+
+def real(value, name: str, low=None, high=None) -> float:
+    """Return ``value`` as a finite float within [low, high] (bounds optional)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ParameterTypeError(f"{name} must be a real number, got {_describe(value)} {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise InvalidParameterError(f"{name} must be finite, got {value}")
+    if low is not None and value < low:
+        raise InvalidParameterError(f"{name} must be >= {low}, got {value}")
+    if high is not None and value > high:
+        raise InvalidParameterError(f"{name} must be <= {high}, got {value}")
+    return value
+
+
+def odd_size(size, name: str = "size", low: int = 1, high: int = 255) -> int:
+    """Validate an odd window size within [low, high]."""
+    size = integer(size, name)
+    if size < low or size > high:
+        raise InvalidParameterError(f"{name} must be between {low} and {high}, got {size}")
+    if size % 2 == 0:
+        raise InvalidParameterError(f"{name} must be odd, got {size}")
+    return size
+
+
+def window_shape(size, name: str = "size", low: int = 1, high: int = 4095) -> tuple[int, int]:
+    """Validate ``size`` given as one odd int or an ``(h, w)`` pair of odd ints."""
+    if isinstance(size, (tuple, list)):
+        if len(size) != 2:
+            raise InvalidParameterError(f"{name} must be an int or a (height, width) pair, got {size!r}")
+        return (odd_size(size[0], f"{name}[0]", low, high), odd_size(size[1], f"{name}[1]", low, high))
+    s = odd_size(size, name, low, high)
+    return (s, s)
+
+
+def threads(value, npixels: int) -> int:
+    """Resolve the ``threads=`` argument of a kernel to a worker count >= 1."""
+    from ._parallel import auto_threads
+
+    if value is None:
+        return auto_threads(npixels)
+    value = integer(value, "threads")
+    if value < 1:
+        raise InvalidParameterError(f"threads must be >= 1 or None (automatic), got {value}")
+    return value
+
+
+def output(out, shape, img=None, name: str = "out"):
+    """Prepare the destination of a kernel.
+
+    Returns ``(work, out)``: ``work`` is a C-contiguous uint8 array the kernel
+    writes into; ``out`` is what the caller returns.  They differ when the
+    user's ``out`` is strided or overlaps the input (an in-place call), in
+    which case :func:`finish` copies ``work`` into ``out``.
+    """
+    if out is None:
+        work = np.empty(shape, dtype=np.uint8)
+        return work, work
+    if not isinstance(out, np.ndarray):
+        raise ImageTypeError(f"{name} must be a numpy.ndarray, got {_describe(out)}")
+    if out.dtype != np.uint8:
+        raise ImageTypeError(f"{name} must have dtype uint8, got {out.dtype}")
+    if out.shape != tuple(shape):
+        raise InvalidImageError(f"{name} has shape {out.shape}, expected {tuple(shape)}")
+    if not out.flags.writeable:
+        raise InvalidImageError(f"{name} is read-only")
+    if out.flags.c_contiguous and (img is None or not np.may_share_memory(out, img)):
+        return out, out
+    return np.empty(shape, dtype=np.uint8), out
+
+
+def finish(work, out):
+    """Copy the kernel's result into the user's ``out`` when they differ."""
+    if work is not out:
+        out[...] = work
+    return out

@@ -1,0 +1,55 @@
+"""The one exception family of ocrprep.
+
+Every error ocrprep raises on purpose derives from :class:`OcrprepError`, and
+also from the built-in class a Python user would expect (``ValueError`` for a
+bad value, ``TypeError`` for a wrong type), so both ``except OcrprepError`` and
+``except ValueError`` work.
+"""
+
+__all__ = [
+    "OcrprepError",
+    "InvalidImageError",
+    "ImageTypeError",
+    "InvalidParameterError",
+    "ParameterTypeError",
+    "ImageDecodeError",
+    "UnsupportedFormatError",
+    "DecompressionBombError",
+    "TesseractNotFoundError",
+]
+
+
+class OcrprepError(Exception):
+    """Base class of every error raised by ocrprep."""
+
+
+class InvalidImageError(OcrprepError, ValueError):
+    """The image has the right type but an unusable value (shape, size, emptiness)."""
+
+
+class ImageTypeError(OcrprepError, TypeError):
+    """The image is not a numpy array, or has the wrong dtype."""
+
+
+class InvalidParameterError(OcrprepError, ValueError):
+    """A parameter has an out-of-range or inconsistent value."""
+
+
+class ParameterTypeError(OcrprepError, TypeError):
+    """A parameter has the wrong type."""
+
+
+class ImageDecodeError(InvalidImageError):
+    """A file or byte string could not be decoded as an image (corrupt or truncated)."""
+
+
+class UnsupportedFormatError(ImageDecodeError):
+    """The data is in a format ocrprep cannot read."""
+
+
+class DecompressionBombError(ImageDecodeError):
+    """The image header announces more pixels than the configured limit."""
+
+
+class TesseractNotFoundError(OcrprepError, RuntimeError):
+    """The Tesseract OCR binary is not installed or not on PATH."""
