@@ -23,6 +23,9 @@ from .errors import (  # noqa: F401  (errors are always loaded: they are tiny)
     ParameterTypeError,
     TesseractNotFoundError,
     UnsupportedFormatError,
+    InputNotFoundError,
+    InputTooLargeError,
+    DownloadError,
 )
 
 __version__ = "0.1.0"
@@ -38,6 +41,8 @@ from .binarize import binarize  # noqa: E402
 # The heavier front-door objects load on first use (PEP 562).
 # public name -> module that defines it
 _LAZY = {
+    "imread": "io",
+    "imwrite": "io",
     "PreprocessingFilter": "filters",
     "Filter": "filters",
     "OcrInput": "inputs",
@@ -66,6 +71,9 @@ __all__ = sorted(
         "UnsupportedFormatError",
         "DecompressionBombError",
         "TesseractNotFoundError",
+        "InputNotFoundError",
+        "InputTooLargeError",
+        "DownloadError",
     ]
     + list(_LAZY)
 )

@@ -16,6 +16,9 @@ __all__ = [
     "UnsupportedFormatError",
     "DecompressionBombError",
     "TesseractNotFoundError",
+    "InputNotFoundError",
+    "InputTooLargeError",
+    "DownloadError",
 ]
 
 
@@ -53,3 +56,15 @@ class DecompressionBombError(ImageDecodeError):
 
 class TesseractNotFoundError(OcrprepError, RuntimeError):
     """The Tesseract OCR binary is not installed or not on PATH."""
+
+
+class InputNotFoundError(OcrprepError, FileNotFoundError):
+    """A path given as input (file or directory) does not exist."""
+
+
+class InputTooLargeError(InvalidImageError):
+    """An input (download, base64 string, archive member) exceeds the configured byte cap."""
+
+
+class DownloadError(OcrprepError, OSError):
+    """An http(s) input could not be fetched (network error, HTTP status, timeout)."""

@@ -1,0 +1,1068 @@
+"""Reading and writing document images: files, bytes, archives, PDFs, URLs.
+
+Everything that turns outside data into numpy pixels goes through here, so
+the safety checks live in one place:
+
+* a **decompression-bomb guard** reads the pixel count from the header and
+  refuses oversized images *before* decoding (:data:`MAX_PIXELS`, per call
+  ``max_pixels=``; PDF pages are checked from their size in points);
+* a **byte cap** (:data:`MAX_BYTES`) bounds downloads, base64 strings and
+  zip members before they are read into memory;
+* corrupt, truncated, unsupported and zero-page inputs raise clear
+  :mod:`ocrprep.errors` exceptions naming the source.
+
+Pages are produced lazily by :func:`iter_pages`: a 500-page TIFF, PDF or
+zip archive is decoded one page at a time, never held whole.
+
+PDF pages are rasterised with **pypdfium2** (the optional extra ``pdf``),
+chosen over pdf2image because it ships PDFium inside its wheels for every
+platform (pdf2image needs the Poppler command-line tools installed
+separately), renders in-process page by page (no subprocess and temporary
+image files per page) and reports page sizes before rendering, which the
+pixel guard needs.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import io as _stdio
+import os
+import re
+import stat
+import struct
+import tempfile
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from . import _checks
+from .errors import (
+    DecompressionBombError,
+    DownloadError,
+    ImageDecodeError,
+    ImageTypeError,
+    InputNotFoundError,
+    InputTooLargeError,
+    InvalidImageError,
+    InvalidParameterError,
+    OcrprepError,
+    ParameterTypeError,
+    UnsupportedFormatError,
+)
+
+__all__ = [
+    "imread",
+    "imwrite",
+    "iter_pages",
+    "count_pages",
+    "Page",
+    "PageError",
+    "fetch_url",
+    "decode_base64",
+    "is_binary",
+    "MAX_PIXELS",
+    "MAX_BYTES",
+    "PDF_DPI",
+    "URL_TIMEOUT",
+    "IMAGE_EXTENSIONS",
+]
+
+#: Largest image (width x height) decoded by default: 150 megapixels, a
+#: little more than an A4 page at 1200 dpi.  Set ``OCRPREP_MAX_PIXELS`` or
+#: assign ``ocrprep.io.MAX_PIXELS``; every reader also takes ``max_pixels=``.
+#: (Pillow has its own guard at about 179 megapixels; ocrprep reports it as
+#: the same :class:`~ocrprep.DecompressionBombError`.  To go beyond it, raise
+#: ``PIL.Image.MAX_IMAGE_PIXELS`` as well.)
+MAX_PIXELS = int(os.environ.get("OCRPREP_MAX_PIXELS", 150_000_000))
+
+#: Largest download, base64 payload or (uncompressed) zip member read, in bytes.
+MAX_BYTES = int(os.environ.get("OCRPREP_MAX_BYTES", 256 * 1024 * 1024))
+
+#: Resolution at which PDF pages are rasterised.
+PDF_DPI = 300
+
+#: Seconds before an http(s) fetch gives up (connect and each read).
+URL_TIMEOUT = 30.0
+
+#: File name extensions taken from a directory or zip archive (others are skipped).
+IMAGE_EXTENSIONS = frozenset(
+    ".png .jpg .jpeg .jpe .jfif .tif .tiff .bmp .dib .gif .pbm .pgm .ppm .pnm .webp .pdf".split()
+)
+
+_SAVE_FORMATS = {
+    ".png": "PNG",
+    ".tif": "TIFF",
+    ".tiff": "TIFF",
+    ".bmp": "BMP",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".pbm": "PPM",
+    ".pgm": "PPM",
+    ".ppm": "PPM",
+    ".pnm": "PPM",
+    ".webp": "WEBP",
+    ".gif": "GIF",
+}
+
+# magic prefix -> format name, to tell "corrupt" from "not an image at all".
+_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"II+\x00", "BigTIFF"),
+    (b"MM\x00+", "BigTIFF"),
+    (b"BM", "BMP"),
+]
+_PNM = re.compile(rb"^P[1-7]\s")
+
+# PDFium is not thread-safe: every call into it holds this lock.
+_PDFIUM_LOCK = threading.RLock()
+
+
+# --------------------------------------------------------------------------- #
+# pages
+# --------------------------------------------------------------------------- #
+@dataclass(frozen=True, eq=False)
+class Page:
+    """One decoded page: unpacks as ``(source, page, image)``.
+
+    Attributes
+    ----------
+    source : str
+        Where the page came from (path, URL, ``archive.zip/member.png``, ...).
+    page : int
+        1-based page number inside that source.
+    image : ndarray
+        uint8, (H, W) for grey pages, (H, W, 3) RGB for colour pages.
+    pages : int or None
+        Number of pages of the source, when known (``None`` for streams).
+    stem : str
+        A file-name stem derived from the source, for writing results.
+    """
+
+    source: str
+    page: int
+    image: np.ndarray
+    pages: int | None = None
+    stem: str = "page"
+
+    def __iter__(self):
+        return iter((self.source, self.page, self.image))
+
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, i):
+        return (self.source, self.page, self.image)[i]
+
+    @property
+    def multipage(self) -> bool:
+        """True when the source has (or may have) more than one page."""
+        return self.pages is None or self.pages > 1
+
+    def output_name(self, suffix: str = ".png", multipage: bool | None = None) -> str:
+        """``stem.png`` for single pages, ``stem_page2.png`` for pages of a multi-page source."""
+        multi = self.multipage if multipage is None else multipage
+        return f"{self.stem}_page{self.page}{suffix}" if multi else f"{self.stem}{suffix}"
+
+    def replace(self, **changes) -> "Page":
+        values = dict(source=self.source, page=self.page, image=self.image, pages=self.pages, stem=self.stem)
+        values.update(changes)
+        return Page(**values)
+
+    def __repr__(self):
+        shape = getattr(self.image, "shape", None)
+        return f"Page(source={self.source!r}, page={self.page}, shape={shape})"
+
+
+@dataclass(frozen=True, eq=False)
+class PageError:
+    """A source (or one page of it) that could not be read.
+
+    Yielded instead of a :class:`Page` by ``iter_pages(..., on_error="yield")``
+    so one bad file never stops the others.  ``error`` is the exception.
+    """
+
+    source: str
+    page: int | None
+    error: BaseException
+    stem: str = "page"
+    image: None = field(default=None, repr=False)
+
+    @property
+    def message(self) -> str:
+        return f"{self.source}: {self.error}" if self.source not in str(self.error) else str(self.error)
+
+
+# --------------------------------------------------------------------------- #
+# guards
+# --------------------------------------------------------------------------- #
+def _cap(max_pixels) -> int:
+    if max_pixels is None:
+        return MAX_PIXELS
+    value = _checks.integer(max_pixels, "max_pixels")
+    if value < 1:
+        raise InvalidParameterError(f"max_pixels must be >= 1, got {value}")
+    return value
+
+
+def _check_pixels(width: int, height: int, name: str, max_pixels: int) -> None:
+    if width <= 0 or height <= 0:
+        raise ImageDecodeError(f"{name}: the header announces an empty image ({width}x{height})")
+    if width * height > max_pixels:
+        raise DecompressionBombError(
+            f"{name}: {width}x{height} = {width * height:,} pixels exceeds the limit of "
+            f"{max_pixels:,} (possible decompression bomb; raise max_pixels= or "
+            f"OCRPREP_MAX_PIXELS if the image is genuine)"
+        )
+
+
+def _byte_cap(nbytes: int, name: str, what: str, max_bytes: int | None = None) -> None:
+    cap = MAX_BYTES if max_bytes is None else max_bytes
+    if nbytes > cap:
+        raise InputTooLargeError(f"{name}: {what} of {nbytes:,} bytes exceeds the limit of {cap:,} bytes (OCRPREP_MAX_BYTES)")
+
+
+def _sniff(head: bytes) -> str | None:
+    """Container kind from the first bytes: 'pdf', 'zip', 'djvu', an image format, or None."""
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if head.startswith(b"AT&TFORM"):
+        return "djvu"
+    for magic, fmt in _MAGIC:
+        if head.startswith(magic):
+            return fmt
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "WEBP"
+    if _PNM.match(head[:3]):
+        return "PNM"
+    return None
+
+
+# --------------------------------------------------------------------------- #
+# Pillow decoding
+# --------------------------------------------------------------------------- #
+def _pil():
+    from PIL import Image
+
+    return Image
+
+
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error, IndexError, KeyError, TypeError)
+
+
+def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
+    """``Image.open`` with every failure mapped to an ocrprep error; header size checked."""
+    Image = _pil()
+    try:
+        im = Image.open(fp)
+    except Image.DecompressionBombError as exc:
+        raise DecompressionBombError(f"{name}: {exc}") from None
+    except Exception as exc:  # UnidentifiedImageError is an OSError
+        kind = _sniff(head) if head else None
+        if kind is None:
+            raise UnsupportedFormatError(
+                f"{name}: not an image format ocrprep can read "
+                f"(supported: PNG, JPEG, TIFF, BMP, GIF, PNM, WebP, PDF, ZIP)"
+            ) from None
+        raise ImageDecodeError(f"{name}: corrupt {kind} data ({exc})") from None
+    _check_pixels(im.size[0], im.size[1], name, max_pixels)
+    return im
+
+
+def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
+    """Decode a Pillow image into uint8 pixels: 2-D grey or (H, W, 3) RGB."""
+    Image = _pil()
+    try:
+        im.load()
+        m = im.mode
+        if mode == "rgb":
+            return _flatten_alpha(im) if _has_alpha(im) else np.asarray(im.convert("RGB"))
+        if m in ("1", "L"):
+            arr = np.asarray(im.convert("L") if m == "1" else im)
+        elif m.startswith("I") or m == "F":
+            arr = _deep_to_uint8(np.asarray(im))
+        elif _has_alpha(im):
+            arr = _flatten_alpha(im)
+        elif m == "RGB":
+            arr = np.asarray(im)
+        else:  # P without transparency, CMYK, YCbCr, LAB, HSV, ...
+            arr = np.asarray(im.convert("RGB"))
+        if arr.ndim == 3 and (mode == "gray" or (mode == "auto" and m == "P" and _channels_equal(arr))):
+            arr = arr[..., 0] if _channels_equal(arr) else np.asarray(Image.fromarray(arr).convert("L"))
+    except OcrprepError:
+        raise
+    except MemoryError:
+        raise InvalidImageError(f"{name}: not enough memory to decode this image") from None
+    except _DECODE_ERRORS as exc:
+        raise ImageDecodeError(f"{name}: corrupt or truncated image data ({exc})") from None
+    if arr.dtype != np.uint8:
+        arr = arr.astype(np.uint8)
+    if not arr.flags.writeable or not arr.flags.c_contiguous:
+        arr = np.array(arr, order="C")
+    return arr
+
+
+def _has_alpha(im) -> bool:
+    return im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (im.mode == "P" and "transparency" in im.info)
+
+
+def _flatten_alpha(im) -> np.ndarray:
+    """Composite on white paper: transparent regions of a document are blank paper."""
+    Image = _pil()
+    rgba = im.convert("RGBA")
+    white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
+
+
+def _channels_equal(arr: np.ndarray) -> bool:
+    return bool(np.array_equal(arr[..., 0], arr[..., 1]) and np.array_equal(arr[..., 0], arr[..., 2]))
+
+
+def _deep_to_uint8(a: np.ndarray) -> np.ndarray:
+    """16/32-bit integer or float grey levels to 8 bits."""
+    a = np.asarray(a)
+    if a.size == 0:
+        return a.astype(np.uint8)
+    if np.issubdtype(a.dtype, np.floating):
+        a = np.nan_to_num(a)
+        lo, hi = float(a.min()), float(a.max())
+        if lo >= 0 and hi <= 1.0:
+            return np.round(a * 255).astype(np.uint8)
+        if lo >= 0 and hi <= 255:
+            return np.round(a).astype(np.uint8)
+        return np.round((a - lo) * (255.0 / max(hi - lo, 1e-12))).astype(np.uint8)
+    hi = int(a.max())
+    lo = int(a.min())
+    if lo >= 0 and hi <= 255:
+        return a.astype(np.uint8)
+    if lo >= 0 and hi <= 65535:
+        return ((a.astype(np.uint32) + 128) // 257).astype(np.uint8)
+    return np.round((a.astype(np.float64) - lo) * (255.0 / max(hi - lo, 1))).astype(np.uint8)
+
+
+# --------------------------------------------------------------------------- #
+# sources
+# --------------------------------------------------------------------------- #
+def _is_url(s) -> bool:
+    return isinstance(s, str) and s[:8].lower().startswith(("http://", "https://"))
+
+
+def _is_data_uri(s) -> bool:
+    return isinstance(s, (str, bytes)) and s[:5].lower() in ("data:", b"data:")
+
+
+def _stem_of(name: str, default: str = "page") -> str:
+    base = name.rstrip("/").rsplit("/", 1)[-1]
+    base = urllib.parse.unquote(base.split("?", 1)[0].split("#", 1)[0])
+    stem = Path(base).stem if base else ""
+    stem = re.sub(r"[^\w.\-]+", "_", stem).strip("._")
+    return stem or default
+
+
+def _read_path_head(path: Path, n: int = 1024) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(n)
+
+
+def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> bytes:
+    """Download an http(s) URL into memory, with a timeout and a size cap.
+
+    Raises
+    ------
+    DownloadError
+        Network failure, timeout or an HTTP error status.
+    InputTooLargeError
+        More than ``max_bytes`` (default :data:`MAX_BYTES`) announced or received.
+    InvalidParameterError
+        Not an http(s) URL (``file:``, ``ftp:`` ... are refused).
+    """
+    if not isinstance(url, str):
+        raise ParameterTypeError(f"url must be a string, got {type(url).__name__}")
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InvalidParameterError(f"only http(s) URLs can be fetched, got {url!r}")
+    cap = MAX_BYTES if max_bytes is None else max_bytes
+    timeout = URL_TIMEOUT if timeout is None else timeout
+    request = urllib.request.Request(url, headers={"User-Agent": "ocrprep"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as resp:
+            length = resp.headers.get("Content-Length")
+            if length is not None and length.isdigit():
+                _byte_cap(int(length), url, "download", cap)
+            chunks, total = [], 0
+            while True:
+                chunk = resp.read(1 << 16)
+                if not chunk:
+                    break
+                total += len(chunk)
+                _byte_cap(total, url, "download", cap)
+                chunks.append(chunk)
+    except urllib.error.HTTPError as exc:
+        raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        raise DownloadError(f"{url}: cannot fetch ({exc.reason})") from None
+    except TimeoutError:
+        raise DownloadError(f"{url}: timed out after {timeout} s") from None
+    except OSError as exc:
+        raise DownloadError(f"{url}: cannot fetch ({exc})") from None
+    return b"".join(chunks)
+
+
+_B64_STRIP = re.compile(rb"\s+")
+
+
+def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -> bytes:
+    """Decode a base64 string (plain, or a ``data:...;base64,`` URI) into bytes.
+
+    Whitespace and line breaks are ignored.  Raises :class:`ImageDecodeError`
+    on invalid base64 and :class:`InputTooLargeError` beyond ``max_bytes``.
+    """
+    if isinstance(data, str):
+        try:
+            data = data.encode("ascii")
+        except UnicodeEncodeError:
+            raise ImageDecodeError(f"{name}: base64 text contains non-ASCII characters") from None
+    elif isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    elif not isinstance(data, bytes):
+        raise ParameterTypeError(f"{name}: base64 data must be str or bytes, got {type(data).__name__}")
+    if data[:5].lower() == b"data:":
+        header, sep, payload = data.partition(b",")
+        if not sep or b";base64" not in header.lower():
+            raise ImageDecodeError(f"{name}: only base64 data: URIs are supported")
+        data = payload
+    data = _B64_STRIP.sub(b"", data)
+    _byte_cap(len(data) * 3 // 4, name, "base64 payload", max_bytes)
+    try:
+        raw = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ImageDecodeError(f"{name}: invalid base64 ({exc})") from None
+    if not raw:
+        raise ImageDecodeError(f"{name}: empty base64 payload")
+    return raw
+
+
+def _base64_source(text, name, max_bytes=None) -> bytes:
+    """Base64 text, or the path of a .txt file holding it (as Aspose's BASE64 input allows)."""
+    if isinstance(text, (str, os.PathLike)) and not _is_data_uri(text):
+        s = os.fspath(text)
+        if len(s) < 4096 and s.lower().endswith(".txt"):
+            p = Path(s)
+            if not p.is_file():
+                raise InputNotFoundError(f"{s}: no such file")
+            _byte_cap(p.stat().st_size, s, "base64 file", None if max_bytes is None else max_bytes * 4 // 3 + 4)
+            return decode_base64(p.read_bytes(), max_bytes=max_bytes, name=s)
+    return decode_base64(text, max_bytes=max_bytes, name=name)
+
+
+# --------------------------------------------------------------------------- #
+# page iteration
+# --------------------------------------------------------------------------- #
+def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count, all_frames):
+    im = _open_pil(fp, name, max_pixels, head)
+    try:
+        nframes = getattr(im, "n_frames", 1) if all_frames and im.format == "TIFF" else 1
+    except _DECODE_ERRORS as exc:
+        raise ImageDecodeError(f"{name}: corrupt TIFF directory ({exc})") from None
+    if first >= nframes:
+        raise InvalidParameterError(f"{name}: start page {first} is beyond its {nframes} page(s)")
+    last = nframes if count is None else min(nframes, first + count)
+    for index in range(first, last):
+        if index:
+            try:
+                im.seek(index)
+            except _DECODE_ERRORS as exc:
+                raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({exc})") from None
+            _check_pixels(im.size[0], im.size[1], f"{name} page {index + 1}", max_pixels)
+        yield Page(name, index + 1, _to_array(im, f"{name}" + (f" page {index + 1}" if nframes > 1 else ""), mode), nframes, stem)
+
+
+def _pdfium():
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        raise UnsupportedFormatError(
+            "reading PDF needs pypdfium2: pip install 'ocrprep[pdf]' (or pip install pypdfium2)"
+        ) from None
+    return pdfium
+
+
+def _open_pdf(data, name):
+    pdfium = _pdfium()
+    try:
+        with _PDFIUM_LOCK:
+            doc = pdfium.PdfDocument(data)
+            n = len(doc)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise ImageDecodeError(f"{name}: the PDF is encrypted (password required)") from None
+        raise ImageDecodeError(f"{name}: corrupt or unreadable PDF ({msg})") from None
+    if n == 0:
+        with _PDFIUM_LOCK:
+            doc.close()
+        raise ImageDecodeError(f"{name}: the PDF has no pages")
+    return doc, n
+
+
+def _pages_from_pdf(data, name, stem, *, mode, max_pixels, first, count, dpi):
+    doc, n = _open_pdf(data, name)
+    try:
+        if first >= n:
+            raise InvalidParameterError(f"{name}: start page {first} is beyond its {n} page(s)")
+        last = n if count is None else min(n, first + count)
+        scale = dpi / 72.0
+        for index in range(first, last):
+            label = f"{name} page {index + 1}"
+            with _PDFIUM_LOCK:
+                page = doc[index]
+                try:
+                    w_pt, h_pt = page.get_size()
+                    w, h = int(round(w_pt * scale)), int(round(h_pt * scale))
+                    _check_pixels(w, h, label, max_pixels)
+                    grey = mode == "gray"
+                    bitmap = page.render(scale=scale, grayscale=grey)
+                    pil = bitmap.to_pil()
+                    bitmap.close()
+                except OcrprepError:
+                    raise
+                except Exception as exc:  # PdfiumError and friends
+                    raise ImageDecodeError(f"{label}: cannot render ({exc})") from None
+                finally:
+                    page.close()
+            arr = _to_array(pil, label, mode)
+            if mode == "auto" and arr.ndim == 3 and _channels_equal(arr):
+                arr = np.ascontiguousarray(arr[..., 0])
+            yield Page(name, index + 1, arr, n, stem)
+    finally:
+        with _PDFIUM_LOCK:
+            doc.close()
+
+
+def count_pages(source, *, kind: str | None = None) -> int:
+    """Number of pages of a TIFF/PDF/image source (1 for ordinary images), without decoding pixels."""
+    data, name, _stem, detected = _resolve(source, kind)
+    if detected == "pdf":
+        doc, n = _open_pdf(data, name)
+        with _PDFIUM_LOCK:
+            doc.close()
+        return n
+    if detected in ("zip", "directory", "url", "base64"):
+        return sum(1 for _ in iter_pages(source, kind=kind, on_error="yield"))
+    fp = _as_fp(data)
+    try:
+        im = _open_pil(fp, name, 1 << 62, _peek(fp))
+        return getattr(im, "n_frames", 1) if im.format == "TIFF" else 1
+    finally:
+        _close_fp(fp, data)
+
+
+def _as_fp(data):
+    if isinstance(data, Path):
+        return open(data, "rb")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return _stdio.BytesIO(data)
+    return data
+
+
+def _close_fp(fp, data):
+    if fp is not data:
+        fp.close()
+
+
+def _peek(fp) -> bytes:
+    try:
+        pos = fp.tell()
+        head = fp.read(1024)
+        fp.seek(pos)
+        return head if isinstance(head, bytes) else b""
+    except (OSError, AttributeError, ValueError):
+        return b""
+
+
+def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
+    """Normalise a source into ``(data, name, stem, kind)``.
+
+    ``data`` is a Path, bytes, a binary file object, a PIL image or an ndarray;
+    ``kind`` is 'image', 'pdf', 'zip', 'directory', 'pil' or 'array'.
+    """
+    if kind is not None and kind not in ("image", "pdf", "tiff", "zip", "directory", "url", "base64"):
+        raise InvalidParameterError(f"unknown source kind {kind!r}")
+    Image = None
+    if isinstance(source, np.ndarray):
+        return source, name or f"array{index}", _stem_of(name or f"array{index}"), "array"
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow is a runtime dependency
+        pass
+    if Image is not None and isinstance(source, Image.Image):
+        fname = getattr(source, "filename", "") or ""
+        label = name or fname or f"image{index}"
+        return source, label, _stem_of(label, f"image{index}"), "pil"
+    if kind == "base64" or (kind is None and _is_data_uri(source)):
+        label = name or f"base64_{index}"
+        raw = _base64_source(source, label, max_bytes)
+        return raw, label, _stem_of(name or "", f"base64_{index}"), _sniff_kind(raw[:1024])
+    if kind == "url" or (kind is None and _is_url(source)):
+        if not _is_url(source):
+            raise InvalidParameterError(f"not an http(s) URL: {source!r}")
+        raw = fetch_url(source, max_bytes=max_bytes)
+        return raw, name or source, _stem_of(source, f"download{index}"), _sniff_kind(raw[:1024])
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        raw = bytes(source)
+        if not raw:
+            raise ImageDecodeError(f"{name or f'bytes{index}'}: empty data")
+        label = name or f"bytes{index}"
+        return raw, label, _stem_of(label, f"image{index}"), _sniff_kind(raw[:1024])
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        label = name or os.fspath(source)
+        if path.is_dir():
+            return path, label, _stem_of(path.name, "dir"), "directory"
+        if not path.exists():
+            raise InputNotFoundError(f"{label}: no such file or directory")
+        if not path.is_file():
+            raise UnsupportedFormatError(f"{label}: not a regular file")
+        try:
+            head = _read_path_head(path)
+        except OSError as exc:
+            raise ImageDecodeError(f"{label}: cannot read ({exc.strerror or exc})") from None
+        if not head:
+            raise ImageDecodeError(f"{label}: empty file")
+        return path, label, _stem_of(path.name), _sniff_kind(head)
+    if hasattr(source, "read"):
+        label = name or getattr(source, "name", None) or f"stream{index}"
+        label = os.fspath(label) if isinstance(label, os.PathLike) else str(label)
+        head = _peek(source)
+        if head:
+            return source, label, _stem_of(label, f"stream{index}"), _sniff_kind(head)
+        raw = source.read()
+        if not isinstance(raw, bytes):
+            raise ParameterTypeError(f"{label}: file object must be opened in binary mode")
+        if not raw:
+            raise ImageDecodeError(f"{label}: empty data")
+        return raw, label, _stem_of(label, f"stream{index}"), _sniff_kind(raw[:1024])
+    raise ParameterTypeError(
+        "an input must be a path, bytes, a binary file object, a PIL image, a numpy array, "
+        f"a base64 string or an http(s) URL; got {type(source).__name__}"
+    )
+
+
+def _sniff_kind(head: bytes) -> str:
+    kind = _sniff(head)
+    if kind in ("pdf", "zip", "djvu"):
+        return kind
+    return "image"
+
+
+def iter_pages(
+    source,
+    *,
+    kind: str | None = None,
+    start_page: int = 0,
+    pages_count: int | None = None,
+    mode: str = "auto",
+    max_pixels: int | None = None,
+    max_bytes: int | None = None,
+    dpi: int | None = None,
+    name: str | None = None,
+    on_error: str = "raise",
+) -> Iterator[Page]:
+    """Decode the pages of any supported source lazily, one at a time.
+
+    Parameters
+    ----------
+    source : path, bytes, file object, PIL image, ndarray, URL or base64 text
+        Images (PNG, JPEG, BMP, GIF, PNM, WebP; TIFF with all its pages), PDF
+        (every page rasterised at ``dpi``), zip archives (each image/PDF
+        member in archive order; nested archives are refused), directories
+        (their image/PDF files in name order, not recursive), ``http(s)://``
+        URLs and base64 (``data:`` URIs, or ``kind="base64"`` for bare text).
+    kind : {'image', 'tiff', 'pdf', 'zip', 'directory', 'url', 'base64'}, optional
+        Force the interpretation instead of detecting it from the content.
+    start_page : int
+        0-based index of the first page (or archive member / directory file) taken.
+    pages_count : int, optional
+        How many pages (members / files) to take; ``None`` = all.
+    mode : {'auto', 'gray', 'rgb'}
+        ``auto`` keeps grey pages 2-D and colour pages RGB; ``gray`` converts
+        colour with ITU-R 601 luma; ``rgb`` always returns (H, W, 3).
+    max_pixels, max_bytes : int, optional
+        Per-call overrides of :data:`MAX_PIXELS` and :data:`MAX_BYTES`.
+    dpi : int, optional
+        PDF rasterisation resolution (default :data:`PDF_DPI`).
+    on_error : {'raise', 'yield'}
+        ``raise`` stops at the first error; ``yield`` produces a
+        :class:`PageError` for each bad source/member/page and goes on.
+
+    Yields
+    ------
+    Page
+        Unpacks as ``(source, page, image)``; ``page`` is 1-based.
+
+    Examples
+    --------
+    >>> import io, numpy as np
+    >>> from PIL import Image
+    >>> from ocrprep.io import iter_pages
+    >>> buf = io.BytesIO()
+    >>> frames = [Image.new("L", (8, 4), v) for v in (10, 200)]
+    >>> frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+    >>> [(p.page, p.image.shape, int(p.image[0, 0])) for p in iter_pages(buf.getvalue())]
+    [(1, (4, 8), 10), (2, (4, 8), 200)]
+    """
+    if on_error not in ("raise", "yield"):
+        raise InvalidParameterError(f"on_error must be 'raise' or 'yield', got {on_error!r}")
+    if mode not in ("auto", "gray", "rgb"):
+        raise InvalidParameterError(f"mode must be 'auto', 'gray' or 'rgb', got {mode!r}")
+    first = _checks.integer(start_page, "start_page")
+    if first < 0:
+        raise InvalidParameterError(f"start_page must be >= 0, got {first}")
+    count = None if pages_count is None else _checks.integer(pages_count, "pages_count")
+    if count is not None and count < 1:
+        raise InvalidParameterError(f"pages_count must be >= 1 or None (all), got {count}")
+    cap = _cap(max_pixels)
+    dpi = PDF_DPI if dpi is None else _checks.integer(dpi, "dpi")
+    if not 18 <= dpi <= 2400:
+        raise InvalidParameterError(f"dpi must be between 18 and 2400, got {dpi}")
+    opts = dict(mode=mode, max_pixels=cap, max_bytes=max_bytes, dpi=dpi, on_error=on_error)
+
+    label = name or (os.fspath(source) if isinstance(source, (str, os.PathLike)) and len(os.fspath(source)) < 512 else "input")
+    try:
+        data, label, stem, detected = _resolve(source, kind, name=name, max_bytes=max_bytes)
+    except OcrprepError as exc:
+        if on_error == "raise":
+            raise
+        yield PageError(label, None, exc, _stem_of(label))
+        return
+    yield from _iter_resolved(data, label, stem, detected, kind, first, count, **opts)
+
+
+def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_pixels, max_bytes, dpi, on_error):
+    def fail(exc, page=None):
+        if on_error == "raise":
+            raise exc
+        return PageError(name, page, exc, stem)
+
+    opts = dict(mode=mode, max_pixels=max_pixels, max_bytes=max_bytes, dpi=dpi, on_error=on_error)
+    try:
+        if detected == "array":
+            arr = _checks.image_gray_or_color(data, name)
+            if arr.ndim == 3:
+                arr = arr[..., 0] if arr.shape[2] == 1 else (arr[..., :3] if arr.shape[2] == 4 else arr)
+            if first > 0:
+                raise InvalidParameterError(f"{name}: start page {first} is beyond its 1 page")
+            yield Page(name, 1, np.ascontiguousarray(arr), 1, stem)
+            return
+        if detected == "pil":
+            _check_pixels(data.size[0], data.size[1], name, max_pixels)
+            yield from _pil_object_pages(data, name, stem, mode, max_pixels, first, count, kind)
+            return
+        if detected == "directory":
+            yield from _iter_directory(data, name, first, count, kind, **opts)
+            return
+        if detected == "zip":
+            if kind not in (None, "zip"):
+                raise UnsupportedFormatError(f"{name}: is a zip archive, not {kind}")
+            yield from _iter_zip(data, name, first, count, **opts)
+            return
+        if detected == "djvu":
+            raise UnsupportedFormatError(f"{name}: DjVu is not supported (convert it to PDF or TIFF first)")
+        if detected == "pdf":
+            if kind not in (None, "pdf", "url", "base64"):
+                raise UnsupportedFormatError(f"{name}: is a PDF, not {kind}")
+            if isinstance(data, Path):
+                src = str(data)
+            elif hasattr(data, "read") and not isinstance(data, (bytes, bytearray)):
+                src = data.read()
+            else:
+                src = data
+            yield from _pages_from_pdf(src, name, stem, mode=mode, max_pixels=max_pixels, first=first, count=count, dpi=dpi)
+            return
+        if kind == "pdf":
+            raise UnsupportedFormatError(f"{name}: not a PDF document")
+        fp = _as_fp(data)
+        try:
+            head = _peek(fp)
+            yield from _pages_from_pil_file(
+                fp, name, stem, head=head, mode=mode, max_pixels=max_pixels,
+                first=first, count=count, all_frames=kind != "image",
+            )
+        finally:
+            _close_fp(fp, data)
+    except OcrprepError as exc:
+        err = fail(exc)
+        if err is not None:
+            yield err
+
+
+def _pil_object_pages(im, name, stem, mode, max_pixels, first, count, kind):
+    nframes = getattr(im, "n_frames", 1) if kind != "image" and im.format == "TIFF" else 1
+    if first >= nframes:
+        raise InvalidParameterError(f"{name}: start page {first} is beyond its {nframes} page(s)")
+    last = nframes if count is None else min(nframes, first + count)
+    for index in range(first, last):
+        if nframes > 1:
+            im.seek(index)
+            _check_pixels(im.size[0], im.size[1], f"{name} page {index + 1}", max_pixels)
+        yield Page(name, index + 1, _to_array(im, name, mode), nframes, stem)
+
+
+def _listing_slice(items, first, count, name):
+    if first and first >= len(items):
+        raise InvalidParameterError(f"{name}: start index {first} is beyond its {len(items)} file(s)")
+    return items[first:] if count is None else items[first:first + count]
+
+
+def _iter_directory(path: Path, name, first, count, kind, *, mode, max_pixels, max_bytes, dpi, on_error):
+    try:
+        files = sorted(
+            (p for p in path.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in IMAGE_EXTENSIONS),
+            key=lambda p: p.name,
+        )
+    except OSError as exc:
+        raise ImageDecodeError(f"{name}: cannot list directory ({exc.strerror or exc})") from None
+    if not files:
+        raise ImageDecodeError(f"{name}: the directory holds no image or PDF files")
+    for p in _listing_slice(files, first, count, name):
+        yield from iter_pages(
+            p, mode=mode, max_pixels=max_pixels, max_bytes=max_bytes, dpi=dpi, on_error=on_error,
+            name=os.path.join(name, p.name),
+        )
+
+
+def _iter_zip(data, name, first, count, *, mode, max_pixels, max_bytes, dpi, on_error):
+    fp = _as_fp(data)
+    try:
+        try:
+            zf = zipfile.ZipFile(fp)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+            raise ImageDecodeError(f"{name}: not a valid zip archive ({exc})") from None
+        with zf:
+            members = [
+                info for info in zf.infolist()
+                if not info.is_dir()
+                and not info.filename.startswith("__MACOSX/")
+                and not Path(info.filename).name.startswith(".")
+            ]
+            if not members:
+                raise ImageDecodeError(f"{name}: the zip archive is empty")
+            for info in _listing_slice(members, first, count, name):
+                member_name = f"{name}/{info.filename}"
+                try:
+                    if Path(info.filename).suffix.lower() in (".zip",):
+                        raise UnsupportedFormatError(f"{member_name}: nested archives are not supported")
+                    if info.flag_bits & 0x1:
+                        raise ImageDecodeError(f"{member_name}: encrypted zip members are not supported")
+                    _byte_cap(info.file_size, member_name, "archive member", max_bytes)
+                    cap = MAX_BYTES if max_bytes is None else max_bytes
+                    with zf.open(info) as member:
+                        raw = member.read(cap + 1)
+                    _byte_cap(len(raw), member_name, "archive member", max_bytes)
+                    if _sniff(raw[:8]) == "zip":
+                        raise UnsupportedFormatError(f"{member_name}: nested archives are not supported")
+                except OcrprepError as exc:
+                    if on_error == "raise":
+                        raise
+                    yield PageError(member_name, None, exc, _stem_of(info.filename))
+                    continue
+                except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError) as exc:
+                    err = ImageDecodeError(f"{member_name}: cannot extract ({exc})")
+                    if on_error == "raise":
+                        raise err from None
+                    yield PageError(member_name, None, err, _stem_of(info.filename))
+                    continue
+                yield from iter_pages(
+                    raw, mode=mode, max_pixels=max_pixels, max_bytes=max_bytes, dpi=dpi,
+                    on_error=on_error, name=member_name,
+                )
+    finally:
+        _close_fp(fp, data)
+
+
+# --------------------------------------------------------------------------- #
+# imread / imwrite
+# --------------------------------------------------------------------------- #
+def imread(source, *, mode: str = "auto", page: int = 1, max_pixels: int | None = None, dpi: int | None = None) -> np.ndarray:
+    """Read one page of an image file, byte string, file object or PIL image.
+
+    Parameters
+    ----------
+    source : str, path-like, bytes, binary file object or PIL.Image.Image
+        PNG, JPEG, TIFF, BMP, GIF, PNM (PBM/PGM/PPM), WebP; PDF with the
+        ``pdf`` extra; URLs and base64 too (see :func:`iter_pages`).
+    mode : {'auto', 'gray', 'rgb'}
+        ``auto``: grey and bilevel images give (H, W), colour images give
+        (H, W, 3) RGB (transparency is composited on white paper; 16-bit
+        images are scaled to 8 bits).  ``gray``: always (H, W), converted
+        with ITU-R 601 luma like Pillow's ``"L"``.  ``rgb``: always (H, W, 3).
+    page : int
+        1-based page of a multi-page TIFF or PDF.
+    max_pixels : int, optional
+        Refuse images whose header announces more pixels (default
+        :data:`MAX_PIXELS`) before decoding anything.
+
+    Returns
+    -------
+    ndarray of uint8, writeable and C-contiguous.
+
+    Raises
+    ------
+    InputNotFoundError, UnsupportedFormatError, ImageDecodeError, DecompressionBombError
+
+    Examples
+    --------
+    >>> import io, numpy as np, ocrprep
+    >>> from PIL import Image
+    >>> buf = io.BytesIO(); Image.new("RGB", (3, 2), (255, 0, 0)).save(buf, "PNG")
+    >>> ocrprep.imread(buf.getvalue()).shape
+    (2, 3, 3)
+    >>> ocrprep.imread(buf.getvalue(), mode="gray")
+    array([[76, 76, 76],
+           [76, 76, 76]], dtype=uint8)
+    """
+    p = _checks.integer(page, "page")
+    if p < 1:
+        raise InvalidParameterError(f"page is 1-based, got {p}")
+    for item in iter_pages(source, start_page=p - 1, pages_count=1, mode=mode, max_pixels=max_pixels, dpi=dpi):
+        return item.image
+    raise ImageDecodeError("the input has no pages")  # pragma: no cover - iter_pages raises first
+
+
+def is_binary(img: np.ndarray) -> bool:
+    """True when a 2-D uint8 image holds only the values 0 and 255."""
+    if not isinstance(img, np.ndarray) or img.ndim != 2 or img.dtype != np.uint8 or img.size == 0:
+        return False
+    from .histogram import histogram
+
+    h = histogram(img)
+    return int(h[0] + h[255]) == img.size
+
+
+def _umask() -> int:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
+
+
+def imwrite(path, img, *, format: str | None = None, dpi: int | None = None, bilevel: bool | None = None) -> Path:
+    """Write an image atomically; binary images become 1-bit files.
+
+    The data go to a temporary file in the destination directory, which is
+    then renamed over ``path``: readers never see a half-written file, and an
+    interrupted write leaves the previous file intact.  Missing parent
+    directories are created.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The extension chooses the format (``.png``, ``.tif``, ``.bmp``,
+        ``.jpg``, ``.pbm/.pgm/.ppm/.pnm``, ``.webp``, ``.gif``) unless
+        ``format`` is given.
+    img : (H, W) or (H, W, 3|4) uint8 ndarray
+    format : str, optional
+        A Pillow format name, e.g. ``"PNG"``.
+    dpi : int, optional
+        Resolution recorded in the file.
+    bilevel : bool, optional
+        Force (``True``) or forbid (``False``) 1-bit output; by default a
+        2-D image holding only 0 and 255 is written as 1 bit per pixel
+        (PNG, TIFF with CCITT G4, BMP, PBM); JPEG/WebP stay 8-bit grey.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> import numpy as np, ocrprep, tempfile, os
+    >>> from PIL import Image
+    >>> bw = np.zeros((4, 9), np.uint8); bw[:, 5:] = 255
+    >>> d = tempfile.mkdtemp(); p = ocrprep.imwrite(os.path.join(d, "bw.png"), bw)
+    >>> Image.open(p).mode, bool((ocrprep.imread(p) == bw).all())
+    ('1', True)
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterTypeError(f"path must be a str or path-like, got {type(path).__name__}")
+    img = _checks.image_gray_or_color(img)
+    path = Path(path)
+    if format is None:
+        fmt = _SAVE_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            raise UnsupportedFormatError(
+                f"{path}: cannot tell the format from the extension {path.suffix!r}; "
+                f"use one of {', '.join(sorted(_SAVE_FORMATS))} or pass format="
+            )
+    else:
+        if not isinstance(format, str):
+            raise ParameterTypeError(f"format must be a string, got {type(format).__name__}")
+        fmt = format.upper()
+        fmt = {"JPG": "JPEG", "TIF": "TIFF", "PNM": "PPM", "PBM": "PPM", "PGM": "PPM"}.get(fmt, fmt)
+        if fmt not in set(_SAVE_FORMATS.values()):
+            raise UnsupportedFormatError(f"unsupported output format {format!r}")
+
+    Image = _pil()
+    if img.ndim == 3 and img.shape[2] == 1:
+        img = img[..., 0]
+    one_bit = is_binary(img) if bilevel is None else bool(bilevel)
+    if one_bit and img.ndim != 2:
+        raise InvalidImageError("bilevel output needs a 2-D image")
+    if one_bit and fmt not in ("JPEG", "WEBP", "GIF"):
+        h, w = img.shape
+        packed = np.packbits(img > 127, axis=1)
+        pil = Image.frombytes("1", (w, h), packed.tobytes())
+    else:
+        arr = np.ascontiguousarray(img)
+        if arr.ndim == 3 and arr.shape[2] == 4 and fmt in ("JPEG", "PPM", "BMP"):
+            arr = np.ascontiguousarray(arr[..., :3])
+        pil = Image.fromarray(arr)
+    options = {}
+    if dpi is not None:
+        d = _checks.integer(dpi, "dpi")
+        if d < 1:
+            raise InvalidParameterError(f"dpi must be >= 1, got {d}")
+        options["dpi"] = (d, d)
+    if fmt == "TIFF":
+        options["compression"] = "group4" if pil.mode == "1" else "tiff_deflate"
+    if fmt == "JPEG":
+        options["quality"] = 95
+
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidParameterError(f"{path}: cannot create directory {parent} ({exc.strerror or exc})") from None
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pil.save(f, format=fmt, **options)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, stat.S_IMODE(0o666 & ~_umask()))
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path

@@ -1,0 +1,109 @@
+"""``ImageProcessing``: run an input's filters and keep the processed pages."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import _checks
+from .errors import ParameterTypeError
+from .inputs import InputType, OcrInput, bounded_map
+from .io import Page, PageError, imwrite
+
+__all__ = ["ImageProcessing"]
+
+
+def _as_input(images) -> OcrInput:
+    if isinstance(images, OcrInput):
+        return images
+    raise ParameterTypeError(f"expected an OcrInput, got {type(images).__name__}")
+
+
+class ImageProcessing:
+    """Aspose.OCR's ``ImageProcessing`` helper: preprocess an input and save or return its pages."""
+
+    @staticmethod
+    def save(images: OcrInput, folder, *, format: str = "png", workers: int | None = None) -> list[Path]:
+        """Write every processed page of ``images`` into ``folder`` (created if needed).
+
+        Names derive from the sources: ``scan.jpg`` -> ``folder/scan.png``;
+        pages of multi-page documents -> ``folder/report_page2.png``.  Two
+        sources with the same name get ``_2``, ``_3``... suffixes instead of
+        overwriting each other.  Binary pages are written as 1-bit files.
+        Writes are atomic (temporary file + rename).
+
+        Sources that cannot be read or filtered are skipped (the others are
+        written) and recorded in ``images.errors``.
+
+        Parameters
+        ----------
+        images : OcrInput
+        folder : str or path-like
+        format : str
+            File extension of the written pages: ``png`` (default), ``tif``, ``bmp``, ...
+        workers : int, optional
+            Pages processed concurrently (default: the number of cores).
+
+        Returns
+        -------
+        list of pathlib.Path
+            The files written, in page order.
+
+        Examples
+        --------
+        >>> import numpy as np, tempfile, os
+        >>> from ocrprep import OcrInput, InputType, PreprocessingFilter, ImageProcessing
+        >>> doc = OcrInput(InputType.SINGLE_IMAGE, PreprocessingFilter.from_spec("threshold(128)"))
+        >>> doc.add(np.full((4, 4), 200, np.uint8), name="scan.jpg")
+        >>> [p.name for p in ImageProcessing.save(doc, tempfile.mkdtemp())]
+        ['scan.png']
+        """
+        doc = _as_input(images)
+        if not isinstance(folder, (str, os.PathLike)):
+            raise ParameterTypeError(f"folder must be a path, got {type(folder).__name__}")
+        if not isinstance(format, str) or not format.strip("."):
+            raise ParameterTypeError(f"format must be an extension such as 'png', got {format!r}")
+        suffix = "." + format.lower().lstrip(".")
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        from ._parallel import cpu_count
+
+        nworkers = cpu_count() if workers is None else _checks.integer(workers, "workers")
+        single = doc.type is InputType.SINGLE_IMAGE
+        used: set[str] = set()
+        written: list[Path] = []
+
+        def target(page: Page) -> Path:
+            name = page.output_name(suffix, multipage=False if single else None)
+            stem, ext = name[: -len(suffix)], suffix
+            candidate, k = name, 2
+            while candidate.lower() in used:
+                candidate = f"{stem}_{k}{ext}"
+                k += 1
+            used.add(candidate.lower())
+            return folder / candidate
+
+        def job(item):
+            item = doc.safe_process(item)
+            if isinstance(item, PageError):
+                return item
+            return item, item.image
+
+        doc.errors = []
+        for out in bounded_map(job, doc.raw_pages("yield"), nworkers):
+            if isinstance(out, PageError):
+                doc.errors.append(out)
+                continue
+            page, image = out
+            path = target(page)
+            try:
+                imwrite(path, image)
+            except Exception as exc:  # a full disk must not hide which page failed
+                doc.errors.append(PageError(page.source, page.page, exc, page.stem))
+                continue
+            written.append(path)
+        return written
+
+    @staticmethod
+    def render(images: OcrInput) -> list[Page]:
+        """All processed pages in memory (use iteration over the input for big documents)."""
+        return list(_as_input(images))
