@@ -37,6 +37,9 @@ __version__ = "0.1.0"
 from .histogram import histogram  # noqa: E402
 from .threshold import otsu_threshold, threshold  # noqa: E402
 from .binarize import binarize  # noqa: E402
+from .morphology import dilate, erode  # noqa: E402
+from .color import invert, to_grayscale  # noqa: E402
+from .contrast import contrast_stretch  # noqa: E402
 
 # The heavier front-door objects load on first use (PEP 562).
 # public name -> module that defines it
@@ -62,6 +65,11 @@ __all__ = sorted(
         "otsu_threshold",
         "threshold",
         "binarize",
+        "dilate",
+        "erode",
+        "invert",
+        "to_grayscale",
+        "contrast_stretch",
         "OcrprepError",
         "InvalidImageError",
         "ImageTypeError",

@@ -1,0 +1,65 @@
+# Loops of ocrprep.color: luma of RGB(A) pixels and grey-level inversion.
+from libc.stdint cimport uint8_t, uint32_t
+
+
+cdef inline uint8_t luma(uint32_t r, uint32_t g, uint32_t b) noexcept nogil:
+    # ITU-R 601-2 weights 0.299, 0.587, 0.114 in 16-bit fixed point (they sum
+    # to 65536 exactly), rounded half up: the arithmetic of Pillow's "L".
+    return <uint8_t>((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16)
+
+
+cdef void gray_rows(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst,
+                    Py_ssize_t y0, Py_ssize_t y1) noexcept nogil:
+    cdef Py_ssize_t y, x, w = src.shape[1]
+    cdef Py_ssize_t ps = src.strides[1], cs = src.strides[2]
+    cdef const uint8_t* s
+    cdef uint8_t* d
+    for y in range(y0, y1):
+        s = &src[y, 0, 0]
+        d = &dst[y, 0]
+        # constant strides in the two common layouts let the compiler vectorise
+        if cs == 1 and ps == 3:
+            for x in range(w):
+                d[x] = luma(s[3 * x], s[3 * x + 1], s[3 * x + 2])
+        elif cs == 1 and ps == 4:
+            for x in range(w):
+                d[x] = luma(s[4 * x], s[4 * x + 1], s[4 * x + 2])
+        else:
+            for x in range(w):
+                d[x] = luma(s[x * ps], s[x * ps + cs], s[x * ps + 2 * cs])
+
+
+def gray_band(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst, Py_ssize_t y0, Py_ssize_t y1):
+    """Rows [y0, y1) of dst = luma of the first three channels of src (any strides)."""
+    if src.shape[2] < 3 or src.shape[0] != dst.shape[0] or src.shape[1] != dst.shape[1]:
+        raise ValueError("gray_band: src must be (H, W, >=3) and dst (H, W)")
+    if not (0 <= y0 <= y1 <= src.shape[0]):
+        raise ValueError("gray_band: bad row range")
+    with nogil:
+        gray_rows(src, dst, y0, y1)
+
+
+cdef void invert_rows(const uint8_t[:, :] src, uint8_t[:, ::1] dst,
+                      Py_ssize_t y0, Py_ssize_t y1) noexcept nogil:
+    cdef Py_ssize_t y, x, w = src.shape[1], sx = src.strides[1]
+    cdef const uint8_t* s
+    cdef uint8_t* d
+    for y in range(y0, y1):
+        s = &src[y, 0]
+        d = &dst[y, 0]
+        if sx == 1:
+            for x in range(w):
+                d[x] = 255 - s[x]
+        else:
+            for x in range(w):
+                d[x] = 255 - s[x * sx]
+
+
+def invert_band(const uint8_t[:, :] src, uint8_t[:, ::1] dst, Py_ssize_t y0, Py_ssize_t y1):
+    """Rows [y0, y1) of dst = 255 - src (src any strides)."""
+    if src.shape[0] != dst.shape[0] or src.shape[1] != dst.shape[1]:
+        raise ValueError("invert_band: shapes differ")
+    if not (0 <= y0 <= y1 <= src.shape[0]):
+        raise ValueError("invert_band: bad row range")
+    with nogil:
+        invert_rows(src, dst, y0, y1)
