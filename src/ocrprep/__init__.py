@@ -37,6 +37,8 @@ __version__ = "0.1.0"
 from .histogram import histogram  # noqa: E402
 from .threshold import otsu_threshold, threshold  # noqa: E402
 from .binarize import binarize  # noqa: E402
+from .sauvola import sauvola  # noqa: E402
+from .local import bernsen, niblack, nick, wolf  # noqa: E402
 from .morphology import dilate, erode  # noqa: E402
 from .color import invert, to_grayscale  # noqa: E402
 from .contrast import contrast_stretch  # noqa: E402
@@ -65,6 +67,11 @@ __all__ = sorted(
         "otsu_threshold",
         "threshold",
         "binarize",
+        "sauvola",
+        "niblack",
+        "wolf",
+        "nick",
+        "bernsen",
         "dilate",
         "erode",
         "invert",

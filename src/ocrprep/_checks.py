@@ -28,6 +28,8 @@ __all__ = [
     "threads",
     "output",
     "finish",
+    "unit_column_stride",
+    "window_in_image",
 ]
 
 
@@ -170,3 +172,29 @@ def finish(work, out):
     if work is not out:
         out[...] = work
     return out
+
+
+def unit_column_stride(img: np.ndarray) -> np.ndarray:
+    """Return ``img`` (already validated) with unit column stride, copying only if needed.
+
+    Kernels that walk rows through a pointer and a row stride accept crops,
+    row-strided and flipped views without a copy this way.
+    """
+    if img.strides[1] != 1:
+        img = np.ascontiguousarray(img)
+    return img
+
+
+def window_in_image(window: int, shape, name: str = "window") -> int:
+    """Reject a (validated, odd) window larger than the image in both directions.
+
+    The rule of the local-threshold family: the window may exceed one side
+    (edges are replicated), but not both, i.e. ``window <= max(height, width)``.
+    """
+    h, w = shape[:2]
+    if window > max(h, w):
+        raise InvalidParameterError(
+            f"{name} {window} is larger than the image ({h}x{w}): "
+            f"use an odd {name} <= {max(h, w)}"
+        )
+    return window
