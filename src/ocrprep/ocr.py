@@ -345,6 +345,7 @@ class RecognitionResult:
     confidence: float = 0.0
     source: str = ""
     page: int = 1
+    page_count: int | None = None
     skew: float = 0.0
     warnings: list[str] = field(default_factory=list)
     error: BaseException | None = None
@@ -373,6 +374,7 @@ class RecognitionResult:
         return {
             "source": self.source,
             "page": self.page,
+            "page_count": self.page_count,
             "text": self.recognition_text,
             "confidence": round(self.confidence, 2),
             "language": self.language,
@@ -609,7 +611,7 @@ def _build_result(data: dict, page: Page | None, opts: _Resolved) -> Recognition
         result_type=opts.result_type,
     )
     if page is not None:
-        result.source, result.page = page.source, page.page
+        result.source, result.page, result.page_count = page.source, page.page, page.pages
         result.image_size = (page.image.shape[1], page.image.shape[0])
     return result
 

@@ -9,7 +9,33 @@ from .errors import ParameterTypeError
 from .inputs import InputType, OcrInput, bounded_map
 from .io import Page, PageError, imwrite
 
-__all__ = ["ImageProcessing"]
+__all__ = ["ImageProcessing", "OutputNamer"]
+
+
+class OutputNamer:
+    """Output paths for pages, derived from their sources and never reused.
+
+    ``scan.jpg`` -> ``folder/scan.png``; page 2 of ``report.pdf`` ->
+    ``folder/report_page2.png``; a second ``scan.png`` (from another folder
+    or archive) -> ``folder/scan_2.png``.  Shared by
+    :meth:`ImageProcessing.save`, the CLI and the batch runner.
+    """
+
+    def __init__(self, folder, suffix: str = ".png"):
+        self.folder = Path(folder)
+        self.suffix = suffix if suffix.startswith(".") else "." + suffix
+        self._used: set[str] = set()
+
+    def __call__(self, page, multipage: bool | None = None, suffix: str | None = None) -> Path:
+        suffix = self.suffix if suffix is None else suffix
+        name = page.output_name(suffix, multipage=multipage)
+        stem = name[: -len(suffix)]
+        candidate, k = name, 2
+        while candidate.lower() in self._used:
+            candidate = f"{stem}_{k}{suffix}"
+            k += 1
+        self._used.add(candidate.lower())
+        return self.folder / candidate
 
 
 def _as_input(images) -> OcrInput:
@@ -69,18 +95,11 @@ class ImageProcessing:
 
         nworkers = cpu_count() if workers is None else _checks.integer(workers, "workers")
         single = doc.type is InputType.SINGLE_IMAGE
-        used: set[str] = set()
+        namer = OutputNamer(folder, suffix)
         written: list[Path] = []
 
         def target(page: Page) -> Path:
-            name = page.output_name(suffix, multipage=False if single else None)
-            stem, ext = name[: -len(suffix)], suffix
-            candidate, k = name, 2
-            while candidate.lower() in used:
-                candidate = f"{stem}_{k}{ext}"
-                k += 1
-            used.add(candidate.lower())
-            return folder / candidate
+            return namer(page, multipage=False if single else None)
 
         def job(item):
             item = doc.safe_process(item)

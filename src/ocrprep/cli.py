@@ -1,0 +1,553 @@
+"""The ``ocrprep`` command line.
+
+Subcommands::
+
+    ocrprep binarize IN... -o OUT [--threshold N | --method auto|otsu|sauvola]
+    ocrprep filter IN... --filters "median,binarize,dilate" -o DIR
+    ocrprep recognize IN... [--binarize] [--lang eng] [--format text|json|hocr] [-o DIR]
+    ocrprep demo [-o DIR]
+
+``IN`` is any input ocrprep reads: image files (every page of a TIFF), PDF,
+zip archives, folders (their images), http(s) URLs, or ``-`` for standard
+input.  Exit status: 0 all inputs done, 1 some inputs failed (each one is
+reported on stderr, the others are still processed), 2 usage error.
+
+Adding a subcommand
+-------------------
+Write a function ``add_cli(subparsers)`` in your module that calls
+``subparsers.add_parser("name", help=...)``, adds its arguments and sets
+``parser.set_defaults(func=run)``, where ``run(args) -> int`` returns the exit
+status.  Then list ``"your.module:add_cli"`` in :data:`COMMANDS`.  Keep the
+module cheap to import (import heavy dependencies inside ``run``): every
+``ocrprep`` invocation builds the whole parser.  If the module is missing
+the subcommand is left out; if importing it fails (a missing optional
+dependency), the subcommand is listed and explains what to install.
+:func:`progress` and :func:`report_failure` are shared helpers for
+multi-file work.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+__all__ = ["main", "build_parser", "COMMANDS", "progress", "report_failure", "UsageError"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+_IMAGE_SUFFIXES = {".png", ".tif", ".tiff", ".bmp", ".jpg", ".jpeg", ".pbm", ".pgm", ".ppm", ".pnm", ".webp", ".gif"}
+
+
+class UsageError(Exception):
+    """A bad command line detected after parsing (exit status 2)."""
+
+
+# --------------------------------------------------------------------------- #
+# shared helpers
+# --------------------------------------------------------------------------- #
+def progress(iterable, *, total=None, desc="", unit="file", enabled=True):
+    """Wrap ``iterable`` in a progress bar on stderr.
+
+    Uses tqdm (the ``progress`` extra) when installed; otherwise prints one
+    plain ``[i/n] item`` line per step.  Disabled with ``enabled=False``.
+    """
+    if not enabled:
+        return iterable
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return _plain_progress(iterable, total, desc)
+    return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def _plain_progress(iterable, total, desc):
+    start = time.monotonic()
+    for i, item in enumerate(iterable, 1):
+        yield item
+        label = item if isinstance(item, (str, os.PathLike)) else ""
+        of = f"/{total}" if total else ""
+        print(f"{desc}[{i}{of}] {label} ({time.monotonic() - start:.1f} s)".strip(), file=sys.stderr, flush=True)
+
+
+def report_failure(source, error) -> None:
+    """Print one failed input on stderr, in the format every subcommand uses."""
+    msg = str(error)
+    src = str(source)
+    if not msg.startswith(src):
+        msg = f"{src}: {msg}"
+    print(f"ocrprep: error: {msg}", file=sys.stderr, flush=True)
+
+
+def _filters_arg(text):
+    """``--filters`` value: the short form, JSON, or @file.json."""
+    from .errors import OcrprepError
+    from .filters import PreprocessingFilter
+
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise argparse.ArgumentTypeError(f"cannot read {text[1:]}: {exc.strerror or exc}")
+    try:
+        return PreprocessingFilter.from_spec(text)
+    except OcrprepError as exc:
+        raise argparse.ArgumentTypeError(str(exc))
+
+
+def _threshold_arg(text):
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}")
+    if not 0 <= v <= 255:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 255 (0 = automatic), got {v}")
+    return v
+
+
+def _positive_int(text):
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}")
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {v}")
+    return v
+
+
+def _read_source(arg):
+    """A command-line input: a path/URL string, or the bytes of stdin for ``-``."""
+    if arg == "-":
+        data = sys.stdin.buffer.read()
+        return data, "stdin"
+    return arg, arg
+
+
+def _iter_input_pages(inputs, *, show_progress, counters, dpi=None):
+    """Decoded pages of every command-line input, failures reported and counted."""
+    from .io import PageError, iter_pages
+
+    for arg in progress(inputs, total=len(inputs), desc="ocrprep ", enabled=show_progress and len(inputs) > 1):
+        source, name = _read_source(arg)
+        for item in iter_pages(source, name=name if arg == "-" else None, on_error="yield", dpi=dpi):
+            if isinstance(item, PageError):
+                counters["failed"] += 1
+                report_failure(item.source, item.error)
+                continue
+            yield item
+
+
+def _output_target(out: str | None, inputs, default_dir=None):
+    """(single_file_path or None, directory or None) for -o."""
+    if out is None:
+        if default_dir is None:
+            raise UsageError("an output is required: -o FILE or -o DIR")
+        return None, Path(default_dir)
+    p = Path(out)
+    if p.suffix.lower() in _IMAGE_SUFFIXES and not p.is_dir():
+        if len(inputs) != 1:
+            raise UsageError(f"-o {out} is a single file but {len(inputs)} inputs were given; use a directory")
+        return p, None
+    return None, p
+
+
+def _write_pages(pages, pipeline, out_file, out_dir, counters, threads=None):
+    """Filter each page and write it (the shared body of ``binarize`` and ``filter``)."""
+    from .errors import OcrprepError
+    from .io import imwrite
+    from .processing import OutputNamer
+
+    namer = OutputNamer(out_dir) if out_dir is not None else None
+    written_single = False
+    for page in pages:
+        try:
+            image = pipeline.apply(page.image, threads=threads)
+            if out_file is not None:
+                if written_single:
+                    raise UsageError(
+                        f"{page.source} has several pages but -o {out_file} is a single file; use a directory"
+                    )
+                target = out_file
+                written_single = True
+            else:
+                target = namer(page, multipage=page.pages is not None and page.pages > 1)
+            imwrite(target, image)
+            counters["ok"] += 1
+            counters["written"].append(str(target))
+        except UsageError:
+            raise
+        except (OcrprepError, OSError) as exc:
+            counters["failed"] += 1
+            report_failure(f"{page.source}" + (f" page {page.page}" if page.multipage else ""), exc)
+
+
+def _new_counters():
+    return {"ok": 0, "failed": 0, "written": []}
+
+
+def _finish(counters, quiet=False, what="page") -> int:
+    if not quiet:
+        n = counters["ok"]
+        failed = counters["failed"]
+        msg = f"ocrprep: {n} {what}{'s' if n != 1 else ''} done"
+        if failed:
+            msg += f", {failed} failed"
+        print(msg, file=sys.stderr)
+    if counters["failed"]:
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- #
+# binarize
+# --------------------------------------------------------------------------- #
+def add_binarize(sub):
+    p = sub.add_parser(
+        "binarize",
+        help="convert pages to black ink on white paper",
+        description="Binarize images: automatic by default, or a fixed --threshold, or a chosen --method.",
+    )
+    p.add_argument("inputs", nargs="+", metavar="IN", help="image, TIFF, PDF, zip, folder, URL, or - for stdin")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="output file (one single-page input) or directory")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--threshold", type=_threshold_arg, metavar="N",
+                   help="fixed threshold 1..255: pixels lighter than N become white (0 = automatic)")
+    g.add_argument("--method", default="auto", choices=["auto", "otsu", "sauvola", "niblack", "wolf", "nick", "bernsen"],
+                   help="binarization method (default: auto)")
+    _common_options(p)
+    p.set_defaults(func=run_binarize)
+
+
+def run_binarize(args) -> int:
+    from .filters import PreprocessingFilter
+
+    if args.threshold is not None:
+        pipeline = PreprocessingFilter([PreprocessingFilter.threshold(args.threshold)])
+    else:
+        pipeline = PreprocessingFilter([PreprocessingFilter.binarize(args.method)])
+    return _run_pipeline(args, pipeline)
+
+
+def _run_pipeline(args, pipeline) -> int:
+    out_file, out_dir = _output_target(args.output, args.inputs)
+    counters = _new_counters()
+    pages = _iter_input_pages(args.inputs, show_progress=not args.quiet, counters=counters, dpi=args.dpi)
+    _write_pages(pages, pipeline, out_file, out_dir, counters, threads=args.threads)
+    return _finish(counters, args.quiet)
+
+
+def _common_options(p):
+    p.add_argument("--threads", type=_positive_int, default=None, help="threads per kernel (default: all cores)")
+    p.add_argument("--dpi", type=_positive_int, default=None, help="PDF rasterisation resolution (default 300)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+
+
+# --------------------------------------------------------------------------- #
+# filter
+# --------------------------------------------------------------------------- #
+def add_filter(sub):
+    from .filters import FILTERS
+
+    p = sub.add_parser(
+        "filter",
+        help="run a preprocessing pipeline",
+        description=(
+            "Apply a list of preprocessing filters, in order. FILTERS is the short form "
+            "('median,binarize,dilate', 'median(5), threshold(150)', "
+            "'threshold(value=150, area=(0, 0, 400, 200))'), JSON text, or @file.json. "
+            f"Filters: {', '.join(FILTERS)}."
+        ),
+    )
+    p.add_argument("inputs", nargs="+", metavar="IN", help="image, TIFF, PDF, zip, folder, URL, or - for stdin")
+    p.add_argument("-f", "--filters", required=True, type=_filters_arg, metavar="FILTERS", help="the pipeline")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory (or one output file)")
+    _common_options(p)
+    p.set_defaults(func=run_filter)
+
+
+def run_filter(args) -> int:
+    return _run_pipeline(args, args.filters)
+
+
+# --------------------------------------------------------------------------- #
+# recognize
+# --------------------------------------------------------------------------- #
+def add_recognize(sub):
+    p = sub.add_parser(
+        "recognize",
+        help="recognise text with Tesseract",
+        description="Recognise the text of every page; print it (or write one file per page with -o DIR).",
+    )
+    p.add_argument("inputs", nargs="+", metavar="IN", help="image, TIFF, PDF, zip, folder, URL, or - for stdin")
+    p.add_argument("--binarize", action="store_true", help="binarize automatically before recognition")
+    p.add_argument("--threshold", type=_threshold_arg, default=0, metavar="N", help="binarize with a fixed threshold first")
+    p.add_argument("-f", "--filters", type=_filters_arg, default=None, metavar="FILTERS", help="preprocessing pipeline")
+    p.add_argument("-l", "--lang", default="eng", help="Tesseract language(s): eng, deu+eng, English... (default eng)")
+    p.add_argument("--format", default="text", choices=["text", "json", "hocr"], help="output format (default text)")
+    p.add_argument("-o", "--output", metavar="DIR", default=None, help="write one file per page into DIR instead of stdout")
+    p.add_argument("-j", "--jobs", type=_positive_int, default=None, help="pages recognised in parallel (default: cores)")
+    p.add_argument("--psm", type=int, default=None, help="Tesseract page segmentation mode (0..13)")
+    _common_options(p)
+    p.set_defaults(func=run_recognize)
+
+
+def run_recognize(args) -> int:
+    from .errors import OcrprepError, TesseractNotFoundError
+    from .filters import PreprocessingFilter
+    from .inputs import InputType, OcrInput
+    from .ocr import OcrEngine, RecognitionSettings
+
+    settings = RecognitionSettings(
+        language=args.lang,
+        result_type=args.format,
+        make_binarization=args.binarize,
+        threshold_value=args.threshold,
+        threads_count=args.jobs,
+        page_segmentation_mode=args.psm,
+    )
+    try:
+        settings.resolved()
+    except OcrprepError as exc:
+        raise UsageError(str(exc))
+    doc = OcrInput(InputType.TIFF, args.filters or PreprocessingFilter(), dpi=args.dpi, threads=args.threads)
+    counters = _new_counters()
+    for arg in args.inputs:
+        source, name = _read_source(arg)
+        try:
+            doc.add(source, name="stdin" if arg == "-" else None)
+        except OcrprepError as exc:
+            counters["failed"] += 1
+            report_failure(arg, exc)
+    out_dir = Path(args.output) if args.output else None
+    suffix = {"text": ".txt", "json": ".json", "hocr": ".hocr"}[args.format]
+    from .processing import OutputNamer
+
+    namer = OutputNamer(out_dir, suffix) if out_dir else None
+    engine = OcrEngine()
+    json_results = []
+    shown = 0
+    try:
+        results = engine.iter_recognize(doc, settings) if len(doc) else iter(())
+        for result in progress(results, desc="recognize ", unit="page", enabled=not args.quiet and len(doc) > 1):
+            if result.error is not None:
+                counters["failed"] += 1
+                report_failure(result.source + (f" page {result.page}" if result.page > 1 else ""), result.error)
+                continue
+            counters["ok"] += 1
+            if namer is not None:
+                from .io import Page
+
+                page = Page(result.source, result.page, None, result.page_count, _stem(result.source))
+                target = namer(page, multipage=(result.page_count or 1) > 1)
+                result.save(target, args.format)
+                counters["written"].append(str(target))
+            elif args.format == "json":
+                json_results.append(result.to_dict())
+            else:
+                if len(doc) > 1 or shown:
+                    if args.format == "text":
+                        print(f"==> {result.source}" + (f" page {result.page}" if result.page > 1 else "") + " <==")
+                print(result.output(args.format), flush=True)
+                shown += 1
+    except TesseractNotFoundError as exc:
+        print(f"ocrprep: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.format == "json" and namer is None:
+        print(json.dumps(json_results, indent=2, ensure_ascii=False))
+    return _finish(counters, args.quiet)
+
+
+def _stem(source: str) -> str:
+    from .io import _stem_of
+
+    return _stem_of(source)
+
+
+# --------------------------------------------------------------------------- #
+# demo
+# --------------------------------------------------------------------------- #
+def add_demo(sub):
+    p = sub.add_parser(
+        "demo",
+        help="binarize and recognise the sample page shipped with ocrprep",
+        description=(
+            "The main job on the sample shipped inside the package: writes the source page, its "
+            "automatic binarization and fixed-threshold versions, and the recognised text into DIR."
+        ),
+    )
+    p.add_argument("-o", "--output", default="ocrprep-demo", metavar="DIR", help="output directory (default ./ocrprep-demo)")
+    p.add_argument("-l", "--lang", default="eng", help="Tesseract language (default eng)")
+    p.add_argument("--method", default="auto", choices=["auto", "otsu", "sauvola", "niblack", "wolf", "nick", "bernsen"],
+                   help="binarization method (default: auto)")
+    p.add_argument("--thresholds", default="50,100,150,200",
+                   help="fixed thresholds to compare with the automatic one (comma list, '' for none)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only the recognised text")
+    p.set_defaults(func=run_demo)
+
+
+def _word_recovery(truth: str, text: str) -> float:
+    import collections
+    import re
+
+    def words(t):
+        return re.sub(r"[^\w\s]", " ", t.lower()).split()
+
+    want, got = collections.Counter(words(truth)), collections.Counter(words(text))
+    total = sum(want.values())
+    return sum(min(c, got[w]) for w, c in want.items()) / total if total else 0.0
+
+
+def run_demo(args) -> int:
+    import shutil
+
+    from . import data
+    from .errors import OcrprepError, TesseractNotFoundError
+    from .filters import PreprocessingFilter
+    from .io import imread, imwrite
+    from .ocr import OcrEngine, RecognitionSettings
+
+    try:
+        thresholds = [int(t) for t in args.thresholds.split(",") if t.strip()]
+    except ValueError:
+        raise UsageError(f"--thresholds must be a comma-separated list of integers, got {args.thresholds!r}")
+    for t in thresholds:
+        if not 1 <= t <= 255:
+            raise UsageError(f"thresholds must be between 1 and 255, got {t}")
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    sample = data.sample_path()
+    truth = data.sample_text()
+    shutil.copyfile(sample, out / "sample.png")
+    page = imread(sample)
+
+    def say(msg):
+        if not args.quiet:
+            print(msg, file=sys.stderr)
+
+    t0 = time.perf_counter()
+    auto = PreprocessingFilter([PreprocessingFilter.binarize(args.method)]).apply(page)
+    t_bin = time.perf_counter() - t0
+    imwrite(out / "sample_binarized.png", auto)
+    variants = [(args.method, auto)]
+    for t in thresholds:
+        img = PreprocessingFilter([PreprocessingFilter.threshold(t)]).apply(page)
+        imwrite(out / f"sample_threshold_{t:03d}.png", img)
+        variants.append((f"threshold {t}", img))
+    say(f"ocrprep demo: sample {page.shape[1]}x{page.shape[0]} binarized in {t_bin * 1000:.0f} ms -> {out}/")
+
+    engine = OcrEngine()
+    settings = RecognitionSettings(language=args.lang)
+    try:
+        from .inputs import InputType, OcrInput
+
+        doc = OcrInput(InputType.SINGLE_IMAGE)
+        for name, img in variants:
+            doc.add(img, name=name)
+        results = engine.recognize(doc, settings)
+    except TesseractNotFoundError as exc:
+        print(f"ocrprep: error: {exc}", file=sys.stderr)
+        print(f"ocrprep: the binarized page is in {out / 'sample_binarized.png'}", file=sys.stderr)
+        return EXIT_FAILED
+    except OcrprepError as exc:
+        print(f"ocrprep: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    failed = [r for r in results if r.error is not None]
+    for r in failed:
+        report_failure(r.source, r.error)
+    text = results[0].recognition_text
+    (out / "sample.txt").write_text(text + "\n", encoding="utf-8")
+    say("words of the paragraph recovered:")
+    for (name, _img), r in zip(variants, results):
+        say(f"  {name:>13}: {100 * _word_recovery(truth, r.recognition_text):5.1f} %")
+    say(f"recognised text ({args.method} binarization) -> {out / 'sample.txt'}:")
+    print(text)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+# --------------------------------------------------------------------------- #
+# registry and entry point
+# --------------------------------------------------------------------------- #
+#: Subcommands in help order: functions ``add(subparsers)`` or ``"module:function"``
+#: strings (imported when the CLI starts; a missing module is skipped).
+COMMANDS = [
+    add_binarize,
+    add_filter,
+    add_recognize,
+    add_demo,
+    "ocrprep.batch:add_cli",
+    "ocrprep.service.cli:add_cli",
+    "ocrprep.bench:add_cli",
+]
+
+
+def _unavailable(sub, name, error):
+    p = sub.add_parser(name, help=f"(unavailable: {error})", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+
+    def run(args):
+        print(f"ocrprep {name}: unavailable ({error}); install the extra it needs, e.g. pip install 'ocrprep[all]'",
+              file=sys.stderr)
+        return EXIT_USAGE
+
+    p.set_defaults(func=run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="ocrprep",
+        description="Prepare scanned and photographed documents for OCR, and recognise them with Tesseract.",
+        epilog="Exit status: 0 ok, 1 some inputs failed (each reported), 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"ocrprep {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for entry in COMMANDS:
+        if callable(entry):
+            entry(sub)
+            continue
+        module, _, func = entry.partition(":")
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
+                continue  # that subcommand is not part of this build
+            _unavailable(sub, module.rsplit(".", 1)[-1].replace("cli", "") or module, exc)
+            continue
+        except ImportError as exc:
+            _unavailable(sub, module.split(".")[1], exc)
+            continue
+        getattr(mod, func)(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the CLI; returns the exit status (0 ok, 1 some inputs failed, 2 usage error)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"ocrprep {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("ocrprep: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `ocrprep recognize ... | head`
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # python -m ocrprep.cli
+    sys.exit(main())
