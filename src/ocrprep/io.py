@@ -509,14 +509,36 @@ def _open_pdf(data, name):
             n = len(doc)
     except pdfium.PdfiumError as exc:
         msg = str(exc)
-        if "password" in msg.lower():
+        code = getattr(exc, "err_code", None)
+        if "password" in msg.lower() or code == 4:  # FPDF_ERR_PASSWORD
             raise ImageDecodeError(f"{name}: the PDF is encrypted (password required)") from None
+        if _pdf_declares_no_pages(data):
+            # PDFium refuses to open a document whose page tree is empty.
+            raise ImageDecodeError(f"{name}: the PDF has no pages") from None
         raise ImageDecodeError(f"{name}: corrupt or unreadable PDF ({msg})") from None
     if n == 0:
         with _PDFIUM_LOCK:
             doc.close()
         raise ImageDecodeError(f"{name}: the PDF has no pages")
     return doc, n
+
+
+_PDF_PAGE_OBJ = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_PDF_COUNT_ZERO = re.compile(rb"/Count\s+0(?![0-9])")
+
+
+def _pdf_declares_no_pages(data) -> bool:
+    """True when a PDF that PDFium refused has a page tree with no page objects."""
+    try:
+        if isinstance(data, (str, os.PathLike)):
+            if Path(data).stat().st_size > MAX_BYTES:
+                return False
+            raw = Path(data).read_bytes()
+        else:
+            raw = bytes(data)
+    except (OSError, TypeError, ValueError):
+        return False
+    return bool(_PDF_COUNT_ZERO.search(raw)) and not _PDF_PAGE_OBJ.search(raw)
 
 
 def _pages_from_pdf(data, name, stem, *, mode, max_pixels, first, count, dpi):
@@ -853,18 +875,20 @@ def _iter_zip(data, name, first, count, *, mode, max_pixels, max_bytes, dpi, on_
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
             raise ImageDecodeError(f"{name}: not a valid zip archive ({exc})") from None
         with zf:
+            # images, PDFs and (refused with an error) nested archives; other files are skipped
             members = [
                 info for info in zf.infolist()
                 if not info.is_dir()
                 and not info.filename.startswith("__MACOSX/")
                 and not Path(info.filename).name.startswith(".")
+                and Path(info.filename).suffix.lower() in IMAGE_EXTENSIONS | {".zip", ".tar", ".gz", ".7z", ".rar"}
             ]
             if not members:
-                raise ImageDecodeError(f"{name}: the zip archive is empty")
+                raise ImageDecodeError(f"{name}: the zip archive holds no image or PDF files")
             for info in _listing_slice(members, first, count, name):
                 member_name = f"{name}/{info.filename}"
                 try:
-                    if Path(info.filename).suffix.lower() in (".zip",):
+                    if Path(info.filename).suffix.lower() in (".zip", ".tar", ".gz", ".7z", ".rar"):
                         raise UnsupportedFormatError(f"{member_name}: nested archives are not supported")
                     if info.flag_bits & 0x1:
                         raise ImageDecodeError(f"{member_name}: encrypted zip members are not supported")

@@ -1,0 +1,109 @@
+"""Helpers shared by the front-door tests (io, inputs, ocr, cli, seeds).
+
+``serve(routes)`` runs a local ``http.server`` on 127.0.0.1 in a thread
+(tests never use the network); ``word_recovery`` is the measure the
+recognition tests use; ``text_page`` renders a page of known text.
+"""
+from __future__ import annotations
+
+import collections
+import contextlib
+import http.server
+import io
+import re
+import threading
+import time
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+
+def words(text: str) -> list[str]:
+    return re.sub(r"[^\w\s]", " ", text.lower()).split()
+
+
+def word_recovery(truth: str, text: str) -> float:
+    """Fraction of the words of ``truth`` found in ``text`` (multiset match, case/punctuation-blind)."""
+    want, got = collections.Counter(words(truth)), collections.Counter(words(text))
+    return sum(min(c, got[w]) for w, c in want.items()) / sum(want.values())
+
+
+def font(size=28):
+    for path in ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=size)
+
+
+def text_page(lines, size=(900, 300), ink=30, paper=235, font_size=30) -> np.ndarray:
+    im = Image.new("L", size, paper)
+    d = ImageDraw.Draw(im)
+    y = 30
+    for line in lines:
+        d.text((30, y), line, fill=ink, font=font(font_size))
+        y += int(font_size * 1.6)
+    return np.asarray(im).copy()
+
+
+def encode(arr, fmt="PNG", **kw) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+@contextlib.contextmanager
+def serve(routes: dict):
+    """Serve ``{path: bytes | (status, bytes) | callable(handler)}`` on a local port; yields the base URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            route = routes.get(self.path)
+            if route is None:
+                self.send_error(404, "not found")
+                return
+            if callable(route):
+                route(self)
+                return
+            status, body = route if isinstance(route, tuple) else (200, route)
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def slow_handler(delay):
+    def handle(h):
+        time.sleep(delay)
+        try:
+            h.send_response(200)
+            h.end_headers()
+        except OSError:
+            pass
+    return handle
+
+
+def endless_handler(h):
+    """Streams data without a Content-Length, forever (until the client hangs up)."""
+    h.send_response(200)
+    h.end_headers()
+    chunk = b"\0" * 65536
+    try:
+        for _ in range(100000):
+            h.wfile.write(chunk)
+    except OSError:
+        pass

@@ -1,0 +1,407 @@
+"""ocrprep.io: decoding, the safety guards, page iteration and atomic writes."""
+from __future__ import annotations
+
+import base64
+import doctest
+import io
+import os
+import struct
+import tracemalloc
+import zipfile
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import ocrprep
+import ocrprep.io as oio
+from frontdoor import encode, endless_handler, serve, slow_handler
+from ocrprep.errors import (
+    DecompressionBombError,
+    DownloadError,
+    ImageDecodeError,
+    InputNotFoundError,
+    InputTooLargeError,
+    InvalidParameterError,
+    OcrprepError,
+    ParameterTypeError,
+    UnsupportedFormatError,
+)
+
+
+@pytest.fixture
+def gray(rng):
+    return rng.integers(0, 256, (37, 53), dtype=np.uint8)
+
+
+@pytest.fixture
+def rgb(rng):
+    return rng.integers(0, 256, (29, 41, 3), dtype=np.uint8)
+
+
+def tiff_bytes(frames, **kw):
+    buf = io.BytesIO()
+    ims = [Image.fromarray(f) for f in frames]
+    ims[0].save(buf, "TIFF", save_all=True, append_images=ims[1:], **kw)
+    return buf.getvalue()
+
+
+def png_header(width, height):
+    """A syntactically valid PNG whose IHDR announces width x height (no real pixel data)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b"")
+
+
+# --------------------------------------------------------------------------- #
+# imread
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("fmt", ["PNG", "TIFF", "BMP", "PPM", "WEBP"])
+def test_lossless_roundtrip_gray_and_rgb(gray, rgb, fmt):
+    kw = {"lossless": True} if fmt == "WEBP" else {}
+    if fmt != "WEBP":
+        np.testing.assert_array_equal(ocrprep.imread(encode(gray, fmt)), gray)
+    out = ocrprep.imread(encode(rgb, fmt, **kw))
+    assert out.shape == rgb.shape and out.dtype == np.uint8
+    np.testing.assert_array_equal(out, rgb)
+
+
+def test_jpeg_decodes_close(rgb):
+    out = ocrprep.imread(encode(rgb, "JPEG", quality=95))
+    assert out.shape == rgb.shape
+
+
+def test_sources_path_bytes_filelike_pil(tmp_path, gray):
+    p = tmp_path / "g.png"
+    Image.fromarray(gray).save(p)
+    for src in (str(p), p, p.read_bytes(), bytearray(p.read_bytes()), io.BytesIO(p.read_bytes()), Image.open(p)):
+        np.testing.assert_array_equal(ocrprep.imread(src), gray)
+
+
+def test_modes(rgb):
+    data = encode(rgb)
+    expected = np.asarray(Image.fromarray(rgb).convert("L"))
+    np.testing.assert_array_equal(ocrprep.imread(data, mode="gray"), expected)
+    g = np.asarray(Image.fromarray(rgb).convert("L"))
+    assert ocrprep.imread(encode(g), mode="rgb").shape == g.shape + (3,)
+    with pytest.raises(InvalidParameterError):
+        ocrprep.imread(data, mode="cmyk")
+
+
+def test_bilevel_palette_alpha_and_16bit():
+    bw = np.zeros((8, 10), np.uint8)
+    bw[:, 5:] = 255
+    one = io.BytesIO()
+    Image.fromarray(bw).convert("1").save(one, "PNG")
+    np.testing.assert_array_equal(ocrprep.imread(one.getvalue()), bw)
+
+    pal = Image.fromarray(bw).convert("P")
+    assert ocrprep.imread(pal).ndim == 2  # a grey palette stays 2-D
+
+    rgba = np.zeros((4, 4, 4), np.uint8)
+    rgba[..., 0] = 200
+    rgba[:2, :, 3] = 255  # top opaque red, bottom fully transparent
+    out = ocrprep.imread(encode(rgba))
+    assert out.shape == (4, 4, 3)
+    assert out[0, 0].tolist() == [200, 0, 0] and out[3, 3].tolist() == [255, 255, 255]
+
+    deep = (np.arange(16, dtype=np.uint16).reshape(4, 4) * 4000)
+    out = ocrprep.imread(Image.fromarray(deep))
+    np.testing.assert_array_equal(out, ((deep.astype(np.uint32) + 128) // 257).astype(np.uint8))
+
+
+def test_tiff_pages_and_page_argument():
+    frames = [np.full((6, 9), v, np.uint8) for v in (10, 120, 240)]
+    data = tiff_bytes(frames)
+    pages = list(oio.iter_pages(data))
+    assert [(p.page, int(p.image[0, 0]), p.pages) for p in pages] == [(1, 10, 3), (2, 120, 3), (3, 240, 3)]
+    assert int(ocrprep.imread(data, page=3)[0, 0]) == 240
+    assert oio.count_pages(data) == 3
+    with pytest.raises(InvalidParameterError, match="beyond"):
+        ocrprep.imread(data, page=4)
+    src, page, img = pages[1]  # pages unpack as (source, page, image)
+    assert page == 2 and img.shape == (6, 9)
+    sub = list(oio.iter_pages(data, start_page=1, pages_count=1))
+    assert [p.page for p in sub] == [2]
+
+
+def test_iteration_is_lazy_one_page_at_a_time():
+    """A 12-page TIFF of 1500x1500 pages: iterating it never holds more than a couple of decoded pages."""
+    page_bytes = 1500 * 1500
+    data = tiff_bytes([np.full((1500, 1500), v, np.uint8) for v in range(12)], compression="tiff_deflate")
+    gen = oio.iter_pages(data)
+    tracemalloc.start()
+    try:
+        seen = 0
+        for p in gen:
+            seen += 1
+            assert int(p.image[0, 0]) == seen - 1
+            del p
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seen == 12
+    assert peak < 4 * page_bytes, f"peak {peak / 1e6:.1f} MB for {page_bytes / 1e6:.1f} MB pages"
+
+
+# --------------------------------------------------------------------------- #
+# bad input: clear errors
+# --------------------------------------------------------------------------- #
+def test_decompression_bomb_png_header_100k_by_100k():
+    data = png_header(100_000, 100_000)
+    with pytest.raises(DecompressionBombError) as info:
+        ocrprep.imread(data)
+    assert isinstance(info.value, ValueError)
+
+
+def test_decompression_bomb_jpeg_header():
+    data = bytearray(encode(np.zeros((8, 8), np.uint8), "JPEG"))
+    i = data.index(b"\xff\xc0")
+    data[i + 5:i + 9] = struct.pack(">HH", 60000, 60000)
+    with pytest.raises(DecompressionBombError):
+        ocrprep.imread(bytes(data))
+
+
+def test_pixel_cap_is_configurable(gray, monkeypatch):
+    data = encode(gray)
+    with pytest.raises(DecompressionBombError, match="exceeds the limit of 100"):
+        ocrprep.imread(data, max_pixels=100)
+    monkeypatch.setattr(oio, "MAX_PIXELS", 1000)
+    with pytest.raises(DecompressionBombError):
+        ocrprep.imread(data)
+    assert ocrprep.imread(data, max_pixels=gray.size).shape == gray.shape
+
+
+def test_bomb_in_later_tiff_page():
+    data = tiff_bytes([np.zeros((4, 4), np.uint8), np.zeros((40, 40), np.uint8)])
+    pages = oio.iter_pages(data, max_pixels=100)
+    assert next(pages).page == 1
+    with pytest.raises(DecompressionBombError, match="page 2"):
+        next(pages)
+
+
+def test_corrupt_truncated_unsupported_empty_missing(tmp_path, gray):
+    png = encode(gray)
+    with pytest.raises(ImageDecodeError, match="corrupt|truncated"):
+        ocrprep.imread(png[: len(png) // 2])
+    bad = bytearray(png)
+    bad[60:80] = b"\xff" * 20
+    with pytest.raises(ImageDecodeError):
+        ocrprep.imread(bytes(bad))
+    with pytest.raises(UnsupportedFormatError, match="not an image format"):
+        ocrprep.imread(b"hello, this is a text file\n" * 10)
+    with pytest.raises(UnsupportedFormatError, match="DjVu"):
+        ocrprep.imread(b"AT&TFORM\x00\x00\x00\x10DJVU" + b"\0" * 32)
+    with pytest.raises(ImageDecodeError, match="empty"):
+        ocrprep.imread(b"")
+    (tmp_path / "empty.png").write_bytes(b"")
+    with pytest.raises(ImageDecodeError, match="empty"):
+        ocrprep.imread(tmp_path / "empty.png")
+    with pytest.raises(InputNotFoundError, match="no such file"):
+        ocrprep.imread(tmp_path / "missing.png")
+    with pytest.raises(ParameterTypeError):
+        ocrprep.imread(12345)
+    for exc in (ImageDecodeError, UnsupportedFormatError, DecompressionBombError):
+        assert issubclass(exc, OcrprepError) and issubclass(exc, ValueError)
+
+
+# --------------------------------------------------------------------------- #
+# PDF
+# --------------------------------------------------------------------------- #
+def pdf_bytes(frames, resolution=100.0):
+    buf = io.BytesIO()
+    ims = [Image.fromarray(f) for f in frames]
+    ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=resolution)
+    return buf.getvalue()
+
+
+def test_pdf_pages_rendered_at_dpi():
+    pytest.importorskip("pypdfium2")
+    a = np.full((120, 200), 230, np.uint8)
+    a[40:80, 50:150] = 20
+    b = np.full((150, 100), 30, np.uint8)
+    pages = list(oio.iter_pages(pdf_bytes([a, b]), dpi=100))
+    assert [(p.page, p.pages) for p in pages] == [(1, 2), (2, 2)]
+    for page, src in zip(pages, (a, b)):  # PDF sizes are in points: +-1 px of rounding
+        assert all(abs(s - t) <= 1 for s, t in zip(page.image.shape, src.shape)), page.image.shape
+    h, w = a.shape
+    assert np.abs(pages[0].image[:h, :w].astype(int) - a).mean() < 3
+    assert pages[1].image.mean() < 40
+    big = list(oio.iter_pages(pdf_bytes([a]), dpi=200))[0].image
+    assert abs(big.shape[0] - 240) <= 1 and abs(big.shape[1] - 400) <= 1
+
+
+def test_zero_page_and_corrupt_pdf(tmp_path):
+    pdfium = pytest.importorskip("pypdfium2")
+    doc = pdfium.PdfDocument.new()
+    buf = io.BytesIO()
+    doc.save(buf)
+    empty = buf.getvalue()
+    assert empty.startswith(b"%PDF")
+    with pytest.raises(ImageDecodeError, match="no pages"):
+        list(oio.iter_pages(empty))
+    with pytest.raises(ImageDecodeError, match="PDF"):
+        list(oio.iter_pages(b"%PDF-1.7\n this is not really a pdf \n%%EOF"))
+    p = tmp_path / "empty.pdf"
+    p.write_bytes(empty)
+    with pytest.raises(ImageDecodeError, match="no pages"):
+        ocrprep.imread(p)
+
+
+def test_pdf_page_too_large_refused_before_rendering():
+    pdfium = pytest.importorskip("pypdfium2")
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(14000, 14000)  # points: 58333 px square at 300 dpi
+    buf = io.BytesIO()
+    doc.save(buf)
+    with pytest.raises(DecompressionBombError):
+        list(oio.iter_pages(buf.getvalue()))
+
+
+# --------------------------------------------------------------------------- #
+# zip, directories, base64, URLs
+# --------------------------------------------------------------------------- #
+def test_zip_members_in_order_bad_member_does_not_stop_others(gray):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.png", encode(gray))
+        z.writestr("broken.png", b"\x89PNG\r\n\x1a\n garbage")
+        z.writestr("notes.txt", b"not a page")  # skipped: not an image
+        z.writestr("sub/b.tif", tiff_bytes([gray, gray[::-1]]))
+        z.writestr("inner.zip", b"PK\x05\x06" + b"\0" * 18)
+    items = list(oio.iter_pages(buf.getvalue(), name="batch.zip", on_error="yield"))
+    kinds = [(type(i).__name__, i.source.split("/", 1)[1], i.page) for i in items]
+    assert kinds == [
+        ("Page", "a.png", 1),
+        ("PageError", "broken.png", None),
+        ("Page", "sub/b.tif", 1),
+        ("Page", "sub/b.tif", 2),
+        ("PageError", "inner.zip", None),
+    ]
+    assert "nested" in str(items[-1].error)
+    with pytest.raises(ImageDecodeError):
+        list(oio.iter_pages(buf.getvalue()))  # on_error="raise" stops at the broken member
+    with pytest.raises(ImageDecodeError, match="zip"):
+        list(oio.iter_pages(b"PK\x03\x04 broken archive"))
+
+
+def test_zip_member_size_cap(gray, monkeypatch):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("huge.bmp", b"BM" + b"\0" * 200_000)
+    items = list(oio.iter_pages(buf.getvalue(), max_bytes=10_000, on_error="yield"))
+    assert isinstance(items[0].error, InputTooLargeError)
+
+
+def test_directory_pages_sorted_and_filtered(tmp_path, gray):
+    Image.fromarray(gray).save(tmp_path / "b.png")
+    Image.fromarray(gray[::-1]).save(tmp_path / "a.png")
+    (tmp_path / "readme.txt").write_text("skip me")
+    (tmp_path / ".hidden.png").write_bytes(b"junk")
+    (tmp_path / "c.png").write_bytes(b"junk")
+    items = list(oio.iter_pages(tmp_path, on_error="yield"))
+    names = [os.path.basename(i.source) for i in items]
+    assert names == ["a.png", "b.png", "c.png"]
+    assert isinstance(items[2], oio.PageError) and isinstance(items[0], oio.Page)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ImageDecodeError, match="no image"):
+        list(oio.iter_pages(empty))
+
+
+def test_base64_plain_data_uri_and_errors(gray, tmp_path):
+    raw = encode(gray)
+    text = base64.b64encode(raw).decode()
+    wrapped = "\n".join(text[i:i + 76] for i in range(0, len(text), 76))
+    for src, kind in ((text, "base64"), (wrapped, "base64"), ("data:image/png;base64," + text, None)):
+        np.testing.assert_array_equal(list(oio.iter_pages(src, kind=kind))[0].image, gray)
+    f = tmp_path / "img.txt"
+    f.write_text(wrapped)
+    np.testing.assert_array_equal(list(oio.iter_pages(str(f), kind="base64"))[0].image, gray)
+    with pytest.raises(ImageDecodeError, match="base64"):
+        oio.decode_base64("this is *not* base64!")
+    with pytest.raises(InputTooLargeError):
+        oio.decode_base64(text, max_bytes=100)
+
+
+def test_url_fetch_ok_404_timeout_and_size_caps(gray):
+    data = encode(gray)
+    routes = {
+        "/page.png": data,
+        "/gone.png": (404, b"nope"),
+        "/slow.png": slow_handler(3.0),
+        "/endless": endless_handler,
+    }
+    with serve(routes) as base:
+        np.testing.assert_array_equal(list(oio.iter_pages(base + "/page.png"))[0].image, gray)
+        with pytest.raises(DownloadError, match="404"):
+            oio.fetch_url(base + "/gone.png")
+        with pytest.raises(DownloadError, match="timed out|cannot fetch"):
+            oio.fetch_url(base + "/slow.png", timeout=0.5)
+        with pytest.raises(InputTooLargeError):
+            oio.fetch_url(base + "/page.png", max_bytes=100)  # announced by Content-Length
+        with pytest.raises(InputTooLargeError):
+            oio.fetch_url(base + "/endless", max_bytes=1_000_000)  # no length: counted while reading
+    with pytest.raises(InvalidParameterError, match="http"):
+        oio.fetch_url("file:///etc/passwd")
+
+
+# --------------------------------------------------------------------------- #
+# imwrite
+# --------------------------------------------------------------------------- #
+def test_imwrite_binary_is_one_bit_png_and_roundtrips(tmp_path, rng):
+    bw = np.where(rng.random((33, 47)) < 0.3, 0, 255).astype(np.uint8)
+    p = ocrprep.imwrite(tmp_path / "bw.png", bw)
+    with Image.open(p) as im:
+        assert im.mode == "1"
+    np.testing.assert_array_equal(ocrprep.imread(p), bw)
+    t = ocrprep.imwrite(tmp_path / "bw.tif", bw)
+    with Image.open(t) as im:
+        assert im.mode == "1" and im.info.get("compression") == "group4"
+    np.testing.assert_array_equal(ocrprep.imread(t), bw)
+    j = ocrprep.imwrite(tmp_path / "bw.jpg", bw)  # JPEG has no 1-bit mode: stays 8-bit grey
+    with Image.open(j) as im:
+        assert im.mode == "L"
+
+
+def test_imwrite_gray_rgb_formats(tmp_path, gray, rgb):
+    for ext in (".png", ".tif", ".bmp", ".pgm"):
+        np.testing.assert_array_equal(ocrprep.imread(ocrprep.imwrite(tmp_path / f"g{ext}", gray)), gray)
+    for ext in (".png", ".tif", ".bmp", ".ppm"):
+        np.testing.assert_array_equal(ocrprep.imread(ocrprep.imwrite(tmp_path / f"c{ext}", rgb)), rgb)
+    assert ocrprep.imwrite(tmp_path / "noext", gray, format="png").exists()
+    with pytest.raises(UnsupportedFormatError):
+        ocrprep.imwrite(tmp_path / "x.xyz", gray)
+    with pytest.raises(ocrprep.ImageTypeError):
+        ocrprep.imwrite(tmp_path / "x.png", gray.astype(np.float32))
+
+
+def test_imwrite_is_atomic(tmp_path, gray, monkeypatch):
+    target = tmp_path / "sub" / "page.png"
+    ocrprep.imwrite(target, gray)  # creates the directory
+    before = target.read_bytes()
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~oio._umask())
+
+    def boom(self, fp, *a, **k):
+        fp.write(b"partial data")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Image.Image, "save", boom)
+    with pytest.raises(OSError, match="disk full"):
+        ocrprep.imwrite(target, 255 - gray)
+    assert target.read_bytes() == before  # the old file is intact
+    assert sorted(os.listdir(target.parent)) == ["page.png"]  # no temporary left behind
+
+
+def test_is_binary():
+    assert oio.is_binary(np.array([[0, 255]], np.uint8))
+    assert not oio.is_binary(np.array([[0, 254]], np.uint8))
+    assert not oio.is_binary(np.zeros((2, 2, 3), np.uint8))
+
+
+def test_module_doctests():
+    result = doctest.testmod(oio, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
