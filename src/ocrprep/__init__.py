@@ -39,6 +39,8 @@ from .threshold import otsu_threshold, threshold  # noqa: E402
 from .binarize import binarize  # noqa: E402
 from .sauvola import sauvola  # noqa: E402
 from .local import bernsen, niblack, nick, wolf  # noqa: E402
+from .geometry import page_background, resize, rotate, scale  # noqa: E402
+from .skew import deskew, detect_skew  # noqa: E402
 from .morphology import dilate, erode  # noqa: E402
 from .color import invert, to_grayscale  # noqa: E402
 from .contrast import contrast_stretch  # noqa: E402
@@ -72,6 +74,12 @@ __all__ = sorted(
         "wolf",
         "nick",
         "bernsen",
+        "rotate",
+        "scale",
+        "resize",
+        "page_background",
+        "detect_skew",
+        "deskew",
         "dilate",
         "erode",
         "invert",

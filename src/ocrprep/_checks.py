@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numbers
 import operator
+import os
 
 import numpy as np
 
@@ -28,6 +29,7 @@ __all__ = [
     "threads",
     "output",
     "finish",
+    "output_size",
     "unit_column_stride",
     "window_in_image",
 ]
@@ -198,3 +200,22 @@ def window_in_image(window: int, shape, name: str = "window") -> int:
             f"use an odd {name} <= {max(h, w)}"
         )
     return window
+
+
+#: Largest output (height x width pixels) a kernel that creates a new canvas
+#: (rotate with ``expand``, scale, resize) will allocate: 2**29, about 537
+#: megapixels.  Set ``OCRPREP_MAX_OUTPUT_PIXELS`` or assign
+#: ``ocrprep._checks.MAX_OUTPUT_PIXELS`` to change it.
+MAX_OUTPUT_PIXELS = int(os.environ.get("OCRPREP_MAX_OUTPUT_PIXELS", 1 << 29))
+
+
+def output_size(height: int, width: int, what: str = "output") -> tuple[int, int]:
+    """Reject an output canvas with a side < 1 or more than :data:`MAX_OUTPUT_PIXELS` pixels."""
+    if height < 1 or width < 1:
+        raise InvalidParameterError(f"{what} size must be at least 1x1, got {width}x{height} (width x height)")
+    if height * width > MAX_OUTPUT_PIXELS:
+        raise InvalidParameterError(
+            f"{what} of {width}x{height} pixels ({height * width:,}) exceeds the limit of "
+            f"{MAX_OUTPUT_PIXELS:,} pixels (set OCRPREP_MAX_OUTPUT_PIXELS to raise it)"
+        )
+    return int(height), int(width)
