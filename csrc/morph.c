@@ -6,21 +6,25 @@
  * element-wise max (or min) of up to 8 byte rows in a single sweep; rows
  * offset by one byte are just as good an input, so the horizontal pass uses
  * it too.  combine() is a plain loop the compiler vectorises (pmaxub/pminub),
- * compiled for baseline and AVX2 (OCRPREP_CLONES).
+ * compiled for baseline and AVX2 (OCRPREP_CLONES).  What costs is the number
+ * of loads per pixel (unaligned ones, in the horizontal pass, count about
+ * 1.5), so both passes aim at few loads rather than few sweeps.
  *
  * Vertical pass
- *   kh <= 7:  V = combine of the kh rows directly (one sweep).
- *   kh >= 9:  van Herk / Gil-Werman: output rows are taken in blocks of kh;
+ *   kh <= 5:  V = combine of the kh rows directly (one sweep, kh loads).
+ *   kh >= 7:  van Herk / Gil-Werman: output rows are taken in blocks of kh;
  *             a window then straddles one block's suffix and the next
- *             block's prefix, so V = max(suffix, prefix) at 3 sweeps a row
+ *             block's prefix, so V = max(suffix, prefix): 5 loads a pixel
  *             whatever kh is.  Scratch: kh + 2 rows.
  * Horizontal pass (on V padded with rx copies of its end pixels)
- *   kw <= 8:  one sweep over kw shifted copies of V.
- *   larger:   split the window into t <= 8 segments of length q (the last
- *             one overlapping, as max is idempotent), compute the length-q
- *             window max M first (recursively, same scheme), then combine t
- *             shifted copies of M.  kw = 15 costs 4 + 4 loads a pixel instead
- *             of 15; kw = 4095 costs 4 levels of <= 8.
+ *   kw <= 5:  one sweep over kw shifted copies of V.
+ *   larger:   split the window into t segments of length q (the last one
+ *             overlapping, as max is idempotent), compute the length-q
+ *             window max M first (recursively, same scheme), then combine
+ *             t shifted copies of M.  kw = 15 costs 4 + 4 loads a pixel
+ *             instead of 15; kw = 4095 costs 5 levels of <= 8.
+ * The horizontal pass of a row runs one row after its vertical pass (two
+ * line buffers), so its loads never wait on the stores that just filled V.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +45,9 @@
 
 enum {
     MAX_TERMS = 8,   /* rows combined per sweep */
-    MAX_LEVELS = 8,  /* horizontal recursion depth (4 suffice for kw < 2^13) */
-    VDIRECT_MAX = 7  /* largest kh done by direct combination */
+    MAX_LEVELS = 8,  /* horizontal recursion depth (5 suffice for kw < 2^13) */
+    VDIRECT_MAX = 5, /* largest kh done by direct combination */
+    HDIRECT_MAX = 5  /* largest kw done by direct combination */
 };
 
 MORPH_INLINE uint8_t op(uint8_t a, uint8_t b, const int is_max)
@@ -103,6 +108,31 @@ static void combine(uint8_t *MORPH_RESTRICT d, const uint8_t *const *p, int m, p
 #undef MORPH_CASE
 }
 
+/* One step of the van Herk / Gil-Werman column pass, fused into one sweep:
+ * prefix = op(prev, row) and v = op(suffix, prefix). */
+MORPH_INLINE void vhgw_step_k(uint8_t *MORPH_RESTRICT v, uint8_t *MORPH_RESTRICT prefix,
+                              const uint8_t *suffix, const uint8_t *prev, const uint8_t *row,
+                              ptrdiff_t n, const int is_max)
+{
+    ptrdiff_t x;
+    for (x = 0; x < n; x++) {
+        uint8_t p = op(prev[x], row[x], is_max);
+        prefix[x] = p;
+        v[x] = op(suffix[x], p, is_max);
+    }
+}
+
+OCRPREP_CLONES
+static void vhgw_step(uint8_t *MORPH_RESTRICT v, uint8_t *MORPH_RESTRICT prefix,
+                      const uint8_t *suffix, const uint8_t *prev, const uint8_t *row, ptrdiff_t n,
+                      int is_max)
+{
+    if (is_max)
+        vhgw_step_k(v, prefix, suffix, prev, row, n, 1);
+    else
+        vhgw_step_k(v, prefix, suffix, prev, row, n, 0);
+}
+
 /* Segment length q for a window of k > MAX_TERMS: the smallest q whose
  * t = ceil(k / q) segments are at most MAX_TERMS and, while q itself is
  * small, at most q (balances the q-window and the t-way combination). */
@@ -126,7 +156,7 @@ static void plan_horizontal(hplan *pl, ptrdiff_t kw)
     ptrdiff_t k = kw;
     pl->nlev = 0;
     pl->k[0] = k;
-    while (k > MAX_TERMS && pl->nlev < MAX_LEVELS) {
+    while (k > HDIRECT_MAX && pl->nlev < MAX_LEVELS) {
         k = segment_length(k);
         pl->k[++pl->nlev] = k;
     }
@@ -160,7 +190,12 @@ typedef struct {
     uint8_t *dst;
     ptrdiff_t dstride;
     int is_max;
-    uint8_t *line;   /* V padded by rx on both sides (only when rx > 0) */
+    ptrdiff_t y0;
+    /* V padded by rx on both sides (only when rx > 0); two of them, used
+     * alternately, so that the horizontal pass of a row runs one row after
+     * its vertical pass: reading a line just written with unaligned loads
+     * would stall on store-to-load forwarding. */
+    uint8_t *line[2];
     uint8_t *lbufs[MAX_LEVELS];
     hplan plan;
 } morph_ctx;
@@ -177,19 +212,26 @@ static const uint8_t *src_row(const morph_ctx *c, ptrdiff_t r)
 /* Where the vertical pass of output row y must write V. */
 static uint8_t *v_target(const morph_ctx *c, ptrdiff_t y)
 {
-    return c->rx ? c->line + c->rx : c->dst + y * c->dstride;
+    return c->rx ? c->line[y & 1] + c->rx : c->dst + y * c->dstride;
 }
 
-/* Horizontal pass of output row y, V being in v_target(y). */
+static void horizontal(morph_ctx *c, ptrdiff_t y)
+{
+    window_line(c->dst + y * c->dstride, c->line[y & 1], c->w, &c->plan, 0, c->lbufs, c->is_max);
+}
+
+/* V of output row y is in v_target(y): pad it, and run the horizontal pass
+ * of the row before. */
 static void finish_row(morph_ctx *c, ptrdiff_t y)
 {
     ptrdiff_t rx = c->rx, w = c->w;
-    uint8_t *line = c->line;
+    uint8_t *line = c->line[y & 1];
     if (!rx)
         return;
     memset(line, line[rx], (size_t)rx);
     memset(line + rx + w, line[rx + w - 1], (size_t)rx);
-    window_line(c->dst + y * c->dstride, line, w, &c->plan, 0, c->lbufs, c->is_max);
+    if (y > c->y0)
+        horizontal(c, y - 1);
 }
 
 int ocrprep_morph_band(const uint8_t *src, ptrdiff_t sstride, uint8_t *dst, ptrdiff_t dstride,
@@ -227,17 +269,19 @@ int ocrprep_morph_band(const uint8_t *src, ptrdiff_t sstride, uint8_t *dst, ptrd
     lw = w + 2 * rx;
     total = 0;
     if (rx)
-        total += (size_t)lw * (size_t)(1 + c.plan.nlev);
+        total += (size_t)lw * (size_t)(2 + c.plan.nlev);
     if (vhgw)
         total += (size_t)w * (size_t)(kh + 2);
     mem = total ? (uint8_t *)malloc(total) : NULL;
     if (total && !mem)
         return -1;
     cur = mem;
-    c.line = NULL;
+    c.y0 = y0;
+    c.line[0] = c.line[1] = NULL;
     if (rx) {
-        c.line = cur;
-        cur += lw;
+        c.line[0] = cur;
+        c.line[1] = cur + lw;
+        cur += 2 * lw;
         for (lev = 0; lev < c.plan.nlev; lev++) {
             c.lbufs[lev] = cur;
             cur += lw;
@@ -276,21 +320,22 @@ int ocrprep_morph_band(const uint8_t *src, ptrdiff_t sstride, uint8_t *dst, ptrd
                     /* prefix = op of rows s+kh .. s+kh+i-1 of the next block */
                     if (i == 1) {
                         prefix = src_row(&c, s + kh);
+                        p[0] = S + i * w;
+                        p[1] = prefix;
+                        combine(v, p, 2, w, is_max);
                     } else {
                         uint8_t *np = P[i & 1];
-                        p[0] = prefix;
-                        p[1] = src_row(&c, s + kh + i - 1);
-                        combine(np, p, 2, w, is_max);
+                        vhgw_step(v, np, S + i * w, prefix, src_row(&c, s + kh + i - 1), w,
+                                  is_max);
                         prefix = np;
                     }
-                    p[0] = S + i * w;
-                    p[1] = prefix;
-                    combine(v, p, 2, w, is_max);
                 }
                 finish_row(&c, yb + i);
             }
         }
     }
+    if (rx)
+        horizontal(&c, y1 - 1);
     free(mem);
     return 0;
 }
