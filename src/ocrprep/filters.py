@@ -20,7 +20,7 @@ filter                 parameters (defaults)                          runs
 =====================  =============================================  ==============================
 binarize               method="auto"                                  :func:`ocrprep.binarize`
 threshold              value (0 = automatic, 1..255)                  :func:`ocrprep.threshold`
-binarize_and_dilate    size=3                                         binarize, then thicken ink
+binarize_and_dilate    size=3, method="auto"                          binarize, then thicken ink
 dilate                 size=3  (thickens dark ink)                    grey-level :func:`ocrprep.erode`
 erode                  size=3  (thins dark ink)                       grey-level :func:`ocrprep.dilate`
 median                 size=3                                         :func:`ocrprep.median`
@@ -28,7 +28,8 @@ auto_denoising         (none)                                         :func:`ocr
 contrast_correction    low_pct=1, high_pct=99                         :func:`ocrprep.contrast_stretch`
 invert                 force=False (auto: only light-on-dark pages)   :func:`ocrprep.invert`
 to_grayscale           (none)                                         :func:`ocrprep.to_grayscale`
-rotate                 angle (degrees, counter-clockwise), expand     :func:`ocrprep.rotate`
+rotate                 angle (degrees, counter-clockwise),            :func:`ocrprep.rotate`
+                       expand=True (False inside an area)
 scale                  ratio  (no area)                               :func:`ocrprep.scale`
 resize                 width, height  (no area)                       :func:`ocrprep.resize`
 auto_skew              max_angle=15                                   :func:`ocrprep.deskew`
@@ -196,7 +197,10 @@ def _per_channel(fn, img):
     return out
 
 
-@_register("binarize", [_Param("method", "choice", "auto", choices=("auto", "otsu", "sauvola", "niblack", "wolf", "nick", "bernsen"))])
+_METHODS = ("auto", "otsu", "sauvola", "niblack", "wolf", "nick", "bernsen")
+
+
+@_register("binarize", [_Param("method", "choice", "auto", choices=_METHODS)])
 def _binarize(img, p, threads):
     """Black ink on white paper; ``method="auto"`` picks its own parameters from the page."""
     return _kernel("binarize")(img, method=p["method"], threads=threads)
@@ -208,10 +212,10 @@ def _threshold(img, p, threads):
     return _kernel("threshold")(_gray(img, threads), p["value"], threads=threads)
 
 
-@_register("binarize_and_dilate", [_Param("size", "odd", 3, low=1, high=255)])
+@_register("binarize_and_dilate", [_Param("size", "odd", 3, low=1, high=255), _Param("method", "choice", "auto", choices=_METHODS)])
 def _binarize_and_dilate(img, p, threads):
-    """Binarize automatically, then thicken the ink strokes."""
-    bw = _kernel("binarize")(img, threads=threads)
+    """Binarize (automatically by default), then thicken the ink strokes by ``size``."""
+    bw = _kernel("binarize")(img, method=p["method"], threads=threads)
     return _kernel("erode")(bw, p["size"], threads=threads) if p["size"] > 1 else bw
 
 
@@ -484,7 +488,10 @@ class Filter:
                 f"{self}: the area lies outside the {w}x{h} page"
             )
         region = np.ascontiguousarray(img[y0:y1, x0:x1])
-        result = spec.run(region, self._params, threads)
+        params = self._params
+        if params.get("expand"):  # rotating inside an area keeps the area's size
+            params = dict(params, expand=False)
+        result = spec.run(region, params, threads)
         if result.shape[:2] != region.shape[:2]:
             raise InvalidParameterError(f"{self}: the filter changed the size of the area")
         out = img.copy()
