@@ -210,6 +210,8 @@ class OcrInput:
             raise InvalidParameterError(f"pages_count must be >= 1 or None (all), got {count}")
         if name is not None and not isinstance(name, str):
             raise ParameterTypeError(f"name must be a string, got {type(name).__name__}")
+        if name is None and hasattr(source, "read") and isinstance(getattr(source, "name", None), str):
+            name = source.name
         source = self._check_source(source)
         n = len(self._entries) + 1
         if name is None and not isinstance(source, (str, os.PathLike)):
