@@ -406,11 +406,17 @@ class RecognitionResult:
         return self.recognition_text
 
     def save(self, path, result_type=None) -> Path:
-        """Write :meth:`output` to ``path`` atomically (UTF-8)."""
-        from .io import _umask  # noqa: F401  (same permissions policy as imwrite)
+        """Write :meth:`output` to ``path`` atomically (UTF-8).
+
+        Without ``result_type`` the extension chooses (``.txt``, ``.json``,
+        ``.hocr``/``.html``), else the settings' result type.
+        """
+        from .io import _umask
         import tempfile
 
         path = Path(path)
+        if result_type is None:
+            result_type = {".txt": "text", ".json": "json", ".hocr": "hocr", ".html": "hocr"}.get(path.suffix.lower())
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:

@@ -1,0 +1,226 @@
+"""Recognition through Tesseract: words actually recovered, result shapes, errors, parallel pages."""
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import threading
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import ocrprep
+import ocrprep.ocr as ocr
+from frontdoor import text_page, word_recovery
+from ocrprep import (
+    InputType,
+    Language,
+    OcrEngine,
+    OcrInput,
+    PreprocessingFilter,
+    RecognitionSettings,
+    ResultType,
+)
+from ocrprep.data import sample_path, sample_text
+from ocrprep.errors import InvalidParameterError, OcrprepError, TesseractNotFoundError
+
+LINES = ["The quick brown fox jumps over", "the lazy dog near the river bank."]
+TRUTH = " ".join(LINES)
+
+
+@pytest.fixture
+def tesseract():
+    if not ocr.tesseract_available():
+        pytest.skip("the tesseract binary is not installed")
+
+
+def need_auto():
+    try:
+        importlib.import_module("ocrprep.auto")
+    except ImportError:
+        pytest.skip("ocrprep.auto (the automatic binarizer) is not in this build yet")
+
+
+def recover(filters, settings=None):
+    doc = OcrInput(InputType.SINGLE_IMAGE, filters)
+    doc.add(str(sample_path()))
+    result = OcrEngine().recognize(doc, settings)[0]
+    assert result.error is None, result.error
+    return word_recovery(sample_text(), result.recognition_text)
+
+
+# --------------------------------------------------------------------------- #
+# the shipped sample: acceptance figures
+# --------------------------------------------------------------------------- #
+@pytest.mark.tesseract
+def test_sample_auto_binarize_recovers_95_percent_of_words(tesseract):
+    need_auto()
+    filters = PreprocessingFilter()
+    filters.add(PreprocessingFilter.binarize())
+    assert recover(filters) >= 0.95
+
+
+@pytest.mark.tesseract
+def test_sample_threshold_50_recovers_fewer_words_than_200(tesseract):
+    low = recover(PreprocessingFilter([PreprocessingFilter.threshold(50)]))
+    high = recover(PreprocessingFilter([PreprocessingFilter.threshold(200)]))
+    assert low < high
+    assert high >= 0.5  # threshold 200 keeps most of the paragraph; 50 loses the coloured inks
+
+
+@pytest.mark.tesseract
+def test_sample_settings_binarization(tesseract):
+    need_auto()
+    assert recover(None, RecognitionSettings(make_binarization=True)) >= 0.95
+    assert recover(None, RecognitionSettings(threshold_value=150)) >= 0.95
+
+
+# --------------------------------------------------------------------------- #
+# result content and formats
+# --------------------------------------------------------------------------- #
+@pytest.mark.tesseract
+def test_text_lines_words_boxes(tesseract):
+    page = text_page(LINES)
+    result = OcrEngine().recognize(page)[0]
+    assert word_recovery(TRUTH, result.recognition_text) >= 0.9
+    assert [line.text_in_line for line in result.recognition_lines_result] == [
+        t for t in result.recognition_text.split("\n") if t]
+    assert len(result.recognition_lines_result) == 2
+    h, w = page.shape
+    for line in result.recognition_lines_result:
+        x, y, bw, bh = line.line
+        assert 0 <= x < w and 0 <= y < h and bw > 0 and bh > 0
+        for word in line.words:
+            wx, wy, ww, wh = word.box
+            assert x <= wx and wx + ww <= x + bw + 1 and 0 <= word.confidence <= 100
+            assert np.mean(page[wy:wy + wh, wx:wx + ww]) < 225  # a word box holds ink
+    first, second = result.recognition_lines_result
+    assert first.line.y < second.line.y
+    assert 50 < result.confidence <= 100
+    assert (result.source, result.page, result.image_size) == ("array1", 1, (w, h))
+
+
+@pytest.mark.tesseract
+def test_json_and_hocr(tesseract, tmp_path):
+    page = text_page(LINES)
+    res = OcrEngine().recognize(page, RecognitionSettings(result_type="json"))[0]
+    data = json.loads(res.output())
+    assert data["text"] == res.recognition_text
+    assert {"lines", "areas", "confidence", "page", "source"} <= set(data)
+    assert data["lines"][0]["words"][0]["box"] == list(res.recognition_lines_result[0].words[0].box)
+    assert json.loads(res.get_json(True)) == data
+
+    hres = OcrEngine().recognize(page, RecognitionSettings(result_type=ResultType.HOCR))[0]
+    assert "ocrx_word" in hres.output() and hres.output().lstrip().startswith("<?xml")
+    assert word_recovery(TRUTH, hres.recognition_text) >= 0.9
+    assert [w.text for w in hres.words] == [w.text for w in res.words]
+    with pytest.raises(InvalidParameterError, match="hOCR"):
+        res.output("hocr")
+    p = res.save(tmp_path / "out" / "r.txt")
+    assert p.read_text(encoding="utf-8") == res.recognition_text
+    assert json.loads(res.save(tmp_path / "r.data", "json").read_text(encoding="utf-8")) == data
+
+
+@pytest.mark.tesseract
+def test_languages(tesseract):
+    page = text_page(LINES)
+    for lang in ("English", Language.ENG, "eng", ["eng"]):
+        res = OcrEngine().recognize(page, RecognitionSettings(language=lang))[0]
+        assert res.language == "eng" and word_recovery(TRUTH, res.recognition_text) >= 0.9
+    with pytest.raises(InvalidParameterError, match="not installed.*apt-get install tesseract-ocr-zzz"):
+        OcrEngine().recognize(page, RecognitionSettings(language="zzz"))
+    assert "eng" in OcrEngine().languages
+
+
+@pytest.mark.tesseract
+def test_multipage_and_bad_file_in_batch(tesseract, tmp_path):
+    frames = [Image.fromarray(text_page([line])) for line in LINES]
+    buf = io.BytesIO()
+    frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+    (tmp_path / "doc.tif").write_bytes(buf.getvalue())
+    (tmp_path / "bad.png").write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    doc = OcrInput(InputType.TIFF)
+    doc.add(str(tmp_path / "bad.png"))
+    doc.add(str(tmp_path / "doc.tif"))
+    results = OcrEngine().recognize(doc, RecognitionSettings(threads_count=2))
+    assert [(r.source.rsplit("/", 1)[1], r.page, r.ok) for r in results] == [
+        ("bad.png", 1, False), ("doc.tif", 1, True), ("doc.tif", 2, True)]
+    assert "corrupt" in results[0].warnings[0] and results[0].recognition_text == ""
+    assert word_recovery(LINES[1], results[2].recognition_text) >= 0.9
+
+
+@pytest.mark.tesseract
+def test_auto_skew_setting(tesseract):
+    if not hasattr(ocrprep, "detect_skew"):
+        pytest.skip("geometry kernels not in this build yet")
+    page = text_page(LINES * 2, size=(1000, 400))
+    tilted = np.asarray(Image.fromarray(page).rotate(6, resample=Image.BILINEAR, expand=True, fillcolor=235))
+    res = OcrEngine().recognize(tilted, RecognitionSettings(auto_skew=True))[0]
+    assert abs(res.skew - 6) < 0.2
+    assert word_recovery(TRUTH, res.recognition_text) >= 0.9
+
+
+@pytest.mark.tesseract
+def test_negative_page_inverted_automatically(tesseract):
+    need_auto()
+    negative = 255 - text_page(LINES)
+    res = OcrEngine().recognize(negative)[0]
+    assert any("inverted" in w for w in res.warnings)
+    assert word_recovery(TRUTH, res.recognition_text) >= 0.9
+
+
+# --------------------------------------------------------------------------- #
+# parallelism, settings, missing Tesseract (no binary needed)
+# --------------------------------------------------------------------------- #
+def test_pages_are_recognised_in_parallel(monkeypatch):
+    """Two pages must be inside Tesseract at the same time: a 2-party barrier would time out otherwise."""
+    barrier = threading.Barrier(2, timeout=20)
+    seen = []
+
+    def fake(img, opts, cmd):
+        barrier.wait()
+        seen.append(threading.get_ident())
+        return {"level": [5], "block_num": [1], "par_num": [1], "line_num": [1], "word_num": [1],
+                "left": [0], "top": [0], "width": [2], "height": [2], "conf": [90.0], "text": [str(int(img[0, 0]))]}, None
+
+    monkeypatch.setattr(ocr, "_run_tesseract", fake)
+    monkeypatch.setattr(ocr, "_check_tesseract", lambda cmd: ("tesseract 5", ["eng"]))
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    for v in (11, 22, 33, 44):
+        doc.add(np.full((8, 8), v, np.uint8))
+    results = OcrEngine().recognize(doc, RecognitionSettings(threads_count=2, automatic_color_inversion=False))
+    assert [r.recognition_text for r in results] == ["11", "22", "33", "44"]  # in page order
+    assert len(set(seen)) == 2
+
+
+def test_missing_tesseract_says_how_to_install(tmp_path):
+    engine = OcrEngine(tesseract_cmd=str(tmp_path / "no-such-tesseract"))
+    with pytest.raises(TesseractNotFoundError, match="apt-get install tesseract-ocr") as info:
+        engine.recognize(np.full((10, 10), 255, np.uint8))
+    assert isinstance(info.value, OcrprepError) and isinstance(info.value, RuntimeError)
+    assert not ocr.tesseract_available(str(tmp_path / "no-such-tesseract"))
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"threshold_value": 300}, "threshold_value"),
+        ({"result_type": "pdf"}, "result_type"),
+        ({"page_segmentation_mode": 20}, "page_segmentation_mode"),
+        ({"language": "english!"}, "language"),
+        ({"language": 42}, "language"),
+        ({"threads_count": 0}, "threads_count"),
+        ({"allowed_symbols": "a b"}, "spaces"),
+    ],
+)
+def test_settings_validation(kwargs, match):
+    with pytest.raises(OcrprepError, match=match):
+        RecognitionSettings(**kwargs).resolved()
+
+
+def test_settings_mapping():
+    r = RecognitionSettings(language="German+English", recognize_single_line=True, allowed_symbols="0123456789",
+                            dpi=300).resolved()
+    assert r.language == "deu+eng"
+    assert "--psm 7" in r.config and "--dpi 300" in r.config and "tessedit_char_whitelist=0123456789" in r.config
