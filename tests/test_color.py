@@ -26,6 +26,24 @@ def test_every_rgb_triple_matches_pillow():
     np.testing.assert_array_equal(to_grayscale(rgb), pillow_l(rgb))
 
 
+@pytest.mark.parametrize("channels", [3, 4])
+def test_both_code_paths_on_every_colour(channels):
+    """The C rows (16-bit lanes) and the plain Cython loops (32-bit) agree everywhere."""
+    from ocrprep._color import gray_band
+
+    v = np.arange(1 << 24, dtype=np.uint32)
+    img = np.zeros((4096, 4096, channels), np.uint8)
+    img[..., 0], img[..., 1], img[..., 2] = [(v >> s & 255).reshape(4096, 4096) for s in (16, 8, 0)]
+    if channels == 4:
+        img[..., 3] = (v * 7 & 255).reshape(4096, 4096)
+    fast = np.empty((4096, 4096), np.uint8)
+    plain = np.empty_like(fast)
+    gray_band(img, fast, 0, 4096, use_c=True)
+    gray_band(img, plain, 0, 4096, use_c=False)
+    np.testing.assert_array_equal(fast, plain)
+    np.testing.assert_array_equal(plain, pillow_l(img[..., :3]))
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("channels", [3, 4])
 def test_matches_pillow(rng, shape, channels):

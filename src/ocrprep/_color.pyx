@@ -1,5 +1,17 @@
+# distutils: sources = csrc/color.c
 # Loops of ocrprep.color: luma of RGB(A) pixels and grey-level inversion.
+# The packed RGB / RGBA rows go to csrc/color.c (16-bit lanes, AVX2 dispatch).
 from libc.stdint cimport uint8_t, uint32_t
+
+
+cdef extern from "color.h" nogil:
+    void ocrprep_luma_rgb(const uint8_t *s, uint8_t *d, Py_ssize_t n)
+    void ocrprep_luma_rgbx(const uint8_t *s, uint8_t *d, Py_ssize_t n)
+    int ocrprep_luma_rgb_vectorised()
+
+cdef bint rgb_vectorised = ocrprep_luma_rgb_vectorised() != 0
+#: Whether packed 3-byte rows use the C loop (vectorised on this CPU).
+RGB_VECTORISED = bool(rgb_vectorised)
 
 
 cdef inline uint8_t luma(uint32_t r, uint32_t g, uint32_t b) noexcept nogil:
@@ -9,7 +21,7 @@ cdef inline uint8_t luma(uint32_t r, uint32_t g, uint32_t b) noexcept nogil:
 
 
 cdef void gray_rows(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst,
-                    Py_ssize_t y0, Py_ssize_t y1) noexcept nogil:
+                    Py_ssize_t y0, Py_ssize_t y1, bint use_c) noexcept nogil:
     cdef Py_ssize_t y, x, w = src.shape[1]
     cdef Py_ssize_t ps = src.strides[1], cs = src.strides[2]
     cdef const uint8_t* s
@@ -17,8 +29,11 @@ cdef void gray_rows(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst,
     for y in range(y0, y1):
         s = &src[y, 0, 0]
         d = &dst[y, 0]
-        # constant strides in the two common layouts let the compiler vectorise
-        if cs == 1 and ps == 3:
+        if use_c and cs == 1 and ps == 4:
+            ocrprep_luma_rgbx(s, d, w)
+        elif use_c and cs == 1 and ps == 3 and rgb_vectorised:
+            ocrprep_luma_rgb(s, d, w)
+        elif cs == 1 and ps == 3:
             for x in range(w):
                 d[x] = luma(s[3 * x], s[3 * x + 1], s[3 * x + 2])
         elif cs == 1 and ps == 4:
@@ -29,14 +44,19 @@ cdef void gray_rows(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst,
                 d[x] = luma(s[x * ps], s[x * ps + cs], s[x * ps + 2 * cs])
 
 
-def gray_band(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst, Py_ssize_t y0, Py_ssize_t y1):
-    """Rows [y0, y1) of dst = luma of the first three channels of src (any strides)."""
+def gray_band(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst, Py_ssize_t y0, Py_ssize_t y1,
+              bint use_c=True):
+    """Rows [y0, y1) of dst = luma of the first three channels of src (any strides).
+
+    ``use_c=False`` forces the plain Cython loops (the fallback on CPUs
+    without fast byte shuffles; tests compare both).
+    """
     if src.shape[2] < 3 or src.shape[0] != dst.shape[0] or src.shape[1] != dst.shape[1]:
         raise ValueError("gray_band: src must be (H, W, >=3) and dst (H, W)")
     if not (0 <= y0 <= y1 <= src.shape[0]):
         raise ValueError("gray_band: bad row range")
     with nogil:
-        gray_rows(src, dst, y0, y1)
+        gray_rows(src, dst, y0, y1, use_c)
 
 
 cdef void invert_rows(const uint8_t[:, :] src, uint8_t[:, ::1] dst,

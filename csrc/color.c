@@ -1,0 +1,78 @@
+/* Luma of RGB(A) pixels, exactly as Pillow's RGB -> L conversion:
+ *
+ *     L = (19595 R + 38470 G + 7471 B + 0x8000) >> 16
+ *
+ * The weights are 0.299, 0.587, 0.114 in 16-bit fixed point (summing to
+ * 65536).  Written that way the sums need 32-bit lanes.  Splitting each
+ * weight into 256 * high + low byte (76|139, 150|70, 29|47) keeps every
+ * intermediate in 16 bits, twice as many lanes per vector:
+ *
+ *     hi = 76 R + 150 G + 29 B + 128      (<= 65153)
+ *     lo = 139 R + 70 G + 47 B            (<= 65280)
+ *     L  = (hi + (lo >> 8)) >> 8          (hi + (lo >> 8) <= 65408)
+ *
+ * which equals the 32-bit formula for all 2^24 colours: with A = hi and
+ * B = lo, floor((256 A + B) / 65536) = floor((A + floor(B / 256)) / 256).
+ *
+ * The 3-byte layout needs byte shuffles to de-interleave; on bare SSE2 the
+ * compiler's de-interleaving is slower than scalar code, so
+ * ocrprep_luma_rgb_vectorised() tells the caller whether to use this loop.
+ */
+#include "dispatch.h"
+#include "color.h"
+
+#if defined(__GNUC__)
+#define COLOR_RESTRICT __restrict__
+#elif defined(_MSC_VER)
+#define COLOR_RESTRICT __restrict
+#else
+#define COLOR_RESTRICT
+#endif
+
+#define LUMA16(r, g, b)                                                         \
+    ((uint8_t)((uint16_t)((uint16_t)(76 * (r) + 150 * (g) + 29 * (b) + 128) +    \
+                          ((uint16_t)(139 * (r) + 70 * (g) + 47 * (b)) >> 8)) >> \
+               8))
+
+OCRPREP_CLONES
+void ocrprep_luma_rgb(const uint8_t *s, uint8_t *COLOR_RESTRICT d, ptrdiff_t n)
+{
+    ptrdiff_t x;
+    for (x = 0; x < n; x++) {
+        uint16_t r = s[3 * x], g = s[3 * x + 1], b = s[3 * x + 2];
+        d[x] = LUMA16(r, g, b);
+    }
+}
+
+OCRPREP_CLONES
+void ocrprep_luma_rgbx(const uint8_t *s, uint8_t *COLOR_RESTRICT d, ptrdiff_t n)
+{
+    ptrdiff_t x;
+    for (x = 0; x < n; x++) {
+        uint16_t r = s[4 * x], g = s[4 * x + 1], b = s[4 * x + 2];
+        d[x] = LUMA16(r, g, b);
+    }
+}
+
+/* "" when dispatch.h compiles no AVX2 clone on this platform. */
+#define COLOR_STR2(...) #__VA_ARGS__
+#define COLOR_STR(...) COLOR_STR2(__VA_ARGS__)
+
+int ocrprep_luma_rgb_vectorised(void)
+{
+#if defined(__x86_64__) || defined(__i386__) || defined(_M_X64) || defined(_M_IX86)
+#if defined(__AVX2__) || defined(__SSSE3__)
+    return 1; /* the whole build targets a CPU with byte shuffles */
+#elif defined(__GNUC__)
+    static const char clones[] = COLOR_STR(OCRPREP_CLONES);
+    if (sizeof(clones) <= 1)
+        return 0; /* no AVX2 clone was compiled */
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") != 0;
+#else
+    return 0;
+#endif
+#else
+    return 1; /* NEON and friends de-interleave in one instruction */
+#endif
+}

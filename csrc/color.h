@@ -1,0 +1,17 @@
+/* Luma (ITU-R 601-2, Pillow's "L" arithmetic) of RGB / RGBX pixel rows. */
+#ifndef OCRPREP_COLOR_H
+#define OCRPREP_COLOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* d[x] = luma of the 3-byte pixel s[3x .. 3x+2], 0 <= x < n. */
+void ocrprep_luma_rgb(const uint8_t *s, uint8_t *d, ptrdiff_t n);
+/* d[x] = luma of the first three bytes of the 4-byte pixel s[4x .. 4x+3]. */
+void ocrprep_luma_rgbx(const uint8_t *s, uint8_t *d, ptrdiff_t n);
+/* Nonzero when ocrprep_luma_rgb runs vectorised on this CPU (AVX2 or SSSE3
+ * x86 code, or a non-x86 SIMD target); otherwise a plain 32-bit loop is
+ * faster and callers should use one. */
+int ocrprep_luma_rgb_vectorised(void);
+
+#endif
