@@ -60,7 +60,7 @@ def progress(iterable, *, total=None, desc="", unit="file", enabled=True):
         from tqdm import tqdm
     except ImportError:
         return _plain_progress(iterable, total, desc)
-    return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True, leave=False)
+    return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True, leave=True)
 
 
 def _plain_progress(iterable, total, desc):

@@ -1,0 +1,219 @@
+"""The ``ocrprep`` command line: subcommands, outputs, exit codes, progress, registration."""
+from __future__ import annotations
+
+import builtins
+import json
+import subprocess
+import sys
+import types
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import ocrprep
+import ocrprep.cli as cli
+import ocrprep.ocr as ocr
+from frontdoor import text_page, word_recovery
+from ocrprep.data import sample_text
+
+
+@pytest.fixture
+def tesseract():
+    if not ocr.tesseract_available():
+        pytest.skip("the tesseract binary is not installed")
+
+
+@pytest.fixture
+def images(tmp_path, rng):
+    paths = []
+    for i in range(3):
+        p = tmp_path / f"page{i}.png"
+        Image.fromarray(rng.integers(0, 256, (30, 40), dtype=np.uint8)).save(p)
+        paths.append(p)
+    return paths
+
+
+def run(argv):
+    return cli.main([str(a) for a in argv])
+
+
+def test_binarize_single_file_threshold(images, tmp_path):
+    out = tmp_path / "bw.png"
+    assert run(["binarize", images[0], "-o", out, "--threshold", 128, "-q"]) == 0
+    src = ocrprep.imread(images[0])
+    np.testing.assert_array_equal(ocrprep.imread(out), np.where(src > 128, 255, 0))
+    with Image.open(out) as im:
+        assert im.mode == "1"
+
+
+def test_binarize_method_many_inputs_to_directory(images, tmp_path):
+    out = tmp_path / "out"
+    assert run(["binarize", *images, "-o", out, "--method", "otsu", "-q"]) == 0
+    for p in images:
+        np.testing.assert_array_equal(ocrprep.imread(out / p.name), ocrprep.binarize(ocrprep.imread(p), method="otsu"))
+
+
+def test_one_bad_input_does_not_stop_the_others(images, tmp_path, capsys):
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n truncated")
+    missing = tmp_path / "missing.png"
+    out = tmp_path / "out"
+    code = run(["binarize", images[0], bad, missing, images[1], "-o", out, "--threshold", 100])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["page0.png", "page1.png"]
+    assert f"{bad}:" in err and "corrupt" in err
+    assert f"{missing}: no such file" in err
+    assert "2 pages done, 2 failed" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["binarize"],
+        ["binarize", "x.png"],  # no -o
+        ["binarize", "x.png", "-o", "y.png", "--threshold", "300"],
+        ["binarize", "x.png", "-o", "y.png", "--threshold", "100", "--method", "otsu"],
+        ["filter", "x.png", "-o", "d", "--filters", "sharpen"],
+        ["filter", "x.png", "-o", "d", "--filters", "median(4)"],
+        ["recognize", "x.png", "--format", "pdf"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_exit_2(argv, capsys):
+    assert run(argv) == 2
+    assert "usage" in capsys.readouterr().err.lower()
+
+
+def test_single_output_file_with_several_inputs_is_a_usage_error(images, tmp_path, capsys):
+    assert run(["binarize", *images, "-o", tmp_path / "one.png"]) == 2
+    assert "single file" in capsys.readouterr().err
+
+
+def test_filter_short_form_json_and_file(images, tmp_path):
+    src = ocrprep.imread(images[0])
+    expected = np.where(255 - src > 100, 255, 0)
+    for spec in ("invert(force=True), threshold(100)",
+                 json.dumps([{"name": "invert", "params": {"force": True}}, {"name": "threshold", "value": 100}])):
+        out = tmp_path / "o1"
+        assert run(["filter", images[0], "--filters", spec, "-o", out, "-q"]) == 0
+        np.testing.assert_array_equal(ocrprep.imread(out / "page0.png"), expected)
+    spec_file = tmp_path / "spec.json"
+    spec_file.write_text(ocrprep.PreprocessingFilter.from_spec("invert(force=True),threshold(100)").to_json())
+    assert run(["filter", images[0], "-f", f"@{spec_file}", "-o", tmp_path / "o2", "-q"]) == 0
+    np.testing.assert_array_equal(ocrprep.imread(tmp_path / "o2" / "page0.png"), expected)
+
+
+def test_filter_multipage_names(tmp_path):
+    frames = [Image.fromarray(np.full((6, 6), v, np.uint8)) for v in (10, 240)]
+    frames[0].save(tmp_path / "doc.tif", save_all=True, append_images=frames[1:])
+    assert run(["filter", tmp_path / "doc.tif", "-f", "threshold(128)", "-o", tmp_path / "o", "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["doc_page1.png", "doc_page2.png"]
+
+
+def test_stdin_input(images, tmp_path, monkeypatch):
+    data = images[0].read_bytes()
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=types.SimpleNamespace(read=lambda: data)))
+    assert run(["binarize", "-", "-o", tmp_path / "s.png", "--threshold", 50, "-q"]) == 0
+    assert (tmp_path / "s.png").exists()
+
+
+def test_progress_falls_back_to_plain_lines_without_tqdm(images, tmp_path, monkeypatch, capsys):
+    real_import = builtins.__import__
+
+    def no_tqdm(name, *a, **k):
+        if name == "tqdm" or name.startswith("tqdm."):
+            raise ImportError("no tqdm here")
+        return real_import(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_tqdm)
+    assert run(["binarize", *images, "-o", tmp_path / "o", "--threshold", 90]) == 0
+    err = capsys.readouterr().err
+    assert "[1/3]" in err and "[3/3]" in err
+
+
+def test_progress_uses_tqdm_when_available(images, tmp_path, capsys):
+    pytest.importorskip("tqdm")
+    assert run(["binarize", *images, "-o", tmp_path / "o", "--threshold", 90]) == 0
+    assert "3/3" in capsys.readouterr().err
+
+
+def test_subcommand_registration_is_modular(monkeypatch, capsys):
+    plugin = types.ModuleType("ocrprep_test_plugin")
+
+    def add_cli(sub):
+        p = sub.add_parser("hello", help="say hello")
+        p.add_argument("name")
+        p.set_defaults(func=lambda args: print(f"hello {args.name}") or 0)
+
+    plugin.add_cli = add_cli
+    monkeypatch.setitem(sys.modules, "ocrprep_test_plugin", plugin)
+    monkeypatch.setattr(cli, "COMMANDS", cli.COMMANDS + ["ocrprep_test_plugin:add_cli", "ocrprep_absent_module:add_cli"])
+    assert run(["hello", "world"]) == 0
+    assert capsys.readouterr().out.strip() == "hello world"
+    assert run(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "hello" in out and "binarize" in out and "absent" not in out
+
+
+def test_console_entry_point_exit_codes(images, tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "ocrprep.cli", "binarize", str(images[0]), "-o",
+                         str(tmp_path / "x.png"), "--threshold", "10", "-q"], capture_output=True)
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run([sys.executable, "-m", "ocrprep.cli", "binarize"], capture_output=True)
+    assert bad.returncode == 2
+
+
+# --------------------------------------------------------------------------- #
+# with Tesseract
+# --------------------------------------------------------------------------- #
+LINES = ["Command line recognition works", "on every page it is given."]
+
+
+@pytest.mark.tesseract
+def test_recognize_text_json_hocr(tesseract, tmp_path, capsys):
+    p = tmp_path / "lines.png"
+    Image.fromarray(text_page(LINES)).save(p)
+    assert run(["recognize", p, "--lang", "English", "-q"]) == 0
+    assert word_recovery(" ".join(LINES), capsys.readouterr().out) >= 0.9
+    assert run(["recognize", p, "--format", "json", "--binarize", "-q"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["source"] == str(p) and word_recovery(" ".join(LINES), data[0]["text"]) >= 0.9
+    assert run(["recognize", p, "--format", "hocr", "-q"]) == 0
+    assert "ocrx_word" in capsys.readouterr().out
+    out = tmp_path / "texts"
+    assert run(["recognize", p, p, "-o", out, "-q"]) == 0
+    assert sorted(x.name for x in out.iterdir()) == ["lines.txt", "lines_2.txt"]
+
+
+@pytest.mark.tesseract
+def test_recognize_reports_bad_inputs(tesseract, tmp_path, capsys):
+    p = tmp_path / "lines.png"
+    Image.fromarray(text_page(LINES)).save(p)
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"nonsense")
+    code = run(["recognize", bad, p, tmp_path / "missing.png"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert word_recovery(" ".join(LINES), captured.out) >= 0.9
+    assert str(bad) in captured.err and "missing.png" in captured.err
+
+
+@pytest.mark.tesseract
+def test_demo_writes_outputs_and_prints_the_paragraph(tesseract, tmp_path, capsys):
+    try:
+        import ocrprep.auto  # noqa: F401
+    except ImportError:
+        pytest.skip("ocrprep.auto (the automatic binarizer) is not in this build yet")
+    out = tmp_path / "demo"
+    assert run(["demo", "-o", out]) == 0
+    captured = capsys.readouterr()
+    assert word_recovery(sample_text(), captured.out) >= 0.95
+    names = sorted(p.name for p in out.iterdir())
+    assert {"sample.png", "sample_binarized.png", "sample.txt", "sample_threshold_050.png"} <= set(names)
+    with Image.open(out / "sample_binarized.png") as im:
+        assert im.mode == "1"
+    assert word_recovery(sample_text(), (out / "sample.txt").read_text()) >= 0.95
+    assert "threshold 50" in captured.err and "%" in captured.err
