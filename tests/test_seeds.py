@@ -1,0 +1,42 @@
+"""The two seed programs of issue 3 run unchanged (except the import line) on the shipped sample."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+import ocrprep.ocr as ocr
+from frontdoor import word_recovery
+from ocrprep.data import sample_path, sample_text
+
+SEED = '''\
+from ocrprep.compat import *          # the only changed line
+api = AsposeOcr()
+filters = PreprocessingFilter()
+filters.add(PreprocessingFilter.{filter})
+input = OcrInput(InputType.SINGLE_IMAGE, filters)
+input.add("source.png")
+ImageProcessing.save(input, "result")             # writes the processed image(s) into ./result
+result = api.recognize(input)
+print(result[0].recognition_text)
+'''
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("filter", ["binarize()", "threshold(150)"])
+def test_seed_program(filter, tmp_path):
+    if not ocr.tesseract_available():
+        pytest.skip("the tesseract binary is not installed")
+    if filter == "binarize()":
+        pytest.importorskip("ocrprep.auto", reason="the automatic binarizer is not in this build yet")
+    shutil.copyfile(sample_path(), tmp_path / "source.png")
+    (tmp_path / "seed.py").write_text(SEED.format(filter=filter))
+    proc = subprocess.run([sys.executable, "seed.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert word_recovery(sample_text(), proc.stdout) >= 0.95, proc.stdout
+    saved = tmp_path / "result" / "source.png"
+    with Image.open(saved) as im:
+        assert im.mode == "1" and im.size == Image.open(sample_path()).size
