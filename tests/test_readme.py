@@ -1,0 +1,57 @@
+"""The README's "Python API" examples (doctest) and "CLI" commands run as written."""
+from __future__ import annotations
+
+import doctest
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ocrprep.ocr as ocr
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _section(text: str, title: str) -> str:
+    m = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert m, f"README has no '## {title}' section"
+    return m.group(1)
+
+
+@pytest.fixture
+def readme():
+    if not README.exists():
+        pytest.skip("README.md not next to the tests")
+    if not ocr.tesseract_available():
+        pytest.skip("the README examples recognise text: tesseract is not installed")
+    return README.read_text(encoding="utf-8")
+
+
+@pytest.mark.tesseract
+def test_python_api_examples(readme, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    section = _section(readme, "Python API")
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(section, {}, "README.md[Python API]", str(README), 0)
+    assert len(test.examples) > 20
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0, f"{runner.failures} README example(s) failed (see the output above)"
+    assert (tmp_path / "result" / "sample.png").exists()
+
+
+@pytest.mark.tesseract
+def test_cli_examples(readme, tmp_path):
+    blocks = re.findall(r"```console\n(.*?)```", _section(readme, "CLI"), re.S)
+    commands = [line[2:] for block in blocks for line in block.splitlines() if line.startswith("$ ")]
+    assert len(commands) >= 4 and commands[0].startswith("ocrprep demo")
+    for command in commands:
+        argv = shlex.split(command)
+        assert argv[0] == "ocrprep"
+        proc = subprocess.run([sys.executable, "-m", "ocrprep.cli", *argv[1:]], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, f"{command}\n{proc.stderr}"
+    assert (tmp_path / "sample_bw.png").exists() and (tmp_path / "filtered" / "sample.png").exists()
