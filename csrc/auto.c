@@ -1,0 +1,338 @@
+/* Row loops of ocrprep.auto_binarize.
+ *
+ * The fused pass streams down a band of the background-normalised image:
+ *   Sobel magnitude of each row -> stroke-edge test -> per 2 x 2 cell sums
+ *   of (count, value, value^2) of the edge pixels -> running sums over k
+ *   cell rows (a ring of k rows) -> running sums along the cell row ->
+ *   a per-cell limit -> the two pixel rows of the cell are classified.
+ * Everything per pixel is a plain loop the compiler vectorises, compiled
+ * for baseline and AVX2 (OCRPREP_CLONES); per-cell work is 1/4 of that.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "auto.h"
+
+#if defined(__GNUC__)
+#define AU_RESTRICT __restrict__
+#else
+#define AU_RESTRICT
+#endif
+
+/* |gx| + |gy| of the 3x3 Sobel operator on row r1 (r0 above, r2 below);
+ * columns outside the row replicate the edge pixels. */
+OCRPREP_CLONES
+static void sobel_row(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRICT r1,
+                      const uint8_t *AU_RESTRICT r2, ptrdiff_t w, uint16_t *AU_RESTRICT g)
+{
+    if (w == 1) {
+        int gy = 4 * ((int)r2[0] - (int)r0[0]);
+        g[0] = (uint16_t)(gy < 0 ? -gy : gy);
+        return;
+    }
+    for (ptrdiff_t x = 1; x < w - 1; x++) {
+        int a = r0[x - 1], b = r0[x], c = r0[x + 1];
+        int d = r1[x - 1], f = r1[x + 1];
+        int p = r2[x - 1], q = r2[x], r = r2[x + 1];
+        int gx = (c - a) + 2 * (f - d) + (r - p);
+        int gy = (p + 2 * q + r) - (a + 2 * b + c);
+        g[x] = (uint16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
+    }
+    for (int side = 0; side < 2; side++) {
+        ptrdiff_t x = side ? w - 1 : 0;
+        ptrdiff_t xl = x > 0 ? x - 1 : 0, xr = x + 1 < w ? x + 1 : w - 1;
+        int gx = ((int)r0[xr] - r0[xl]) + 2 * ((int)r1[xr] - r1[xl]) + ((int)r2[xr] - r2[xl]);
+        int gy = ((int)r2[xl] + 2 * r2[x] + r2[xr]) - ((int)r0[xl] + 2 * r0[x] + r0[xr]);
+        g[x] = (uint16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
+    }
+}
+
+static inline const uint8_t *clamp_row(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t h,
+                                       ptrdiff_t y)
+{
+    if (y < 0)
+        y = 0;
+    if (y >= h)
+        y = h - 1;
+    return rows[y - ybase];
+}
+
+/* Count the values of g (< OCRPREP_GRAD_BINS) into 4 interleaved tables so
+ * runs of equal values do not serialise on one counter. */
+static void count_grad(const uint16_t *g, ptrdiff_t w, uint32_t (*tab)[OCRPREP_GRAD_BINS])
+{
+    ptrdiff_t x = 0;
+    for (; x + 4 <= w; x += 4) {
+        tab[0][g[x]]++;
+        tab[1][g[x + 1]]++;
+        tab[2][g[x + 2]]++;
+        tab[3][g[x + 3]]++;
+    }
+    for (; x < w; x++)
+        tab[0][g[x]]++;
+}
+
+/* m[x] = max of the 3 x 3 neighbourhood of (x, row 1), columns replicated. */
+OCRPREP_CLONES
+static void max3x3_row(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRICT r1,
+                       const uint8_t *AU_RESTRICT r2, ptrdiff_t w, uint8_t *AU_RESTRICT v,
+                       uint8_t *AU_RESTRICT m)
+{
+    for (ptrdiff_t x = 0; x < w; x++) {
+        uint8_t a = r0[x] > r1[x] ? r0[x] : r1[x];
+        v[x] = a > r2[x] ? a : r2[x];
+    }
+    m[0] = v[0] > v[w > 1 ? 1 : 0] ? v[0] : v[w > 1 ? 1 : 0];
+    for (ptrdiff_t x = 1; x < w - 1; x++) {
+        uint8_t a = v[x - 1] > v[x] ? v[x - 1] : v[x];
+        m[x] = a > v[x + 1] ? a : v[x + 1];
+    }
+    if (w > 1)
+        m[w - 1] = v[w - 1] > v[w - 2] ? v[w - 1] : v[w - 2];
+}
+
+OCRPREP_CLONES
+static void count_ink(const uint8_t *AU_RESTRICT p, const uint8_t *AU_RESTRICT m, ptrdiff_t w,
+                      int tg, int64_t *area)
+{
+    int64_t a = 0, b = 0;
+    for (ptrdiff_t x = 0; x < w; x++) {
+        int ink = p[x] <= tg;
+        a += ink;
+        b += ink & (m[x] > tg);
+    }
+    area[0] += a;
+    area[1] += b;
+}
+
+int ocrprep_auto_stats_band(const uint8_t *n, ptrdiff_t stride, ptrdiff_t h, ptrdiff_t w,
+                            ptrdiff_t y0, ptrdiff_t y1, ptrdiff_t step, int tg, int64_t *ghist,
+                            int64_t *area)
+{
+    uint16_t *g = malloc((size_t)w * sizeof(uint16_t));
+    uint8_t *vmax = malloc((size_t)w * 2);
+    uint32_t (*tab)[OCRPREP_GRAD_BINS] = calloc(4, sizeof(*tab));
+    if (!g || !vmax || !tab) {
+        free(g);
+        free(vmax);
+        free(tab);
+        return -1;
+    }
+    ptrdiff_t y = y0 + (step - y0 % step) % step;
+    for (; y < y1; y += step) {
+        const uint8_t *r0 = n + (y > 0 ? y - 1 : 0) * stride;
+        const uint8_t *r1 = n + y * stride;
+        const uint8_t *r2 = n + (y + 1 < h ? y + 1 : h - 1) * stride;
+        sobel_row(r0, r1, r2, w, g);
+        count_grad(g, w, tab);
+        max3x3_row(r0, r1, r2, w, vmax, vmax + w);
+        count_ink(r1, vmax + w, w, tg, area);
+    }
+    for (int t = 0; t < 4; t++)
+        for (int i = 0; i < OCRPREP_GRAD_BINS; i++)
+            ghist[i] += tab[t][i];
+    free(g);
+    free(vmax);
+    free(tab);
+    return 0;
+}
+
+/* Per-pixel edge statistics of one row, added to the column accumulators:
+ * e = g > te, pe += e, pv += e * v, pq += e * v * v. */
+OCRPREP_CLONES
+static void edge_values(const uint16_t *AU_RESTRICT g, const uint8_t *AU_RESTRICT v, ptrdiff_t w,
+                        int te, uint16_t *AU_RESTRICT pe, uint16_t *AU_RESTRICT pv,
+                        uint32_t *AU_RESTRICT pq)
+{
+    for (ptrdiff_t x = 0; x < w; x++) {
+        uint16_t e = g[x] > te;
+        uint16_t val = (uint16_t)(e ? v[x] : 0);
+        pe[x] += e;
+        pv[x] += val;
+        pq[x] += (uint32_t)val * val;
+    }
+}
+
+/* Cell row (pairs of columns) from the column accumulators. */
+OCRPREP_CLONES
+static void pair_sums(const uint16_t *AU_RESTRICT pe, const uint16_t *AU_RESTRICT pv,
+                      const uint32_t *AU_RESTRICT pq, ptrdiff_t w, int32_t *AU_RESTRICT cc,
+                      int32_t *AU_RESTRICT c1, int32_t *AU_RESTRICT c2)
+{
+    ptrdiff_t half = w / 2;
+    for (ptrdiff_t c = 0; c < half; c++) {
+        cc[c] = pe[2 * c] + pe[2 * c + 1];
+        c1[c] = pv[2 * c] + pv[2 * c + 1];
+        c2[c] = (int32_t)(pq[2 * c] + pq[2 * c + 1]);
+    }
+    if (w & 1) {
+        cc[half] = pe[w - 1];
+        c1[half] = pv[w - 1];
+        c2[half] = (int32_t)pq[w - 1];
+    }
+}
+
+OCRPREP_CLONES
+static void add_row(int32_t *AU_RESTRICT acc, const int32_t *AU_RESTRICT row, ptrdiff_t n)
+{
+    for (ptrdiff_t i = 0; i < n; i++)
+        acc[i] += row[i];
+}
+
+OCRPREP_CLONES
+static void sub_row(int32_t *AU_RESTRICT acc, const int32_t *AU_RESTRICT row, ptrdiff_t n)
+{
+    for (ptrdiff_t i = 0; i < n; i++)
+        acc[i] -= row[i];
+}
+
+/* Duplicate each cell limit over its two pixel columns. */
+OCRPREP_CLONES
+static void expand_pairs(const uint8_t *AU_RESTRICT lim, ptrdiff_t cw, uint16_t *AU_RESTRICT out)
+{
+    for (ptrdiff_t c = 0; c < cw; c++)
+        out[c] = (uint16_t)(lim[c] * 257u);
+}
+
+OCRPREP_CLONES
+static void code_row(uint8_t *v, const uint8_t *AU_RESTRICT lim2, ptrdiff_t w, int strong, int tg)
+{
+    for (ptrdiff_t x = 0; x < w; x++) {
+        int p = v[x];
+        int ink = p < lim2[x];
+        int ink_code = p < strong ? OCRPREP_INK_STRONG : OCRPREP_INK_WEAK;
+        int paper_code = p <= tg ? OCRPREP_PAPER_DARK : OCRPREP_PAPER;
+        v[x] = (uint8_t)(ink ? ink_code : paper_code);
+    }
+}
+
+/* Limit of one cell from its window sums: ink iff value < limit. */
+static inline double cell_limit(double n, double s1, double s2, double nmin, double kstd,
+                                double floorlim)
+{
+    double inv = 1.0 / (n > 0.5 ? n : 1.0);
+    double m = s1 * inv;
+    double var = s2 * inv - m * m;
+    var = var > 0.0 ? var : 0.0;
+    double l = (double)(int)(m + kstd * sqrt(var)) + 1.0; /* values >= 0: truncation = floor */
+    l = l < floorlim ? l : floorlim;
+    return n >= nmin ? l : 0.0;
+}
+
+/* Limits of the cells [c0, c1) whose windows [c - r, c + r] lie inside the
+ * row, from prefix sums (P[c] = sum of the first c cells). */
+OCRPREP_CLONES
+static void limits_inner(const double *AU_RESTRICT p0, const double *AU_RESTRICT p1,
+                         const double *AU_RESTRICT p2, ptrdiff_t c0, ptrdiff_t c1, int r,
+                         double nmin, double kstd, double floorlim, uint8_t *AU_RESTRICT lim)
+{
+    for (ptrdiff_t c = c0; c < c1; c++) {
+        double n = p0[c + r + 1] - p0[c - r];
+        double s1 = p1[c + r + 1] - p1[c - r];
+        double s2 = p2[c + r + 1] - p2[c - r];
+        lim[c] = (uint8_t)(int)cell_limit(n, s1, s2, nmin, kstd, floorlim);
+    }
+}
+
+static void cell_limits(const int32_t *vc, const int32_t *v1, const int32_t *v2, ptrdiff_t cw,
+                        const ocrprep_auto_params *prm, double *pre, uint8_t *lim)
+{
+    const int r = prm->k / 2;
+    double *p0 = pre, *p1 = pre + cw + 1, *p2 = pre + 2 * (cw + 1);
+    double floorlim = prm->floorlim < 255 ? prm->floorlim : 255;
+    floorlim = floorlim > 0 ? floorlim : 0;
+    p0[0] = p1[0] = p2[0] = 0.0;
+    for (ptrdiff_t c = 0; c < cw; c++) { /* exact: integers far below 2^53 */
+        p0[c + 1] = p0[c] + vc[c];
+        p1[c + 1] = p1[c] + v1[c];
+        p2[c + 1] = p2[c] + v2[c];
+    }
+    ptrdiff_t in0 = r < cw ? r : cw, in1 = cw - r - 1 > in0 ? cw - r - 1 : in0;
+    for (ptrdiff_t c = 0; c < in0; c++) {
+        ptrdiff_t lo = c - r < 0 ? 0 : c - r, hi = c + r + 1 < cw ? c + r + 1 : cw;
+        lim[c] = (uint8_t)(int)cell_limit(p0[hi] - p0[lo], p1[hi] - p1[lo], p2[hi] - p2[lo],
+                                          prm->nmin, prm->kstd, floorlim);
+    }
+    limits_inner(p0, p1, p2, in0, in1, r, prm->nmin, prm->kstd, floorlim, lim);
+    for (ptrdiff_t c = in1; c < cw; c++) {
+        ptrdiff_t lo = c - r < 0 ? 0 : c - r, hi = c + r + 1 < cw ? c + r + 1 : cw;
+        lim[c] = (uint8_t)(int)cell_limit(p0[hi] - p0[lo], p1[hi] - p1[lo], p2[hi] - p2[lo],
+                                          prm->nmin, prm->kstd, floorlim);
+    }
+}
+
+int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yend, ptrdiff_t h,
+                            ptrdiff_t w, ptrdiff_t y0, ptrdiff_t y1,
+                            const ocrprep_auto_params *prm)
+{
+    (void)yend;
+    if (y0 >= y1)
+        return 0;
+    const int k = prm->k, r = k / 2;
+    const ptrdiff_t cw = (w + 1) / 2, ch = (h + 1) / 2;
+    const ptrdiff_t ring = k + 1;
+    const ptrdiff_t cwp = cw + 8; /* row pitch, room for the expanded limits */
+    size_t bytes = sizeof(double) * 3 * (size_t)(cw + 1)      /* prefix sums */
+                   + sizeof(int32_t) * (size_t)cwp * 3 * (ring + 1) /* ring + window sums */
+                   + sizeof(uint32_t) * (size_t)w                 /* pq */
+                   + sizeof(uint16_t) * (size_t)w * 3             /* g, pe, pv */
+                   + (size_t)cwp * 3 + 64;                         /* lim, lim2 */
+    char *mem = malloc(bytes);
+    if (!mem)
+        return -1;
+    double *pre = (double *)mem;
+    int32_t *vc = (int32_t *)(pre + 3 * (cw + 1)); /* window sums over cell rows */
+    int32_t *v1 = vc + cwp;
+    int32_t *v2 = v1 + cwp;
+    int32_t *rc = v2 + cwp; /* ring of cell rows: cnt | sum | sum of squares */
+    uint32_t *pq = (uint32_t *)(rc + 3 * ring * cwp);
+    uint16_t *g = (uint16_t *)(pq + w);
+    uint16_t *pe = g + w;
+    uint16_t *pv = pe + w;
+    uint8_t *lim = (uint8_t *)(pv + w);
+    uint8_t *lim2 = lim + cwp;
+    memset(vc, 0, sizeof(int32_t) * 3 * cwp);
+
+    const ptrdiff_t j0 = y0 / 2, j1 = (y1 + 1) / 2; /* cell rows to emit: [j0, j1) */
+    ptrdiff_t lo = j0 - r < 0 ? 0 : j0 - r;        /* window rows currently summed: [lo, hi) */
+    ptrdiff_t hi = lo;
+    for (ptrdiff_t j = j0; j < j1; j++) {
+        ptrdiff_t want_hi = j + r + 1 < ch ? j + r + 1 : ch;
+        ptrdiff_t want_lo = j - r < 0 ? 0 : j - r;
+        while (hi < want_hi) { /* compute and add cell row hi */
+            int32_t *cc = rc + (hi % ring) * 3 * cwp;
+            memset(pe, 0, sizeof(uint16_t) * (size_t)w * 2);
+            memset(pq, 0, sizeof(uint32_t) * (size_t)w);
+            for (ptrdiff_t y = 2 * hi; y < 2 * hi + 2 && y < h; y++) {
+                const uint8_t *q0 = clamp_row(rows, ybase, h, y - 1);
+                const uint8_t *q1 = clamp_row(rows, ybase, h, y);
+                const uint8_t *q2 = clamp_row(rows, ybase, h, y + 1);
+                sobel_row(q0, q1, q2, w, g);
+                edge_values(g, q1, w, prm->te, pe, pv, pq);
+            }
+            pair_sums(pe, pv, pq, w, cc, cc + cwp, cc + 2 * cwp);
+            add_row(vc, cc, cw);
+            add_row(v1, cc + cwp, cw);
+            add_row(v2, cc + 2 * cwp, cw);
+            hi++;
+        }
+        while (lo < want_lo) { /* drop cell row lo */
+            const int32_t *cc = rc + (lo % ring) * 3 * cwp;
+            sub_row(vc, cc, cw);
+            sub_row(v1, cc + cwp, cw);
+            sub_row(v2, cc + 2 * cwp, cw);
+            lo++;
+        }
+        cell_limits(vc, v1, v2, cw, prm, pre, lim);
+        expand_pairs(lim, cw, (uint16_t *)lim2);
+        /* Rows 2j, 2j+1 are no longer needed by any Sobel (cell row j + 1,
+         * the last reader of row 2j + 1, is summed because k >= 3). */
+        for (ptrdiff_t y = 2 * j; y < 2 * j + 2 && y < h; y++)
+            if (y >= y0 && y < y1)
+                code_row(rows[y - ybase], lim2, w, prm->strong, prm->tg);
+    }
+    free(mem);
+    return 0;
+}

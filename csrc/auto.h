@@ -1,0 +1,56 @@
+/* Row loops of ocrprep.auto_binarize (see auto.c). */
+#ifndef OCRPREP_AUTO_H
+#define OCRPREP_AUTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Output codes of the fused pass (later mapped to 0 / 255):
+ * ink whose value is below the `strong` level, other ink, paper at least
+ * as dark as the global ink/paper threshold, other paper. */
+enum {
+    OCRPREP_INK_STRONG = 0,
+    OCRPREP_INK_WEAK = 64,
+    OCRPREP_PAPER_DARK = 192,
+    OCRPREP_PAPER = 255
+};
+
+/* Largest Sobel magnitude |gx| + |gy| of 8-bit rows, plus one. */
+#define OCRPREP_GRAD_BINS 2048
+
+/* Statistics of rows y in [y0, y1) with y % step == 0 of the normalised
+ * image n (h x w, rows `stride` bytes apart): histogram of the Sobel
+ * magnitude |gx| + |gy| (edges replicated) into ghist[OCRPREP_GRAD_BINS];
+ * area[0] += pixels <= tg, area[1] += those of them with an 8-neighbour
+ * > tg (the boundary of the provisional ink).  Returns 0 or -1 (memory). */
+int ocrprep_auto_stats_band(const uint8_t *n, ptrdiff_t stride, ptrdiff_t h, ptrdiff_t w,
+                            ptrdiff_t y0, ptrdiff_t y1, ptrdiff_t step, int tg, int64_t *ghist,
+                            int64_t *area);
+
+/* Parameters of the fused threshold pass. */
+typedef struct {
+    int te;          /* a pixel is a stroke edge when |gx| + |gy| > te */
+    int k;           /* statistics window, in 2 x 2 cells (odd, >= 3) */
+    int nmin;        /* edge pixels a window needs to be trusted */
+    double kstd;     /* threshold = mean + kstd * std of the edge pixels */
+    int floorlim;    /* ink must also be < floorlim (noise floor) */
+    int strong;      /* ink < strong is "strong" */
+    int tg;          /* paper <= tg is "dark" */
+} ocrprep_auto_params;
+
+/* Classify rows [y0, y1) (y0 even) of the normalised image in place.
+ *
+ * rows[y - ybase] points at row y for every y in [ybase, yend), which must
+ * cover [y0 - 2k - 4, y1 + 2k + 4) clipped to [0, h).  Rows inside
+ * [y0, y1) are overwritten with the codes above, each after its last
+ * use; the others are only read.
+ *
+ * A pixel is ink when its 2 x 2 cell's window of k x k cells holds at least
+ * nmin stroke-edge pixels and the pixel is at most mean + kstd * std of
+ * their values (Su, Lu & Tan 2013), and it is below floorlim.
+ * Scratch O(w * k).  Returns 0 or -1 (memory). */
+int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yend, ptrdiff_t h,
+                            ptrdiff_t w, ptrdiff_t y0, ptrdiff_t y1,
+                            const ocrprep_auto_params *prm);
+
+#endif

@@ -1,0 +1,156 @@
+/* Row loops of ocrprep.background (see background.h).
+ *
+ * The background surface is estimated on a grid of b x b block means
+ * (src/ocrprep/_background.pyx); only two passes touch every pixel:
+ * block sums (one read) and the flat-field normalisation (one read, one
+ * write), both plain loops the compiler vectorises, compiled for baseline
+ * and AVX2 (OCRPREP_CLONES).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "background.h"
+
+#if defined(__GNUC__)
+#define BG_RESTRICT __restrict__
+#else
+#define BG_RESTRICT
+#endif
+
+/* Sum of the 8 bytes of v. */
+static inline uint32_t sum8(uint64_t v)
+{
+    v = (v & 0x00FF00FF00FF00FFull) + ((v >> 8) & 0x00FF00FF00FF00FFull);
+    v = (v & 0x0000FFFF0000FFFFull) + ((v >> 16) & 0x0000FFFF0000FFFFull);
+    v = (v & 0x00000000FFFFFFFFull) + (v >> 32);
+    return (uint32_t)v;
+}
+
+void ocrprep_bg_block_sums(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w, ptrdiff_t y0,
+                           ptrdiff_t y1, ptrdiff_t b, uint32_t *acc, ptrdiff_t cw)
+{
+    for (ptrdiff_t y = y0; y < y1; y++) {
+        const uint8_t *p = src + y * stride;
+        uint32_t *a = acc + (y / b) * cw;
+        ptrdiff_t full = w / b, x = 0;
+        if (b == 8) {
+            for (ptrdiff_t i = 0; i < full; i++) {
+                uint64_t v;
+                memcpy(&v, p + 8 * i, 8);
+                a[i] += sum8(v);
+            }
+            x = full * 8;
+        } else {
+            for (ptrdiff_t i = 0; i < full; i++) {
+                uint32_t s = 0;
+                for (ptrdiff_t j = 0; j < b; j++)
+                    s += p[i * b + j];
+                a[i] += s;
+            }
+            x = full * b;
+        }
+        if (x < w) {
+            uint32_t s = 0;
+            for (; x < w; x++)
+                s += p[x];
+            a[full] += s;
+        }
+    }
+}
+
+OCRPREP_CLONES
+static void lerp_rows(const float *BG_RESTRICT a, const float *BG_RESTRICT c, float f, ptrdiff_t w,
+                      float *BG_RESTRICT out)
+{
+    for (ptrdiff_t x = 0; x < w; x++)
+        out[x] = a[x] + f * (c[x] - a[x]);
+}
+
+OCRPREP_CLONES
+static void scale_row(const uint8_t *s, const float *BG_RESTRICT g, ptrdiff_t w, uint8_t *d)
+{
+    for (ptrdiff_t x = 0; x < w; x++) {
+        float v = (float)s[x] * g[x] + 0.5f;
+        v = v < 255.0f ? v : 255.0f;
+        d[x] = (uint8_t)(int)v;
+    }
+}
+
+/* One grid row interpolated to full width. */
+static void expand_row(const float *grow, ptrdiff_t cw, const int32_t *x0, const float *fx,
+                       ptrdiff_t w, float *out)
+{
+    for (ptrdiff_t x = 0; x < w; x++) {
+        int32_t i = x0[x];
+        int32_t j = i + 1 < cw ? i + 1 : i;
+        out[x] = grow[i] + fx[x] * (grow[j] - grow[i]);
+    }
+}
+
+static void grid_pos(ptrdiff_t p, ptrdiff_t b, ptrdiff_t n, int32_t *i0, float *f)
+{
+    double pos = ((double)p + 0.5) / (double)b - 0.5;
+    if (pos <= 0.0) {
+        *i0 = 0;
+        *f = 0.0f;
+        return;
+    }
+    if (pos >= (double)(n - 1)) {
+        *i0 = (int32_t)(n - 1);
+        *f = 0.0f;
+        return;
+    }
+    *i0 = (int32_t)pos;
+    *f = (float)(pos - (double)*i0);
+}
+
+int ocrprep_bg_normalize_band(const uint8_t *src, ptrdiff_t sstride, uint8_t *dst,
+                              ptrdiff_t dstride, ptrdiff_t h, ptrdiff_t w, const float *gain,
+                              ptrdiff_t ch, ptrdiff_t cw, ptrdiff_t b, ptrdiff_t y0,
+                              ptrdiff_t y1, int64_t *hist, ptrdiff_t step)
+{
+    (void)h;
+    if (y0 >= y1)
+        return 0;
+    char *mem = malloc((size_t)w * (3 * sizeof(float) + sizeof(int32_t) + sizeof(float)));
+    if (!mem)
+        return -1;
+    float *rowa = (float *)mem;
+    float *rowc = rowa + w;
+    float *row = rowc + w;
+    float *fx = row + w;
+    int32_t *x0 = (int32_t *)(fx + w);
+    for (ptrdiff_t x = 0; x < w; x++)
+        grid_pos(x, b, cw, &x0[x], &fx[x]);
+    int32_t ca = -1, cc = -1;
+    for (ptrdiff_t y = y0; y < y1; y++) {
+        int32_t c0;
+        float fy;
+        grid_pos(y, b, ch, &c0, &fy);
+        int32_t c1 = c0 + 1 < ch ? c0 + 1 : c0;
+        if (c0 != ca) {
+            if (c0 == cc) { /* slide down one grid row */
+                float *t = rowa;
+                rowa = rowc;
+                rowc = t;
+                cc = -1;
+            } else {
+                expand_row(gain + (ptrdiff_t)c0 * cw, cw, x0, fx, w, rowa);
+            }
+            ca = c0;
+        }
+        if (c1 != cc) {
+            expand_row(gain + (ptrdiff_t)c1 * cw, cw, x0, fx, w, rowc);
+            cc = c1;
+        }
+        lerp_rows(rowa, rowc, fy, w, row);
+        uint8_t *d = dst + y * dstride;
+        scale_row(src + y * sstride, row, w, d);
+        if (hist && y % step == 0)
+            for (ptrdiff_t x = 0; x < w; x++)
+                hist[d[x]]++;
+    }
+    free(mem);
+    return 0;
+}

@@ -1,0 +1,26 @@
+/* Row loops of ocrprep.background: block sums and flat-field normalisation. */
+#ifndef OCRPREP_BACKGROUND_H
+#define OCRPREP_BACKGROUND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Add the pixels of rows [y0, y1) of src (w contiguous bytes a row, rows
+ * `stride` bytes apart) into acc[(y / b) * cw + x / b], cw = ceil(w / b).
+ * Callers split work on multiples of b rows so no two threads share an
+ * accumulator row. */
+void ocrprep_bg_block_sums(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w, ptrdiff_t y0,
+                           ptrdiff_t y1, ptrdiff_t b, uint32_t *acc, ptrdiff_t cw);
+
+/* Flat-field rows [y0, y1): dst = min(255, round(src * g)), where g is the
+ * bilinear interpolation at the pixel of `gain` (ch x cw values, one at the
+ * centre of each b x b block; the image borders clamp to the nearest
+ * centre).  When hist != NULL, the output values of the rows y with
+ * y % step == 0 are counted into hist[256].  src and dst may be the same
+ * rows.  Scratch O(w).  Returns 0, or -1 when memory is short. */
+int ocrprep_bg_normalize_band(const uint8_t *src, ptrdiff_t sstride, uint8_t *dst,
+                              ptrdiff_t dstride, ptrdiff_t h, ptrdiff_t w, const float *gain,
+                              ptrdiff_t ch, ptrdiff_t cw, ptrdiff_t b, ptrdiff_t y0,
+                              ptrdiff_t y1, int64_t *hist, ptrdiff_t step);
+
+#endif

@@ -1,0 +1,101 @@
+# distutils: sources = csrc/auto.c
+# distutils: extra_compile_args = -fno-math-errno
+# Loops of ocrprep.auto_binarize: statistics of the normalised page (Sobel
+# magnitudes, provisional ink area and boundary) and the fused stroke-edge
+# threshold pass (C in csrc/auto.c for AVX2 dispatch).
+from libc.stdint cimport uint8_t, int64_t
+from libc.stdlib cimport malloc, free
+
+
+cdef extern from "auto.h" nogil:
+    int OCRPREP_GRAD_BINS
+    ctypedef struct ocrprep_auto_params:
+        int te
+        int k
+        int nmin
+        double kstd
+        int floorlim
+        int strong
+        int tg
+    int ocrprep_auto_stats_band(const uint8_t *n, Py_ssize_t stride, Py_ssize_t h, Py_ssize_t w,
+                                Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t step, int tg,
+                                int64_t *ghist, int64_t *area)
+    int ocrprep_auto_fused_band(uint8_t *const *rows, Py_ssize_t ybase, Py_ssize_t yend,
+                                Py_ssize_t h, Py_ssize_t w, Py_ssize_t y0, Py_ssize_t y1,
+                                const ocrprep_auto_params *prm)
+
+
+GRAD_BINS = OCRPREP_GRAD_BINS
+
+
+def stats_band(const uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t step, int tg,
+               int64_t[::1] ghist, int64_t[::1] area):
+    """Sobel-magnitude histogram and provisional-ink area/boundary of rows
+    y in [y0, y1) with y % step == 0 (see auto.h)."""
+    cdef int rc
+    if ghist.shape[0] != OCRPREP_GRAD_BINS or area.shape[0] != 2:
+        raise ValueError("stats_band: bad accumulator sizes")
+    if not (0 <= y0 <= y1 <= n.shape[0]) or step < 1:
+        raise ValueError("stats_band: bad row range")
+    if y0 == y1:
+        return
+    with nogil:
+        rc = ocrprep_auto_stats_band(&n[0, 0], n.strides[0], n.shape[0], n.shape[1], y0, y1,
+                                     step, tg, &ghist[0], &area[0])
+    if rc != 0:
+        raise MemoryError("stats_band: out of memory")
+
+
+def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
+               int te, int k, int nmin, double kstd, int floorlim, int strong, int tg):
+    """Classify rows [y0, y1) of ``n`` in place (codes of auto.h).
+
+    ``top`` / ``bottom`` are copies of the rows just above ``y0`` / from
+    ``y1`` on (other threads overwrite the originals), each a C-contiguous
+    (rows, w) uint8 array, possibly with 0 rows.
+    """
+    cdef Py_ssize_t h = n.shape[0], w = n.shape[1], i, ybase, yend, nt, nb
+    cdef const uint8_t[:, ::1] tv
+    cdef const uint8_t[:, ::1] bv
+    cdef uint8_t **rows
+    cdef ocrprep_auto_params prm
+    cdef int rc
+    if k < 3 or k % 2 == 0:
+        raise ValueError("fused_band: k must be odd and >= 3")
+    if not (0 <= y0 <= y1 <= h) or y0 % 2:
+        raise ValueError("fused_band: bad row range")
+    if y0 == y1:
+        return
+    tv = top
+    bv = bottom
+    nt = tv.shape[0]
+    nb = bv.shape[0]
+    if (nt and tv.shape[1] != w) or (nb and bv.shape[1] != w):
+        raise ValueError("fused_band: halo rows have the wrong width")
+    ybase = y0 - nt
+    yend = y1 + nb
+    if ybase < 0 or yend > h:
+        raise ValueError("fused_band: halo outside the image")
+    if (ybase > 0 and ybase > y0 - 2 * k - 4) or (yend < h and yend < y1 + 2 * k + 4):
+        raise ValueError("fused_band: halo too small")
+    prm.te = te
+    prm.k = k
+    prm.nmin = nmin
+    prm.kstd = kstd
+    prm.floorlim = floorlim
+    prm.strong = strong
+    prm.tg = tg
+    rows = <uint8_t **>malloc((yend - ybase) * sizeof(uint8_t *))
+    if rows == NULL:
+        raise MemoryError("fused_band: out of memory")
+    for i in range(nt):
+        rows[i] = <uint8_t *>&tv[i, 0]
+    for i in range(y0, y1):
+        rows[i - ybase] = &n[i, 0]
+    for i in range(nb):
+        rows[y1 - ybase + i] = <uint8_t *>&bv[i, 0]
+    with nogil:
+        rc = ocrprep_auto_fused_band(rows, ybase, yend, h, w, y0, y1, &prm)
+    free(rows)
+    if rc != 0:
+        raise MemoryError("fused_band: out of memory")

@@ -1,0 +1,245 @@
+# distutils: sources = csrc/background.c
+# Loops of ocrprep.background: block means, the paper surface on the block
+# grid (normalised convolution over the blocks that look like paper), and the
+# full-resolution flat-field pass (C in csrc/background.c for AVX2 dispatch).
+from libc.stdint cimport uint8_t, uint32_t, int64_t
+from libc.stdlib cimport malloc, free
+from libc.math cimport fabs
+
+import numpy as np
+
+
+cdef extern from "background.h" nogil:
+    void ocrprep_bg_block_sums(const uint8_t *src, Py_ssize_t stride, Py_ssize_t w,
+                               Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t b, uint32_t *acc,
+                               Py_ssize_t cw)
+    int ocrprep_bg_normalize_band(const uint8_t *src, Py_ssize_t sstride, uint8_t *dst,
+                                  Py_ssize_t dstride, Py_ssize_t h, Py_ssize_t w,
+                                  const float *gain, Py_ssize_t ch, Py_ssize_t cw,
+                                  Py_ssize_t b, Py_ssize_t y0, Py_ssize_t y1, int64_t *hist,
+                                  Py_ssize_t step)
+
+
+def block_sums_band(const uint8_t[:, ::1] img, uint32_t[:, ::1] acc, Py_ssize_t b,
+                    Py_ssize_t y0, Py_ssize_t y1):
+    """acc[y // b, x // b] += img[y, x] for rows [y0, y1) (y0, y1 multiples of b or h)."""
+    if acc.shape[0] < (img.shape[0] + b - 1) // b or acc.shape[1] < (img.shape[1] + b - 1) // b:
+        raise ValueError("block_sums_band: accumulator too small")
+    if not (0 <= y0 <= y1 <= img.shape[0]):
+        raise ValueError("block_sums_band: bad row range")
+    if y0 == y1:
+        return
+    with nogil:
+        ocrprep_bg_block_sums(&img[0, 0], img.strides[0], img.shape[1], y0, y1, b,
+                              &acc[0, 0], acc.shape[1])
+
+
+def normalize_band(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, const float[:, ::1] gain,
+                   Py_ssize_t b, Py_ssize_t y0, Py_ssize_t y1, int64_t[::1] hist=None,
+                   Py_ssize_t step=1):
+    """Rows [y0, y1) of dst = min(255, round(src * bilinear(gain))); see background.h."""
+    cdef int rc
+    cdef int64_t *hp = NULL
+    if src.shape[0] != dst.shape[0] or src.shape[1] != dst.shape[1]:
+        raise ValueError("normalize_band: shapes differ")
+    if gain.shape[0] != (src.shape[0] + b - 1) // b or gain.shape[1] != (src.shape[1] + b - 1) // b:
+        raise ValueError("normalize_band: gain grid does not match the image")
+    if not (0 <= y0 <= y1 <= src.shape[0]):
+        raise ValueError("normalize_band: bad row range")
+    if step < 1:
+        raise ValueError("normalize_band: step must be >= 1")
+    if hist is not None:
+        if hist.shape[0] != 256:
+            raise ValueError("normalize_band: hist must have 256 bins")
+        hp = &hist[0]
+    if y0 == y1:
+        return
+    with nogil:
+        rc = ocrprep_bg_normalize_band(&src[0, 0], src.strides[0], &dst[0, 0], dst.strides[0],
+                                       src.shape[0], src.shape[1], &gain[0, 0], gain.shape[0],
+                                       gain.shape[1], b, y0, y1, hp, step)
+    if rc != 0:
+        raise MemoryError("normalize_band: out of memory")
+
+
+# ---------------------------------------------------------------------------
+# the paper surface on the block grid
+# ---------------------------------------------------------------------------
+cdef void box_sums(const double *a, double *out, double *tmp, Py_ssize_t h, Py_ssize_t w,
+                   Py_ssize_t r) noexcept nogil:
+    """out = sums of a over (2r+1)^2 windows clipped to the grid (separable running sums)."""
+    cdef Py_ssize_t y, x, lo, hi
+    cdef double s
+    for y in range(h):
+        s = 0
+        for x in range(min(r, w - 1) + 1):
+            s += a[y * w + x]
+        for x in range(w):
+            tmp[y * w + x] = s
+            hi = x + r + 1
+            lo = x - r
+            if hi < w:
+                s += a[y * w + hi]
+            if lo >= 0:
+                s -= a[y * w + lo]
+    for x in range(w):
+        s = 0
+        for y in range(min(r, h - 1) + 1):
+            s += tmp[y * w + x]
+        for y in range(h):
+            out[y * w + x] = s
+            hi = y + r + 1
+            lo = y - r
+            if hi < h:
+                s += tmp[hi * w + x]
+            if lo >= 0:
+                s -= tmp[lo * w + x]
+
+
+cdef void max_filter(const float *a, float *out, float *tmp, Py_ssize_t h, Py_ssize_t w,
+                     Py_ssize_t r) noexcept nogil:
+    cdef Py_ssize_t y, x, i, lo, hi
+    cdef float m
+    for y in range(h):
+        for x in range(w):
+            lo = max(0, x - r)
+            hi = min(w - 1, x + r)
+            m = a[y * w + lo]
+            for i in range(lo + 1, hi + 1):
+                if a[y * w + i] > m:
+                    m = a[y * w + i]
+            tmp[y * w + x] = m
+    for y in range(h):
+        lo = max(0, y - r)
+        hi = min(h - 1, y + r)
+        for x in range(w):
+            m = tmp[lo * w + x]
+            for i in range(lo + 1, hi + 1):
+                if tmp[i * w + x] > m:
+                    m = tmp[i * w + x]
+            out[y * w + x] = m
+
+
+cdef int normconv_fill(const float *c, const uint8_t *valid, float *bg, Py_ssize_t h,
+                       Py_ssize_t w, Py_ssize_t r, double min_frac) noexcept nogil:
+    """bg = mean of c over the valid cells of each window; windows with too few
+    valid cells are widened (r -> 2r + 1) until filled.  Returns -1 when
+    memory is short, 1 when no cell is valid (bg untouched), else 0."""
+    cdef Py_ssize_t n = h * w, i, rr = r, nvalid = 0
+    cdef double *num
+    cdef double *den
+    cdef double *cnt
+    cdef double *tmp
+    cdef double *a
+    cdef double *ones
+    cdef uint8_t *todo
+    cdef Py_ssize_t left
+    for i in range(n):
+        nvalid += valid[i] != 0
+    if nvalid == 0:
+        return 1
+    num = <double *>malloc(6 * n * sizeof(double))
+    todo = <uint8_t *>malloc(n)
+    if num == NULL or todo == NULL:
+        free(num)
+        free(todo)
+        return -1
+    den = num + n
+    cnt = den + n
+    tmp = cnt + n
+    a = tmp + n
+    ones = a + n
+    for i in range(n):
+        todo[i] = 1
+        ones[i] = 1.0
+    left = n
+    while left > 0:
+        for i in range(n):
+            a[i] = c[i] if valid[i] else 0.0
+        box_sums(a, num, tmp, h, w, rr)
+        for i in range(n):
+            a[i] = 1.0 if valid[i] else 0.0
+        box_sums(a, den, tmp, h, w, rr)
+        box_sums(ones, cnt, tmp, h, w, rr)
+        for i in range(n):
+            if todo[i] and den[i] > 0 and (den[i] >= min_frac * cnt[i] or rr >= h + w):
+                bg[i] = <float>(num[i] / den[i])
+                todo[i] = 0
+                left -= 1
+        rr = 2 * rr + 1
+    free(num)
+    free(todo)
+    return 0
+
+
+cdef double hist_quantile(const int64_t *hist, Py_ssize_t nbins, double q) noexcept nogil:
+    cdef int64_t total = 0, acc = 0
+    cdef Py_ssize_t i
+    for i in range(nbins):
+        total += hist[i]
+    if total == 0:
+        return 0.0
+    for i in range(nbins):
+        acc += hist[i]
+        if acc >= q * total:
+            return i + 0.5
+    return nbins - 0.5
+
+
+def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=3.0,
+                  double min_frac=0.02):
+    """Paper level of every cell of the block-mean grid ``c`` (float32).
+
+    1. cells at least ``delta`` darker than the brightest cell within ``r``
+       cells are taken as ink (Gatos et al.'s idea of a background surface
+       interpolated from the non-text pixels);
+    2. the surface is the mean of the other cells over (2r+1)^2 windows
+       (normalised convolution), windows with fewer than ``min_frac`` paper
+       cells being widened;
+    3. once more with the ink cells redefined robustly: a cell is ink when
+       its ratio to the first surface is more than ``kmad`` robust standard
+       deviations (1.4826 MAD) below the median ratio of the paper cells.
+    """
+    cdef Py_ssize_t h = c.shape[0], w = c.shape[1], n = h * w, i, b
+    cdef float[:, ::1] out = np.empty((h, w), np.float32)
+    cdef float[:, ::1] mx = np.empty((h, w), np.float32)
+    cdef float[:, ::1] tmp = np.empty((h, w), np.float32)
+    cdef uint8_t[::1] valid = np.empty(n, np.uint8)
+    cdef int64_t[::1] hist = np.zeros(4096, np.int64)
+    cdef int rc, rc2 = 0
+    cdef double med, mad, rat, cmax = 0, lim
+    if n == 0:
+        return np.asarray(out)
+    with nogil:
+        for i in range(n):
+            if (&c[0, 0])[i] > cmax:
+                cmax = (&c[0, 0])[i]
+        max_filter(&c[0, 0], &mx[0, 0], &tmp[0, 0], h, w, r)
+        for i in range(n):
+            valid[i] = (&c[0, 0])[i] >= (1.0 - delta) * (&mx[0, 0])[i]
+        rc = normconv_fill(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac)
+        if rc == 0:
+            # robust ratio statistics of the paper cells: ratios in [0, 2) on 4096 bins
+            for i in range(n):
+                if valid[i] and (&out[0, 0])[i] > 0:
+                    rat = (&c[0, 0])[i] / (&out[0, 0])[i]
+                    b = <Py_ssize_t>(rat * 2048.0)
+                    hist[min(max(b, 0), 4095)] += 1
+            med = hist_quantile(&hist[0], 4096, 0.5) / 2048.0
+            for i in range(4096):
+                hist[i] = 0
+            for i in range(n):
+                if valid[i] and (&out[0, 0])[i] > 0:
+                    rat = (&c[0, 0])[i] / (&out[0, 0])[i]
+                    b = <Py_ssize_t>(fabs(rat - med) * 2048.0)
+                    hist[min(max(b, 0), 4095)] += 1
+            mad = hist_quantile(&hist[0], 4096, 0.5) / 2048.0
+            lim = med - kmad * 1.4826 * mad
+            for i in range(n):
+                valid[i] = (&out[0, 0])[i] <= 0 or (&c[0, 0])[i] >= lim * (&out[0, 0])[i]
+            rc2 = normconv_fill(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac)
+    if rc < 0 or rc2 < 0:
+        raise MemoryError("paper_surface: out of memory")
+    if rc == 1:  # nothing looked like paper: fall back to the brightest level
+        np.asarray(out)[...] = cmax
+    return np.asarray(out)
