@@ -1,11 +1,18 @@
+# distutils: sources = csrc/warp.c
 # Loops of ocrprep.geometry: affine warp (rotation) and separable resampling.
 #
 # Both kernels fill output rows [y0, y1) of an (H, W, C) uint8 image with the
 # GIL released, reading whatever input rows they need; their scratch memory
 # is O(width).
-from libc.stdint cimport uint8_t, int32_t
+from libc.stdint cimport uint8_t, int32_t, uint32_t
 from libc.stdlib cimport malloc, free
 from libc.math cimport floorf, floor, ceil
+
+
+cdef extern from "warp.h" nogil:
+    void ocrprep_warp_gray_span(const uint8_t* src, Py_ssize_t srow, size_t src_bytes,
+                                const float* xm0, const float* xm3, float rx, float ry,
+                                Py_ssize_t xa, Py_ssize_t xb, uint8_t* d)
 
 
 cdef inline uint8_t _round_u8(float v) noexcept nogil:
@@ -103,18 +110,8 @@ cdef void warp_rows(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst,
         _span(m[3], ryd, eps, sh - 1 - eps, dw, &xa, &xb)
         for x in range(xa):
             warp_edge(base, sh, sw, nc, xm0[x] + rx, xm3[x] + ry, fill, d + x * nc)
-        if nc == 1:
-            for x in range(xa, xb):
-                sx = xm0[x] + rx
-                sy = xm3[x] + ry
-                ix = <int>sx  # truncation == floor: sx > 0 here
-                iy = <int>sy
-                fx = sx - <float>ix
-                fy = sy - <float>iy
-                p = base + iy * srow + ix
-                top = p[0] + fx * (<float>p[1] - <float>p[0])
-                bot = p[srow] + fx * (<float>p[srow + 1] - <float>p[srow])
-                d[x] = <uint8_t>(<int>(top + fy * (bot - top) + 0.5))
+        if nc == 1:  # C: an AVX2 loop where the CPU has it
+            ocrprep_warp_gray_span(base, srow, sh * srow, xm0, xm3, rx, ry, xa, xb, d)
         else:
             for x in range(xa, xb):
                 sx = xm0[x] + rx
@@ -292,3 +289,68 @@ def resample_band(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst,
                            &xstart[0], &xw[0, 0], xw.shape[1], hfirst, y0, y1)
     if rc != 0:
         raise MemoryError("cannot allocate the resampling row buffers")
+
+
+cdef int box_rows(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst, int ky, int kx,
+                  const uint8_t* lut, Py_ssize_t y0, Py_ssize_t y1) noexcept nogil:
+    """Integer-factor shrink: dst(y, x) = rounded mean of the ky x kx source block.
+
+    Rows are summed in uint32, blocks of kx sums are added, and ``lut`` maps
+    a block sum to round(sum / (kx * ky)) (so no division per pixel).
+    Returns -1 when the row buffer cannot be allocated.
+    """
+    cdef Py_ssize_t nc = src.shape[2], dw = dst.shape[1]
+    cdef Py_ssize_t n = dw * kx * nc, y, i, k, x, c, j
+    cdef const uint8_t* s
+    cdef uint8_t* d
+    cdef uint32_t t
+    cdef const uint8_t* s1
+    if ky == 2 and kx * nc == 2:
+        # 2x2 blocks of a gray image: no buffer, vectorisable.
+        for y in range(y0, y1):
+            s = &src[2 * y, 0, 0]
+            s1 = &src[2 * y + 1, 0, 0]
+            d = &dst[y, 0, 0]
+            for x in range(dw):
+                d[x] = <uint8_t>((<unsigned>s[2 * x] + s[2 * x + 1] + s1[2 * x] + s1[2 * x + 1] + 2) >> 2)
+        return 0
+    cdef uint32_t* acc = <uint32_t*>malloc(n * sizeof(uint32_t))
+    if acc == NULL:
+        return -1
+    for y in range(y0, y1):
+        s = &src[y * ky, 0, 0]
+        for i in range(n):
+            acc[i] = s[i]
+        for k in range(1, ky):
+            s = &src[y * ky + k, 0, 0]
+            for i in range(n):
+                acc[i] += s[i]
+        d = &dst[y, 0, 0]
+        if nc == 1 and kx == 2:
+            for x in range(dw):
+                d[x] = lut[acc[2 * x] + acc[2 * x + 1]]
+        elif nc == 1:
+            for x in range(dw):
+                t = 0
+                for j in range(kx):
+                    t += acc[x * kx + j]
+                d[x] = lut[t]
+        else:
+            for x in range(dw):
+                for c in range(nc):
+                    t = 0
+                    for j in range(kx):
+                        t += acc[(x * kx + j) * nc + c]
+                    d[x * nc + c] = lut[t]
+    free(acc)
+    return 0
+
+
+def box_band(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst, int ky, int kx,
+             const uint8_t[::1] lut, Py_ssize_t y0, Py_ssize_t y1):
+    """Fill rows [y0, y1) of ``dst`` with ky x kx block means of ``src`` (see box_rows)."""
+    cdef int rc
+    with nogil:
+        rc = box_rows(src, dst, ky, kx, &lut[0], y0, y1)
+    if rc != 0:
+        raise MemoryError("cannot allocate the box-filter row buffer")

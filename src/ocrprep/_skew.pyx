@@ -105,7 +105,7 @@ def baseline_points(const uint8_t[:, ::1] mask):
     return xs_arr, ys_arr
 
 
-cdef double profile_energy(const double* xs, const double* ys, Py_ssize_t n,
+cdef double profile_energy(const double* xs, const double* ys, Py_ssize_t n, Py_ssize_t stride,
                            double theta, double* prof, Py_ssize_t nbins) noexcept nogil:
     """Sum of squares of the projection profile of the points along the
     direction rotated by ``theta`` degrees (r = x sin + y cos).
@@ -118,7 +118,8 @@ cdef double profile_energy(const double* xs, const double* ys, Py_ssize_t n,
     cdef double off = nbins / 2.0, r, f, f2, f3, g, total = 0.0
     cdef Py_ssize_t i, b
     memset(prof, 0, nbins * sizeof(double))
-    for i in range(n):
+    i = 0
+    while i < n:
         r = xs[i] * s + ys[i] * c + off
         b = <Py_ssize_t>r  # r > 2 by construction of nbins
         f = r - b
@@ -129,14 +130,15 @@ cdef double profile_energy(const double* xs, const double* ys, Py_ssize_t n,
         prof[b] += (3.0 * f3 - 6.0 * f2 + 4.0) * (1.0 / 6.0)
         prof[b + 1] += (-3.0 * f3 + 3.0 * f2 + 3.0 * f + 1.0) * (1.0 / 6.0)
         prof[b + 2] += f3 * (1.0 / 6.0)
+        i += stride
     for b in range(nbins):
         total += prof[b] * prof[b]
     return total
 
 
 def profile_energies(const double[::1] xs, const double[::1] ys, const double[::1] angles,
-                     double[::1] out, Py_ssize_t i0, Py_ssize_t i1):
-    """out[i] = profile energy of the points at angles[i], for i in [i0, i1)."""
+                     double[::1] out, Py_ssize_t stride, Py_ssize_t i0, Py_ssize_t i1):
+    """out[i] = profile energy of every ``stride``-th point at angles[i], for i in [i0, i1)."""
     cdef Py_ssize_t n = xs.shape[0], i, nbins
     cdef double rmax = 0.0, r
     cdef double* prof
@@ -155,5 +157,5 @@ def profile_energies(const double[::1] xs, const double[::1] ys, const double[::
         raise MemoryError("cannot allocate the projection profile")
     with nogil:
         for i in range(i0, i1):
-            out[i] = profile_energy(&xs[0], &ys[0], n, angles[i], prof, nbins)
+            out[i] = profile_energy(&xs[0], &ys[0], n, max(1, stride), angles[i], prof, nbins)
     free(prof)

@@ -22,12 +22,15 @@ MIN_CONTRAST = 24.0
 #: Fewer baseline points than this: too little text to measure, skew 0.
 MIN_POINTS = 64
 #: The best angle must beat the median of the coarse sweep by this factor;
-#: otherwise nothing is aligned (no text lines, noise): skew 0.
-MIN_CONFIDENCE = 1.15
+#: otherwise nothing is aligned (no text lines, noise): skew 0.  Measured:
+#: text pages 2.3 to 5.6, noise and blank-ish pages 1.02 to 1.07.
+MIN_CONFIDENCE = 1.3
 #: Coarse sweep step in degrees; each refinement divides it by 4, down to
 #: FINE_STEP, then a parabola through the best three gives the maximum.
 COARSE_STEP = 0.5
 FINE_STEP = 0.01
+#: The coarse sweep uses every COARSE_SUBSAMPLE-th baseline point.
+COARSE_SUBSAMPLE = 4
 
 
 def _gray_reduced(img, threads):
@@ -35,7 +38,10 @@ def _gray_reduced(img, threads):
     img = _checks.image_gray_or_color(img)
     h, w = img.shape[:2]
     f = -(-max(h, w) // WORK_SIZE)
-    small = resize(img, max(1, w // f), max(1, h // f), threads=threads) if f > 1 else img
+    if f > 1:  # crop to whole f x f blocks: resize then takes its exact box-mean path
+        small = resize(img[: h // f * f, : w // f * f], max(1, w // f), max(1, h // f), threads=threads)
+    else:
+        small = img
     if small.ndim == 3:
         if small.shape[2] >= 3:  # ITU-R 601 luma of RGB(A); alpha ignored
             small = small[:, :, :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
@@ -158,16 +164,17 @@ def detect_skew(img, max_angle=15.0, *, threads=None) -> float:
     # One profile costs about 30 pixel-operations per point.
     nthreads = _checks.threads(threads, 32 * xs.size)
 
-    def energy(angles):
+    def energy(angles, stride=1):
         angles = np.ascontiguousarray(angles, dtype=np.float64)
         out = np.empty(angles.size, np.float64)
-        run_bands(lambda i0, i1: profile_energies(xs, ys, angles, out, i0, i1), angles.size, nthreads)
+        run_bands(lambda i0, i1: profile_energies(xs, ys, angles, out, stride, i0, i1), angles.size, nthreads)
         return out
 
     n = int(np.ceil(max_angle / COARSE_STEP - 1e-9))
     sweep = np.linspace(-n * COARSE_STEP, n * COARSE_STEP, 2 * n + 1)
     sweep = np.clip(sweep, -max_angle, max_angle)
-    e = energy(sweep)
+    # The sweep only has to find the right basin: a sample of the points will do.
+    e = energy(sweep, stride=max(1, min(COARSE_SUBSAMPLE, xs.size // (8 * MIN_POINTS))))
     k = int(np.argmax(e))
     if e[k] < MIN_CONFIDENCE * float(np.median(e)):
         return 0.0

@@ -1,0 +1,95 @@
+/* Bilinear sampling of the interior of an affine warp; see warp.h.
+ *
+ * The scalar loop gathers four bytes per pixel.  The AVX2 loop does eight
+ * pixels per step with two 32-bit gathers: one at the top-left tap (its low
+ * two bytes are the top pair) and one two bytes before the bottom-left tap
+ * (its high two bytes are the bottom pair), so no load ever leaves the image
+ * (top pairs never start on the last row; bottom pairs never start before the
+ * second row).  AVX2 is picked at run time; the arithmetic is the same float
+ * sequence without FMA, so both paths give identical bytes.
+ */
+#include "warp.h"
+#include "dispatch.h"
+
+#include <limits.h>
+
+static void warp_gray_scalar(const uint8_t *src, ptrdiff_t srow, const float *xm0,
+                             const float *xm3, float rx, float ry, ptrdiff_t xa,
+                             ptrdiff_t xb, uint8_t *d)
+{
+    for (ptrdiff_t x = xa; x < xb; x++) {
+        float sx = xm0[x] + rx, sy = xm3[x] + ry;
+        int ix = (int)sx, iy = (int)sy; /* truncation == floor: both > 0 */
+        float fx = sx - (float)ix, fy = sy - (float)iy;
+        const uint8_t *p = src + (ptrdiff_t)iy * srow + ix;
+        float top = (float)p[0] + fx * ((float)p[1] - (float)p[0]);
+        float bot = (float)p[srow] + fx * ((float)p[srow + 1] - (float)p[srow]);
+        d[x] = (uint8_t)(int)(top + fy * (bot - top) + 0.5f);
+    }
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(OCRPREP_NO_CLONES)
+#define WARP_AVX2 1
+#include <immintrin.h>
+
+__attribute__((target("avx2"))) static ptrdiff_t warp_gray_avx2(
+    const uint8_t *src, ptrdiff_t srow, const float *xm0, const float *xm3, float rx, float ry,
+    ptrdiff_t xa, ptrdiff_t xb, uint8_t *d)
+{
+    const __m256 vrx = _mm256_set1_ps(rx), vry = _mm256_set1_ps(ry), half = _mm256_set1_ps(0.5f);
+    const __m256i vrow = _mm256_set1_epi32((int)srow), lo8 = _mm256_set1_epi32(0xFF);
+    const int *top_base = (const int *)(const void *)src;
+    const int *bot_base = (const int *)(const void *)(src + srow - 2);
+    ptrdiff_t x = xa;
+    for (; x + 8 <= xb; x += 8) {
+        __m256 sx = _mm256_add_ps(_mm256_loadu_ps(xm0 + x), vrx);
+        __m256 sy = _mm256_add_ps(_mm256_loadu_ps(xm3 + x), vry);
+        __m256i ix = _mm256_cvttps_epi32(sx), iy = _mm256_cvttps_epi32(sy);
+        __m256 fx = _mm256_sub_ps(sx, _mm256_cvtepi32_ps(ix));
+        __m256 fy = _mm256_sub_ps(sy, _mm256_cvtepi32_ps(iy));
+        __m256i off = _mm256_add_epi32(_mm256_mullo_epi32(iy, vrow), ix);
+        __m256i t = _mm256_i32gather_epi32(top_base, off, 1);
+        __m256i b = _mm256_i32gather_epi32(bot_base, off, 1);
+        __m256 p00 = _mm256_cvtepi32_ps(_mm256_and_si256(t, lo8));
+        __m256 p01 = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(t, 8), lo8));
+        __m256 p10 = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(b, 16), lo8));
+        __m256 p11 = _mm256_cvtepi32_ps(_mm256_srli_epi32(b, 24));
+        __m256 top = _mm256_add_ps(p00, _mm256_mul_ps(fx, _mm256_sub_ps(p01, p00)));
+        __m256 bot = _mm256_add_ps(p10, _mm256_mul_ps(fx, _mm256_sub_ps(p11, p10)));
+        __m256 v = _mm256_add_ps(_mm256_add_ps(top, _mm256_mul_ps(fy, _mm256_sub_ps(bot, top))), half);
+        __m256i vi = _mm256_cvttps_epi32(v);                       /* 0..255 in 32-bit lanes */
+        __m256i w16 = _mm256_packus_epi32(vi, vi);                 /* per 128-bit lane */
+        __m256i w8 = _mm256_packus_epi16(w16, w16);
+        uint32_t lo = (uint32_t)_mm256_extract_epi32(w8, 0), hi = (uint32_t)_mm256_extract_epi32(w8, 4);
+        __builtin_memcpy(d + x, &lo, 4);
+        __builtin_memcpy(d + x + 4, &hi, 4);
+    }
+    return x;
+}
+
+static int have_avx2(void)
+{
+    static int cached = -1; /* a benign race: every thread computes the same */
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx2") ? 1 : 0;
+    }
+    return cached;
+}
+#else
+#define WARP_AVX2 0
+#endif
+
+void ocrprep_warp_gray_span(const uint8_t *src, ptrdiff_t srow, size_t src_bytes,
+                            const float *xm0, const float *xm3, float rx, float ry,
+                            ptrdiff_t xa, ptrdiff_t xb, uint8_t *d)
+{
+#if WARP_AVX2
+    /* 32-bit gather offsets: images below 2 GiB. */
+    if (src_bytes < (size_t)INT_MAX && srow >= 2 && have_avx2())
+        xa = warp_gray_avx2(src, srow, xm0, xm3, rx, ry, xa, xb, d);
+#else
+    (void)src_bytes;
+#endif
+    warp_gray_scalar(src, srow, xm0, xm3, rx, ry, xa, xb, d);
+}
