@@ -70,3 +70,15 @@ def test_threads_argument_validated(rng):
             ocrprep.histogram(img, threads=bad)
     with pytest.raises(ocrprep.ParameterTypeError):
         ocrprep.histogram(img, threads=1.5)
+
+
+@pytest.mark.parametrize("shape, value", [((1, 600_001), 0), ((2000, 1100), 255), ((1100, 2000), 7)])
+def test_histogram_counts_past_the_16_bit_counters(shape, value):
+    # the kernel counts in 16-bit tables flushed before they can overflow:
+    # one grey level filling rows wider than 8 * 65535 pixels, and images
+    # far beyond 65535 pixels per table, must still count exactly
+    img = np.full(shape, value, np.uint8)
+    img[0, :5] = 3
+    h = ocrprep.histogram(img, threads=1)
+    assert h[value] == img.size - 5 and h[3] == 5 and h.sum() == img.size
+    np.testing.assert_array_equal(ocrprep.histogram(img.T, threads=1), h)  # strided path
