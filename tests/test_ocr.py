@@ -224,3 +224,13 @@ def test_settings_mapping():
                             dpi=300).resolved()
     assert r.language == "deu+eng"
     assert "--psm 7" in r.config and "--dpi 300" in r.config and "tessedit_char_whitelist=0123456789" in r.config
+
+
+def test_tesseract_runs_single_threaded_without_touching_our_environment(monkeypatch):
+    pt = pytest.importorskip("pytesseract.pytesseract")
+    monkeypatch.delenv("OMP_THREAD_LIMIT", raising=False)
+    ocr._limit_tesseract_threads()
+    assert pt.subprocess_args()["env"]["OMP_THREAD_LIMIT"] == "1"
+    assert "OMP_THREAD_LIMIT" not in __import__("os").environ
+    monkeypatch.setenv("OMP_THREAD_LIMIT", "2")  # the user's choice wins
+    assert pt.subprocess_args()["env"]["OMP_THREAD_LIMIT"] == "2"
