@@ -44,6 +44,7 @@ from .skew import deskew, detect_skew  # noqa: E402
 from .morphology import dilate, erode  # noqa: E402
 from .color import invert, to_grayscale  # noqa: E402
 from .contrast import contrast_stretch  # noqa: E402
+from .median import median  # noqa: E402
 
 # The heavier front-door objects load on first use (PEP 562).
 # public name -> module that defines it
@@ -85,6 +86,7 @@ __all__ = sorted(
         "invert",
         "to_grayscale",
         "contrast_stretch",
+        "median",
         "OcrprepError",
         "InvalidImageError",
         "ImageTypeError",

@@ -1,0 +1,115 @@
+/* Sliding two-level cumulative histograms (the median of any size), written
+ * once over a 16-lane uint16 vector type and instantiated by median.c for
+ * each instruction set (AVX2, SSE2, plain C).  No include guard on purpose.
+ *
+ * Before including, define:
+ *   HFN(name)      the instance's function name for `name`
+ *   V              the vector type (16 x uint16)
+ *   V_LOAD(p)      load 16 lanes from p (any alignment)
+ *   V_STORE(p, v)  store 16 lanes to p (any alignment)
+ *   V_ADD, V_SUB   lane-wise wrapping add / subtract
+ *   V_ZERO()       all lanes 0
+ *   V_SET1(x)      all lanes x
+ *   V_COUNT_LE(v, t1)  number of lanes with v <= t, where t1 = V_SET1(t);
+ *                  the lanes of v are non-decreasing and lane 15 > t
+ *
+ * Layout (w = image width): column x's coarse block is cc[16x .. 16x + 16);
+ * its fine segment s (grey levels 16s .. 16s + 15) is fc[16 (s w + x) ..],
+ * so one segment of all the columns is contiguous, which is what the
+ * horizontal sweep walks.  Blocks are cumulative: lane b counts the values
+ * whose (coarse or fine) digit is <= b.
+ */
+
+static void HFN(hist_add_row)(u16 *cc, u16 *fc, size_t w, const u8 *row)
+{
+    for (size_t x = 0; x < w; x++) {
+        unsigned v = row[x];
+        u16 *c = cc + 16 * x;
+        u16 *f = fc + 16 * ((v >> 4) * w + x);
+        V_STORE(c, V_ADD(V_LOAD(c), V_LOAD(CUM_MASK[v >> 4])));
+        V_STORE(f, V_ADD(V_LOAD(f), V_LOAD(CUM_MASK[v & 15])));
+    }
+}
+
+/* Move every column histogram down one row: add row `add`, remove `sub`. */
+static void HFN(hist_slide_rows)(u16 *cc, u16 *fc, size_t w, const u8 *add, const u8 *sub)
+{
+    for (size_t x = 0; x < w; x++) {
+        unsigned a = add[x], s = sub[x];
+        u16 *c = cc + 16 * x;
+        V_STORE(c, V_ADD(V_LOAD(c), V_SUB(V_LOAD(CUM_MASK[a >> 4]), V_LOAD(CUM_MASK[s >> 4]))));
+        /* the two fine blocks may be the same one: update one after the other */
+        u16 *fa = fc + 16 * ((a >> 4) * w + x);
+        V_STORE(fa, V_ADD(V_LOAD(fa), V_LOAD(CUM_MASK[a & 15])));
+        u16 *fs = fc + 16 * ((s >> 4) * w + x);
+        V_STORE(fs, V_SUB(V_LOAD(fs), V_LOAD(CUM_MASK[s & 15])));
+    }
+}
+
+/* Output row from the column histograms: the window histogram slides right
+ * one column at a time (add the entering column, subtract the leaving one);
+ * its coarse block finds the segment of the median, and only that fine
+ * segment is brought up to date (from the column where it was last used).
+ * `t` is the rank of the median, size * size / 2. */
+static void HFN(hist_sweep)(const u16 *cc, const u16 *fc, size_t w, ptrdiff_t r, unsigned t,
+                            u8 *out)
+{
+    V kf[16];             /* the window's fine segments; segment s is valid at column luc[s] */
+    ptrdiff_t luc[16];
+    u16 spill[16];
+    const ptrdiff_t last_col = (ptrdiff_t)w - 1;
+    const size_t seg_stride = 16 * w;
+    const V tv = V_SET1((u16)t);
+
+    V kc = V_ZERO();
+    for (ptrdiff_t d = -r; d <= r; d++)
+        kc = V_ADD(kc, V_LOAD(cc + 16 * clampi(d, last_col)));
+    for (int s = 0; s < 16; s++) {
+        luc[s] = PTRDIFF_MIN / 2;
+        kf[s] = V_ZERO();
+    }
+
+    for (ptrdiff_t x = 0; x <= last_col; x++) {
+        if (x > 0)
+            kc = V_ADD(kc, V_SUB(V_LOAD(cc + 16 * clampi(x + r, last_col)),
+                                 V_LOAD(cc + 16 * clampi(x - r - 1, last_col))));
+        /* segment of the median: how many cumulative coarse counts are <= t */
+        unsigned seg = V_COUNT_LE(kc, tv);
+        V_STORE(spill, kc);
+        unsigned below = seg ? spill[seg - 1] : 0;
+        const u16 *col = fc + seg * seg_stride;
+        ptrdiff_t last = luc[seg];
+        V f;
+        if (x - last > r) {  /* cheaper to sum the 2r + 1 columns afresh */
+            f = V_ZERO();
+            for (ptrdiff_t d = x - r; d <= x + r; d++)
+                f = V_ADD(f, V_LOAD(col + 16 * clampi(d, last_col)));
+        } else {
+            f = kf[seg];
+            for (ptrdiff_t s = last + 1; s <= x; s++)
+                f = V_ADD(f, V_SUB(V_LOAD(col + 16 * clampi(s + r, last_col)),
+                                   V_LOAD(col + 16 * clampi(s - r - 1, last_col))));
+        }
+        kf[seg] = f;
+        luc[seg] = x;
+        out[x] = (u8)(seg * 16 + V_COUNT_LE(f, V_SET1((u16)(t - below))));
+    }
+}
+
+static void HFN(hist_rows)(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t dstride,
+                           int h, size_t w, int size, int y0, int y1, u16 *cc, u16 *fc)
+{
+    const int r = size / 2;
+    const unsigned t = (unsigned)(size * size) / 2;
+    for (int d = -r; d <= r; d++)
+        HFN(hist_add_row)(cc, fc, w, row_at(src, sstride, y0 + d, h));
+    for (int y = y0; y < y1; y++) {
+        if (y > y0) {
+            const u8 *sub = row_at(src, sstride, y - r - 1, h);
+            const u8 *add = row_at(src, sstride, y + r, h);
+            if (sub != add)
+                HFN(hist_slide_rows)(cc, fc, w, add, sub);
+        }
+        HFN(hist_sweep)(cc, fc, w, r, t, dst + (ptrdiff_t)y * dstride);
+    }
+}
