@@ -217,3 +217,14 @@ def test_demo_writes_outputs_and_prints_the_paragraph(tesseract, tmp_path, capsy
         assert im.mode == "1"
     assert word_recovery(sample_text(), (out / "sample.txt").read_text()) >= 0.95
     assert "threshold 50" in captured.err and "%" in captured.err
+
+
+@pytest.mark.tesseract
+def test_recognize_a_folder(tesseract, tmp_path, capsys):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    for i, line in enumerate(LINES):
+        Image.fromarray(text_page([line])).save(folder / f"{i}.png")
+    assert run(["recognize", folder, "-q"]) == 0
+    out = capsys.readouterr().out
+    assert word_recovery(" ".join(LINES), out) >= 0.9 and "0.png" in out and "1.png" in out

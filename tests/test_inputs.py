@@ -245,3 +245,29 @@ def test_module_doctests():
         result = doctest.testmod(mod)
         assert result.failed == 0
     assert doctest.testmod(imod).attempted > 0 and doctest.testmod(pmod).attempted > 0
+
+
+def test_any_input_detects_each_kind(tmp_path, pages):
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    Image.fromarray(pages[0]).save(folder / "a.png")
+    zbuf = io.BytesIO()
+    with zipfile.ZipFile(zbuf, "w") as z:
+        z.writestr("m.png", encode(pages[1]))
+    doc = OcrInput.any("threshold(128)")
+    doc.add(folder)
+    doc.add(zbuf.getvalue(), name="pack.zip")
+    doc.add(tiff([pages[2], pages[2]]), name="two.tif")
+    doc.add(pages[0])
+    got = [(s.rsplit("/", 1)[-1], n) for s, n, _ in doc]
+    assert got == [("a.png", 1), ("m.png", 1), ("two.tif", 1), ("two.tif", 2), ("array4", 1)]
+    assert doc.errors == []
+
+
+def test_declared_type_must_match_content(tmp_path, pages):
+    png = tmp_path / "x.png"
+    Image.fromarray(pages[0]).save(png)
+    for t, match in ((InputType.ZIP, "not a zip"), (InputType.PDF, "not a PDF")):
+        doc = OcrInput(t)
+        doc.add(str(png))
+        assert list(doc) == [] and match in str(doc.errors[0].error)

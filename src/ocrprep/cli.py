@@ -297,7 +297,7 @@ def add_recognize(sub):
 def run_recognize(args) -> int:
     from .errors import OcrprepError, TesseractNotFoundError
     from .filters import PreprocessingFilter
-    from .inputs import InputType, OcrInput
+    from .inputs import OcrInput
     from .ocr import OcrEngine, RecognitionSettings
 
     settings = RecognitionSettings(
@@ -312,7 +312,7 @@ def run_recognize(args) -> int:
         settings.resolved()
     except OcrprepError as exc:
         raise UsageError(str(exc))
-    doc = OcrInput(InputType.TIFF, args.filters or PreprocessingFilter(), dpi=args.dpi, threads=args.threads)
+    doc = OcrInput.any(args.filters or PreprocessingFilter(), dpi=args.dpi, threads=args.threads)
     counters = _new_counters()
     for arg in args.inputs:
         source, name = _read_source(arg)
@@ -329,6 +329,7 @@ def run_recognize(args) -> int:
     engine = OcrEngine()
     json_results = []
     shown = 0
+    held = None
     try:
         results = engine.iter_recognize(doc, settings) if len(doc) else iter(())
         for result in progress(results, desc="recognize ", unit="page", enabled=not args.quiet and len(doc) > 1):
@@ -347,17 +348,30 @@ def run_recognize(args) -> int:
             elif args.format == "json":
                 json_results.append(result.to_dict())
             else:
-                if len(doc) > 1 or shown:
-                    if args.format == "text":
-                        print(f"==> {result.source}" + (f" page {result.page}" if result.page > 1 else "") + " <==")
-                print(result.output(args.format), flush=True)
+                # Headers ("==> source <==") only when there is more than one page:
+                # hold the first page back until a second one shows up.
+                if held is None and not shown:
+                    held = result
+                    continue
+                if held is not None:
+                    _print_result(held, args.format, header=True)
+                    held = None
+                _print_result(result, args.format, header=True)
                 shown += 1
     except TesseractNotFoundError as exc:
         print(f"ocrprep: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    if held is not None:
+        _print_result(held, args.format, header=False)
     if args.format == "json" and namer is None:
         print(json.dumps(json_results, indent=2, ensure_ascii=False))
     return _finish(counters, args.quiet)
+
+
+def _print_result(result, fmt, header):
+    if header and fmt == "text":
+        print(f"==> {result.source}" + (f" page {result.page}" if (result.page_count or 1) > 1 else "") + " <==")
+    print(result.output(fmt), flush=True)
 
 
 def _stem(source: str) -> str:

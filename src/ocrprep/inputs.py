@@ -138,8 +138,22 @@ class OcrInput:
         self.max_pixels = max_pixels
         self.dpi = dpi
         self.threads = threads
+        self._any = False
         #: :class:`~ocrprep.io.PageError` records of the last iteration.
         self.errors: list[PageError] = []
+
+    @classmethod
+    def any(cls, filters=None, **options) -> "OcrInput":
+        """An input taking every kind of source at once (an ocrprep extension).
+
+        Each source's kind is detected from its content: images (all TIFF
+        pages), PDFs, zip archives, folders, URLs, ``data:`` URIs, bytes,
+        arrays.  This is what the CLI and :meth:`OcrEngine.recognize` use for
+        bare sources.
+        """
+        doc = cls(InputType.TIFF, filters, **options)
+        doc._any = True
+        return doc
 
     # ---- Aspose-style accessors ------------------------------------------------
     @property
@@ -246,7 +260,7 @@ class OcrInput:
                 raise ParameterTypeError(f"InputType.BASE64 takes base64 text, got {type(source).__name__}")
             return source
         if isinstance(source, np.ndarray):
-            if t is not InputType.SINGLE_IMAGE:
+            if t is not InputType.SINGLE_IMAGE and not self._any:
                 raise ParameterTypeError(f"numpy arrays can only be added to InputType.SINGLE_IMAGE, not {t.name}")
             return _checks.image_gray_or_color(source, "image").copy()
         try:
@@ -254,7 +268,7 @@ class OcrInput:
         except ImportError:  # pragma: no cover
             Image = None
         if Image is not None and isinstance(source, Image.Image):
-            if t not in (InputType.SINGLE_IMAGE, InputType.TIFF):
+            if t not in (InputType.SINGLE_IMAGE, InputType.TIFF) and not self._any:
                 raise ParameterTypeError(f"PIL images can only be added to SINGLE_IMAGE or TIFF inputs, not {t.name}")
             return source
         if isinstance(source, bytes):
@@ -262,11 +276,13 @@ class OcrInput:
                 raise ParameterTypeError("InputType.DIRECTORY takes a folder path, not bytes")
             return source
         if isinstance(source, (str, os.PathLike)):
-            if isinstance(source, str) and _is_url(source):
+            if isinstance(source, str) and (_is_url(source) or (self._any and source[:5].lower() == "data:")):
                 return source
             path = Path(source)
             if not path.exists():
                 raise InputNotFoundError(f"{os.fspath(source)}: no such file or directory")
+            if self._any:
+                return os.fspath(source)
             if t is InputType.DIRECTORY and not path.is_dir():
                 raise InvalidParameterError(f"InputType.DIRECTORY takes a folder, {os.fspath(source)} is a file")
             if t is not InputType.DIRECTORY and path.is_dir():
@@ -283,7 +299,7 @@ class OcrInput:
     def raw_pages(self, on_error: str = "yield") -> Iterator[Page | PageError]:
         """Decoded pages *before* the filters (plus :class:`PageError` records with ``on_error="yield"``)."""
         for entry in list(self._entries):
-            source, kind = entry.source, _KIND.get(self._type)
+            source, kind = entry.source, None if self._any else _KIND.get(self._type)
             if isinstance(source, tuple) and len(source) == 2 and source[0] == "base64":
                 source, kind = source[1], "base64"
             yield from iter_pages(

@@ -817,6 +817,8 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
             return
         if kind == "pdf":
             raise UnsupportedFormatError(f"{name}: not a PDF document")
+        if kind == "zip":
+            raise UnsupportedFormatError(f"{name}: not a zip archive")
         fp = _as_fp(data)
         try:
             head = _peek(fp)

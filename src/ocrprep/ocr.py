@@ -731,12 +731,8 @@ class OcrEngine:
             return source
         if isinstance(source, np.ndarray) or type(source).__module__.startswith("PIL."):
             doc = OcrInput(InputType.SINGLE_IMAGE)
-        elif isinstance(source, (str, os.PathLike)) and Path(source).is_dir():
-            doc = OcrInput(InputType.DIRECTORY)
-        elif isinstance(source, str) and source[:8].lower().startswith(("http://", "https://")):
-            doc = OcrInput(InputType.URL)
         else:
-            doc = OcrInput(InputType.TIFF)  # any single source, every page of it
+            doc = OcrInput.any()  # kind detected from the content: image, TIFF, PDF, zip, folder, URL
         doc.add(source)
         return doc
 
