@@ -148,6 +148,8 @@ def test_rotate_binary_stays_binary(rng):
         grey = ocrprep.rotate(page, angle, fill=254)  # non-binary fill: plain bilinear
         inner = (slice(20, -20), slice(20, -20))
         np.testing.assert_array_equal(out[inner], np.where(grey[inner] > 127, 255, 0))
+    single = ocrprep.rotate(page[:, :, None], 3.7)
+    assert single.shape == page.shape + (1,) and set(np.unique(single).tolist()) == {0, 255}
     # A grey fill on a binary page is honoured (the result is then grey).
     assert 128 in ocrprep.rotate(page, 30, fill=128)
 
@@ -348,6 +350,26 @@ def test_resize_integer_factor_is_box_average(rng):
     img = random_image(rng, (60, 90))
     ref = img.reshape(20, 3, 30, 3).astype(np.float64).mean(axis=(1, 3))
     np.testing.assert_array_equal(ocrprep.resize(img, 30, 20), np.floor(ref + 0.5))
+
+
+@pytest.mark.parametrize("factor", [1, 2, 3, 5, 16])
+@pytest.mark.parametrize("shape", [(61, 47), (64, 48, 3), (33, 100, 4)])
+def test_reduce_blocks_is_exact_block_mean_of_the_crop(rng, factor, shape):
+    img = rng.integers(0, 256, shape, dtype=np.uint8)
+    h, w = shape[0] // factor, shape[1] // factor
+    crop = img[: h * factor, : w * factor].astype(np.float64)
+    ref = crop.reshape(h, factor, w, factor, *shape[2:]).mean(axis=(1, 3))
+    np.testing.assert_array_equal(geometry.reduce_blocks(img, factor), np.floor(ref + 0.5))
+    np.testing.assert_array_equal(
+        geometry.reduce_blocks(img, factor, threads=3), geometry.reduce_blocks(img, factor, threads=1)
+    )
+
+
+def test_reduce_blocks_bad_factor(rng):
+    with pytest.raises(ocrprep.InvalidParameterError):
+        geometry.reduce_blocks(random_image(rng, (40, 40)), 17)
+    with pytest.raises(ocrprep.ParameterTypeError):
+        geometry.reduce_blocks(random_image(rng, (40, 40)), 2.0)
 
 
 @pytest.mark.parametrize("ratio", [0.25, 0.5, 0.77, 1.0, 1.5, 2.0, 3.3])

@@ -158,6 +158,18 @@ def test_tiny_images_give_zero(rng, shape):
     assert ocrprep.detect_skew(rng.integers(0, 256, shape, dtype=np.uint8)) == 0.0
 
 
+def test_large_page_and_general_reduction(monkeypatch):
+    # A 600-dpi-like page: reduction factor 5 through exact block means.
+    big = pil_rotate(text_page(5400, 4200, 84, seed=8), -2.35)
+    assert abs(ocrprep.detect_skew(big) - (-2.35)) <= TOL
+    # Factors beyond MAX_BLOCK take the general area resize instead.
+    monkeypatch.setattr(skew, "MAX_BLOCK", 1)
+    assert abs(ocrprep.detect_skew(big) - (-2.35)) <= TOL
+    # A long strip keeps enough resolution across its short side.
+    strip = np.concatenate([text_page(seed=8)[:700]] * 12, axis=0)
+    assert abs(ocrprep.detect_skew(pil_rotate(strip, 1.5)) - 1.5) <= TOL
+
+
 def test_max_angle_bounds_the_search():
     page = pil_rotate(text_page(seed=5), 2.0)
     assert abs(ocrprep.detect_skew(page, max_angle=3) - 2.0) <= TOL

@@ -119,7 +119,7 @@ def rotate(img, angle, *, fill=None, expand=False, out=None, threads=None):
     Output pixels that fall outside the source take the ``fill`` value, and
     the pixels along the source's edge blend into it.
 
-    A binary page (every pixel 0 or 255) stays binary: the interpolated
+    A binary page (one channel, every pixel 0 or 255) stays binary: the interpolated
     value is re-thresholded at 128, which keeps edges smoother than
     nearest-neighbour sampling.  This applies when the fill is also 0 or 255
     (always the case with ``fill=None``).
@@ -187,7 +187,7 @@ def rotate(img, angle, *, fill=None, expand=False, out=None, threads=None):
     if (c, s) == (1.0, 0.0) and (nh, nw) == (h, w):
         work[...] = src.reshape(work.shape)
         return _checks.finish(work, out)
-    binary = flat and int(fillv[0]) in (0, 255) and _is_binary(src[:, :, 0], threads)
+    binary = nc == 1 and int(fillv[0]) in (0, 255) and _is_binary(src[:, :, 0], threads)
     # Inverse map: destination (x, y) -> source coordinates.
     cx, cy = (w - 1) / 2.0, (h - 1) / 2.0
     ox, oy = (nw - 1) / 2.0, (nh - 1) / 2.0
@@ -242,6 +242,37 @@ def _taps(n_src: int, n_dst: int):
     return np.ascontiguousarray(start, dtype=np.int32), np.ascontiguousarray(weights, dtype=np.float32)
 
 
+def _box_shrink(src, dst, ky, kx, nthreads):
+    """dst (h, w, C) = means of the ky x kx blocks of the top-left h*ky x w*kx of src (ky*kx <= 256).
+
+    Exact: a lookup table maps each block sum to its rounded mean.
+    """
+    d = ky * kx
+    lut = ((np.arange(255 * d + 1) + d // 2) // d).astype(np.uint8)
+    run_bands(lambda y0, y1: box_band(src, dst, ky, kx, lut, y0, y1), dst.shape[0], nthreads, min_rows=16)
+    return dst
+
+
+def reduce_blocks(img, factor, *, threads=None):
+    """Shrink by an integer ``factor`` (1..16): means of ``factor`` x ``factor`` blocks.
+
+    The last ``H % factor`` rows and ``W % factor`` columns (an incomplete
+    block) are dropped rather than copied out first.  Internal helper of
+    :func:`ocrprep.detect_skew`.
+    """
+    src, flat = _as_hwc(img)
+    h, w, nc = src.shape
+    factor = _checks.integer(factor, "factor")
+    if not 1 <= factor <= 16:
+        raise InvalidParameterError(f"factor must be between 1 and 16, got {factor}")
+    nh, nw = max(1, h // factor), max(1, w // factor)
+    if h < factor or w < factor:
+        return resize(img, nw, nh, threads=threads)
+    dst = np.empty((nh, nw, nc), np.uint8)
+    _box_shrink(src, dst, factor, factor, _checks.threads(threads, h * w))
+    return dst[:, :, 0] if flat else dst
+
+
 def resize(img, width, height, *, out=None, threads=None):
     """Resize an image to ``width`` x ``height`` pixels.
 
@@ -288,11 +319,7 @@ def resize(img, width, height, *, out=None, threads=None):
         return _checks.finish(work, out)
     ky, kx = h // height, w // width
     if h == ky * height and w == kx * width and ky * kx <= 256:
-        # Integer factors: exact block means through a lookup table.
-        d = ky * kx
-        lut = ((np.arange(255 * d + 1) + d // 2) // d).astype(np.uint8)
-        dst = work.reshape(height, width, nc)
-        run_bands(lambda y0, y1: box_band(src, dst, ky, kx, lut, y0, y1), height, nthreads, min_rows=16)
+        _box_shrink(src, work.reshape(height, width, nc), ky, kx, nthreads)
         return _checks.finish(work, out)
     ys, yw = _taps(h, height)
     xs, xw = _taps(w, width)
