@@ -1,0 +1,139 @@
+"""``ocrprep serve``: run the HTTP service (registered in :data:`ocrprep.cli.COMMANDS`).
+
+Cheap to import: FastAPI and uvicorn are imported only when the command runs.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .config import ConfigError, ServiceConfig, parse_clients, parse_duration, parse_size
+
+__all__ = ["add_cli", "run_serve", "serve"]
+
+NO_AUTH_WARNING = (
+    "WARNING: authentication is disabled (--no-auth): anyone who can reach {where} can submit "
+    "images and read every result. Use it only on a trusted machine."
+)
+
+
+def _arg(fn, what):
+    def conv(text):
+        try:
+            return fn(text)
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(str(exc))
+
+    conv.__name__ = what
+    return conv
+
+
+def add_cli(sub) -> None:
+    p = sub.add_parser(
+        "serve",
+        help="run the HTTP service (Aspose OCR Cloud v5-shaped API + live demo page)",
+        description=(
+            "Serve BinarizeImage, RecognizeImage, Preprocess and GetTaskStatus like Aspose OCR Cloud v5 "
+            "(POST a base64 image, get a task id, GET the result), with /connect/token client-credentials "
+            "auth, tasks kept in SQLite, a demo page at / and the OpenAPI schema at /openapi.json. "
+            "Every option can also be set by an OCRPREP_SERVICE_<NAME> environment variable "
+            "(e.g. OCRPREP_SERVICE_PORT=9000, OCRPREP_SERVICE_CLIENTS=id:secret); flags win."
+        ),
+        epilog="Needs the service extra: pip install 'ocrprep[service]'.",
+    )
+    p.add_argument("--host", help="interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
+    p.add_argument("--port", type=int, help="TCP port (default 8080)")
+    p.add_argument("--db", metavar="PATH", help="SQLite file of tasks and results (default $XDG_STATE_HOME/ocrprep/service.sqlite3)")
+    p.add_argument("--no-auth", action="store_true", default=None, help="accept requests without a token (local use only)")
+    p.add_argument("--client", action="append", metavar="ID:SECRET", default=None,
+                   help="an API client allowed to get tokens (repeatable; secret of 8+ characters)")
+    p.add_argument("--token-ttl", type=_arg(lambda v: parse_duration(v, "--token-ttl"), "duration"), metavar="DURATION",
+                   help="token lifetime (default 1h)")
+    p.add_argument("--retention", type=_arg(lambda v: parse_duration(v, "--retention"), "duration"), metavar="DURATION",
+                   help="how long finished results are kept (default 24h)")
+    p.add_argument("--queue-size", type=int, metavar="N", help="tasks pending or running before requests get 429 (default 100)")
+    p.add_argument("--max-body", type=_arg(lambda v: parse_size(v, "--max-body"), "size"), metavar="SIZE",
+                   help="largest request body (default 64MB)")
+    p.add_argument("--max-pixels", type=int, metavar="N", help="largest image in pixels, width x height (default 80000000)")
+    p.add_argument("--workers", type=int, metavar="N", help="threads running image kernels (default: cores)")
+    p.add_argument("--ocr-workers", type=int, metavar="N", help="Tesseract processes in parallel (default: cores)")
+    p.add_argument("--threads", type=int, metavar="N", help="threads per kernel call (default 1)")
+    p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="default info")
+    p.add_argument("--log-format", choices=["json", "text"], help="json (default: one object per line) or text")
+    p.set_defaults(func=run_serve)
+
+
+def config_from_args(args, environ=None) -> ServiceConfig:
+    clients = None
+    if args.client:
+        clients = parse_clients(args.client)
+    return ServiceConfig.from_env(
+        environ,
+        host=args.host,
+        port=args.port,
+        db=args.db,
+        auth=False if args.no_auth else None,
+        clients=clients,
+        token_ttl=args.token_ttl,
+        retention=args.retention,
+        queue_size=args.queue_size,
+        max_body=args.max_body,
+        max_pixels=args.max_pixels,
+        workers=args.workers,
+        ocr_workers=args.ocr_workers,
+        threads=args.threads,
+        log_level=args.log_level,
+        log_format=args.log_format,
+    )
+
+
+def run_serve(args) -> int:
+    from ..cli import UsageError
+
+    try:
+        config = config_from_args(args)
+    except ConfigError as exc:
+        raise UsageError(str(exc))
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        print(f"ocrprep serve: {exc.name} is not installed: pip install 'ocrprep[service]'", file=sys.stderr)
+        return 1
+    return serve(config)
+
+
+def serve(config: ServiceConfig) -> int:
+    """Run uvicorn with the service until SIGINT/SIGTERM; returns the exit status."""
+    import logging
+
+    import uvicorn
+
+    from .app import create_app
+    from .logs import LOGGER, setup_logging, uvicorn_log_config
+
+    setup_logging(config.log_level, config.log_format)
+    if not config.auth:
+        where = f"http://{config.host}:{config.port}"
+        print(NO_AUTH_WARNING.format(where=where), file=sys.stderr, flush=True)
+        logging.getLogger(LOGGER).warning("authentication disabled", extra={"fields": {"flag": "--no-auth"}})
+    try:
+        app = create_app(config)
+    except OSError as exc:  # unusable database path, ...
+        print(f"ocrprep serve: error: cannot open the task database {config.db}: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # sqlite3.DatabaseError (not a database), ...
+        print(f"ocrprep serve: error: {config.db}: {exc}", file=sys.stderr)
+        return 1
+    server = uvicorn.Server(uvicorn.Config(
+        app,
+        host=config.host,
+        port=config.port,
+        log_config=uvicorn_log_config(config.log_level, config.log_format),
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=30,
+        server_header=False,
+    ))
+    server.run()
+    return 0 if getattr(server, "started", True) else 1

@@ -1,0 +1,274 @@
+"""Settings of ``ocrprep serve``: defaults, environment variables, command-line flags.
+
+Every setting has an environment variable (``OCRPREP_SERVICE_<NAME>``) and
+a flag of ``ocrprep serve``; a flag beats the variable, the variable beats
+the default.
+
+=====================  ============================  =================================================
+flag                   environment variable          meaning (default)
+=====================  ============================  =================================================
+--host                 OCRPREP_SERVICE_HOST          interface to listen on (127.0.0.1)
+--port                 OCRPREP_SERVICE_PORT          TCP port (8080)
+--db                   OCRPREP_SERVICE_DB            SQLite file of tasks and results
+                                                     ($XDG_STATE_HOME/ocrprep/service.sqlite3)
+--no-auth              OCRPREP_SERVICE_NO_AUTH=1     accept requests without a bearer token
+--client ID:SECRET     OCRPREP_SERVICE_CLIENTS       API clients (comma-separated ID:SECRET pairs)
+--token-ttl            OCRPREP_SERVICE_TOKEN_TTL     lifetime of an access token (1h)
+(none)                 OCRPREP_SERVICE_TOKEN_SECRET  token signing key (default: random, kept in the DB)
+--retention            OCRPREP_SERVICE_RETENTION     how long finished results are kept (24h)
+--queue-size           OCRPREP_SERVICE_QUEUE_SIZE    tasks pending or running before 429 (100)
+--max-body             OCRPREP_SERVICE_MAX_BODY      largest request body (64MB)
+--max-pixels           OCRPREP_SERVICE_MAX_PIXELS    largest image, width x height (80000000)
+--workers              OCRPREP_SERVICE_WORKERS       threads running the kernels (cores)
+--ocr-workers          OCRPREP_SERVICE_OCR_WORKERS   Tesseract processes in parallel (cores)
+--threads              OCRPREP_SERVICE_THREADS       threads per kernel call (1)
+--log-level            OCRPREP_SERVICE_LOG_LEVEL     debug, info, warning, error (info)
+--log-format           OCRPREP_SERVICE_LOG_FORMAT    json (one object per line) or text (json)
+=====================  ============================  =================================================
+
+Durations take a unit (``90s``, ``30m``, ``24h``, ``7d``; bare numbers are
+seconds) and sizes a suffix (``512KB``, ``64MB``, ``1GB``; bare numbers are
+bytes).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+__all__ = ["ServiceConfig", "ConfigError", "parse_duration", "parse_size", "parse_clients", "default_db_path"]
+
+ENV_PREFIX = "OCRPREP_SERVICE_"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot use (the message names it)."""
+
+
+def default_db_path() -> str:
+    """``$XDG_STATE_HOME/ocrprep/service.sqlite3`` (``~/.local/state/...`` when unset)."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return os.path.join(base, "ocrprep", "service.sqlite3")
+
+
+def _cpu_count() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h|d)?\s*$", re.I)
+_DURATION_UNITS = {None: 1.0, "ms": 0.001, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(value, name: str = "duration") -> float:
+    """Seconds from ``90``, ``"90s"``, ``"30m"``, ``"24h"`` or ``"7d"``.
+
+    >>> parse_duration("24h"), parse_duration("90"), parse_duration("1.5m")
+    (86400.0, 90.0, 90.0)
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+    else:
+        m = _DURATION.match(str(value))
+        if not m:
+            raise ConfigError(f"{name}: not a duration: {value!r} (use e.g. 90s, 30m, 24h, 7d)")
+        seconds = float(m.group(1)) * _DURATION_UNITS[(m.group(2) or "").lower() or None]
+    if not seconds > 0:
+        raise ConfigError(f"{name} must be positive, got {value!r}")
+    return seconds
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
+
+
+def parse_size(value, name: str = "size") -> int:
+    """Bytes from ``1048576``, ``"512KB"``, ``"64MB"`` or ``"1GB"`` (binary multiples).
+
+    >>> parse_size("64MB"), parse_size("512kb"), parse_size(1000)
+    (67108864, 524288, 1000)
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        size = value
+    else:
+        m = _SIZE.match(str(value))
+        if not m:
+            raise ConfigError(f"{name}: not a size: {value!r} (use e.g. 512KB, 64MB, 1GB)")
+        unit = (m.group(2) or "b").lower()[0]
+        size = int(float(m.group(1)) * {"b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[unit])
+    if size < 1:
+        raise ConfigError(f"{name} must be at least 1 byte, got {value!r}")
+    return size
+
+
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9._~@+\-]{1,128}$")
+
+
+def parse_clients(value) -> dict[str, str]:
+    """``{"id": "secret"}`` from ``"id1:secret1,id2:secret2"`` (or an iterable of ``"id:secret"``).
+
+    >>> parse_clients("app:s3cret-value,ci:another-secret")
+    {'app': 's3cret-value', 'ci': 'another-secret'}
+    """
+    items = value.split(",") if isinstance(value, str) else list(value)
+    clients: dict[str, str] = {}
+    for item in items:
+        item = item.strip()
+        if not item:
+            continue
+        cid, sep, secret = item.partition(":")
+        if not sep or not cid or not secret:
+            raise ConfigError(f"a client must be written ID:SECRET, got {item.split(':', 1)[0]!r}...")
+        if not _CLIENT_ID.match(cid):
+            raise ConfigError(f"client id {cid!r} may only hold letters, digits and . _ ~ @ + -")
+        if len(secret) < 8:
+            raise ConfigError(f"the secret of client {cid!r} is too short (8 characters at least)")
+        if cid in clients:
+            raise ConfigError(f"client {cid!r} is configured twice")
+        clients[cid] = secret
+    return clients
+
+
+def _bool(value, name) -> bool:
+    if isinstance(value, bool):
+        return value
+    v = str(value).strip().lower()
+    if v in ("1", "true", "yes", "on"):
+        return True
+    if v in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name}: expected true/false, got {value!r}")
+
+
+def _int(value, name, low=None) -> int:
+    try:
+        v = int(str(value).strip()) if not isinstance(value, int) or isinstance(value, bool) else value
+    except ValueError:
+        raise ConfigError(f"{name}: not an integer: {value!r}") from None
+    if low is not None and v < low:
+        raise ConfigError(f"{name} must be >= {low}, got {v}")
+    return v
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """Everything ``ocrprep serve`` can be told (see the module docstring for flags and variables)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    db: str = field(default_factory=default_db_path)
+    auth: bool = True
+    clients: Mapping[str, str] = field(default_factory=dict)
+    token_ttl: float = 3600.0
+    token_secret: bytes | None = None
+    retention: float = 86400.0
+    queue_size: int = 100
+    max_body: int = 64 << 20
+    max_pixels: int = 80_000_000
+    workers: int = field(default_factory=_cpu_count)
+    ocr_workers: int = field(default_factory=_cpu_count)
+    threads: int = 1
+    log_level: str = "info"
+    log_format: str = "json"
+    #: bytes of decoded pages kept in memory between the request and the worker
+    #: (beyond it the worker decodes the stored bytes again)
+    cache_bytes: int = 256 << 20
+
+    def __post_init__(self):
+        self.validate()
+
+    def validate(self) -> "ServiceConfig":
+        if not 0 <= self.port <= 65535:
+            raise ConfigError(f"port must be between 0 and 65535, got {self.port}")
+        if not self.db:
+            raise ConfigError("db: the SQLite path is empty")
+        for name in ("queue_size", "workers", "ocr_workers", "threads", "max_pixels", "max_body"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be >= 1, got {getattr(self, name)}")
+        for name in ("token_ttl", "retention"):
+            if not getattr(self, name) > 0:
+                raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
+        if self.log_level.lower() not in ("debug", "info", "warning", "error", "critical"):
+            raise ConfigError(f"log_level must be debug, info, warning or error, got {self.log_level!r}")
+        if self.log_format not in ("json", "text"):
+            raise ConfigError(f"log_format must be json or text, got {self.log_format!r}")
+        if self.auth and not self.clients:
+            raise ConfigError(
+                "authentication is on but no API client is configured: pass --client ID:SECRET "
+                "(or set OCRPREP_SERVICE_CLIENTS=ID:SECRET), or run with --no-auth for local use"
+            )
+        if self.token_secret is not None and len(self.token_secret) < 16:
+            raise ConfigError("the token secret must be at least 16 bytes long")
+        return self
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "ServiceConfig":
+        """Defaults, then ``OCRPREP_SERVICE_*`` variables, then ``overrides`` (None values are ignored)."""
+        env = os.environ if environ is None else environ
+        values: dict = {}
+
+        def get(name):
+            v = env.get(ENV_PREFIX + name)
+            return None if v is None or v.strip() == "" else v
+
+        conv = {
+            "HOST": ("host", str),
+            "PORT": ("port", lambda v: _int(v, "OCRPREP_SERVICE_PORT", 0)),
+            "DB": ("db", str),
+            "CLIENTS": ("clients", parse_clients),
+            "TOKEN_TTL": ("token_ttl", lambda v: parse_duration(v, "OCRPREP_SERVICE_TOKEN_TTL")),
+            "TOKEN_SECRET": ("token_secret", lambda v: v.encode("utf-8")),
+            "RETENTION": ("retention", lambda v: parse_duration(v, "OCRPREP_SERVICE_RETENTION")),
+            "QUEUE_SIZE": ("queue_size", lambda v: _int(v, "OCRPREP_SERVICE_QUEUE_SIZE", 1)),
+            "MAX_BODY": ("max_body", lambda v: parse_size(v, "OCRPREP_SERVICE_MAX_BODY")),
+            "MAX_PIXELS": ("max_pixels", lambda v: _int(v, "OCRPREP_SERVICE_MAX_PIXELS", 1)),
+            "WORKERS": ("workers", lambda v: _int(v, "OCRPREP_SERVICE_WORKERS", 1)),
+            "OCR_WORKERS": ("ocr_workers", lambda v: _int(v, "OCRPREP_SERVICE_OCR_WORKERS", 1)),
+            "THREADS": ("threads", lambda v: _int(v, "OCRPREP_SERVICE_THREADS", 1)),
+            "LOG_LEVEL": ("log_level", lambda v: v.strip().lower()),
+            "LOG_FORMAT": ("log_format", lambda v: v.strip().lower()),
+        }
+        for env_name, (attr, fn) in conv.items():
+            raw = get(env_name)
+            if raw is not None:
+                values[attr] = fn(raw)
+        no_auth = get("NO_AUTH")
+        if no_auth is not None:
+            values["auth"] = not _bool(no_auth, "OCRPREP_SERVICE_NO_AUTH")
+        known = {f.name for f in fields(cls)}
+        for k, v in overrides.items():
+            if k not in known:
+                raise TypeError(f"unknown setting {k!r}")
+            if v is not None:
+                values[k] = v
+        return cls(**values)
+
+    def with_(self, **changes) -> "ServiceConfig":
+        """A copy with some settings changed (validated again)."""
+        return replace(self, **changes)
+
+    @property
+    def db_path(self) -> Path | None:
+        """The database file, or None for an in-memory database (``:memory:``)."""
+        return None if self.db == ":memory:" else Path(self.db)
+
+    def public(self) -> dict:
+        """The settings safe to show (no secrets), for /health and the start-up log."""
+        return {
+            "host": self.host,
+            "port": self.port,
+            "db": self.db,
+            "auth": self.auth,
+            "clients": sorted(self.clients),
+            "token_ttl": self.token_ttl,
+            "retention": self.retention,
+            "queue_size": self.queue_size,
+            "max_body": self.max_body,
+            "max_pixels": self.max_pixels,
+            "workers": self.workers,
+            "ocr_workers": self.ocr_workers,
+            "threads": self.threads,
+        }

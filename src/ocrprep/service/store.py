@@ -1,0 +1,315 @@
+"""Tasks and results in SQLite: a task accepted is never lost.
+
+One table holds every task: its kind, parameters, the submitted image
+(until the task is done), its status, and its results.  The database runs
+in WAL mode with ``synchronous=FULL``: :meth:`TaskStore.add` returns only
+after the task is on disk, so a client that received a task id can always
+fetch it later, whatever happens to the server process (``kill -9``
+included).  On start-up :meth:`TaskStore.recover` puts tasks that were
+running when the server died back in the queue.
+
+Statuses are the cloud's: ``Pending`` (queued), ``Processing``,
+``Completed``, ``Error``; an id that is unknown or whose results have been
+removed by the retention reads as ``NotExist``.
+
+Each thread uses its own connection (SQLite connections are not shared
+between threads); writes are serialised by one lock so they never wait on
+SQLite's busy handler.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["TaskStore", "Task", "PENDING", "PROCESSING", "COMPLETED", "ERROR", "NOT_EXIST", "MAX_ATTEMPTS"]
+
+PENDING, PROCESSING, COMPLETED, ERROR, NOT_EXIST = "Pending", "Processing", "Completed", "Error", "NotExist"
+
+#: A task that was running when the server died this many times is given up
+#: (status Error) instead of being queued again: it may be what kills it.
+MAX_ATTEMPTS = 3
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tasks (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    id        TEXT NOT NULL UNIQUE,
+    kind      TEXT NOT NULL,
+    lane      TEXT NOT NULL,
+    status    TEXT NOT NULL,
+    client    TEXT,
+    params    TEXT NOT NULL,
+    image     BLOB,
+    results   TEXT,
+    error     TEXT,
+    created   REAL NOT NULL,
+    started   REAL,
+    finished  REAL,
+    attempts  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS tasks_queue ON tasks (status, lane, seq);
+CREATE INDEX IF NOT EXISTS tasks_finished ON tasks (finished);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
+"""
+
+
+@dataclass
+class Task:
+    """One task row (``image`` is the submitted file's bytes, present until the task finishes)."""
+
+    id: str
+    kind: str
+    lane: str
+    status: str
+    params: dict
+    client: str | None = None
+    image: bytes | None = None
+    results: str | None = None  # JSON text: [{"type": ..., "data": base64}, ...]
+    error: str | None = None  # JSON text: {"messages": [...], "warnings": [...]}
+    created: float = 0.0
+    started: float | None = None
+    finished: float | None = None
+    attempts: int = 0
+
+
+def new_id() -> str:
+    """A random GUID, lower-case with dashes, like the cloud's task ids."""
+    return str(uuid.uuid4())
+
+
+class TaskStore:
+    """The SQLite file (or ``":memory:"``) holding every task.
+
+    Parameters
+    ----------
+    path : str or Path
+        Database file; parent directories are created.  ``":memory:"`` uses a
+        temporary file removed by :meth:`close` (nothing survives a restart).
+    """
+
+    def __init__(self, path):
+        self._tmpdir = None
+        if str(path) == ":memory:":
+            # SQLite's shared-cache memory databases lock whole tables between
+            # threads; a throw-away file keeps WAL's concurrent readers.
+            self._tmpdir = tempfile.mkdtemp(prefix="ocrprep-service-")
+            path = os.path.join(self._tmpdir, "tasks.sqlite3")
+        self.path = str(path)
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write = threading.Lock()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        self._closed = False
+        conn = self._conn()  # creates the file and the schema, checks it is usable
+        with self._write:
+            conn.executescript(_SCHEMA)
+
+    # ---- connections ------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        if self._closed:
+            raise sqlite3.ProgrammingError("the task store is closed")
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.row_factory = sqlite3.Row
+        self._local.conn = conn
+        with self._all_lock:
+            self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        """Close every connection (the WAL is checkpointed by the last one)."""
+        self._closed = True
+        with self._all_lock:
+            conns, self._all = self._all, []
+        for c in conns:
+            try:
+                c.close()
+            except sqlite3.Error:
+                pass
+        if self._tmpdir is not None:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
+
+    def _tx(self):
+        return _Transaction(self._conn(), self._write)
+
+    # ---- meta ---------------------------------------------------------------
+    def secret(self, name: str = "token_key", nbytes: int = 32) -> bytes:
+        """A random key created on first use and kept in the database (tokens survive restarts)."""
+        with self._tx() as c:
+            row = c.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
+            if row is not None:
+                return bytes(row["value"])
+            value = secrets.token_bytes(nbytes)
+            c.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (name, value))
+            return value
+
+    # ---- writing ------------------------------------------------------------
+    def add(self, kind: str, lane: str, params: dict, image: bytes, client: str | None = None) -> str:
+        """Queue a task; returns its id once the row is durably on disk."""
+        task_id = new_id()
+        with self._tx() as c:
+            c.execute(
+                "INSERT INTO tasks (id, kind, lane, status, client, params, image, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (task_id, kind, lane, PENDING, client, json.dumps(params), image, time.time()),
+            )
+        return task_id
+
+    def claim(self, lane: str) -> Task | None:
+        """Mark the oldest pending task of ``lane`` as Processing and return it (or None)."""
+        with self._tx() as c:
+            row = c.execute(
+                "SELECT * FROM tasks WHERE status = ? AND lane = ? ORDER BY seq LIMIT 1", (PENDING, lane)
+            ).fetchone()
+            if row is None:
+                return None
+            now = time.time()
+            c.execute(
+                "UPDATE tasks SET status = ?, started = ?, attempts = attempts + 1 WHERE seq = ?",
+                (PROCESSING, now, row["seq"]),
+            )
+        task = _task(row)
+        task.status, task.started, task.attempts = PROCESSING, now, task.attempts + 1
+        return task
+
+    def complete(self, task_id: str, results: list[dict], warnings: list[str] | None = None) -> None:
+        """Store the results; the submitted image is dropped."""
+        error = json.dumps({"messages": [], "warnings": list(warnings)}) if warnings else None
+        self._finish(task_id, COMPLETED, json.dumps(results, separators=(",", ":")), error)
+
+    def fail(self, task_id: str, messages: list[str], warnings: list[str] | None = None) -> None:
+        """Mark the task failed with its error messages; the submitted image is dropped."""
+        error = {"messages": list(messages)}
+        if warnings:
+            error["warnings"] = list(warnings)
+        self._finish(task_id, ERROR, None, json.dumps(error))
+
+    def _finish(self, task_id, status, results, error) -> None:
+        with self._tx() as c:
+            c.execute(
+                "UPDATE tasks SET status = ?, results = ?, error = ?, image = NULL, finished = ? WHERE id = ?",
+                (status, results, error, time.time(), task_id),
+            )
+
+    def recover(self) -> tuple[int, int]:
+        """After a crash: tasks left Processing go back to Pending (or fail after :data:`MAX_ATTEMPTS`).
+
+        Returns ``(requeued, given_up)``.
+        """
+        with self._tx() as c:
+            given_up = c.execute(
+                "UPDATE tasks SET status = ?, image = NULL, finished = ?, error = ? WHERE status = ? AND attempts >= ?",
+                (
+                    ERROR,
+                    time.time(),
+                    json.dumps({"messages": [f"the server stopped {MAX_ATTEMPTS} times while running this task; giving up"]}),
+                    PROCESSING,
+                    MAX_ATTEMPTS,
+                ),
+            ).rowcount
+            requeued = c.execute(
+                "UPDATE tasks SET status = ?, started = NULL WHERE status = ?", (PENDING, PROCESSING)
+            ).rowcount
+        return requeued, given_up
+
+    def purge(self, finished_before: float) -> int:
+        """Delete finished tasks older than ``finished_before`` (a time.time() value); returns how many."""
+        with self._tx() as c:
+            n = c.execute(
+                "DELETE FROM tasks WHERE status IN (?, ?) AND finished < ?", (COMPLETED, ERROR, finished_before)
+            ).rowcount
+        return n
+
+    # ---- reading ------------------------------------------------------------
+    def get(self, task_id: str, *, with_results: bool = True) -> Task | None:
+        """The task (without its image), or None."""
+        cols = "id, kind, lane, status, client, params, created, started, finished, attempts, error"
+        if with_results:
+            cols += ", results"
+        row = self._conn().execute(f"SELECT {cols} FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        return None if row is None else _task(row)
+
+    def image(self, task_id: str) -> bytes | None:
+        row = self._conn().execute("SELECT image FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        return None if row is None or row["image"] is None else bytes(row["image"])
+
+    def counts(self) -> dict[str, int]:
+        """Number of tasks per status."""
+        rows = self._conn().execute("SELECT status, COUNT(*) AS n FROM tasks GROUP BY status").fetchall()
+        out = {s: 0 for s in (PENDING, PROCESSING, COMPLETED, ERROR)}
+        out.update({r["status"]: r["n"] for r in rows})
+        return out
+
+    def active(self) -> int:
+        """Tasks pending or running (what the queue bound counts)."""
+        row = self._conn().execute(
+            "SELECT COUNT(*) AS n FROM tasks WHERE status IN (?, ?)", (PENDING, PROCESSING)
+        ).fetchone()
+        return int(row["n"])
+
+    def size_bytes(self) -> int:
+        total = 0
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                total += os.path.getsize(self.path + suffix)
+            except OSError:
+                pass
+        return total
+
+
+class _Transaction:
+    """``with store._tx() as conn``: BEGIN IMMEDIATE ... COMMIT under the write lock."""
+
+    def __init__(self, conn, lock):
+        self.conn, self.lock = conn, lock
+
+    def __enter__(self):
+        self.lock.acquire()
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.lock.release()
+            raise
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        finally:
+            self.lock.release()
+        return False
+
+
+def _task(row: sqlite3.Row) -> Task:
+    keys = row.keys()
+    return Task(
+        id=row["id"],
+        kind=row["kind"],
+        lane=row["lane"],
+        status=row["status"],
+        params=json.loads(row["params"]),
+        client=row["client"],
+        image=bytes(row["image"]) if "image" in keys and row["image"] is not None else None,
+        results=row["results"] if "results" in keys else None,
+        error=row["error"],
+        created=row["created"],
+        started=row["started"],
+        finished=row["finished"],
+        attempts=row["attempts"],
+    )

@@ -1,0 +1,406 @@
+"""What a request asks for, checked up front, and how a worker carries it out.
+
+``parse_*`` turn a decoded JSON body into a :class:`Submission` (or raise
+:class:`RequestError`, which the app answers with a 4xx JSON error); they
+decode the image completely, so corrupt, truncated, oversized or
+unsupported files are refused at once rather than failing later.
+:func:`execute` runs a task on a worker: every step goes through the
+project's own pipeline (:class:`ocrprep.PreprocessingFilter`,
+:func:`ocrprep.binarize` via the ``binarize`` filter,
+:class:`ocrprep.OcrEngine`), never a copy of it.
+
+Request bodies follow Aspose OCR Cloud v5 (keys are matched without regard
+to case, as ASP.NET does):
+
+* BinarizeImage: ``{"image": "<base64>"}``
+* RecognizeImage: ``{"image": "<base64>", "settings": {"language": "English",
+  "makeSkewCorrect": true, "makeBinarization": false, "makeContrastCorrection": true,
+  "makeUpsampling": false, "makeSpellCheck": false, "rotate": 0, "dsrMode": ...,
+  "dsrConfidence": ..., "resultType": "Text"}}`` plus the ocrprep extension
+  ``"filters"`` (a filter list run before recognition);
+* Preprocess (ocrprep's own): ``{"image": "<base64>", "filters": <filter spec>}``,
+  where the spec is what :meth:`ocrprep.PreprocessingFilter.from_spec` reads
+  (the JSON list of ``to_json()``, or the short form ``"median(3),binarize"``).
+"""
+from __future__ import annotations
+
+import base64
+import io as _stdio
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import io as oio
+from ..errors import (
+    DecompressionBombError,
+    ImageDecodeError,
+    InputTooLargeError,
+    OcrprepError,
+    UnsupportedFormatError,
+)
+from ..filters import Filter, PreprocessingFilter
+
+__all__ = [
+    "RequestError",
+    "Submission",
+    "parse_binarize",
+    "parse_recognize",
+    "parse_preprocess",
+    "decode_image",
+    "execute",
+    "encode_png",
+    "KINDS",
+    "RESULT_TYPES",
+]
+
+#: task kind -> lane (which worker pool runs it)
+KINDS = {"binarize": "kernel", "preprocess": "kernel", "recognize": "ocr"}
+
+#: accepted ``resultType`` values (lower-case) -> result entries produced, in order
+RESULT_TYPES = {
+    "text": ("Text",),
+    "json": ("JSON",),
+    "hocr": ("Hocr",),
+    "textandhocr": ("Text", "Hocr"),
+}
+_UNSUPPORTED_RESULT_TYPES = {"pdf", "textandpdf", "pdfandhocr", "textandpdfandhocr", "imagepng"}
+
+
+class RequestError(Exception):
+    """A request the service refuses: HTTP ``status``, a short machine-readable ``code``, the message."""
+
+    def __init__(self, message: str, *, status: int = 400, code: str = "BadRequest", headers: dict | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.headers = headers or {}
+
+
+@dataclass
+class Submission:
+    """A validated request: what to store (``params``, ``raw``) and the decoded page for the worker."""
+
+    kind: str
+    params: dict
+    raw: bytes
+    image: np.ndarray = field(repr=False)
+
+    @property
+    def lane(self) -> str:
+        return KINDS[self.kind]
+
+
+# --------------------------------------------------------------------------- #
+# request parsing
+# --------------------------------------------------------------------------- #
+def _lower_keys(obj: dict, where: str, allowed: set[str]) -> dict:
+    out = {}
+    for k, v in obj.items():
+        if not isinstance(k, str):  # pragma: no cover - JSON keys are strings
+            raise RequestError(f"{where}: keys must be strings", code="InvalidJson")
+        key = k.lower()
+        if key in out:
+            raise RequestError(f"{where}: {k!r} is given twice (keys are case-insensitive)", code="InvalidJson")
+        if key not in allowed:
+            raise RequestError(
+                f"{where}: unknown field {k!r} (accepted: {', '.join(sorted(allowed))})", code="InvalidJson"
+            )
+        out[key] = v
+    return out
+
+
+def _body(body, allowed: set[str]) -> dict:
+    if not isinstance(body, dict):
+        raise RequestError(
+            f"the request body must be a JSON object such as {{\"image\": \"<base64>\"}}, got {_json_type(body)}",
+            code="InvalidJson",
+        )
+    return _lower_keys(body, "body", allowed)
+
+
+def _json_type(v) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, (int, float)):
+        return "a number"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "an array"
+    return "an object"
+
+
+def decode_image(raw: bytes, max_pixels: int) -> np.ndarray:
+    """Decode an uploaded image (first page of a TIFF) with the project's guarded reader.
+
+    Only image formats are accepted here: PDF and zip containers are refused
+    (one request is one page).  Raises :class:`RequestError` with a clear message.
+    """
+    if not raw:
+        raise RequestError("image: the decoded image is empty (0 bytes)", code="EmptyImage")
+    try:
+        for page in oio.iter_pages(raw, kind="image", pages_count=1, max_pixels=max_pixels, name="image"):
+            return page.image
+    except DecompressionBombError as exc:
+        raise RequestError(str(exc).replace("OCRPREP_MAX_PIXELS", "--max-pixels"), code="ImageTooLarge") from None
+    except UnsupportedFormatError as exc:
+        msg = str(exc)
+        if "not an image format" in msg:
+            msg = "image: not an image format this service reads (send PNG, JPEG, TIFF, BMP, GIF, WebP or PNM)"
+        raise RequestError(msg, code="UnsupportedFormat") from None
+    except ImageDecodeError as exc:
+        raise RequestError(str(exc), code="CorruptImage") from None
+    except OcrprepError as exc:
+        raise RequestError(f"image: {exc}", code="InvalidImage") from None
+    raise RequestError("image: no page could be read", code="CorruptImage")  # pragma: no cover
+
+
+def _image(fields: dict, max_bytes: int, max_pixels: int) -> tuple[bytes, np.ndarray]:
+    if "image" not in fields or fields["image"] is None:
+        raise RequestError('body: the "image" field (a base64 string) is required', code="InvalidJson")
+    text = fields["image"]
+    if not isinstance(text, str):
+        raise RequestError(f'image must be a base64 string, got {_json_type(text)}', code="InvalidJson")
+    if not text.strip():
+        raise RequestError("image: the base64 string is empty", code="EmptyImage")
+    try:
+        raw = oio.decode_base64(text, max_bytes=max_bytes, name="image")
+    except InputTooLargeError as exc:
+        raise RequestError(str(exc).replace(" (OCRPREP_MAX_BYTES)", ""), status=413, code="BodyTooLarge") from None
+    except ImageDecodeError as exc:
+        code = "EmptyImage" if "empty" in str(exc) else "InvalidBase64"
+        raise RequestError(str(exc), code=code) from None
+    return raw, decode_image(raw, max_pixels)
+
+
+def _filters(spec, where: str) -> PreprocessingFilter:
+    if spec is None:
+        return PreprocessingFilter()
+    if not isinstance(spec, (list, dict, str)):
+        raise RequestError(f"{where} must be a filter list (JSON array or short-form string), got {_json_type(spec)}",
+                           code="InvalidFilters")
+    try:
+        return PreprocessingFilter.from_spec(spec)
+    except (OcrprepError, RecursionError) as exc:
+        raise RequestError(f"{where}: {exc}", code="InvalidFilters") from None
+
+
+def _check_sizes(pipeline: PreprocessingFilter, shape, max_pixels: int) -> None:
+    """Refuse pipelines whose scale/resize/rotate would make a page larger than the pixel cap."""
+    h, w = shape[:2]
+    for f in pipeline:
+        p = f.params
+        if f.area is None:
+            if f.name == "scale":
+                h, w = max(1, round(h * p["ratio"])), max(1, round(w * p["ratio"]))
+            elif f.name == "resize":
+                h, w = p["height"], p["width"]
+            elif f.name == "rotate" and p.get("expand", True):
+                a = math.radians(p["angle"])
+                c, s = abs(math.cos(a)), abs(math.sin(a))
+                h, w = math.ceil(w * s + h * c), math.ceil(w * c + h * s)
+        if h * w > max_pixels:
+            raise RequestError(
+                f"filters: {f} would make a {w}x{h} page ({w * h:,} pixels), over the limit of {max_pixels:,}",
+                code="ImageTooLarge",
+            )
+
+
+def parse_binarize(body, *, max_bytes: int, max_pixels: int) -> Submission:
+    """``{"image": base64}`` -> a binarize task (automatic method, as ``PreprocessingFilter.binarize()``)."""
+    fields = _body(body, {"image"})
+    raw, img = _image(fields, max_bytes, max_pixels)
+    return Submission("binarize", {}, raw, img)
+
+
+def parse_preprocess(body, *, max_bytes: int, max_pixels: int) -> Submission:
+    """``{"image": base64, "filters": spec}`` -> a preprocess task."""
+    fields = _body(body, {"image", "filters"})
+    if "filters" not in fields:
+        raise RequestError('body: the "filters" field is required (e.g. "median(3),binarize" or a JSON list)',
+                           code="InvalidFilters")
+    pipeline = _filters(fields["filters"], "filters")
+    raw, img = _image(fields, max_bytes, max_pixels)
+    _check_sizes(pipeline, img.shape, max_pixels)
+    return Submission("preprocess", {"filters": pipeline.to_list()}, raw, img)
+
+
+#: settings of RecognizeImage: lower-case key -> (canonical name, default)
+_SETTINGS = {
+    "language": ("language", "English"),
+    "makeskewcorrect": ("makeSkewCorrect", True),
+    "makebinarization": ("makeBinarization", False),
+    "makecontrastcorrection": ("makeContrastCorrection", True),
+    "makeupsampling": ("makeUpsampling", False),
+    "makespellcheck": ("makeSpellCheck", False),
+    "rotate": ("rotate", 0),
+    "dsrmode": ("dsrMode", None),
+    "dsrconfidence": ("dsrConfidence", None),
+    "resulttype": ("resultType", "Text"),
+    "resulttypetable": ("resultTypeTable", None),
+    "regions": ("regions", None),
+}
+
+
+def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[str] | None = None) -> Submission:
+    """``{"image": base64, "settings": {...}, "filters": spec}`` -> a recognize task.
+
+    ``languages`` are the installed Tesseract languages (checked when given).
+    """
+    from ..ocr import resolve_language
+
+    fields = _body(body, {"image", "settings", "filters"})
+    settings = fields.get("settings")
+    if settings is None:
+        settings = {}
+    if not isinstance(settings, dict):
+        raise RequestError(f"settings must be a JSON object, got {_json_type(settings)}", code="InvalidSettings")
+    try:
+        s = _lower_keys(settings, "settings", set(_SETTINGS))
+    except RequestError as exc:
+        raise RequestError(str(exc), code="InvalidSettings") from None
+    values = {}
+    for key, (name, default) in _SETTINGS.items():
+        v = s.get(key)
+        values[name] = default if v is None else v
+    for name in ("makeSkewCorrect", "makeBinarization", "makeContrastCorrection", "makeUpsampling", "makeSpellCheck"):
+        if not isinstance(values[name], bool):
+            raise RequestError(f"settings.{name} must be true or false, got {values[name]!r}", code="InvalidSettings")
+    if not isinstance(values["language"], str):
+        raise RequestError(f"settings.language must be a string such as \"English\", got {values['language']!r}",
+                           code="InvalidSettings")
+    try:
+        lang = resolve_language(values["language"])
+    except OcrprepError as exc:
+        raise RequestError(f"settings.language: {exc}", code="InvalidSettings") from None
+    if languages is not None:
+        missing = [code for code in lang.split("+") if code not in languages]
+        if missing:
+            raise RequestError(
+                f"settings.language: {values['language']!r} needs Tesseract language data "
+                f"{', '.join(missing)}, not installed on this server (installed: {', '.join(languages) or 'none'})",
+                code="InvalidSettings",
+            )
+    rtype = values["resultType"]
+    if not isinstance(rtype, str):
+        raise RequestError(f"settings.resultType must be a string, got {rtype!r}", code="InvalidSettings")
+    if rtype.lower() in _UNSUPPORTED_RESULT_TYPES:
+        raise RequestError(f"settings.resultType {rtype!r} is not supported by ocrprep (use Text, JSON, Hocr or TextAndHocr)",
+                           code="InvalidSettings")
+    if rtype.lower() not in RESULT_TYPES:
+        raise RequestError(f"settings.resultType must be Text, JSON, Hocr or TextAndHocr, got {rtype!r}",
+                           code="InvalidSettings")
+    rotate = values["rotate"]
+    if isinstance(rotate, float) and rotate.is_integer():
+        rotate = int(rotate)
+    if isinstance(rotate, bool) or not isinstance(rotate, int) or not -360 <= rotate <= 360:
+        raise RequestError(f"settings.rotate must be an integer number of degrees in -360..360, got {rotate!r}",
+                           code="InvalidSettings")
+    for name in ("dsrMode", "dsrConfidence", "resultTypeTable"):
+        if values[name] is not None and not isinstance(values[name], str):
+            raise RequestError(f"settings.{name} must be a string, got {values[name]!r}", code="InvalidSettings")
+    if values["regions"]:
+        raise RequestError("settings.regions: recognising regions is not supported by ocrprep; "
+                           "crop the image or use a filter area instead", code="InvalidSettings")
+    pipeline = _filters(fields.get("filters"), "filters")
+    raw, img = _image(fields, max_bytes, max_pixels)
+    extra = PreprocessingFilter(pipeline)
+    if values["makeUpsampling"]:
+        extra.add(PreprocessingFilter.scale(2.0))
+    _check_sizes(extra, img.shape, max_pixels)
+    params = {
+        "language": lang,
+        "resultType": rtype.lower(),
+        "skew": values["makeSkewCorrect"],
+        "binarize": values["makeBinarization"],
+        "contrast": values["makeContrastCorrection"],
+        "upsample": values["makeUpsampling"],
+        "spellCheck": values["makeSpellCheck"],
+        "rotate": rotate,
+        "filters": pipeline.to_list(),
+    }
+    return Submission("recognize", params, raw, img)
+
+
+# --------------------------------------------------------------------------- #
+# execution (on a worker thread)
+# --------------------------------------------------------------------------- #
+def encode_png(img: np.ndarray) -> bytes:
+    """PNG bytes of a page: 1 bit per pixel when it holds only 0 and 255, else 8-bit grey or RGB."""
+    from PIL import Image
+
+    if img.ndim == 2 and oio.is_binary(img):
+        h, w = img.shape
+        pil = Image.frombytes("1", (w, h), np.packbits(img > 127, axis=1).tobytes())
+    else:
+        pil = Image.fromarray(np.ascontiguousarray(img))
+    buf = _stdio.BytesIO()
+    pil.save(buf, "PNG", compress_level=3)
+    return buf.getvalue()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def execute(kind: str, params: dict, img: np.ndarray, *, threads: int = 1, engine=None) -> tuple[list[dict], list[str]]:
+    """Run one task; returns ``(results, warnings)`` where results are ``[{"type", "data"}]`` (base64 data).
+
+    Raises :class:`ocrprep.OcrprepError` when the task fails (the message goes to the client).
+    """
+    if kind == "binarize":
+        out = PreprocessingFilter([PreprocessingFilter.binarize()]).apply(img, threads=threads)
+        return [{"type": "ImagePNG", "data": _b64(encode_png(out))}], []
+    if kind == "preprocess":
+        out = PreprocessingFilter.from_spec(params["filters"]).apply(img, threads=threads)
+        return [{"type": "ImagePNG", "data": _b64(encode_png(out))}], []
+    if kind == "recognize":
+        return _recognize(params, img, threads=threads, engine=engine)
+    raise OcrprepError(f"unknown task kind {kind!r}")
+
+
+def recognition_settings(params: dict):
+    """The :class:`ocrprep.RecognitionSettings` (and extra warnings) a stored recognize task asks for."""
+    from ..ocr import RecognitionSettings
+
+    pre = PreprocessingFilter.from_spec(params.get("filters"))
+    if params.get("contrast"):
+        pre.add(PreprocessingFilter.contrast_correction())
+    if params.get("rotate"):
+        pre.add(Filter("rotate", {"angle": float(params["rotate"])}))
+    if params.get("upsample"):
+        pre.add(PreprocessingFilter.scale(2.0))
+    rtype = params.get("resultType", "text")
+    settings = RecognitionSettings(
+        language=params.get("language", "eng"),
+        result_type="hocr" if "hocr" in rtype else ("json" if rtype == "json" else "text"),
+        make_binarization=bool(params.get("binarize")),
+        auto_skew=bool(params.get("skew")),
+        threads_count=1,
+        preprocessing_filters=pre,
+    )
+    warnings = []
+    if params.get("spellCheck"):
+        warnings.append("makeSpellCheck is not available in ocrprep: the text is returned as recognised")
+    return settings, warnings
+
+
+def _recognize(params, img, *, threads, engine):
+    from ..ocr import OcrEngine
+
+    settings, warnings = recognition_settings(params)
+    engine = engine or OcrEngine()
+    result = engine.recognize_image(img, settings)
+    results = []
+    for rtype in RESULT_TYPES[params.get("resultType", "text")]:
+        if rtype == "Text":
+            data = result.recognition_text
+        elif rtype == "JSON":
+            data = result.get_json()
+        else:
+            data = result.hocr or ""
+        results.append({"type": rtype, "data": _b64(data.encode("utf-8"))})
+    return results, warnings + list(result.warnings)

@@ -1,0 +1,206 @@
+"""The worker pool: threads that take queued tasks from the store and run them.
+
+Two lanes, so a burst of slow recognitions never holds up quick image jobs:
+
+* ``kernel`` (``--workers`` threads): BinarizeImage and Preprocess.  The
+  ocrprep kernels release the GIL, so these threads run truly in parallel.
+* ``ocr`` (``--ocr-workers`` threads): RecognizeImage.  Each thread prepares
+  the page (GIL-free kernels again) and drives one ``tesseract`` process, so
+  up to ``--ocr-workers`` Tesseract processes run side by side (each limited
+  to one OpenMP thread).
+
+Tasks are claimed from SQLite in submission order; a submission wakes one
+idle thread of its lane at once (threads also look again every few seconds,
+which picks up tasks recovered after a restart).  The decoded page of a
+fresh submission is handed over in memory (:class:`PageCache`, bounded in
+bytes); after a restart, or when the cache is full, the worker decodes the
+stored bytes again.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+
+import numpy as np
+
+from ..errors import OcrprepError
+from .logs import LOGGER, fields
+from .store import TaskStore
+from .tasks import RequestError, decode_image, execute
+
+__all__ = ["WorkerPool", "PageCache", "LANES"]
+
+LANES = ("kernel", "ocr")
+log = logging.getLogger(LOGGER)
+
+
+class PageCache:
+    """Decoded pages waiting for their worker, at most ``max_bytes`` in total."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = int(max_bytes)
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def put(self, key: str, img: np.ndarray) -> bool:
+        with self._lock:
+            if self._bytes + img.nbytes > self.max_bytes:
+                return False
+            self._items[key] = img
+            self._bytes += img.nbytes
+            return True
+
+    def pop(self, key: str) -> np.ndarray | None:
+        with self._lock:
+            img = self._items.pop(key, None)
+            if img is not None:
+                self._bytes -= img.nbytes
+            return img
+
+    @property
+    def nbytes(self) -> int:
+        return self._bytes
+
+
+class WorkerPool:
+    """Runs queued tasks.
+
+    Parameters
+    ----------
+    store : TaskStore
+    workers : dict lane -> number of threads
+    max_pixels : int
+        Cap used when a page must be decoded again from the store.
+    threads : int
+        Threads per kernel call.
+    on_finished : callable(lane, seconds), optional
+        Called after every task (the app frees a queue slot there).
+    """
+
+    def __init__(self, store: TaskStore, workers: dict, *, max_pixels: int, threads: int = 1,
+                 cache: PageCache | None = None, on_finished=None, engine=None):
+        self.store = store
+        self.workers = {lane: int(workers.get(lane, 0)) for lane in LANES}
+        self.max_pixels = max_pixels
+        self.threads = threads
+        self.cache = cache or PageCache(0)
+        self.on_finished = on_finished
+        self.engine = engine
+        self._cv = {lane: threading.Condition() for lane in LANES}
+        self._gen = {lane: 0 for lane in LANES}
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._busy = {lane: 0 for lane in LANES}
+        self._busy_lock = threading.Lock()
+        self.done = {lane: 0 for lane in LANES}
+        self._mean = {lane: None for lane in LANES}  # running mean task time per lane (s)
+
+    # ---- life cycle ---------------------------------------------------------
+    def start(self) -> None:
+        if self.workers["ocr"] > 1:
+            # one core per Tesseract process: the processes already run in parallel
+            os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        for lane in LANES:
+            for i in range(self.workers[lane]):
+                t = threading.Thread(target=self._run, args=(lane,), name=f"ocrprep-{lane}-{i}", daemon=True)
+                t.start()
+                self._threads.append(t)
+
+    def stop(self, timeout: float = 10.0) -> bool:
+        """Ask every thread to stop after its current task; True when all have stopped in time.
+
+        A task still running when the process exits stays ``Processing`` in
+        the store and is queued again at the next start.
+        """
+        self._stop.set()
+        for lane in LANES:
+            with self._cv[lane]:
+                self._cv[lane].notify_all()
+        deadline = time.monotonic() + timeout
+        for t in self._threads:
+            t.join(max(0.0, deadline - time.monotonic()))
+        return not any(t.is_alive() for t in self._threads)
+
+    def notify(self, lane: str) -> None:
+        """A task was queued on ``lane``: wake one idle thread."""
+        cv = self._cv[lane]
+        with cv:
+            self._gen[lane] += 1
+            cv.notify()
+
+    # ---- state --------------------------------------------------------------
+    def busy(self) -> dict:
+        with self._busy_lock:
+            return dict(self._busy)
+
+    def mean_seconds(self, lane: str) -> float | None:
+        return self._mean[lane]
+
+    # ---- the loop -------------------------------------------------------------
+    def _run(self, lane: str) -> None:
+        cv = self._cv[lane]
+        while not self._stop.is_set():
+            with cv:
+                gen = self._gen[lane]
+            try:
+                task = self.store.claim(lane)
+            except Exception:  # a locked or failing disk: wait and try again
+                log.exception("cannot claim a task", **fields(lane=lane))
+                self._stop.wait(1.0)
+                continue
+            if task is None:
+                with cv:
+                    if self._gen[lane] == gen and not self._stop.is_set():
+                        cv.wait(timeout=2.0)
+                continue
+            self._process(lane, task)
+
+    def _process(self, lane, task) -> None:
+        with self._busy_lock:
+            self._busy[lane] += 1
+        t0 = time.perf_counter()
+        outcome = "error"
+        try:
+            img = self.cache.pop(task.id)
+            if img is None:
+                if task.image is None:
+                    raise OcrprepError("the submitted image is missing from the store")
+                img = decode_image(task.image, self.max_pixels)
+            task.image = None
+            results, warnings = execute(task.kind, task.params, img, threads=self.threads, engine=self.engine)
+            del img
+        except (OcrprepError, RequestError) as exc:
+            self._finish(task, fail=[str(exc)])
+        except MemoryError:
+            self._finish(task, fail=["not enough memory to process this image"])
+        except Exception as exc:  # a bug: report it, keep serving
+            log.exception("task crashed", **fields(task=task.id, kind=task.kind))
+            self._finish(task, fail=[f"internal error ({type(exc).__name__}: {exc})"])
+        else:
+            outcome = "completed"
+            self._finish(task, results=results, warnings=warnings)
+        finally:
+            seconds = time.perf_counter() - t0
+            with self._busy_lock:
+                self._busy[lane] -= 1
+                self.done[lane] += 1
+                m = self._mean[lane]
+                self._mean[lane] = seconds if m is None else 0.8 * m + 0.2 * seconds
+            log.info("task finished", **fields(task=task.id, kind=task.kind, outcome=outcome,
+                                               attempt=task.attempts, seconds=round(seconds, 4)))
+            if self.on_finished is not None:
+                self.on_finished(lane, seconds)
+
+    def _finish(self, task, *, results=None, warnings=None, fail=None) -> None:
+        try:
+            if fail is not None:
+                self.store.fail(task.id, fail)
+            else:
+                self.store.complete(task.id, results, warnings)
+        except Exception:
+            # the task stays Processing in the store and runs again after a restart
+            log.exception("cannot store the outcome of a task", **fields(task=task.id))
