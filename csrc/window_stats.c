@@ -20,6 +20,16 @@
 
 #define SMALL_WINDOW 257 /* 65025 * 257^2 < 2^32 */
 
+/* The hot loops also get an AVX-512 (x86-64-v4) clone where the compiler
+ * can dispatch on it (GCC >= 12): the decision pass runs ~1.6x faster with
+ * 8 double lanes and unsigned conversions.  Elsewhere: dispatch.h's clones. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__GLIBC__) && \
+    !defined(OCRPREP_NO_CLONES) && __GNUC__ >= 12
+#define WSTATS_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+#else
+#define WSTATS_CLONES OCRPREP_CLONES
+#endif
+
 typedef struct {
     int w, r, win;
     uint32_t *c1, *c2; /* column sums, w + 2r (real column x at index x + r) */
@@ -77,7 +87,7 @@ static void columns_init(wstate *st, const uint8_t *img, ptrdiff_t stride, int h
 }
 
 /* Slide the column sums from the window of row y-1 to that of row y. */
-OCRPREP_CLONES
+WSTATS_CLONES
 static void columns_step(wstate *st, const uint8_t *img, ptrdiff_t stride, int h, int y)
 {
     const uint8_t *add = img + (ptrdiff_t)clampi(y + st->r, 0, h - 1) * stride;
@@ -111,7 +121,7 @@ typedef uint32_t v8u __attribute__((vector_size(32)));
 
 /* p[0] = 0, p[i + 1] = p[i] + c[i] (mod 2^32) for both arrays: an in-vector
  * log-step scan of 8 lanes plus the running carry. */
-OCRPREP_CLONES
+WSTATS_CLONES
 static void prefix2(const uint32_t *restrict c1, const uint32_t *restrict c2,
                     uint32_t *restrict p1, uint32_t *restrict p2, size_t n)
 {
@@ -199,7 +209,7 @@ static void row_prefix(wstate *st)
 
 /* out[x] = 255 where n*v - a1*S1 - a0 > (b1*S1 + b0) * sqrt(D), else 0, with
  * the window sums read off 32-bit prefix sums (window <= 257). */
-OCRPREP_CLONES
+WSTATS_CLONES
 static void decide_row(const uint8_t *restrict v, const uint32_t *restrict p1,
                        const uint32_t *restrict p2, size_t w, size_t win, double n,
                        const ocr_wstats_rule *rule, uint8_t *restrict out)
@@ -239,6 +249,23 @@ static void decide_row_large(const uint8_t *restrict v, const uint32_t *restrict
         double S2 = (double)(q2[x + win] - q2[x]);
         DECIDE(S1, S2, (double)v[x]);
     }
+}
+
+/* Largest n*S2 - S1^2 of the current row (32-bit prefix sums), exact in int64. */
+WSTATS_CLONES
+static int64_t max_d_row(const uint32_t *restrict p1, const uint32_t *restrict p2, size_t w,
+                         size_t win, int64_t n)
+{
+    const uint32_t *restrict e1 = p1 + win, *restrict e2 = p2 + win;
+    int64_t best = 0;
+    size_t x;
+    for (x = 0; x < w; x++) {
+        int64_t S1 = (int32_t)(e1[x] - p1[x]);
+        int64_t S2 = (uint32_t)(e2[x] - p2[x]);
+        int64_t d = n * S2 - S1 * S1;
+        best = d > best ? d : best;
+    }
+    return best;
 }
 
 /* Window sums of column x of the current row (after row_prefix). */
@@ -295,11 +322,16 @@ int ocr_wstats_max_variance_rows(const uint8_t *img, ptrdiff_t stride, int h, in
         if (y > y0)
             columns_step(&st, img, stride, h, y);
         row_prefix(&st);
-        for (x = 0; x < w; x++) {
-            double S1, S2, d;
-            window_sums(&st, x, &S1, &S2);
-            d = n * S2 - S1 * S1;
+        if (st.p2) {
+            double d = (double)max_d_row(st.p1, st.p2, (size_t)w, (size_t)window, (int64_t)window * window);
             best = d > best ? d : best;
+        } else {
+            for (x = 0; x < w; x++) {
+                double S1, S2, d;
+                window_sums(&st, x, &S1, &S2);
+                d = n * S2 - S1 * S1;
+                best = d > best ? d : best;
+            }
         }
     }
     state_free(&st);
