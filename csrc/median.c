@@ -340,8 +340,8 @@ static int net5_rows(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t dstrid
 /* Any size: sliding two-level cumulative histograms.                       */
 /* ------------------------------------------------------------------------ */
 
-/* CUM_MASK[c][b] = (b >= c): adding a value of bin c to a cumulative block. */
-static const u16 CUM_MASK[16][16] = {
+/* CUM_MASK8[c][b] = (b >= c): adding a value of bin c to a cumulative block. */
+static const u8 CUM_MASK8[16][16] = {
     {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
     {0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
     {0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
@@ -402,6 +402,25 @@ static inline unsigned plain_count_le(v16_plain a, v16_plain t)
     for (int i = 0; i < 16; i++) n += a.v[i] <= t.v[i];
     return n;
 }
+static inline v16_plain plain_load8(const u8 *p)
+{
+    v16_plain r;
+    for (int i = 0; i < 16; i++) r.v[i] = p[i];
+    return r;
+}
+typedef struct { u8 v[16]; } b16_plain;
+static inline b16_plain plainb_load(const u8 *p) { b16_plain r; memcpy(r.v, p, 16); return r; }
+static inline void plainb_store(u8 *p, b16_plain a) { memcpy(p, a.v, 16); }
+static inline b16_plain plainb_add(b16_plain a, b16_plain b)
+{
+    for (int i = 0; i < 16; i++) a.v[i] = (u8)(a.v[i] + b.v[i]);
+    return a;
+}
+static inline b16_plain plainb_sub(b16_plain a, b16_plain b)
+{
+    for (int i = 0; i < 16; i++) a.v[i] = (u8)(a.v[i] - b.v[i]);
+    return a;
+}
 #define HFN(name) name##_plain
 #define V v16_plain
 #define V_LOAD(p) plain_load(p)
@@ -411,6 +430,12 @@ static inline unsigned plain_count_le(v16_plain a, v16_plain t)
 #define V_ZERO() plain_set1(0)
 #define V_SET1(x) plain_set1(x)
 #define V_COUNT_LE plain_count_le
+#define V_LOAD8 plain_load8
+#define B b16_plain
+#define B_LOAD plainb_load
+#define B_STORE plainb_store
+#define B_ADD plainb_add
+#define B_SUB plainb_sub
 #include "median_hist.h"
 #undef HFN
 #undef V
@@ -421,6 +446,12 @@ static inline unsigned plain_count_le(v16_plain a, v16_plain t)
 #undef V_ZERO
 #undef V_SET1
 #undef V_COUNT_LE
+#undef V_LOAD8
+#undef B
+#undef B_LOAD
+#undef B_STORE
+#undef B_ADD
+#undef B_SUB
 
 #if MEDIAN_X86
 /* -- SSE2 instance (every x86-64 CPU): a block is two 8-lane registers -- */
@@ -464,6 +495,14 @@ static inline unsigned sse2_count_le(v16_sse2 a, v16_sse2 t)
                     ((uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_subs_epu16(a.hi, t.hi), z)) << 16);
     return ctz32(~bits) >> 1;
 }
+static inline v16_sse2 sse2_load8(const u8 *p)
+{
+    const __m128i b = _mm_loadu_si128((const __m128i *)(const void *)p), z = _mm_setzero_si128();
+    v16_sse2 r;
+    r.lo = _mm_unpacklo_epi8(b, z);
+    r.hi = _mm_unpackhi_epi8(b, z);
+    return r;
+}
 #define HFN(name) name##_sse2
 #define V v16_sse2
 #define V_LOAD(p) sse2_load(p)
@@ -473,6 +512,12 @@ static inline unsigned sse2_count_le(v16_sse2 a, v16_sse2 t)
 #define V_ZERO() sse2_set1(0)
 #define V_SET1(x) sse2_set1(x)
 #define V_COUNT_LE sse2_count_le
+#define V_LOAD8 sse2_load8
+#define B __m128i
+#define B_LOAD(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define B_STORE(p, b) _mm_storeu_si128((__m128i *)(void *)(p), (b))
+#define B_ADD _mm_add_epi8
+#define B_SUB _mm_sub_epi8
 #include "median_hist.h"
 #undef HFN
 #undef V
@@ -483,6 +528,12 @@ static inline unsigned sse2_count_le(v16_sse2 a, v16_sse2 t)
 #undef V_ZERO
 #undef V_SET1
 #undef V_COUNT_LE
+#undef V_LOAD8
+#undef B
+#undef B_LOAD
+#undef B_STORE
+#undef B_ADD
+#undef B_SUB
 #endif
 
 #if MEDIAN_AVX2
@@ -502,6 +553,12 @@ static inline unsigned avx2_count_le(__m256i a, __m256i t)
 #define V_ZERO _mm256_setzero_si256
 #define V_SET1(x) _mm256_set1_epi16((short)(x))
 #define V_COUNT_LE avx2_count_le
+#define V_LOAD8(p) _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(const void *)(p)))
+#define B __m128i
+#define B_LOAD(p) _mm_loadu_si128((const __m128i *)(const void *)(p))
+#define B_STORE(p, b) _mm_storeu_si128((__m128i *)(void *)(p), (b))
+#define B_ADD _mm_add_epi8
+#define B_SUB _mm_sub_epi8
 #include "median_hist.h"
 #undef HFN
 #undef V
@@ -512,6 +569,12 @@ static inline unsigned avx2_count_le(__m256i a, __m256i t)
 #undef V_ZERO
 #undef V_SET1
 #undef V_COUNT_LE
+#undef V_LOAD8
+#undef B
+#undef B_LOAD
+#undef B_STORE
+#undef B_ADD
+#undef B_SUB
 MEDIAN_AVX2_END
 
 static int have_avx2(void)
@@ -526,7 +589,7 @@ static int have_avx2(void)
 #endif
 
 typedef void (*hist_rows_fn)(const u8 *, ptrdiff_t, u8 *, ptrdiff_t, int, size_t, int, int, int,
-                             u16 *, u16 *);
+                             u8 *, u8 *);
 
 static int hist_rows(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t dstride,
                      int h, int w, int size, int y0, int y1, int isa)
@@ -542,12 +605,12 @@ static int hist_rows(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t dstrid
 #endif
     const size_t ncc = 16 * (size_t)w, nfc = 256 * (size_t)w;
     void *base;
-    u16 *cc = (u16 *)scratch((ncc + nfc) * sizeof(u16) + 64, &base);
+    u8 *cc = (u8 *)scratch(ncc + nfc + 64, &base);
     if (cc == NULL)
         return -1;
-    u16 *fc = cc + ((ncc + 31) & ~(size_t)31);
-    memset(cc, 0, ncc * sizeof(u16));
-    memset(fc, 0, nfc * sizeof(u16));
+    u8 *fc = cc + ((ncc + 63) & ~(size_t)63);
+    memset(cc, 0, ncc);
+    memset(fc, 0, nfc);
     fn(src, sstride, dst, dstride, h, (size_t)w, size, y0, y1, cc, fc);
     free(base);
     return 0;

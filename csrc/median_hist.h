@@ -12,37 +12,41 @@
  *   V_SET1(x)      all lanes x
  *   V_COUNT_LE(v, t1)  number of lanes with v <= t, where t1 = V_SET1(t);
  *                  the lanes of v are non-decreasing and lane 15 > t
+ *   V_LOAD8(p)     load 16 uint8 from p, widened to 16 x uint16
+ *   B, B_LOAD(p), B_STORE(p, b), B_ADD, B_SUB   the same for 16 x uint8
  *
  * Layout (w = image width): column x's coarse block is cc[16x .. 16x + 16);
  * its fine segment s (grey levels 16s .. 16s + 15) is fc[16 (s w + x) ..],
  * so one segment of all the columns is contiguous, which is what the
  * horizontal sweep walks.  Blocks are cumulative: lane b counts the values
- * whose (coarse or fine) digit is <= b.
+ * whose (coarse or fine) digit is <= b.  A column holds `size` <= 255
+ * pixels, so its counters are uint8 (half the memory of uint16: 272 bytes a
+ * column, which keeps a page's columns in L2); the window's are uint16.
  */
 
-static void HFN(hist_add_row)(u16 *cc, u16 *fc, size_t w, const u8 *row)
+static void HFN(hist_add_row)(u8 *cc, u8 *fc, size_t w, const u8 *row)
 {
     for (size_t x = 0; x < w; x++) {
         unsigned v = row[x];
-        u16 *c = cc + 16 * x;
-        u16 *f = fc + 16 * ((v >> 4) * w + x);
-        V_STORE(c, V_ADD(V_LOAD(c), V_LOAD(CUM_MASK[v >> 4])));
-        V_STORE(f, V_ADD(V_LOAD(f), V_LOAD(CUM_MASK[v & 15])));
+        u8 *c = cc + 16 * x;
+        u8 *f = fc + 16 * ((v >> 4) * w + x);
+        B_STORE(c, B_ADD(B_LOAD(c), B_LOAD(CUM_MASK8[v >> 4])));
+        B_STORE(f, B_ADD(B_LOAD(f), B_LOAD(CUM_MASK8[v & 15])));
     }
 }
 
 /* Move every column histogram down one row: add row `add`, remove `sub`. */
-static void HFN(hist_slide_rows)(u16 *cc, u16 *fc, size_t w, const u8 *add, const u8 *sub)
+static void HFN(hist_slide_rows)(u8 *cc, u8 *fc, size_t w, const u8 *add, const u8 *sub)
 {
     for (size_t x = 0; x < w; x++) {
         unsigned a = add[x], s = sub[x];
-        u16 *c = cc + 16 * x;
-        V_STORE(c, V_ADD(V_LOAD(c), V_SUB(V_LOAD(CUM_MASK[a >> 4]), V_LOAD(CUM_MASK[s >> 4]))));
+        u8 *c = cc + 16 * x;
+        B_STORE(c, B_ADD(B_LOAD(c), B_SUB(B_LOAD(CUM_MASK8[a >> 4]), B_LOAD(CUM_MASK8[s >> 4]))));
         /* the two fine blocks may be the same one: update one after the other */
-        u16 *fa = fc + 16 * ((a >> 4) * w + x);
-        V_STORE(fa, V_ADD(V_LOAD(fa), V_LOAD(CUM_MASK[a & 15])));
-        u16 *fs = fc + 16 * ((s >> 4) * w + x);
-        V_STORE(fs, V_SUB(V_LOAD(fs), V_LOAD(CUM_MASK[s & 15])));
+        u8 *fa = fc + 16 * ((a >> 4) * w + x);
+        B_STORE(fa, B_ADD(B_LOAD(fa), B_LOAD(CUM_MASK8[a & 15])));
+        u8 *fs = fc + 16 * ((s >> 4) * w + x);
+        B_STORE(fs, B_SUB(B_LOAD(fs), B_LOAD(CUM_MASK8[s & 15])));
     }
 }
 
@@ -51,7 +55,7 @@ static void HFN(hist_slide_rows)(u16 *cc, u16 *fc, size_t w, const u8 *add, cons
  * its coarse block finds the segment of the median, and only that fine
  * segment is brought up to date (from the column where it was last used).
  * `t` is the rank of the median, size * size / 2. */
-static void HFN(hist_sweep)(const u16 *cc, const u16 *fc, size_t w, ptrdiff_t r, unsigned t,
+static void HFN(hist_sweep)(const u8 *cc, const u8 *fc, size_t w, ptrdiff_t r, unsigned t,
                             u8 *out)
 {
     V kf[16];             /* the window's fine segments; segment s is valid at column luc[s] */
@@ -63,41 +67,53 @@ static void HFN(hist_sweep)(const u16 *cc, const u16 *fc, size_t w, ptrdiff_t r,
 
     V kc = V_ZERO();
     for (ptrdiff_t d = -r; d <= r; d++)
-        kc = V_ADD(kc, V_LOAD(cc + 16 * clampi(d, last_col)));
+        kc = V_ADD(kc, V_LOAD8(cc + 16 * clampi(d, last_col)));
     for (int s = 0; s < 16; s++) {
         luc[s] = PTRDIFF_MIN / 2;
         kf[s] = V_ZERO();
     }
+    /* The segment in use stays in a register (f, segment cur) while the
+     * median stays in it, which on documents is most of the time: no trip
+     * through memory (and store forwarding) from one pixel to the next. */
+    unsigned cur = 16;
+    V f = V_ZERO();
 
     for (ptrdiff_t x = 0; x <= last_col; x++) {
         if (x > 0)
-            kc = V_ADD(kc, V_SUB(V_LOAD(cc + 16 * clampi(x + r, last_col)),
-                                 V_LOAD(cc + 16 * clampi(x - r - 1, last_col))));
+            kc = V_ADD(kc, V_SUB(V_LOAD8(cc + 16 * clampi(x + r, last_col)),
+                                 V_LOAD8(cc + 16 * clampi(x - r - 1, last_col))));
         /* segment of the median: how many cumulative coarse counts are <= t */
         unsigned seg = V_COUNT_LE(kc, tv);
         V_STORE(spill, kc);
         unsigned below = seg ? spill[seg - 1] : 0;
-        const u16 *col = fc + seg * seg_stride;
-        ptrdiff_t last = luc[seg];
-        V f;
-        if (x - last > r) {  /* cheaper to sum the 2r + 1 columns afresh */
-            f = V_ZERO();
-            for (ptrdiff_t d = x - r; d <= x + r; d++)
-                f = V_ADD(f, V_LOAD(col + 16 * clampi(d, last_col)));
+        const u8 *col = fc + seg * seg_stride;
+        if (seg == cur) {
+            f = V_ADD(f, V_SUB(V_LOAD8(col + 16 * clampi(x + r, last_col)),
+                               V_LOAD8(col + 16 * clampi(x - r - 1, last_col))));
         } else {
-            f = kf[seg];
-            for (ptrdiff_t s = last + 1; s <= x; s++)
-                f = V_ADD(f, V_SUB(V_LOAD(col + 16 * clampi(s + r, last_col)),
-                                   V_LOAD(col + 16 * clampi(s - r - 1, last_col))));
+            if (cur < 16) {
+                kf[cur] = f;
+                luc[cur] = x - 1;
+            }
+            cur = seg;
+            ptrdiff_t last = luc[seg];
+            if (x - last > r) {  /* cheaper to sum the 2r + 1 columns afresh */
+                f = V_ZERO();
+                for (ptrdiff_t d = x - r; d <= x + r; d++)
+                    f = V_ADD(f, V_LOAD8(col + 16 * clampi(d, last_col)));
+            } else {
+                f = kf[seg];
+                for (ptrdiff_t s = last + 1; s <= x; s++)
+                    f = V_ADD(f, V_SUB(V_LOAD8(col + 16 * clampi(s + r, last_col)),
+                                       V_LOAD8(col + 16 * clampi(s - r - 1, last_col))));
+            }
         }
-        kf[seg] = f;
-        luc[seg] = x;
         out[x] = (u8)(seg * 16 + V_COUNT_LE(f, V_SET1((u16)(t - below))));
     }
 }
 
 static void HFN(hist_rows)(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t dstride,
-                           int h, size_t w, int size, int y0, int y1, u16 *cc, u16 *fc)
+                           int h, size_t w, int size, int y0, int y1, u8 *cc, u8 *fc)
 {
     const int r = size / 2;
     const unsigned t = (unsigned)(size * size) / 2;

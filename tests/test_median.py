@@ -264,3 +264,12 @@ def test_bad_out_and_threads(rng):
         ocrprep.median(img, 3, threads=0)
     with pytest.raises(ocrprep.ParameterTypeError, match="threads"):
         ocrprep.median(img, 3, threads=1.5)
+
+
+def test_docstring_examples():
+    import doctest
+    import importlib
+
+    module = importlib.import_module("ocrprep.median")
+    result = doctest.testmod(module)
+    assert result.attempted >= 4 and result.failed == 0
