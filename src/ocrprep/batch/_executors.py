@@ -1,0 +1,162 @@
+"""One small interface over the executors a batch can run on.
+
+* local **threads** (:class:`~concurrent.futures.ThreadPoolExecutor`): the
+  default for preprocessing, since every kernel releases the GIL;
+* local **processes** (:class:`~concurrent.futures.ProcessPoolExecutor`,
+  ``spawn`` start method, workers ignore Ctrl-C so the driver can finish the
+  pages in flight): the default when recognising, each Tesseract run then
+  lives in its own worker's process tree;
+* any :class:`concurrent.futures.Executor` the caller passes in;
+* a :class:`dask.distributed.Client` (the ``dask`` extra, imported only
+  when such a client is given): units are submitted with ``pure=False`` and
+  ``retries``; the scheduler re-runs the units of a worker that dies.
+
+Every adapter returns futures with ``add_done_callback``, ``result`` and
+``cancel``, which is all the driver uses.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import multiprocessing
+import signal
+import threading
+
+from .._checks import integer
+from .._parallel import cpu_count
+from ..errors import InvalidParameterError, ParameterTypeError
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _ready() -> bool:
+    return True
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def is_dask_client(obj) -> bool:
+    mod = type(obj).__module__ or ""
+    return mod.split(".", 1)[0] == "distributed" and hasattr(obj, "submit") and hasattr(obj, "nthreads")
+
+
+class Pool:
+    """Adapter base: ``submit(fn, *args)``, ``slots`` (tasks that can run at once), ``close()``."""
+
+    kind = "executor"
+    distributed = False
+    #: whether the driver should resubmit a unit whose task raised
+    driver_retries = True
+
+    def __init__(self, executor, slots: int, owned: bool):
+        self.executor = executor
+        self.slots = max(1, slots)
+        self.owned = owned
+
+    def submit(self, fn, *args):
+        return self.executor.submit(fn, *args)
+
+    def recreate(self) -> bool:
+        """Replace a broken pool we own (a worker process died); False if we cannot."""
+        return False
+
+    def close(self, cancel: bool = False) -> None:
+        if self.owned:
+            self.executor.shutdown(wait=True, cancel_futures=cancel)
+
+    def describe(self) -> str:
+        return f"{self.kind} x{self.slots}"
+
+
+class LocalPool(Pool):
+    def __init__(self, kind: str, workers: int):
+        self.kind = kind
+        self.workers = workers
+        super().__init__(self._make(), workers, owned=True)
+
+    def _make(self):
+        if self.kind == "threads":
+            return cf.ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="ocrprep-batch")
+        pool = cf.ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_ignore_sigint,
+        )
+        # Start every worker now, with SIGINT ignored from their first instruction
+        # (the disposition is inherited): a worker spawned on demand while Ctrl-C
+        # is pressed would die importing Python and break the pool.
+        with _sigint_ignored():
+            for f in [pool.submit(_ready) for _ in range(self.workers)]:
+                f.result()
+        return pool
+
+    def recreate(self) -> bool:
+        if self.kind != "processes":
+            return False
+        try:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+        except Exception:  # pragma: no cover - a broken pool may complain
+            pass
+        self.executor = self._make()
+        return True
+
+
+class DaskPool(Pool):
+    kind = "dask"
+    distributed = True
+    driver_retries = False
+
+    def __init__(self, client, retries: int):
+        self.retries = retries
+        try:
+            slots = sum(client.nthreads().values())
+        except Exception:  # pragma: no cover - scheduler unreachable: submit will say so
+            slots = 1
+        super().__init__(client, slots or 1, owned=False)
+
+    def submit(self, fn, *args):
+        return self.executor.submit(fn, *args, pure=False, retries=self.retries)
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+    def describe(self) -> str:
+        return f"dask {getattr(self.executor, 'scheduler_info', lambda: {})().get('address', '')} x{self.slots}".strip()
+
+
+def make_pool(executor, *, workers=None, recognize=False, retries=2) -> Pool:
+    """The adapter for ``executor``: None/'threads'/'processes', an Executor or a Dask client."""
+    if workers is not None:
+        workers = integer(workers, "workers")
+        if workers < 1:
+            raise InvalidParameterError(f"workers must be >= 1, got {workers}")
+    if executor is None:
+        executor = "processes" if recognize else "threads"
+    if isinstance(executor, str):
+        kind = executor.strip().lower()
+        if kind not in ("threads", "processes"):
+            raise InvalidParameterError(f"executor must be 'threads', 'processes', an Executor or a Dask client, got {executor!r}")
+        return LocalPool(kind, workers or cpu_count())
+    if is_dask_client(executor):
+        return DaskPool(executor, retries)
+    if isinstance(executor, cf.Executor):
+        slots = getattr(executor, "_max_workers", None) or workers or cpu_count()
+        pool = Pool(executor, slots, owned=False)
+        pool.kind = type(executor).__name__
+        return pool
+    raise ParameterTypeError(
+        "executor must be None, 'threads', 'processes', a concurrent.futures.Executor or a "
+        f"dask.distributed.Client, got {type(executor).__name__}"
+    )

@@ -1,0 +1,506 @@
+"""ocrprep.batch: tree mirroring, manifest, resume, failures, executors, Ctrl-C, CLI."""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import doctest
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import ocrprep
+import ocrprep.batch as batch
+import ocrprep.io
+import ocrprep.ocr
+import ocrprep.batch._work as work
+from ocrprep.batch._manifest import read_records
+from ocrprep.cli import main
+from ocrprep.errors import InputNotFoundError, InvalidParameterError, ParameterTypeError
+
+PY = sys.executable
+
+
+def doc_page(rng, h=120, w=160):
+    """A small grey 'document': dark bars of text on uneven paper."""
+    img = np.full((h, w), 215, np.uint8)
+    for y in range(8, h - 14, 16):
+        img[y:y + 8, 10:10 + int(rng.integers(w // 3, w - 20))] = int(rng.integers(0, 90))
+    return np.clip(img + rng.normal(0, 5, img.shape), 0, 255).astype(np.uint8)
+
+
+def save_tiff(path, frames):
+    ims = [Image.fromarray(f) for f in frames]
+    ims[0].save(path, "TIFF", save_all=True, append_images=ims[1:])
+
+
+def png_bytes(arr):
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def tree(tmp_path, rng):
+    """A source tree with every kind of input, and the pages each output must come from."""
+    src = tmp_path / "src"
+    (src / "a" / "b").mkdir(parents=True)
+    (src / ".hidden").mkdir()
+    expected = {}  # output relative path -> source page array
+
+    def put(rel, arr, fmt="PNG"):
+        Image.fromarray(arr).save(src / rel, fmt)
+
+    p1, p2 = doc_page(rng), doc_page(rng)
+    put("a/scan.png", p1)
+    put("a/scan.bmp", p2, "BMP")  # same stem as scan.png: both get the extension
+    expected["a/scan_png.png"], expected["a/scan_bmp.png"] = p1, p2
+    frames = [doc_page(rng) for _ in range(3)]
+    save_tiff(src / "a" / "b" / "multi.tif", frames)
+    for i, f in enumerate(frames, 1):
+        expected[f"a/b/multi_page{i}.png"] = f
+    single = doc_page(rng)
+    put("a/b/single.tif", single, "TIFF")
+    expected["a/b/single.png"] = single
+    m1, m2 = doc_page(rng), doc_page(rng)
+    with zipfile.ZipFile(src / "arch.zip", "w") as z:
+        z.writestr("inner/x.png", png_bytes(m1))
+        z.writestr("../../escape.png", png_bytes(m2))  # must stay inside the destination
+        z.writestr("readme.txt", b"not a page")
+    expected["arch.zip/inner/x.png"], expected["arch.zip/escape.png"] = m1, m2
+    (src / "a" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
+    (src / "notes.txt").write_text("ignored")
+    put(".hidden/h.png", doc_page(rng))
+    return src, expected
+
+
+def outputs(dst):
+    return sorted(
+        p.relative_to(dst).as_posix() for p in Path(dst).rglob("*")
+        if p.is_file() and p.name not in ("manifest.jsonl", ".ocrprep-batch.json")
+    )
+
+
+def temporaries(dst):
+    return [p for p in Path(dst).rglob("*") if p.name.endswith(".tmp")]
+
+
+def by_key(records):
+    return {(r["source"], r["page"]): r for r in records}
+
+
+# --------------------------------------------------------------------------- #
+# what a run produces
+# --------------------------------------------------------------------------- #
+def test_tree_is_mirrored_and_pages_filtered(tree, tmp_path):
+    src, expected = tree
+    dst = tmp_path / "dst"
+    records = batch.run(src, "threshold(128)", dst, executor="threads", workers=2)
+    assert outputs(dst) == sorted(expected)
+    for rel, page in expected.items():
+        got = ocrprep.imread(dst / rel)
+        np.testing.assert_array_equal(got, ocrprep.threshold(page, 128), err_msg=rel)
+    assert not (tmp_path / "escape.png").exists() and not temporaries(dst)
+
+    ok = [r for r in records if r["status"] == "ok"]
+    failed = [r for r in records if r["status"] == "failed"]
+    assert sorted(r["output"] for r in ok) == sorted(expected)
+    assert {Path(r["source"]).name for r in failed} == {"broken.png"}
+    assert "broken.png" in failed[0]["error"] and failed[0]["output"] is None
+    multi = by_key(ok)[(str(src / "a" / "b" / "multi.tif"), 2)]
+    assert multi["output"] == "a/b/multi_page2.png"
+    assert set(multi["timings"]) == {"read", "filter", "write", "total"}
+    assert multi["timings"]["total"] >= multi["timings"]["filter"] >= 0
+    assert by_key(ok)[(str(src / "arch.zip") + "/inner/x.png", 1)]["output"] == "arch.zip/inner/x.png"
+    # the manifest holds exactly the records returned
+    on_disk = read_records(dst / "manifest.jsonl")
+    assert sorted(map(json.dumps, on_disk)) == sorted(map(json.dumps, records))
+
+
+@pytest.mark.parametrize("fmt", ["tif", "bmp"])
+def test_image_format(tmp_path, rng, fmt):
+    src = tmp_path / "src"
+    src.mkdir()
+    page = doc_page(rng)
+    Image.fromarray(page).save(src / "p.png")
+    batch.run(src, "threshold(100)", tmp_path / "dst", image_format=fmt, workers=1)
+    np.testing.assert_array_equal(ocrprep.imread(tmp_path / "dst" / f"p.{fmt}"), ocrprep.threshold(page, 100))
+
+
+def test_single_file_and_several_sources(tmp_path, rng):
+    a, b = tmp_path / "one", tmp_path / "two"
+    a.mkdir(), b.mkdir()
+    for d in (a, b):
+        Image.fromarray(doc_page(rng)).save(d / "p.png")
+    Image.fromarray(doc_page(rng)).save(tmp_path / "loose.png")
+    batch.run(tmp_path / "loose.png", "binarize", tmp_path / "d1", workers=1)
+    assert outputs(tmp_path / "d1") == ["loose.png"]
+    batch.run([a, b, tmp_path / "loose.png"], "binarize", tmp_path / "d2", workers=2)
+    assert outputs(tmp_path / "d2") == ["loose.png", "one/p.png", "two/p.png"]
+    with pytest.raises(InvalidParameterError, match="same place"):
+        batch.run([a, a], "binarize", tmp_path / "d3")
+
+
+def test_destination_inside_the_source_is_not_walked(tmp_path, rng):
+    src = tmp_path / "src"
+    src.mkdir()
+    Image.fromarray(doc_page(rng)).save(src / "p.png")
+    batch.run(src, "binarize", src / "out", workers=1)
+    second = batch.run(src, "binarize", src / "out", workers=1)
+    assert [(r["output"], r["status"]) for r in second] == [("p.png", "skipped")]
+    assert outputs(src / "out") == ["p.png"]
+
+
+@pytest.mark.parametrize("fmt, suffix", [("text", ".txt"), ("json", ".json"), ("hocr", ".hocr")])
+@pytest.mark.tesseract
+def test_recognize_writes_results(tmp_path, fmt, suffix):
+    from frontdoor import text_page, word_recovery
+
+    if not ocrprep.ocr.tesseract_available():
+        pytest.skip("the tesseract binary is not installed")
+    src = tmp_path / "src" / "letters"
+    src.mkdir(parents=True)
+    lines = ["Batch recognition keeps", "every page of the archive"]
+    Image.fromarray(text_page(lines)).save(src / "page.png")
+    records = batch.run(tmp_path / "src", "binarize", tmp_path / "dst", recognize=True, format=fmt,
+                        images=True, workers=1)
+    (rec,) = records
+    assert rec["status"] == "ok" and rec["output"] == f"letters/page{suffix}" and rec["image"] == "letters/page.png"
+    assert rec["timings"]["ocr"] > 0
+    text = (tmp_path / "dst" / rec["output"]).read_text(encoding="utf-8")
+    if fmt == "json":
+        data = json.loads(text)
+        assert data["source"] == str(src / "page.png") and data["page"] == 1
+        text = data["text"]
+    elif fmt == "hocr":
+        assert "ocrx_word" in text
+        text = " ".join(ocrprep.ocr._hocr_to_data(text)["text"])
+    assert word_recovery(" ".join(lines), text) >= 0.9
+    assert ocrprep.io.is_binary(ocrprep.imread(tmp_path / "dst" / "letters" / "page.png"))
+
+
+# --------------------------------------------------------------------------- #
+# resuming
+# --------------------------------------------------------------------------- #
+def test_rerun_skips_finished_pages_and_force_redoes_them(tree, tmp_path):
+    src, expected = tree
+    dst = tmp_path / "dst"
+    batch.run(src, "threshold(128)", dst, workers=2)
+    inodes = {rel: (dst / rel).stat().st_ino for rel in expected}
+
+    again = batch.run(src, "threshold(128)", dst, workers=2)
+    statuses = {r["output"]: r["status"] for r in again if r["output"]}
+    assert statuses == {rel: "skipped" for rel in expected}
+    assert [Path(r["source"]).name for r in again if r["status"] == "failed"] == ["broken.png"]  # failures retried
+    assert {rel: (dst / rel).stat().st_ino for rel in expected} == inodes  # nothing rewritten
+    assert len(read_records(dst / "manifest.jsonl")) == len(expected) + 2  # skips are not re-recorded
+
+    forced = batch.run(src, "threshold(128)", dst, workers=2, force=True)
+    assert sorted(r["output"] for r in forced if r["status"] == "ok") == sorted(expected)
+    assert all((dst / rel).stat().st_ino != ino for rel, ino in inodes.items())
+
+
+def test_changed_or_deleted_work_is_redone(tree, tmp_path, rng):
+    src, expected = tree
+    dst = tmp_path / "dst"
+    batch.run(src, "threshold(128)", dst, workers=2)
+    new = doc_page(rng)
+    Image.fromarray(new).save(src / "a" / "scan.png")  # source edited
+    (dst / "a" / "b" / "multi_page2.png").unlink()  # output deleted
+    Image.fromarray(doc_page(rng)).save(src / "a" / "broken.png")  # bad file repaired
+    again = batch.run(src, "threshold(128)", dst, workers=2)
+    redone = sorted(r["output"] for r in again if r["status"] == "ok")
+    assert redone == ["a/b/multi_page2.png", "a/broken.png", "a/scan_png.png"]
+    np.testing.assert_array_equal(ocrprep.imread(dst / "a" / "scan_png.png"), ocrprep.threshold(new, 128))
+    assert sum(r["status"] == "skipped" for r in again) == len(expected) - 2
+
+
+def test_other_configuration_is_refused_unless_forced(tree, tmp_path):
+    src, _ = tree
+    dst = tmp_path / "dst"
+    batch.run(src, "threshold(128)", dst, workers=1)
+    with pytest.raises(InvalidParameterError, match="another configuration.*filters.*force"):
+        batch.run(src, "threshold(100)", dst, workers=1)
+    with pytest.raises(InvalidParameterError, match="another configuration"):
+        batch.run(src, "threshold(128)", dst, workers=1, image_format="tif")
+    records = batch.run(src, "threshold(100)", dst, workers=1, force=True)
+    assert all(r["status"] in ("ok", "failed") for r in records)
+    assert batch.run(src, "threshold(100)", dst, workers=1)[0]["status"] in ("skipped", "failed")
+
+
+def test_torn_manifest_line_is_ignored_and_repaired(tree, tmp_path):
+    src, expected = tree
+    dst = tmp_path / "dst"
+    batch.run(src, "threshold(128)", dst, workers=1)
+    manifest = dst / "manifest.jsonl"
+    lines = manifest.read_text().splitlines()
+    # a crash in the middle of the last line: that page is redone, the others are not
+    cut = next(i for i, line in enumerate(lines) if '"status":"ok"' in line)
+    last = json.loads(lines[cut])
+    manifest.write_text("\n".join(lines[:cut] + lines[cut + 1:]) + "\n" + lines[cut][: len(lines[cut]) // 2])
+    (dst / "a" / ".scan_png.png.x1y2.tmp").write_bytes(b"half a file")  # a writer killed before its rename
+    again = batch.run(src, "threshold(128)", dst, workers=1)
+    assert [r["output"] for r in again if r["status"] == "ok"] == [last["output"]]
+    assert not temporaries(dst)
+    assert len(read_records(manifest)) == len(lines) - 1 + 2  # torn line dropped; redone page + retried failure
+
+
+# --------------------------------------------------------------------------- #
+# failures and retries
+# --------------------------------------------------------------------------- #
+def test_crashed_unit_is_retried(tmp_path, rng, monkeypatch):
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(4):
+        Image.fromarray(doc_page(rng)).save(src / f"p{i}.png")
+    real = work.process_unit
+    calls = {}
+    lock = threading.Lock()
+
+    def flaky(unit, job):
+        with lock:
+            calls[unit.path] = calls.get(unit.path, 0) + 1
+            n = calls[unit.path]
+        if unit.path.endswith("p1.png") and n <= 2:
+            raise RuntimeError("worker lost its disk")
+        return real(unit, job)
+
+    monkeypatch.setattr(work, "process_unit", flaky)
+    records = batch.run(src, "binarize", tmp_path / "d1", executor="threads", workers=2, retries=2)
+    assert all(r["status"] == "ok" for r in records) and len(records) == 4
+    assert calls[str(src / "p1.png")] == 3
+
+    calls.clear()
+    records = batch.run(src, "binarize", tmp_path / "d2", executor="threads", workers=2, retries=1)
+    failed = [r for r in records if r["status"] == "failed"]
+    assert [(Path(r["source"]).name, r["page"]) for r in failed] == [("p1.png", 1)]
+    assert failed[0]["error"] == "RuntimeError: worker lost its disk"
+    assert sum(r["status"] == "ok" for r in records) == 3
+
+
+def test_page_that_a_filter_rejects_fails_alone(tmp_path, rng):
+    src = tmp_path / "src"
+    src.mkdir()
+    Image.fromarray(doc_page(rng, 120, 160)).save(src / "big.png")
+    Image.fromarray(doc_page(rng, 12, 12)).save(src / "tiny.png")
+    # an area that lies outside the small page only
+    records = batch.run(src, "threshold(value=128, area=(50, 50, 10, 10))", tmp_path / "dst", workers=2)
+    status = {Path(r["source"]).name: r for r in records}
+    assert status["big.png"]["status"] == "ok"
+    assert status["tiny.png"]["status"] == "failed" and "outside" in status["tiny.png"]["error"]
+
+
+def test_dead_worker_process_is_replaced(tmp_path, rng):
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(16):
+        Image.fromarray(doc_page(rng, 400, 300)).save(src / f"p{i:02d}.png")
+    run = batch.BatchRun(src, "median(7),binarize", tmp_path / "dst", "processes", workers=2)
+    killed = []
+
+    def on_record(rec):
+        if not killed:
+            procs = list(run.pool.executor._processes.values())
+            killed.append(procs[0].pid)
+            os.kill(procs[0].pid, signal.SIGKILL)
+
+    run.on_record = on_record
+    records = list(run)
+    assert killed
+    assert sorted(r["output"] for r in records if r["status"] == "ok") == [f"p{i:02d}.png" for i in range(16)]
+    assert not temporaries(tmp_path / "dst")
+
+
+# --------------------------------------------------------------------------- #
+# executors, bounded memory
+# --------------------------------------------------------------------------- #
+def test_every_executor_gives_the_same_outputs(tree, tmp_path):
+    src, expected = tree
+    results = {}
+    with cf.ThreadPoolExecutor(3) as tpe:
+        for name, executor in [("threads", "threads"), ("processes", "processes"), ("pool", tpe)]:
+            dst = tmp_path / name
+            records = batch.run(src, "median(3),binarize", dst, executor, workers=2)
+            results[name] = {rel: (dst / rel).read_bytes() for rel in outputs(dst)}
+            assert {(r["source"], r["page"], r["output"], r["status"]) for r in records} == {
+                (r["source"], r["page"], r["output"], r["status"]) for r in read_records(dst / "manifest.jsonl")
+            }
+    assert sorted(results["threads"]) == sorted(expected)
+    assert results["threads"] == results["processes"] == results["pool"]
+
+
+def test_pages_in_flight_stay_bounded(tmp_path, rng):
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(30):
+        Image.fromarray(doc_page(rng, 300, 200)).save(src / f"p{i:02d}.png")
+
+    class Counting(cf.ThreadPoolExecutor):
+        def __init__(self, n):
+            super().__init__(n)
+            self.live = self.peak = 0
+            self.lock = threading.Lock()
+
+        def submit(self, fn, *a):
+            with self.lock:
+                self.live += 1
+                self.peak = max(self.peak, self.live)
+            fut = super().submit(fn, *a)
+
+            def done(_):
+                with self.lock:
+                    self.live -= 1
+
+            fut.add_done_callback(done)
+            return fut
+
+    work.pages_in_memory_peak(reset=True)
+    with Counting(2) as ex:
+        records = batch.run(src, "median(5),binarize", tmp_path / "dst", ex)
+        peak_tasks = ex.peak
+    assert len(records) == 30 and all(r["status"] == "ok" for r in records)
+    assert 2 <= peak_tasks <= 4  # 2 x workers units submitted at most
+    assert 1 <= work.pages_in_memory_peak() <= 2  # one decoded page per busy worker
+
+
+# --------------------------------------------------------------------------- #
+# Ctrl-C
+# --------------------------------------------------------------------------- #
+def _wait_for_records(manifest, n, proc, timeout=60):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if manifest.exists() and len(read_records(manifest)) >= n:
+            return
+        if proc.poll() is not None:
+            raise AssertionError(f"the batch ended before it could be interrupted: {proc.communicate()}")
+        time.sleep(0.005)
+    raise AssertionError("no progress")
+
+
+@pytest.mark.parametrize("pool, whole_group", [("threads", False), ("processes", True)])
+def test_interrupt_then_rerun_processes_every_page_once(tmp_path, rng, pool, whole_group):
+    src = tmp_path / "src"
+    src.mkdir()
+    frames = [doc_page(rng, 500, 400) for _ in range(3)]
+    save_tiff(src / "multi.tif", frames)
+    n = 60
+    for i in range(n - 3):
+        Image.fromarray(doc_page(rng, 500, 400)).save(src / f"p{i:02d}.png")
+    dst = tmp_path / "dst"
+    cmd = [PY, "-m", "ocrprep.cli", "batch", str(src), str(dst), "-f", "median(9),binarize", "-j", "2",
+           "--pool", pool, "-q"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True, text=True)
+    _wait_for_records(dst / "manifest.jsonl", 4, proc)
+    if whole_group:  # what a terminal does on Ctrl-C: the driver and its workers get SIGINT
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    first = read_records(dst / "manifest.jsonl")
+    assert 4 <= len(first) < n, "the interrupt came too late to test anything"
+    assert all(r["status"] == "ok" for r in first)
+    assert not temporaries(dst)
+    # every output on disk is recorded, every record has its output
+    assert outputs(dst) == sorted(r["output"] for r in first)
+    inodes = {r["output"]: (dst / r["output"]).stat().st_ino for r in first}
+
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    records = read_records(dst / "manifest.jsonl")
+    keys = [(r["source"], r["page"]) for r in records]
+    assert len(keys) == len(set(keys)) == n  # none twice, none missing
+    assert outputs(dst) == sorted(r["output"] for r in records)
+    assert {rel: (dst / rel).stat().st_ino for rel in inodes} == inodes  # first-run pages untouched
+    assert not temporaries(dst)
+
+
+# --------------------------------------------------------------------------- #
+# validation
+# --------------------------------------------------------------------------- #
+def test_bad_arguments(tmp_path, rng):
+    src = tmp_path / "src"
+    src.mkdir()
+    Image.fromarray(doc_page(rng)).save(src / "p.png")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputNotFoundError, match="nope"):
+        batch.run(tmp_path / "nope", "binarize", tmp_path / "d")
+    with pytest.raises(InvalidParameterError, match="not a folder"):
+        batch.run(src, "binarize", tmp_path / "file")
+    with pytest.raises(InvalidParameterError, match="unknown filter"):
+        batch.run(src, "sharpen", tmp_path / "d")
+    with pytest.raises(InvalidParameterError, match="nothing to write"):
+        batch.run(src, "binarize", tmp_path / "d", images=False)
+    with pytest.raises(InvalidParameterError, match="image_format"):
+        batch.run(src, "binarize", tmp_path / "d", image_format="xyz")
+    with pytest.raises(ParameterTypeError, match="executor"):
+        batch.run(src, "binarize", tmp_path / "d", executor=object())
+    with pytest.raises(InvalidParameterError, match="executor"):
+        batch.run(src, "binarize", tmp_path / "d", executor="gpu")
+    with pytest.raises(InvalidParameterError, match="workers"):
+        batch.run(src, "binarize", tmp_path / "d", workers=0)
+    with pytest.raises(InvalidParameterError, match="format"):
+        batch.run(src, "binarize", tmp_path / "d", recognize=True, format="pdf")
+    with pytest.raises(InvalidParameterError, match="destination cannot be a source"):
+        batch.run(src, "binarize", src)
+    assert not (tmp_path / "d").exists()  # nothing created by a refused run
+    run = batch.BatchRun(src, "binarize", tmp_path / "d", workers=1)
+    list(run)
+    with pytest.raises(InvalidParameterError, match="runs once"):
+        list(run)
+
+
+def test_missing_language_is_refused_before_any_page(tmp_path, rng):
+    if not ocrprep.ocr.tesseract_available():
+        pytest.skip("the tesseract binary is not installed")
+    src = tmp_path / "src"
+    src.mkdir()
+    Image.fromarray(doc_page(rng)).save(src / "p.png")
+    with pytest.raises(InvalidParameterError, match="not installed"):
+        batch.run(src, "binarize", tmp_path / "d", recognize=True, language="zzz", executor="threads")
+    assert not (tmp_path / "d" / "manifest.jsonl").exists()
+
+
+def test_docstring_examples():
+    assert doctest.testmod(batch, raise_on_error=False).failed == 0
+
+
+# --------------------------------------------------------------------------- #
+# the command line
+# --------------------------------------------------------------------------- #
+def test_cli_runs_summarises_and_lists_failures(tree, tmp_path, capsys):
+    src, expected = tree
+    dst = tmp_path / "dst"
+    assert main(["batch", str(src), str(dst), "--filters", "threshold(128)", "-j", "2"]) == 1
+    err = capsys.readouterr().err
+    assert f"{len(expected)} pages done, 0 already done, 1 failed" in err
+    assert "pages/s" in err and "manifest" in err
+    assert err.count("ocrprep: error:") == 1 and "broken.png" in err
+    assert outputs(dst) == sorted(expected)
+
+    (src / "a" / "broken.png").unlink()
+    assert main(["batch", str(src), str(dst), "--filters", "threshold(128)", "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["batch", str(src), str(dst), "--filters", "threshold(99)", "-q"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["batch", str(tmp_path / "none"), str(dst), "-q"]) == 2
+    assert main(["batch", str(src), str(dst), "-f", "threshold(99)", "--force", "--image-format", "tif", "-q"]) == 0
+
+
+def test_cli_help_lists_batch(capsys):
+    assert main(["--help"]) == 0
+    assert "batch" in capsys.readouterr().out
+    assert main(["batch", "--help"]) == 0
+    out = capsys.readouterr().out
+    for opt in ("--filters", "--recognize", "--lang", "--format", "--workers", "--dask", "--force"):
+        assert opt in out
