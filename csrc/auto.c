@@ -139,19 +139,61 @@ int ocrprep_auto_stats_band(const uint8_t *n, ptrdiff_t stride, ptrdiff_t h, ptr
     return 0;
 }
 
-/* Per-pixel edge statistics of one row, added to the column accumulators:
- * e = g > te, pe += e, pv += e * v, pq += e * v * v. */
+/* Sobel magnitude of row r1 and its stroke-edge statistics, stored
+ * (first row of a cell) or added (second row) into the column accumulators:
+ * e = |gx| + |gy| > te, pe (+)= e, pv (+)= e * v, pq (+)= e * v * v.
+ * Interior columns only; the caller does the two edge columns. */
 OCRPREP_CLONES
-static void edge_values(const uint16_t *AU_RESTRICT g, const uint8_t *AU_RESTRICT v, ptrdiff_t w,
-                        int te, uint16_t *AU_RESTRICT pe, uint16_t *AU_RESTRICT pv,
+static void sobel_edges(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRICT r1,
+                        const uint8_t *AU_RESTRICT r2, ptrdiff_t w, int te, int add,
+                        uint16_t *AU_RESTRICT pe, uint16_t *AU_RESTRICT pv,
                         uint32_t *AU_RESTRICT pq)
 {
-    for (ptrdiff_t x = 0; x < w; x++) {
-        uint16_t e = g[x] > te;
-        uint16_t val = (uint16_t)(e ? v[x] : 0);
-        pe[x] += e;
+    const int16_t t = (int16_t)(te < 32767 ? te : 32767);
+    if (add) {
+        for (ptrdiff_t x = 1; x < w - 1; x++) {
+            int16_t gx = (int16_t)((r0[x + 1] - r0[x - 1]) + 2 * (r1[x + 1] - r1[x - 1]) + (r2[x + 1] - r2[x - 1]));
+            int16_t gy = (int16_t)((r2[x - 1] + 2 * r2[x] + r2[x + 1]) - (r0[x - 1] + 2 * r0[x] + r0[x + 1]));
+            int16_t g = (int16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
+            uint16_t m = (uint16_t)-(int16_t)(g > t);
+            uint16_t val = (uint16_t)(r1[x] & m);
+            pe[x] += (uint16_t)(m & 1u);
+            pv[x] += val;
+            pq[x] += (uint32_t)val * val;
+        }
+    } else {
+        for (ptrdiff_t x = 1; x < w - 1; x++) {
+            int16_t gx = (int16_t)((r0[x + 1] - r0[x - 1]) + 2 * (r1[x + 1] - r1[x - 1]) + (r2[x + 1] - r2[x - 1]));
+            int16_t gy = (int16_t)((r2[x - 1] + 2 * r2[x] + r2[x + 1]) - (r0[x - 1] + 2 * r0[x] + r0[x + 1]));
+            int16_t g = (int16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
+            uint16_t m = (uint16_t)-(int16_t)(g > t);
+            uint16_t val = (uint16_t)(r1[x] & m);
+            pe[x] = (uint16_t)(m & 1u);
+            pv[x] = val;
+            pq[x] = (uint32_t)val * val;
+        }
+    }
+}
+
+/* Both edge columns of sobel_edges (columns replicated). */
+static void sobel_edges_ends(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, ptrdiff_t w,
+                             int te, int add, uint16_t *pe, uint16_t *pv, uint32_t *pq)
+{
+    for (int side = 0; side < 2 && side < w; side++) {
+        ptrdiff_t x = side ? w - 1 : 0;
+        ptrdiff_t xl = x > 0 ? x - 1 : 0, xr = x + 1 < w ? x + 1 : w - 1;
+        int gx = ((int)r0[xr] - r0[xl]) + 2 * ((int)r1[xr] - r1[xl]) + ((int)r2[xr] - r2[xl]);
+        int gy = ((int)r2[xl] + 2 * r2[x] + r2[xr]) - ((int)r0[xl] + 2 * r0[x] + r0[xr]);
+        int g = (gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy);
+        int e = g > te;
+        uint16_t val = (uint16_t)(e ? r1[x] : 0);
+        if (!add)
+            pe[x] = pv[x] = 0, pq[x] = 0;
+        pe[x] += (uint16_t)e;
         pv[x] += val;
         pq[x] += (uint32_t)val * val;
+        if (w == 1)
+            break;
     }
 }
 
@@ -208,58 +250,68 @@ static void code_row(uint8_t *v, const uint8_t *AU_RESTRICT lim2, ptrdiff_t w, i
     }
 }
 
-/* Limit of one cell from its window sums: ink iff value < limit. */
-static inline double cell_limit(double n, double s1, double s2, double nmin, double kstd,
-                                double floorlim)
+/* Limit of one cell from its window sums: ink iff value < limit.  Float is
+ * ample: values are 8-bit, so m and var are known to ~1e-3 levels.  Written
+ * without branches (masks) so the loop vectorises. */
+static inline int32_t cell_limit(float n, float s1, float s2, float nmin, float kstd,
+                                 int32_t floorlim)
 {
-    double inv = 1.0 / (n > 0.5 ? n : 1.0);
-    double m = s1 * inv;
-    double var = s2 * inv - m * m;
-    var = var > 0.0 ? var : 0.0;
-    double l = (double)(int)(m + kstd * sqrt(var)) + 1.0; /* values >= 0: truncation = floor */
+    float inv = 1.0f / (n + (float)(n < 0.5f));
+    float m = s1 * inv;
+    float var = s2 * inv - m * m;
+    var = var * (float)(var > 0.0f);
+    int32_t l = (int32_t)(m + kstd * sqrtf(var)) + 1; /* values >= 0: truncation = floor */
     l = l < floorlim ? l : floorlim;
-    return n >= nmin ? l : 0.0;
+    return l & -(int32_t)(n >= nmin);
 }
 
 /* Limits of the cells [c0, c1) whose windows [c - r, c + r] lie inside the
- * row, from prefix sums (P[c] = sum of the first c cells). */
+ * row, from prefix sums (P[c] = sum of the first c cells, modulo 2^32: the
+ * differences are exact because every window sum is below 2^31). */
 OCRPREP_CLONES
-static void limits_inner(const double *AU_RESTRICT p0, const double *AU_RESTRICT p1,
-                         const double *AU_RESTRICT p2, ptrdiff_t c0, ptrdiff_t c1, int r,
-                         double nmin, double kstd, double floorlim, uint8_t *AU_RESTRICT lim)
+static void limits_inner(const uint32_t *AU_RESTRICT p0, const uint32_t *AU_RESTRICT p1,
+                         const uint32_t *AU_RESTRICT p2, ptrdiff_t c0, ptrdiff_t c1, int r,
+                         float nmin, float kstd, int32_t floorlim, uint8_t *AU_RESTRICT lim)
 {
     for (ptrdiff_t c = c0; c < c1; c++) {
-        double n = p0[c + r + 1] - p0[c - r];
-        double s1 = p1[c + r + 1] - p1[c - r];
-        double s2 = p2[c + r + 1] - p2[c - r];
-        lim[c] = (uint8_t)(int)cell_limit(n, s1, s2, nmin, kstd, floorlim);
+        float n = (float)(int32_t)(p0[c + r + 1] - p0[c - r]);
+        float s1 = (float)(int32_t)(p1[c + r + 1] - p1[c - r]);
+        float s2 = (float)(int32_t)(p2[c + r + 1] - p2[c - r]);
+        lim[c] = (uint8_t)cell_limit(n, s1, s2, nmin, kstd, floorlim);
     }
 }
 
 static void cell_limits(const int32_t *vc, const int32_t *v1, const int32_t *v2, ptrdiff_t cw,
-                        const ocrprep_auto_params *prm, double *pre, uint8_t *lim)
+                        const ocrprep_auto_params *prm, uint32_t *pre, uint8_t *lim)
 {
     const int r = prm->k / 2;
-    double *p0 = pre, *p1 = pre + cw + 1, *p2 = pre + 2 * (cw + 1);
-    double floorlim = prm->floorlim < 255 ? prm->floorlim : 255;
+    uint32_t *p0 = pre, *p1 = pre + cw + 1, *p2 = pre + 2 * (cw + 1);
+    int32_t floorlim = prm->floorlim < 255 ? prm->floorlim : 255;
     floorlim = floorlim > 0 ? floorlim : 0;
-    p0[0] = p1[0] = p2[0] = 0.0;
-    for (ptrdiff_t c = 0; c < cw; c++) { /* exact: integers far below 2^53 */
-        p0[c + 1] = p0[c] + vc[c];
-        p1[c + 1] = p1[c] + v1[c];
-        p2[c + 1] = p2[c] + v2[c];
+    float nmin = (float)prm->nmin, kstd = (float)prm->kstd;
+    uint32_t a0 = 0, a1 = 0, a2 = 0;
+    p0[0] = p1[0] = p2[0] = 0;
+    for (ptrdiff_t c = 0; c < cw; c++) {
+        a0 += (uint32_t)vc[c];
+        a1 += (uint32_t)v1[c];
+        a2 += (uint32_t)v2[c];
+        p0[c + 1] = a0;
+        p1[c + 1] = a1;
+        p2[c + 1] = a2;
     }
-    ptrdiff_t in0 = r < cw ? r : cw, in1 = cw - r - 1 > in0 ? cw - r - 1 : in0;
+    ptrdiff_t in0 = r < cw ? r : cw, in1 = cw - r > in0 ? cw - r : in0;
     for (ptrdiff_t c = 0; c < in0; c++) {
         ptrdiff_t lo = c - r < 0 ? 0 : c - r, hi = c + r + 1 < cw ? c + r + 1 : cw;
-        lim[c] = (uint8_t)(int)cell_limit(p0[hi] - p0[lo], p1[hi] - p1[lo], p2[hi] - p2[lo],
-                                          prm->nmin, prm->kstd, floorlim);
+        lim[c] = (uint8_t)cell_limit((float)(int32_t)(p0[hi] - p0[lo]),
+                                          (float)(int32_t)(p1[hi] - p1[lo]),
+                                          (float)(int32_t)(p2[hi] - p2[lo]), nmin, kstd, floorlim);
     }
-    limits_inner(p0, p1, p2, in0, in1, r, prm->nmin, prm->kstd, floorlim, lim);
+    limits_inner(p0, p1, p2, in0, in1, r, nmin, kstd, floorlim, lim);
     for (ptrdiff_t c = in1; c < cw; c++) {
         ptrdiff_t lo = c - r < 0 ? 0 : c - r, hi = c + r + 1 < cw ? c + r + 1 : cw;
-        lim[c] = (uint8_t)(int)cell_limit(p0[hi] - p0[lo], p1[hi] - p1[lo], p2[hi] - p2[lo],
-                                          prm->nmin, prm->kstd, floorlim);
+        lim[c] = (uint8_t)cell_limit((float)(int32_t)(p0[hi] - p0[lo]),
+                                          (float)(int32_t)(p1[hi] - p1[lo]),
+                                          (float)(int32_t)(p2[hi] - p2[lo]), nmin, kstd, floorlim);
     }
 }
 
@@ -274,7 +326,7 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     const ptrdiff_t cw = (w + 1) / 2, ch = (h + 1) / 2;
     const ptrdiff_t ring = k + 1;
     const ptrdiff_t cwp = cw + 8; /* row pitch, room for the expanded limits */
-    size_t bytes = sizeof(double) * 3 * (size_t)(cw + 1)      /* prefix sums */
+    size_t bytes = sizeof(uint32_t) * 3 * (size_t)(cw + 1 + 1)  /* prefix sums */
                    + sizeof(int32_t) * (size_t)cwp * 3 * (ring + 1) /* ring + window sums */
                    + sizeof(uint32_t) * (size_t)w                 /* pq */
                    + sizeof(uint16_t) * (size_t)w * 3             /* g, pe, pv */
@@ -282,8 +334,8 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     char *mem = malloc(bytes);
     if (!mem)
         return -1;
-    double *pre = (double *)mem;
-    int32_t *vc = (int32_t *)(pre + 3 * (cw + 1)); /* window sums over cell rows */
+    uint32_t *pre = (uint32_t *)mem;
+    int32_t *vc = (int32_t *)(pre + 3 * (cw + 1) + 3); /* window sums over cell rows */
     int32_t *v1 = vc + cwp;
     int32_t *v2 = v1 + cwp;
     int32_t *rc = v2 + cwp; /* ring of cell rows: cnt | sum | sum of squares */
@@ -303,14 +355,13 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
         ptrdiff_t want_lo = j - r < 0 ? 0 : j - r;
         while (hi < want_hi) { /* compute and add cell row hi */
             int32_t *cc = rc + (hi % ring) * 3 * cwp;
-            memset(pe, 0, sizeof(uint16_t) * (size_t)w * 2);
-            memset(pq, 0, sizeof(uint32_t) * (size_t)w);
             for (ptrdiff_t y = 2 * hi; y < 2 * hi + 2 && y < h; y++) {
                 const uint8_t *q0 = clamp_row(rows, ybase, h, y - 1);
                 const uint8_t *q1 = clamp_row(rows, ybase, h, y);
                 const uint8_t *q2 = clamp_row(rows, ybase, h, y + 1);
-                sobel_row(q0, q1, q2, w, g);
-                edge_values(g, q1, w, prm->te, pe, pv, pq);
+                int add = y > 2 * hi;
+                sobel_edges(q0, q1, q2, w, prm->te, add, pe, pv, pq);
+                sobel_edges_ends(q0, q1, q2, w, prm->te, add, pe, pv, pq);
             }
             pair_sums(pe, pv, pq, w, cc, cc + cwp, cc + 2 * cwp);
             add_row(vc, cc, cw);

@@ -123,6 +123,8 @@ int ocrprep_bg_normalize_band(const uint8_t *src, ptrdiff_t sstride, uint8_t *ds
     int32_t *x0 = (int32_t *)(fx + w);
     for (ptrdiff_t x = 0; x < w; x++)
         grid_pos(x, b, cw, &x0[x], &fx[x]);
+    uint32_t tab[4][256];
+    memset(tab, 0, sizeof(tab));
     int32_t ca = -1, cc = -1;
     for (ptrdiff_t y = y0; y < y1; y++) {
         int32_t c0;
@@ -147,10 +149,30 @@ int ocrprep_bg_normalize_band(const uint8_t *src, ptrdiff_t sstride, uint8_t *ds
         lerp_rows(rowa, rowc, fy, w, row);
         uint8_t *d = dst + y * dstride;
         scale_row(src + y * sstride, row, w, d);
-        if (hist && y % step == 0)
-            for (ptrdiff_t x = 0; x < w; x++)
-                hist[d[x]]++;
+        if (hist && y % step == 0) {
+            /* 4 interleaved tables: runs of equal values (paper) would
+             * otherwise serialise on one counter */
+            ptrdiff_t x = 0;
+            for (; x + 4 <= w; x += 4) {
+                tab[0][d[x]]++;
+                tab[1][d[x + 1]]++;
+                tab[2][d[x + 2]]++;
+                tab[3][d[x + 3]]++;
+            }
+            for (; x < w; x++)
+                tab[0][d[x]]++;
+            if (y % (step * 4096) == 0) { /* flush long before a counter can overflow */
+                for (int t = 0; t < 4; t++)
+                    for (int i = 0; i < 256; i++)
+                        hist[i] += tab[t][i];
+                memset(tab, 0, sizeof(tab));
+            }
+        }
     }
+    if (hist)
+        for (int t = 0; t < 4; t++)
+            for (int i = 0; i < 256; i++)
+                hist[i] += tab[t][i];
     free(mem);
     return 0;
 }

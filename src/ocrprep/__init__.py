@@ -37,14 +37,17 @@ __version__ = "0.1.0"
 from .histogram import histogram  # noqa: E402
 from .threshold import otsu_threshold, threshold  # noqa: E402
 from .binarize import binarize  # noqa: E402
-from .sauvola import sauvola  # noqa: E402
-from .local import bernsen, niblack, nick, wolf  # noqa: E402
-from .geometry import page_background, resize, rotate, scale  # noqa: E402
-from .skew import deskew, detect_skew  # noqa: E402
 from .morphology import dilate, erode  # noqa: E402
 from .color import invert, to_grayscale  # noqa: E402
 from .contrast import contrast_stretch  # noqa: E402
 from .median import median  # noqa: E402
+from .sauvola import sauvola  # noqa: E402
+from .local import bernsen, niblack, nick, wolf  # noqa: E402
+from .geometry import page_background, resize, rotate, scale  # noqa: E402
+from .skew import deskew, detect_skew  # noqa: E402
+from .background import estimate_background, normalize_background  # noqa: E402
+from .components import fill_holes, label_components, remove_specks  # noqa: E402
+from .auto import auto_binarize  # noqa: E402
 
 # The heavier front-door objects load on first use (PEP 562).
 # public name -> module that defines it
@@ -70,6 +73,18 @@ __all__ = sorted(
         "otsu_threshold",
         "threshold",
         "binarize",
+        "auto_binarize",
+        "estimate_background",
+        "normalize_background",
+        "remove_specks",
+        "fill_holes",
+        "label_components",
+        "dilate",
+        "erode",
+        "invert",
+        "to_grayscale",
+        "contrast_stretch",
+        "median",
         "sauvola",
         "niblack",
         "wolf",
@@ -81,12 +96,6 @@ __all__ = sorted(
         "page_background",
         "detect_skew",
         "deskew",
-        "dilate",
-        "erode",
-        "invert",
-        "to_grayscale",
-        "contrast_stretch",
-        "median",
         "OcrprepError",
         "InvalidImageError",
         "ImageTypeError",

@@ -1,5 +1,5 @@
 # distutils: sources = csrc/auto.c
-# distutils: extra_compile_args = -fno-math-errno
+# distutils: extra_compile_args = -fno-math-errno -fno-trapping-math
 # Loops of ocrprep.auto_binarize: statistics of the normalised page (Sobel
 # magnitudes, provisional ink area and boundary) and the fused stroke-edge
 # threshold pass (C in csrc/auto.c for AVX2 dispatch).

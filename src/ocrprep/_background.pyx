@@ -65,59 +65,81 @@ def normalize_band(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, const float[:
 # ---------------------------------------------------------------------------
 # the paper surface on the block grid
 # ---------------------------------------------------------------------------
-cdef void box_sums(const double *a, double *out, double *tmp, Py_ssize_t h, Py_ssize_t w,
-                   Py_ssize_t r) noexcept nogil:
-    """out = sums of a over (2r+1)^2 windows clipped to the grid (separable running sums)."""
+cdef void box_sums(const double *a, double *out, double *tmp, double *col, Py_ssize_t h,
+                   Py_ssize_t w, Py_ssize_t r) noexcept nogil:
+    """out = sums of a over (2r+1)^2 windows clipped to the grid: running sums
+    along each row into tmp, then a running sum of whole rows (col) down the
+    grid, so both passes walk memory in order."""
     cdef Py_ssize_t y, x, lo, hi
     cdef double s
+    cdef const double *ar
+    cdef double *tr
     for y in range(h):
+        ar = a + y * w
+        tr = tmp + y * w
         s = 0
         for x in range(min(r, w - 1) + 1):
-            s += a[y * w + x]
+            s += ar[x]
         for x in range(w):
-            tmp[y * w + x] = s
+            tr[x] = s
             hi = x + r + 1
             lo = x - r
             if hi < w:
-                s += a[y * w + hi]
+                s += ar[hi]
             if lo >= 0:
-                s -= a[y * w + lo]
+                s -= ar[lo]
     for x in range(w):
-        s = 0
-        for y in range(min(r, h - 1) + 1):
-            s += tmp[y * w + x]
-        for y in range(h):
-            out[y * w + x] = s
-            hi = y + r + 1
-            lo = y - r
-            if hi < h:
-                s += tmp[hi * w + x]
-            if lo >= 0:
-                s -= tmp[lo * w + x]
+        col[x] = 0
+    for y in range(min(r, h - 1) + 1):
+        tr = tmp + y * w
+        for x in range(w):
+            col[x] += tr[x]
+    for y in range(h):
+        tr = out + y * w
+        for x in range(w):
+            tr[x] = col[x]
+        hi = y + r + 1
+        lo = y - r
+        if hi < h:
+            tr = tmp + hi * w
+            for x in range(w):
+                col[x] += tr[x]
+        if lo >= 0:
+            tr = tmp + lo * w
+            for x in range(w):
+                col[x] -= tr[x]
 
 
 cdef void max_filter(const float *a, float *out, float *tmp, Py_ssize_t h, Py_ssize_t w,
                      Py_ssize_t r) noexcept nogil:
     cdef Py_ssize_t y, x, i, lo, hi
     cdef float m
+    cdef const float *ar
+    cdef float *o
+    cdef float *t
     for y in range(h):
+        ar = a + y * w
+        t = tmp + y * w
         for x in range(w):
             lo = max(0, x - r)
             hi = min(w - 1, x + r)
-            m = a[y * w + lo]
+            m = ar[lo]
             for i in range(lo + 1, hi + 1):
-                if a[y * w + i] > m:
-                    m = a[y * w + i]
-            tmp[y * w + x] = m
+                if ar[i] > m:
+                    m = ar[i]
+            t[x] = m
     for y in range(h):
         lo = max(0, y - r)
         hi = min(h - 1, y + r)
+        o = out + y * w
+        t = tmp + lo * w
         for x in range(w):
-            m = tmp[lo * w + x]
-            for i in range(lo + 1, hi + 1):
-                if tmp[i * w + x] > m:
-                    m = tmp[i * w + x]
-            out[y * w + x] = m
+            o[x] = t[x]
+        for i in range(lo + 1, hi + 1):
+            t = tmp + i * w
+            for x in range(w):
+                if t[x] > o[x]:
+                    o[x] = t[x]
 
 
 cdef int normconv_fill(const float *c, const uint8_t *valid, float *bg, Py_ssize_t h,
@@ -125,47 +147,49 @@ cdef int normconv_fill(const float *c, const uint8_t *valid, float *bg, Py_ssize
     """bg = mean of c over the valid cells of each window; windows with too few
     valid cells are widened (r -> 2r + 1) until filled.  Returns -1 when
     memory is short, 1 when no cell is valid (bg untouched), else 0."""
-    cdef Py_ssize_t n = h * w, i, rr = r, nvalid = 0
+    cdef Py_ssize_t n = h * w, i, y, x, rr = r, nvalid = 0, left
     cdef double *num
     cdef double *den
-    cdef double *cnt
     cdef double *tmp
     cdef double *a
-    cdef double *ones
+    cdef double *col
     cdef uint8_t *todo
-    cdef Py_ssize_t left
+    cdef double cnt
     for i in range(n):
         nvalid += valid[i] != 0
     if nvalid == 0:
         return 1
-    num = <double *>malloc(6 * n * sizeof(double))
+    num = <double *>malloc((4 * n + w) * sizeof(double))
     todo = <uint8_t *>malloc(n)
     if num == NULL or todo == NULL:
         free(num)
         free(todo)
         return -1
     den = num + n
-    cnt = den + n
-    tmp = cnt + n
+    tmp = den + n
     a = tmp + n
-    ones = a + n
+    col = a + n
     for i in range(n):
         todo[i] = 1
-        ones[i] = 1.0
     left = n
     while left > 0:
         for i in range(n):
             a[i] = c[i] if valid[i] else 0.0
-        box_sums(a, num, tmp, h, w, rr)
+        box_sums(a, num, tmp, col, h, w, rr)
         for i in range(n):
             a[i] = 1.0 if valid[i] else 0.0
-        box_sums(a, den, tmp, h, w, rr)
-        box_sums(ones, cnt, tmp, h, w, rr)
-        for i in range(n):
-            if todo[i] and den[i] > 0 and (den[i] >= min_frac * cnt[i] or rr >= h + w):
-                bg[i] = <float>(num[i] / den[i])
-                todo[i] = 0
-                left -= 1
+        box_sums(a, den, tmp, col, h, w, rr)
+        for y in range(h):
+            for x in range(w):
+                i = y * w + x
+                if todo[i] and den[i] > 0:
+                    # cells in the (clipped) window
+                    cnt = <double>((min(y + rr, h - 1) - max(y - rr, 0) + 1)
+                                   * (min(x + rr, w - 1) - max(x - rr, 0) + 1))
+                    if den[i] >= min_frac * cnt or rr >= h + w:
+                        bg[i] = <float>(num[i] / den[i])
+                        todo[i] = 0
+                        left -= 1
         rr = 2 * rr + 1
     free(num)
     free(todo)

@@ -1,80 +1,103 @@
 # Loops of ocrprep.components: connected components of ink (8-connected) and
 # paper (4-connected) on horizontal runs, with union-find over the runs.
 #
-# A page is mostly long paper runs, so the row scan skips 8 pixels at a time
-# while they all have the current class (a pixel is ink when < 128), and the
-# labelling work is proportional to the number of runs, not of pixels.
+# A page is mostly long paper runs: the row scan looks at 8 pixels at a time
+# (their "ink" bits packed into a byte) and only stops at class changes, and
+# the labelling work is proportional to the number of runs, not of pixels.
+# Runs alternate between ink and paper along a row, so a run's class is
+# known from the class of its row's first run and its parity.
 from libc.stdint cimport uint8_t, int32_t, int64_t, uint64_t
 from libc.stdlib cimport malloc, realloc, free
 from libc.string cimport memcpy, memset
+
+cdef extern from *:
+    """
+    #if defined(_MSC_VER)
+    #include <intrin.h>
+    static __inline int ocrprep_ctz32(unsigned int v) { unsigned long i; _BitScanForward(&i, v); return (int)i; }
+    #else
+    static inline int ocrprep_ctz32(unsigned int v) { return __builtin_ctz(v); }
+    #endif
+    """
+    int ocrprep_ctz32(unsigned int v) nogil
 
 
 cdef struct RunSet:
     int32_t *a        # first column of each run
     int32_t *b        # one past its last column
-    int32_t *row      # row of each run
-    uint8_t *ink      # 1 for an ink run
+    int32_t *rowstart # index of the first run of each row (h + 1 entries)
+    uint8_t *first    # class (1 = ink) of each row's first run
     Py_ssize_t n
     Py_ssize_t cap
 
 
-cdef int runs_push(RunSet *rs, int32_t y, int32_t a, int32_t b, uint8_t ink) noexcept nogil:
-    cdef Py_ssize_t cap
+cdef int scan_rows(const uint8_t *img, Py_ssize_t stride, Py_ssize_t h, Py_ssize_t w,
+                   RunSet *rs) noexcept nogil:
+    """Runs of every row (ink = pixel < 128) into rs; locals only in the loop
+    (struct fields would be reloaded after every store)."""
+    cdef Py_ssize_t cap = max(1024, 8 * h), n = 0, x, start, y, need
+    cdef int32_t *ra = <int32_t *>malloc(cap * sizeof(int32_t))
+    cdef int32_t *rb = <int32_t *>malloc(cap * sizeof(int32_t))
     cdef void *p
-    if rs.n == rs.cap:
-        cap = rs.cap * 2 if rs.cap else 1024
-        p = realloc(rs.a, cap * sizeof(int32_t))
-        if p == NULL:
-            return -1
-        rs.a = <int32_t *>p
-        p = realloc(rs.b, cap * sizeof(int32_t))
-        if p == NULL:
-            return -1
-        rs.b = <int32_t *>p
-        p = realloc(rs.row, cap * sizeof(int32_t))
-        if p == NULL:
-            return -1
-        rs.row = <int32_t *>p
-        p = realloc(rs.ink, cap)
-        if p == NULL:
-            return -1
-        rs.ink = <uint8_t *>p
-        rs.cap = cap
-    rs.a[rs.n] = a
-    rs.b[rs.n] = b
-    rs.row[rs.n] = y
-    rs.ink[rs.n] = ink
-    rs.n += 1
-    return 0
-
-
-cdef void runs_free(RunSet *rs) noexcept nogil:
-    free(rs.a)
-    free(rs.b)
-    free(rs.row)
-    free(rs.ink)
-
-
-cdef int scan_row(const uint8_t *p, Py_ssize_t w, int32_t y, RunSet *rs) noexcept nogil:
-    """Append the runs of one row (ink = pixel < 128)."""
-    cdef Py_ssize_t x = 0, start = 0
-    cdef int cur = p[0] < 128
-    cdef uint64_t v, hb, uniform
-    while x < w:
-        if x + 8 <= w:
-            memcpy(&v, p + x, 8)
-            hb = v & 0x8080808080808080ULL
-            uniform = 0 if cur else 0x8080808080808080ULL
-            if hb == uniform:
-                x += 8
-                continue
-        if (p[x] < 128) != cur:
-            if runs_push(rs, y, <int32_t>start, <int32_t>x, <uint8_t>cur) < 0:
+    cdef const uint8_t *row
+    cdef unsigned int cur, bits, trans
+    cdef uint64_t v
+    cdef int i
+    rs.a = ra
+    rs.b = rb
+    if ra == NULL or rb == NULL:
+        return -1
+    for y in range(h):
+        rs.rowstart[y] = <int32_t>n
+        row = img + y * stride
+        cur = row[0] < 128
+        rs.first[y] = <uint8_t>cur
+        # worst case for this row: w runs (+ slack), grow before scanning
+        need = n + w + 1
+        if need > cap:
+            while cap < need:
+                cap *= 2
+            p = realloc(ra, cap * sizeof(int32_t))
+            if p == NULL:
                 return -1
-            start = x
-            cur = not cur
-        x += 1
-    return runs_push(rs, y, <int32_t>start, <int32_t>w, <uint8_t>cur)
+            ra = <int32_t *>p
+            rs.a = ra
+            p = realloc(rb, cap * sizeof(int32_t))
+            if p == NULL:
+                return -1
+            rb = <int32_t *>p
+            rs.b = rb
+        x = 0
+        start = 0
+        while x + 8 <= w:
+            memcpy(&v, row + x, 8)
+            # bit i of `bits` = byte i is ink (its top bit is clear)
+            bits = <unsigned int>((((~v) & 0x8080808080808080ULL) >> 7) * 0x0102040810204080ULL >> 56)
+            trans = (bits ^ ((bits << 1) | cur)) & 0xFF
+            while trans:
+                i = ocrprep_ctz32(trans)
+                ra[n] = <int32_t>start
+                rb[n] = <int32_t>(x + i)
+                n += 1
+                start = x + i
+                trans &= trans - 1
+            cur = (bits >> 7) & 1
+            x += 8
+        while x < w:
+            if (row[x] < 128) != cur:
+                ra[n] = <int32_t>start
+                rb[n] = <int32_t>x
+                n += 1
+                start = x
+                cur ^= 1
+            x += 1
+        ra[n] = <int32_t>start
+        rb[n] = <int32_t>w
+        n += 1
+    rs.rowstart[h] = <int32_t>n
+    rs.n = n
+    rs.cap = cap
+    return 0
 
 
 cdef inline int32_t find(int32_t *parent, int32_t i) noexcept nogil:
@@ -94,47 +117,71 @@ cdef inline void unite(int32_t *parent, int32_t i, int32_t j) noexcept nogil:
 
 
 cdef int label_runs(const uint8_t *img, Py_ssize_t stride, Py_ssize_t h, Py_ssize_t w,
-                    RunSet *rs, int32_t **parent_out, int32_t **rowstart_out) noexcept nogil:
-    cdef Py_ssize_t y, i, j, k, p0, p1, c0, c1
+                    RunSet *rs, int32_t **comp_out, Py_ssize_t *ncomp) noexcept nogil:
+    """Scan the runs into ``rs`` and give each run its component id (0..ncomp-1),
+    ids numbered in order of each component's first run."""
+    cdef Py_ssize_t y, i, j, k, p0, p1, c0, c1, n, nc
     cdef int32_t *parent
-    cdef int32_t *rowstart = <int32_t *>malloc((h + 1) * sizeof(int32_t))
-    if rowstart == NULL:
+    cdef const int32_t *ra
+    cdef const int32_t *rb
+    cdef unsigned int inkj, fprev, fcur
+    cdef int32_t aj, bj
+    rs.rowstart = <int32_t *>malloc((h + 1) * sizeof(int32_t))
+    rs.first = <uint8_t *>malloc(h)
+    if rs.rowstart == NULL or rs.first == NULL:
         return -1
-    for y in range(h):
-        rowstart[y] = <int32_t>rs.n
-        if scan_row(img + y * stride, w, <int32_t>y, rs) < 0:
-            free(rowstart)
-            return -1
-    rowstart[h] = <int32_t>rs.n
-    parent = <int32_t *>malloc((rs.n + 1) * sizeof(int32_t))
+    if scan_rows(img, stride, h, w, rs) < 0:
+        return -1
+    n = rs.n
+    ra = rs.a
+    rb = rs.b
+    parent = <int32_t *>malloc((n + 1) * sizeof(int32_t))
     if parent == NULL:
-        free(rowstart)
         return -1
-    for i in range(rs.n):
+    for i in range(n):
         parent[i] = <int32_t>i
     for y in range(1, h):
-        p0 = rowstart[y - 1]
-        p1 = rowstart[y]
-        c0 = rowstart[y]
-        c1 = rowstart[y + 1]
+        p0 = rs.rowstart[y - 1]
+        p1 = rs.rowstart[y]
+        c0 = p1
+        c1 = rs.rowstart[y + 1]
+        fprev = rs.first[y - 1]
+        fcur = rs.first[y]
         i = p0
         for j in range(c0, c1):
+            inkj = fcur ^ <unsigned int>((j - c0) & 1)
+            aj = ra[j]
+            bj = rb[j]
             # skip the runs above that end before this one can touch them (even diagonally)
-            while i < p1 and rs.b[i] < rs.a[j]:
+            while i < p1 and rb[i] < aj:
                 i += 1
             k = i
-            while k < p1 and rs.a[k] <= rs.b[j]:
-                if rs.ink[k] == rs.ink[j]:
-                    if rs.ink[j]:
-                        unite(parent, <int32_t>k, <int32_t>j)        # 8-connected
-                    elif rs.a[k] < rs.b[j] and rs.a[j] < rs.b[k]:
-                        unite(parent, <int32_t>k, <int32_t>j)        # 4-connected
+            while k < p1 and ra[k] <= bj:
+                if (fprev ^ <unsigned int>((k - p0) & 1)) == inkj:
+                    if inkj or (ra[k] < bj and aj < rb[k]):   # ink 8-, paper 4-connected
+                        unite(parent, <int32_t>k, <int32_t>j)
                 k += 1
-    for i in range(rs.n):
+    for i in range(n):
         parent[i] = find(parent, <int32_t>i)
-    parent_out[0] = parent
-    rowstart_out[0] = rowstart
+    # a root is the smallest index of its set: number the roots in index order
+    # (a run's root precedes it, so it already holds its id when read)
+    nc = 0
+    for i in range(n):
+        if parent[i] == i:
+            parent[i] = <int32_t>nc
+            nc += 1
+        else:
+            parent[i] = parent[parent[i]]
+    ncomp[0] = nc
+    comp_out[0] = parent
     return 0
+
+
+cdef void free_runs(RunSet *rs) noexcept nogil:
+    free(rs.a)
+    free(rs.b)
+    free(rs.rowstart)
+    free(rs.first)
 
 
 def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
@@ -151,78 +198,89 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
 
     Returns ``(removed, filled)``: numbers of components changed.
     """
-    cdef Py_ssize_t h = img.shape[0], w = img.shape[1], i, y, x
+    cdef Py_ssize_t h = img.shape[0], w = img.shape[1], i, y, x, ncomp = 0, r0, r1
     cdef Py_ssize_t stride = img.strides[0]
     cdef RunSet rs
-    cdef int32_t *parent = NULL
-    cdef int32_t *rowstart = NULL
+    cdef int32_t *comp = NULL
     cdef int64_t *area = NULL
     cdef int64_t *count = NULL
-    cdef uint8_t *flag = NULL      # bit 0: touches border, bit 1: change it
+    cdef uint8_t *flag = NULL      # bit 0: ink, 1: touches the border, 2: change it
     cdef int rc = 0
-    cdef int32_t root
-    cdef const uint8_t *p
+    cdef int32_t c
+    cdef uint8_t *p
     cdef uint8_t val
     cdef Py_ssize_t removed = 0, filled = 0
     if h == 0 or w == 0:
         return (0, 0)
     memset(&rs, 0, sizeof(RunSet))
     with nogil:
-        rc = label_runs(&img[0, 0], stride, h, w, &rs, &parent, &rowstart)
+        rc = label_runs(&img[0, 0], stride, h, w, &rs, &comp, &ncomp)
         if rc == 0:
-            area = <int64_t *>malloc(rs.n * sizeof(int64_t))
-            count = <int64_t *>malloc(rs.n * sizeof(int64_t))
-            flag = <uint8_t *>malloc(rs.n)
+            area = <int64_t *>malloc((ncomp + 1) * sizeof(int64_t))
+            count = <int64_t *>malloc((ncomp + 1) * sizeof(int64_t))
+            flag = <uint8_t *>malloc(ncomp + 1)
             if area == NULL or count == NULL or flag == NULL:
                 rc = -1
         if rc == 0:
-            memset(area, 0, rs.n * sizeof(int64_t))
-            memset(count, 0, rs.n * sizeof(int64_t))
-            memset(flag, 0, rs.n)
-            for i in range(rs.n):
-                root = parent[i]
-                area[root] += rs.b[i] - rs.a[i]
-                if rs.row[i] == 0 or rs.row[i] == h - 1 or rs.a[i] == 0 or rs.b[i] == w:
-                    flag[root] |= 1
-            # count strong ink / dark paper only where it can matter
-            for i in range(rs.n):
-                root = parent[i]
-                p = &img[0, 0] + rs.row[i] * stride
-                if rs.ink[i]:
-                    if need_strong and area[root] >= min_ink_area and count[root] == 0:
+            memset(area, 0, ncomp * sizeof(int64_t))
+            memset(count, 0, ncomp * sizeof(int64_t))
+            memset(flag, 0, ncomp)
+            for y in range(h):
+                r0 = rs.rowstart[y]
+                r1 = rs.rowstart[y + 1]
+                for i in range(r0, r1):
+                    c = comp[i]
+                    area[c] += rs.b[i] - rs.a[i]
+                    flag[c] |= rs.first[y] ^ ((i - r0) & 1)
+                    if y == 0 or y == h - 1 or rs.a[i] == 0 or rs.b[i] == w:
+                        flag[c] |= 2
+            # count strong ink / dark paper only where it can decide something
+            for y in range(h):
+                r0 = rs.rowstart[y]
+                r1 = rs.rowstart[y + 1]
+                p = &img[0, 0] + y * stride
+                for i in range(r0, r1):
+                    c = comp[i]
+                    if flag[c] & 1:
+                        if need_strong and area[c] >= min_ink_area and count[c] == 0:
+                            for x in range(rs.a[i], rs.b[i]):
+                                if p[x] == 0:
+                                    count[c] = 1
+                                    break
+                    elif (hole_dark_frac > 0 and max_hole_area != 0 and not (flag[c] & 2)
+                          and (max_hole_area < 0 or area[c] <= max_hole_area)):
                         for x in range(rs.a[i], rs.b[i]):
-                            if p[x] == 0:
-                                count[root] = 1
-                                break
-                elif (max_hole_area != 0 and not (flag[root] & 1)
-                      and (max_hole_area < 0 or area[root] <= max_hole_area)):
-                    if hole_dark_frac > 0:
-                        for x in range(rs.a[i], rs.b[i]):
-                            count[root] += p[x] < 224
-            for i in range(rs.n):
-                if parent[i] != i:
-                    continue
-                if rs.ink[i]:
-                    if area[i] < min_ink_area or (need_strong and count[i] == 0):
-                        flag[i] |= 2
+                            count[c] += p[x] < 224
+            for c in range(ncomp):
+                if flag[c] & 1:
+                    if area[c] < min_ink_area or (need_strong and count[c] == 0):
+                        flag[c] |= 4
                         removed += 1
-                elif (max_hole_area != 0 and not (flag[i] & 1)
-                      and (max_hole_area < 0 or area[i] <= max_hole_area)
-                      and count[i] >= hole_dark_frac * area[i]):
-                    flag[i] |= 2
+                elif (max_hole_area != 0 and not (flag[c] & 2)
+                      and (max_hole_area < 0 or area[c] <= max_hole_area)
+                      and count[c] >= hole_dark_frac * area[c]):
+                    flag[c] |= 4
                     filled += 1
-            for i in range(rs.n):
-                root = parent[i]
-                val = 0 if rs.ink[i] else 255
-                if flag[root] & 2:
-                    val = 255 - val
-                memset(&img[0, 0] + rs.row[i] * stride + rs.a[i], val, rs.b[i] - rs.a[i])
+            # every pixel to 0 / 255, then the changed components flipped
+            for y in range(h):
+                p = &img[0, 0] + y * stride
+                for x in range(w):
+                    p[x] = 255 if p[x] >= 128 else 0
+            if removed or filled:
+                for y in range(h):
+                    r0 = rs.rowstart[y]
+                    r1 = rs.rowstart[y + 1]
+                    p = &img[0, 0] + y * stride
+                    for i in range(r0, r1):
+                        c = comp[i]
+                        if flag[c] & 4:
+                            val = 255 if (flag[c] & 1) else 0
+                            memset(p + rs.a[i], val, rs.b[i] - rs.a[i])
     free(area)
     free(count)
     free(flag)
-    free(parent)
-    free(rowstart)
-    runs_free(&rs)
+    free(comp)
+    free_runs(&rs)
     if rc != 0:
         raise MemoryError("components: out of memory")
     return (removed, filled)
@@ -231,41 +289,48 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
 def label(const uint8_t[:, ::1] img, int32_t[:, ::1] labels):
     """Label ink components (8-connected) 1..n in ``labels`` (0 = paper); returns n
     and the (n + 1,) int64 array of their areas (``areas[0]`` = paper pixels)."""
-    cdef Py_ssize_t h = img.shape[0], w = img.shape[1], i, x
+    cdef Py_ssize_t h = img.shape[0], w = img.shape[1], i, x, y, ncomp = 0, r0, r1
     cdef RunSet rs
-    cdef int32_t *parent = NULL
-    cdef int32_t *rowstart = NULL
+    cdef int32_t *comp = NULL
     cdef int32_t *ids = NULL
     cdef int32_t nlab = 0, lab
     cdef int rc = 0
     import numpy as np
     memset(&rs, 0, sizeof(RunSet))
     with nogil:
-        rc = label_runs(&img[0, 0], img.strides[0], h, w, &rs, &parent, &rowstart)
+        rc = label_runs(&img[0, 0], img.strides[0], h, w, &rs, &comp, &ncomp)
         if rc == 0:
-            ids = <int32_t *>malloc((rs.n + 1) * sizeof(int32_t))
+            ids = <int32_t *>malloc((ncomp + 1) * sizeof(int32_t))
             if ids == NULL:
                 rc = -1
         if rc == 0:
-            for i in range(rs.n):
-                ids[i] = 0
-            for i in range(rs.n):   # roots have the smallest index: number them in scan order
-                if rs.ink[i] and parent[i] == i:
-                    nlab += 1
-                    ids[i] = nlab
+            for i in range(ncomp):
+                ids[i] = -1
+            for y in range(h):   # ink components numbered 1.. in scan order
+                r0 = rs.rowstart[y]
+                r1 = rs.rowstart[y + 1]
+                for i in range(r0, r1):
+                    if rs.first[y] ^ ((i - r0) & 1):
+                        if ids[comp[i]] < 0:
+                            nlab += 1
+                            ids[comp[i]] = nlab
+                    else:
+                        ids[comp[i]] = 0
     if rc != 0:
-        free(parent); free(rowstart); free(ids); runs_free(&rs)
+        free(comp); free(ids); free_runs(&rs)
         raise MemoryError("components: out of memory")
     areas = np.zeros(nlab + 1, np.int64)
     cdef int64_t[::1] av = areas
     with nogil:
-        for i in range(rs.n):
-            lab = ids[parent[i]] if rs.ink[i] else 0
-            av[lab] += rs.b[i] - rs.a[i]
-            for x in range(rs.a[i], rs.b[i]):
-                labels[rs.row[i], x] = lab
-    free(parent)
-    free(rowstart)
+        for y in range(h):
+            r0 = rs.rowstart[y]
+            r1 = rs.rowstart[y + 1]
+            for i in range(r0, r1):
+                lab = ids[comp[i]]
+                av[lab] += rs.b[i] - rs.a[i]
+                for x in range(rs.a[i], rs.b[i]):
+                    labels[y, x] = lab
+    free(comp)
     free(ids)
-    runs_free(&rs)
+    free_runs(&rs)
     return nlab, areas

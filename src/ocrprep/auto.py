@@ -118,7 +118,10 @@ def is_inverted(img, *, threads=None) -> bool:
     """
     from .histogram import histogram
 
-    hist = histogram(img, threads=threads).astype(np.float64)
+    img = _checks.image2d(img, contiguous=False)
+    # the class proportions need a sample, not every pixel of a large page
+    step = max(1, img.size // SAMPLE_PIXELS)
+    hist = histogram(img[::step], threads=threads).astype(np.float64)
     total = hist.sum()
     t = _otsu(hist)
     i = np.arange(256, dtype=np.float64)
