@@ -364,6 +364,14 @@ static inline size_t clampi(ptrdiff_t v, ptrdiff_t hi)
 {
     return (size_t)(v < 0 ? 0 : v > hi ? hi : v);
 }
+static inline size_t upto(ptrdiff_t v, ptrdiff_t hi) /* v >= 0 */
+{
+    return (size_t)(v > hi ? hi : v);
+}
+static inline size_t atleast0(ptrdiff_t v) /* v <= the last column */
+{
+    return (size_t)(v < 0 ? 0 : v);
+}
 
 static inline unsigned ctz32(uint32_t v) /* v != 0 */
 {
@@ -589,7 +597,12 @@ static int have_avx2(void)
 #endif
 
 typedef void (*hist_rows_fn)(const u8 *, ptrdiff_t, u8 *, ptrdiff_t, int, size_t, int, int, int,
-                             u8 *, u8 *);
+                             u8 *, u8 *, ptrdiff_t, ptrdiff_t);
+
+/* Output columns per strip.  The histograms of a strip's columns (and of r
+ * more on each side) take 272 bytes a column: strips bound the scratch
+ * memory for wide images and keep it in L2. */
+#define HIST_STRIP 1024
 
 static int hist_rows(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t dstride,
                      int h, int w, int size, int y0, int y1, int isa)
@@ -603,15 +616,28 @@ static int hist_rows(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t dstrid
     if (isa == MEDIAN_ISA_BEST && have_avx2())
         fn = hist_rows_avx2;
 #endif
-    const size_t ncc = 16 * (size_t)w, nfc = 256 * (size_t)w;
+    const ptrdiff_t r = size / 2;
+    /* the widest strip: HIST_STRIP columns and r on each side, within the image */
+    ptrdiff_t cols = HIST_STRIP + 2 * r;
+    if (cols > w)
+        cols = w;
+    const size_t ncc = 16 * (size_t)cols, nfc = 256 * (size_t)cols;
     void *base;
     u8 *cc = (u8 *)scratch(ncc + nfc + 64, &base);
     if (cc == NULL)
         return -1;
     u8 *fc = cc + ((ncc + 63) & ~(size_t)63);
-    memset(cc, 0, ncc);
-    memset(fc, 0, nfc);
-    fn(src, sstride, dst, dstride, h, (size_t)w, size, y0, y1, cc, fc);
+    for (ptrdiff_t x0 = 0; x0 < w; x0 += HIST_STRIP) {
+        const ptrdiff_t x1 = x0 + HIST_STRIP < w ? x0 + HIST_STRIP : w;
+        /* columns [c0, c1) feed outputs [x0, x1): inside the image no window
+         * of those outputs reaches past them, so clamping at c0 and c1 only
+         * ever happens where they are the image's edges */
+        const ptrdiff_t c0 = x0 - r > 0 ? x0 - r : 0, c1 = x1 + r < w ? x1 + r : w;
+        memset(cc, 0, 16 * (size_t)(c1 - c0));
+        memset(fc, 0, 256 * (size_t)(c1 - c0));
+        fn(src + c0, sstride, dst + c0, dstride, h, (size_t)(c1 - c0), size, y0, y1, cc, fc,
+           x0 - c0, x1 - c0);
+    }
     free(base);
     return 0;
 }

@@ -56,7 +56,7 @@ static void HFN(hist_slide_rows)(u8 *cc, u8 *fc, size_t w, const u8 *add, const 
  * segment is brought up to date (from the column where it was last used).
  * `t` is the rank of the median, size * size / 2. */
 static void HFN(hist_sweep)(const u8 *cc, const u8 *fc, size_t w, ptrdiff_t r, unsigned t,
-                            u8 *out)
+                            u8 *out, ptrdiff_t xb, ptrdiff_t xe)
 {
     V kf[16];             /* the window's fine segments; segment s is valid at column luc[s] */
     ptrdiff_t luc[16];
@@ -66,7 +66,7 @@ static void HFN(hist_sweep)(const u8 *cc, const u8 *fc, size_t w, ptrdiff_t r, u
     const V tv = V_SET1((u16)t);
 
     V kc = V_ZERO();
-    for (ptrdiff_t d = -r; d <= r; d++)
+    for (ptrdiff_t d = xb - r; d <= xb + r; d++)
         kc = V_ADD(kc, V_LOAD8(cc + 16 * clampi(d, last_col)));
     for (int s = 0; s < 16; s++) {
         luc[s] = PTRDIFF_MIN / 2;
@@ -78,18 +78,18 @@ static void HFN(hist_sweep)(const u8 *cc, const u8 *fc, size_t w, ptrdiff_t r, u
     unsigned cur = 16;
     V f = V_ZERO();
 
-    for (ptrdiff_t x = 0; x <= last_col; x++) {
-        if (x > 0)
-            kc = V_ADD(kc, V_SUB(V_LOAD8(cc + 16 * clampi(x + r, last_col)),
-                                 V_LOAD8(cc + 16 * clampi(x - r - 1, last_col))));
+    for (ptrdiff_t x = xb; x < xe; x++) {
+        if (x > xb)
+            kc = V_ADD(kc, V_SUB(V_LOAD8(cc + 16 * upto(x + r, last_col)),
+                                 V_LOAD8(cc + 16 * atleast0(x - r - 1))));
         /* segment of the median: how many cumulative coarse counts are <= t */
         unsigned seg = V_COUNT_LE(kc, tv);
         V_STORE(spill, kc);
         unsigned below = seg ? spill[seg - 1] : 0;
         const u8 *col = fc + seg * seg_stride;
         if (seg == cur) {
-            f = V_ADD(f, V_SUB(V_LOAD8(col + 16 * clampi(x + r, last_col)),
-                               V_LOAD8(col + 16 * clampi(x - r - 1, last_col))));
+            f = V_ADD(f, V_SUB(V_LOAD8(col + 16 * upto(x + r, last_col)),
+                               V_LOAD8(col + 16 * atleast0(x - r - 1))));
         } else {
             if (cur < 16) {
                 kf[cur] = f;
@@ -104,16 +104,19 @@ static void HFN(hist_sweep)(const u8 *cc, const u8 *fc, size_t w, ptrdiff_t r, u
             } else {
                 f = kf[seg];
                 for (ptrdiff_t s = last + 1; s <= x; s++)
-                    f = V_ADD(f, V_SUB(V_LOAD8(col + 16 * clampi(s + r, last_col)),
-                                       V_LOAD8(col + 16 * clampi(s - r - 1, last_col))));
+                    f = V_ADD(f, V_SUB(V_LOAD8(col + 16 * upto(s + r, last_col)),
+                                       V_LOAD8(col + 16 * atleast0(s - r - 1))));
             }
         }
         out[x] = (u8)(seg * 16 + V_COUNT_LE(f, V_SET1((u16)(t - below))));
     }
 }
 
+/* Rows [y0, y1), columns [xb, xe) of the output, for an image of width w
+ * (src and dst point at its column 0; cc and fc are zeroed scratch). */
 static void HFN(hist_rows)(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t dstride,
-                           int h, size_t w, int size, int y0, int y1, u8 *cc, u8 *fc)
+                           int h, size_t w, int size, int y0, int y1, u8 *cc, u8 *fc,
+                           ptrdiff_t xb, ptrdiff_t xe)
 {
     const int r = size / 2;
     const unsigned t = (unsigned)(size * size) / 2;
@@ -126,6 +129,6 @@ static void HFN(hist_rows)(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t 
             if (sub != add)
                 HFN(hist_slide_rows)(cc, fc, w, add, sub);
         }
-        HFN(hist_sweep)(cc, fc, w, r, t, dst + (ptrdiff_t)y * dstride);
+        HFN(hist_sweep)(cc, fc, w, r, t, dst + (ptrdiff_t)y * dstride, xb, xe);
     }
 }
