@@ -75,10 +75,20 @@ def test_matches_numpy_oracle(rng, size, shape):
 def test_each_algorithm(rng, cv2, size, method):
     if method == "NETWORK" and size not in (3, 5):
         pytest.skip("sorting networks exist for sizes 3 and 5 only")
-    for shape in [(1, 1), (1, 40), (40, 1), (2, 2), (33, 47), (211, 300)]:
+    for shape in [(1, 1), (1, 40), (40, 1), (2, 2), (33, 47), (211, 300), (5, 2200)]:
         img = random_image(rng, shape, "doc" if shape[0] > 100 else "uniform")
         np.testing.assert_array_equal(band(img, size, getattr(_median, method)), cv2.medianBlur(img, size),
                                       err_msg=f"{method} size {size} shape {shape}")
+
+
+@pytest.mark.parametrize("size", [3, 5, 7, 15, 63, 255])
+def test_wide_images_cross_column_strips(rng, cv2, size):
+    # the loops walk the image in strips of columns (1024 for the histograms,
+    # 4096 for the 5x5 ring); outputs next to a strip's edge must not notice
+    for shape in [(9, 2300), (3, 4500), (40, 1024 + 127), (2, 8200)]:
+        img = random_image(rng, shape, "smooth")
+        np.testing.assert_array_equal(ocrprep.median(img, size), cv2.medianBlur(img, size),
+                                      err_msg=f"size {size} shape {shape}")
 
 
 def test_network_rejects_other_sizes(rng):
