@@ -1,6 +1,6 @@
 /* Bilinear sampling of the interior of an affine warp; see warp.h.
  *
- * The scalar loop gathers four bytes per pixel.  The AVX2 loop does eight
+ * Rotation: the scalar loop gathers four bytes per pixel.  The AVX2 loop does eight
  * pixels per step with two 32-bit gathers: one at the top-left tap (its low
  * two bytes are the top pair) and one two bytes before the bottom-left tap
  * (its high two bytes are the bottom pair), so no load ever leaves the image
@@ -25,6 +25,15 @@ static void warp_gray_scalar(const uint8_t *src, ptrdiff_t srow, const float *xm
         float top = (float)p[0] + fx * ((float)p[1] - (float)p[0]);
         float bot = (float)p[srow] + fx * ((float)p[srow + 1] - (float)p[srow]);
         d[x] = (uint8_t)(int)(top + fy * (bot - top) + 0.5f);
+    }
+}
+
+static void hpass2_scalar(const uint8_t *s, const int32_t *start, const float *f, ptrdiff_t x0,
+                          ptrdiff_t x1, float *o)
+{
+    for (ptrdiff_t x = x0; x < x1; x++) {
+        float b0 = (float)s[start[x]], b1 = (float)s[start[x] + 1];
+        o[x] = b0 + f[x] * (b1 - b0);
     }
 }
 
@@ -67,6 +76,36 @@ __attribute__((target("avx2"))) static ptrdiff_t warp_gray_avx2(
     return x;
 }
 
+/* Eight outputs per step without gathers: their taps lie in one 16-byte
+ * window starting at the first left tap (when the row is not shrunk by more
+ * than about 2x), so one unaligned load and two byte shuffles fetch the left
+ * and right taps.  Groups whose taps span more than 16 bytes, or whose window
+ * would pass the end of the row, take the scalar loop. */
+__attribute__((target("avx2"))) static void hpass2_avx2(const uint8_t *s, ptrdiff_t n,
+                                                         const int32_t *start, const float *f,
+                                                         ptrdiff_t dw, float *o)
+{
+    const __m128i one = _mm_set1_epi8(1);
+    ptrdiff_t x = 0;
+    for (; x + 8 <= dw; x += 8) {
+        int32_t b = start[x];
+        if (start[x + 7] + 1 - b > 15 || (ptrdiff_t)b + 16 > n) {
+            hpass2_scalar(s, start, f, x, x + 8, o);
+            continue;
+        }
+        __m128i win = _mm_loadu_si128((const __m128i *)(const void *)(s + b));
+        __m256i rel = _mm256_sub_epi32(_mm256_loadu_si256((const __m256i *)(const void *)(start + x)),
+                                       _mm256_set1_epi32(b));
+        __m128i r16 = _mm_packus_epi32(_mm256_castsi256_si128(rel), _mm256_extracti128_si256(rel, 1));
+        __m128i r8 = _mm_packus_epi16(r16, r16);
+        __m256 b0 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_shuffle_epi8(win, r8)));
+        __m256 b1 = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_shuffle_epi8(win, _mm_add_epi8(r8, one))));
+        __m256 v = _mm256_add_ps(b0, _mm256_mul_ps(_mm256_loadu_ps(f + x), _mm256_sub_ps(b1, b0)));
+        _mm256_storeu_ps(o + x, v);
+    }
+    hpass2_scalar(s, start, f, x, dw, o);
+}
+
 static int have_avx2(void)
 {
     static int cached = -1; /* a benign race: every thread computes the same */
@@ -92,4 +131,17 @@ void ocrprep_warp_gray_span(const uint8_t *src, ptrdiff_t srow, size_t src_bytes
     (void)src_bytes;
 #endif
     warp_gray_scalar(src, srow, xm0, xm3, rx, ry, xa, xb, d);
+}
+
+void ocrprep_hpass2_gray(const uint8_t *s, ptrdiff_t n, const int32_t *start, const float *f,
+                         ptrdiff_t dw, float *o)
+{
+#if WARP_AVX2
+    if (have_avx2()) {
+        hpass2_avx2(s, n, start, f, dw, o);
+        return;
+    }
+#endif
+    (void)n;
+    hpass2_scalar(s, start, f, 0, dw, o);
 }

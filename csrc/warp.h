@@ -15,3 +15,10 @@ void ocrprep_warp_gray_span(const uint8_t *src, ptrdiff_t srow, size_t src_bytes
                             ptrdiff_t xa, ptrdiff_t xb, uint8_t *d);
 
 #endif
+
+/* Two-tap horizontal resampling of one gray row: for x in [0, dw),
+ * o[x] = b0 + f[x] * (b1 - b0) with b0 = s[start[x]], b1 = s[start[x] + 1]
+ * (float32, same operations with or without AVX2).  Requires
+ * 0 <= start[x] and start[x] + 1 < n. */
+void ocrprep_hpass2_gray(const uint8_t *s, ptrdiff_t n, const int32_t *start, const float *f,
+                         ptrdiff_t dw, float *o);

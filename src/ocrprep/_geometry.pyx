@@ -13,6 +13,8 @@ cdef extern from "warp.h" nogil:
     void ocrprep_warp_gray_span(const uint8_t* src, Py_ssize_t srow, size_t src_bytes,
                                 const float* xm0, const float* xm3, float rx, float ry,
                                 Py_ssize_t xa, Py_ssize_t xb, uint8_t* d)
+    void ocrprep_hpass2_gray(const uint8_t* s, Py_ssize_t n, const int32_t* start, const float* f,
+                             Py_ssize_t dw, float* o)
 
 
 cdef inline uint8_t _round_u8(float v) noexcept nogil:
@@ -159,9 +161,11 @@ cdef inline void hpass(const sample_t* s, float* o, Py_ssize_t dw, Py_ssize_t nc
     cdef const float* w
     cdef float acc
     if nc == 1 and tx == 2:
+        # Two taps whose weights sum to 1: b0 + w1 (b1 - b0), the form the C
+        # loop (AVX2 where available) also uses.
         for x in range(dw):
             b = s + xstart[x]
-            o[x] = xw[2 * x] * b[0] + xw[2 * x + 1] * b[1]
+            o[x] = b[0] + xw[2 * x + 1] * (<float>b[1] - <float>b[0])
     elif nc == 1:
         for x in range(dw):
             b = s + xstart[x]
@@ -218,6 +222,7 @@ cdef int resample_rows(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst,
     cdef Py_ssize_t* cached
     cdef float* buf
     cdef float* row
+    cdef float* f1
     cdef uint8_t* d
     if not hfirst:
         buf = <float*>malloc((ns + nd) * sizeof(float))
@@ -241,10 +246,17 @@ cdef int resample_rows(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst,
         return 0
     rows = <float*>malloc((ty + 1) * nd * sizeof(float))
     cached = <Py_ssize_t*>malloc(ty * sizeof(Py_ssize_t))
-    if rows == NULL or cached == NULL:
+    f1 = NULL
+    if nc == 1 and tx == 2:  # the right-hand weights, contiguous, for the C loop
+        f1 = <float*>malloc(dw * sizeof(float))
+    if rows == NULL or cached == NULL or (nc == 1 and tx == 2 and f1 == NULL):
         free(rows)
         free(cached)
+        free(f1)
         return -1
+    if f1 != NULL:
+        for i in range(dw):
+            f1[i] = xw[2 * i + 1]
     for k in range(ty):
         cached[k] = -1
     for y in range(y0, y1):
@@ -254,7 +266,10 @@ cdef int resample_rows(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst,
             r = ystart[y] + k
             slot = r % ty
             if cached[slot] != r:
-                hpass(<const uint8_t*>&src[r, 0, 0], rows + slot * nd, dw, nc, xstart, xw, tx)
+                if nc == 1 and tx == 2 and f1 != NULL:
+                    ocrprep_hpass2_gray(&src[r, 0, 0], sw, xstart, f1, dw, rows + slot * nd)
+                else:
+                    hpass(<const uint8_t*>&src[r, 0, 0], rows + slot * nd, dw, nc, xstart, xw, tx)
                 cached[slot] = r
         wrow = yw + y * ty
         d = &dst[y, 0, 0]
@@ -275,6 +290,7 @@ cdef int resample_rows(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst,
             round_row(row, d, nd)
     free(rows)
     free(cached)
+    free(f1)
     return 0
 
 
