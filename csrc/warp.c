@@ -145,3 +145,35 @@ void ocrprep_hpass2_gray(const uint8_t *s, ptrdiff_t n, const int32_t *start, co
     (void)n;
     hpass2_scalar(s, start, f, 0, dw, o);
 }
+
+/* NC is a constant in each instantiation, so the channel loop unrolls. */
+static inline __attribute__((always_inline)) void warp_color(const uint8_t *src, ptrdiff_t srow,
+                                                             const ptrdiff_t NC, const float *xm0,
+                                                             const float *xm3, float rx, float ry,
+                                                             ptrdiff_t xa, ptrdiff_t xb, uint8_t *d)
+{
+    for (ptrdiff_t x = xa; x < xb; x++) {
+        float sx = xm0[x] + rx, sy = xm3[x] + ry;
+        int ix = (int)sx, iy = (int)sy;
+        float fx = sx - (float)ix, fy = sy - (float)iy;
+        const uint8_t *p = src + (ptrdiff_t)iy * srow + (ptrdiff_t)ix * NC;
+        const uint8_t *q = p + srow;
+        for (ptrdiff_t c = 0; c < NC; c++) {
+            float top = (float)p[c] + fx * ((float)p[c + NC] - (float)p[c]);
+            float bot = (float)q[c] + fx * ((float)q[c + NC] - (float)q[c]);
+            d[x * NC + c] = (uint8_t)(int)(top + fy * (bot - top) + 0.5f);
+        }
+    }
+}
+
+void ocrprep_warp_color_span(const uint8_t *src, ptrdiff_t srow, ptrdiff_t nc,
+                             const float *xm0, const float *xm3, float rx, float ry,
+                             ptrdiff_t xa, ptrdiff_t xb, uint8_t *d)
+{
+    if (nc == 3)
+        warp_color(src, srow, 3, xm0, xm3, rx, ry, xa, xb, d);
+    else if (nc == 4)
+        warp_color(src, srow, 4, xm0, xm3, rx, ry, xa, xb, d);
+    else
+        warp_color(src, srow, nc, xm0, xm3, rx, ry, xa, xb, d);
+}

@@ -16,6 +16,12 @@ void ocrprep_warp_gray_span(const uint8_t *src, ptrdiff_t srow, size_t src_bytes
 
 #endif
 
+/* The same for an interleaved image of nc channels (any nc >= 1; 3 and 4
+ * are specialised); srow = w * nc. */
+void ocrprep_warp_color_span(const uint8_t *src, ptrdiff_t srow, ptrdiff_t nc,
+                             const float *xm0, const float *xm3, float rx, float ry,
+                             ptrdiff_t xa, ptrdiff_t xb, uint8_t *d);
+
 /* Two-tap horizontal resampling of one gray row: for x in [0, dw),
  * o[x] = b0 + f[x] * (b1 - b0) with b0 = s[start[x]], b1 = s[start[x] + 1]
  * (float32, same operations with or without AVX2).  Requires

@@ -13,6 +13,9 @@ cdef extern from "warp.h" nogil:
     void ocrprep_warp_gray_span(const uint8_t* src, Py_ssize_t srow, size_t src_bytes,
                                 const float* xm0, const float* xm3, float rx, float ry,
                                 Py_ssize_t xa, Py_ssize_t xb, uint8_t* d)
+    void ocrprep_warp_color_span(const uint8_t* src, Py_ssize_t srow, Py_ssize_t nc,
+                                 const float* xm0, const float* xm3, float rx, float ry,
+                                 Py_ssize_t xa, Py_ssize_t xb, uint8_t* d)
     void ocrprep_hpass2_gray(const uint8_t* s, Py_ssize_t n, const int32_t* start, const float* f,
                              Py_ssize_t dw, float* o)
 
@@ -115,18 +118,7 @@ cdef void warp_rows(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst,
         if nc == 1:  # C: an AVX2 loop where the CPU has it
             ocrprep_warp_gray_span(base, srow, sh * srow, xm0, xm3, rx, ry, xa, xb, d)
         else:
-            for x in range(xa, xb):
-                sx = xm0[x] + rx
-                sy = xm3[x] + ry
-                ix = <int>sx
-                iy = <int>sy
-                fx = sx - <float>ix
-                fy = sy - <float>iy
-                p = base + iy * srow + ix * nc
-                for c in range(nc):
-                    top = p[c] + fx * (<float>p[c + nc] - <float>p[c])
-                    bot = p[c + srow] + fx * (<float>p[c + srow + nc] - <float>p[c + srow])
-                    d[x * nc + c] = <uint8_t>(<int>(top + fy * (bot - top) + 0.5))
+            ocrprep_warp_color_span(base, srow, nc, xm0, xm3, rx, ry, xa, xb, d)
         for x in range(xb, dw):
             warp_edge(base, sh, sw, nc, xm0[x] + rx, xm3[x] + ry, fill, d + x * nc)
         if binary:
