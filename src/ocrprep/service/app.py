@@ -639,6 +639,10 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
     async def static_file(name: str):
         return asset(name)  # a dictionary lookup: never a file path
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon():
+        return Response(status_code=204)
+
     @app.get("/demo/sample.png", include_in_schema=False)
     async def demo_sample():
         return Response(sample, media_type="image/png", headers={"Cache-Control": "max-age=3600"})
@@ -655,6 +659,11 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
             for name, sub in s.pop("$defs", {}).items():
                 schemas.setdefault(name, sub)
             schemas[model.__name__] = s
+        for item in schema.get("paths", {}).values():  # the service answers 400, never FastAPI's 422
+            for op in item.values():
+                op.get("responses", {}).pop("422", None)
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
         comps["securitySchemes"] = {"JWT": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
                                             "description": "a token from POST /connect/token"}}
         app.openapi_schema = schema

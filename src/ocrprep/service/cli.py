@@ -88,12 +88,11 @@ def config_from_args(args, environ=None) -> ServiceConfig:
 
 
 def run_serve(args) -> int:
-    from ..cli import UsageError
-
     try:
         config = config_from_args(args)
     except ConfigError as exc:
-        raise UsageError(str(exc))
+        print(f"ocrprep serve: error: {exc}", file=sys.stderr)
+        return 2
     try:
         import fastapi  # noqa: F401
         import uvicorn  # noqa: F401
