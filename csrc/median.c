@@ -1,29 +1,43 @@
 /* Median filter loops of ocrprep.median (called from src/ocrprep/_median.pyx).
  *
- * Two algorithms, both exact (bit-identical to OpenCV's medianBlur, edges
- * replicated):
+ * Exact medians, bit-identical to OpenCV's medianBlur (edges replicated),
+ * by two algorithms:
  *
- * - sizes 3 and 5: min/max sorting networks run on whole rows, so that the
- *   compiler turns every min/max into one SIMD instruction over 16-64 pixels.
- *   Each column of the window is sorted once and the sorted columns are
- *   reused by every output pixel whose window contains them.
+ * - sizes 3 and 5: min/max networks over whole rows.  Every min/max is a plain
+ *   C expression on uint8 inside a loop over the columns, which GCC turns into
+ *   one pminub/pmaxub per 16/32/64 pixels; NET_CLONES compiles the loops for
+ *   AVX-512, AVX2 and the baseline and the loader picks one.  The networks
+ *   sort each row's horizontal neighbours first and merge sorted rows, so
+ *   that work is shared between neighbouring output rows:
+ *     3x3 sorts the triples of four input rows and combines them into two
+ *         output rows (median of: the largest minimum, the median of the
+ *         medians, the smallest maximum) -- 22 min/max per pixel;
+ *     5x5 keeps the sorted 5-tuples of the last rows in a ring and merges
+ *         them with pruned Batcher merges -- 116 min/max per pixel, generated
+ *         and checked by median_gen.py (median_net5.h);
+ *   where OpenCV's networks use 38 and 198.
  *
- * - any size: a sliding two-level histogram (Perreault & Hebert, "Median
- *   filtering in constant time", IEEE TIP 2007).  Each image column keeps a
- *   histogram of the `size` pixels above/below the current row (moving down a
- *   row adds one pixel and removes one); the window histogram is the sum of
- *   `size` column histograms and moves right by adding one column and
- *   subtracting another.  Histograms have a coarse level (16 bins of 16 grey
- *   levels) and a fine level (16 segments of 16 bins); only the fine segment
- *   holding the median is brought up to date, lazily.  Our variant stores the
- *   histograms *cumulatively* inside each 16-bin block (bin b counts the values
- *   <= b), so finding the median in a block is a compare-and-count of 16
- *   lanes instead of a running sum; adding a pixel to a cumulative block is
- *   one 16-lane add of a row of CUM_MASK.  Counters are 16-bit (size^2 <=
- *   65025 fits), so a block is one AVX2 register.
+ * - any size: sliding two-level histograms (S. Perreault and P. Hebert,
+ *   "Median filtering in constant time", IEEE TIP 16(9), 2007).  Each image
+ *   column keeps a histogram of the `size` pixels around the current row
+ *   (moving down a row adds one pixel and removes one); the window's
+ *   histogram is the sum of `size` column histograms and moves right by
+ *   adding one column and subtracting another.  A coarse level (16 bins of 16
+ *   grey levels) finds the 16 grey levels holding the median; only that
+ *   fine segment of the window's histogram is brought up to date, lazily,
+ *   from the column where it was last used.  Our variant keeps every 16-bin
+ *   block *cumulative* (bin b counts the values <= b), so the median's place
+ *   in a block is a compare-and-count of 16 lanes rather than a running sum,
+ *   and adding a pixel is one 16-lane add of a row of CUM_MASK8.  Column
+ *   counters are uint8 (a column holds `size` <= 255 pixels), the window's
+ *   uint16 (size^2 <= 65025): a block is one SSE register, or one AVX2
+ *   register once widened.  The loops are written once (median_hist.h) and
+ *   instantiated for AVX2 (chosen at run time), SSE2 and plain C.
  *
- * Hot loops carry OCRPREP_CLONES (csrc/dispatch.h): an AVX2 copy is picked at
- * load time where the CPU has it, the baseline copy elsewhere.
+ * Every function fills output rows [y0, y1) reading whatever input rows it
+ * needs, so bands of rows can run on different threads.  Scratch memory is
+ * O(min(width, 4096) * size) for the networks and O(min(width, 1024 + size) * 256)
+ * for the histograms, never O(image).
  */
 #include <limits.h>
 #include <stdint.h>
@@ -72,9 +86,6 @@ enum { MEDIAN_ISA_BEST = 0, MEDIAN_ISA_SSE2 = 1, MEDIAN_ISA_PLAIN = 2 };
 
 typedef uint8_t u8;
 typedef uint16_t u16;
-
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 #if defined(_MSC_VER)
 #define RESTRICT __restrict

@@ -47,10 +47,12 @@ def median(img, size=3, *, out=None, threads=None):
 
     Notes
     -----
-    Sizes 3 and 5 use min/max sorting networks over whole rows (the columns
-    of the window are sorted once and shared by neighbouring pixels); larger
-    sizes use sliding two-level histograms in the manner of Perreault and
-    Hebert, whose cost per pixel does not grow with the size.
+    Sizes 3 and 5 use min/max networks vectorised over whole rows: each
+    row's horizontal neighbours are sorted once and the sorted rows are
+    merged, sharing the work between neighbouring output rows.  Larger sizes
+    use sliding two-level histograms in the manner of Perreault and Hebert,
+    whose cost per pixel hardly grows with the size.  Every size runs
+    without the GIL, in bands of rows on ``threads`` threads.
 
     References
     ----------
