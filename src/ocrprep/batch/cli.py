@@ -46,6 +46,8 @@ def add_cli(sub) -> None:
                    help="local workers: threads (default without --recognize) or processes (default with it)")
     p.add_argument("--dask", metavar="ADDRESS", default=None,
                    help="run on a Dask cluster: tcp://scheduler:8786, or 'local' for a LocalCluster here")
+    p.add_argument("--dask-timeout", type=float, default=20.0, metavar="SECONDS",
+                   help="how long to try reaching the Dask scheduler (default 20)")
     p.add_argument("--threads", type=_positive_int, default=1, help="kernel threads per page (default 1)")
     p.add_argument("--force", action="store_true", help="redo pages already done (and accept a new configuration)")
     p.add_argument("--manifest", default=None, metavar="PATH", help="manifest file (default DST/manifest.jsonl)")
@@ -55,7 +57,7 @@ def add_cli(sub) -> None:
     p.set_defaults(func=run_cli)
 
 
-def _dask_client(address: str, workers):
+def _dask_client(address: str, workers, timeout: float = 20.0):
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
@@ -67,7 +69,7 @@ def _dask_client(address: str, workers):
                                dashboard_address=None)
         return Client(cluster), cluster
     try:
-        return Client(address, timeout="20s"), None
+        return Client(address, timeout=f"{timeout}s"), None
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address} ({exc})") from None
 
@@ -128,7 +130,7 @@ def run_cli(args) -> int:
     if args.dask:
         if args.pool:
             raise UsageError("--pool and --dask exclude each other")
-        client, cluster = _dask_client(args.dask, args.workers)
+        client, cluster = _dask_client(args.dask, args.workers, args.dask_timeout)
         executor = client
     try:
         try:
