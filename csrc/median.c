@@ -47,7 +47,8 @@
 #include "dispatch.h"
 #include "median.h"
 
-#if defined(__x86_64__) || defined(_M_X64)
+/* OCRPREP_MEDIAN_GENERIC builds only the portable loops (to check them on x86). */
+#if (defined(__x86_64__) || defined(_M_X64)) && !defined(OCRPREP_MEDIAN_GENERIC)
 #define MEDIAN_X86 1
 #include <emmintrin.h>
 #else
@@ -619,6 +620,7 @@ static int hist_rows(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t dstrid
                      int h, int w, int size, int y0, int y1, int isa)
 {
     hist_rows_fn fn = hist_rows_plain;
+    (void)isa;
 #if MEDIAN_X86
     if (isa != MEDIAN_ISA_PLAIN)
         fn = hist_rows_sse2;
