@@ -154,6 +154,16 @@ def test_rotate_binary_stays_binary(rng):
     assert 128 in ocrprep.rotate(page, 30, fill=128)
 
 
+def test_rotate_one_grey_pixel_makes_a_page_grey():
+    # The binary check must look at every pixel, up to the very last one.
+    page = np.full((60, 80), 255, np.uint8)
+    page[20:40:3, 10:70] = 0
+    page[-1, -1] = 254
+    assert len(np.unique(ocrprep.rotate(page, 10.0))) > 3
+    page[-1, -1] = 255
+    assert set(np.unique(ocrprep.rotate(page, 10.0)).tolist()) == {0, 255}
+
+
 def test_rotate_out_inplace_strided_readonly(rng):
     img = random_image(rng, (90, 70), "smooth")
     ref = ocrprep.rotate(img, 17.0)

@@ -362,3 +362,18 @@ def box_band(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst, int ky, int k
         rc = box_rows(src, dst, ky, kx, &lut[0], y0, y1)
     if rc != 0:
         raise MemoryError("cannot allocate the box-filter row buffer")
+
+
+def is_binary(const uint8_t[:, ::1] img):
+    """True when every pixel is 0 or 255; stops at the first row holding another value."""
+    cdef Py_ssize_t h = img.shape[0], w = img.shape[1], y, x
+    cdef const uint8_t* p
+    cdef int bad = 0
+    with nogil:
+        for y in range(h):
+            p = &img[y, 0]
+            for x in range(w):  # branch-free OR: vectorised
+                bad |= (p[x] != 0) & (p[x] != 255)
+            if bad:
+                break
+    return not bad

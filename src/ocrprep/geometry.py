@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 
 from . import _checks
-from ._geometry import box_band, resample_band, warp_affine_band
+from ._geometry import box_band, is_binary, resample_band, warp_affine_band
 from ._parallel import run_bands
 from .errors import InvalidParameterError, ParameterTypeError
 
@@ -93,11 +93,8 @@ def _fill_values(fill, img3: np.ndarray) -> np.ndarray:
     )
 
 
-def _is_binary(img2d: np.ndarray, threads) -> bool:
-    from .histogram import histogram
-
-    hist = histogram(img2d, threads=threads)
-    return int(hist[1:255].sum()) == 0
+def _is_binary(img2d: np.ndarray) -> bool:
+    return bool(is_binary(np.ascontiguousarray(img2d)))
 
 
 def _cos_sin(angle: float) -> tuple[float, float]:
@@ -187,7 +184,7 @@ def rotate(img, angle, *, fill=None, expand=False, out=None, threads=None):
     if (c, s) == (1.0, 0.0) and (nh, nw) == (h, w):
         work[...] = src.reshape(work.shape)
         return _checks.finish(work, out)
-    binary = nc == 1 and int(fillv[0]) in (0, 255) and _is_binary(src[:, :, 0], threads)
+    binary = nc == 1 and int(fillv[0]) in (0, 255) and _is_binary(src[:, :, 0])
     # Inverse map: destination (x, y) -> source coordinates.
     cx, cy = (w - 1) / 2.0, (h - 1) / 2.0
     ox, oy = (nw - 1) / 2.0, (nh - 1) / 2.0
