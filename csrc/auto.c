@@ -239,12 +239,13 @@ static void expand_pairs(const uint8_t *AU_RESTRICT lim, ptrdiff_t cw, uint16_t 
 }
 
 OCRPREP_CLONES
-static void code_row(uint8_t *v, const uint8_t *AU_RESTRICT lim2, ptrdiff_t w, int strong, int tg)
+static void code_row(uint8_t *v, const uint8_t *AU_RESTRICT lim2, const uint8_t *AU_RESTRICT strong,
+                     ptrdiff_t w, int tg)
 {
     for (ptrdiff_t x = 0; x < w; x++) {
         int p = v[x];
         int ink = p < lim2[x];
-        int ink_code = p < strong ? OCRPREP_INK_STRONG : OCRPREP_INK_WEAK;
+        int ink_code = p < strong[x] ? OCRPREP_INK_STRONG : OCRPREP_INK_WEAK;
         int paper_code = p <= tg ? OCRPREP_PAPER_DARK : OCRPREP_PAPER;
         v[x] = (uint8_t)(ink ? ink_code : paper_code);
     }
@@ -271,23 +272,23 @@ static inline int32_t cell_limit(float n, float s1, float s2, float nmin, float 
 OCRPREP_CLONES
 static void limits_inner(const uint32_t *AU_RESTRICT p0, const uint32_t *AU_RESTRICT p1,
                          const uint32_t *AU_RESTRICT p2, ptrdiff_t c0, ptrdiff_t c1, int r,
-                         float nmin, float kstd, int32_t floorlim, uint8_t *AU_RESTRICT lim)
+                         float nmin, float kstd, const uint8_t *AU_RESTRICT fl,
+                         uint8_t *AU_RESTRICT lim)
 {
     for (ptrdiff_t c = c0; c < c1; c++) {
         float n = (float)(int32_t)(p0[c + r + 1] - p0[c - r]);
         float s1 = (float)(int32_t)(p1[c + r + 1] - p1[c - r]);
         float s2 = (float)(int32_t)(p2[c + r + 1] - p2[c - r]);
-        lim[c] = (uint8_t)cell_limit(n, s1, s2, nmin, kstd, floorlim);
+        lim[c] = (uint8_t)cell_limit(n, s1, s2, nmin, kstd, fl[c]);
     }
 }
 
 static void cell_limits(const int32_t *vc, const int32_t *v1, const int32_t *v2, ptrdiff_t cw,
-                        const ocrprep_auto_params *prm, uint32_t *pre, uint8_t *lim)
+                        const ocrprep_auto_params *prm, const uint8_t *fl, uint32_t *pre,
+                        uint8_t *lim)
 {
     const int r = prm->k / 2;
     uint32_t *p0 = pre, *p1 = pre + cw + 1, *p2 = pre + 2 * (cw + 1);
-    int32_t floorlim = prm->floorlim < 255 ? prm->floorlim : 255;
-    floorlim = floorlim > 0 ? floorlim : 0;
     float nmin = (float)prm->nmin, kstd = (float)prm->kstd;
     uint32_t a0 = 0, a1 = 0, a2 = 0;
     p0[0] = p1[0] = p2[0] = 0;
@@ -304,14 +305,24 @@ static void cell_limits(const int32_t *vc, const int32_t *v1, const int32_t *v2,
         ptrdiff_t lo = c - r < 0 ? 0 : c - r, hi = c + r + 1 < cw ? c + r + 1 : cw;
         lim[c] = (uint8_t)cell_limit((float)(int32_t)(p0[hi] - p0[lo]),
                                           (float)(int32_t)(p1[hi] - p1[lo]),
-                                          (float)(int32_t)(p2[hi] - p2[lo]), nmin, kstd, floorlim);
+                                          (float)(int32_t)(p2[hi] - p2[lo]), nmin, kstd, fl[c]);
     }
-    limits_inner(p0, p1, p2, in0, in1, r, nmin, kstd, floorlim, lim);
+    limits_inner(p0, p1, p2, in0, in1, r, nmin, kstd, fl, lim);
     for (ptrdiff_t c = in1; c < cw; c++) {
         ptrdiff_t lo = c - r < 0 ? 0 : c - r, hi = c + r + 1 < cw ? c + r + 1 : cw;
         lim[c] = (uint8_t)cell_limit((float)(int32_t)(p0[hi] - p0[lo]),
                                           (float)(int32_t)(p1[hi] - p1[lo]),
-                                          (float)(int32_t)(p2[hi] - p2[lo]), nmin, kstd, floorlim);
+                                          (float)(int32_t)(p2[hi] - p2[lo]), nmin, kstd, fl[c]);
+    }
+}
+
+/* out[i] = grid row value of the block holding position i * step. */
+static void expand_grid_row(const uint8_t *grow, ptrdiff_t gcw, ptrdiff_t gb, ptrdiff_t step,
+                            ptrdiff_t n, uint8_t *out)
+{
+    for (ptrdiff_t i = 0; i < n; i++) {
+        ptrdiff_t g = i * step / gb;
+        out[i] = grow[g < gcw ? g : gcw - 1];
     }
 }
 
@@ -330,7 +341,7 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
                    + sizeof(int32_t) * (size_t)cwp * 3 * (ring + 1) /* ring + window sums */
                    + sizeof(uint32_t) * (size_t)w                 /* pq */
                    + sizeof(uint16_t) * (size_t)w * 3             /* g, pe, pv */
-                   + (size_t)cwp * 3 + 64;                         /* lim, lim2 */
+                   + (size_t)cwp * 4 + (size_t)w + 64;             /* lim, lim2, floors, strong */
     char *mem = malloc(bytes);
     if (!mem)
         return -1;
@@ -345,6 +356,8 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     uint16_t *pv = pe + w;
     uint8_t *lim = (uint8_t *)(pv + w);
     uint8_t *lim2 = lim + cwp;
+    uint8_t *fl = lim2 + 2 * cwp;
+    uint8_t *st = fl + cwp;
     memset(vc, 0, sizeof(int32_t) * 3 * cwp);
 
     const ptrdiff_t j0 = y0 / 2, j1 = (y1 + 1) / 2; /* cell rows to emit: [j0, j1) */
@@ -376,13 +389,18 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
             sub_row(v2, cc + 2 * cwp, cw);
             lo++;
         }
-        cell_limits(vc, v1, v2, cw, prm, pre, lim);
+        ptrdiff_t gy = 2 * j / prm->gb < prm->gch ? 2 * j / prm->gb : prm->gch - 1;
+        expand_grid_row(prm->floor_grid + gy * prm->gcw, prm->gcw, prm->gb, 2, cw, fl);
+        cell_limits(vc, v1, v2, cw, prm, fl, pre, lim);
         expand_pairs(lim, cw, (uint16_t *)lim2);
         /* Rows 2j, 2j+1 are no longer needed by any Sobel (cell row j + 1,
          * the last reader of row 2j + 1, is summed because k >= 3). */
         for (ptrdiff_t y = 2 * j; y < 2 * j + 2 && y < h; y++)
-            if (y >= y0 && y < y1)
-                code_row(rows[y - ybase], lim2, w, prm->strong, prm->tg);
+            if (y >= y0 && y < y1) {
+                ptrdiff_t sy = y / prm->gb < prm->gch ? y / prm->gb : prm->gch - 1;
+                expand_grid_row(prm->strong_grid + sy * prm->gcw, prm->gcw, prm->gb, 1, w, st);
+                code_row(rows[y - ybase], lim2, st, w, prm->tg);
+            }
     }
     free(mem);
     return 0;

@@ -33,9 +33,13 @@ typedef struct {
     int k;           /* statistics window, in 2 x 2 cells (odd, >= 3) */
     int nmin;        /* edge pixels a window needs to be trusted */
     double kstd;     /* threshold = mean + kstd * std of the edge pixels */
-    int floorlim;    /* ink must also be < floorlim (noise floor) */
-    int strong;      /* ink < strong is "strong" */
     int tg;          /* paper <= tg is "dark" */
+    /* Noise levels on the background grid (gch x gcw blocks of gb x gb
+     * pixels): ink must be < floor_grid of its block (noise floor), and ink
+     * < strong_grid is "strong". */
+    const uint8_t *floor_grid;
+    const uint8_t *strong_grid;
+    ptrdiff_t gb, gch, gcw;
 } ocrprep_auto_params;
 
 /* Classify rows [y0, y1) (y0 even) of the normalised image in place.
@@ -47,7 +51,7 @@ typedef struct {
  *
  * A pixel is ink when its 2 x 2 cell's window of k x k cells holds at least
  * nmin stroke-edge pixels and the pixel is at most mean + kstd * std of
- * their values (Su, Lu & Tan 2013), and it is below floorlim.
+ * their values (Su, Lu & Tan 2013), and it is below its block's noise floor.
  * Scratch O(w * k).  Returns 0 or -1 (memory). */
 int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yend, ptrdiff_t h,
                             ptrdiff_t w, ptrdiff_t y0, ptrdiff_t y1,

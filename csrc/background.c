@@ -88,21 +88,23 @@ static void expand_row(const float *grow, ptrdiff_t cw, const int32_t *x0, const
     }
 }
 
+/* Grid cell i0 and weight f of pixel p: value = g[i0] + f * (g[i0 + 1] - g[i0]).
+ * Cell centres sit at (i + 0.5) * b - 0.5; beyond the first / last centre
+ * (the outer half block) the line through the two outer cells is followed,
+ * so a slope does not flatten at the border. */
 static void grid_pos(ptrdiff_t p, ptrdiff_t b, ptrdiff_t n, int32_t *i0, float *f)
 {
     double pos = ((double)p + 0.5) / (double)b - 0.5;
-    if (pos <= 0.0) {
+    if (n < 2) {
         *i0 = 0;
         *f = 0.0f;
         return;
     }
-    if (pos >= (double)(n - 1)) {
-        *i0 = (int32_t)(n - 1);
-        *f = 0.0f;
-        return;
-    }
-    *i0 = (int32_t)pos;
-    *f = (float)(pos - (double)*i0);
+    int32_t i = pos <= 0.0 ? 0 : (int32_t)pos;
+    if (i > n - 2)
+        i = (int32_t)(n - 2);
+    *i0 = i;
+    *f = (float)(pos - (double)i);
 }
 
 int ocrprep_bg_normalize_band(const uint8_t *src, ptrdiff_t sstride, uint8_t *dst,

@@ -14,9 +14,12 @@ cdef extern from "auto.h" nogil:
         int k
         int nmin
         double kstd
-        int floorlim
-        int strong
         int tg
+        const uint8_t *floor_grid
+        const uint8_t *strong_grid
+        Py_ssize_t gb
+        Py_ssize_t gch
+        Py_ssize_t gcw
     int ocrprep_auto_stats_band(const uint8_t *n, Py_ssize_t stride, Py_ssize_t h, Py_ssize_t w,
                                 Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t step, int tg,
                                 int64_t *ghist, int64_t *area)
@@ -47,12 +50,16 @@ def stats_band(const uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t
 
 
 def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
-               int te, int k, int nmin, double kstd, int floorlim, int strong, int tg):
+               int te, int k, int nmin, double kstd, int tg,
+               const uint8_t[:, ::1] floor_grid, const uint8_t[:, ::1] strong_grid,
+               Py_ssize_t gb):
     """Classify rows [y0, y1) of ``n`` in place (codes of auto.h).
 
     ``top`` / ``bottom`` are copies of the rows just above ``y0`` / from
     ``y1`` on (other threads overwrite the originals), each a C-contiguous
-    (rows, w) uint8 array, possibly with 0 rows.
+    (rows, w) uint8 array, possibly with 0 rows.  ``floor_grid`` and
+    ``strong_grid`` hold the noise floor and strong-ink levels of each
+    ``gb`` x ``gb`` block.
     """
     cdef Py_ssize_t h = n.shape[0], w = n.shape[1], i, ybase, yend, nt, nb
     cdef const uint8_t[:, ::1] tv
@@ -62,6 +69,10 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
     cdef int rc
     if k < 3 or k % 2 == 0:
         raise ValueError("fused_band: k must be odd and >= 3")
+    if gb < 1 or floor_grid.shape[0] != (n.shape[0] + gb - 1) // gb or \
+            floor_grid.shape[1] != (n.shape[1] + gb - 1) // gb or \
+            strong_grid.shape[0] != floor_grid.shape[0] or strong_grid.shape[1] != floor_grid.shape[1]:
+        raise ValueError("fused_band: level grids do not match the image")
     if not (0 <= y0 <= y1 <= h) or y0 % 2:
         raise ValueError("fused_band: bad row range")
     if y0 == y1:
@@ -82,9 +93,12 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
     prm.k = k
     prm.nmin = nmin
     prm.kstd = kstd
-    prm.floorlim = floorlim
-    prm.strong = strong
     prm.tg = tg
+    prm.floor_grid = &floor_grid[0, 0]
+    prm.strong_grid = &strong_grid[0, 0]
+    prm.gb = gb
+    prm.gch = floor_grid.shape[0]
+    prm.gcw = floor_grid.shape[1]
     rows = <uint8_t **>malloc((yend - ybase) * sizeof(uint8_t *))
     if rows == NULL:
         raise MemoryError("fused_band: out of memory")

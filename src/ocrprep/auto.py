@@ -56,6 +56,18 @@ __all__ = ["auto_binarize", "is_inverted"]
 PAPER = 200
 #: Pixels sampled for the page statistics before rows start being skipped.
 SAMPLE_PIXELS = 1 << 21
+#: Every ink component needs a pixel at least this much darker than the paper
+#: (relative), besides the 6-sigma noise test.
+MIN_CONTRAST = 0.1
+#: How the paper noise scales with 1 / background level (1: additive noise).
+NOISE_EXPONENT = 1.0
+#: A page is "clean" (Otsu's result is returned) when its paper level varies
+#: by at most 2 % (5th-95th percentile of the background surface), its paper
+#: noise is at most 6 levels of the normalised 200 (3 %), and Otsu's
+#: classes explain at least 90 % of the grey-level variance.
+CLEAN_FLATNESS = 1.02
+CLEAN_NOISE = 6.0
+CLEAN_SEPARATION = 0.9
 
 
 def _otsu(hist) -> int:
@@ -90,6 +102,24 @@ def _quantile(hist, q) -> float:
     return i - 0.5 + frac
 
 
+def _separation(hist, t) -> float:
+    """Otsu's separability: between-class variance / total variance at threshold t."""
+    h = np.asarray(hist, dtype=np.float64)
+    i = np.arange(h.size, dtype=np.float64)
+    total = h.sum()
+    n0 = h[: t + 1].sum()
+    n1 = total - n0
+    if total <= 0 or n0 == 0 or n1 == 0:
+        return 0.0
+    m0 = (h[: t + 1] * i[: t + 1]).sum() / n0
+    m1 = (h[t + 1 :] * i[t + 1 :]).sum() / n1
+    mean = (h * i).sum() / total
+    var = (h * (i - mean) ** 2).sum() / total
+    if var <= 0:
+        return 0.0
+    return float((n0 / total) * (n1 / total) * (m1 - m0) ** 2 / var)
+
+
 def is_inverted(img, *, threads=None) -> bool:
     """Whether ``img`` looks like light text on a dark background.
 
@@ -122,21 +152,9 @@ def is_inverted(img, *, threads=None) -> bool:
     # the class proportions need a sample, not every pixel of a large page
     step = max(1, img.size // SAMPLE_PIXELS)
     hist = histogram(img[::step], threads=threads).astype(np.float64)
-    total = hist.sum()
     t = _otsu(hist)
-    i = np.arange(256, dtype=np.float64)
-    n0 = hist[: t + 1].sum()
-    n1 = total - n0
-    if n0 == 0 or n1 == 0:
-        return False
-    m0 = (hist[: t + 1] * i[: t + 1]).sum() / n0
-    m1 = (hist[t + 1 :] * i[t + 1 :]).sum() / n1
-    mean = (hist * i).sum() / total
-    var = (hist * (i - mean) ** 2).sum() / total
-    if var <= 0:
-        return False
-    eta = (n0 / total) * (n1 / total) * (m1 - m0) ** 2 / var
-    return bool(n0 / total >= 0.6 and eta >= 0.75)
+    dark = hist[: t + 1].sum() / max(hist.sum(), 1.0)
+    return bool(dark >= 0.6 and _separation(hist, t) >= 0.75)
 
 
 def _halo_rows(k: int) -> int:
@@ -250,7 +268,6 @@ def auto_binarize(
     gain = np.ascontiguousarray(PAPER / np.maximum(grid, 1.0), dtype=np.float32)
     step = max(1, (h * w) // SAMPLE_PIXELS)
     nhist = _apply_gain(src, gain, b, work, nthreads, hist_step=step)
-    del src
 
     # 3. page statistics
     tg = _otsu(nhist)
@@ -260,7 +277,24 @@ def auto_binarize(
         paper_hist = nhist
     med = _quantile(paper_hist, 0.5)
     lo, hi = _quantile(paper_hist, 0.25), _quantile(paper_hist, 0.75)
-    sigma = max(1.0, (hi - lo) / 1.349)  # IQR of a normal = 1.349 sigma; >= 1 level
+    noise = (hi - lo) / 1.349  # IQR of a normal = 1.349 sigma
+    sigma = max(1.0, noise)  # at least one level
+
+    # A clean page - flat paper, little noise, two well separated tones - is
+    # what a global threshold handles exactly; the local method would only
+    # move the anti-aliased edge pixels.  Give Otsu's result as it is.
+    p5, p95 = np.percentile(grid, [5, 95])
+    flatness = float(p95 / max(p5, 1.0))
+    separation = _separation(nhist, tg)
+    if flatness <= CLEAN_FLATNESS and noise <= CLEAN_NOISE and separation >= CLEAN_SEPARATION:
+        from .threshold import apply_threshold, otsu_threshold
+
+        apply_threshold(src, otsu_threshold(src, threads=nthreads), out=work, threads=nthreads)
+        if info is not None:
+            info.update(inverted=bool(inverted), clean=True, paper=float(med), noise=float(noise),
+                        flatness=flatness, separation=separation)
+        return _checks.finish(work, out)
+    del src
     ghist = np.zeros(GRAD_BINS, np.int64)
     area = np.zeros(2, np.int64)
 
@@ -281,10 +315,17 @@ def auto_binarize(
     window = 3.0 * sw
     kc = max(3, int(round(window / 2.0)) | 1)  # window in 2 x 2 cells, odd, >= 3
     nmin = 2 * kc
+    # Noise is additive in the scan (sensor noise, paper grain of fixed
+    # contrast in grey levels): divided by a darker background it grows, so
+    # each background block gets sigma * (typical paper level / its level).
+    paper_level = float(np.median(grid))
+    scale = (paper_level / np.maximum(grid, 1.0)) ** NOISE_EXPONENT
+    floor_grid = np.clip(np.ceil(med - 3.0 * sigma * scale), 0, 255).astype(np.uint8)
+    strong_grid = np.clip(
+        np.ceil(med - np.maximum(6.0 * sigma * scale, MIN_CONTRAST * med)), 0, 255
+    ).astype(np.uint8)
     floor_level = med - 3.0 * sigma
-    strong_level = med - 6.0 * sigma
-    floorlim = int(min(255, max(0, math.ceil(floor_level))))
-    strong = int(min(255, max(0, math.ceil(strong_level))))
+    strong_level = med - max(6.0 * sigma, MIN_CONTRAST * med)
 
     # 4. fused stroke-edge threshold pass, in bands of whole 2 x 2 cells
     ch2 = (h + 1) // 2
@@ -302,7 +343,7 @@ def auto_binarize(
     def fused(c0, c1):
         y0, y1 = 2 * c0, min(h, 2 * c1)
         top, bottom = snaps[y0]
-        fused_band(work, y0, y1, top, bottom, te, kc, nmin, k, floorlim, strong, tg)
+        fused_band(work, y0, y1, top, bottom, te, kc, nmin, k, tg, floor_grid, strong_grid, b)
 
     run_bands(fused, ch2, parts, min_rows=1)
 
@@ -318,7 +359,10 @@ def auto_binarize(
         info.update(
             inverted=bool(inverted),
             paper=float(med),
-            noise=float(sigma),
+            noise=float(noise),
+            clean=False,
+            flatness=flatness,
+            separation=separation,
             ink_threshold=int(tg),
             stroke_width=float(sw),
             window=int(2 * kc),
