@@ -271,3 +271,19 @@ def test_declared_type_must_match_content(tmp_path, pages):
         doc = OcrInput(t)
         doc.add(str(png))
         assert list(doc) == [] and match in str(doc.errors[0].error)
+
+
+def test_unexpected_failure_on_one_page_is_recorded(monkeypatch, pages):
+    doc = OcrInput(InputType.SINGLE_IMAGE, "threshold(100)")
+    for p in pages:
+        doc.add(p)
+    real = OcrInput.process
+
+    def flaky(self, page):
+        if page.source == "array2":
+            raise RuntimeError("kernel bug")
+        return real(self, page)
+
+    monkeypatch.setattr(OcrInput, "process", flaky)
+    assert [s for s, _, _ in doc] == ["array1", "array3"]
+    assert isinstance(doc.errors[0].error, RuntimeError)

@@ -155,7 +155,6 @@ def _output_target(out: str | None, inputs, default_dir=None):
 
 def _write_pages(pages, pipeline, out_file, out_dir, counters, threads=None):
     """Filter each page and write it (the shared body of ``binarize`` and ``filter``)."""
-    from .errors import OcrprepError
     from .io import imwrite
     from .processing import OutputNamer
 
@@ -178,7 +177,7 @@ def _write_pages(pages, pipeline, out_file, out_dir, counters, threads=None):
             counters["written"].append(str(target))
         except UsageError:
             raise
-        except (OcrprepError, OSError) as exc:
+        except Exception as exc:  # reported; the other pages go on
             counters["failed"] += 1
             report_failure(f"{page.source}" + (f" page {page.page}" if page.multipage else ""), exc)
 

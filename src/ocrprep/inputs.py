@@ -325,7 +325,7 @@ class OcrInput:
             return item
         try:
             return self.process(item)
-        except OcrprepError as exc:
+        except Exception as exc:  # one page's failure (even an unexpected one) never stops the others
             return PageError(item.source, item.page, exc, item.stem)
 
     def pages(self, on_error: str = "skip", *, workers: int = 1) -> Iterator[Page | PageError]:

@@ -754,7 +754,7 @@ class OcrEngine:
                 data, hocr = _run_tesseract(img, opts, self.tesseract_cmd)
             except TesseractNotFoundError:
                 raise
-            except OcrprepError as exc:
+            except Exception as exc:  # reported in this page's result; the other pages go on
                 return _failed(PageError(item.source, item.page, exc, item.stem), opts)
             result = _build_result(data, page.replace(image=img), opts)
             result.skew, result.hocr = skew, hocr
