@@ -329,14 +329,29 @@ def test_base64_plain_data_uri_and_errors(gray, tmp_path):
 
 def test_url_fetch_ok_404_timeout_and_size_caps(gray):
     data = encode(gray)
+    def to_file(h):
+        h.send_response(302)
+        h.send_header("Location", "file:///etc/passwd")
+        h.end_headers()
+
+    def to_page(h):
+        h.send_response(302)
+        h.send_header("Location", "/page.png")
+        h.end_headers()
+
     routes = {
         "/page.png": data,
+        "/to-file": to_file,
+        "/to-page": to_page,
         "/gone.png": (404, b"nope"),
         "/slow.png": slow_handler(3.0),
         "/endless": endless_handler,
     }
     with serve(routes) as base:
         np.testing.assert_array_equal(list(oio.iter_pages(base + "/page.png"))[0].image, gray)
+        np.testing.assert_array_equal(ocrprep.imread(oio.fetch_url(base + "/to-page")), gray)
+        with pytest.raises(DownloadError, match="(?i)redirect"):
+            oio.fetch_url(base + "/to-file")
         with pytest.raises(DownloadError, match="404"):
             oio.fetch_url(base + "/gone.png")
         with pytest.raises(DownloadError, match="timed out|cannot fetch"):

@@ -399,7 +399,7 @@ def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None =
     timeout = URL_TIMEOUT if timeout is None else timeout
     request = urllib.request.Request(url, headers={"User-Agent": "ocrprep"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp:
+        with _http_opener().open(request, timeout=timeout) as resp:
             length = resp.headers.get("Content-Length")
             if length is not None and length.isdigit():
                 _byte_cap(int(length), url, "download", cap)
@@ -420,6 +420,30 @@ def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None =
     except OSError as exc:
         raise DownloadError(f"{url}: cannot fetch ({exc})") from None
     return b"".join(chunks)
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects only to http(s) URLs (never ftp:, file:, ...)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise urllib.error.URLError(f"redirect to a non-http(s) URL refused: {newurl}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _http_opener():
+    """An opener with only the http(s) handlers (``urlopen`` would also speak ftp: and file:)."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        _HttpOnlyRedirects(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
 
 
 _B64_STRIP = re.compile(rb"\s+")
