@@ -18,6 +18,7 @@ pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
 
 import ocrprep  # noqa: E402
+import ocrprep.data  # noqa: E402,F401
 from ocrprep.filters import PreprocessingFilter  # noqa: E402
 from ocrprep.service import ConfigError, ServiceConfig  # noqa: E402
 from ocrprep.service import auth as sauth  # noqa: E402
