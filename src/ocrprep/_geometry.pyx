@@ -313,14 +313,30 @@ cdef int box_rows(const uint8_t[:, :, ::1] src, uint8_t[:, :, ::1] dst, int ky, 
     cdef uint8_t* d
     cdef uint32_t t
     cdef const uint8_t* s1
-    if ky == 2 and kx * nc == 2:
-        # 2x2 blocks of a gray image: no buffer, vectorisable.
+    if ky == 2 and kx == 2:
+        # 2x2 blocks: no buffer; the channel count is a constant in each loop.
         for y in range(y0, y1):
             s = &src[2 * y, 0, 0]
             s1 = &src[2 * y + 1, 0, 0]
             d = &dst[y, 0, 0]
-            for x in range(dw):
-                d[x] = <uint8_t>((<unsigned>s[2 * x] + s[2 * x + 1] + s1[2 * x] + s1[2 * x + 1] + 2) >> 2)
+            if nc == 1:
+                for x in range(dw):
+                    d[x] = <uint8_t>((<unsigned>s[2 * x] + s[2 * x + 1] + s1[2 * x] + s1[2 * x + 1] + 2) >> 2)
+            elif nc == 3:
+                for x in range(dw):
+                    for c in range(3):
+                        i = 6 * x + c
+                        d[3 * x + c] = <uint8_t>((<unsigned>s[i] + s[i + 3] + s1[i] + s1[i + 3] + 2) >> 2)
+            elif nc == 4:
+                for x in range(dw):
+                    for c in range(4):
+                        i = 8 * x + c
+                        d[4 * x + c] = <uint8_t>((<unsigned>s[i] + s[i + 4] + s1[i] + s1[i + 4] + 2) >> 2)
+            else:
+                for x in range(dw):
+                    for c in range(nc):
+                        i = 2 * x * nc + c
+                        d[nc * x + c] = <uint8_t>((<unsigned>s[i] + s[i + nc] + s1[i] + s1[i + nc] + 2) >> 2)
         return 0
     cdef uint32_t* acc = <uint32_t*>malloc(n * sizeof(uint32_t))
     if acc == NULL:
