@@ -51,9 +51,9 @@ def contrast_stretch(img, low_pct=1, high_pct=99, *, out=None, threads=None):
     The ``low_pct``-th and ``high_pct``-th percentile grey levels ``lo`` and
     ``hi`` are read from the histogram (:func:`ocrprep.histogram`).  Pixel
     ``v`` becomes ``round(255 * (v - lo) / (hi - lo))`` (rounded half up),
-    clipped to 0..255: at most ``low_pct`` % of the pixels turn black
-    (0) and at most ``100 - high_pct`` % white (255), in the sense of the
-    definition below.
+    clipped to 0..255: ``lo`` and the levels below it (at most
+    ``low_pct`` % of the pixels lie strictly below ``lo``) become 0, ``hi``
+    and the levels above it become 255.
 
     Percentile definition: with ``N`` pixels sorted by value, the ``p``-th
     percentile is the ``r``-th smallest value, ``r = max(1, ceil(p N / 100))``
