@@ -547,7 +547,10 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         except AuthError as exc:
             log.warning("token refused", **fields(client_id=cid[:64], client=request.client.host if request.client else None))
             await asyncio.sleep(0.25)  # slows down guessing
-            return oauth_error(401, exc.code, str(exc), {"WWW-Authenticate": 'Basic realm="ocrprep"'})
+            # RFC 6749 5.2: a challenge only for clients that tried HTTP Basic (a browser's
+            # fetch() would otherwise open a login dialog)
+            challenge = {"WWW-Authenticate": 'Basic realm="ocrprep"'} if basic else None
+            return oauth_error(401, exc.code, str(exc), challenge)
         log.info("token issued", **fields(client_id=cid))
         return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
