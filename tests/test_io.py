@@ -12,6 +12,7 @@ import zlib
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 from PIL import Image
 
 import ocrprep
@@ -420,3 +421,41 @@ def test_is_binary():
 def test_module_doctests():
     result = doctest.testmod(oio, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_overlong_strings_are_not_paths():
+    with pytest.raises(InvalidParameterError, match="too long"):
+        ocrprep.imread("A" * 10_000)
+
+
+_SEEDS = {}
+
+
+def _seed_files():
+    if not _SEEDS:
+        rng = np.random.default_rng(7)
+        g = rng.integers(0, 256, (24, 31), dtype=np.uint8)
+        c = rng.integers(0, 256, (17, 13, 3), dtype=np.uint8)
+        _SEEDS.update(
+            png=encode(g), jpeg=encode(c, "JPEG"), bmp=encode(c, "BMP"), gif=encode(g, "GIF"),
+            tiff=tiff_bytes([g, g[::-1]]), pgm=encode(g, "PPM"), webp=encode(c, "WEBP"),
+        )
+    return _SEEDS
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["png", "jpeg", "bmp", "gif", "tiff", "pgm", "webp"]),
+    st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=8),
+    st.integers(1, 10_000),
+)
+def test_fuzzed_files_decode_or_raise_ocrprep_errors(kind, flips, cut):
+    data = bytearray(_seed_files()[kind])
+    for pos, val in flips:
+        data[pos % len(data)] = val
+    data = bytes(data[: max(1, cut % (len(data) + 1))])
+    try:
+        for page in oio.iter_pages(data, max_pixels=1_000_000):
+            assert page.image.dtype == np.uint8 and page.image.ndim in (2, 3)
+    except OcrprepError:
+        pass

@@ -278,6 +278,12 @@ class OcrInput:
         if isinstance(source, (str, os.PathLike)):
             if isinstance(source, str) and (_is_url(source) or (self._any and source[:5].lower() == "data:")):
                 return source
+            text = os.fspath(source)
+            if isinstance(text, str) and (len(text) > 4096 or "\0" in text):
+                raise InvalidParameterError(
+                    f"{text[:40]}...: not a usable path (too long); add base64 text with add_base64() "
+                    "or to an InputType.BASE64 input"
+                )
             path = Path(source)
             if not path.exists():
                 raise InputNotFoundError(f"{os.fspath(source)}: no such file or directory")

@@ -675,8 +675,16 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
         label = name or f"bytes{index}"
         return raw, label, _stem_of(label, f"image{index}"), _sniff_kind(raw[:1024])
     if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        label = name or os.fspath(source)
+        text = os.fspath(source)
+        if isinstance(text, bytes):
+            text = os.fsdecode(text)
+        if len(text) > 4096 or "\0" in text:
+            raise InvalidParameterError(
+                f"{text[:40]}...: not a usable path (too long); base64 text needs kind='base64' "
+                "or a 'data:' prefix"
+            )
+        path = Path(text)
+        label = name or text
         if path.is_dir():
             return path, label, _stem_of(path.name, "dir"), "directory"
         if not path.exists():
