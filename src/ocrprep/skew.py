@@ -115,7 +115,9 @@ def detect_skew(img, max_angle=15.0, *, threads=None) -> float:
     by three rounds of 4x finer steps and a parabolic fit.  The profile bins
     each point with cubic B-spline weights and the points are dithered
     within their pixel, so the estimate is not drawn towards 0 by the pixel
-    grid.  Accuracy on text pages: within 0.1 degree (typically 0.02).
+    grid.  Accuracy on generated text pages (200 pages, 5 sizes, 4 fonts,
+    skews within +-15 degrees): at most 0.036 degree, median 0.0014
+    (``benchmarks/skew_accuracy.py``).
 
     Pages with no measurable text (blank, noise only, too little ink, or no
     angle clearly better than the others) give exactly ``0.0``.
