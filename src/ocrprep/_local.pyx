@@ -3,8 +3,8 @@
 # window to the image), then Bernsen's mid-range decision.
 #
 # Vertical: a plain min/max over the window's rows (vectorised across the
-# row).  Horizontal: van Herk / Gil-Werman, 3 comparisons per pixel whatever
-# the window.  Scratch: a few rows of width + window bytes.
+# row).  Horizontal: log2(window) doubling passes (vectorised).  Scratch: four
+# rows of width + window bytes.
 from libc.stdint cimport uint8_t
 from libc.stdlib cimport malloc, free
 from libc.string cimport memcpy
@@ -21,7 +21,8 @@ cdef inline uint8_t umax(uint8_t a, uint8_t b) noexcept nogil:
 cdef void column_minmax(const uint8_t* img, Py_ssize_t stride, int h, int w, int y, int r,
                         uint8_t* mn, uint8_t* mx) noexcept nogil:
     """mn/mx[x] = min/max of img[j, x] over rows j in [y-r, y+r] clipped to [0, h)."""
-    cdef int j, x, j0 = y - r, j1 = y + r
+    cdef int j, j0 = y - r, j1 = y + r
+    cdef Py_ssize_t x
     cdef const uint8_t* p
     if j0 < 0:
         j0 = 0
@@ -37,80 +38,73 @@ cdef void column_minmax(const uint8_t* img, Py_ssize_t stride, int h, int w, int
             mx[x] = umax(mx[x], p[x])
 
 
-cdef void running_minmax(uint8_t* amn, uint8_t* amx, int n, int win,
-                         uint8_t* gmn, uint8_t* gmx, uint8_t* hmn, uint8_t* hmx) noexcept nogil:
-    """van Herk / Gil-Werman: block prefix (g) and suffix (h) extrema of
-    a[0:n] in blocks of ``win``; the extremum of a[s:s+win] is then
-    op(h[s], g[s+win-1])."""
-    cdef int b, i, e
-    b = 0
-    while b < n:
-        e = b + win
-        if e > n:
-            e = n
-        gmn[b] = amn[b]
-        gmx[b] = amx[b]
-        for i in range(b + 1, e):
-            gmn[i] = umin(gmn[i - 1], amn[i])
-            gmx[i] = umax(gmx[i - 1], amx[i])
-        hmn[e - 1] = amn[e - 1]
-        hmx[e - 1] = amx[e - 1]
-        i = e - 2
-        while i >= b:
-            hmn[i] = umin(hmn[i + 1], amn[i])
-            hmx[i] = umax(hmx[i + 1], amx[i])
-            i -= 1
-        b = e
+cdef uint8_t* window_minmax_row(const uint8_t* img, Py_ssize_t stride, int h, int w, int window,
+                                int y, uint8_t* buf) noexcept nogil:
+    """Window minimum / maximum of row ``y``; returns ``p`` with the minima in
+    ``p[:w]`` and the maxima in ``p[n:n + w]`` (``buf`` holds 4 * n bytes,
+    n = w + window - 1; ``p`` is ``buf`` or ``buf + 2 * n``).
 
-
-cdef void window_minmax_row(const uint8_t* img, Py_ssize_t stride, int h, int w, int window,
-                            int y, uint8_t* buf) noexcept nogil:
-    """Fill the scratch ``buf`` (6 * (w + window - 1) bytes) for row ``y``:
-    the window minimum / maximum at column x is then
-    min(buf[4n + x], buf[2n + x + window - 1]) / max(buf[5n + x], buf[3n + x + window - 1])."""
+    Horizontally by doubling: after the pass of span s, a[x] is the extreme of
+    a[x:x + 2s]; with p the largest power of two <= window, the extreme of
+    a[x:x + window] is op(a[x], a[x + window - p]).  log2(window) passes, each
+    a plain vectorisable loop between two buffers (van Herk / Gil-Werman
+    needs fewer operations but its running chains do not vectorise).
+    """
     cdef int r = window // 2
-    cdef int n = w + 2 * r
-    cdef int i
-    cdef uint8_t* amn = buf
-    cdef uint8_t* amx = buf + n
-    column_minmax(img, stride, h, w, y, r, amn + r, amx + r)
+    cdef Py_ssize_t n = w + 2 * r
+    cdef Py_ssize_t i, x, m, span, rest  # 64-bit indexes: affine, so the loops vectorise
+    cdef uint8_t* src = buf
+    cdef uint8_t* dst = buf + 2 * n
+    cdef uint8_t* t
+    column_minmax(img, stride, h, w, y, r, src + r, src + n + r)
     for i in range(r):  # replicate the edge columns
-        amn[i] = amn[r]
-        amx[i] = amx[r]
-        amn[r + w + i] = amn[r + w - 1]
-        amx[r + w + i] = amx[r + w - 1]
-    running_minmax(amn, amx, n, window, buf + 2 * n, buf + 3 * n, buf + 4 * n, buf + 5 * n)
+        src[i] = src[r]
+        src[n + i] = src[n + r]
+        src[r + w + i] = src[r + w - 1]
+        src[n + r + w + i] = src[n + r + w - 1]
+    span = 1
+    m = n
+    while 2 * span <= window:
+        m -= span
+        for x in range(m):
+            dst[x] = umin(src[x], src[x + span])
+        for x in range(m):
+            dst[n + x] = umax(src[n + x], src[n + x + span])
+        t = src
+        src = dst
+        dst = t
+        span *= 2
+    rest = window - span
+    if rest == 0:
+        return src
+    for x in range(w):
+        dst[x] = umin(src[x], src[x + rest])
+    for x in range(w):
+        dst[n + x] = umax(src[n + x], src[n + x + rest])
+    return dst
 
 
 cdef int bernsen_rows(const uint8_t* img, Py_ssize_t stride, int h, int w, int window,
                       int contrast_limit, int low_threshold,
                       uint8_t* out, Py_ssize_t ostride, int y0, int y1) noexcept nogil:
-    cdef int n = w + 2 * (window // 2)
-    cdef int y, x, lo, hi
+    cdef Py_ssize_t n = w + 2 * (window // 2)
+    cdef Py_ssize_t x
+    cdef int y, lo, hi, high
     cdef const uint8_t* v
     cdef uint8_t* o
-    cdef uint8_t* buf = <uint8_t*>malloc(6 * <size_t>n)
-    cdef uint8_t* gmn
-    cdef uint8_t* gmx
-    cdef uint8_t* hmn
-    cdef uint8_t* hmx
+    cdef uint8_t* buf = <uint8_t*>malloc(4 * <size_t>n)
+    cdef uint8_t* ext
     if buf == NULL:
         return -1
-    gmn = buf + 2 * n + window - 1
-    gmx = buf + 3 * n + window - 1
-    hmn = buf + 4 * n
-    hmx = buf + 5 * n
     for y in range(y0, y1):
-        window_minmax_row(img, stride, h, w, window, y, buf)
+        ext = window_minmax_row(img, stride, h, w, window, y, buf)
         v = img + <Py_ssize_t>y * stride
         o = out + <Py_ssize_t>y * ostride
-        for x in range(w):
-            lo = umin(hmn[x], gmn[x])
-            hi = umax(hmx[x], gmx[x])
-            if hi - lo >= contrast_limit:
-                o[x] = 255 if 2 * <int>v[x] > lo + hi else 0
-            else:
-                o[x] = 255 if v[x] > low_threshold else 0
+        for x in range(w):  # branch-free, so that it vectorises
+            lo = ext[x]
+            hi = ext[n + x]
+            high = (hi - lo) >= contrast_limit
+            o[x] = <uint8_t>(-((high & (2 * <int>v[x] > lo + hi)) | ((1 - high) & (<int>v[x] > low_threshold))))
     free(buf)
     return 0
 
@@ -130,20 +124,16 @@ def bernsen_band(const uint8_t[:, :] img, uint8_t[:, ::1] out, int window, int c
 
 cdef int minmax_rows(const uint8_t* img, Py_ssize_t stride, int h, int w, int window,
                      uint8_t* mn, uint8_t* mx, Py_ssize_t ostride, int y0, int y1) noexcept nogil:
-    cdef int n = w + 2 * (window // 2)
-    cdef int y, x
-    cdef uint8_t* omn
-    cdef uint8_t* omx
-    cdef uint8_t* buf = <uint8_t*>malloc(6 * <size_t>n)
+    cdef Py_ssize_t n = w + 2 * (window // 2)
+    cdef int y
+    cdef uint8_t* buf = <uint8_t*>malloc(4 * <size_t>n)
+    cdef uint8_t* ext
     if buf == NULL:
         return -1
     for y in range(y0, y1):
-        window_minmax_row(img, stride, h, w, window, y, buf)
-        omn = mn + <Py_ssize_t>y * ostride
-        omx = mx + <Py_ssize_t>y * ostride
-        for x in range(w):
-            omn[x] = umin(buf[4 * n + x], buf[2 * n + x + window - 1])
-            omx[x] = umax(buf[5 * n + x], buf[3 * n + x + window - 1])
+        ext = window_minmax_row(img, stride, h, w, window, y, buf)
+        memcpy(mn + <Py_ssize_t>y * ostride, ext, w)
+        memcpy(mx + <Py_ssize_t>y * ostride, ext + n, w)
     free(buf)
     return 0
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import _checks
+from .errors import InvalidParameterError
 from .local import _mean_std_threshold, _prepare
 
 __all__ = ["sauvola"]
@@ -78,8 +79,6 @@ def sauvola(img, window=25, k=0.2, r=128, *, out=None, threads=None):
     k = _checks.real(k, "k")
     r = _checks.real(r, "r")
     if r <= 0:
-        from .errors import InvalidParameterError
-
         raise InvalidParameterError(f"r must be > 0, got {r}")
     n = float(window) * window
     # n*T = (1-k)*S1 + (k*S1 / (r*n)) * sqrt(n*S2 - S1^2)
