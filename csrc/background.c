@@ -60,6 +60,54 @@ void ocrprep_bg_block_sums(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w, pt
 }
 
 OCRPREP_CLONES
+static void minmax_rows(const uint8_t *BG_RESTRICT p, ptrdiff_t w, uint8_t *BG_RESTRICT mn,
+                        uint8_t *BG_RESTRICT mx, uint16_t *BG_RESTRICT sm)
+{
+    for (ptrdiff_t x = 0; x < w; x++) {
+        uint8_t v = p[x];
+        mn[x] = v < mn[x] ? v : mn[x];
+        mx[x] = v > mx[x] ? v : mx[x];
+        sm[x] = (uint16_t)(sm[x] + v);
+    }
+}
+
+int ocrprep_bg_block_skew(const uint8_t *src, ptrdiff_t stride, ptrdiff_t h, ptrdiff_t w,
+                          ptrdiff_t b, ptrdiff_t step, float *d, float *l)
+{
+    /* column-wise min / max / sum over the block's rows, then per block */
+    uint8_t *mn = malloc((size_t)w * 2 + (size_t)w * sizeof(uint16_t));
+    if (!mn)
+        return -1;
+    uint8_t *mx = mn + w;
+    uint16_t *sm = (uint16_t *)(mx + w);
+    if (b > 64)
+        b = 64; /* keeps the 16-bit column sums exact */
+    ptrdiff_t nby = h / b, nbx = w / b, i = 0; /* whole blocks only */
+    for (ptrdiff_t by = 0; by < nby; by += step) {
+        memset(mn, 255, (size_t)w);
+        memset(mx, 0, (size_t)w);
+        memset(sm, 0, (size_t)w * sizeof(uint16_t));
+        for (ptrdiff_t y = by * b; y < by * b + b; y++)
+            minmax_rows(src + y * stride, w, mn, mx, sm);
+        for (ptrdiff_t bx = 0; bx < nbx; bx++) {
+            uint8_t lo = 255, hi = 0;
+            uint32_t s = 0;
+            for (ptrdiff_t x = bx * b; x < bx * b + b; x++) {
+                lo = mn[x] < lo ? mn[x] : lo;
+                hi = mx[x] > hi ? mx[x] : hi;
+                s += sm[x];
+            }
+            float mean = (float)s / (float)(b * b);
+            d[i] = mean - lo;
+            l[i] = hi - mean;
+            i++;
+        }
+    }
+    free(mn);
+    return 0;
+}
+
+OCRPREP_CLONES
 static void lerp_rows(const float *BG_RESTRICT a, const float *BG_RESTRICT c, float f, ptrdiff_t w,
                       float *BG_RESTRICT out)
 {

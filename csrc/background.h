@@ -12,6 +12,15 @@
 void ocrprep_bg_block_sums(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w, ptrdiff_t y0,
                            ptrdiff_t y1, ptrdiff_t b, uint32_t *acc, ptrdiff_t cw);
 
+/* Polarity evidence: for the b x b blocks (whole blocks only) of every
+ * `step`-th block row, d[i] = mean - min and l[i] = max - mean, blocks
+ * numbered row by row (nbx = w / b per row).  Thin dark strokes on light
+ * paper pull the minimum of a block far below its mean and leave the maximum
+ * near it; light text on dark paper does the opposite; noise and shading
+ * affect both sides alike.  Scratch O(w).  Returns 0 or -1 (memory). */
+int ocrprep_bg_block_skew(const uint8_t *src, ptrdiff_t stride, ptrdiff_t h, ptrdiff_t w,
+                          ptrdiff_t b, ptrdiff_t step, float *d, float *l);
+
 /* Flat-field rows [y0, y1): dst = min(255, round(src * g)), where g is the
  * bilinear interpolation at the pixel of `gain` (ch x cw values, one at the
  * centre of each b x b block; the image borders clamp to the nearest

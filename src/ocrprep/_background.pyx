@@ -13,6 +13,8 @@ cdef extern from "background.h" nogil:
     void ocrprep_bg_block_sums(const uint8_t *src, Py_ssize_t stride, Py_ssize_t w,
                                Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t b, uint32_t *acc,
                                Py_ssize_t cw)
+    int ocrprep_bg_block_skew(const uint8_t *src, Py_ssize_t stride, Py_ssize_t h, Py_ssize_t w,
+                              Py_ssize_t b, Py_ssize_t step, float *d, float *l)
     int ocrprep_bg_normalize_band(const uint8_t *src, Py_ssize_t sstride, uint8_t *dst,
                                   Py_ssize_t dstride, Py_ssize_t h, Py_ssize_t w,
                                   const float *gain, Py_ssize_t ch, Py_ssize_t cw,
@@ -32,6 +34,32 @@ def block_sums_band(const uint8_t[:, ::1] img, uint32_t[:, ::1] acc, Py_ssize_t 
     with nogil:
         ocrprep_bg_block_sums(&img[0, 0], img.strides[0], img.shape[1], y0, y1, b,
                               &acc[0, 0], acc.shape[1])
+
+
+def block_skew(const uint8_t[:, :] img, Py_ssize_t b, Py_ssize_t step):
+    """(d, l) float32 arrays: mean - min and max - mean of the b x b blocks of
+    every ``step``-th block row (whole blocks only); see background.h."""
+    cdef int rc
+    cdef Py_ssize_t nby, nbx, n
+    if img.strides[1] != 1:
+        raise ValueError("block_skew: rows must be contiguous")
+    if b < 1 or b > 64 or step < 1:
+        raise ValueError("block_skew: need 1 <= b <= 64 and step >= 1")
+    nby = img.shape[0] // b
+    nbx = img.shape[1] // b
+    n = ((nby + step - 1) // step) * nbx
+    d = np.zeros(n, np.float32)
+    l = np.zeros(n, np.float32)
+    cdef float[::1] dv = d
+    cdef float[::1] lv = l
+    if n == 0:
+        return d, l
+    with nogil:
+        rc = ocrprep_bg_block_skew(&img[0, 0], img.strides[0], img.shape[0], img.shape[1], b,
+                                   step, &dv[0], &lv[0])
+    if rc != 0:
+        raise MemoryError("block_skew: out of memory")
+    return d, l
 
 
 def normalize_band(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, const float[:, ::1] gain,

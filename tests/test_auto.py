@@ -1,0 +1,286 @@
+"""ocrprep.auto_binarize: behaviour on clean, blank, negative, degraded and real pages."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+import ocrprep
+from ocrprep.auto import is_inverted
+from imagegen import SHAPES, random_image
+
+_WORDS = ("the quick brown fox jumps over a lazy dog while optical character "
+          "recognition reads scanned pages of old letters and printed books").split()
+
+
+def text_page(h=600, w=800, size=28, seed=0, antialias=True):
+    """Black text on white, rendered with Pillow's bundled font."""
+    img = Image.new("L", (w, h), 255)
+    draw = ImageDraw.Draw(img)
+    if not antialias:
+        draw.fontmode = "1"
+    font = ImageFont.load_default(size=size)
+    rng = np.random.default_rng(seed)
+    y = 15
+    while y < h - size - 10:
+        draw.text((15, y), " ".join(rng.choice(_WORDS, 7)), fill=0, font=font)
+        y += size + 10
+    return np.asarray(img).copy()
+
+
+def degrade(page, rng, shade=70, ink_level=(90, 170), noise=6):
+    """Uneven lighting, faint ink of varying strength and sensor noise; returns (img, gt)."""
+    h, w = page.shape
+    gt = page < 128
+    yy, xx = np.mgrid[0:h, 0:w]
+    paper = 225 - shade * (xx / w) * (0.6 + 0.4 * yy / h)           # shading to the right
+    ink = np.interp(xx, [0, w], ink_level)                           # ink fades to the right
+    alpha = (255 - page.astype(float)) / 255                         # anti-aliasing as coverage
+    img = paper * (1 - alpha) + np.minimum(ink, paper - 25) * alpha
+    img += rng.normal(0, noise, page.shape)
+    return np.clip(img, 0, 255).astype(np.uint8), gt
+
+
+def fmeasure(ink, gt):
+    tp = np.count_nonzero(ink & gt)
+    p = tp / max(np.count_nonzero(ink), 1)
+    r = tp / max(np.count_nonzero(gt), 1)
+    return 200 * p * r / max(p + r, 1e-9)
+
+
+# ---------------------------------------------------------------------------
+# output contract
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("kind", ["uniform", "smooth", "doc"])
+def test_any_shape_gives_binary(rng, shape, kind):
+    img = random_image(rng, shape, kind)
+    out = ocrprep.auto_binarize(img)
+    assert out.shape == shape and out.dtype == np.uint8
+    assert set(np.unique(out).tolist()) <= {0, 255}
+
+
+def test_binarize_default_and_threshold_zero_are_auto(rng):
+    img, _ = degrade(text_page(300, 400, 20), rng)
+    ref = ocrprep.auto_binarize(img)
+    np.testing.assert_array_equal(ocrprep.binarize(img), ref)
+    np.testing.assert_array_equal(ocrprep.binarize(img, method="auto"), ref)
+    np.testing.assert_array_equal(ocrprep.threshold(img, 0), ref)
+
+
+def test_colour_input_through_binarize(rng):
+    img, _ = degrade(text_page(200, 300, 20), rng)
+    rgb = np.stack([img, img, img], axis=-1)
+    np.testing.assert_array_equal(ocrprep.binarize(rgb), ocrprep.auto_binarize(img))
+
+
+def test_out_inplace_and_strides(rng):
+    img, _ = degrade(text_page(300, 400, 20), rng)
+    ref = ocrprep.auto_binarize(img)
+    out = np.empty_like(img)
+    assert ocrprep.auto_binarize(img, out=out) is out
+    np.testing.assert_array_equal(out, ref)
+    same = img.copy()
+    assert ocrprep.auto_binarize(same, out=same) is same
+    np.testing.assert_array_equal(same, ref)
+    strided_out = np.zeros((300, 800), np.uint8)[:, ::2]
+    ocrprep.auto_binarize(img, out=strided_out)
+    np.testing.assert_array_equal(strided_out, ref)
+    # a transposed (non-contiguous) view binarizes like its copy
+    np.testing.assert_array_equal(ocrprep.auto_binarize(img.T), ocrprep.auto_binarize(img.T.copy()))
+    ro = img.copy()
+    ro.setflags(write=False)
+    np.testing.assert_array_equal(ocrprep.auto_binarize(ro), ref)
+
+
+@pytest.mark.parametrize("threads", [2, 3, 5])
+def test_threads_give_identical_results(rng, threads):
+    img, _ = degrade(text_page(1400, 700, 24), rng)
+    np.testing.assert_array_equal(
+        ocrprep.auto_binarize(img, threads=threads), ocrprep.auto_binarize(img, threads=1)
+    )
+
+
+def test_info_reports_the_chosen_parameters(rng):
+    img, _ = degrade(text_page(400, 600, 28), rng)
+    info = {}
+    ocrprep.auto_binarize(img, info=info)
+    assert info["clean"] is False and info["inverted"] is False
+    assert 1.0 <= info["stroke_width"] <= 10.0
+    assert info["window"] >= 6 and info["window"] % 2 == 0
+    assert info["edge_threshold"] > 0
+    assert info["noise"] > 1.0                      # the sensor noise added by degrade()
+
+
+# ---------------------------------------------------------------------------
+# graceful degradation
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("size", [12, 16, 24, 36])
+@pytest.mark.parametrize("antialias", [True, False])
+def test_clean_page_is_otsu(size, antialias):
+    page = text_page(size=size, antialias=antialias)
+    otsu = ocrprep.binarize(page, method="otsu")
+    auto = ocrprep.auto_binarize(page)
+    assert np.count_nonzero(auto != otsu) <= 0.001 * page.size
+
+
+@pytest.mark.parametrize("noise", [1.0, 2.0, 4.0])
+def test_clean_scan_with_mild_noise_is_otsu(rng, noise):
+    page = text_page(size=24).astype(float) * 0.75 + 35 + rng.normal(0, noise, (600, 800))
+    page = np.clip(page, 0, 255).astype(np.uint8)
+    otsu = ocrprep.binarize(page, method="otsu")
+    assert np.count_nonzero(ocrprep.auto_binarize(page) != otsu) <= 0.001 * page.size
+
+
+def _blank_pages(rng):
+    h, w = 500, 700
+    yy, xx = np.mgrid[0:h, 0:w]
+    vignette = 235 - 60 * ((yy - h / 2) ** 2 + (xx - w / 2) ** 2) / (w / 2) ** 2
+    return {
+        "white": np.full((h, w), 255, np.uint8),
+        "grey": np.full((h, w), 190, np.uint8),
+        "black": np.zeros((h, w), np.uint8),
+        "noise": np.clip(rng.normal(200, 6, (h, w)), 0, 255).astype(np.uint8),
+        "strong noise": np.clip(rng.normal(180, 20, (h, w)), 0, 255).astype(np.uint8),
+        "gradient": (170 + 60 * xx / w).astype(np.uint8),
+        "gradient + noise": np.clip(150 + 80 * yy / h + rng.normal(0, 4, (h, w)), 0, 255).astype(np.uint8),
+        "vignette + noise": np.clip(vignette + rng.normal(0, 3, (h, w)), 0, 255).astype(np.uint8),
+    }
+
+
+@pytest.mark.parametrize("name", ["white", "grey", "black", "noise", "strong noise", "gradient",
+                                  "gradient + noise", "vignette + noise"])
+def test_blank_page_is_white(rng, name):
+    page = _blank_pages(rng)[name]
+    out = ocrprep.auto_binarize(page)
+    assert np.count_nonzero(out == 0) == 0
+
+
+def test_blank_a4_noise_is_white(rng):
+    page = np.clip(rng.normal(205, 7, (3508, 2480)), 0, 255).astype(np.uint8)
+    assert np.count_nonzero(ocrprep.auto_binarize(page) == 0) == 0
+
+
+def test_negative_page_is_detected_and_inverted(rng):
+    page = text_page(size=24)
+    neg = 255 - page
+    assert is_inverted(neg) and not is_inverted(page)
+    info = {}
+    out = ocrprep.auto_binarize(neg, info=info)
+    assert info["inverted"] is True
+    # dark text on white, as for the positive page
+    np.testing.assert_array_equal(out, ocrprep.auto_binarize(page))
+    # forcing: invert=False keeps the polarity; the light text is not ink
+    kept = ocrprep.auto_binarize(neg, invert=False)
+    assert np.count_nonzero(kept == 0) < 0.01 * page.size
+    np.testing.assert_array_equal(ocrprep.auto_binarize(page, invert=True), kept)
+
+
+def test_degraded_negative_page(rng):
+    img, gt = degrade(text_page(size=28), rng)
+    out = ocrprep.auto_binarize(255 - img)
+    assert fmeasure(out == 0, gt) > 85
+
+
+def test_is_inverted_on_blank_and_shaded_pages(rng):
+    for page in _blank_pages(rng).values():
+        assert not is_inverted(page)
+    img, _ = degrade(text_page(size=28), rng, shade=120)     # heavy shading, dark right side
+    assert not is_inverted(img) and is_inverted(255 - img)
+
+
+def test_is_inverted_on_dibco(dibco_dir):
+    for path in sorted((dibco_dir / "img").glob("*.png")):
+        img = np.asarray(Image.open(path).convert("L"))
+        assert not is_inverted(img), path.name
+        assert is_inverted(255 - img), path.name
+
+
+# ---------------------------------------------------------------------------
+# quality
+# ---------------------------------------------------------------------------
+def test_degraded_page_beats_otsu_and_sauvola_shape(rng):
+    img, gt = degrade(text_page(size=28), rng)
+    auto = ocrprep.auto_binarize(img) == 0
+    otsu = ocrprep.binarize(img, method="otsu") == 0
+    f_auto, f_otsu = fmeasure(auto, gt), fmeasure(otsu, gt)
+    assert f_auto > 90
+    assert f_auto > f_otsu + 10
+
+
+def test_thick_strokes_are_filled(rng):
+    """Strokes much thicker than the page's typical stroke keep their inside."""
+    page = text_page(size=20)
+    page[200:260, 100:400] = 0                          # a 60-px thick bar
+    img, gt = degrade(page, rng, shade=40)
+    out = ocrprep.auto_binarize(img)
+    assert np.count_nonzero(out[205:255, 105:395] == 0) > 0.99 * 50 * 290
+
+
+def test_noise_specks_are_removed(rng):
+    yy, xx = np.mgrid[0:400, 0:600]
+    page = 180 + 40 * xx / 600 + rng.normal(0, 3, (400, 600))   # shaded, noisy: not "clean"
+    page[100:110, 50:550] = 60                          # a line of "ink"
+    ys, xs = rng.integers(150, 390, 300), rng.integers(0, 600, 300)
+    page[ys, xs] = 110                                  # isolated dark pixels
+    info = {}
+    out = ocrprep.auto_binarize(np.clip(page, 0, 255).astype(np.uint8), info=info)
+    assert info["clean"] is False and info["specks_removed"] > 0
+    assert np.count_nonzero(out[150:] == 0) == 0
+    assert np.count_nonzero(out[100:110, 50:550] == 0) == 10 * 500
+
+
+def test_clean_page_keeps_its_specks():
+    """The clean-page rule gives Otsu's result, specks included."""
+    page = np.full((400, 600), 230, np.uint8)
+    page[100:110, 50:550] = 20
+    page[300, 300] = 20
+    info = {}
+    out = ocrprep.auto_binarize(page, info=info)
+    assert info["clean"] is True
+    np.testing.assert_array_equal(out, ocrprep.binarize(page, method="otsu"))
+
+
+def test_dibco_beats_otsu(dibco_dir):
+    from ocrprep.metrics import fmeasure as fm
+
+    f_auto, f_otsu = [], []
+    for path in sorted((dibco_dir / "img").glob("*.png")):
+        gt_path = dibco_dir / "gt" / path.name
+        if not gt_path.exists():
+            continue
+        img = np.asarray(Image.open(path).convert("L"))
+        gt = np.asarray(Image.open(gt_path).convert("L"))
+        f_auto.append(fm(ocrprep.binarize(img), gt))
+        f_otsu.append(fm(ocrprep.binarize(img, method="otsu"), gt))
+    assert len(f_auto) >= 10
+    assert np.mean(f_auto) > np.mean(f_otsu) + 5
+    # no image is much worse than Otsu's
+    assert min(a - o for a, o in zip(f_auto, f_otsu)) > -3
+
+
+# ---------------------------------------------------------------------------
+# bad input
+# ---------------------------------------------------------------------------
+def test_bad_inputs(rng):
+    img = random_image(rng, (20, 20), "doc")
+    with pytest.raises(ocrprep.ImageTypeError):
+        ocrprep.auto_binarize(img.astype(np.float32))
+    with pytest.raises(ocrprep.ImageTypeError):
+        ocrprep.auto_binarize([[1, 2], [3, 4]])
+    with pytest.raises(ocrprep.InvalidImageError):
+        ocrprep.auto_binarize(np.zeros((4, 4, 3), np.uint8))
+    with pytest.raises(ocrprep.InvalidImageError):
+        ocrprep.auto_binarize(np.zeros((0, 5), np.uint8))
+    with pytest.raises(ocrprep.ParameterTypeError):
+        ocrprep.auto_binarize(img, invert="yes")
+    with pytest.raises(ocrprep.InvalidParameterError):
+        ocrprep.auto_binarize(img, background_window=2)
+    with pytest.raises(ocrprep.InvalidParameterError):
+        ocrprep.auto_binarize(img, k=-1)
+    with pytest.raises(ocrprep.ParameterTypeError):
+        ocrprep.auto_binarize(img, info=[])
+    with pytest.raises(ocrprep.InvalidParameterError):
+        ocrprep.auto_binarize(img, threads=0)
+    with pytest.raises(ocrprep.InvalidImageError):
+        ocrprep.auto_binarize(img, out=np.empty((20, 21), np.uint8))
