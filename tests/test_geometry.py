@@ -29,6 +29,51 @@ def _cv2_rotate(cv2, img, angle, fill, expand=False):
                           borderMode=cv2.BORDER_CONSTANT, borderValue=border)
 
 
+def _numpy_rotate(img, angle, fill, expand=False):
+    """Exact (float64) bilinear rotation, the definition: an oracle independent of OpenCV."""
+    h, w = img.shape[:2]
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    nh, nw = h, w
+    if expand:
+        nw = math.ceil(w * abs(c) + h * abs(s) - 1e-6)
+        nh = math.ceil(w * abs(s) + h * abs(c) - 1e-6)
+    yy, xx = np.mgrid[0:nh, 0:nw].astype(np.float64)
+    dx, dy = xx - (nw - 1) / 2, yy - (nh - 1) / 2
+    sx = (w - 1) / 2 + c * dx - s * dy          # inverse of a counter-clockwise turn
+    sy = (h - 1) / 2 + s * dx + c * dy
+    x0, y0 = np.floor(sx).astype(np.int64), np.floor(sy).astype(np.int64)
+    fx, fy = sx - x0, sy - y0
+    img3 = img.reshape(h, w, -1).astype(np.float64)
+    pad = np.empty((h + 4, w + 4, img3.shape[2]))
+    pad[...] = np.asarray(fill, np.float64).reshape(-1)[: img3.shape[2]]
+    pad[2:-2, 2:-2] = img3
+
+    def tap(yi, xi):
+        return pad[np.clip(yi + 2, 0, h + 3), np.clip(xi + 2, 0, w + 3)]
+
+    fx, fy = fx[..., None], fy[..., None]
+    v = (tap(y0, x0) * (1 - fx) * (1 - fy) + tap(y0, x0 + 1) * fx * (1 - fy)
+         + tap(y0 + 1, x0) * (1 - fx) * fy + tap(y0 + 1, x0 + 1) * fx * fy)
+    return np.floor(v + 0.5).astype(np.uint8).reshape((nh, nw) + img.shape[2:])
+
+
+def _cv2_is_float_warp(cv2):
+    """OpenCV >= 5 computes warp coordinates in float32 (as ocrprep does); 4.x rounds
+    them to 1/32 pixel, which moves sharp edges by up to a few grey levels."""
+    return int(cv2.__version__.split(".")[0]) >= 5
+
+
+def _check_cv2_rotate(cv2, got, ref):
+    if _cv2_is_float_warp(cv2):
+        d = _close(got, ref)
+        assert (d == 0).mean() > 0.99  # same float32 arithmetic: nearly all identical
+    else:
+        # Emulating 4.x's fixed-point warp on uniform noise gives a mean
+        # difference of 0.85; a wrong turn or centre gives tens of levels.
+        d = np.abs(got.astype(np.int16) - ref)
+        assert d.mean() < 1.5
+
+
 def _close(a, b, tol=1):
     assert a.shape == b.shape, (a.shape, b.shape)
     d = np.abs(a.astype(np.int16) - b.astype(np.int16))
@@ -44,10 +89,8 @@ def _close(a, b, tol=1):
 def test_rotate_matches_cv2(rng, cv2, shape, angle):
     img = random_image(rng, shape, "smooth")
     got = ocrprep.rotate(img, angle, fill=37)
-    ref = _cv2_rotate(cv2, img, angle, 37)
-    d = _close(got, ref)
-    # Not just close: nearly every pixel is identical (same float32 arithmetic).
-    assert (d == 0).mean() > 0.99
+    _close(got, _numpy_rotate(img, angle, 37))
+    _check_cv2_rotate(cv2, got, _cv2_rotate(cv2, img, angle, 37))
 
 
 @pytest.mark.parametrize("angle", [7.3, -33.0, 123.4])
@@ -55,8 +98,9 @@ def test_rotate_noise_interior_within_one(rng, cv2, angle):
     # Uniform noise is the hardest case for interpolation differences.
     img = random_image(rng, (201, 157), "uniform")
     got = ocrprep.rotate(img, angle, fill=0)
+    _close(got, _numpy_rotate(img, angle, 0))
     ref = _cv2_rotate(cv2, img, angle, 0)
-    _close(got[3:-3, 3:-3], ref[3:-3, 3:-3])
+    _check_cv2_rotate(cv2, got[3:-3, 3:-3], ref[3:-3, 3:-3])
 
 
 @pytest.mark.parametrize("channels", [1, 3, 4])
@@ -65,16 +109,18 @@ def test_rotate_color_matches_cv2(rng, cv2, channels, angle):
     img = rng.integers(0, 256, (123, 97, channels), dtype=np.uint8)
     fill = tuple(range(10, 10 + 60 * channels, 60))
     got = ocrprep.rotate(img, angle, fill=fill)
-    ref = _cv2_rotate(cv2, img, angle, fill + (0,) * (4 - channels)).reshape(got.shape)
-    _close(got, ref)
     assert got.shape == img.shape
+    _close(got, _numpy_rotate(img, angle, fill))
+    ref = _cv2_rotate(cv2, img, angle, fill + (0,) * (4 - channels)).reshape(got.shape)
+    _check_cv2_rotate(cv2, got, ref)
 
 
 @pytest.mark.parametrize("angle", [10.0, 45.0, -135.0, 33.3])
 def test_rotate_expand_matches_cv2(rng, cv2, angle):
     img = random_image(rng, (120, 200), "smooth")
     got = ocrprep.rotate(img, angle, fill=255, expand=True)
-    _close(got, _cv2_rotate(cv2, img, angle, 255, expand=True))
+    _close(got, _numpy_rotate(img, angle, 255, expand=True))
+    _check_cv2_rotate(cv2, got, _cv2_rotate(cv2, img, angle, 255, expand=True))
 
 
 def test_rotate_expand_keeps_whole_page(rng):
@@ -202,12 +248,11 @@ def test_rotate_threads_agree(rng, threads):
     st.floats(-720, 720, allow_nan=False),
     st.integers(0, 255),
 )
-def test_rotate_property_vs_cv2(img, angle, fill):
-    cv2 = pytest.importorskip("cv2")
+def test_rotate_property_vs_reference(img, angle, fill):
     got = ocrprep.rotate(img, angle, fill=fill)
     assert got.shape == img.shape
     if not np.isin(img, (0, 255)).all() or fill not in (0, 255):  # non-binary: plain bilinear
-        _close(got, _cv2_rotate(cv2, img, angle, fill))
+        _close(got, _numpy_rotate(img, angle, fill))
 
 
 @pytest.mark.parametrize(
