@@ -24,6 +24,7 @@ success: the failure mode of a GIL-holding kernel stays certain.
 """
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 
@@ -33,7 +34,8 @@ import pytest
 import ocrprep
 from imagegen import random_image
 
-# name -> (function name, positional args after the image, needs colour, has out=)
+# name -> (function name, positional args after the image, input kind, has out=)
+# input kind: False = grey page, True = colour page, "bw" = a binary page
 KERNELS = {
     "histogram": ("histogram", (), False, False),
     "threshold": ("threshold", (140,), False, True),
@@ -51,6 +53,15 @@ KERNELS = {
     "invert": ("invert", (), False, True),
     "to_grayscale": ("to_grayscale", (), True, True),
     "contrast_stretch": ("contrast_stretch", (), False, True),
+    "auto_binarize": ("auto_binarize", (), False, True),
+    "estimate_background": ("estimate_background", (61,), False, True),
+    "normalize_background": ("normalize_background", (61,), False, True),
+    "rotate": ("rotate", (3.7,), False, True),
+    "scale": ("scale", (0.5,), False, True),
+    "deskew": ("deskew", (), False, False),
+    "detect_skew": ("detect_skew", (), False, False),
+    "remove_specks": ("remove_specks", (4,), "bw", True),
+    "fill_holes": ("fill_holes", (), "bw", True),
 }
 KWARGS = {"binarize otsu": {"method": "otsu"}, "binarize auto": {"method": "auto"}}
 
@@ -68,11 +79,16 @@ def kernel(name):
     return call, colour, has_out
 
 
-def image(shape, colour, seed=5):
+@functools.lru_cache(maxsize=None)
+def image(shape, kind, seed=5):
+    """A cached test page (read-only: no test may write into it)."""
     rng = np.random.default_rng(seed)
     img = random_image(rng, shape, "doc")
-    if colour:
+    if kind == "bw":
+        img = np.where(img > 128, 255, 0).astype(np.uint8)
+    elif kind:
         img = np.ascontiguousarray(np.dstack([img, img[::-1], 255 - img]))
+    img.flags.writeable = False
     return img
 
 
