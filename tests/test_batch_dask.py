@@ -128,3 +128,16 @@ def test_bad_dask_address_is_a_usage_error(tmp_path, scans, capsys):
     code = main(["batch", str(src), str(tmp_path / "d"), "--dask", "tcp://127.0.0.1:1", "--dask-timeout", "2", "-q"])
     assert code == 2
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+def test_missing_language_on_the_workers_is_refused_up_front(client, scans, tmp_path):
+    import ocrprep.ocr
+    from ocrprep.errors import InvalidParameterError
+
+    if not ocrprep.ocr.tesseract_available():
+        pytest.skip("the tesseract binary is not installed")
+    src, _, _ = scans
+    wait_for_workers(client)
+    with pytest.raises(InvalidParameterError, match="not installed"):
+        batch.run(src, FILTERS, tmp_path / "dst", executor=client, recognize=True, language="zzz")
+    assert not (tmp_path / "dst" / "manifest.jsonl").exists()

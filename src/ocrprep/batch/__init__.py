@@ -113,7 +113,9 @@ def run(sources, filters, dst, executor=None, **options) -> list[dict]:
     list of dict
         One record per page (``source``, ``page``, ``output``, ``status``,
         ``error``, ``timings``, ...), in completion order.  Pages finished by
-        an earlier run come back with status ``skipped``.
+        an earlier run come back with status ``skipped``.  (For runs of
+        millions of pages, iterate a :class:`BatchRun` instead of keeping
+        the list.)
 
     Raises
     ------
@@ -387,7 +389,10 @@ class BatchRun:
         writer = None
         try:
             try:
-                pool.submit(preflight, self.job).result()
+                if pool.distributed:  # every worker of the cluster, not just one
+                    pool.executor.run(preflight, self.job)
+                else:
+                    pool.submit(preflight, self.job).result()
             except BrokenExecutor as exc:
                 raise OcrprepError(f"the executor cannot start workers ({exc})") from None
             writer = ManifestWriter(self.manifest_path)

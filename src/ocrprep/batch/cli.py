@@ -96,7 +96,8 @@ class _Progress:
         if not self.enabled:
             return
         if self.bar is None and self.tqdm is not None:  # created on the first page, after the checks
-            self.bar = self.tqdm(unit="page", desc="batch", file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
+            self.bar = self.tqdm(total=max(1, self.batch.total_estimate - self.batch.counts["skipped"]), unit="page",
+                                 desc="batch", file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
             self.start = time.monotonic()
         counts = self.batch.counts
         total = max(0, self.batch.total_estimate - counts["skipped"])
