@@ -84,10 +84,14 @@ def wolf(img, window=25, k=0.5, R=None, M=None):
 
 
 def window_min_max(img, window):
+    """Minimum and maximum over each window (edges replicated), separably:
+    the extreme of a square is the extreme over rows of the row extremes."""
     r = window // 2
     p = np.pad(img, r, mode="edge")
-    v = np.lib.stride_tricks.sliding_window_view(p, (window, window))
-    return v.min(axis=(2, 3)), v.max(axis=(2, 3))
+    swv = np.lib.stride_tricks.sliding_window_view
+    rows_min = swv(p, window, axis=1).min(axis=-1)
+    rows_max = swv(p, window, axis=1).max(axis=-1)
+    return swv(rows_min, window, axis=0).min(axis=-1), swv(rows_max, window, axis=0).max(axis=-1)
 
 
 def bernsen(img, window=31, contrast_limit=15, threshold=128):
