@@ -236,6 +236,16 @@ def test_bad_k(rng, method):
         fn(random_image(rng, (30, 30)), 5, k=float("nan"))
     with pytest.raises(ocrprep.ParameterTypeError):
         fn(random_image(rng, (30, 30)), 5, k="high")
+    with pytest.raises(ocrprep.InvalidParameterError, match="k must be"):
+        fn(random_image(rng, (30, 30)), 5, k=1e4)
+
+
+@pytest.mark.parametrize("method", ["niblack", "wolf", "nick"])
+@pytest.mark.parametrize("k", [-1000.0, 1000.0])
+def test_extreme_k_still_exact(rng, method, k):
+    ours, ref, _ = METHODS[method]
+    img = random_image(rng, (80, 90), "doc")
+    localref.assert_matches(ours(img, 15, k=k), ref(img, 15, k=k), img)
 
 
 @pytest.mark.parametrize("kw, exc", [

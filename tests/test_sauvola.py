@@ -32,7 +32,8 @@ def test_matches_reference_everywhere(rng, shape, kind, window):
     localref.assert_matches(ocrprep.sauvola(img, window), localref.sauvola(img, window), img)
 
 
-@pytest.mark.parametrize("k, r", [(0.2, 128), (0.5, 128), (0.05, 64), (0.0, 128), (-0.1, 128), (0.34, 255.5)])
+@pytest.mark.parametrize("k, r", [(0.2, 128), (0.5, 128), (0.05, 64), (0.0, 128), (-0.1, 128), (0.34, 255.5),
+                                  (1000.0, 128), (-1000.0, 1e-6), (1000.0, 1e-6), (0.2, 1e9)])
 def test_parameters_match_reference(rng, k, r):
     img = random_image(rng, (150, 170), "doc")
     localref.assert_matches(ocrprep.sauvola(img, 21, k, r), localref.sauvola(img, 21, k, r), img)
@@ -204,7 +205,11 @@ def test_window_larger_than_image(rng):
     ({"k": float("nan")}, ocrprep.InvalidParameterError),
     ({"k": float("inf")}, ocrprep.InvalidParameterError),
     ({"k": "0.2"}, ocrprep.ParameterTypeError),
+    ({"k": 1000.5}, ocrprep.InvalidParameterError),
+    ({"k": -2e3}, ocrprep.InvalidParameterError),
     ({"r": 0}, ocrprep.InvalidParameterError),
+    ({"r": 1e-7}, ocrprep.InvalidParameterError),
+    ({"r": 2e9}, ocrprep.InvalidParameterError),
     ({"r": -5.0}, ocrprep.InvalidParameterError),
     ({"r": None}, ocrprep.ParameterTypeError),
     ({"threads": 0}, ocrprep.InvalidParameterError),

@@ -21,14 +21,21 @@ import numpy as np
 from . import _checks
 from ._parallel import run_bands
 from ._window_stats import MAX_WINDOW, max_variance_band, threshold_band
-from .errors import InvalidParameterError
+from .errors import InvalidImageError, InvalidParameterError
 
 __all__ = ["niblack", "wolf", "nick", "bernsen"]
+
+
+#: Bound on ``|k|``: far beyond any useful value, and small enough that the
+#: squared comparison cannot overflow a double.
+MAX_K = 1000.0
 
 
 def _prepare(img, window):
     """Validate the image and the window of a local method."""
     img = _checks.unit_column_stride(_checks.image2d(img, contiguous=False))
+    if max(img.shape) >= 2**31 - 2 * MAX_WINDOW:
+        raise InvalidImageError(f"img of shape {img.shape} is too large for the local thresholds")
     window = _checks.odd_size(window, "window", 1, MAX_WINDOW)
     _checks.window_in_image(window, img.shape)
     return img, window
@@ -65,8 +72,8 @@ def niblack(img, window=25, k=-0.2, *, out=None, threads=None):
     window : odd int, optional
         1 to 2047 and ``<= max(H, W)`` (see the module notes).
     k : float, optional
-        Weight of the standard deviation; negative values (the usual -0.2)
-        put the threshold below the mean, i.e. favour paper.
+        Weight of the standard deviation, -1000 to 1000; negative values
+        (the usual -0.2) put the threshold below the mean, i.e. favour paper.
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -96,7 +103,7 @@ def niblack(img, window=25, k=-0.2, *, out=None, threads=None):
     20
     """
     img, window = _prepare(img, window)
-    k = _checks.real(k, "k")
+    k = _checks.real(k, "k", -MAX_K, MAX_K)
     # n*T = S1 + k * sqrt(n*S2 - S1^2)
     return _mean_std_threshold(img, window, a1=1.0, a0=0.0, b1=0.0, b0=k, rms=False,
                                negative=k < 0, out=out, threads=threads)
@@ -116,7 +123,7 @@ def nick(img, window=25, k=-0.1, *, out=None, threads=None):
     window : odd int, optional
         1 to 2047 and ``<= max(H, W)`` (see the module notes).
     k : float, optional
-        Usually between -0.2 and -0.1.
+        Usually between -0.2 and -0.1 (accepted: -1000 to 1000).
     out : (H, W) uint8 ndarray, optional
     threads : int or None, optional
 
@@ -145,7 +152,7 @@ def nick(img, window=25, k=-0.1, *, out=None, threads=None):
     (20, 20)
     """
     img, window = _prepare(img, window)
-    k = _checks.real(k, "k")
+    k = _checks.real(k, "k", -MAX_K, MAX_K)
     # n*T = S1 + k * sqrt(n*S2)
     return _mean_std_threshold(img, window, a1=1.0, a0=0.0, b1=0.0, b0=k, rms=True,
                                negative=k < 0, out=out, threads=threads)
@@ -167,7 +174,7 @@ def wolf(img, window=25, k=0.5, *, out=None, threads=None):
     window : odd int, optional
         1 to 2047 and ``<= max(H, W)`` (see the module notes).
     k : float, optional
-        0.5 in the paper.
+        0.5 in the paper (accepted: -1000 to 1000).
     out : (H, W) uint8 ndarray, optional
     threads : int or None, optional
 
@@ -195,7 +202,7 @@ def wolf(img, window=25, k=0.5, *, out=None, threads=None):
     (20, 20)
     """
     img, window = _prepare(img, window)
-    k = _checks.real(k, "k")
+    k = _checks.real(k, "k", -MAX_K, MAX_K)
     nthreads = _checks.threads(threads, img.size)
     from .histogram import histogram
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import _checks
 from .errors import InvalidParameterError
-from .local import _mean_std_threshold, _prepare
+from .local import MAX_K, _mean_std_threshold, _prepare
 
 __all__ = ["sauvola"]
 
@@ -31,10 +31,12 @@ def sauvola(img, window=25, k=0.2, r=128, *, out=None, threads=None):
         image in both directions (``window <= max(H, W)``).  About twice the
         height of a text line's letters works well.
     k : float, optional
-        Sensitivity to contrast: larger ``k`` lowers the threshold where the
-        neighbourhood has little contrast, suppressing background noise.
+        Sensitivity to contrast, -1000 to 1000 (usually 0.2 to 0.5): larger
+        ``k`` lowers the threshold where the neighbourhood has little
+        contrast, suppressing background noise.
     r : float, optional
-        Dynamic range of the standard deviation (128 for 8-bit images), > 0.
+        Dynamic range of the standard deviation (128 for 8-bit images),
+        1e-6 to 1e9.
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -48,7 +50,7 @@ def sauvola(img, window=25, k=0.2, r=128, *, out=None, threads=None):
     ------
     InvalidParameterError
         Even or out-of-range ``window``, a window larger than the image,
-        a non-finite ``k`` or ``r <= 0``.
+        or ``k``, ``r`` out of range.
 
     Notes
     -----
@@ -76,10 +78,10 @@ def sauvola(img, window=25, k=0.2, r=128, *, out=None, threads=None):
     True
     """
     img, window = _prepare(img, window)
-    k = _checks.real(k, "k")
+    k = _checks.real(k, "k", -MAX_K, MAX_K)
     r = _checks.real(r, "r")
-    if r <= 0:
-        raise InvalidParameterError(f"r must be > 0, got {r}")
+    if not 1e-6 <= r <= 1e9:
+        raise InvalidParameterError(f"r must be between 1e-06 and 1e+09, got {r}")
     n = float(window) * window
     # n*T = (1-k)*S1 + (k*S1 / (r*n)) * sqrt(n*S2 - S1^2)
     return _mean_std_threshold(
