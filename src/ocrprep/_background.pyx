@@ -294,8 +294,11 @@ def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=
     cdef float[:, ::1] tmp = np.empty((h, w), np.float32)
     cdef uint8_t[::1] valid = np.empty(n, np.uint8)
     cdef int64_t[::1] hist = np.zeros(4096, np.int64)
+    cdef int64_t[::1] tmph = np.zeros(256, np.int64)
+    cdef int64_t upper_total, acc
+    cdef Py_ssize_t mode_bin, mode_lo
     cdef int rc, rc2 = 0
-    cdef double med, mad, rat, cmax = 0, lim
+    cdef double med, dist, rat, cmax = 0, lim
     if n == 0:
         return np.asarray(out)
     with nogil:
@@ -313,16 +316,37 @@ def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=
                     rat = (&c[0, 0])[i] / (&out[0, 0])[i]
                     b = <Py_ssize_t>(rat * 2048.0)
                     hist[min(max(b, 0), 4095)] += 1
-            med = hist_quantile(&hist[0], 4096, 0.5) / 2048.0
+            # Ink only darkens a block, so the ratios above their mode are
+            # free of it: their median distance to the mode is 0.6745 sigma
+            # (a MAD about the median would be inflated when many blocks
+            # hold some ink).  Mode: the fullest fine bin (1/2048) within
+            # the fullest coarse bin (1/128); bin i covers [i, i+1) / 2048.
             for i in range(4096):
-                hist[i] = 0
-            for i in range(n):
-                if valid[i] and (&out[0, 0])[i] > 0:
-                    rat = (&c[0, 0])[i] / (&out[0, 0])[i]
-                    b = <Py_ssize_t>(fabs(rat - med) * 2048.0)
-                    hist[min(max(b, 0), 4095)] += 1
-            mad = hist_quantile(&hist[0], 4096, 0.5) / 2048.0
-            lim = med - kmad * 1.4826 * mad
+                tmph[i // 16] += hist[i]
+            mode_bin = 0
+            for i in range(256):
+                if tmph[i] > tmph[mode_bin]:
+                    mode_bin = i
+            for i in range(256):
+                tmph[i] = 0
+            mode_lo = mode_bin * 16
+            for i in range(mode_bin * 16, mode_bin * 16 + 16):
+                if hist[i] > hist[mode_lo]:
+                    mode_lo = i
+            # the upper half of the mode's own bin, then the bins above it
+            upper_total = hist[mode_lo]           # counted twice: half a bin
+            for i in range(mode_lo + 1, 4096):
+                upper_total += 2 * hist[i]
+            acc = hist[mode_lo]
+            dist = 0.5 / 2048.0
+            if acc < upper_total / 2:
+                for i in range(mode_lo + 1, 4096):
+                    acc += 2 * hist[i]
+                    if 2 * acc >= upper_total:
+                        dist = (i - mode_lo) / 2048.0
+                        break
+            med = (mode_lo + 0.5) / 2048.0
+            lim = med - kmad * dist / 0.6745
             for i in range(n):
                 valid[i] = (&out[0, 0])[i] <= 0 or (&c[0, 0])[i] >= lim * (&out[0, 0])[i]
             rc2 = normconv_fill(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac)

@@ -64,10 +64,10 @@ MIN_CONTRAST_LEVELS = 8
 #: How the paper noise scales with 1 / background level (1: additive noise).
 NOISE_EXPONENT = 1.0
 #: A page is "clean" (Otsu's result is returned) when its paper level varies
-#: by at most 2 % (5th-95th percentile of the background surface), its paper
+#: by at most 3 % (5th-95th percentile of the background surface), its paper
 #: noise is at most 6 levels of the normalised 200 (3 %), and Otsu's
 #: classes explain at least 90 % of the grey-level variance.
-CLEAN_FLATNESS = 1.02
+CLEAN_FLATNESS = 1.03
 CLEAN_NOISE = 6.0
 CLEAN_SEPARATION = 0.9
 

@@ -15,10 +15,16 @@ so nothing is lost and the page is touched only twice):
    surface of Gatos, Pratikakis & Perantonis (2006), interpolated from
    non-text pixels;
 3. step 2 is repeated with ink blocks redefined robustly: blocks more than
-   3 robust standard deviations (1.4826 MAD) darker than the paper level
-   they were given.
+   3 standard deviations darker than the paper level they were given, the
+   deviation measured on the ink-free side (ratios above their mode);
+4. one step of Tukey's twicing (the residual of the paper blocks, smoothed
+   the same way, is added back) reduces the lag of a windowed mean on a
+   slope.
 
-The grid is then interpolated bilinearly to every pixel.
+The grid is then interpolated bilinearly to every pixel (linearly
+extrapolated in the outer half block).  Limitation: within about one
+``window`` of the image border, where the window is clipped, a steep
+shading is followed less closely (a few percent, more in the corners).
 """
 from __future__ import annotations
 

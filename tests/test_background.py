@@ -1,0 +1,81 @@
+"""ocrprep.estimate_background / normalize_background."""
+import numpy as np
+import pytest
+
+import ocrprep
+from imagegen import SHAPES, random_image
+
+
+def shaded_page(rng, h=300, w=400, noise=2.0):
+    yy, xx = np.mgrid[0:h, 0:w]
+    paper = 200 + 30 * np.sin(xx / 150.0) * np.cos(yy / 170.0)          # smooth shading
+    page = paper.copy()
+    for y in range(30, h - 30, 40):                                      # "text lines"
+        page[y : y + 12, 40 : w - 40][:, ::5] = paper[y : y + 12, 40 : w - 40][:, ::5] * 0.3
+    page += rng.normal(0, noise, (h, w))
+    return np.clip(page, 0, 255).astype(np.uint8), paper
+
+
+def test_background_follows_the_paper_not_the_ink(rng):
+    page, paper = shaded_page(rng)
+    bg = ocrprep.estimate_background(page).astype(float)
+    err = np.abs(bg - paper)
+    # within one window (61 px) of the border the mean over a clipped window
+    # lags a steep slope a little; inside, the surface follows the paper
+    assert np.median(err) < 2.0 and err.max() < 25.0
+    inner = err[60:-60, 60:-60]
+    assert np.median(inner) < 1.5 and inner.max() < 6.0
+
+
+def test_normalize_makes_paper_white_and_keeps_ink(rng):
+    page, paper = shaded_page(rng)
+    flat = ocrprep.normalize_background(page)
+    ink = page < paper * 0.5
+    assert np.median(flat[~ink]) >= 250
+    assert np.median(flat[ink]) < 100
+    # the shading is gone: the paper level no longer varies across the page
+    rows = [np.median(flat[y, 60:-60][~ink[y, 60:-60]]) for y in range(60, 240, 10)]
+    assert max(rows) - min(rows) <= 4
+
+
+def test_flat_page_is_its_own_background():
+    page = np.full((64, 96), 180, np.uint8)
+    np.testing.assert_array_equal(ocrprep.estimate_background(page), page)
+    np.testing.assert_array_equal(ocrprep.normalize_background(page), np.full_like(page, 255))
+
+
+def test_linear_gradient_without_ink_is_flattened():
+    page = np.tile(np.linspace(150, 230, 500), (300, 1)).astype(np.uint8)
+    flat = ocrprep.normalize_background(page)
+    assert flat[5:-5, 5:-5].min() >= 240
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_shapes_out_and_inplace(rng, shape):
+    img = random_image(rng, shape, "doc")
+    bg = ocrprep.estimate_background(img)
+    flat = ocrprep.normalize_background(img)
+    assert bg.shape == flat.shape == shape and bg.dtype == flat.dtype == np.uint8
+    same = img.copy()
+    ocrprep.normalize_background(same, out=same)
+    np.testing.assert_array_equal(same, flat)
+    np.testing.assert_array_equal(ocrprep.normalize_background(img.T), ocrprep.normalize_background(img.T.copy()))
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_threads(rng, threads):
+    page, _ = shaded_page(rng, 1200, 700)
+    np.testing.assert_array_equal(ocrprep.normalize_background(page, threads=threads),
+                                  ocrprep.normalize_background(page, threads=1))
+    np.testing.assert_array_equal(ocrprep.estimate_background(page, threads=threads),
+                                  ocrprep.estimate_background(page, threads=1))
+
+
+def test_bad_parameters(rng):
+    img = random_image(rng, (20, 20), "doc")
+    with pytest.raises(ocrprep.InvalidParameterError):
+        ocrprep.estimate_background(img, window=2)
+    with pytest.raises(ocrprep.ParameterTypeError):
+        ocrprep.normalize_background(img, window=10.5)
+    with pytest.raises(ocrprep.ImageTypeError):
+        ocrprep.normalize_background(img.astype(np.int16))

@@ -1,0 +1,232 @@
+"""ocrprep.metrics: DIBCO measures on hand-made cases (arithmetic written out)."""
+import math
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocrprep import metrics as M
+from ocrprep.errors import ImageTypeError, InvalidImageError, InvalidParameterError
+
+W, B = 255, 0   # paper, ink
+
+
+def test_counts_precision_recall_fmeasure_by_hand():
+    gt = np.array([[B, B, B, W],
+                   [W, W, B, W]], np.uint8)      # 4 ink pixels
+    pred = np.array([[B, B, W, B],
+                     [W, B, B, W]], np.uint8)    # 5 ink pixels
+    # TP: (0,0) (0,1) (1,2) = 3;  FP: (0,3) (1,1) = 2;  FN: (0,2) = 1;  TN: 8-6 = 2
+    assert M.confusion(pred, gt) == {"tp": 3, "fp": 2, "fn": 1, "tn": 2}
+    p, r = 3 / 5, 3 / 4
+    assert M.precision(pred, gt) == pytest.approx(100 * p)
+    assert M.recall(pred, gt) == pytest.approx(100 * r)
+    assert M.fmeasure(pred, gt) == pytest.approx(100 * 2 * p * r / (p + r))   # 66.67
+    # MCC = (TP TN - FP FN) / sqrt((TP+FP)(TP+FN)(TN+FP)(TN+FN)) = (6-2)/sqrt(5*4*4*3)
+    assert M.mcc(pred, gt) == pytest.approx(4 / math.sqrt(240))
+    # PSNR: 3 of 8 pixels wrong -> 10 log10(8 / 3)
+    assert M.psnr(pred, gt) == pytest.approx(10 * math.log10(8 / 3))
+
+
+def test_identical_images_score_perfectly(rng):
+    gt = np.where(rng.random((40, 50)) < 0.2, B, W).astype(np.uint8)
+    r = M.evaluate(gt, gt)
+    assert r["fm"] == 100 and r["pfm"] == 100 and r["precision"] == 100 and r["recall"] == 100
+    assert r["psnr"] == math.inf and r["drd"] == 0 and r["mcc"] == 1
+    blank = np.full((10, 10), W, np.uint8)
+    r = M.evaluate(blank, blank)                         # nothing to find, nothing claimed
+    assert r["fm"] == 100 and r["psnr"] == math.inf and r["drd"] == 0 and r["mcc"] == 1
+
+
+def test_psnr_by_hand():
+    gt = np.full((10, 10), W, np.uint8)
+    pred = gt.copy()
+    pred[0, :2] = B                                      # 2 of 100 wrong
+    assert M.psnr(pred, gt) == pytest.approx(10 * math.log10(100 / 2))   # 16.99 dB
+
+
+def test_drd_single_pixel_in_uniform_neighbourhood():
+    # gt has one non-uniform 8x8 block; the flipped pixel's 5x5 ground-truth
+    # neighbourhood is uniform paper, so every neighbour disagrees with the
+    # flipped value: DRD_k = sum of all normalised weights = 1; NUBN = 1.
+    gt = np.full((16, 16), W, np.uint8)
+    gt[0, 0] = B
+    pred = gt.copy()
+    pred[10, 10] = B
+    assert M.drd(pred, gt) == pytest.approx(1.0)
+
+
+def test_drd_by_hand_near_ink_and_border():
+    # gt: a 3x3 ink square at rows/cols 0..2 of an 8x8 page (one non-uniform block).
+    gt = np.full((8, 8), W, np.uint8)
+    gt[0:3, 0:3] = B
+    pred = gt.copy()
+    pred[1, 3] = B          # false ink just right of the square
+    # 5x5 window around (1, 3): rows -1..3, cols 1..5; row -1 is outside (ignored).
+    # Ground truth there disagrees with pred (= ink) where it is paper:
+    # all in-image window pixels except the ink ones (rows 0..2, cols 1..2).
+    raw = lambda dy, dx: 1 / math.hypot(dy, dx)
+    total = sum(raw(dy, dx) for dy in range(-2, 3) for dx in range(-2, 3) if dy or dx)
+    drd_k = 0.0
+    for dy in range(-2, 3):
+        for dx in range(-2, 3):
+            y, x = 1 + dy, 3 + dx
+            if (dy or dx) and 0 <= y < 8 and 0 <= x < 8 and gt[y, x] == W:
+                drd_k += raw(dy, dx) / total
+    assert M.drd(pred, gt) == pytest.approx(drd_k)       # NUBN = 1
+    # two 8x8 blocks of the 16-wide page hold ink and paper -> NUBN = 2
+    gt2 = np.full((8, 16), W, np.uint8)
+    gt2[0:3, 0:3] = B
+    gt2[5, 12] = B
+    pred2 = gt2.copy()
+    pred2[1, 3] = B
+    assert M.drd(pred2, gt2) == pytest.approx(drd_k / 2)
+
+
+def test_drd_validates():
+    gt = np.full((8, 8), W, np.uint8)
+    with pytest.raises(InvalidParameterError):
+        M.drd(gt, gt, window=4)
+    with pytest.raises(InvalidParameterError):
+        M.drd(gt, gt, block=0)
+
+
+def test_skeleton_of_simple_shapes():
+    bar = np.zeros((5, 9), bool)
+    bar[1:4, 1:8] = True
+    sk = M.skeleton(bar)
+    assert sk[2, 2:7].all() and np.count_nonzero(sk) == 5          # one-pixel line
+    dot = np.zeros((3, 3), bool)
+    dot[1, 1] = True
+    np.testing.assert_array_equal(M.skeleton(dot), dot)              # nothing to thin
+    square = np.ones((7, 7), bool)
+    sk = M.skeleton(square)
+    assert 1 <= np.count_nonzero(sk) <= 3                            # shrinks to its centre
+    assert sk[3, 3]
+
+
+def test_skeleton_matches_skimage_thin(rng):
+    thin = pytest.importorskip("skimage.morphology").thin
+    for _ in range(20):
+        m = rng.random((30, 40)) < rng.uniform(0.3, 0.8)
+        np.testing.assert_array_equal(M.skeleton(m), thin(m))
+
+
+def test_pseudo_recall_is_skeleton_based():
+    gt = np.full((5, 9), W, np.uint8)
+    gt[1:4, 1:8] = B                       # 3-px thick bar, skeleton = row 2, cols 2..6
+    thin_pred = np.full((5, 9), W, np.uint8)
+    thin_pred[2, 1:8] = B                   # the middle line only
+    assert M.recall(thin_pred, gt) == pytest.approx(100 * 7 / 21)
+    assert M.pseudo_recall(thin_pred, gt) == 100.0
+    half = np.full((5, 9), W, np.uint8)
+    half[2, 1:5] = B                        # covers skeleton cols 2, 3, 4 of 2..6
+    assert M.pseudo_recall(half, gt) == pytest.approx(100 * 3 / 5)
+    # without weights pseudo-precision is the precision
+    assert M.pseudo_precision(half, gt) == M.precision(half, gt) == 100.0
+    p, r = 1.0, 3 / 5
+    assert M.pseudo_fmeasure(half, gt) == pytest.approx(100 * 2 * p * r / (p + r))
+
+
+def test_pseudo_measures_with_dibco_weights():
+    gt = np.array([[B, B, W, W]], np.uint8)
+    pred = np.array([[B, W, B, W]], np.uint8)
+    rw = np.array([[0.25, 0.75, 0, 0]])     # recall weights of the gt ink pixels
+    pw = np.array([[0, 0, 2.0, 0.5]])       # precision weights (stored minus 1)
+    # Rps = sum(GW over found ink) / sum(GW) = 0.25 / 1.0
+    assert M.pseudo_recall(pred, gt, rw) == pytest.approx(25.0)
+    # Pps: TP counts 1 + PW = 1, FP counts 1 + 2 = 3 -> 1 / 4
+    assert M.pseudo_precision(pred, gt, pw) == pytest.approx(25.0)
+    assert M.pseudo_fmeasure(pred, gt, (rw, pw)) == pytest.approx(25.0)
+    with pytest.raises(InvalidImageError):
+        M.pseudo_recall(pred, gt, np.zeros((2, 4)))
+    with pytest.raises(InvalidParameterError):
+        M.pseudo_fmeasure(pred, gt, rw)
+
+
+def test_load_dibco_weights(tmp_path):
+    path = tmp_path / "x_RWeights.dat"
+    path.write_text("0.000000 1.500000 0,250000 \n2.000000 0.000000 0.000000 ")
+    w = M.load_dibco_weights(path, (2, 3))
+    np.testing.assert_allclose(w, [[0, 1.5, 0.25], [2, 0, 0]])
+    with pytest.raises(InvalidImageError):
+        M.load_dibco_weights(path, (3, 3))
+
+
+def test_ink_conventions_and_errors():
+    gt_u8 = np.array([[0, 255], [100, 200]], np.uint8)
+    gt_bool = np.array([[False, True], [False, True]])
+    assert M.fmeasure(gt_bool, gt_u8) == 100.0                  # bool: False = dark ink
+    assert M.fmeasure(gt_u8.astype(np.int32), gt_u8) == 100.0
+    with pytest.raises(InvalidImageError, match="same shape"):
+        M.fmeasure(np.zeros((2, 3), np.uint8), gt_u8)
+    with pytest.raises(ImageTypeError):
+        M.fmeasure(gt_u8.astype(np.float32), gt_u8)
+    with pytest.raises(ImageTypeError):
+        M.psnr([[0, 1]], gt_u8)
+    with pytest.raises(InvalidImageError):
+        M.psnr(np.zeros((2, 2, 3), np.uint8), gt_u8)
+
+
+def test_matches_doxapy_on_dibco(dibco_dir):
+    doxapy = pytest.importorskip("doxapy")
+    for name in ["2009-H01.png", "2010-H05.png", "2011-PR3.png"]:
+        img = np.asarray(Image.open(dibco_dir / "img" / name).convert("L")).copy()
+        gt = np.asarray(Image.open(dibco_dir / "gt" / name).convert("L")).copy()
+        pred = np.empty_like(img)
+        b = doxapy.Binarization(doxapy.Binarization.Algorithms.SAUVOLA)
+        b.initialize(img)
+        b.to_binary(pred, {"window": 25, "k": 0.2})
+        ref = doxapy.calculate_performance(gt, pred)
+        ours = M.evaluate(pred, gt)
+        assert ours["fm"] == pytest.approx(ref["fm"], abs=1e-9)
+        assert ours["psnr"] == pytest.approx(ref["psnr"], abs=1e-9)
+        assert ours["mcc"] == pytest.approx(ref["mcc"], abs=1e-9)
+        # doxapy counts a block as non-uniform from its first 7 x 7 pixels
+        # (an off-by-one); the sum of DRD_k must agree exactly.
+        g = gt < 128
+        h, w = g.shape
+        t8 = g[: h // 8 * 8, : w // 8 * 8].reshape(h // 8, 8, w // 8, 8)
+        t7 = t8[:, :7, :, :7].sum(axis=(1, 3))
+        s8 = t8.sum(axis=(1, 3))
+        nubn8 = np.count_nonzero((s8 > 0) & (s8 < 64))
+        nubn7 = np.count_nonzero((t7 > 0) & (t7 < 49))
+        assert ours["drd"] * nubn8 / nubn7 == pytest.approx(ref["drdm"], rel=1e-6)
+
+
+def _write(folder, name, arr):
+    folder.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(arr).save(folder / name)
+
+
+def test_cli_table(tmp_path, capsys):
+    gt = np.full((16, 16), W, np.uint8)
+    gt[4:12, 6:9] = B
+    pred = gt.copy()
+    pred[0, 0] = B
+    _write(tmp_path / "gt", "a.png", gt)
+    _write(tmp_path / "gt", "b.png", gt)
+    _write(tmp_path / "gt", "c.png", gt)
+    _write(tmp_path / "pred", "a.png", gt)
+    _write(tmp_path / "pred", "b.bmp", pred)      # matched by name without extension
+    assert M.main([str(tmp_path / "pred"), str(tmp_path / "gt")]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["image", "fm", "pfm"]
+    assert any(l.startswith("a ") and "100.000" in l for l in lines)
+    b_line = next(l for l in lines if l.startswith("b "))
+    p = 24 / 25
+    assert f"{100 * 2 * p / (p + 1):9.3f}".strip() in b_line.split()
+    assert any(l.startswith("mean") for l in lines)
+    assert "without a prediction: c" in out
+
+
+def test_cli_errors(tmp_path, capsys):
+    assert M.main([str(tmp_path / "nope"), str(tmp_path)]) == 2
+    (tmp_path / "p").mkdir()
+    (tmp_path / "g").mkdir()
+    assert M.main([str(tmp_path / "p"), str(tmp_path / "g")]) == 2
+    _write(tmp_path / "g", "x.png", np.zeros((4, 4), np.uint8))
+    _write(tmp_path / "p", "x.png", np.zeros((4, 5), np.uint8))
+    assert M.main([str(tmp_path / "p"), str(tmp_path / "g")]) == 1
+    assert "same shape" in capsys.readouterr().err
