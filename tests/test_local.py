@@ -276,3 +276,11 @@ def test_bad_images(method, bad, exc):
 def test_unknown_parameter_through_binarize(rng):
     with pytest.raises(TypeError):
         ocrprep.binarize(random_image(rng, (30, 30)), method="niblack", r=128)
+
+
+def test_doctests():
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module("ocrprep.local"))
+    assert result.attempted > 0 and result.failed == 0

@@ -230,3 +230,11 @@ def test_bad_parameters(rng, kw, exc):
 def test_bad_images(bad, exc):
     with pytest.raises(exc):
         ocrprep.sauvola(bad, 3)
+
+
+def test_doctests():
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module("ocrprep.sauvola"))
+    assert result.attempted > 0 and result.failed == 0
