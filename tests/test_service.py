@@ -156,7 +156,8 @@ def test_store_queue_order_recovery_and_retention(tmp_path):
     ids = [store.add("binarize", "kernel", {"n": i}, b"img%d" % i) for i in range(3)]
     ocr = store.add("recognize", "ocr", {}, b"page")
     t = store.claim("kernel")
-    assert t.id == ids[0] and t.status == "Processing" and t.image == b"img0" and t.attempts == 1
+    assert t.id == ids[0] and t.status == "Processing" and t.attempts == 1
+    assert t.image is None and store.image(t.id) == b"img0"  # claim does not read the upload
     assert store.claim("ocr").id == ocr and store.claim("ocr") is None
     store.complete(ids[0], [{"type": "ImagePNG", "data": "AA=="}])
     assert store.get(ids[0]).status == "Completed" and store.image(ids[0]) is None  # the upload is dropped

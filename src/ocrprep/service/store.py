@@ -38,6 +38,8 @@ PENDING, PROCESSING, COMPLETED, ERROR, NOT_EXIST = "Pending", "Processing", "Com
 #: (status Error) instead of being queued again: it may be what kills it.
 MAX_ATTEMPTS = 3
 
+_COLUMNS = "id, kind, lane, status, client, params, created, started, finished, attempts, error"
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
     seq       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -126,6 +128,7 @@ class TaskStore:
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
+        self._local.sync = "FULL"
         conn.execute("PRAGMA busy_timeout=30000")
         conn.row_factory = sqlite3.Row
         self._local.conn = conn
@@ -146,13 +149,22 @@ class TaskStore:
         if self._tmpdir is not None:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
 
-    def _tx(self):
-        return _Transaction(self._conn(), self._write)
+    def _tx(self, durable: bool = False):
+        """A write transaction.  ``durable``: fsync'ed before returning (synchronous=FULL), so it
+        survives a power cut too; otherwise synchronous=NORMAL, which in WAL mode survives any
+        crash of this process (kill -9) but may roll back on a power cut -- fine for state that
+        is recomputed then (a claimed task returns to the queue, a result is recomputed)."""
+        conn = self._conn()
+        want = "FULL" if durable else "NORMAL"
+        if getattr(self._local, "sync", None) != want:
+            conn.execute(f"PRAGMA synchronous={want}")
+            self._local.sync = want
+        return _Transaction(conn, self._write)
 
     # ---- meta ---------------------------------------------------------------
     def secret(self, name: str = "token_key", nbytes: int = 32) -> bytes:
         """A random key created on first use and kept in the database (tokens survive restarts)."""
-        with self._tx() as c:
+        with self._tx(durable=True) as c:
             row = c.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
             if row is not None:
                 return bytes(row["value"])
@@ -164,7 +176,7 @@ class TaskStore:
     def add(self, kind: str, lane: str, params: dict, image: bytes, client: str | None = None) -> str:
         """Queue a task; returns its id once the row is durably on disk."""
         task_id = new_id()
-        with self._tx() as c:
+        with self._tx(durable=True) as c:
             c.execute(
                 "INSERT INTO tasks (id, kind, lane, status, client, params, image, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (task_id, kind, lane, PENDING, client, json.dumps(params), image, time.time()),
@@ -172,10 +184,14 @@ class TaskStore:
         return task_id
 
     def claim(self, lane: str) -> Task | None:
-        """Mark the oldest pending task of ``lane`` as Processing and return it (or None)."""
+        """Mark the oldest pending task of ``lane`` as Processing and return it (or None).
+
+        The submitted image is not read (the worker usually has the decoded page in memory;
+        :meth:`image` reads it otherwise).
+        """
         with self._tx() as c:
             row = c.execute(
-                "SELECT * FROM tasks WHERE status = ? AND lane = ? ORDER BY seq LIMIT 1", (PENDING, lane)
+                f"SELECT seq, {_COLUMNS} FROM tasks WHERE status = ? AND lane = ? ORDER BY seq LIMIT 1", (PENDING, lane)
             ).fetchone()
             if row is None:
                 return None
@@ -239,7 +255,7 @@ class TaskStore:
     # ---- reading ------------------------------------------------------------
     def get(self, task_id: str, *, with_results: bool = True) -> Task | None:
         """The task (without its image), or None."""
-        cols = "id, kind, lane, status, client, params, created, started, finished, attempts, error"
+        cols = _COLUMNS
         if with_results:
             cols += ", results"
         row = self._conn().execute(f"SELECT {cols} FROM tasks WHERE id = ?", (task_id,)).fetchone()

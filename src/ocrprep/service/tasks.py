@@ -25,6 +25,7 @@ to case, as ASP.NET does):
 from __future__ import annotations
 
 import base64
+import binascii
 import io as _stdio
 import math
 from dataclasses import dataclass, field
@@ -166,8 +167,15 @@ def _image(fields: dict, max_bytes: int, max_pixels: int) -> tuple[bytes, np.nda
         raise RequestError(f'image must be a base64 string, got {_json_type(text)}', code="InvalidJson")
     if not text.strip():
         raise RequestError("image: the base64 string is empty", code="EmptyImage")
+    raw = None
+    if len(text) * 3 // 4 <= max_bytes:
+        try:  # the common case, at C speed: plain base64 without line breaks
+            raw = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raw = None
     try:
-        raw = oio.decode_base64(text, max_bytes=max_bytes, name="image")
+        if not raw:  # data: URIs, line-wrapped text, errors: the project's decoder and its messages
+            raw = oio.decode_base64(text, max_bytes=max_bytes, name="image")
     except InputTooLargeError as exc:
         raise RequestError(str(exc).replace(" (OCRPREP_MAX_BYTES)", ""), status=413, code="BodyTooLarge") from None
     except ImageDecodeError as exc:

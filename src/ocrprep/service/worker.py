@@ -166,11 +166,12 @@ class WorkerPool:
         outcome = "error"
         try:
             img = self.cache.pop(task.id)
-            if img is None:
-                if task.image is None:
+            if img is None:  # after a restart, or the cache was full: decode the stored upload
+                raw = self.store.image(task.id)
+                if raw is None:
                     raise OcrprepError("the submitted image is missing from the store")
-                img = decode_image(task.image, self.max_pixels)
-            task.image = None
+                img = decode_image(raw, self.max_pixels)
+                del raw
             results, warnings = execute(task.kind, task.params, img, threads=self.threads, engine=self.engine)
             del img
         except (OcrprepError, RequestError) as exc:
