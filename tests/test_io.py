@@ -443,6 +443,7 @@ def _seed_files():
     return _SEEDS
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow warns about the corrupt EXIF it skips
 @settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(["png", "jpeg", "bmp", "gif", "tiff", "pgm", "webp"]),
