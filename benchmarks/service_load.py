@@ -89,11 +89,13 @@ def pct(values, q):
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of a process (Linux /proc), or None."""
+def cpu_seconds(pid: int, children: bool = False) -> float | None:
+    """User + system CPU time of a process (Linux /proc), or of its finished children
+    (the Tesseract processes it ran), or None."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        i = 13 if children else 11
+        return (int(fields[i]) + int(fields[i + 1])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
 
@@ -278,12 +280,14 @@ def main(argv=None) -> int:
         import resource
 
         cpu0 = cpu_seconds(proc.pid) if proc is not None else None
+        kids0 = cpu_seconds(proc.pid, children=True) if proc is not None else None
         me0 = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
         asyncio.run(go())
         wall = time.perf_counter() - t0
         me1 = resource.getrusage(resource.RUSAGE_SELF)
         cpu1 = cpu_seconds(proc.pid) if proc is not None else None
+        kids1 = cpu_seconds(proc.pid, children=True) if proc is not None else None
         with open("/proc/loadavg") as f:
             loadavg = f.read().split()[:3]
         health1 = httpx.get(url + "/health").json()
@@ -315,6 +319,7 @@ def main(argv=None) -> int:
         "get_ms": {q: round(pct(stats.get_ms, q), 1) for q in (50, 95, 99)},
         "server_cpu_s": None if cpu0 is None else round(cpu1 - cpu0, 2),
         "server_cpu_ms_per_task": None if cpu0 is None or not done else round(1000 * (cpu1 - cpu0) / done, 1),
+        "tesseract_cpu_s": None if kids0 is None else round(kids1 - kids0, 2),
         "client_cpu_s": round((me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime), 2),
         "loadavg_after": loadavg,
         "server": {"workers": health0["workers"], "tesseract": health0["tesseract"]["version"]},

@@ -573,3 +573,41 @@ def test_openapi_docs_and_static_assets(tmp_path):
                      "/static/%2Fetc%2Fpasswd"):
             r = c.get(path)
             assert r.status_code == 404 and r.headers["content-type"] == "application/json", path
+
+
+def test_module_doctests():
+    import doctest
+
+    from ocrprep.service import auth, config, tasks
+
+    for mod in (auth, config, tasks):
+        result = doctest.testmod(mod)
+        assert result.failed == 0 and result.attempted > 0, mod.__name__
+
+
+def test_cloud_language_names():
+    assert stasks.cloud_language("Netherlands") == "nld" and stasks.cloud_language("Ukrainan") == "ukr"
+    assert stasks.cloud_language("Serbo_Croatian") == "srp_latn" and stasks.cloud_language("eng+deu") == "eng+deu"
+    img = b64(png_bytes(page()))
+    sub = stasks.parse_recognize({"image": img, "settings": {"language": "Netherlands"}}, **LIMITS, languages=["nld"])
+    assert sub.params["language"] == "nld"
+    e = _err(stasks.parse_recognize, {"image": img, "settings": {"language": "Netherlands"}}, languages=["eng"])
+    assert "nld" in str(e) and "not installed" in str(e)
+
+
+def test_ocr_timeout_reaches_the_settings(tmp_path):
+    cfg = ServiceConfig.from_env({"OCRPREP_SERVICE_OCR_TIMEOUT": "2m", "OCRPREP_SERVICE_NO_AUTH": "1"},
+                                 db=str(tmp_path / "t.db"))
+    assert cfg.ocr_timeout == 120.0
+    settings, _ = stasks.recognition_settings({"language": "eng"}, timeout=cfg.ocr_timeout)
+    assert settings.timeout == 120.0
+
+
+def test_cli_serve_reports_an_unusable_database(tmp_path, capsys):
+    from ocrprep import cli
+
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_bytes(b"this is not an SQLite file" * 100)
+    assert cli.main(["serve", "--no-auth", "--db", str(bad), "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "not-a-db.sqlite3" in err and "error" in err

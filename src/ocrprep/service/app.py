@@ -37,6 +37,8 @@ import time
 import uuid
 from urllib.parse import parse_qs
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -92,6 +94,7 @@ class Service:
             cache=self.cache,
             on_finished=self._finished,
             engine=engine,
+            ocr_timeout=config.ocr_timeout,
         )
         self._lock = threading.Lock()
         self._active = 0
@@ -555,11 +558,15 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         return JSONResponse(body, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
     # ---- tasks -------------------------------------------------------------------
+    # decoding uploads is the memory-hungry step: a few at a time, whatever the number of requests
+    decode_slots = anyio.CapacityLimiter(max(2, min(8, config.workers + config.ocr_workers)))
+
     async def submit(request: Request, parse, **extra) -> Response:
         client = client_of(request)
         service.check_capacity()
         body = await _read_json(request, max_body)
-        sub = await run_in_threadpool(lambda: parse(body, **limits, **extra))
+        sub = await anyio.to_thread.run_sync(lambda: parse(body, **limits, **extra), limiter=decode_slots)
+        del body
         task_id = await run_in_threadpool(service.submit, sub, client)
         return PlainTextResponse(task_id)
 

@@ -22,6 +22,7 @@ flag                   environment variable          meaning (default)
 --workers              OCRPREP_SERVICE_WORKERS       threads running the kernels (cores)
 --ocr-workers          OCRPREP_SERVICE_OCR_WORKERS   Tesseract processes in parallel (cores)
 --threads              OCRPREP_SERVICE_THREADS       threads per kernel call (1)
+--ocr-timeout          OCRPREP_SERVICE_OCR_TIMEOUT   time Tesseract may spend on one page (5m)
 --log-level            OCRPREP_SERVICE_LOG_LEVEL     debug, info, warning, error (info)
 --log-format           OCRPREP_SERVICE_LOG_FORMAT    json (one object per line) or text (json)
 =====================  ============================  =================================================
@@ -171,6 +172,7 @@ class ServiceConfig:
     workers: int = field(default_factory=_cpu_count)
     ocr_workers: int = field(default_factory=_cpu_count)
     threads: int = 1
+    ocr_timeout: float = 300.0
     log_level: str = "info"
     log_format: str = "json"
     #: bytes of decoded pages kept in memory between the request and the worker
@@ -188,7 +190,7 @@ class ServiceConfig:
         for name in ("queue_size", "workers", "ocr_workers", "threads", "max_pixels", "max_body"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be >= 1, got {getattr(self, name)}")
-        for name in ("token_ttl", "retention"):
+        for name in ("token_ttl", "retention", "ocr_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
         if self.log_level.lower() not in ("debug", "info", "warning", "error", "critical"):
@@ -228,6 +230,7 @@ class ServiceConfig:
             "WORKERS": ("workers", lambda v: _int(v, "OCRPREP_SERVICE_WORKERS", 1)),
             "OCR_WORKERS": ("ocr_workers", lambda v: _int(v, "OCRPREP_SERVICE_OCR_WORKERS", 1)),
             "THREADS": ("threads", lambda v: _int(v, "OCRPREP_SERVICE_THREADS", 1)),
+            "OCR_TIMEOUT": ("ocr_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_OCR_TIMEOUT")),
             "LOG_LEVEL": ("log_level", lambda v: v.strip().lower()),
             "LOG_FORMAT": ("log_format", lambda v: v.strip().lower()),
         }
@@ -271,4 +274,5 @@ class ServiceConfig:
             "workers": self.workers,
             "ocr_workers": self.ocr_workers,
             "threads": self.threads,
+            "ocr_timeout": self.ocr_timeout,
         }

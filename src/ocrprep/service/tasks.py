@@ -236,6 +236,40 @@ def parse_preprocess(body, *, max_bytes: int, max_pixels: int) -> Submission:
     return Submission("preprocess", {"filters": pipeline.to_list()}, raw, img)
 
 
+#: Aspose OCR Cloud's ``Language`` names (lower-case) -> Tesseract codes, for the languages
+#: Tesseract has data for (the rest are refused with a clear message).
+CLOUD_LANGUAGES = {
+    "english": "eng", "german": "deu", "french": "fra", "italian": "ita", "spanish": "spa",
+    "portuguese": "por", "polish": "pol", "slovene": "slv", "slovak": "slk", "netherlands": "nld",
+    "dutch": "nld", "lithuanian": "lit", "latvian": "lav", "danish": "dan", "norwegian": "nor",
+    "finnish": "fin", "serbian": "srp", "croatian": "hrv", "czech": "ces", "swedish": "swe",
+    "estonian": "est", "romanian": "ron", "chinese": "chi_sim", "russian": "rus", "arabic": "ara",
+    "hindi": "hin", "ukrainan": "ukr", "ukrainian": "ukr", "bengali": "ben", "tibetan": "bod",
+    "thai": "tha", "urdu": "urd", "turkish": "tur", "korean": "kor", "indonesian": "ind",
+    "hebrew": "heb", "javanese": "jav", "greek": "ell", "japanese": "jpn", "persian": "fas",
+    "albanian": "sqi", "latin": "lat", "vietnamese": "vie", "uzbek": "uzb", "georgian": "kat",
+    "bulgarian": "bul", "azerbaijani": "aze", "kazah": "kaz", "macedonian": "mkd",
+    "belorussian": "bel", "malay": "msa", "sundanese": "sun", "swahili": "swa", "tagalog": "tgl",
+    "yoruba": "yor", "cebuano": "ceb", "kurdish": "kmr", "serbo_croatian": "srp_latn",
+    "hungarian": "hun", "quechua": "que", "catalan": "cat", "afrikaans": "afr", "bosnian": "bos",
+    "galician": "glg", "occitan": "oci", "tonga": "ton", "marathi": "mar", "nepali": "nep",
+    "hwt_eng": "eng",
+}
+
+
+def cloud_language(value: str) -> str:
+    """Tesseract code(s) for a cloud ``language`` value: a cloud name (``"Netherlands"``), an
+    English name or Tesseract code(s) as :func:`ocrprep.ocr.resolve_language` reads them.
+
+    >>> cloud_language("Netherlands"), cloud_language("English"), cloud_language("deu+eng")
+    ('nld', 'eng', 'deu+eng')
+    """
+    from ..ocr import resolve_language
+
+    key = value.strip().lower()
+    return resolve_language(CLOUD_LANGUAGES.get(key, value))
+
+
 #: settings of RecognizeImage: lower-case key -> (canonical name, default)
 _SETTINGS = {
     "language": ("language", "English"),
@@ -258,8 +292,6 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
 
     ``languages`` are the installed Tesseract languages (checked when given).
     """
-    from ..ocr import resolve_language
-
     fields = _body(body, {"image", "settings", "filters"})
     settings = fields.get("settings")
     if settings is None:
@@ -281,7 +313,7 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
         raise RequestError(f"settings.language must be a string such as \"English\", got {values['language']!r}",
                            code="InvalidSettings")
     try:
-        lang = resolve_language(values["language"])
+        lang = cloud_language(values["language"])
     except OcrprepError as exc:
         raise RequestError(f"settings.language: {exc}", code="InvalidSettings") from None
     if languages is not None:
@@ -354,7 +386,8 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def execute(kind: str, params: dict, img: np.ndarray, *, threads: int = 1, engine=None) -> tuple[list[dict], list[str]]:
+def execute(kind: str, params: dict, img: np.ndarray, *, threads: int = 1, engine=None,
+            ocr_timeout: float | None = None) -> tuple[list[dict], list[str]]:
     """Run one task; returns ``(results, warnings)`` where results are ``[{"type", "data"}]`` (base64 data).
 
     Raises :class:`ocrprep.OcrprepError` when the task fails (the message goes to the client).
@@ -366,11 +399,11 @@ def execute(kind: str, params: dict, img: np.ndarray, *, threads: int = 1, engin
         out = PreprocessingFilter.from_spec(params["filters"]).apply(img, threads=threads)
         return [{"type": "ImagePNG", "data": _b64(encode_png(out))}], []
     if kind == "recognize":
-        return _recognize(params, img, threads=threads, engine=engine)
+        return _recognize(params, img, threads=threads, engine=engine, timeout=ocr_timeout)
     raise OcrprepError(f"unknown task kind {kind!r}")
 
 
-def recognition_settings(params: dict):
+def recognition_settings(params: dict, timeout: float | None = None):
     """The :class:`ocrprep.RecognitionSettings` (and extra warnings) a stored recognize task asks for."""
     from ..ocr import RecognitionSettings
 
@@ -388,6 +421,7 @@ def recognition_settings(params: dict):
         make_binarization=bool(params.get("binarize")),
         auto_skew=bool(params.get("skew")),
         threads_count=1,
+        timeout=timeout,
         preprocessing_filters=pre,
     )
     warnings = []
@@ -396,10 +430,10 @@ def recognition_settings(params: dict):
     return settings, warnings
 
 
-def _recognize(params, img, *, threads, engine):
+def _recognize(params, img, *, threads, engine, timeout=None):
     from ..ocr import OcrEngine
 
-    settings, warnings = recognition_settings(params)
+    settings, warnings = recognition_settings(params, timeout)
     engine = engine or OcrEngine()
     result = engine.recognize_image(img, settings)
     results = []

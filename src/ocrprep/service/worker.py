@@ -79,10 +79,12 @@ class WorkerPool:
         Threads per kernel call.
     on_finished : callable(lane, seconds), optional
         Called after every task (the app frees a queue slot there).
+    ocr_timeout : float, optional
+        Seconds Tesseract may spend on one page (the task fails beyond).
     """
 
     def __init__(self, store: TaskStore, workers: dict, *, max_pixels: int, threads: int = 1,
-                 cache: PageCache | None = None, on_finished=None, engine=None):
+                 cache: PageCache | None = None, on_finished=None, engine=None, ocr_timeout: float | None = None):
         self.store = store
         self.workers = {lane: int(workers.get(lane, 0)) for lane in LANES}
         self.max_pixels = max_pixels
@@ -90,6 +92,7 @@ class WorkerPool:
         self.cache = cache or PageCache(0)
         self.on_finished = on_finished
         self.engine = engine
+        self.ocr_timeout = ocr_timeout
         self._cv = {lane: threading.Condition() for lane in LANES}
         self._gen = {lane: 0 for lane in LANES}
         self._stop = threading.Event()
@@ -172,7 +175,8 @@ class WorkerPool:
                     raise OcrprepError("the submitted image is missing from the store")
                 img = decode_image(raw, self.max_pixels)
                 del raw
-            results, warnings = execute(task.kind, task.params, img, threads=self.threads, engine=self.engine)
+            results, warnings = execute(task.kind, task.params, img, threads=self.threads, engine=self.engine,
+                                        ocr_timeout=self.ocr_timeout)
             del img
         except (OcrprepError, RequestError) as exc:
             self._finish(task, fail=[str(exc)])
