@@ -48,6 +48,7 @@ from .skew import deskew, detect_skew  # noqa: E402
 from .background import estimate_background, normalize_background  # noqa: E402
 from .components import fill_holes, label_components, remove_specks  # noqa: E402
 from .auto import auto_binarize  # noqa: E402
+from .denoise import auto_denoise  # noqa: E402
 
 # The heavier front-door objects load on first use (PEP 562).
 # public name -> module that defines it
@@ -74,6 +75,7 @@ __all__ = sorted(
         "threshold",
         "binarize",
         "auto_binarize",
+        "auto_denoise",
         "estimate_background",
         "normalize_background",
         "remove_specks",
