@@ -196,3 +196,23 @@ def test_invert_bad_input(rng):
 
 def test_public_names():
     assert ocrprep.to_grayscale is to_grayscale and ocrprep.invert is invert
+
+
+def test_concurrent_calls(rng):
+    import threading
+
+    rgb = random_color(rng, (700, 300), 3)
+    expected_gray, expected_inv = pillow_l(rgb), 255 - rgb[..., 1]
+    results = [None] * 8
+
+    def work(i):
+        results[i] = (to_grayscale(rgb, threads=2), invert(rgb[..., 1], threads=2))
+
+    workers = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    for gray, inv in results:
+        np.testing.assert_array_equal(gray, expected_gray)
+        np.testing.assert_array_equal(inv, expected_inv)

@@ -146,13 +146,16 @@ def test_threads_give_identical_results(rng, cv2, threads, size):
     np.testing.assert_array_equal(erode(img, size, threads=threads), reference(cv2, "erode", img, size))
 
 
-def test_concurrent_calls(rng):
+@pytest.mark.parametrize("op", sorted(OPS))
+def test_concurrent_calls(rng, op):
+    """8 threads calling the same kernel at once (each also splitting into bands)."""
+    fn = OPS[op][0]
     img = random_image(rng, (600, 500), "doc")
-    expected = dilate(img, 7, threads=1)
+    expected = fn(img, 7, threads=1)
     results = [None] * 8
 
     def work(i):
-        results[i] = dilate(img, 7, threads=2)
+        results[i] = fn(img, 7, threads=2)
 
     workers = [threading.Thread(target=work, args=(i,)) for i in range(8)]
     for t in workers:
