@@ -558,6 +558,7 @@ def test_openapi_docs_and_static_assets(tmp_path):
         post = paths["/v5.0/ocr/BinarizeImage"]["post"]
         assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/BinarizeImageBody")
         assert post["security"] == [{"JWT": []}] and "429" in post["responses"] and "422" not in post["responses"]
+        assert list(post["responses"]["200"]["content"]) == ["text/plain"]  # the task id, as text
         schemas = api["components"]["schemas"]
         assert set(schemas["OCRResponse"]["properties"]) == {"id", "taskStatus", "responseStatusCode", "results", "error"}
         assert "makeBinarization" in schemas["OCRSettingsRecognizeImage"]["properties"]

@@ -19,6 +19,52 @@ Modules:
 * :mod:`~ocrprep.service.cli` -- the ``serve`` subcommand
 
 Needs the ``service`` extra: ``pip install 'ocrprep[service]'``.
+
+Differences from Aspose OCR Cloud v5
+------------------------------------
+The shapes were taken from the cloud's documentation and its generated
+SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
+``OCRSettingsRecognizeImage``, ``/connect/token``).  Where ocrprep differs:
+
+* **Endpoints.**  BinarizeImage, RecognizeImage, Utilities/GetTaskStatus and
+  connect/token, plus ocrprep's own Preprocess (any filter list).  The other
+  cloud endpoints (RecognizePdf, RecognizeRegions, RecognizeReceipt, tables,
+  labels, deskew/upscale/dewarp, text to speech, the *Trial variants) answer
+  404 with a JSON error.
+* **One image per request.**  PNG, JPEG, TIFF (first page), BMP, GIF, WebP,
+  PNM; PDF and zip are refused (400).
+* **resultType** ``Text``, ``JSON``, ``Hocr`` and ``TextAndHocr`` (one result
+  per format, in that order); the PDF types are refused (400).  The JSON
+  result is ocrprep's ``RecognitionResult.to_dict()`` (lines, words, boxes,
+  confidences).  Binarized images are 1-bit PNGs.
+* **Settings.**  ``language`` takes the cloud's names (``Netherlands``,
+  ``Ukrainan``, ...), English names or Tesseract codes (``deu+eng``); a
+  language without installed Tesseract data is refused (400).
+  ``makeSpellCheck`` is accepted but not available (a warning comes back in
+  ``error.warnings``); ``dsrMode``/``dsrConfidence`` are accepted and ignored
+  (Tesseract analyses the layout itself); ``regions`` is refused.
+  ``makeUpsampling`` enlarges 2x (bilinear, not a neural network),
+  ``makeContrastCorrection`` stretches the 1st..99th percentiles, ``rotate``
+  turns counter-clockwise.  Order: the ``filters`` extension, contrast,
+  rotate, upsampling, inversion of light-on-dark pages, deskew, binarization
+  (the cloud: contrast, binarization, deskew, upsampling).
+* **Extension.**  RecognizeImage also takes ``"filters"``: an
+  :class:`ocrprep.PreprocessingFilter` list run first.
+* **Unknown or expired ids** answer HTTP 200 with ``taskStatus: NotExist``,
+  ``responseStatusCode: TaskNotFound`` and a message in ``error.messages``,
+  the cloud's envelope; a malformed id is a 400.  A client only sees its own
+  tasks (another client's id reads as NotExist).
+* **Errors** are ``{"status", "code", "detail", "error": {"messages": [...]}}``
+  (the cloud sends ASP.NET problem details); token errors follow RFC 6749
+  (``{"error": "invalid_client", "error_description": ...}``).  A body over
+  ``--max-body`` gets 413; a full queue 429 with ``Retry-After``.
+* **Tokens** are HS256 JWTs signed by the server (the cloud's are RS256);
+  ``expires_in`` is ``--token-ttl`` (3600 s like the cloud).  With
+  ``--no-auth``, ``/connect/token`` still answers (with a token nobody
+  checks), so cloud code runs unchanged.
+* **Retention** (``--retention``, 24 h) counts from the task's completion
+  (the cloud: from submission); the uploaded image is deleted as soon as the
+  task is done, only the result is kept.
 """
 from __future__ import annotations
 

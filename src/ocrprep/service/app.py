@@ -445,7 +445,13 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         description=(
             "Self-hosted document preprocessing and recognition shaped like Aspose OCR Cloud v5: "
             "POST a base64 image, receive a task id, GET the result. Authenticate with "
-            "POST /connect/token (client credentials) and send `Authorization: Bearer <token>`."
+            "POST /connect/token (client credentials) and send `Authorization: Bearer <token>`. "
+            "Differences from the cloud: see `help(ocrprep.service)` -- in short: one image per "
+            "request (no PDF/zip); resultType Text, JSON, Hocr, TextAndHocr; makeSpellCheck, "
+            "dsrMode and dsrConfidence are accepted but have no effect; RecognizeImage also takes "
+            "ocrprep's `filters`; unknown or expired ids read as taskStatus NotExist (HTTP 200); "
+            "errors are {status, code, detail, error.messages}; 413 over the body cap, 429 with "
+            "Retry-After when the queue is full."
         ),
         docs_url=None,
         redoc_url=None,
@@ -669,9 +675,13 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
             for name, sub in s.pop("$defs", {}).items():
                 schemas.setdefault(name, sub)
             schemas[model.__name__] = s
-        for item in schema.get("paths", {}).values():  # the service answers 400, never FastAPI's 422
+        for item in schema.get("paths", {}).values():
             for op in item.values():
-                op.get("responses", {}).pop("422", None)
+                op.get("responses", {}).pop("422", None)  # the service answers 400, never FastAPI's 422
+                for resp in op.get("responses", {}).values():  # POSTs answer text/plain only
+                    content = resp.get("content", {})
+                    if "text/plain" in content and not content.get("application/json", {}).get("schema"):
+                        content.pop("application/json", None)
         for name in ("HTTPValidationError", "ValidationError"):
             schemas.pop(name, None)
         comps["securitySchemes"] = {"JWT": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",

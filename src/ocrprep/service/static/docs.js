@@ -11,7 +11,7 @@
   const refName = (ref) => ref.split("/").pop();
 
   function typeOf(s) {
-    if (!s) return "";
+    if (!s || Object.keys(s).length === 0) return "any";
     if (s.$ref) return refName(s.$ref);
     if (s.anyOf) return s.anyOf.map(typeOf).join(" | ");
     if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(" | ");
@@ -37,6 +37,9 @@
 
   function render(api) {
     document.title = api.info.title + " " + api.info.version + " – API reference";
+    if (api.info.description) {
+      document.getElementById("intro").after(el("p", { id: "description" }, api.info.description));
+    }
     const ops = document.getElementById("ops");
     ops.textContent = "";
     for (const [path, item] of Object.entries(api.paths)) {
