@@ -83,7 +83,8 @@ def one_run(src: Path, workers: int, recognize: bool, pool, scratch: Path):
         bad = [r for r in records if r["status"] != "ok"][:3]
         raise SystemExit(f"{len(records) - ok} pages failed: {bad}")
     busy = sum(r["timings"]["total"] for r in records)
-    return {"pages": ok, "wall": wall, "rate": ok / wall, "busy": busy, "load": (before, load())}
+    stages = {k: statistics.median(r["timings"].get(k, 0.0) for r in records) for k in ("read", "filter", "ocr", "write")}
+    return {"pages": ok, "wall": wall, "rate": ok / wall, "busy": busy, "load": (before, load()), "stages": stages}
 
 
 def main(argv=None) -> int:
@@ -117,7 +118,9 @@ def main(argv=None) -> int:
                     runs[w].append(res)
                     print(f"{mode:9s} workers={w} run {r + 1}: {res['pages']} pages in {res['wall']:.1f} s = "
                           f"{res['rate']:.2f} pages/s (page work {res['busy']:.1f} s; load {res['load'][0]:.2f} -> "
-                          f"{res['load'][1]:.2f})", file=sys.stderr, flush=True)
+                          f"{res['load'][1]:.2f}); median ms/page " +
+                          " ".join(f"{k} {v * 1000:.0f}" for k, v in res["stages"].items() if v),
+                          file=sys.stderr, flush=True)
             base = statistics.median(x["rate"] for x in runs[counts[0]])
             for w in counts:
                 rates = [x["rate"] for x in runs[w]]

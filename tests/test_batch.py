@@ -451,8 +451,10 @@ def test_bad_arguments(tmp_path, rng):
         batch.run(src, "binarize", tmp_path / "d", workers=0)
     with pytest.raises(InvalidParameterError, match="format"):
         batch.run(src, "binarize", tmp_path / "d", recognize=True, format="pdf")
-    with pytest.raises(InvalidParameterError, match="destination cannot be a source"):
+    with pytest.raises(InvalidParameterError, match="destination cannot be"):
         batch.run(src, "binarize", src)
+    with pytest.raises(InvalidParameterError, match="destination cannot be"):
+        batch.run(src, "binarize", tmp_path)
     assert not (tmp_path / "d").exists()  # nothing created by a refused run
     run = batch.BatchRun(src, "binarize", tmp_path / "d", workers=1)
     list(run)

@@ -188,8 +188,9 @@ class BatchRun:
         self.dst = Path(os.path.abspath(os.fspath(dst)))
         if self.dst.exists() and not self.dst.is_dir():
             raise InvalidParameterError(f"{dst}: the destination exists and is not a folder")
-        if any(self.dst == r for r in self.roots):
-            raise InvalidParameterError(f"{dst}: the destination cannot be a source")
+        for r in self.roots:
+            if r == self.dst or self.dst in r.parents:
+                raise InvalidParameterError(f"{dst}: the destination cannot be (or contain) a source ({r})")
         recognize = bool(recognize)
         if recognize:
             from ..ocr import _resolve_result_type, resolve_language
@@ -295,9 +296,7 @@ class BatchRun:
             while i >= 0:
                 by_archive.setdefault(key[0][: i + 4], []).append(key)
                 i = low.find(".zip/", i + 1)
-        exclude = [self.dst, self.manifest_path.parent] if self.manifest_path.parent != self.dst else [self.dst]
-        exclude = [e for e in exclude if not any(e == r for r in self.roots)]
-        for item in iter_source_files(self.roots, exclude):
+        for item in iter_source_files(self.roots, [self.dst]):
             if isinstance(item, Failure):
                 yield _record(item.source, None, "failed", error=item.error)
                 continue
@@ -370,8 +369,7 @@ class BatchRun:
         if done or self.manifest_path.exists():
             sweep_temporaries(walk_folders(self.dst))  # leftovers of a run killed hard
         if self.count_first:
-            exclude = [self.dst] if not any(self.dst == r for r in self.roots) else []
-            self.files_total = count_source_files(self.roots, exclude)
+            self.files_total = count_source_files(self.roots, [self.dst])
         pool = self.pool = make_pool(self.executor, workers=self.workers, recognize=self.job.recognize,
                                      retries=self.retries)
         handler_installed = False
