@@ -316,13 +316,21 @@ static void cell_limits(const int32_t *vc, const int32_t *v1, const int32_t *v2,
     }
 }
 
-/* out[i] = grid row value of the block holding position i * step. */
+/* out[i] = grid row value of the block holding position i * step (the last
+ * block for positions past the grid): runs of equal values, no division. */
 static void expand_grid_row(const uint8_t *grow, ptrdiff_t gcw, ptrdiff_t gb, ptrdiff_t step,
                             ptrdiff_t n, uint8_t *out)
 {
-    for (ptrdiff_t i = 0; i < n; i++) {
-        ptrdiff_t g = i * step / gb;
-        out[i] = grow[g < gcw ? g : gcw - 1];
+    ptrdiff_t i = 0;
+    for (ptrdiff_t g = 0; g < gcw && i < n; g++) {
+        /* i * step / gb == g  <=>  g * gb <= i * step < (g + 1) * gb */
+        ptrdiff_t end = g == gcw - 1 ? n : ((g + 1) * gb + step - 1) / step;
+        if (end > n)
+            end = n;
+        if (end > i) {
+            memset(out + i, grow[g], (size_t)(end - i));
+            i = end;
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 # Loops of ocrprep.background: block means, the paper surface on the block
 # grid (normalised convolution over the blocks that look like paper), and the
 # full-resolution flat-field pass (C in csrc/background.c for AVX2 dispatch).
-from libc.stdint cimport uint8_t, uint32_t, int64_t
+from libc.stdint cimport uint8_t, uint32_t, int32_t, int64_t
 from libc.stdlib cimport malloc, free
 from libc.math cimport fabs
 
@@ -138,13 +138,14 @@ cdef void box_sums(const double *a, double *out, double *tmp, double *col, Py_ss
                 col[x] -= tr[x]
 
 
-cdef void max_filter(const float *a, float *out, float *tmp, Py_ssize_t h, Py_ssize_t w,
+cdef void max_filter(const int32_t *a, int32_t *out, int32_t *tmp, Py_ssize_t h, Py_ssize_t w,
                      Py_ssize_t r) noexcept nogil:
+    """Max over (2r+1)^2 windows clipped to the grid (integers: the loops vectorise)."""
     cdef Py_ssize_t y, x, i, lo, hi
-    cdef float m
-    cdef const float *ar
-    cdef float *o
-    cdef float *t
+    cdef int32_t m
+    cdef const int32_t *ar
+    cdef int32_t *o
+    cdef int32_t *t
     for y in range(h):
         ar = a + y * w
         t = tmp + y * w
@@ -153,8 +154,7 @@ cdef void max_filter(const float *a, float *out, float *tmp, Py_ssize_t h, Py_ss
             hi = min(w - 1, x + r)
             m = ar[lo]
             for i in range(lo + 1, hi + 1):
-                if ar[i] > m:
-                    m = ar[i]
+                m = max(m, ar[i])
             t[x] = m
     for y in range(h):
         lo = max(0, y - r)
@@ -166,33 +166,33 @@ cdef void max_filter(const float *a, float *out, float *tmp, Py_ssize_t h, Py_ss
         for i in range(lo + 1, hi + 1):
             t = tmp + i * w
             for x in range(w):
-                if t[x] > o[x]:
-                    o[x] = t[x]
+                o[x] = max(o[x], t[x])
+
+
+cdef float grid_max(const float *c, Py_ssize_t n) noexcept nogil:
+    cdef float m = 0
+    cdef Py_ssize_t i
+    for i in range(n):
+        m = c[i] if c[i] > m else m
+    return m
 
 
 cdef int normconv_fill(const float *c, const uint8_t *valid, float *bg, Py_ssize_t h,
-                       Py_ssize_t w, Py_ssize_t r, double min_frac) noexcept nogil:
+                       Py_ssize_t w, Py_ssize_t r, double min_frac, double *num,
+                       uint8_t *todo) noexcept nogil:
     """bg = mean of c over the valid cells of each window; windows with too few
     valid cells are widened (r -> 2r + 1) until filled.  Returns -1 when
     memory is short, 1 when no cell is valid (bg untouched), else 0."""
     cdef Py_ssize_t n = h * w, i, y, x, rr = r, nvalid = 0, left
-    cdef double *num
     cdef double *den
     cdef double *tmp
     cdef double *a
     cdef double *col
-    cdef uint8_t *todo
     cdef double cnt
     for i in range(n):
         nvalid += valid[i] != 0
     if nvalid == 0:
         return 1
-    num = <double *>malloc((4 * n + w) * sizeof(double))
-    todo = <uint8_t *>malloc(n)
-    if num == NULL or todo == NULL:
-        free(num)
-        free(todo)
-        return -1
     den = num + n
     tmp = den + n
     a = tmp + n
@@ -219,26 +219,21 @@ cdef int normconv_fill(const float *c, const uint8_t *valid, float *bg, Py_ssize
                         todo[i] = 0
                         left -= 1
         rr = 2 * rr + 1
-    free(num)
-    free(todo)
     return 0
 
 
 cdef int twice(const float *c, const uint8_t *valid, float *bg, Py_ssize_t h, Py_ssize_t w,
-               Py_ssize_t r, double min_frac) noexcept nogil:
+               Py_ssize_t r, double min_frac, double *num) noexcept nogil:
     """One step of Tukey's "twicing": smooth the residual c - bg of the valid
     cells the same way and add it back.  A mean over a window clipped by the
     grid border is biased on a slope (the window is off-centre); the residual
     carries that bias and smoothing it again cancels most of it."""
     cdef Py_ssize_t n = h * w, i, y, x
-    cdef double *num = <double *>malloc((4 * n + w) * sizeof(double))
     cdef double *den
     cdef double *tmp
     cdef double *a
     cdef double *col
     cdef double cnt
-    if num == NULL:
-        return -1
     den = num + n
     tmp = den + n
     a = tmp + n
@@ -256,7 +251,6 @@ cdef int twice(const float *c, const uint8_t *valid, float *bg, Py_ssize_t h, Py
                            * (min(x + r, w - 1) - max(x - r, 0) + 1))
             if den[i] > 0 and den[i] >= min_frac * cnt:
                 bg[i] = <float>(bg[i] + num[i] / den[i])
-    free(num)
     return 0
 
 
@@ -285,13 +279,18 @@ def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=
        (normalised convolution), windows with fewer than ``min_frac`` paper
        cells being widened;
     3. once more with the ink cells redefined robustly: a cell is ink when
-       its ratio to the first surface is more than ``kmad`` robust standard
-       deviations (1.4826 MAD) below the median ratio of the paper cells.
+       its ratio to the first surface is more than ``kmad`` standard
+       deviations below the mode of the paper cells' ratios, the deviation
+       measured above the mode (where ink cannot be);
+    4. ``twicing`` steps of Tukey's twicing (see :c:func:`twice`).
     """
     cdef Py_ssize_t h = c.shape[0], w = c.shape[1], n = h * w, i, b
     cdef float[:, ::1] out = np.empty((h, w), np.float32)
-    cdef float[:, ::1] mx = np.empty((h, w), np.float32)
-    cdef float[:, ::1] tmp = np.empty((h, w), np.float32)
+    cdef int32_t[::1] ci = np.empty(max(n, 1), np.int32)
+    cdef int32_t[::1] mx = np.empty(max(n, 1), np.int32)
+    cdef int32_t[::1] tmp = np.empty(max(n, 1), np.int32)
+    cdef double[::1] scratch = np.empty(4 * n + w + 1, np.float64)
+    cdef uint8_t[::1] todo = np.empty(max(n, 1), np.uint8)
     cdef uint8_t[::1] valid = np.empty(n, np.uint8)
     cdef int64_t[::1] hist = np.zeros(4096, np.int64)
     cdef int64_t[::1] tmph = np.zeros(256, np.int64)
@@ -302,13 +301,14 @@ def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=
     if n == 0:
         return np.asarray(out)
     with nogil:
+        cmax = grid_max(&c[0, 0], n)
+        for i in range(n):   # 1/16 level is ample for a 15 % test
+            ci[i] = <int32_t>((&c[0, 0])[i] * 16.0 + 0.5)
+        max_filter(&ci[0], &mx[0], &tmp[0], h, w, r)
         for i in range(n):
-            if (&c[0, 0])[i] > cmax:
-                cmax = (&c[0, 0])[i]
-        max_filter(&c[0, 0], &mx[0, 0], &tmp[0, 0], h, w, r)
-        for i in range(n):
-            valid[i] = (&c[0, 0])[i] >= (1.0 - delta) * (&mx[0, 0])[i]
-        rc = normconv_fill(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac)
+            valid[i] = ci[i] >= (1.0 - delta) * mx[i]
+        rc = normconv_fill(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac, &scratch[0],
+                           &todo[0])
         if rc == 0:
             # robust ratio statistics of the paper cells: ratios in [0, 2) on 4096 bins
             for i in range(n):
@@ -349,10 +349,11 @@ def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=
             lim = med - kmad * dist / 0.6745
             for i in range(n):
                 valid[i] = (&out[0, 0])[i] <= 0 or (&c[0, 0])[i] >= lim * (&out[0, 0])[i]
-            rc2 = normconv_fill(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac)
+            rc2 = normconv_fill(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac, &scratch[0],
+                                &todo[0])
             for i in range(twicing):
                 if rc2 == 0:
-                    rc2 = twice(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac)
+                    rc2 = twice(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac, &scratch[0])
     if rc < 0 or rc2 < 0:
         raise MemoryError("paper_surface: out of memory")
     if rc == 1:  # nothing looked like paper: fall back to the brightest level

@@ -70,6 +70,16 @@ NOISE_EXPONENT = 1.0
 CLEAN_FLATNESS = 1.03
 CLEAN_NOISE = 6.0
 CLEAN_SEPARATION = 0.9
+#: Statistics window of the local threshold, in stroke widths (Su et al.: 2-3).
+WINDOW_FACTOR = 3.0
+#: Stroke edges must beat this many times the median Sobel magnitude (noise).
+EDGE_NOISE_FACTOR = 3.0
+#: Ink components smaller than SPECK_FACTOR * stroke_width**2 are specks.
+SPECK_FACTOR = 1.0
+#: Fill enclosed paper components whose pixels are mostly (this fraction) as
+#: dark as the page's ink/paper threshold.
+FILL_HOLES = True
+HOLE_DARK_FRACTION = 0.5
 
 
 def _otsu(hist) -> int:
@@ -349,10 +359,10 @@ def auto_binarize(
         area += ar
     te_otsu = _otsu(ghist)
     g_med = _quantile(ghist, 0.5)
-    te = int(max(te_otsu, math.ceil(3.0 * g_med)))
+    te = int(max(te_otsu, math.ceil(EDGE_NOISE_FACTOR * g_med)))
     sw = 2.0 * area[0] / area[1] if area[1] > 0 else 1.0
     sw = min(max(sw, 1.0), 64.0)
-    window = 3.0 * sw
+    window = WINDOW_FACTOR * sw
     kc = max(3, int(round(window / 2.0)) | 1)  # window in 2 x 2 cells, odd, >= 3
     nmin = 2 * kc
     # Noise is additive in the scan (sensor noise, paper grain of fixed
@@ -368,30 +378,31 @@ def auto_binarize(
     floor_level = med - 3.0 * sigma
     strong_level = med - max(6.0 * sigma, MIN_CONTRAST * med)
 
-    # 4. fused stroke-edge threshold pass, in bands of whole 2 x 2 cells
+    # 4. fused stroke-edge threshold pass, in bands of whole 2 x 2 cells.
+    # Our own spans (a few per thread), each with copies of the rows its
+    # neighbours will overwrite; run_bands only hands out span indices.
     ch2 = (h + 1) // 2
-    min_rows = max(32, 2 * _halo_rows(kc))
-    parts = min(nthreads, max(1, ch2 // min_rows))
-    spans = [(2 * c0, min(h, 2 * c1)) for c0, c1 in bands(ch2, parts)]
     halo = _halo_rows(kc)
-    snaps = {}
-    for y0, y1 in spans:  # neighbours overwrite these rows: copy them first
-        snaps[y0] = (
-            np.array(work[max(0, y0 - halo) : y0], copy=True),
-            np.array(work[y1 : min(h, y1 + halo)], copy=True),
-        )
+    min_rows = max(32, 2 * halo)
+    nspans = 1 if nthreads <= 1 else min(4 * nthreads, max(1, ch2 // min_rows))
+    spans = [(2 * c0, min(h, 2 * c1)) for c0, c1 in bands(ch2, nspans)]
+    snaps = [
+        (np.array(work[max(0, y0 - halo) : y0], copy=True), np.array(work[y1 : min(h, y1 + halo)], copy=True))
+        for y0, y1 in spans
+    ]
 
-    def fused(c0, c1):
-        y0, y1 = 2 * c0, min(h, 2 * c1)
-        top, bottom = snaps[y0]
-        fused_band(work, y0, y1, top, bottom, te, kc, nmin, k, tg, floor_grid, strong_grid, b)
+    def fused(i0, i1):
+        for i in range(i0, i1):
+            y0, y1 = spans[i]
+            top, bottom = snaps[i]
+            fused_band(work, y0, y1, top, bottom, te, kc, nmin, k, tg, floor_grid, strong_grid, b)
 
-    run_bands(fused, ch2, parts, min_rows=1)
+    run_bands(fused, len(spans), nthreads, min_rows=1)
 
     # 5. components
     if postprocess:
-        min_area = int(math.ceil(sw * sw))
-        removed, filled = clean(work, min_area, True, -1, 0.5)
+        min_area = int(math.ceil(SPECK_FACTOR * sw * sw))
+        removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION)
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
