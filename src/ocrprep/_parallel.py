@@ -54,24 +54,50 @@ def bands(height: int, parts: int) -> list[tuple[int, int]]:
     return out
 
 
+#: Each worker gets about this many bands, pulled from a shared queue: a
+#: pool thread that starts late (its core busy, a cold wake-up) then takes
+#: fewer bands instead of leaving the caller waiting on one big band.
+BANDS_PER_THREAD = 4
+
+
 def run_bands(fn, height: int, threads: int, min_rows: int = 1):
     """Call ``fn(y0, y1)`` over bands covering ``range(height)``; return the results.
 
-    ``fn`` must release the GIL for the bands to run in parallel.  The first
-    band runs on the calling thread.  Results come back in band order.
+    ``fn`` must release the GIL for the bands to run in parallel.  ``threads``
+    workers (the calling thread and ``threads - 1`` pool threads) pull bands
+    of at least ``min_rows`` rows from a shared queue, so the split adapts to
+    whichever thread is actually running.  Results come back in band order.
     """
     parts = min(threads, max(1, height // max(1, min_rows)))
     if parts <= 1:
         return [fn(0, height)]
-    spans = bands(height, parts)
+    nbands = min(parts * BANDS_PER_THREAD, max(parts, height // max(1, min_rows)))
+    spans = bands(height, nbands)
+    results = [None] * len(spans)
+    claim = iter(range(len(spans)))
+    lock = threading.Lock()
+    failed = []
+
+    def worker():
+        while not failed:
+            with lock:
+                i = next(claim, None)
+            if i is None:
+                return
+            try:
+                results[i] = fn(*spans[i])
+            except BaseException as exc:  # re-raised by the caller below
+                failed.append(exc)
+                return
+
     pool = _get_pool()
-    futures = [pool.submit(fn, y0, y1) for (y0, y1) in spans[1:]]
+    futures = [pool.submit(worker) for _ in range(parts - 1)]
     try:
-        first = fn(*spans[0])
+        worker()
     finally:
         # Never return (or raise) while a band may still write into the output.
-        rest = [f.exception() for f in futures]
-    for exc in rest:
-        if exc is not None:
-            raise exc
-    return [first] + [f.result() for f in futures]
+        for f in futures:
+            f.exception()
+    if failed:
+        raise failed[0]
+    return results
