@@ -180,23 +180,38 @@ def per_image(results, label):
     return "\n".join(lines)
 
 
+BEGIN, END = "<!-- quality.py table -->", "<!-- /quality.py table -->"
+
+
 def write_section(table: str, n_images: int, data: Path, path: Path = ROOT / "BENCHMARKS.md"):
+    """Put the table into the ``## quality (DIBCO)`` section, between the
+    quality.py markers (the rest of the section - e.g. the speed notes - is
+    kept); the section is created at the end of the file if missing."""
     text = path.read_text() if path.exists() else "# ocrprep benchmarks\n"
-    body = (
-        f"{SECTION}\n\n"
+    block = (
+        f"{BEGIN}\n"
         f"{n_images} images of `{data.name}` (img/ vs gt/, ink black); grey = Pillow `convert(\"L\")`; "
         "default parameters everywhere; pseudo-F = skeleton-based pseudo-recall (H-DIBCO 2010). "
         "Targets for `ocrprep auto`: F >= 89, PSNR >= 18. The two halves (2009+2010, 2011+other) "
         "check that nothing was fitted to one part of the set.\n\n"
-        "Command:\n\n```bash\n.venv/bin/python benchmarks/quality.py --data ../shared/data/dibco --write\n```\n\n"
+        "```bash\n.venv/bin/python benchmarks/quality.py --data ../shared/data/dibco --write\n```\n\n"
         f"{table}\n\n"
-        f"Measured {time.strftime('%Y-%m-%d %H:%M')} (ms / image: single thread, shared 2-core machine).\n"
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} (ms / image: single thread, wall time on the "
+        "shared 2-core machine).\n"
+        f"{END}"
     )
     pattern = re.compile(r"^## quality \(DIBCO\)\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(body + "\n", text)
+    m = pattern.search(text)
+    if m is None:
+        text = text.rstrip("\n") + f"\n\n{SECTION}\n\n{block}\n"
     else:
-        text = text.rstrip("\n") + "\n\n" + body
+        section = m.group(0)
+        if BEGIN in section and END in section:
+            i, j = section.index(BEGIN), section.index(END) + len(END)
+            section = section[:i] + block + section[j:]
+        else:
+            section = f"{SECTION}\n\n{block}\n\n"
+        text = text[: m.start()] + section + text[m.end() :]
     path.write_text(text)
 
 
