@@ -284,3 +284,11 @@ def test_bad_inputs(rng):
         ocrprep.auto_binarize(img, threads=0)
     with pytest.raises(ocrprep.InvalidImageError):
         ocrprep.auto_binarize(img, out=np.empty((20, 21), np.uint8))
+
+
+def test_doctests():
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module("ocrprep.auto"))
+    assert result.attempted > 0 and result.failed == 0

@@ -79,3 +79,11 @@ def test_bad_parameters(rng):
         ocrprep.normalize_background(img, window=10.5)
     with pytest.raises(ocrprep.ImageTypeError):
         ocrprep.normalize_background(img.astype(np.int16))
+
+
+def test_doctests():
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module("ocrprep.background"))
+    assert result.attempted > 0 and result.failed == 0

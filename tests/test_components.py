@@ -200,3 +200,11 @@ def test_bad_inputs(rng):
         ocrprep.label_components(np.zeros((3, 3, 3), np.uint8))
     with pytest.raises(ocrprep.InvalidImageError):
         ocrprep.remove_specks(bw, 1, out=np.empty((10, 11), np.uint8))
+
+
+def test_doctests():
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module("ocrprep.components"))
+    assert result.attempted > 0 and result.failed == 0

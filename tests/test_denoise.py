@@ -90,3 +90,11 @@ def test_bad_parameters(rng):
         ocrprep.auto_denoise(img, speck_area=2.5)
     with pytest.raises(ocrprep.ImageTypeError):
         ocrprep.auto_denoise(img.astype(float))
+
+
+def test_doctests():
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module("ocrprep.denoise"))
+    assert result.attempted > 0 and result.failed == 0

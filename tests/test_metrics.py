@@ -230,3 +230,11 @@ def test_cli_errors(tmp_path, capsys):
     _write(tmp_path / "p", "x.png", np.zeros((4, 5), np.uint8))
     assert M.main([str(tmp_path / "p"), str(tmp_path / "g")]) == 1
     assert "same shape" in capsys.readouterr().err
+
+
+def test_doctests():
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module("ocrprep.metrics"))
+    assert result.attempted > 0 and result.failed == 0
