@@ -18,6 +18,10 @@
 #include "dispatch.h"
 #include "window_stats.h"
 
+#if defined(_MSC_VER) && !defined(__clang__)
+#define restrict __restrict /* MSVC's C mode has no C99 `restrict` */
+#endif
+
 #define SMALL_WINDOW 257 /* 65025 * 257^2 < 2^32 */
 
 /* The hot loops also get an AVX-512 (x86-64-v4) clone where the compiler
@@ -116,8 +120,29 @@ static void pad_columns(wstate *st)
     }
 }
 
-#if defined(__GNUC__) && !defined(__clang__) && !defined(OCRPREP_SCALAR_PREFIX)
+/* The vectorised scan uses GCC/clang vector extensions: __builtin_shufflevector
+ * (clang, GCC >= 12) or GCC's __builtin_shuffle.  Other compilers (MSVC) get
+ * the scalar scan. */
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_shufflevector)
+#define WSTATS_SHUFFLEVECTOR 1
+#endif
+#endif
+#if !defined(OCRPREP_SCALAR_PREFIX) && \
+    (defined(WSTATS_SHUFFLEVECTOR) || (defined(__GNUC__) && !defined(__clang__)))
 typedef uint32_t v8u __attribute__((vector_size(32)));
+
+#if defined(WSTATS_SHUFFLEVECTOR) && !defined(OCRPREP_GCC_SHUFFLE)
+#define SHIFT1(a) __builtin_shufflevector(a, zero, 8, 0, 1, 2, 3, 4, 5, 6)
+#define SHIFT2(a) __builtin_shufflevector(a, zero, 8, 8, 0, 1, 2, 3, 4, 5)
+#define SHIFT4(a) __builtin_shufflevector(a, zero, 8, 8, 8, 8, 0, 1, 2, 3)
+#define LAST(a) __builtin_shufflevector(a, a, 7, 7, 7, 7, 7, 7, 7, 7)
+#else
+#define SHIFT1(a) __builtin_shuffle(a, zero, sh1)
+#define SHIFT2(a) __builtin_shuffle(a, zero, sh2)
+#define SHIFT4(a) __builtin_shuffle(a, zero, sh4)
+#define LAST(a) __builtin_shuffle(a, last)
+#endif
 
 /* p[0] = 0, p[i + 1] = p[i] + c[i] (mod 2^32) for both arrays: an in-vector
  * log-step scan of 8 lanes plus the running carry. */
@@ -126,8 +151,10 @@ static void prefix2(const uint32_t *restrict c1, const uint32_t *restrict c2,
                     uint32_t *restrict p1, uint32_t *restrict p2, size_t n)
 {
     const v8u zero = {0, 0, 0, 0, 0, 0, 0, 0};
+#if !(defined(WSTATS_SHUFFLEVECTOR) && !defined(OCRPREP_GCC_SHUFFLE))
     const v8u sh1 = {8, 0, 1, 2, 3, 4, 5, 6}, sh2 = {8, 8, 0, 1, 2, 3, 4, 5};
     const v8u sh4 = {8, 8, 8, 8, 0, 1, 2, 3}, last = {7, 7, 7, 7, 7, 7, 7, 7};
+#endif
     v8u k1 = zero, k2 = zero, a, b;
     uint32_t s1, s2;
     size_t i = 0;
@@ -135,18 +162,18 @@ static void prefix2(const uint32_t *restrict c1, const uint32_t *restrict c2,
     for (; i + 8 <= n; i += 8) {
         memcpy(&a, c1 + i, sizeof a);
         memcpy(&b, c2 + i, sizeof b);
-        a += __builtin_shuffle(a, zero, sh1);
-        b += __builtin_shuffle(b, zero, sh1);
-        a += __builtin_shuffle(a, zero, sh2);
-        b += __builtin_shuffle(b, zero, sh2);
-        a += __builtin_shuffle(a, zero, sh4);
-        b += __builtin_shuffle(b, zero, sh4);
+        a += SHIFT1(a);
+        b += SHIFT1(b);
+        a += SHIFT2(a);
+        b += SHIFT2(b);
+        a += SHIFT4(a);
+        b += SHIFT4(b);
         a += k1;
         b += k2;
         memcpy(p1 + i + 1, &a, sizeof a);
         memcpy(p2 + i + 1, &b, sizeof b);
-        k1 = __builtin_shuffle(a, last);
-        k2 = __builtin_shuffle(b, last);
+        k1 = LAST(a);
+        k2 = LAST(b);
     }
     s1 = p1[i];
     s2 = p2[i];
