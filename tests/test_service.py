@@ -612,3 +612,15 @@ def test_cli_serve_reports_an_unusable_database(tmp_path, capsys):
     assert cli.main(["serve", "--no-auth", "--db", str(bad), "--port", "0"]) == 1
     err = capsys.readouterr().err
     assert "not-a-db.sqlite3" in err and "error" in err
+
+
+def test_a_file_path_in_the_image_field_is_never_opened(tmp_path):
+    """The image field is base64 data, never a path: a path to a readable file (even a .txt of
+    valid base64, which io.iter_pages would accept as a base64 source) is refused as base64."""
+    target = tmp_path / "page.txt"
+    target.write_text(b64(png_bytes(page())))
+    png_path = tmp_path / "page.png"
+    png_path.write_bytes(png_bytes(page()))
+    for value in (str(target), str(png_path), "/etc/passwd", "file://" + str(png_path), "http://127.0.0.1:9/x.png"):
+        e = _err(stasks.parse_binarize, {"image": value})
+        assert e.code in ("InvalidBase64", "UnsupportedFormat", "CorruptImage"), (value, e)

@@ -136,6 +136,7 @@ class Service:
         return int(min(60, max(1, math.ceil(per_task * backlog / workers))))
 
     def _queue_full(self) -> RequestError:
+        """The 429 to raise (called with ``self._lock`` held)."""
         self.rejected += 1
         seconds = self.retry_after()
         return RequestError(
@@ -146,7 +147,9 @@ class Service:
     def check_capacity(self) -> None:
         """Refuse early (before reading the body) when the queue is full."""
         if self._active >= self.config.queue_size:
-            raise self._queue_full()
+            with self._lock:
+                if self._active >= self.config.queue_size:
+                    raise self._queue_full()
 
     def submit(self, sub: Submission, client: str | None) -> str:
         """Store a validated task durably, then hand it to a worker; returns its id."""
