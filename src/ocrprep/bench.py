@@ -5,7 +5,8 @@ grey text on an unevenly lit, noisy background; no data files needed), on
 one thread and on all cores, next to the usual alternative when it is
 installed (OpenCV run single-threaded, doxapy), and prints a table:
 
-* ``1 thread`` / ``N threads``: median milliseconds of ``--rounds`` calls;
+* ``1 thread`` / ``N threads``: median milliseconds of ``--rounds`` calls
+  (the fastest one with ``--best``);
 * ``speed-up``: 1-thread time / N-thread time;
 * ``ratio``: ocrprep 1-thread time / anchor time, measured interleaved in
   the same process (below 1 means ocrprep is faster);
@@ -131,9 +132,9 @@ def measure(call, rounds):
     return statistics.median(times), min(times)
 
 
-def _interleaved(calls, rounds):
-    """Median seconds of each call, measured in alternation so that a change
-    of machine load hits every call alike."""
+def _interleaved(calls, rounds, stat=statistics.median):
+    """``stat`` (median) of each call's seconds, measured in alternation so
+    that a change of machine load hits every call alike."""
     for call in calls:
         call()  # warm-up
     times = [[] for _ in calls]
@@ -142,7 +143,7 @@ def _interleaved(calls, rounds):
             t0 = time.perf_counter()
             call()
             times[i].append(time.perf_counter() - t0)
-    return [statistics.median(t) for t in times]
+    return [stat(t) for t in times]
 
 
 def _ok(ratio, target):
@@ -169,15 +170,16 @@ def run(args) -> int:
     only = {s.strip().lower() for s in args.only.split(",")} if args.only else None
     rows = []
     header = ["kernel", "1 thread ms", f"{threads} threads ms", "speed-up", "anchor", "anchor ms", "ratio", "target", "ok"]
-    print(f"ocrprep bench: page {page.shape[1]}x{page.shape[0]}, {args.rounds} rounds, "
-          f"{threads} threads for the parallel column", file=sys.stderr)
+    print(f"ocrprep bench: page {page.shape[1]}x{page.shape[0]}, {'best' if args.best else 'median'} of "
+          f"{args.rounds} rounds, {threads} threads for the parallel column", file=sys.stderr)
     for label, call, anchor_name, anchor, target in cases(page, rgb):
         if only and not any(label.lower().startswith(o) for o in only):
             continue
         calls = [lambda: call(1)] + ([anchor] if anchor else [])
-        medians = _interleaved(calls, args.rounds)
+        stat = min if args.best else statistics.median
+        medians = _interleaved(calls, args.rounds, stat)
         one = medians[0]
-        many = _interleaved([lambda: call(threads)], args.rounds)[0] if threads > 1 else one
+        many = _interleaved([lambda: call(threads)], args.rounds, stat)[0] if threads > 1 else one
         row = [label, f"{one * 1e3:.2f}", f"{many * 1e3:.2f}", f"{one / many:.2f}"]
         if anchor:
             ratio = one / medians[1]
@@ -208,6 +210,8 @@ def _arguments(p):
     p.add_argument("--threads", type=int, default=0, help="threads of the parallel column (default: all cores)")
     p.add_argument("--only", default="", help="comma-separated kernel names to run, e.g. 'sauvola,median'")
     p.add_argument("--quick", action="store_true", help="a quarter page: a fast smoke run")
+    p.add_argument("--best", action="store_true",
+                   help="report the fastest call instead of the median (steadier on a busy machine)")
     p.add_argument("--markdown", action="store_true", help="print a Markdown table")
     p.add_argument("-v", "--verbose", action="store_true", help="print each row as it is measured")
 
