@@ -388,6 +388,11 @@ def _wait_for_records(manifest, n, proc, timeout=60):
 
 @pytest.mark.parametrize("pool, whole_group", [("threads", False), ("processes", True)])
 def test_interrupt_then_rerun_processes_every_page_once(tmp_path, rng, pool, whole_group):
+    interrupt_and_resume(tmp_path, rng, ["--pool", pool], whole_group)
+
+
+def interrupt_and_resume(tmp_path, rng, options, whole_group):
+    """Ctrl-C a CLI batch after a few pages, run it again: every page once, no partial file."""
     src = tmp_path / "src"
     src.mkdir()
     frames = [doc_page(rng, 500, 400) for _ in range(3)]
@@ -396,8 +401,7 @@ def test_interrupt_then_rerun_processes_every_page_once(tmp_path, rng, pool, who
     for i in range(n - 3):
         Image.fromarray(doc_page(rng, 500, 400)).save(src / f"p{i:02d}.png")
     dst = tmp_path / "dst"
-    cmd = [PY, "-m", "ocrprep.cli", "batch", str(src), str(dst), "-f", "median(9),binarize", "-j", "2",
-           "--pool", pool, "-q"]
+    cmd = [PY, "-m", "ocrprep.cli", "batch", str(src), str(dst), "-f", "median(9),binarize", "-j", "2", "-q", *options]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True, text=True)
     _wait_for_records(dst / "manifest.jsonl", 4, proc)
     if whole_group:  # what a terminal does on Ctrl-C: the driver and its workers get SIGINT

@@ -15,7 +15,7 @@ distributed = pytest.importorskip("distributed")
 import ocrprep.batch as batch  # noqa: E402
 from ocrprep.batch._manifest import read_records  # noqa: E402
 from ocrprep.cli import main  # noqa: E402
-from test_batch import doc_page, outputs, save_tiff, temporaries  # noqa: E402
+from test_batch import doc_page, interrupt_and_resume, outputs, save_tiff, temporaries  # noqa: E402
 
 FILTERS = "median(7),binarize"
 
@@ -141,3 +141,8 @@ def test_missing_language_on_the_workers_is_refused_up_front(client, scans, tmp_
     with pytest.raises(InvalidParameterError, match="not installed"):
         batch.run(src, FILTERS, tmp_path / "dst", executor=client, recognize=True, language="zzz")
     assert not (tmp_path / "dst" / "manifest.jsonl").exists()
+
+
+def test_cli_local_cluster_survives_ctrl_c_and_resumes(tmp_path):
+    # Ctrl-C reaches the driver and the LocalCluster's worker processes alike
+    interrupt_and_resume(tmp_path, np.random.default_rng(5), ["--dask", "local"], whole_group=True)

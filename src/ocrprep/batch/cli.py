@@ -65,8 +65,12 @@ def _dask_client(address: str, workers, timeout: float = 20.0):
     if address == "local":
         from .._parallel import cpu_count
 
-        cluster = LocalCluster(n_workers=workers or cpu_count(), threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        from ._executors import _sigint_ignored
+
+        # workers started with Ctrl-C ignored: the driver stops the run cleanly instead
+        with _sigint_ignored():
+            cluster = LocalCluster(n_workers=workers or cpu_count(), threads_per_worker=1, processes=True,
+                                   dashboard_address=":0")
         return Client(cluster), cluster
     try:
         return Client(address, timeout=f"{timeout}s"), None
