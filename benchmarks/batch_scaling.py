@@ -69,14 +69,25 @@ def load() -> float:
     return os.getloadavg()[0]
 
 
-def one_run(src: Path, workers: int, recognize: bool, pool, scratch: Path):
+def one_run(src: Path, workers: int, recognize: bool, pool, scratch: Path, dask: bool = False):
     import ocrprep.batch as batch
 
     dst = Path(tempfile.mkdtemp(prefix="dst", dir=scratch))
+    cluster = client = None
+    if dask:
+        from dask.distributed import Client, LocalCluster
+
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+        pool = client = Client(cluster)
     before = load()
     t0 = time.perf_counter()
-    records = batch.run(src, "binarize", dst, executor=pool, workers=workers, recognize=recognize)
-    wall = time.perf_counter() - t0
+    try:
+        records = batch.run(src, "binarize", dst, executor=pool, workers=workers, recognize=recognize)
+    finally:
+        wall = time.perf_counter() - t0
+        if client is not None:
+            client.close()
+            cluster.close()
     shutil.rmtree(dst)
     ok = sum(r["status"] == "ok" for r in records)
     if ok != len(records):
@@ -97,6 +108,9 @@ def main(argv=None) -> int:
     ap.add_argument("--pool", choices=["threads", "processes"], default=None,
                     help="local pool (default: threads for binarize, processes with recognition)")
     ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--dask", action="store_true",
+                    help="run on a dask.distributed LocalCluster of N single-thread worker processes "
+                         "(started before the clock starts, as a long-lived cluster would be)")
     args = ap.parse_args(argv)
 
     import ocrprep
@@ -114,7 +128,7 @@ def main(argv=None) -> int:
             runs = {w: [] for w in counts}
             for r in range(repeat):
                 for w in (counts if r % 2 == 0 else counts[::-1]):
-                    res = one_run(src, w, recognize, args.pool, scratch)
+                    res = one_run(src, w, recognize, args.pool, scratch, args.dask)
                     runs[w].append(res)
                     print(f"{mode:9s} workers={w} run {r + 1}: {res['pages']} pages in {res['wall']:.1f} s = "
                           f"{res['rate']:.2f} pages/s (page work {res['busy']:.1f} s; load {res['load'][0]:.2f} -> "
@@ -130,7 +144,7 @@ def main(argv=None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
-    pool = args.pool or "threads (binarize) / processes (recognize)"
+    pool = "dask LocalCluster" if args.dask else (args.pool or "threads (binarize) / processes (recognize)")
     print(f"\n| work | pages | workers | pages/s (median) | min..max | vs 1 worker | load avg at start |")
     print("|---|---|---|---|---|---|---|")
     for mode, n, w, med, lo, hi, ratio, ld in rows:

@@ -403,12 +403,17 @@ def interrupt_and_resume(tmp_path, rng, options, whole_group):
     dst = tmp_path / "dst"
     cmd = [PY, "-m", "ocrprep.cli", "batch", str(src), str(dst), "-f", "median(9),binarize", "-j", "2", "-q", *options]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True, text=True)
-    _wait_for_records(dst / "manifest.jsonl", 4, proc)
-    if whole_group:  # what a terminal does on Ctrl-C: the driver and its workers get SIGINT
-        os.killpg(proc.pid, signal.SIGINT)
-    else:
-        proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    try:
+        _wait_for_records(dst / "manifest.jsonl", 4, proc)
+        if whole_group:  # what a terminal does on Ctrl-C: the driver and its workers get SIGINT
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # a hung run must not outlive the test
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
     assert proc.returncode == 130, err
     assert "interrupted" in err
     first = read_records(dst / "manifest.jsonl")
