@@ -34,6 +34,10 @@ the driver appends to the **manifest** (:mod:`._manifest`, JSON lines in
   rejects becomes a ``failed`` record (retried by the next run); a unit
   whose task crashed is resubmitted ``retries`` times (on Dask by the
   scheduler, which also re-runs the units of a worker that died).
+* **Granularity**: a page of a TIFF or PDF is a unit of its own, so one
+  long document spreads over every worker; a zip archive is one unit (its
+  members are processed in order by one worker, and a resumed archive is
+  decoded again, though finished members are not filtered or written twice).
 * **Ctrl-C** (SIGINT, when running in the main thread): no new unit starts,
   the units in flight finish and are recorded, then ``KeyboardInterrupt`` is
   raised; a second Ctrl-C aborts at once (pages then in flight are redone
@@ -55,6 +59,7 @@ import queue
 import signal
 import sys
 import threading
+import time
 from concurrent.futures import BrokenExecutor, CancelledError
 from pathlib import Path
 from typing import Iterator
@@ -329,7 +334,7 @@ class BatchRun:
                     continue
                 yield Unit(item.path, item.base, i, 1, n)
 
-    def _emit(self, writer, records, *, yielding=True):
+    def _emit(self, writer, records):
         for rec in records:
             status = rec["status"]
             if status == "failed" and self._stop:
@@ -398,10 +403,14 @@ class BatchRun:
                 previous = signal.getsignal(signal.SIGINT)
                 signal.signal(signal.SIGINT, self._on_sigint)
                 handler_installed = True
-            limit = self.max_in_flight or 2 * pool.slots
             plan = self._plan(done)
             exhausted = False
+            refreshed = time.monotonic()
             while True:
+                if pool.distributed and time.monotonic() - refreshed > 5:
+                    pool.refresh()  # a cluster may gain or lose workers during the run
+                    refreshed = time.monotonic()
+                limit = self.max_in_flight or 2 * pool.slots
                 while not exhausted and not self._stop and len(pending) < limit:
                     item = next(plan, None)
                     if item is None:

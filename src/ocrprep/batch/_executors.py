@@ -72,6 +72,9 @@ class Pool:
         """Replace a broken pool we own (a worker process died); False if we cannot."""
         return False
 
+    def refresh(self) -> None:
+        """Update :attr:`slots` (clusters grow and shrink)."""
+
     def close(self, cancel: bool = False) -> None:
         if self.owned:
             self.executor.shutdown(wait=True, cancel_futures=cancel)
@@ -120,11 +123,14 @@ class DaskPool(Pool):
 
     def __init__(self, client, retries: int):
         self.retries = retries
+        super().__init__(client, 1, owned=False)
+        self.refresh()
+
+    def refresh(self) -> None:
         try:
-            slots = sum(client.nthreads().values())
+            self.slots = max(1, sum(self.executor.nthreads().values()))
         except Exception:  # pragma: no cover - scheduler unreachable: submit will say so
-            slots = 1
-        super().__init__(client, slots or 1, owned=False)
+            pass
 
     def submit(self, fn, *args):
         return self.executor.submit(fn, *args, pure=False, retries=self.retries)
