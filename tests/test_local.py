@@ -126,6 +126,15 @@ def test_niblack_matches_skimage(rng, kind, window, k):
 
 
 @pytest.mark.parametrize("kind", ["uniform", "smooth", "doc"])
+@pytest.mark.parametrize("window, k", [(3, -0.2), (15, 0.3), (25, -0.2)])
+def test_niblack_reflect_border_matches_skimage_everywhere(rng, kind, window, k):
+    filters = pytest.importorskip("skimage.filters")
+    img = random_image(rng, (120, 97), kind)
+    ref = localref.binary(img, filters.threshold_niblack(img, window_size=window, k=-k))
+    localref.assert_matches(ocrprep.niblack(img, window, k, border="reflect"), ref, img)
+
+
+@pytest.mark.parametrize("kind", ["uniform", "smooth", "doc"])
 @pytest.mark.parametrize("window", [5, 25])
 def test_nick_and_niblack_match_doxapy_inside(rng, kind, window):
     # Doxa shrinks the window at the edges; inside, the windows are the same

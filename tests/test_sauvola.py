@@ -128,6 +128,43 @@ def test_matches_skimage_on_dibco(dibco_dir):
     assert agree / total >= 0.999
 
 
+@pytest.mark.parametrize("shape", [(1, 1), (1, 40), (40, 1), (7, 9), (30, 31), (300, 401)])
+@pytest.mark.parametrize("window", [3, 15, 25])
+def test_reflect_border_matches_skimage_everywhere(rng, shape, window):
+    """With scikit-image's border convention the definitions coincide: every pixel agrees."""
+    img = random_image(rng, shape, "doc")
+    if window > max(shape):
+        pytest.skip("window larger than the image")
+    ours = ocrprep.sauvola(img, window, border="reflect")
+    localref.assert_matches(ours, skimage_sauvola(img, window), img)
+
+
+def test_reflect_border_matches_skimage_on_dibco(dibco_dir):
+    """Whole real documents, border included: >= 99.99 % (in fact all but exact ties)."""
+    PIL = pytest.importorskip("PIL.Image")
+    total = agree = 0
+    for path in sorted(Path(dibco_dir, "img").glob("*"))[::3]:
+        img = np.asarray(PIL.open(path).convert("L"))
+        ours, ref = ocrprep.sauvola(img, 25, border="reflect"), skimage_sauvola(img, 25)
+        total += ours.size
+        agree += int((ours == ref).sum())
+    assert agree / total >= 0.9999, agree / total
+
+
+def test_reflect_border_out_threads_and_errors(rng):
+    img = random_image(rng, (900, 700), "doc")
+    ref = ocrprep.sauvola(img, 25, border="reflect", threads=1)
+    np.testing.assert_array_equal(ocrprep.sauvola(img, 25, border="REFLECT", threads=2), ref)
+    out = img.copy()
+    assert ocrprep.sauvola(out, 25, border="reflect", out=out) is out
+    np.testing.assert_array_equal(out, ref)
+    np.testing.assert_array_equal(ocrprep.binarize(img, method="sauvola", border="reflect"), ref)
+    noise = random_image(rng, (60, 60), "uniform")  # the modes really differ near the edges
+    assert not np.array_equal(ocrprep.sauvola(noise, 25, border="reflect"), ocrprep.sauvola(noise, 25))
+    with pytest.raises(ocrprep.InvalidParameterError, match="border"):
+        ocrprep.sauvola(img, 25, border="wrap")
+
+
 # -- API ----------------------------------------------------------------------
 
 def test_binarize_dispatch(rng):

@@ -46,9 +46,32 @@ def _min_rows(window):
     return max(64, 4 * window)
 
 
-def _mean_std_threshold(img, window, *, a1, a0, b1, b0, rms, negative, out, threads):
+#: Border modes of the mean/std methods: ``replicate`` repeats the edge pixel
+#: (the default, as OpenCV's BORDER_REPLICATE); ``reflect`` mirrors about the
+#: edge pixel without repeating it (numpy's ``reflect``, OpenCV's
+#: BORDER_REFLECT_101), which is what scikit-image's thresholds use.
+BORDERS = ("replicate", "reflect")
+
+
+def _border(border):
+    if not isinstance(border, str) or border.lower() not in BORDERS:
+        raise InvalidParameterError(f"border must be one of {', '.join(BORDERS)}, got {border!r}")
+    return border.lower()
+
+
+def _mean_std_threshold(img, window, *, a1, a0, b1, b0, rms, negative, out, threads, border="replicate"):
     """Run the shared rule ``n*v - a1*S1 - a0 > (b1*S1 + b0) * sqrt(D)`` (see
     ``csrc/window_stats.h``) over row bands of a validated image."""
+    if _border(border) == "reflect":
+        # The kernel replicates edges; a mirrored margin of window // 2 makes
+        # every window of the original pixels see mirrored values instead.
+        pad = window // 2
+        padded = np.ascontiguousarray(np.pad(img, pad, mode="reflect"))
+        result = _mean_std_threshold(padded, window, a1=a1, a0=a0, b1=b1, b0=b0, rms=rms,
+                                     negative=negative, out=None, threads=threads)
+        work, out = _checks.output(out, img.shape, img)
+        work[...] = result[pad:pad + img.shape[0], pad:pad + img.shape[1]]
+        return _checks.finish(work, out)
     nthreads = _checks.threads(threads, img.size)
     work, out = _checks.output(out, img.shape, img)
     run_bands(
@@ -58,7 +81,7 @@ def _mean_std_threshold(img, window, *, a1, a0, b1, b0, rms, negative, out, thre
     return _checks.finish(work, out)
 
 
-def niblack(img, window=25, k=-0.2, *, out=None, threads=None):
+def niblack(img, window=25, k=-0.2, *, border="replicate", out=None, threads=None):
     """Binarize with Niblack's local threshold ``T = m + k * s``.
 
     ``m`` and ``s`` are the mean and population standard deviation of the
@@ -74,6 +97,9 @@ def niblack(img, window=25, k=-0.2, *, out=None, threads=None):
     k : float, optional
         Weight of the standard deviation, -1000 to 1000; negative values
         (the usual -0.2) put the threshold below the mean, i.e. favour paper.
+    border : {"replicate", "reflect"}, optional
+        Values beyond the image edges: repeat the edge pixel (default) or
+        mirror about it (scikit-image's convention).
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -106,7 +132,7 @@ def niblack(img, window=25, k=-0.2, *, out=None, threads=None):
     k = _checks.real(k, "k", -MAX_K, MAX_K)
     # n*T = S1 + k * sqrt(n*S2 - S1^2)
     return _mean_std_threshold(img, window, a1=1.0, a0=0.0, b1=0.0, b0=k, rms=False,
-                               negative=k < 0, out=out, threads=threads)
+                               negative=k < 0, out=out, threads=threads, border=border)
 
 
 def nick(img, window=25, k=-0.1, *, out=None, threads=None):

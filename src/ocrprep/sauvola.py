@@ -8,7 +8,7 @@ from .local import MAX_K, _mean_std_threshold, _prepare
 __all__ = ["sauvola"]
 
 
-def sauvola(img, window=25, k=0.2, r=128, *, out=None, threads=None):
+def sauvola(img, window=25, k=0.2, r=128, *, border="replicate", out=None, threads=None):
     """Binarize with Sauvola's local threshold.
 
     Each pixel is compared with a threshold computed from the mean ``m`` and
@@ -37,6 +37,10 @@ def sauvola(img, window=25, k=0.2, r=128, *, out=None, threads=None):
     r : float, optional
         Dynamic range of the standard deviation (128 for 8-bit images),
         1e-6 to 1e9.
+    border : {"replicate", "reflect"}, optional
+        Values beyond the image edges: ``"replicate"`` (default) repeats the
+        edge pixel; ``"reflect"`` mirrors about it (numpy's ``reflect``),
+        scikit-image's convention, at the cost of one padded copy.
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -57,7 +61,9 @@ def sauvola(img, window=25, k=0.2, r=128, *, out=None, threads=None):
     Agrees with scikit-image's ``img > threshold_sauvola(img, window, k, r)``
     on every pixel whose window lies inside the image; scikit-image mirrors
     the border (``reflect``) where ocrprep repeats the edge pixel, so pixels
-    within ``window // 2`` of an edge can differ.
+    within ``window // 2`` of an edge can differ.  With ``border="reflect"``
+    the definitions are the same and the results agree on every pixel
+    (up to exact ties between a pixel and its threshold).
 
     References
     ----------
@@ -86,5 +92,5 @@ def sauvola(img, window=25, k=0.2, r=128, *, out=None, threads=None):
     # n*T = (1-k)*S1 + (k*S1 / (r*n)) * sqrt(n*S2 - S1^2)
     return _mean_std_threshold(
         img, window, a1=1.0 - k, a0=0.0, b1=k / (r * n), b0=0.0, rms=False,
-        negative=k < 0, out=out, threads=threads,
+        negative=k < 0, out=out, threads=threads, border=border,
     )
