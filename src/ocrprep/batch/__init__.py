@@ -361,9 +361,7 @@ class BatchRun:
         if self._stop:
             self._abort = True
             raise KeyboardInterrupt
-        self._stop = True
-        print("ocrprep batch: interrupted; finishing the pages in flight (Ctrl-C again to abort)",
-              file=sys.stderr, flush=True)
+        self._stop = True  # (no printing here: the main thread may be inside a write to stderr)
 
     def _run(self) -> Iterator[dict]:
         from ._executors import make_pool
@@ -404,7 +402,7 @@ class BatchRun:
                 signal.signal(signal.SIGINT, self._on_sigint)
                 handler_installed = True
             plan = self._plan(done)
-            exhausted = False
+            exhausted = announced = False
             refreshed = time.monotonic()
             while True:
                 if pool.distributed and time.monotonic() - refreshed > 5:
@@ -421,6 +419,10 @@ class BatchRun:
                         submit(item, 0)
                 if not pending:
                     break
+                if self._stop and not announced:
+                    announced = True
+                    print(f"ocrprep batch: interrupted; finishing the {len(pending)} unit(s) in flight "
+                          "(Ctrl-C again to abort)", file=sys.stderr, flush=True)
                 if self._stop and not pool.distributed:
                     for fut, *_ in pending.values():
                         fut.cancel()  # only units no worker has started
