@@ -149,7 +149,6 @@ def synth_page(k, items, papers, rng):
     c0 = rng.uniform(0.2, 0.85)
     c = np.clip(c0 * (1 + 0.25 * _smooth_field((h, w), rng.uniform(60, 300), rng)), 0.1, 0.95)
     alpha = cv2.GaussianBlur(cover, (0, 0), rng.uniform(0.4, 1.0))
-    alpha = np.clip(alpha * rng.uniform(1.0, 1.6), 0, 1)
     img = paper * (1 - c * alpha)
     if rng.random() < 0.5:                          # bleed-through
         m = (j + 1 + rng.integers(0, n - 1)) % n
@@ -215,23 +214,8 @@ def build_views(data: Path, seed: int = 2024, synth_per_page: int = 1, views=VIE
 # ---------------------------------------------------------------------------
 # scoring
 # ---------------------------------------------------------------------------
-_WEIGHTS = {}
-
-
-def _weights(name, gt):
-    key = (name, gt.shape, int(np.count_nonzero(gt)))
-    if key not in _WEIGHTS:
-        _WEIGHTS[key] = metrics.dibco_weights(gt)
-    return _WEIGHTS[key]
-
-
 def score(name, pred, gt, skel, weighted=True):
-    r = quality.score(pred, gt, skel)
-    if weighted and hasattr(metrics, "dibco_weights"):
-        p = metrics.ink_mask(pred, "pred")
-        rw, pw = _weights(name, gt)
-        r["pfm13"] = metrics._f(metrics._pseudo_precision(p, gt, pw), metrics._pseudo_recall(p, gt, rw))
-    return r
+    return quality.score(pred, gt, skel, quality.weights_of(name, gt) if weighted else None)
 
 
 def methods(only=None):

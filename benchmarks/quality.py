@@ -5,8 +5,9 @@
 The data folder holds ``img/NAME.png`` (the degraded page, any mode; it is
 converted to grey as Pillow's ``convert("L")`` does) and ``gt/NAME.png``
 (the ground truth, ink black).  For every method the mean F-measure,
-pseudo-F-measure (skeleton-based, H-DIBCO 2010), PSNR and DRD over the
-images are printed, with the mean F / PSNR of two halves of the set
+pseudo-F-measure (DIBCO 2013+ weights computed from the ground truth, and
+the skeleton-based one of H-DIBCO 2010), PSNR and DRD over the images are
+printed, with the mean F / PSNR of two halves of the set
 (2009 + 2010 images, and the others) as a check against fitting one part,
 and the time per image.  ``--write`` replaces the ``## quality (DIBCO)``
 section of BENCHMARKS.md with the table.
@@ -119,19 +120,35 @@ def anchor_methods(slow: bool = True):
 # ---------------------------------------------------------------------------
 # scoring
 # ---------------------------------------------------------------------------
-def score(pred, gt, skel):
+_WEIGHTS = {}
+
+
+def weights_of(name, gt):
+    """DIBCO 2013+ weights of a ground truth (computed once per image)."""
+    key = (name, gt.shape, int(np.count_nonzero(gt)))
+    if key not in _WEIGHTS:
+        _WEIGHTS[key] = metrics._dibco_weights(gt)
+    return _WEIGHTS[key]
+
+
+def score(pred, gt, skel, weights=None):
+    """F, pseudo-F (H-DIBCO 2010 skeleton: ``pfm``; DIBCO 2013+ weights:
+    ``pfm13`` when ``weights`` are given), PSNR and DRD of one image."""
     p = metrics.ink_mask(pred, "pred")
     c = metrics._counts(p, gt)
     prec = metrics._ratio(c["tp"], c["tp"] + c["fp"])
     rec = metrics._ratio(c["tp"], c["tp"] + c["fn"])
-    prec_ps = prec
     rec_ps = metrics._ratio(int(np.count_nonzero(skel & p)), int(np.count_nonzero(skel)))
-    return {
+    out = {
         "fm": metrics._f(prec, rec),
-        "pfm": metrics._f(prec_ps, rec_ps),
+        "pfm": metrics._f(prec, rec_ps),
         "psnr": metrics._psnr(p, gt),
         "drd": metrics._drd(p, gt),
     }
+    if weights is not None:
+        rw, pw = weights
+        out["pfm13"] = metrics._f(metrics._pseudo_precision(p, gt, pw), metrics._pseudo_recall(p, gt, rw))
+    return out
 
 
 def evaluate(methods, items):
@@ -142,7 +159,7 @@ def evaluate(methods, items):
             t = time.perf_counter()
             pred = fn(grey)
             seconds += time.perf_counter() - t
-            rows[name] = score(pred, gt, skel)
+            rows[name] = score(pred, gt, skel, weights_of(name, gt))
         results[label] = (rows, seconds / max(len(items), 1))
         print(f"  {label}: done", file=sys.stderr)
     return results
@@ -150,14 +167,15 @@ def evaluate(methods, items):
 
 def summary(results):
     lines = [
-        "| method | F | pseudo-F | PSNR | DRD | F 2009+2010 | F 2011+other | PSNR 2009+2010 | PSNR 2011+other | ms / image |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| method | F | pseudo-F (2013+) | pseudo-F (2010) | PSNR | DRD | F 2009+2010 | F 2011+other "
+        "| PSNR 2009+2010 | PSNR 2011+other | ms / image |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     order = sorted(results, key=lambda k: -np.mean([r["fm"] for r in results[k][0].values()]))
     for label in order:
         rows, sec = results[label]
         vals = list(rows.values())
-        mean = {m: float(np.mean([v[m] for v in vals])) for m in ("fm", "pfm", "psnr", "drd")}
+        mean = {m: float(np.mean([v[m] for v in vals])) for m in ("fm", "pfm", "pfm13", "psnr", "drd")}
         ga = [rows[n] for n in rows if group_of(n) == "A"]
         gb = [rows[n] for n in rows if group_of(n) == "B"]
         f_a = np.mean([v["fm"] for v in ga]) if ga else float("nan")
@@ -166,7 +184,8 @@ def summary(results):
         p_b = np.mean([v["psnr"] for v in gb]) if gb else float("nan")
         name = f"**{label}**" if label == "ocrprep auto" else label
         lines.append(
-            f"| {name} | {mean['fm']:.2f} | {mean['pfm']:.2f} | {mean['psnr']:.2f} | {mean['drd']:.2f} "
+            f"| {name} | {mean['fm']:.2f} | {mean['pfm13']:.2f} | {mean['pfm']:.2f} | {mean['psnr']:.2f} "
+            f"| {mean['drd']:.2f} "
             f"| {f_a:.2f} | {f_b:.2f} | {p_a:.2f} | {p_b:.2f} | {1000 * sec:.0f} |"
         )
     return "\n".join(lines)
@@ -174,9 +193,9 @@ def summary(results):
 
 def per_image(results, label):
     rows, _ = results[label]
-    lines = [f"{'image':12s} {'F':>7s} {'pF':>7s} {'PSNR':>7s} {'DRD':>7s}"]
+    lines = [f"{'image':12s} {'F':>7s} {'pF13':>7s} {'pF10':>7s} {'PSNR':>7s} {'DRD':>7s}"]
     for n, r in rows.items():
-        lines.append(f"{n:12s} {r['fm']:7.2f} {r['pfm']:7.2f} {r['psnr']:7.2f} {r['drd']:7.2f}")
+        lines.append(f"{n:12s} {r['fm']:7.2f} {r['pfm13']:7.2f} {r['pfm']:7.2f} {r['psnr']:7.2f} {r['drd']:7.2f}")
     return "\n".join(lines)
 
 
@@ -191,7 +210,10 @@ def write_section(table: str, n_images: int, data: Path, path: Path = ROOT / "BE
     block = (
         f"{BEGIN}\n"
         f"{n_images} images of `{data.name}` (img/ vs gt/, ink black); grey = Pillow `convert(\"L\")`; "
-        "default parameters everywhere; pseudo-F = skeleton-based pseudo-recall (H-DIBCO 2010). "
+        "default parameters everywhere; pseudo-F (2013+) = the weighted pseudo-recall / "
+        "pseudo-precision of Ntirogiannis et al. (DIBCO 2013 on), weights computed from the ground "
+        "truth by `ocrprep.metrics.dibco_weights`; pseudo-F (2010) = skeleton-based pseudo-recall "
+        "(H-DIBCO 2010). "
         "Targets for `ocrprep auto`: F >= 89, PSNR >= 18. The two halves (2009+2010, 2011+other) "
         "check that nothing was fitted to one part of the set.\n\n"
         "```bash\n.venv/bin/python benchmarks/quality.py --data ../shared/data/dibco --write\n```\n\n"

@@ -144,6 +144,116 @@ def test_pseudo_measures_with_dibco_weights():
         M.pseudo_fmeasure(pred, gt, rw)
 
 
+# --------------------------------------------------------------------------
+# DIBCO 2013+ weights computed from the ground truth (Ntirogiannis et al.)
+# --------------------------------------------------------------------------
+def _bar5():
+    gt = np.full((9, 21), W, np.uint8)
+    gt[2:7, 2:19] = B            # rows 2..6, cols 2..18: a 5 x 17 bar
+    return gt
+
+
+def test_recall_weights_of_a_thick_bar_by_hand():
+    gt = _bar5()
+    sk = M.skeleton(gt < 128)
+    # the thinned bar: its middle row, two pixels shorter at each end
+    assert sk[4, 4:17].all() and np.count_nonzero(sk) == 13
+    rw, _ = M.dibco_weights(gt)
+    # D = chessboard distance to the contour (0 on it): a cross-section is
+    # 0, 1, 2, 1, 0 and sums to 4 -> weights 0, 1/4, 1/2, 1/4, 0
+    for col in range(5, 16):
+        np.testing.assert_allclose(rw[2:7, col], [0, 0.25, 0.5, 0.25, 0])
+    # the end skeleton pixel (4, 4) owns columns 3 and 4 (column 2 is the
+    # contour): D = 1, 1, 1 and 1, 2, 1 -> NR = 7
+    np.testing.assert_allclose(rw[3:6, 3], [1 / 7, 1 / 7, 1 / 7])
+    np.testing.assert_allclose(rw[3:6, 4], [1 / 7, 2 / 7, 1 / 7])
+    np.testing.assert_allclose(rw[3:6, 17], [1 / 7, 1 / 7, 1 / 7])
+    np.testing.assert_allclose(rw[3:6, 16], [1 / 7, 2 / 7, 1 / 7])
+    assert np.count_nonzero(rw[gt == W]) == 0
+    assert rw.sum() == pytest.approx(13.0)          # one per skeleton pixel
+    # found only in its upper three rows: the bottom row's weight is lost,
+    # 1/7 + 1/7 at each end and 1/4 in the 11 inner columns
+    pred = np.full_like(gt, W)
+    pred[2:5, 2:19] = B
+    lost = 4 / 7 + 11 / 4
+    assert M.pseudo_recall(pred, gt, "dibco2013") == pytest.approx(100 * (13 - lost) / 13)
+    # found only along rows 3..5 (the contour missed): nothing lost
+    pred = np.full_like(gt, W)
+    pred[3:6, 3:18] = B
+    assert M.pseudo_recall(pred, gt, "dibco2013") == pytest.approx(100.0)
+
+
+def test_recall_weights_of_thin_strokes():
+    gt = np.full((7, 12), W, np.uint8)
+    gt[3, 2:9] = B                                  # 1 px wide: contour and skeleton
+    rw, _ = M.dibco_weights(gt)
+    np.testing.assert_array_equal(rw[3, 2:9], np.ones(7))
+    assert rw.sum() == 7.0
+    gt2 = np.full((7, 12), W, np.uint8)
+    gt2[2:4, 2:10] = B                              # 2 px wide: all contour
+    rw2, _ = M.dibco_weights(gt2)
+    sk = M.skeleton(gt2 < 128)
+    # each skeleton pixel (D raised to 1) owns its paired contour pixel (D = 0)
+    np.testing.assert_array_equal(rw2, sk.astype(float))
+
+
+def test_precision_weights_of_an_isolated_bar_by_hand():
+    gt = np.full((40, 60), W, np.uint8)
+    gt[10:15, 10:27] = B                            # the 5 x 17 bar again
+    _, pw = M.dibco_weights(gt)
+    sw = 85 / 13                                    # area / skeleton length
+    assert np.count_nonzero(pw[gt == B]) == 0       # ink costs 1 (+0)
+    # paper at chessboard distance k from the ink: k / sw, up to 2 sw away
+    for k in (1, 2, 5, 13):
+        assert pw[14 + k, 18] == pytest.approx(k / sw)
+        assert pw[12, 26 + k] == pytest.approx(k / sw)
+    assert 13 < 2 * sw < 14
+    assert pw[14 + 14, 18] == 0.0 and pw[12, 26 + 14] == 0.0   # beyond: plain count
+
+
+def test_precision_weights_between_close_characters_by_hand():
+    gt = np.full((30, 20), W, np.uint8)
+    gt[5:25, 5:8] = B                               # two 3 x 20 strokes,
+    gt[5:25, 12:15] = B                             # a 4-pixel gap (cols 8..11)
+    sk = M.skeleton(gt < 128)
+    assert np.count_nonzero(sk[:, :10]) == 18       # sw = 60 / 18 = 3.33
+    _, pw = M.dibco_weights(gt)
+    # in the gap the distance to the ink is 1, 2 | 2, 1: half the gap is 2,
+    # smaller than the stroke width, so NP = 2 and the midline costs 1 + 1
+    np.testing.assert_allclose(pw[15, 8:12], [0.5, 1.0, 1.0, 0.5])
+    # outside, NP is the stroke width
+    np.testing.assert_allclose(pw[15, 4], 18 / 60)
+    np.testing.assert_allclose(pw[15, 15], 18 / 60)
+    # a false pixel on the midline: TPw = 120, FPw = 1 + 1
+    pred = gt.copy()
+    pred[15, 9] = B
+    p = 120 / 122
+    assert M.pseudo_precision(pred, gt, "dibco2013") == pytest.approx(100 * p)
+    assert M.pseudo_fmeasure(pred, gt, "dibco2013") == pytest.approx(100 * 2 * p / (p + 1))
+    # the same false pixel costs 1 in the plain precision
+    assert M.precision(pred, gt) == pytest.approx(100 * 120 / 121)
+
+
+def test_dibco_weights_edge_cases(rng):
+    blank = np.full((10, 10), W, np.uint8)
+    rw, pw = M.dibco_weights(blank)
+    assert not rw.any() and not pw.any()
+    gt = np.where(rng.random((60, 80)) < 0.15, B, W).astype(np.uint8)
+    rw, pw = M.dibco_weights(gt)
+    ink = gt == B
+    assert (rw >= 0).all() and (rw <= 1).all() and not rw[~ink].any()
+    assert (pw >= 0).all() and (pw <= 2).all() and not pw[ink].any()
+    # every skeleton pixel's territory weighs 1
+    assert rw.sum() == pytest.approx(np.count_nonzero(M.skeleton(ink)))
+    assert M.pseudo_fmeasure(gt, gt, "dibco2013") == 100.0
+    r = M.evaluate(gt, gt)
+    assert r["pfm"] == 100.0 and r["pfm2010"] == 100.0
+    with pytest.raises(InvalidParameterError):
+        M.pseudo_fmeasure(gt, gt, "dibco2099")
+    # given weights are used as given
+    assert M.evaluate(gt, 255 - gt, (rw, pw))["pfm"] == M.pseudo_fmeasure(gt, 255 - gt, (rw, pw))
+
+
 def test_load_dibco_weights(tmp_path):
     path = tmp_path / "x_RWeights.dat"
     path.write_text("0.000000 1.500000 0,250000 \n2.000000 0.000000 0.000000 ")

@@ -9,7 +9,10 @@ for boolean ones (so ``img > t`` masks and DIBCO's black-ink PNGs both work).
 :func:`precision`        TP / (TP + FP), in percent
 :func:`recall`           TP / (TP + FN), in percent
 :func:`fmeasure`         harmonic mean of the two (DIBCO's "FM"), percent
-:func:`pseudo_fmeasure`  FM with pseudo-recall / pseudo-precision ("p-FM")
+:func:`pseudo_fmeasure`  FM with pseudo-recall / pseudo-precision ("p-FM"):
+                         the H-DIBCO 2010 skeleton definition, or the
+                         DIBCO 2013+ weighted one (``weights="dibco2013"``)
+:func:`dibco_weights`    the DIBCO 2013+ weight maps, from the ground truth
 :func:`psnr`             10 log10(1 / MSE), in dB (``inf`` when identical)
 :func:`drd`              distance-reciprocal distortion (lower is better)
 :func:`mcc`              Matthews correlation coefficient in [-1, 1]
@@ -27,7 +30,8 @@ References
 * K. Ntirogiannis, B. Gatos, I. Pratikakis, "Performance evaluation
   methodology for historical document image binarization", IEEE Trans. Image
   Processing 22(2), 2013 (weighted pseudo-recall / pseudo-precision, used
-  from DIBCO 2013 on through the weight files of ``BinEvalWeights``).
+  from DIBCO 2013 on through the weight files of ``BinEvalWeights``;
+  :func:`dibco_weights` computes them from the ground truth).
 * H. Lu, A. C. Kot, Y. Q. Shi, "Distance-reciprocal distortion measure for
   binary document images", IEEE Signal Processing Letters 11(2), 2004.
 * L. Lam, S.-W. Lee, C. Y. Suen, "Thinning methodologies - a comprehensive
@@ -56,6 +60,7 @@ __all__ = [
     "mcc",
     "skeleton",
     "evaluate",
+    "dibco_weights",
     "load_dibco_weights",
 ]
 
@@ -391,28 +396,33 @@ def skeleton(mask) -> np.ndarray:
 def pseudo_recall(pred, gt, weights=None) -> float:
     """Pseudo-recall in percent.
 
-    Without ``weights`` (the H-DIBCO 2010 / DIBCO 2011 definition): the
+    ``weights=None`` - the H-DIBCO 2010 / DIBCO 2011 definition: the
     percentage of the ground truth's :func:`skeleton` that ``pred`` marks as
     ink, so a stroke found a little thinner than drawn is not penalised.
 
-    With ``weights`` (the DIBCO 2013+ definition of Ntirogiannis et al.):
-    ``sum(GW * pred_ink) / sum(GW)`` with ``GW`` the recall weights of the
-    ground truth, as written by the official ``BinEvalWeights`` tool (see
+    ``weights="dibco2013"`` or an array - the DIBCO 2013+ definition of
+    Ntirogiannis et al.: ``sum(GW * pred_ink) / sum(GW)`` with ``GW`` the
+    recall weights of the ground truth, computed by :func:`dibco_weights`
+    or given (e.g. read from the official ``*_RWeights.dat`` file with
     :func:`load_dibco_weights`).
 
     Examples
     --------
     A 3-pixel-thick bar found only along its middle row: plain recall is
-    1/3, pseudo-recall is full.
+    1/3, pseudo-recall is full (both definitions: the cross-section's
+    weight is all on its middle pixel).
 
     >>> import numpy as np
     >>> from ocrprep.metrics import pseudo_recall, recall
     >>> gt = np.full((5, 9), 255, np.uint8); gt[1:4, 1:8] = 0
     >>> pred = np.full((5, 9), 255, np.uint8); pred[2, 1:8] = 0
-    >>> round(recall(pred, gt), 3), pseudo_recall(pred, gt)
-    (33.333, 100.0)
+    >>> round(recall(pred, gt), 3), pseudo_recall(pred, gt), pseudo_recall(pred, gt, "dibco2013")
+    (33.333, 100.0, 100.0)
     """
-    return _pseudo_recall(*_pair(pred, gt), weights)
+    p, g = _pair(pred, gt)
+    if isinstance(weights, str):
+        weights = _computed(weights, g)[0]
+    return _pseudo_recall(p, g, weights)
 
 
 def _pseudo_recall(p, g, weights) -> float:
@@ -426,13 +436,18 @@ def _pseudo_recall(p, g, weights) -> float:
 def pseudo_precision(pred, gt, weights=None) -> float:
     """Pseudo-precision in percent.
 
-    Without ``weights`` (H-DIBCO 2010 / DIBCO 2011) it is the plain
-    :func:`precision`.  With ``weights`` (DIBCO 2013+, the official tool's
-    formula): every predicted ink pixel counts ``1 + PW`` where ``PW`` is the
-    precision weight of the ground truth (larger for false ink far from the
-    text); ``TPw / (TPw + FPw)``.
+    ``weights=None`` (H-DIBCO 2010 / DIBCO 2011): the plain
+    :func:`precision`.  ``weights="dibco2013"`` or an array (DIBCO 2013+,
+    the official tool's formula): every predicted ink pixel counts
+    ``1 + PW`` where ``PW`` is the precision weight of the ground truth
+    (:func:`dibco_weights`, or the ``*_PWeights.dat`` file: false ink a
+    little away from the text costs more than the plain count);
+    ``TPw / (TPw + FPw)``.
     """
-    return _pseudo_precision(*_pair(pred, gt), weights)
+    p, g = _pair(pred, gt)
+    if isinstance(weights, str):
+        weights = _computed(weights, g)[1]
+    return _pseudo_precision(p, g, weights)
 
 
 def _pseudo_precision(p, g, weights) -> float:
@@ -452,28 +467,40 @@ def pseudo_fmeasure(pred, gt, weights=None) -> float:
     Parameters
     ----------
     pred, gt : 2-D binary images (ink dark)
-    weights : (recall_weights, precision_weights) pair of arrays, optional
-        The two maps the official ``BinEvalWeights`` tool writes for ``gt``
-        (``*_RWeights.dat``, ``*_PWeights.dat``; load them with
-        :func:`load_dibco_weights`).  Given, the DIBCO 2013+ weighted
-        definition is used; omitted, the skeleton-based definition of
-        H-DIBCO 2010 / DIBCO 2011.
+    weights : None, "dibco2013" or (recall_weights, precision_weights), optional
+        ``None`` (default): the skeleton-based definition of H-DIBCO 2010 /
+        DIBCO 2011.  ``"dibco2013"``: the weighted definition used from
+        DIBCO 2013 on, with the weights computed from ``gt`` by
+        :func:`dibco_weights`.  A pair of arrays: the same definition with
+        given weights, e.g. the two maps the official ``BinEvalWeights``
+        tool writes (``*_RWeights.dat``, ``*_PWeights.dat``; load them with
+        :func:`load_dibco_weights`).
 
     Examples
     --------
     >>> import numpy as np
     >>> from ocrprep.metrics import pseudo_fmeasure
     >>> gt = np.full((5, 9), 255, np.uint8); gt[1:4, 1:8] = 0
-    >>> pseudo_fmeasure(gt, gt)
-    100.0
+    >>> pseudo_fmeasure(gt, gt), pseudo_fmeasure(gt, gt, "dibco2013")
+    (100.0, 100.0)
     """
     if weights is None:
         rw = pw = None
+    elif isinstance(weights, str):
+        rw, pw = _computed(weights, ink_mask(gt, "gt"))
     else:
         if not isinstance(weights, (tuple, list)) or len(weights) != 2:
-            raise InvalidParameterError("weights must be a (recall_weights, precision_weights) pair")
+            raise InvalidParameterError(
+                "weights must be None, 'dibco2013' or a (recall_weights, precision_weights) pair"
+            )
         rw, pw = weights
     return _f(pseudo_recall(pred, gt, rw), pseudo_precision(pred, gt, pw))
+
+
+def _computed(name, g):
+    if name != "dibco2013":
+        raise InvalidParameterError(f"unknown weights {name!r}; use 'dibco2013' or arrays")
+    return _dibco_weights(g)
 
 
 def _weights(w, shape, name):
@@ -481,6 +508,141 @@ def _weights(w, shape, name):
     if w.shape != tuple(shape):
         raise InvalidImageError(f"{name} have shape {w.shape}, expected {tuple(shape)}")
     return w
+
+
+def _contour(g) -> np.ndarray:
+    """Ink pixels with a 4-neighbour that is paper (outside the image is paper)."""
+    pad = np.pad(g, 1)
+    inner = pad[:-2, 1:-1] & pad[2:, 1:-1] & pad[1:-1, :-2] & pad[1:-1, 2:]
+    return g & ~inner
+
+
+def dibco_weights(gt):
+    """Pseudo-recall and pseudo-precision weights of a ground truth (DIBCO 2013+).
+
+    The weights of Ntirogiannis, Gatos & Pratikakis (IEEE TIP 22(2), 2013),
+    computed from the ground truth itself (the contests ship them as the
+    ``BinEvalWeights`` files; see :func:`load_dibco_weights`):
+
+    **Recall weights** ``GW`` (on the ground-truth ink, 0 elsewhere).  ``D`` is
+    the chessboard distance of an ink pixel to the contour of its component
+    (contour pixels - ink with a 4-neighbour of paper - have ``D = 0``: the
+    ground truth is least certain there; skeleton pixels have at least 1).
+    Every ink pixel belongs to its nearest skeleton pixel (geodesic,
+    8-connected, ties to the Euclidean-nearest), and ``GW = D / NR`` where
+    ``NR`` sums ``D`` over that skeleton pixel's territory: each stroke
+    cross-section weighs 1 whatever the stroke's width, so a broken thin
+    stroke costs as much as a broken thick one, and a stroke found a little
+    thinner than drawn costs little.  (A 5-pixel cross-section weighs
+    0, 1/4, 1/2, 1/4, 0.)
+
+    **Precision weights** ``PW - 1`` (on the paper, 0 on the ink), the
+    convention of the ``*_PWeights.dat`` files: false ink costs ``PW``.
+    ``Dp`` is the chessboard distance of a paper pixel to the nearest ink
+    (1 next to it) and ``c`` that ink's component, of stroke width
+    ``sw(c)`` = area / skeleton length.  Within ``2 sw(c)`` of ``c``,
+    ``PW - 1 = min(Dp / NP, 2)`` with ``NP = min(sw(c), H)``: ``H`` is half
+    the gap to the neighbouring component where another component is that
+    close (the distance from ``c`` to the line of pixels equidistant from
+    both, where a false bridge would merge two characters), so the weight
+    grows from the contour and reaches 1 one stroke width out, or on the
+    midline between close characters.  Farther away ``PW = 1``: isolated
+    noise costs what it costs in the plain precision.
+
+    The skeleton is :func:`skeleton` (the official tool thins with Lee &
+    Chen's method), and ties, the region and the normalisations are written
+    here from the paper's definitions, so the maps can differ slightly from
+    the official files on individual pixels.
+
+    Parameters
+    ----------
+    gt : 2-D binary image (ink dark, see :func:`ink_mask`)
+
+    Returns
+    -------
+    (recall_weights, precision_weights) : pair of (H, W) float64 arrays
+        For the ``weights`` argument of :func:`pseudo_fmeasure`.
+
+    Examples
+    --------
+    A 5-pixel-thick bar: each interior cross-section weighs 1/4, 1/2, 1/4
+    inside the contour; the paper right next to the bar costs ``1 + 1/sw``:
+
+    >>> import numpy as np
+    >>> from ocrprep.metrics import dibco_weights, skeleton
+    >>> gt = np.full((9, 21), 255, np.uint8); gt[2:7, 2:19] = 0
+    >>> rw, pw = dibco_weights(gt)
+    >>> rw[2:7, 10].tolist()
+    [0.0, 0.25, 0.5, 0.25, 0.0]
+    >>> round(float(rw.sum()), 9), int(skeleton(gt < 128).sum())    # 1 per skeleton pixel
+    (13.0, 13)
+    >>> float(pw[1, 10]), float(pw[4, 10])                     # sw = 85 / 13
+    (0.15294117647058825, 0.0)
+    """
+    return _dibco_weights(ink_mask(gt, "gt"))
+
+
+def _dibco_weights(g):
+    from ._components import label as _label
+    from ._metrics import nearest_seed
+
+    h, w = g.shape
+    rw = np.zeros((h, w), np.float64)
+    pw = np.zeros((h, w), np.float64)
+    if not g.any():
+        return rw, pw
+    # recall: distance to the contour, skeleton territories
+    contour = _contour(g)
+    sk = skeleton(g)
+    _, dc = nearest_seed(g, contour)
+    d = np.maximum(dc, 0).astype(np.float64)
+    d[sk & (d < 1)] = 1.0
+    near, _ = nearest_seed(g, sk)
+    flat_near = near.ravel()
+    ink = g.ravel()
+    sk_flat = np.flatnonzero(sk)
+    sid = np.full(h * w, -1, np.int64)
+    sid[sk_flat] = np.arange(sk_flat.size)
+    owner = sid[flat_near[ink]]
+    nr = np.bincount(owner, weights=d.ravel()[ink], minlength=sk_flat.size)
+    rw.ravel()[ink] = d.ravel()[ink] / nr[owner]
+    # components and their stroke widths (area / skeleton length)
+    labels = np.empty((h, w), np.int32)
+    _label(np.where(g, 0, 255).astype(np.uint8), labels)
+    lab = labels.ravel()
+    ncomp = int(lab.max()) + 1
+    area = np.bincount(lab[ink], minlength=ncomp).astype(np.float64)
+    skl = np.bincount(lab[sk_flat], minlength=ncomp).astype(np.float64)
+    sw = area / np.maximum(skl, 1.0)
+    # precision: nearest ink component of every paper pixel within reach
+    reach = int(math.ceil(2.0 * sw[1:].max()))
+    src, dp = nearest_seed(~g, g, max_dist=reach)
+    src_f, dp_f = src.ravel(), dp.ravel()
+    paper = (~ink) & (dp_f > 0)
+    cell = np.zeros(h * w, np.int32)
+    cell[paper] = lab[src_f[paper]]
+    swp = sw[cell]
+    region = paper & (dp_f <= 2.0 * swp)
+    # the line between two components' cells: half the gap there
+    cell2 = cell.reshape(h, w)
+    pad = np.pad(cell2, 1)
+    boundary = np.zeros((h, w), bool)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            if dy or dx:
+                nb = pad[1 + dy : 1 + dy + h, 1 + dx : 1 + dx + w]
+                boundary |= (nb > 0) & (nb != cell2)
+    boundary &= paper.reshape(h, w)
+    half = np.full(h * w, np.inf)
+    if boundary.any():
+        bsrc, bdist = nearest_seed(paper.reshape(h, w), boundary, labels=cell2, max_dist=reach)
+        bs = bsrc.ravel()
+        ok = paper & (bs >= 0)
+        half[ok] = dp_f[bs[ok]]
+    np_ = np.minimum(swp, half)
+    out = pw.ravel()
+    out[region] = np.minimum(dp_f[region] / np_[region], 2.0)
+    return rw, pw
 
 
 def load_dibco_weights(path, shape) -> np.ndarray:
@@ -505,12 +667,20 @@ def load_dibco_weights(path, shape) -> np.ndarray:
 def evaluate(pred, gt, weights=None) -> dict:
     """Every measure of this module for one image pair.
 
+    Parameters
+    ----------
+    pred, gt : 2-D binary images (ink dark)
+    weights : (recall_weights, precision_weights) pair, optional
+        The official weight maps of ``gt`` (see :func:`load_dibco_weights`);
+        by default they are computed by :func:`dibco_weights`.
+
     Returns
     -------
     dict
-        ``fm``, ``pfm``, ``psnr``, ``drd``, ``precision``, ``recall``,
-        ``pseudo_recall``, ``pseudo_precision``, ``mcc`` (floats; the
-        percentages are in [0, 100]).
+        ``fm``, ``pfm`` (DIBCO 2013+ weighted pseudo-F), ``pfm2010``
+        (H-DIBCO 2010 skeleton pseudo-F), ``psnr``, ``drd``, ``precision``,
+        ``recall``, ``pseudo_recall``, ``pseudo_precision`` (the weighted
+        ones), ``mcc`` (floats; the percentages are in [0, 100]).
 
     Examples
     --------
@@ -518,19 +688,25 @@ def evaluate(pred, gt, weights=None) -> dict:
     >>> from ocrprep.metrics import evaluate
     >>> gt = np.full((16, 16), 255, np.uint8); gt[4:12, 6:9] = 0
     >>> r = evaluate(gt, gt)
-    >>> r["fm"], r["pfm"], r["psnr"], r["drd"], r["mcc"]
-    (100.0, 100.0, inf, 0.0, 1.0)
+    >>> r["fm"], r["pfm"], r["pfm2010"], r["psnr"], r["drd"], r["mcc"]
+    (100.0, 100.0, 100.0, inf, 0.0, 1.0)
     """
     p, g = _pair(pred, gt)
     c = _counts(p, g)
     prec = _ratio(c["tp"], c["tp"] + c["fp"])
     rec = _ratio(c["tp"], c["tp"] + c["fn"])
-    rw, pw = (None, None) if weights is None else weights
-    prec_ps = _pseudo_precision(p, g, pw) if pw is not None else prec
+    if weights is None:
+        rw, pw = _dibco_weights(g)
+    else:
+        if not isinstance(weights, (tuple, list)) or len(weights) != 2:
+            raise InvalidParameterError("weights must be a (recall_weights, precision_weights) pair")
+        rw, pw = weights
+    prec_ps = _pseudo_precision(p, g, pw)
     rec_ps = _pseudo_recall(p, g, rw)
     return {
         "fm": _f(prec, rec),
         "pfm": _f(prec_ps, rec_ps),
+        "pfm2010": _f(prec, _pseudo_recall(p, g, None)),
         "psnr": _psnr(p, g),
         "drd": _drd(p, g),
         "precision": prec,
@@ -564,7 +740,7 @@ def _find(folder):
     return out
 
 
-COLUMNS = ("fm", "pfm", "psnr", "drd", "precision", "recall", "mcc")
+COLUMNS = ("fm", "pfm", "pfm2010", "psnr", "drd", "precision", "recall", "mcc")
 
 
 def format_table(rows: dict, columns=COLUMNS) -> str:
@@ -598,7 +774,8 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--weights-dir",
         help="folder with BinEvalWeights output (<stem>_RWeights.dat, <stem>_PWeights.dat) "
-        "for the DIBCO 2013+ pseudo-F-measure",
+        "for the DIBCO 2013+ pseudo-F-measure (default: the weights are computed from "
+        "the ground truth)",
     )
     args = ap.parse_args(argv)
     for d in (args.pred_dir, args.gt_dir):
