@@ -75,9 +75,11 @@ def one_run(src: Path, workers: int, recognize: bool, pool, scratch: Path, dask:
     dst = Path(tempfile.mkdtemp(prefix="dst", dir=scratch))
     cluster = client = None
     if dask:
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
 
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
+        from ocrprep.batch._executors import local_cluster  # what `ocrprep batch --dask local` starts
+
+        cluster = local_cluster(workers)
         pool = client = Client(cluster)
     before = load()
     t0 = time.perf_counter()

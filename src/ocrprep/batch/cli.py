@@ -59,18 +59,14 @@ def add_cli(sub) -> None:
 
 def _dask_client(address: str, workers, timeout: float = 20.0):
     try:
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
     except ImportError:
         raise UsageError("--dask needs Dask: pip install 'ocrprep[dask]'") from None
     if address == "local":
         from .._parallel import cpu_count
+        from ._executors import local_cluster
 
-        from ._executors import _sigint_ignored
-
-        # workers started with Ctrl-C ignored: the driver stops the run cleanly instead
-        with _sigint_ignored():
-            cluster = LocalCluster(n_workers=workers or cpu_count(), threads_per_worker=1, processes=True,
-                                   dashboard_address=":0")
+        cluster = local_cluster(workers or cpu_count())
         return Client(cluster), cluster
     try:
         return Client(address, timeout=f"{timeout}s"), None
