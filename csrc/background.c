@@ -27,6 +27,48 @@ static inline uint32_t sum8(uint64_t v)
     return (uint32_t)v;
 }
 
+OCRPREP_CLONES
+static void min_row(const uint8_t *BG_RESTRICT p, ptrdiff_t w, uint8_t *BG_RESTRICT mn)
+{
+    for (ptrdiff_t x = 0; x < w; x++)
+        mn[x] = p[x] < mn[x] ? p[x] : mn[x];
+}
+
+/* Column minima of rows [y0, y1) (one block row, or its part) reduced to
+ * the blocks: mins[(y0 / b) * cw + x / b] = min(itself, ...). */
+static void block_mins(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w, ptrdiff_t y0,
+                       ptrdiff_t y1, ptrdiff_t b, uint8_t *col, uint8_t *mins, ptrdiff_t cw)
+{
+    memset(col, 255, (size_t)w);
+    for (ptrdiff_t y = y0; y < y1; y++)
+        min_row(src + y * stride, w, col);
+    uint8_t *m = mins + (y0 / b) * cw;
+    for (ptrdiff_t i = 0; i < cw; i++) {
+        ptrdiff_t x1 = (i + 1) * b < w ? (i + 1) * b : w;
+        uint8_t v = m[i];
+        for (ptrdiff_t x = i * b; x < x1; x++)
+            v = col[x] < v ? col[x] : v;
+        m[i] = v;
+    }
+}
+
+int ocrprep_bg_block_sums_mins(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w, ptrdiff_t y0,
+                               ptrdiff_t y1, ptrdiff_t b, uint32_t *acc, uint8_t *mins,
+                               ptrdiff_t cw)
+{
+    ocrprep_bg_block_sums(src, stride, w, y0, y1, b, acc, cw);
+    uint8_t *col = malloc((size_t)w);
+    if (!col)
+        return -1;
+    for (ptrdiff_t y = y0; y < y1;) {
+        ptrdiff_t end = (y / b + 1) * b < y1 ? (y / b + 1) * b : y1;
+        block_mins(src, stride, w, y, end, b, col, mins, cw);
+        y = end;
+    }
+    free(col);
+    return 0;
+}
+
 void ocrprep_bg_block_sums(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w, ptrdiff_t y0,
                            ptrdiff_t y1, ptrdiff_t b, uint32_t *acc, ptrdiff_t cw)
 {

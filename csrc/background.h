@@ -12,6 +12,13 @@
 void ocrprep_bg_block_sums(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w, ptrdiff_t y0,
                            ptrdiff_t y1, ptrdiff_t b, uint32_t *acc, ptrdiff_t cw);
 
+/* ocrprep_bg_block_sums, and the minimum of every block into
+ * mins[(y / b) * cw + x / b] (which must start at 255).  Scratch O(w).
+ * Returns 0 or -1 (memory). */
+int ocrprep_bg_block_sums_mins(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w, ptrdiff_t y0,
+                               ptrdiff_t y1, ptrdiff_t b, uint32_t *acc, uint8_t *mins,
+                               ptrdiff_t cw);
+
 /* Polarity evidence: for the b x b blocks (whole blocks only) of every
  * `step`-th block row, d[i] = mean - min and l[i] = max - mean, blocks
  * numbered row by row (nbx = w / b per row).  Thin dark strokes on light

@@ -292,3 +292,37 @@ def test_doctests():
 
     result = doctest.testmod(importlib.import_module("ocrprep.auto"))
     assert result.attempted > 0 and result.failed == 0
+
+
+def _marks_page(rng, with_dark_ink):
+    """Shaded noisy paper with 6-px marks 80 levels below the paper (almost
+    half as dark as the ink), between bands of 4-px strokes 190 below."""
+    h, w = 400, 600
+    yy, xx = np.mgrid[0:h, 0:w]
+    page = 200 + 20 * xx / w + rng.normal(0, 3, (h, w))
+    if with_dark_ink:
+        for y in (50, 170, 290):
+            for x in range(40, 560, 16):
+                page[y : y + 40, x : x + 4] = 10
+    for y in list(range(100, 160, 12)) + list(range(220, 280, 12)):
+        page[y : y + 6, 46:554] -= 80
+    return np.clip(page, 0, 255).astype(np.uint8)
+
+
+def test_marks_much_lighter_than_the_ink_around_are_not_ink(rng, monkeypatch):
+    """Bleed-through / stain rule: a component must reach half the darkness
+    of the ink nearby; the same marks alone on a page are ink."""
+    import ocrprep.auto as auto
+
+    marks = (slice(100, 160), slice(60, 540))
+    n_marks = 5 * 6 * 480
+    alone = ocrprep.auto_binarize(_marks_page(rng, False))
+    assert np.count_nonzero(alone[marks] == 0) == n_marks              # kept
+    page = _marks_page(rng, True)
+    mixed = ocrprep.auto_binarize(page)
+    assert np.count_nonzero(mixed[marks] == 0) == 0                    # dropped
+    assert np.count_nonzero(mixed[52:88, 40:560:16] == 0) == 36 * 33     # strokes kept
+    # it is that rule, not the local threshold, that drops them
+    monkeypatch.setattr(auto, "RELATIVE_CONTRAST", 0.0)
+    without = ocrprep.auto_binarize(page)
+    assert np.count_nonzero(without[marks] == 0) == n_marks

@@ -87,3 +87,35 @@ def test_doctests():
 
     result = doctest.testmod(importlib.import_module("ocrprep.background"))
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("shape", [(37, 29), (64, 64), (5, 130), (300, 7)])
+def test_block_minima_and_sums(rng, shape):
+    from ocrprep._background import block_sums_band
+
+    img = rng.integers(0, 256, shape).astype(np.uint8)
+    b = 8
+    ch, cw = -(-shape[0] // b), -(-shape[1] // b)
+    acc = np.zeros((ch, cw), np.uint32)
+    mins = np.full((ch, cw), 255, np.uint8)
+    # two bands split on a block row, as the threads do
+    cut = min(shape[0], 2 * b)
+    block_sums_band(img, acc, b, 0, cut, mins)
+    block_sums_band(img, acc, b, cut, shape[0], mins)
+    pad = np.pad(img.astype(np.int64), ((0, ch * b - shape[0]), (0, cw * b - shape[1])),
+                 constant_values=-1).reshape(ch, b, cw, b)
+    np.testing.assert_array_equal(acc, np.where(pad < 0, 0, pad).sum(axis=(1, 3)))
+    np.testing.assert_array_equal(mins, np.where(pad < 0, 999, pad).min(axis=(1, 3)))
+
+
+@pytest.mark.parametrize("shape,r", [((7, 9), 2), ((30, 41), 5), ((1, 10), 3), ((13, 1), 4),
+                                     ((20, 20), 0), ((3, 3), 10)])
+def test_grid_dilate_is_a_clipped_window_maximum(rng, shape, r):
+    from ocrprep._background import grid_dilate
+
+    a = rng.random(shape).astype(np.float32)
+    ref = np.empty_like(a)
+    for y in range(shape[0]):
+        for x in range(shape[1]):
+            ref[y, x] = a[max(0, y - r) : y + r + 1, max(0, x - r) : x + r + 1].max()
+    np.testing.assert_array_equal(grid_dilate(a, r), ref)

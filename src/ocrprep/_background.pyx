@@ -13,6 +13,9 @@ cdef extern from "background.h" nogil:
     void ocrprep_bg_block_sums(const uint8_t *src, Py_ssize_t stride, Py_ssize_t w,
                                Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t b, uint32_t *acc,
                                Py_ssize_t cw)
+    int ocrprep_bg_block_sums_mins(const uint8_t *src, Py_ssize_t stride, Py_ssize_t w,
+                                   Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t b, uint32_t *acc,
+                                   uint8_t *mins, Py_ssize_t cw)
     int ocrprep_bg_block_skew(const uint8_t *src, Py_ssize_t stride, Py_ssize_t h, Py_ssize_t w,
                               Py_ssize_t b, Py_ssize_t step, float *d, float *l)
     int ocrprep_bg_normalize_band(const uint8_t *src, Py_ssize_t sstride, uint8_t *dst,
@@ -23,17 +26,78 @@ cdef extern from "background.h" nogil:
 
 
 def block_sums_band(const uint8_t[:, ::1] img, uint32_t[:, ::1] acc, Py_ssize_t b,
-                    Py_ssize_t y0, Py_ssize_t y1):
-    """acc[y // b, x // b] += img[y, x] for rows [y0, y1) (y0, y1 multiples of b or h)."""
+                    Py_ssize_t y0, Py_ssize_t y1, uint8_t[:, ::1] mins=None):
+    """acc[y // b, x // b] += img[y, x] for rows [y0, y1) (y0, y1 multiples of b or h);
+    with ``mins`` (same shape as acc, filled with 255), also the block minima."""
+    cdef int rc = 0
     if acc.shape[0] < (img.shape[0] + b - 1) // b or acc.shape[1] < (img.shape[1] + b - 1) // b:
         raise ValueError("block_sums_band: accumulator too small")
+    if mins is not None and (mins.shape[0] != acc.shape[0] or mins.shape[1] != acc.shape[1]):
+        raise ValueError("block_sums_band: mins must have the accumulator's shape")
     if not (0 <= y0 <= y1 <= img.shape[0]):
         raise ValueError("block_sums_band: bad row range")
     if y0 == y1:
         return
+    if mins is None:
+        with nogil:
+            ocrprep_bg_block_sums(&img[0, 0], img.strides[0], img.shape[1], y0, y1, b,
+                                  &acc[0, 0], acc.shape[1])
+    else:
+        with nogil:
+            rc = ocrprep_bg_block_sums_mins(&img[0, 0], img.strides[0], img.shape[1], y0, y1,
+                                            b, &acc[0, 0], &mins[0, 0], acc.shape[1])
+    if rc != 0:
+        raise MemoryError("block_sums_band: out of memory")
+
+
+cdef void dilate_line(const float *a, Py_ssize_t n, Py_ssize_t step, Py_ssize_t r, float *pad,
+                      float *g, float *hh, float *out) noexcept nogil:
+    """out[i * step] = max of a[j * step] for |j - i| <= r, clipped to [0, n)
+    (van Herk / Gil-Werman on the line padded with r values of -1e30 at each
+    end: block prefix and suffix maxima, 3 comparisons a value whatever r)."""
+    cdef Py_ssize_t k = 2 * r + 1, m = n + 2 * r, i
+    cdef float v = 0
+    for i in range(r):
+        pad[i] = -1e30
+        pad[m - 1 - i] = -1e30
+    for i in range(n):
+        pad[r + i] = a[i * step]
+    for i in range(m):
+        if i % k == 0 or pad[i] > v:
+            v = pad[i]
+        g[i] = v
+    i = m - 1
+    while i >= 0:
+        if i % k == k - 1 or i == m - 1 or pad[i] > v:
+            v = pad[i]
+        hh[i] = v
+        i -= 1
+    for i in range(n):
+        out[i * step] = hh[i] if hh[i] > g[i + 2 * r] else g[i + 2 * r]
+
+
+def grid_dilate(float[:, ::1] a, Py_ssize_t r):
+    """Maximum of ``a`` over the (2r+1) x (2r+1) window of each cell, the window
+    clipped to the grid (float32)."""
+    cdef Py_ssize_t h = a.shape[0], w = a.shape[1], y, x, n = max(h, w) + 2 * r
+    if r < 0:
+        raise ValueError("grid_dilate: r must be >= 0")
+    out = np.empty((h, w), np.float32)
+    tmp = np.empty((h, w), np.float32)
+    if h == 0 or w == 0 or r == 0:
+        out[...] = a
+        return out
+    cdef float[:, ::1] o = out
+    cdef float[:, ::1] t = tmp
+    cdef float[::1] pad = np.empty(n, np.float32)
+    cdef float[::1] g = np.empty(n, np.float32)
+    cdef float[::1] hh = np.empty(n, np.float32)
     with nogil:
-        ocrprep_bg_block_sums(&img[0, 0], img.strides[0], img.shape[1], y0, y1, b,
-                              &acc[0, 0], acc.shape[1])
+        for y in range(h):
+            dilate_line(&a[y, 0], w, 1, r, &pad[0], &g[0], &hh[0], &t[y, 0])
+        for x in range(w):
+            dilate_line(&t[0, x], h, w, r, &pad[0], &g[0], &hh[0], &o[0, x])
+    return out
 
 
 def block_skew(const uint8_t[:, :] img, Py_ssize_t b, Py_ssize_t step):

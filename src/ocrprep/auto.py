@@ -54,6 +54,7 @@ import numpy as np
 
 from . import _checks
 from ._auto import GRAD_BINS, fused_band, stats_band
+from ._background import grid_dilate
 from ._components import clean
 from ._parallel import bands, run_bands
 from .background import _apply_gain, _surface
@@ -85,6 +86,12 @@ WINDOW_FACTOR = 3.0
 EDGE_NOISE_FACTOR = 3.0
 #: Ink components smaller than SPECK_FACTOR * stroke_width**2 are specks.
 SPECK_FACTOR = 1.0
+#: An ink component needs a pixel at least this fraction of the local ink
+#: darkness below the paper (the darkest ink within INK_RADIUS_FACTOR stroke
+#: widths): stains, bleed-through and shadows lighter than half the ink
+#: around them are not ink.
+RELATIVE_CONTRAST = 0.5
+INK_RADIUS_FACTOR = 14.0
 #: Fill enclosed paper components whose pixels are mostly (this fraction) as
 #: dark as the page's ink/paper threshold.
 FILL_HOLES = True
@@ -346,7 +353,9 @@ def auto_binarize(
     work, out = _checks.output(out, img.shape, img)
 
     # 2. background normalisation (work holds N from here on)
-    grid, b = _surface(src, background_window, nthreads)
+    mins = []
+    grid, b = _surface(src, background_window, nthreads, mins)
+    mins = mins[0]
     gain = np.ascontiguousarray(PAPER / np.maximum(grid, 1.0), dtype=np.float32)
     step = max(1, (h * w) // SAMPLE_PIXELS)
     nhist = _apply_gain(src, gain, b, work, nthreads, hist_step=step)
@@ -398,8 +407,13 @@ def auto_binarize(
     scale = (paper_level / np.maximum(grid, 1.0)) ** NOISE_EXPONENT
     floor_grid = np.clip(np.ceil(med - 3.0 * sigma * scale), 0, 255).astype(np.uint8)
     contrast = np.maximum(MIN_CONTRAST * med, MIN_CONTRAST_LEVELS * PAPER / np.maximum(grid, 1.0))
+    # local ink darkness: the darkest block (in N) within INK_RADIUS_FACTOR sw
+    darkness = np.maximum(PAPER * (1.0 - mins / np.maximum(grid, 1.0)), 0.0).astype(np.float32)
+    ink_radius = max(1, int(round(INK_RADIUS_FACTOR * sw / b)))
+    local_ink = grid_dilate(np.ascontiguousarray(darkness), ink_radius)
     strong_grid = np.clip(
-        np.ceil(med - np.maximum(6.0 * sigma * scale, contrast)), 0, 255
+        np.ceil(med - np.maximum(np.maximum(6.0 * sigma * scale, contrast),
+                                 RELATIVE_CONTRAST * local_ink)), 0, 255
     ).astype(np.uint8)
     floor_level = med - 3.0 * sigma
     strong_level = med - max(6.0 * sigma, MIN_CONTRAST * med)

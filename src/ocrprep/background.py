@@ -49,15 +49,22 @@ def _radius(window: int, b: int) -> int:
     return max(1, int(round(window / b)) | 1) // 2
 
 
-def _surface(img, window, nthreads):
-    """(grid, b): the paper level on the b x b block grid (float32)."""
+def _surface(img, window, nthreads, mins=None):
+    """(grid, b): the paper level on the b x b block grid (float32).
+
+    With ``mins=[]``, the block minima of ``img`` (uint8, same grid) are
+    appended to that list."""
     h, w = img.shape
     b = _block(img.shape)
     ch, cw = (h + b - 1) // b, (w + b - 1) // b
     acc = np.zeros((ch, cw), np.uint32)
+    mn = None
+    if mins is not None:
+        mn = np.full((ch, cw), 255, np.uint8)
+        mins.append(mn)
     # bands of whole block rows so no two threads share an accumulator row
     run_bands(
-        lambda c0, c1: block_sums_band(img, acc, b, c0 * b, min(h, c1 * b)),
+        lambda c0, c1: block_sums_band(img, acc, b, c0 * b, min(h, c1 * b), mn),
         ch, nthreads, min_rows=max(1, 64 // b),
     )
     counts = np.full((ch, cw), float(b * b), np.float32)
