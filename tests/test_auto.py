@@ -208,13 +208,35 @@ def test_degraded_page_beats_otsu_and_sauvola_shape(rng):
     assert f_auto > f_otsu + 10
 
 
-def test_thick_strokes_are_filled(rng):
-    """Strokes much thicker than the page's typical stroke keep their inside."""
+@pytest.mark.parametrize("thickness", [30, 60, 120])
+def test_thick_strokes_are_filled(rng, thickness):
+    """Strokes much thicker than the page's typical stroke keep their inside
+    (a bar ~60 % darker than the paper; the paper-level window is ~40 px)."""
     page = text_page(size=20)
-    page[200:260, 100:400] = 0                          # a 60-px thick bar
-    img, gt = degrade(page, rng, shade=40)
+    page[200 : 200 + thickness, 100:400] = 0
+    img, gt = degrade(page, rng, shade=40, ink_level=(60, 90))
     out = ocrprep.auto_binarize(img)
-    assert np.count_nonzero(out[205:255, 105:395] == 0) > 0.99 * 50 * 290
+    inside = out[205 : 195 + thickness, 105:395]
+    assert np.count_nonzero(inside == 0) > 0.99 * inside.size
+
+
+def test_large_stain_is_not_ink(rng):
+    """A stain 35 % darker than the paper, much larger than the paper-level
+    window, is followed by the background estimate: the text on and around
+    it is found, the stain itself is not ink."""
+    page = text_page(size=24)
+    img, gt = degrade(page, rng, shade=20, ink_level=(40, 60))
+    yy, xx = np.mgrid[0 : page.shape[0], 0 : page.shape[1]]
+    stain = np.exp(-(((yy - 300) / 150.0) ** 2 + ((xx - 400) / 220.0) ** 2) ** 3)
+    img = np.clip(img * (1 - 0.35 * stain), 0, 255).astype(np.uint8)
+    out = ocrprep.auto_binarize(img)
+    pad = np.pad(gt, 2)
+    near_text = np.zeros_like(gt)
+    for dy in range(5):
+        for dx in range(5):
+            near_text |= pad[dy : dy + gt.shape[0], dx : dx + gt.shape[1]]
+    assert np.count_nonzero((out == 0) & ~near_text) < 50               # no stain
+    assert fmeasure(out == 0, gt) > 90
 
 
 def test_noise_specks_are_removed(rng):

@@ -333,12 +333,16 @@ cdef double hist_quantile(const int64_t *hist, Py_ssize_t nbins, double q) noexc
 
 
 def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=3.0,
-                  double min_frac=0.02, int twicing=1):
+                  double min_frac=0.02, int twicing=1, Py_ssize_t far_radius=0,
+                  double far_delta=0.5):
     """Paper level of every cell of the block-mean grid ``c`` (float32).
 
     1. cells at least ``delta`` darker than the brightest cell within ``r``
        cells are taken as ink (Gatos et al.'s idea of a background surface
-       interpolated from the non-text pixels);
+       interpolated from the non-text pixels), and with ``far_radius`` > 0
+       also cells ``far_delta`` darker than the brightest cell within
+       ``far_radius`` (thick dark ink larger than the window; stains are
+       rarely that dark);
     2. the surface is the mean of the other cells over (2r+1)^2 windows
        (normalised convolution), windows with fewer than ``min_frac`` paper
        cells being widened;
@@ -371,6 +375,10 @@ def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=
         max_filter(&ci[0], &mx[0], &tmp[0], h, w, r)
         for i in range(n):
             valid[i] = ci[i] >= (1.0 - delta) * mx[i]
+        if far_radius > 0:
+            max_filter(&ci[0], &mx[0], &tmp[0], h, w, far_radius)
+            for i in range(n):
+                valid[i] = valid[i] and ci[i] >= (1.0 - far_delta) * mx[i]
         rc = normconv_fill(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac, &scratch[0],
                            &todo[0])
         if rc == 0:

@@ -4,13 +4,17 @@ Design (each step from the document-binarization literature, every
 constant tied to a statistic of the page rather than tuned per image):
 
 1. **Polarity.** Light-on-dark pages are detected (:func:`is_inverted`, from
-   the polarity of thin strokes) and inverted, so the result is always dark
-   ink (0) on white paper (255).
+   the polarity of thin strokes and the majority of the pixels) and
+   inverted, so the result is always dark ink (0) on white paper (255).
 2. **Background normalisation.** The paper level is estimated on 8 x 8 block
    means by normalised convolution over the blocks that look like paper
    (:mod:`ocrprep.background`; Gatos et al. 2006, Lu, Su & Tan 2010) and the
-   page is divided by it, ``N = 200 * I / B``: shading, yellowing and large
-   stains vanish, the paper sits at 200 with its noise, ink below.
+   page is divided by it, ``N = 200 * I / B``: shading, yellowing and
+   stains vanish, the paper sits at 200 with its noise, ink below.  The
+   window is small (5 blocks, ~40 px; about ``5 sw`` for thick strokes, the
+   page then being normalised a second time) so the estimate follows
+   blotchy stains and dark page regions; blocks half as dark as the paper
+   within 8 blocks always count as ink, so thick dark strokes are kept.
 3. **Page statistics** (on every row of small pages, every n-th row of
    large ones): the paper level is the mode of ``N`` and its noise
    ``sigma`` comes from the half of the distribution above the mode (ink
@@ -36,9 +40,10 @@ constant tied to a statistic of the page rather than tuned per image):
    ink components smaller than ``sw**2`` (a dot is about ``sw**2``) or
    without a single pixel ``6 sigma`` (and at least 10 %, 8 grey levels)
    darker than the paper - noise cannot produce one, which keeps a blank
-   page blank - are removed, and enclosed paper components that are mostly
-   as dark as ink (the inside of strokes too thick for the window) are
-   filled.
+   page blank - or half as dark as the darkest ink within ``14 sw``
+   (bleed-through, stains and shadows next to real ink) are removed, and
+   enclosed paper components that are mostly as dark as ink (the inside of
+   strokes too thick for the window) are filled.
 
 Four passes touch every pixel (block sums, normalisation, the fused
 threshold pass, the component scan) plus sampled statistics, so an A4 page
@@ -54,10 +59,10 @@ import numpy as np
 
 from . import _checks
 from ._auto import GRAD_BINS, fused_band, stats_band
-from ._background import grid_dilate
+from ._background import grid_dilate, paper_surface
 from ._components import clean
 from ._parallel import bands, run_bands
-from .background import _apply_gain, _surface
+from .background import _apply_gain, _block_means, _radius
 from .errors import InvalidParameterError, ParameterTypeError
 
 __all__ = ["auto_binarize", "is_inverted"]
@@ -80,6 +85,13 @@ NOISE_EXPONENT = 1.0
 CLEAN_FLATNESS = 1.03
 CLEAN_NOISE = 6.0
 CLEAN_SEPARATION = 0.9
+#: Paper-level window (automatic ``background_window``): at least
+#: 2 * BACKGROUND_MIN_BLOCKS + 1 blocks (8 px), widened to about
+#: BACKGROUND_WINDOW_FACTOR stroke widths for thick strokes.
+BACKGROUND_MIN_BLOCKS = 2
+BACKGROUND_WINDOW_FACTOR = 5.0
+FAR_INK_BLOCKS = 8
+FAR_INK_DELTA = 0.5
 #: Statistics window of the local threshold, in stroke widths (Su et al.: 2-3).
 WINDOW_FACTOR = 3.0
 #: Stroke edges must beat this many times the median Sobel magnitude (noise).
@@ -254,7 +266,7 @@ def auto_binarize(
     img,
     *,
     invert="auto",
-    background_window: int = 61,
+    background_window=None,
     k: float = 0.5,
     postprocess: bool = True,
     info: dict | None = None,
@@ -278,9 +290,12 @@ def auto_binarize(
         ``"auto"`` (default) inverts light-on-dark pages first (detected by
         :func:`is_inverted`), so the result is always dark text (0) on white
         (255); ``True`` always inverts, ``False`` never does.
-    background_window : int, optional
+    background_window : int or None, optional
         Size in pixels of the paper-level estimate's neighbourhood (see
-        :func:`ocrprep.estimate_background`), 3..4095; default 61.
+        :func:`ocrprep.estimate_background`), 3..4095.  ``None`` (default)
+        picks it from the page: 5 blocks of 8 pixels, or about
+        ``BACKGROUND_WINDOW_FACTOR`` stroke widths when the strokes are
+        thicker (the page is then normalised a second time).
     k : float, optional
         Weight of the standard deviation of the stroke-edge values in the
         local threshold ``mean + k * std``; default 0.5 (Su et al.).
@@ -336,11 +351,12 @@ def auto_binarize(
     nthreads = _checks.threads(threads, img.size)
     if not (invert == "auto" or isinstance(invert, (bool, np.bool_))):
         raise ParameterTypeError(f"invert must be 'auto', True or False, got {invert!r}")
-    background_window = _checks.integer(background_window, "background_window")
-    if not 3 <= background_window <= 4095:
-        raise InvalidParameterError(
-            f"background_window must be between 3 and 4095, got {background_window}"
-        )
+    if background_window is not None:
+        background_window = _checks.integer(background_window, "background_window")
+        if not 3 <= background_window <= 4095:
+            raise InvalidParameterError(
+                f"background_window must be between 3 and 4095, got {background_window}"
+            )
     k = _checks.real(k, "k", 0.0, 10.0)
     if not isinstance(postprocess, (bool, np.bool_)):
         raise ParameterTypeError(f"postprocess must be a bool, got {type(postprocess).__name__}")
@@ -354,11 +370,24 @@ def auto_binarize(
 
     # 2. background normalisation (work holds N from here on)
     mins = []
-    grid, b = _surface(src, background_window, nthreads, mins)
+    means, b = _block_means(src, nthreads, mins)
     mins = mins[0]
-    gain = np.ascontiguousarray(PAPER / np.maximum(grid, 1.0), dtype=np.float32)
+    if background_window is None:
+        radius = BACKGROUND_MIN_BLOCKS
+        if np.shares_memory(work, src):
+            src = src.copy()  # the page may be normalised a second time
+    else:
+        radius = _radius(background_window, b)
     step = max(1, (h * w) // SAMPLE_PIXELS)
-    nhist = _apply_gain(src, gain, b, work, nthreads, hist_step=step)
+
+    def normalise(r):
+        # blocks half as dark as the paper within FAR_INK_BLOCKS are ink
+        # too, so thick dark strokes and bars never count as paper
+        grid = paper_surface(means, r, far_radius=max(r, FAR_INK_BLOCKS), far_delta=FAR_INK_DELTA)
+        gain = np.ascontiguousarray(PAPER / np.maximum(grid, 1.0), dtype=np.float32)
+        return grid, _apply_gain(src, gain, b, work, nthreads, hist_step=step)
+
+    grid, nhist = normalise(radius)
 
     # 3. page statistics
     tg = _otsu(nhist)
@@ -379,9 +408,6 @@ def auto_binarize(
             info.update(inverted=bool(inverted), clean=True, paper=float(med), noise=float(noise),
                         flatness=flatness, separation=separation)
         return _checks.finish(work, out)
-    del src
-    ghist = np.zeros(GRAD_BINS, np.int64)
-    area = np.zeros(2, np.int64)
 
     def stats(y0, y1):
         gh = np.zeros(GRAD_BINS, np.int64)
@@ -389,14 +415,31 @@ def auto_binarize(
         stats_band(work, y0, y1, step, tg, gh, ar)
         return gh, ar
 
-    for gh, ar in run_bands(stats, h, nthreads, min_rows=64):
-        ghist += gh
-        area += ar
+    def page_stats():
+        ghist = np.zeros(GRAD_BINS, np.int64)
+        area = np.zeros(2, np.int64)
+        for gh, ar in run_bands(stats, h, nthreads, min_rows=64):
+            ghist += gh
+            area += ar
+        sw = 2.0 * area[0] / area[1] if area[1] > 0 else 1.0
+        return ghist, min(max(sw, 1.0), 64.0)
+
+    ghist, sw = page_stats()
+    if background_window is None:
+        # the paper level is averaged over about BACKGROUND_WINDOW_FACTOR
+        # stroke widths: thick strokes need a wider window
+        want = int(round(BACKGROUND_WINDOW_FACTOR * sw / (2.0 * b)))
+        if want > radius:
+            radius = want
+            grid, nhist = normalise(radius)
+            tg = _otsu(nhist)
+            med, noise = _paper_level_and_noise(nhist)
+            sigma = max(1.0, noise)
+            ghist, sw = page_stats()
+    del src
     te_otsu = _otsu(ghist)
     g_med = _quantile(ghist, 0.5)
     te = int(max(te_otsu, math.ceil(EDGE_NOISE_FACTOR * g_med)))
-    sw = 2.0 * area[0] / area[1] if area[1] > 0 else 1.0
-    sw = min(max(sw, 1.0), 64.0)
     window = WINDOW_FACTOR * sw
     kc = max(3, int(round(window / 2.0)) | 1)  # window in 2 x 2 cells, odd, >= 3
     nmin = 2 * kc
@@ -462,6 +505,7 @@ def auto_binarize(
             noise_floor=float(floor_level),
             strong_level=float(strong_level),
             sample_step=int(step),
+            background_radius=int(radius * b),
             specks_removed=int(removed),
             holes_filled=int(filled),
         )

@@ -49,8 +49,8 @@ def _radius(window: int, b: int) -> int:
     return max(1, int(round(window / b)) | 1) // 2
 
 
-def _surface(img, window, nthreads, mins=None):
-    """(grid, b): the paper level on the b x b block grid (float32).
+def _block_means(img, nthreads, mins=None):
+    """(means, b): the b x b block means of ``img`` (float32 grid).
 
     With ``mins=[]``, the block minima of ``img`` (uint8, same grid) are
     appended to that list."""
@@ -72,7 +72,13 @@ def _surface(img, window, nthreads, mins=None):
         counts[-1, :] = (h % b) * b
     if w % b:
         counts[:, -1] = counts[:, -1] / b * (w % b)
-    means = np.ascontiguousarray(acc / counts, dtype=np.float32)
+    return np.ascontiguousarray(acc / counts, dtype=np.float32), b
+
+
+def _surface(img, window, nthreads, mins=None):
+    """(grid, b): the paper level on the b x b block grid (float32); ``mins``
+    as for :func:`_block_means`."""
+    means, b = _block_means(img, nthreads, mins)
     return paper_surface(means, _radius(window, b)), b
 
 
