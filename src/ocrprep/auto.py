@@ -34,7 +34,9 @@ constant tied to a statistic of the page rather than tuned per image):
    across the local ink/paper transition, whatever the local contrast.
    Pixels must also be darker than the paper by ``3 sigma``, with the noise
    taken as additive in the scan (larger, after the division, where the
-   paper is darker).  The window statistics are kept per 2 x 2 cell and
+   paper is darker) and at least the local noise: the depth (mean - min)
+   of the quietest 8 x 8 block within 4 blocks, over 2.34 (a grey opening
+   of the block depths, so ink blocks do not count).  The window statistics are kept per 2 x 2 cell and
    slid along the page in one streaming pass.
 6. **Components** (run-length union-find, :mod:`ocrprep.components`):
    ink components smaller than ``sw**2`` (a dot is about ``sw**2``) or
@@ -104,6 +106,7 @@ SPECK_FACTOR = 1.0
 #: around them are not ink.
 RELATIVE_CONTRAST = 0.5
 INK_RADIUS_FACTOR = 14.0
+LOCAL_NOISE_BLOCKS = 4
 #: Fill enclosed paper components whose pixels are mostly (this fraction) as
 #: dark as the page's ink/paper threshold.
 FILL_HOLES = True
@@ -448,14 +451,23 @@ def auto_binarize(
     # each background block gets sigma * (typical paper level / its level).
     paper_level = float(np.median(grid))
     scale = (paper_level / np.maximum(grid, 1.0)) ** NOISE_EXPONENT
-    floor_grid = np.clip(np.ceil(med - 3.0 * sigma * scale), 0, 255).astype(np.uint8)
+    noise_grid = sigma * scale
+    if LOCAL_NOISE_BLOCKS > 0:
+        # Local noise: a paper block's mean - min is ~2.34 sigma (64
+        # samples); ink blocks have more, so the quietest block nearby
+        # (a grey opening: min then max over the window) is the noise floor.
+        depth = (np.maximum(means - mins, 0.0) * (PAPER / np.maximum(grid, 1.0))).astype(np.float32)
+        r = LOCAL_NOISE_BLOCKS
+        quiet = grid_dilate(np.ascontiguousarray(-grid_dilate(np.ascontiguousarray(-depth), r)), r)
+        noise_grid = np.maximum(noise_grid, quiet / 2.34)
+    floor_grid = np.clip(np.ceil(med - 3.0 * noise_grid), 0, 255).astype(np.uint8)
     contrast = np.maximum(MIN_CONTRAST * med, MIN_CONTRAST_LEVELS * PAPER / np.maximum(grid, 1.0))
     # local ink darkness: the darkest block (in N) within INK_RADIUS_FACTOR sw
     darkness = np.maximum(PAPER * (1.0 - mins / np.maximum(grid, 1.0)), 0.0).astype(np.float32)
     ink_radius = max(1, int(round(INK_RADIUS_FACTOR * sw / b)))
     local_ink = grid_dilate(np.ascontiguousarray(darkness), ink_radius)
     strong_grid = np.clip(
-        np.ceil(med - np.maximum(np.maximum(6.0 * sigma * scale, contrast),
+        np.ceil(med - np.maximum(np.maximum(6.0 * noise_grid, contrast),
                                  RELATIVE_CONTRAST * local_ink)), 0, 255
     ).astype(np.uint8)
     floor_level = med - 3.0 * sigma
