@@ -348,3 +348,16 @@ def test_marks_much_lighter_than_the_ink_around_are_not_ink(rng, monkeypatch):
     monkeypatch.setattr(auto, "RELATIVE_CONTRAST", 0.0)
     without = ocrprep.auto_binarize(page)
     assert np.count_nonzero(without[marks] == 0) == n_marks
+
+
+def test_faint_ink_is_found(rng):
+    """Ink only 7 % darker than the paper (4-5 noise deviations) is text."""
+    page = text_page(size=28)
+    gt = page < 128
+    xx = np.mgrid[0 : page.shape[0], 0 : page.shape[1]][1]
+    img = 200 + 10 * xx / page.shape[1] - 14 * (255 - page.astype(float)) / 255
+    img = np.clip(img + rng.normal(0, 3, page.shape), 0, 255).astype(np.uint8)
+    info = {}
+    out = ocrprep.auto_binarize(img, info=info)
+    assert info["clean"] is False
+    assert fmeasure(out == 0, gt) > 75

@@ -40,9 +40,10 @@ constant tied to a statistic of the page rather than tuned per image):
    slid along the page in one streaming pass.
 6. **Components** (run-length union-find, :mod:`ocrprep.components`):
    ink components smaller than ``sw**2`` (a dot is about ``sw**2``) or
-   without a single pixel ``6 sigma`` (and at least 10 %, 8 grey levels)
-   darker than the paper - noise cannot produce one, which keeps a blank
-   page blank - or half as dark as the darkest ink within ``14 sw``
+   without a single pixel ``4 sigma`` (and at least 5 %, 8 grey levels)
+   darker than the paper - with every pixel already ``3 sigma`` below it,
+   noise cannot produce such a component, which keeps a blank page blank -
+   or half as dark as the darkest ink within ``14 sw``
    (bleed-through, stains and shadows next to real ink) are removed, and
    enclosed paper components that are mostly as dark as ink (the inside of
    strokes too thick for the window) are filled.
@@ -74,8 +75,8 @@ PAPER = 200
 #: Pixels sampled for the page statistics before rows start being skipped.
 SAMPLE_PIXELS = 1 << 21
 #: Every ink component needs a pixel at least this much darker than the paper
-#: (relative), besides the 6-sigma noise test.
-MIN_CONTRAST = 0.1
+#: (relative), besides the STRONG_SIGMA noise test.
+MIN_CONTRAST = 0.05
 #: ... and at least this many grey levels of the original image.
 MIN_CONTRAST_LEVELS = 8
 #: How the paper noise scales with 1 / background level (1: additive noise).
@@ -107,6 +108,8 @@ SPECK_FACTOR = 1.0
 RELATIVE_CONTRAST = 0.5
 INK_RADIUS_FACTOR = 14.0
 LOCAL_NOISE_BLOCKS = 4
+#: Every ink component needs a pixel this many noise deviations below the paper.
+STRONG_SIGMA = 4.0
 #: Fill enclosed paper components whose pixels are mostly (this fraction) as
 #: dark as the page's ink/paper threshold.
 FILL_HOLES = True
@@ -321,7 +324,8 @@ def auto_binarize(
     Notes
     -----
     A blank page (flat, noisy or shaded) gives an all-white result: no
-    component has a pixel 6 noise deviations darker than the paper.  A
+    component of pixels 3 noise deviations darker than the paper is as
+    large as a dot and holds one 4 deviations darker.  A
     clean black-on-white page gives Otsu's result up to the anti-aliased
     edge pixels.
 
@@ -467,11 +471,11 @@ def auto_binarize(
     ink_radius = max(1, int(round(INK_RADIUS_FACTOR * sw / b)))
     local_ink = grid_dilate(np.ascontiguousarray(darkness), ink_radius)
     strong_grid = np.clip(
-        np.ceil(med - np.maximum(np.maximum(6.0 * noise_grid, contrast),
+        np.ceil(med - np.maximum(np.maximum(STRONG_SIGMA * noise_grid, contrast),
                                  RELATIVE_CONTRAST * local_ink)), 0, 255
     ).astype(np.uint8)
     floor_level = med - 3.0 * sigma
-    strong_level = med - max(6.0 * sigma, MIN_CONTRAST * med)
+    strong_level = med - max(STRONG_SIGMA * sigma, MIN_CONTRAST * med)
 
     # 4. fused stroke-edge threshold pass, in bands of whole 2 x 2 cells.
     # Our own spans (a few per thread), each with copies of the rows its
