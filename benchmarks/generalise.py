@@ -22,7 +22,10 @@ resolutions).  A change is accepted only when it helps, or is neutral, on
     page's ink, mirrored and blurred, at 20-70 % of the ink's contrast),
     stains (smooth random blobs darkening the paper by 10-40 %), shading (a
     linear or radial illumination falloff), then sensor noise and blur, at a
-    random scale 0.6-1.6.
+    random scale 0.6-1.6;
+``faint``
+    faded ink: each ground truth at 6-16 % contrast on another page's paper
+    (its texture softened), light noise.
 
 For every view and method: mean F-measure, PSNR, pseudo-F (both the
 H-DIBCO 2010 skeleton definition and the DIBCO 2013+ weighted one) and DRD.
@@ -48,7 +51,7 @@ import ocrprep  # noqa: E402
 from ocrprep import metrics  # noqa: E402
 
 SCALES = (0.5, 0.75, 1.5, 2.0)
-VIEWS = ("all", "A", "B") + tuple(f"x{s:g}" for s in SCALES) + ("synth",)
+VIEWS = ("all", "A", "B") + tuple(f"x{s:g}" for s in SCALES) + ("synth", "faint")
 
 
 # ---------------------------------------------------------------------------
@@ -131,7 +134,10 @@ def _smooth_field(shape, scale, rng):
 
 
 def synth_page(k, items, papers, rng):
-    """One synthetic page from the ground truth of item ``k``: (name, grey, gt)."""
+    """One synthetic page from the ground truth of item ``k``: (name, grey, gt).
+
+    The name ends with the degradations drawn: b (bleed-through), s (stains),
+    l (shading), o (none of them)."""
     cv2 = _cv2()
     n = len(items)
     name, _, gt0, _ = items[k]
@@ -150,7 +156,9 @@ def synth_page(k, items, papers, rng):
     c = np.clip(c0 * (1 + 0.25 * _smooth_field((h, w), rng.uniform(60, 300), rng)), 0.1, 0.95)
     alpha = cv2.GaussianBlur(cover, (0, 0), rng.uniform(0.4, 1.0))
     img = paper * (1 - c * alpha)
+    tags = ""
     if rng.random() < 0.5:                          # bleed-through
+        tags += "b"
         m = (j + 1 + rng.integers(0, n - 1)) % n
         if m == k:
             m = (m + 1) % n
@@ -159,10 +167,12 @@ def synth_page(k, items, papers, rng):
         cb = c0 * rng.uniform(0.2, 0.7)
         img *= 1 - cb * np.clip(bt * 1.3, 0, 1)
     if rng.random() < 0.5:                          # stains
+        tags += "s"
         f = _smooth_field((h, w), rng.uniform(40, 200), rng)
         blob = np.clip((f - np.quantile(f, rng.uniform(0.6, 0.9))) * 3, 0, 1)
         img *= 1 - rng.uniform(0.1, 0.4) * blob
     if rng.random() < 0.5:                          # shading
+        tags += "l"
         yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
         if rng.random() < 0.5:
             a = rng.uniform(0, 2 * np.pi)
@@ -178,7 +188,22 @@ def synth_page(k, items, papers, rng):
     if sb > 0.3:
         img = cv2.GaussianBlur(img.astype(np.float32), (0, 0), sb)
     grey = np.clip(np.round(img), 0, 255).astype(np.uint8)
-    return f"s{k:02d}-{name}", grey, gt
+    return f"s{k:02d}-{name}-{tags or 'o'}", grey, gt
+
+
+def faint_page(k, items, papers, rng):
+    """Faded ink: the ground truth of item ``k`` at 6-16 % contrast on the
+    (softened) paper of another page, light noise; no other degradation."""
+    cv2 = _cv2()
+    n = len(items)
+    name, _, gt, _ = items[k]
+    h, w = gt.shape
+    j = (k + 1 + rng.integers(0, n - 1)) % n
+    paper = _fit(papers[j], (h, w), rng)
+    paper = rng.uniform(170, 230) + (paper - paper.mean()) * rng.uniform(0.4, 0.8)
+    alpha = cv2.GaussianBlur(gt.astype(np.float32), (0, 0), 0.7)
+    img = paper * (1 - rng.uniform(0.06, 0.16) * alpha) + rng.normal(0, rng.uniform(1.0, 3.0), (h, w))
+    return f"f{k:02d}-{name}", np.clip(np.round(img), 0, 255).astype(np.uint8), gt
 
 
 def build_views(data: Path, seed: int = 2024, synth_per_page: int = 1, views=VIEWS):
@@ -199,15 +224,23 @@ def build_views(data: Path, seed: int = 2024, synth_per_page: int = 1, views=VIE
                 g, t = resize_pair(grey, gt, s)
                 rows.append((name, g, t, metrics.skeleton(t)))
             out[v] = rows
-    if "synth" in views:
+    if "synth" in views or "faint" in views:
         rng = np.random.default_rng(seed)
         papers = [_paper(grey, gt, rng) for _, grey, gt, _ in items]
+    if "synth" in views:
         rows = []
         for rep in range(synth_per_page):
             for k in range(len(items)):
                 name, g, t = synth_page(k, items, papers, rng)
                 rows.append((name if rep == 0 else f"{name}-{rep}", g, t, metrics.skeleton(t)))
         out["synth"] = rows
+    if "faint" in views:
+        frng = np.random.default_rng(seed + 1)
+        rows = []
+        for k in range(len(items)):
+            name, g, t = faint_page(k, items, papers, frng)
+            rows.append((name, g, t, metrics.skeleton(t)))
+        out["faint"] = rows
     return out
 
 

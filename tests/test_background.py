@@ -111,7 +111,7 @@ def test_block_minima_and_sums(rng, shape):
 @pytest.mark.parametrize("shape,r", [((7, 9), 2), ((30, 41), 5), ((1, 10), 3), ((13, 1), 4),
                                      ((20, 20), 0), ((3, 3), 10)])
 def test_grid_dilate_is_a_clipped_window_maximum(rng, shape, r):
-    from ocrprep._background import grid_dilate
+    from ocrprep.background import _grid_dilate as grid_dilate
 
     a = rng.random(shape).astype(np.float32)
     ref = np.empty_like(a)

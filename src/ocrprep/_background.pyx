@@ -50,56 +50,6 @@ def block_sums_band(const uint8_t[:, ::1] img, uint32_t[:, ::1] acc, Py_ssize_t 
         raise MemoryError("block_sums_band: out of memory")
 
 
-cdef void dilate_line(const float *a, Py_ssize_t n, Py_ssize_t step, Py_ssize_t r, float *pad,
-                      float *g, float *hh, float *out) noexcept nogil:
-    """out[i * step] = max of a[j * step] for |j - i| <= r, clipped to [0, n)
-    (van Herk / Gil-Werman on the line padded with r values of -1e30 at each
-    end: block prefix and suffix maxima, 3 comparisons a value whatever r)."""
-    cdef Py_ssize_t k = 2 * r + 1, m = n + 2 * r, i
-    cdef float v = 0
-    for i in range(r):
-        pad[i] = -1e30
-        pad[m - 1 - i] = -1e30
-    for i in range(n):
-        pad[r + i] = a[i * step]
-    for i in range(m):
-        if i % k == 0 or pad[i] > v:
-            v = pad[i]
-        g[i] = v
-    i = m - 1
-    while i >= 0:
-        if i % k == k - 1 or i == m - 1 or pad[i] > v:
-            v = pad[i]
-        hh[i] = v
-        i -= 1
-    for i in range(n):
-        out[i * step] = hh[i] if hh[i] > g[i + 2 * r] else g[i + 2 * r]
-
-
-def grid_dilate(float[:, ::1] a, Py_ssize_t r):
-    """Maximum of ``a`` over the (2r+1) x (2r+1) window of each cell, the window
-    clipped to the grid (float32)."""
-    cdef Py_ssize_t h = a.shape[0], w = a.shape[1], y, x, n = max(h, w) + 2 * r
-    if r < 0:
-        raise ValueError("grid_dilate: r must be >= 0")
-    out = np.empty((h, w), np.float32)
-    tmp = np.empty((h, w), np.float32)
-    if h == 0 or w == 0 or r == 0:
-        out[...] = a
-        return out
-    cdef float[:, ::1] o = out
-    cdef float[:, ::1] t = tmp
-    cdef float[::1] pad = np.empty(n, np.float32)
-    cdef float[::1] g = np.empty(n, np.float32)
-    cdef float[::1] hh = np.empty(n, np.float32)
-    with nogil:
-        for y in range(h):
-            dilate_line(&a[y, 0], w, 1, r, &pad[0], &g[0], &hh[0], &t[y, 0])
-        for x in range(w):
-            dilate_line(&t[0, x], h, w, r, &pad[0], &g[0], &hh[0], &o[0, x])
-    return out
-
-
 def block_skew(const uint8_t[:, :] img, Py_ssize_t b, Py_ssize_t step):
     """(d, l) float32 arrays: mean - min and max - mean of the b x b blocks of
     every ``step``-th block row (whole blocks only); see background.h."""

@@ -82,6 +82,36 @@ def _surface(img, window, nthreads, mins=None):
     return paper_surface(means, _radius(window, b)), b
 
 
+def _window_max(a, r, axis):
+    """Maximum over [i - r, i + r] along ``axis``, the window clipped to the
+    array: the two power-of-two windows covering it, each built by doubling
+    (log2(2r + 1) vectorised passes, whatever r)."""
+    if r <= 0:
+        return a
+
+    def cut(arr, start, length):
+        sl = [slice(None)] * arr.ndim
+        sl[axis] = slice(start, start + length)
+        return arr[tuple(sl)]
+
+    k = 2 * r + 1
+    pad = [(0, 0)] * a.ndim
+    pad[axis] = (r, r)
+    m = np.pad(a, pad, constant_values=-np.inf)
+    width = 1
+    while 2 * width <= k:
+        n = m.shape[axis] - width
+        m = np.maximum(cut(m, 0, n), cut(m, width, n))
+        width *= 2
+    n = a.shape[axis]
+    return np.maximum(cut(m, 0, n), cut(m, k - width, n))
+
+
+def _grid_dilate(a, r):
+    """Maximum over the (2r+1) x (2r+1) window of every cell (clipped)."""
+    return _window_max(_window_max(a, r, 1), r, 0)
+
+
 def _apply_gain(img, gain, b, work, nthreads, hist_step=0):
     """work = round(img * bilinear(gain)); returns the histogram of the output
     on rows ``y % hist_step == 0`` (or None when ``hist_step`` is 0)."""
