@@ -27,7 +27,10 @@ constant tied to a statistic of the page rather than tuned per image):
    Otsu's ink class on average fewer than 4 noise deviations below the
    paper, with more pixels 2 sigma below the paper than above it (so a
    blank noisy page is not concerned) - is median-filtered (3 x 3) and
-   measured again: the grain roughly halves, the stroke edges stay.
+   measured again: the grain roughly halves, the stroke edges stay.  Its
+   paper-level window is at least 9 blocks (faint ink blocks cannot be set
+   aside as ink) and the relative-contrast test of step 6 is off (the
+   block minima there are the grain's).
 4. **Clean pages.** A page whose paper is flat (3 %), quiet (3 %) and whose
    two tones explain >= 90 % of its variance is what a global threshold
    handles exactly: Otsu's result is returned as it is.
@@ -99,6 +102,7 @@ CLEAN_SEPARATION = 0.9
 #: the paper are median-filtered (3 x 3) first.
 LOW_SNR = 4.0
 LOW_SNR_INK = 0.01
+SMOOTHED_MIN_BLOCKS = 4
 BACKGROUND_MIN_BLOCKS = 2
 BACKGROUND_WINDOW_FACTOR = 5.0
 FAR_INK_BLOCKS = 8
@@ -429,6 +433,10 @@ def auto_binarize(
         mins = []
         means, b = _block_means(src, nthreads, mins)
         mins = mins[0]
+        if background_window is None:
+            # faint ink is not 15 % darker than the paper, so its blocks are
+            # not set aside: a wider window dilutes their pull
+            radius = max(radius, SMOOTHED_MIN_BLOCKS)
         grid, nhist = normalise(radius)
         tg = _otsu(nhist)
         med, noise = _paper_level_and_noise(nhist)
@@ -503,9 +511,12 @@ def auto_binarize(
     darkness = np.maximum(PAPER * (1.0 - mins / np.maximum(grid, 1.0)), 0.0).astype(np.float32)
     ink_radius = max(1, int(round(INK_RADIUS_FACTOR * sw / b)))
     local_ink = _grid_dilate(np.ascontiguousarray(darkness), ink_radius)
+    # on a faded, grainy page the block minima are the grain's, not the
+    # ink's: no ink level to compare with
+    relative = 0.0 if smoothed else RELATIVE_CONTRAST
     strong_grid = np.clip(
         np.ceil(med - np.maximum(np.maximum(STRONG_SIGMA * noise_grid, contrast),
-                                 RELATIVE_CONTRAST * local_ink)), 0, 255
+                                 relative * local_ink)), 0, 255
     ).astype(np.uint8)
     floor_level = med - 3.0 * sigma
     strong_level = med - max(STRONG_SIGMA * sigma, MIN_CONTRAST * med)
