@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import io as _stdio
 import os
 import re
@@ -1022,6 +1023,33 @@ def _umask() -> int:
     return 0o022
 
 
+@contextlib.contextmanager
+def _atomic_file(path: Path, mode: str = "wb", *, encoding: str | None = None, fsync: bool = False):
+    """Write ``path`` atomically: ``with _atomic_file(path) as f: f.write(...)``.
+
+    The data go to a temporary ``.name.XXXX.tmp`` file in ``path``'s (existing)
+    folder, which is renamed over ``path`` when the block ends, with the
+    permissions a newly created file would get; if the block raises, the
+    temporary file is removed and ``path`` is untouched.  ``fsync`` also
+    flushes the file to the disk before the rename.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=encoding) as f:
+            yield f
+            if fsync:
+                f.flush()
+                os.fsync(f.fileno())
+        os.chmod(tmp, stat.S_IMODE(0o666 & ~_umask()))
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def imwrite(
     path, img, *, format: str | None = None, dpi: int | None = None, bilevel: bool | None = None, fsync: bool = False
 ) -> Path:
@@ -1114,19 +1142,6 @@ def imwrite(
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InvalidParameterError(f"{path}: cannot create directory {parent} ({exc.strerror or exc})") from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pil.save(f, format=fmt, **options)
-            if fsync:
-                f.flush()
-                os.fsync(f.fileno())
-        os.chmod(tmp, stat.S_IMODE(0o666 & ~_umask()))
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with _atomic_file(path, fsync=fsync) as f:
+        pil.save(f, format=fmt, **options)
     return path

@@ -411,25 +411,14 @@ class RecognitionResult:
         Without ``result_type`` the extension chooses (``.txt``, ``.json``,
         ``.hocr``/``.html``), else the settings' result type.
         """
-        from .io import _umask
-        import tempfile
+        from .io import _atomic_file
 
         path = Path(path)
         if result_type is None:
             result_type = {".txt": "text", ".json": "json", ".hocr": "hocr", ".html": "hocr"}.get(path.suffix.lower())
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(self.output(result_type))
-            os.chmod(tmp, 0o666 & ~_umask())
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with _atomic_file(path, "w", encoding="utf-8") as f:
+            f.write(self.output(result_type))
         return path
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -131,14 +130,11 @@ def check_config(dst, config: dict, force: bool, write: bool = True) -> None:
             return
     if not write:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(config, f, indent=1, sort_keys=True)
-    from ..io import _umask
+    from ..io import _atomic_file
 
-    os.chmod(tmp, 0o666 & ~_umask())
-    os.replace(tmp, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _atomic_file(path, "w", encoding="utf-8") as f:
+        json.dump(config, f, indent=1, sort_keys=True)
 
 
 def sweep_temporaries(folders) -> int:
