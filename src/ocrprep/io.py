@@ -1050,6 +1050,21 @@ def _atomic_file(path: Path, mode: str = "wb", *, encoding: str | None = None, f
         raise
 
 
+def _to_pil(img: np.ndarray, bilevel: bool | None = None):
+    """A Pillow image of a uint8 page; mode ``"1"`` (packed bits) when ``bilevel``.
+
+    ``bilevel=None`` decides by the content: a 2-D page holding only 0 and
+    255 (:func:`is_binary`).  A bilevel page must be 2-D.
+    """
+    Image = _pil()
+    if bilevel is None:
+        bilevel = is_binary(img)
+    if bilevel:
+        h, w = img.shape
+        return Image.frombytes("1", (w, h), np.packbits(img > 127, axis=1).tobytes())
+    return Image.fromarray(np.ascontiguousarray(img))
+
+
 def imwrite(
     path, img, *, format: str | None = None, dpi: int | None = None, bilevel: bool | None = None, fsync: bool = False
 ) -> Path:
@@ -1111,21 +1126,14 @@ def imwrite(
         if fmt not in set(_SAVE_FORMATS.values()):
             raise UnsupportedFormatError(f"unsupported output format {format!r}")
 
-    Image = _pil()
     if img.ndim == 3 and img.shape[2] == 1:
         img = img[..., 0]
     one_bit = is_binary(img) if bilevel is None else bool(bilevel)
     if one_bit and img.ndim != 2:
         raise InvalidImageError("bilevel output needs a 2-D image")
-    if one_bit and fmt not in ("JPEG", "WEBP", "GIF"):
-        h, w = img.shape
-        packed = np.packbits(img > 127, axis=1)
-        pil = Image.frombytes("1", (w, h), packed.tobytes())
-    else:
-        arr = np.ascontiguousarray(img)
-        if arr.ndim == 3 and arr.shape[2] == 4 and fmt in ("JPEG", "PPM", "BMP"):
-            arr = np.ascontiguousarray(arr[..., :3])
-        pil = Image.fromarray(arr)
+    if img.ndim == 3 and img.shape[2] == 4 and fmt in ("JPEG", "PPM", "BMP"):
+        img = img[..., :3]
+    pil = _to_pil(img, one_bit and fmt not in ("JPEG", "WEBP", "GIF"))
     options = {}
     if dpi is not None:
         d = _checks.integer(dpi, "dpi")

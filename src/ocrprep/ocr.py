@@ -36,7 +36,7 @@ from .errors import (
 )
 from .filters import PreprocessingFilter, Rectangle
 from .inputs import InputType, OcrInput, bounded_map
-from .io import Page, PageError, is_binary
+from .io import Page, PageError, _to_pil, is_binary
 
 __all__ = [
     "OcrEngine",
@@ -502,15 +502,6 @@ def _limit_tesseract_threads() -> None:
 
     subprocess_args._ocrprep = True
     pt.subprocess_args = subprocess_args
-
-
-def _to_pil(img: np.ndarray):
-    from PIL import Image
-
-    if is_binary(img):
-        h, w = img.shape
-        return Image.frombytes("1", (w, h), np.packbits(img > 127, axis=1).tobytes())
-    return Image.fromarray(img)
 
 
 def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):

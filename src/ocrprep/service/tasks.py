@@ -370,13 +370,7 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
 # --------------------------------------------------------------------------- #
 def encode_png(img: np.ndarray) -> bytes:
     """PNG bytes of a page: 1 bit per pixel when it holds only 0 and 255, else 8-bit grey or RGB."""
-    from PIL import Image
-
-    if img.ndim == 2 and oio.is_binary(img):
-        h, w = img.shape
-        pil = Image.frombytes("1", (w, h), np.packbits(img > 127, axis=1).tobytes())
-    else:
-        pil = Image.fromarray(np.ascontiguousarray(img))
+    pil = oio._to_pil(img)
     buf = _stdio.BytesIO()
     pil.save(buf, "PNG", compress_level=3)
     return buf.getvalue()
