@@ -27,7 +27,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .filters import PreprocessingFilter
-from .io import Page, PageError, _is_url, iter_pages
+from .io import Page, PageError, _is_url, _page_selection, iter_pages
 
 __all__ = ["InputType", "OcrInput", "Page", "PageError"]
 
@@ -216,12 +216,7 @@ class OcrInput:
             The source name reported in pages and results (and the stem of
             saved files); defaults to the path/URL or ``image<N>``.
         """
-        start = _checks.integer(start_page, "start_page")
-        if start < 0:
-            raise InvalidParameterError(f"start_page must be >= 0, got {start}")
-        count = None if pages_count is None else _checks.integer(pages_count, "pages_count")
-        if count is not None and count < 1:
-            raise InvalidParameterError(f"pages_count must be >= 1 or None (all), got {count}")
+        start, count = _page_selection(start_page, pages_count)
         if name is not None and not isinstance(name, str):
             raise ParameterTypeError(f"name must be a string, got {type(name).__name__}")
         if name is None and hasattr(source, "read") and isinstance(getattr(source, "name", None), str):

@@ -503,10 +503,7 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
         nframes = getattr(im, "n_frames", 1) if all_frames and im.format == "TIFF" else 1
     except _DECODE_ERRORS as exc:
         raise ImageDecodeError(f"{name}: corrupt TIFF directory ({exc})") from None
-    if first >= nframes:
-        raise InvalidParameterError(f"{name}: start page {first} is beyond its {nframes} page(s)")
-    last = nframes if count is None else min(nframes, first + count)
-    for index in range(first, last):
+    for index in _page_indexes(first, count, nframes, name):
         if index:
             try:
                 im.seek(index)
@@ -569,11 +566,9 @@ def _pdf_declares_no_pages(data) -> bool:
 def _pages_from_pdf(data, name, stem, *, mode, max_pixels, first, count, dpi):
     doc, n = _open_pdf(data, name)
     try:
-        if first >= n:
-            raise InvalidParameterError(f"{name}: start page {first} is beyond its {n} page(s)")
-        last = n if count is None else min(n, first + count)
+        indexes = _page_indexes(first, count, n, name)
         scale = dpi / 72.0
-        for index in range(first, last):
+        for index in indexes:
             label = f"{name} page {index + 1}"
             with _PDFIUM_LOCK:
                 page = doc[index]
@@ -717,6 +712,24 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
     )
 
 
+def _page_selection(start_page, pages_count) -> tuple[int, int | None]:
+    """Validate a 0-based ``start_page`` and an optional ``pages_count`` (``None`` = all)."""
+    first = _checks.integer(start_page, "start_page")
+    if first < 0:
+        raise InvalidParameterError(f"start_page must be >= 0, got {first}")
+    count = None if pages_count is None else _checks.integer(pages_count, "pages_count")
+    if count is not None and count < 1:
+        raise InvalidParameterError(f"pages_count must be >= 1 or None (all), got {count}")
+    return first, count
+
+
+def _page_indexes(first: int, count: int | None, n: int, name: str) -> range:
+    """The 0-based indexes of the selected pages of a source with ``n`` pages."""
+    if first >= n:
+        raise InvalidParameterError(f"{name}: start page {first} is beyond its {n} page(s)")
+    return range(first, n if count is None else min(n, first + count))
+
+
 def _sniff_kind(head: bytes) -> str:
     kind = _sniff(head)
     if kind in ("pdf", "zip", "djvu"):
@@ -784,12 +797,7 @@ def iter_pages(
         raise InvalidParameterError(f"on_error must be 'raise' or 'yield', got {on_error!r}")
     if mode not in ("auto", "gray", "rgb"):
         raise InvalidParameterError(f"mode must be 'auto', 'gray' or 'rgb', got {mode!r}")
-    first = _checks.integer(start_page, "start_page")
-    if first < 0:
-        raise InvalidParameterError(f"start_page must be >= 0, got {first}")
-    count = None if pages_count is None else _checks.integer(pages_count, "pages_count")
-    if count is not None and count < 1:
-        raise InvalidParameterError(f"pages_count must be >= 1 or None (all), got {count}")
+    first, count = _page_selection(start_page, pages_count)
     cap = _cap(max_pixels)
     dpi = PDF_DPI if dpi is None else _checks.integer(dpi, "dpi")
     if not 18 <= dpi <= 2400:
@@ -869,10 +877,7 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
 
 def _pil_object_pages(im, name, stem, mode, max_pixels, first, count, kind):
     nframes = getattr(im, "n_frames", 1) if kind != "image" and im.format == "TIFF" else 1
-    if first >= nframes:
-        raise InvalidParameterError(f"{name}: start page {first} is beyond its {nframes} page(s)")
-    last = nframes if count is None else min(nframes, first + count)
-    for index in range(first, last):
+    for index in _page_indexes(first, count, nframes, name):
         if nframes > 1:
             im.seek(index)
             _check_pixels(im.size[0], im.size[1], f"{name} page {index + 1}", max_pixels)
