@@ -262,6 +262,36 @@ def methods(only=None):
     return out
 
 
+_CHILD = """
+import pickle, sys
+sys.path.insert(0, sys.argv[1])
+import ocrprep
+pages = pickle.load(open(sys.argv[2], "rb"))
+out = {key: ocrprep.auto_binarize(grey, threads=1) for key, grey in pages.items()}
+pickle.dump(out, open(sys.argv[3], "wb"))
+"""
+
+
+def baseline_method(src: Path, views):
+    """``auto`` of another source tree (e.g. an older commit, built in place),
+    run in a child process on every page of ``views``; returns a lookup
+    function usable as a method."""
+    import pickle
+    import subprocess
+    import tempfile
+
+    pages = {(v, name): g for v, rows in views.items() for name, g, _, _ in rows}
+    with tempfile.TemporaryDirectory() as tmp:
+        fin, fout = Path(tmp) / "in.pkl", Path(tmp) / "out.pkl"
+        with open(fin, "wb") as fh:
+            pickle.dump(pages, fh)
+        subprocess.run([sys.executable, "-c", _CHILD, str(src), str(fin), str(fout)], check=True)
+        with open(fout, "rb") as fh:
+            preds = pickle.load(fh)
+    by_id = {id(g): preds[key] for key, g in pages.items()}
+    return lambda g: by_id[id(g)]
+
+
 def run(views, meths, weighted=True):
     res = {}
     for label, fn in meths.items():
@@ -314,10 +344,14 @@ def main(argv=None):
     ap.add_argument("--set", action="append", dest="settings", help="module.NAME=value")
     ap.add_argument("--worst", type=int, default=0, help="list the N worst images per view")
     ap.add_argument("--no-weighted", action="store_true", help="skip the DIBCO 2013 pseudo-F")
+    ap.add_argument("--baseline-src", type=Path,
+                    help="also score 'auto' of another built source tree (its src/ folder)")
     args = ap.parse_args(argv)
     apply_settings(args.settings)
     views = build_views(args.data, args.seed, args.synth_per_page, tuple(args.views))
     meths = methods(args.only)
+    if args.baseline_src:
+        meths = {"auto (baseline)": baseline_method(args.baseline_src, views), **meths}
     res = run(views, meths, weighted=not args.no_weighted)
     print(table(res, meths, list(views), args.worst))
     return 0
