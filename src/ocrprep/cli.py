@@ -35,6 +35,8 @@ import sys
 import time
 from pathlib import Path
 
+from .binarize import METHODS
+
 __all__ = ["main", "build_parser", "COMMANDS", "progress", "report_failure", "UsageError"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -214,7 +216,7 @@ def add_binarize(sub):
     g = p.add_mutually_exclusive_group()
     g.add_argument("--threshold", type=_threshold_arg, metavar="N",
                    help="fixed threshold 1..255: pixels lighter than N become white (0 = automatic)")
-    g.add_argument("--method", default="auto", choices=["auto", "otsu", "sauvola", "niblack", "wolf", "nick", "bernsen"],
+    g.add_argument("--method", default="auto", choices=list(METHODS),
                    help="binarization method (default: auto)")
     _common_options(p)
     p.set_defaults(func=run_binarize)
@@ -393,7 +395,7 @@ def add_demo(sub):
     )
     p.add_argument("-o", "--output", default="ocrprep-demo", metavar="DIR", help="output directory (default ./ocrprep-demo)")
     p.add_argument("-l", "--lang", default="eng", help="Tesseract language (default eng)")
-    p.add_argument("--method", default="auto", choices=["auto", "otsu", "sauvola", "niblack", "wolf", "nick", "bernsen"],
+    p.add_argument("--method", default="auto", choices=list(METHODS),
                    help="binarization method (default: auto)")
     p.add_argument("--thresholds", default="50,100,150,200",
                    help="fixed thresholds to compare with the automatic one (comma list, '' for none)")

@@ -55,6 +55,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 import numpy as np
 
 from . import _checks
+from .binarize import METHODS
 from .errors import InvalidParameterError, OcrprepError, ParameterTypeError
 
 __all__ = ["Filter", "PreprocessingFilter", "Rectangle", "FILTERS", "parse_filters"]
@@ -197,7 +198,7 @@ def _per_channel(fn, img):
     return out
 
 
-_METHODS = ("auto", "otsu", "sauvola", "niblack", "wolf", "nick", "bernsen")
+_METHODS = tuple(METHODS)  # the binarize(method=...) names
 
 
 @_register("binarize", [_Param("method", "choice", "auto", choices=_METHODS)])
