@@ -39,6 +39,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Mapping
 
+from .._parallel import cpu_count
+
 __all__ = ["ServiceConfig", "ConfigError", "parse_duration", "parse_size", "parse_clients", "default_db_path"]
 
 ENV_PREFIX = "OCRPREP_SERVICE_"
@@ -52,13 +54,6 @@ def default_db_path() -> str:
     """``$XDG_STATE_HOME/ocrprep/service.sqlite3`` (``~/.local/state/...`` when unset)."""
     base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
     return os.path.join(base, "ocrprep", "service.sqlite3")
-
-
-def _cpu_count() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h|d)?\s*$", re.I)
@@ -169,8 +164,8 @@ class ServiceConfig:
     queue_size: int = 100
     max_body: int = 64 << 20
     max_pixels: int = 80_000_000
-    workers: int = field(default_factory=_cpu_count)
-    ocr_workers: int = field(default_factory=_cpu_count)
+    workers: int = field(default_factory=cpu_count)
+    ocr_workers: int = field(default_factory=cpu_count)
     threads: int = 1
     ocr_timeout: float = 300.0
     log_level: str = "info"
