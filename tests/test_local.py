@@ -45,7 +45,9 @@ def test_matches_reference(rng, method, shape, kind):
     img = random_image(rng, shape, kind)
     for window in (3, 25):
         window = largest_window(shape, window)
-        localref.assert_matches(ours(img, window, **params), ref(img, window, **params), img)
+        # Hypothesis seeks out exact ties (see test_sauvola.test_property_vs_reference):
+    # every differing pixel must be a genuine tie, however many there are.
+    localref.assert_matches(ours(img, window, **params), ref(img, window, **params), img, max_ties=1.0)
 
 
 @pytest.mark.parametrize("method, params", [
@@ -82,7 +84,9 @@ def test_bernsen_large_window(rng):
 def test_property_vs_reference(method, img, half):
     ours, ref, params = METHODS[method]
     window = largest_window(img.shape, 2 * half + 1)
-    localref.assert_matches(ours(img, window, **params), ref(img, window, **params), img)
+    # Hypothesis seeks out exact ties (see test_sauvola.test_property_vs_reference):
+    # every differing pixel must be a genuine tie, however many there are.
+    localref.assert_matches(ours(img, window, **params), ref(img, window, **params), img, max_ties=1.0)
 
 
 def test_flat_images():

@@ -78,7 +78,11 @@ def test_flat_and_extreme_images():
 )
 def test_property_vs_reference(img, half, k, r):
     window = min(2 * half + 1, max(img.shape) - (1 - max(img.shape) % 2))
-    localref.assert_matches(ocrprep.sauvola(img, window, k, r), localref.sauvola(img, window, k, r), img)
+    # Hypothesis seeks out degenerate cases (k ~ 0 on a window whose mean is one of its
+    # pixels makes every such pixel an exact tie), so the rarity bound on ties does not
+    # apply here; every differing pixel must still be a genuine tie.
+    localref.assert_matches(ocrprep.sauvola(img, window, k, r), localref.sauvola(img, window, k, r), img,
+                            max_ties=1.0)
 
 
 # -- scikit-image -------------------------------------------------------------
