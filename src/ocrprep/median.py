@@ -1,8 +1,6 @@
 """Median filter: the classic remover of salt-and-pepper noise."""
 from __future__ import annotations
 
-import numpy as np
-
 from . import _checks
 from ._median import median_band
 from ._parallel import run_bands
@@ -70,9 +68,7 @@ def median(img, size=3, *, out=None, threads=None):
     >>> ocrprep.median(line, 3)
     array([[10, 10, 10, 10, 10, 90, 90]], dtype=uint8)
     """
-    img = _checks.image2d(img, contiguous=False)
-    if img.strides[1] != 1:
-        img = np.ascontiguousarray(img)
+    img = _checks.unit_column_stride(_checks.image2d(img, contiguous=False))
     size = _checks.odd_size(size, "size", low=1, high=255)
     nthreads = _checks.threads(threads, img.size)
     work, out = _checks.output(out, img.shape, img)

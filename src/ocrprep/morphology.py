@@ -7,8 +7,6 @@ built on top of these in :mod:`ocrprep.filters`.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from . import _checks
 from ._morphology import morph_band
 from ._parallel import run_bands
@@ -21,9 +19,7 @@ MAX_SIZE = 4095
 
 
 def _morph(img, size, out, threads, is_max: bool):
-    img = _checks.image2d(img, contiguous=False)
-    if img.strides[1] != 1:  # the loops walk rows with unit stride
-        img = np.ascontiguousarray(img)
+    img = _checks.unit_column_stride(_checks.image2d(img, contiguous=False))
     kh, kw = _checks.window_shape(size, "size", 1, MAX_SIZE)
     nthreads = _checks.threads(threads, img.size)
     work, out = _checks.output(out, img.shape, img)
