@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import _checks
 from .errors import ParameterTypeError
-from .inputs import InputType, OcrInput, bounded_map
+from .inputs import InputType, OcrInput
 from .io import Page, PageError, imwrite
 
 __all__ = ["ImageProcessing", "OutputNamer"]
@@ -94,28 +94,13 @@ class ImageProcessing:
         from ._parallel import cpu_count
 
         nworkers = cpu_count() if workers is None else _checks.integer(workers, "workers")
-        single = doc.type is InputType.SINGLE_IMAGE
+        multipage = False if doc.type is InputType.SINGLE_IMAGE else None
         namer = OutputNamer(folder, suffix)
         written: list[Path] = []
-
-        def target(page: Page) -> Path:
-            return namer(page, multipage=False if single else None)
-
-        def job(item):
-            item = doc.safe_process(item)
-            if isinstance(item, PageError):
-                return item
-            return item, item.image
-
-        doc.errors = []
-        for out in bounded_map(job, doc.raw_pages("yield"), nworkers):
-            if isinstance(out, PageError):
-                doc.errors.append(out)
-                continue
-            page, image = out
-            path = target(page)
+        for page in doc.pages("skip", workers=nworkers):  # unreadable pages land in doc.errors
+            path = namer(page, multipage=multipage)
             try:
-                imwrite(path, image)
+                imwrite(path, page.image)
             except Exception as exc:  # a full disk must not hide which page failed
                 doc.errors.append(PageError(page.source, page.page, exc, page.stem))
                 continue
