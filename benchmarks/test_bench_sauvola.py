@@ -11,24 +11,15 @@ image, the doxapy anchor allocates its output array, initializes the
 algorithm on the page (Doxa builds its integral images there) and
 binarizes.
 """
-import numpy as np
 import pytest
 
 import ocrprep
+from ocrprep import bench
 
 
 def doxapy_call(name, page, **params):
-    doxapy = pytest.importorskip("doxapy")
-    algorithm = getattr(doxapy.Binarization.Algorithms, name)
-
-    def run():
-        out = np.empty_like(page)
-        binarizer = doxapy.Binarization(algorithm)
-        binarizer.initialize(page)
-        binarizer.to_binary(out, params)
-        return out
-
-    return run
+    pytest.importorskip("doxapy")
+    return bench.doxapy_call(name, page, **params)
 
 
 @pytest.mark.parametrize("impl", ["ocrprep", "doxapy Sauvola"])

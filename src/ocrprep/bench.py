@@ -23,7 +23,7 @@ import statistics
 import sys
 import time
 
-__all__ = ["cases", "measure", "main", "add_cli"]
+__all__ = ["cases", "measure", "doxapy_call", "main", "add_cli"]
 
 
 def _anchor_modules():
@@ -44,7 +44,11 @@ def _anchor_modules():
     return mods
 
 
-def _doxapy(doxapy, page, name, **params):
+def doxapy_call(name, page, **params):
+    """A call binarizing ``page`` with doxapy's ``name`` algorithm (``"SAUVOLA"``...),
+    the whole user-level work: allocate the output, initialize the algorithm on the
+    page (Doxa builds its integral images there), binarize.  Needs doxapy."""
+    import doxapy
     import numpy as np
 
     algorithm = getattr(doxapy.Binarization.Algorithms, name)
@@ -82,14 +86,14 @@ def cases(page, rgb):
         "cv2.threshold OTSU", cv2 and (lambda: cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)),
         "<= 1.0")
     add("sauvola w=25", "sauvola", lambda t: ocrprep.sauvola(page, 25, 0.2, threads=t),
-        "doxapy Sauvola", doxapy and _doxapy(doxapy, page, "SAUVOLA", window=25, k=0.2), "<= 0.33")
+        "doxapy Sauvola", doxapy and doxapy_call("SAUVOLA", page, window=25, k=0.2), "<= 0.33")
     for name, doxa_name, k in (("niblack", "NIBLACK", -0.2), ("wolf", "WOLF", 0.5), ("nick", "NICK", -0.1)):
         add(f"{name} w=25", name, lambda t, name=name, k=k: getattr(ocrprep, name)(page, 25, k, threads=t),
-            f"doxapy {doxa_name.title()}", doxapy and _doxapy(doxapy, page, doxa_name, window=25, k=k))
+            f"doxapy {doxa_name.title()}", doxapy and doxapy_call(doxa_name, page, window=25, k=k))
     add("bernsen w=31", "bernsen", lambda t: ocrprep.bernsen(page, 31, threads=t))
     if getattr(ocrprep, "auto_binarize", None) is not None or _has_module("auto"):
         add("binarize auto", "binarize", lambda t: ocrprep.binarize(page, threads=t),
-            "doxapy Sauvola", doxapy and _doxapy(doxapy, page, "SAUVOLA", window=25, k=0.2))
+            "doxapy Sauvola", doxapy and doxapy_call("SAUVOLA", page, window=25, k=0.2))
     for size, target in ((3, "<= 1.5"), (5, "<= 1.5"), (15, "<= 1.0")):
         add(f"median {size}", "median", lambda t, s=size: ocrprep.median(page, s, threads=t),
             "cv2.medianBlur", cv2 and (lambda s=size: cv2.medianBlur(page, s)), target)
