@@ -111,23 +111,37 @@ def test_kill_9_mid_queue_loses_no_task(tmp_path):
     # a second client keeps submitting while the server is killed: whatever got an id must survive
     late, stop, got_one = {}, threading.Event(), threading.Event()
 
+    encoded = [b64(png_bytes(im)) for im in images]  # posting must outpace the worker
+    slower = ",".join(["median(15)"] * 120)
+
     def submitter():
         lc = Client(server.url, token=c.token, timeout=10)
         k = 0
-        while not stop.is_set():
+        while not stop.is_set() and k < 60:
             k += 1
+            # slow tasks among the late ones keep the queue from draining before the kill
+            path, spec = ("/v5.0/ocr/Preprocess", slower) if k % 2 else ("/v5.0/ocr/BinarizeImage", None)
+            body = {"image": encoded[k % 8]}
+            if spec:
+                body["filters"] = spec
             try:
-                r = lc.post("/v5.0/ocr/BinarizeImage", {"image": b64(png_bytes(images[k % 8]))})
+                r = lc.post(path, body)
             except httpx.HTTPError:
                 break  # the server is gone
             if r.status_code == 200:
-                late[r.text] = ("/v5.0/ocr/BinarizeImage", k % 8, None)
+                late[r.text] = (path, k % 8, spec)
                 got_one.set()
         lc.close()
 
     t = threading.Thread(target=submitter)
     t.start()
     assert got_one.wait(30)
+    deadline = time.monotonic() + 30
+    while True:  # kill only once the server is really mid-queue, however fast this machine is
+        queued = _statuses(server.db)
+        if queued.get("Pending", 0) + queued.get("Processing", 0) >= 8 or time.monotonic() > deadline:
+            break
+        time.sleep(0.01)
     time.sleep(0.05)  # the submitter is sending its next request
     server.kill()  # kill -9
     stop.set()
@@ -153,7 +167,10 @@ def test_kill_9_mid_queue_loses_no_task(tmp_path):
     start = [r for r in server.log_records() if r.get("event") == "service started"][-1]
     assert start["pending"] + start["requeued"] >= 5
     after = _statuses(server.db)
-    assert after == {"Completed": len(accepted)}, after
+    # Every task ran.  The submitter's last request may have been stored just before
+    # the kill without its id reaching the client: at most one task nobody heard of.
+    assert set(after) == {"Completed"}, after
+    assert len(accepted) <= after["Completed"] <= len(accepted) + 1, (after, len(accepted))
     c.close()
     server.stop()
 
