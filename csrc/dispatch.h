@@ -19,4 +19,19 @@
 #define OCRPREP_CLONES
 #endif
 
+/* 1 when the running CPU has AVX2: for C files that pick their own
+ * hand-written target("avx2") functions at run time.  Cached (a benign race:
+ * every thread computes the same answer). */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+static inline int ocrprep_cpu_has_avx2(void)
+{
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx2") ? 1 : 0;
+    }
+    return cached;
+}
+#endif
+
 #endif

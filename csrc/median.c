@@ -615,15 +615,6 @@ static inline unsigned avx2_count_le(__m256i a, __m256i t)
 #undef B_SUB
 MEDIAN_AVX2_END
 
-static int have_avx2(void)
-{
-    static int cached = -1; /* a benign race: every thread computes the same */
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") ? 1 : 0;
-    }
-    return cached;
-}
 #endif
 
 typedef void (*hist_rows_fn)(const u8 *, ptrdiff_t, u8 *, ptrdiff_t, int, size_t, int, int, int,
@@ -644,7 +635,7 @@ static int hist_rows(const u8 *src, ptrdiff_t sstride, u8 *dst, ptrdiff_t dstrid
         fn = hist_rows_sse2;
 #endif
 #if MEDIAN_AVX2
-    if (isa == MEDIAN_ISA_BEST && have_avx2())
+    if (isa == MEDIAN_ISA_BEST && ocrprep_cpu_has_avx2())
         fn = hist_rows_avx2;
 #endif
     const ptrdiff_t r = size / 2;

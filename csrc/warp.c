@@ -106,15 +106,6 @@ __attribute__((target("avx2"))) static void hpass2_avx2(const uint8_t *s, ptrdif
     hpass2_scalar(s, start, f, x, dw, o);
 }
 
-static int have_avx2(void)
-{
-    static int cached = -1; /* a benign race: every thread computes the same */
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") ? 1 : 0;
-    }
-    return cached;
-}
 #else
 #define WARP_AVX2 0
 #endif
@@ -125,7 +116,7 @@ void ocrprep_warp_gray_span(const uint8_t *src, ptrdiff_t srow, size_t src_bytes
 {
 #if WARP_AVX2
     /* 32-bit gather offsets: images below 2 GiB. */
-    if (src_bytes < (size_t)INT_MAX && srow >= 2 && have_avx2())
+    if (src_bytes < (size_t)INT_MAX && srow >= 2 && ocrprep_cpu_has_avx2())
         xa = warp_gray_avx2(src, srow, xm0, xm3, rx, ry, xa, xb, d);
 #else
     (void)src_bytes;
@@ -137,7 +128,7 @@ void ocrprep_hpass2_gray(const uint8_t *s, ptrdiff_t n, const int32_t *start, co
                          ptrdiff_t dw, float *o)
 {
 #if WARP_AVX2
-    if (have_avx2()) {
+    if (ocrprep_cpu_has_avx2()) {
         hpass2_avx2(s, n, start, f, dw, o);
         return;
     }
