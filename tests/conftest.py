@@ -27,3 +27,12 @@ def dibco_dir():
     if not (DIBCO / "img").is_dir():
         pytest.skip(f"DIBCO data not found at {DIBCO} (set OCRPREP_DIBCO)")
     return DIBCO
+
+
+@pytest.fixture
+def tesseract():
+    """Skip the test when the tesseract program is not installed."""
+    from ocrprep.ocr import tesseract_available
+
+    if not tesseract_available():
+        pytest.skip("the tesseract binary is not installed")

@@ -2,7 +2,8 @@
 
 ``serve(routes)`` runs a local ``http.server`` on 127.0.0.1 in a thread
 (tests never use the network); ``word_recovery`` is the measure the
-recognition tests use; ``text_page`` renders a page of known text.
+recognition tests use; ``text_page`` renders a page of known text; ``png_header`` is a
+decompression-bomb header.
 """
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import contextlib
 import http.server
 import io
 import re
+import struct
 import threading
 import time
+import zlib
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -45,6 +48,16 @@ def text_page(lines, size=(900, 300), ink=30, paper=235, font_size=30) -> np.nda
         d.text((30, y), line, fill=ink, font=font(font_size))
         y += int(font_size * 1.6)
     return np.asarray(im).copy()
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A syntactically valid PNG whose IHDR announces width x height (no real pixel data:
+    a decompression-bomb header)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b"")
 
 
 def encode(arr, fmt="PNG", **kw) -> bytes:

@@ -10,6 +10,12 @@ from __future__ import annotations
 import numpy as np
 
 
+def interior(a, window):
+    """The pixels whose whole window lies inside the image (no edge handling involved)."""
+    r = window // 2
+    return a[r:a.shape[0] - r, r:a.shape[1] - r]
+
+
 def window_sums(img, window):
     """Exact sums of v and v**2 over each window x window neighbourhood (edges replicated)."""
     r = window // 2

@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from frontdoor import png_header  # noqa: F401  (re-exported for the service tests)
+
 CLIENT_ID, CLIENT_SECRET = "tester", "tester-secret-123"
 
 
@@ -180,18 +182,6 @@ def result_image(env: dict) -> np.ndarray:
 def result_text(env: dict, index: int = 0) -> str:
     assert env["taskStatus"] == "Completed", env
     return base64.b64decode(env["results"][index]["data"]).decode("utf-8")
-
-
-def png_header(width: int, height: int) -> bytes:
-    """A syntactically valid PNG whose IHDR announces width x height (a decompression-bomb header)."""
-    import struct
-    import zlib
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b"")
 
 
 def page(seed: int = 0, shape=(300, 400)) -> np.ndarray:

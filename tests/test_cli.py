@@ -13,15 +13,8 @@ from PIL import Image
 
 import ocrprep
 import ocrprep.cli as cli
-import ocrprep.ocr as ocr
 from frontdoor import text_page, word_recovery
 from ocrprep.data import sample_text
-
-
-@pytest.fixture
-def tesseract():
-    if not ocr.tesseract_available():
-        pytest.skip("the tesseract binary is not installed")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import os
 import struct
 import tracemalloc
 import zipfile
-import zlib
 
 import numpy as np
 import pytest
@@ -17,7 +16,7 @@ from PIL import Image
 
 import ocrprep
 import ocrprep.io as oio
-from frontdoor import encode, endless_handler, serve, slow_handler
+from frontdoor import encode, endless_handler, png_header, serve, slow_handler
 from ocrprep.errors import (
     DecompressionBombError,
     DownloadError,
@@ -46,15 +45,6 @@ def tiff_bytes(frames, **kw):
     ims = [Image.fromarray(f) for f in frames]
     ims[0].save(buf, "TIFF", save_all=True, append_images=ims[1:], **kw)
     return buf.getvalue()
-
-
-def png_header(width, height):
-    """A syntactically valid PNG whose IHDR announces width x height (no real pixel data)."""
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + chunk(b"IEND", b"")
 
 
 # --------------------------------------------------------------------------- #

@@ -6,6 +6,7 @@ from hypothesis.extra import numpy as hnp
 
 import ocrprep
 import localref
+from localref import interior
 from imagegen import SHAPES, random_image
 
 METHODS = {
@@ -19,11 +20,6 @@ METHODS = {
 def largest_window(shape, window):
     m = max(shape)
     return min(window, m if m % 2 else m - 1)
-
-
-def interior(a, window):
-    r = window // 2
-    return a[r:a.shape[0] - r, r:a.shape[1] - r]
 
 
 def doxa(name, img, **params):

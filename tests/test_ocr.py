@@ -29,12 +29,6 @@ LINES = ["The quick brown fox jumps over", "the lazy dog near the river bank."]
 TRUTH = " ".join(LINES)
 
 
-@pytest.fixture
-def tesseract():
-    if not ocr.tesseract_available():
-        pytest.skip("the tesseract binary is not installed")
-
-
 def need_auto():
     try:
         importlib.import_module("ocrprep.auto")

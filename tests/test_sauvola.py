@@ -8,17 +8,13 @@ from hypothesis.extra import numpy as hnp
 
 import ocrprep
 import localref
+from localref import interior
 from imagegen import SHAPES, random_image
 
 
 def skimage_sauvola(img, window, k=0.2, r=128):
     filters = pytest.importorskip("skimage.filters")
     return localref.binary(img, filters.threshold_sauvola(img, window_size=window, k=k, r=r))
-
-
-def interior(a, window):
-    r = window // 2
-    return a[r:a.shape[0] - r, r:a.shape[1] - r]
 
 
 # -- exactness ---------------------------------------------------------------
