@@ -8,10 +8,10 @@ import numpy as np
 from . import _checks
 from ._parallel import run_bands
 from ._skew import baseline_points, clean_ink, profile_energies
+from ._threshold import otsu_from_histogram
 from .errors import ParameterTypeError
 from .geometry import reduce_blocks, resize, rotate
 from .histogram import histogram
-from .threshold import otsu_threshold
 
 __all__ = ["detect_skew", "deskew"]
 
@@ -64,8 +64,9 @@ def _ink_mask(small):
     Otsu's threshold splits the grey levels; the smaller class is the ink,
     so light-on-dark pages work too.
     """
-    t = otsu_threshold(small)
-    hist = histogram(small).astype(np.float64)
+    counts = histogram(small)
+    t = int(otsu_from_histogram(counts))  # otsu_threshold(small), without a second histogram
+    hist = counts.astype(np.float64)
     levels = np.arange(256)
     lo, hi = hist[: t + 1], hist[t + 1:]
     if lo.sum() == 0 or hi.sum() == 0:
