@@ -163,8 +163,6 @@ def process_unit(unit: Unit, job: Job) -> list[dict]:
     page goes on; anything unexpected propagates so the executor can retry
     the unit.
     """
-    if job.recognize:
-        os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one Tesseract thread per page in flight
     stamp = _stamp(unit.path)
     members = _zip_bases(unit.path) if unit.is_zip else None
     records = []

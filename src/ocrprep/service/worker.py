@@ -7,7 +7,7 @@ Two lanes, so a burst of slow recognitions never holds up quick image jobs:
 * ``ocr`` (``--ocr-workers`` threads): RecognizeImage.  Each thread prepares
   the page (GIL-free kernels again) and drives one ``tesseract`` process, so
   up to ``--ocr-workers`` Tesseract processes run side by side (each limited
-  to one OpenMP thread).
+  to one OpenMP thread by :class:`ocrprep.OcrEngine`).
 
 Tasks are claimed from SQLite in submission order; a submission wakes one
 idle thread of its lane at once (threads also look again every few seconds,
@@ -19,7 +19,6 @@ stored bytes again.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -104,9 +103,6 @@ class WorkerPool:
 
     # ---- life cycle ---------------------------------------------------------
     def start(self) -> None:
-        if self.workers["ocr"] > 1:
-            # one core per Tesseract process: the processes already run in parallel
-            os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         for lane in LANES:
             for i in range(self.workers[lane]):
                 t = threading.Thread(target=self._run, args=(lane,), name=f"ocrprep-{lane}-{i}", daemon=True)
