@@ -320,6 +320,34 @@ def test_dead_worker_process_is_replaced(tmp_path, rng):
     assert not temporaries(tmp_path / "dst")
 
 
+def test_pool_broken_before_the_next_submit_is_replaced(tmp_path, rng):
+    """The race of the test above made certain: the pool already knows a worker died
+    when the driver submits its next unit (submit itself raises BrokenProcessPool)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(16):
+        Image.fromarray(doc_page(rng, 400, 300)).save(src / f"p{i:02d}.png")
+    run = batch.BatchRun(src, "median(7),binarize", tmp_path / "dst", "processes", workers=2)
+    killed = []
+
+    def on_record(rec):
+        if not killed:
+            executor = run.pool.executor
+            proc = list(executor._processes.values())[0]
+            killed.append(proc.pid)
+            os.kill(proc.pid, signal.SIGKILL)
+            deadline = time.monotonic() + 30
+            while not executor._broken and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert executor._broken
+
+    run.on_record = on_record
+    records = list(run)
+    assert killed
+    assert sorted(r["output"] for r in records if r["status"] == "ok") == [f"p{i:02d}.png" for i in range(16)]
+    assert not temporaries(tmp_path / "dst")
+
+
 # --------------------------------------------------------------------------- #
 # executors, bounded memory
 # --------------------------------------------------------------------------- #

@@ -60,7 +60,7 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import BrokenExecutor, CancelledError
+from concurrent.futures import BrokenExecutor, CancelledError, Future
 from pathlib import Path
 from typing import Iterator
 
@@ -383,7 +383,13 @@ class BatchRun:
 
         def submit(unit, attempt):
             k = next(token)
-            fut = pool.submit(process_unit, unit, self.job)
+            try:
+                fut = pool.submit(process_unit, unit, self.job)
+            except BrokenExecutor as exc:
+                # The pool broke (a worker died) before we saw it fail a unit: this one
+                # takes the same road as a unit lost with the worker (new pool, retry).
+                fut = Future()
+                fut.set_exception(exc)
             pending[k] = (fut, unit, attempt, generation[0])
             fut.add_done_callback(lambda _f, k=k: q.put(k))
 
