@@ -28,15 +28,20 @@ import numpy as np
 
 from . import _checks
 from ._parallel import cpu_count
+from .auto import is_inverted
+from .binarize import binarize
 from .errors import (
     InvalidParameterError,
     OcrprepError,
     ParameterTypeError,
     TesseractNotFoundError,
 )
-from .filters import PreprocessingFilter, Rectangle
+from .filters import PreprocessingFilter, Rectangle, _gray
+from .geometry import rotate
 from .inputs import InputType, OcrInput, bounded_map
 from .io import Page, PageError, _to_pil, is_binary
+from .skew import detect_skew
+from .threshold import threshold
 
 __all__ = [
     "OcrEngine",
@@ -637,34 +642,17 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
     if len(opts.filters):
         img = opts.filters.apply(img)
     already_binary = is_binary(img)
-    if opts.invert and not already_binary:
-        try:
-            from .auto import is_inverted
-        except ImportError:
-            is_inverted = None
-        if is_inverted is not None:
-            import ocrprep
-
-            gray = img if img.ndim == 2 else ocrprep.to_grayscale(img)
-            if is_inverted(gray):
-                img = 255 - img
-                warnings.append("light-on-dark page: inverted before recognition")
+    if opts.invert and not already_binary and is_inverted(_gray(img, None)):
+        img = 255 - img
+        warnings.append("light-on-dark page: inverted before recognition")
     if opts.auto_skew:
-        import ocrprep
-
-        gray = img if img.ndim == 2 else ocrprep.to_grayscale(img)
-        skew = float(ocrprep.detect_skew(gray))
+        skew = float(detect_skew(_gray(img, None)))
         if skew:
-            img = ocrprep.rotate(img, -skew, expand=True)
+            img = rotate(img, -skew, expand=True)
     if opts.threshold:
-        import ocrprep
-
-        gray = img if img.ndim == 2 else ocrprep.to_grayscale(img)
-        img = ocrprep.threshold(gray, opts.threshold)
+        img = threshold(_gray(img, None), opts.threshold)
     elif opts.binarize and not already_binary:
-        import ocrprep
-
-        img = ocrprep.binarize(img)
+        img = binarize(img)
     return img, skew
 
 
