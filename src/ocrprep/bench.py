@@ -65,7 +65,7 @@ def doxapy_call(name, page, **params):
 
 def cases(page, rgb):
     """``[(label, ocrprep_call(threads), anchor_name, anchor_call, target)]``
-    for the kernels this build has (an anchor is ``None`` when not installed)."""
+    for every kernel (an anchor is ``None`` when its package is not installed)."""
     import numpy as np
 
     import ocrprep
@@ -75,54 +75,42 @@ def cases(page, rgb):
     h, w = page.shape
     out = []
 
-    def add(label, fn_name, call, anchor_name=None, anchor=None, target=""):
-        if getattr(ocrprep, fn_name, None) is None:
-            return
+    def add(label, call, anchor_name=None, anchor=None, target=""):
         out.append((label, call, anchor_name if anchor else None, anchor, target))
 
-    add("histogram", "histogram", lambda t: ocrprep.histogram(page, threads=t),
+    add("histogram", lambda t: ocrprep.histogram(page, threads=t),
         "cv2.calcHist", cv2 and (lambda: cv2.calcHist([page], [0], None, [256], [0, 256])), "<= 1.0")
-    add("otsu binarize", "binarize", lambda t: ocrprep.binarize(page, method="otsu", threads=t),
+    add("otsu binarize", lambda t: ocrprep.binarize(page, method="otsu", threads=t),
         "cv2.threshold OTSU", cv2 and (lambda: cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)),
         "<= 1.0")
-    add("sauvola w=25", "sauvola", lambda t: ocrprep.sauvola(page, 25, 0.2, threads=t),
+    add("sauvola w=25", lambda t: ocrprep.sauvola(page, 25, 0.2, threads=t),
         "doxapy Sauvola", doxapy and doxapy_call("SAUVOLA", page, window=25, k=0.2), "<= 0.33")
     for name, doxa_name, k in (("niblack", "NIBLACK", -0.2), ("wolf", "WOLF", 0.5), ("nick", "NICK", -0.1)):
-        add(f"{name} w=25", name, lambda t, name=name, k=k: getattr(ocrprep, name)(page, 25, k, threads=t),
+        add(f"{name} w=25", lambda t, name=name, k=k: getattr(ocrprep, name)(page, 25, k, threads=t),
             f"doxapy {doxa_name.title()}", doxapy and doxapy_call(doxa_name, page, window=25, k=k))
-    add("bernsen w=31", "bernsen", lambda t: ocrprep.bernsen(page, 31, threads=t))
-    if getattr(ocrprep, "auto_binarize", None) is not None or _has_module("auto"):
-        add("binarize auto", "binarize", lambda t: ocrprep.binarize(page, threads=t),
-            "doxapy Sauvola", doxapy and doxapy_call("SAUVOLA", page, window=25, k=0.2))
+    add("bernsen w=31", lambda t: ocrprep.bernsen(page, 31, threads=t))
+    add("binarize auto", lambda t: ocrprep.binarize(page, threads=t),
+        "doxapy Sauvola", doxapy and doxapy_call("SAUVOLA", page, window=25, k=0.2))
     for size, target in ((3, "<= 1.5"), (5, "<= 1.5"), (15, "<= 1.0")):
-        add(f"median {size}", "median", lambda t, s=size: ocrprep.median(page, s, threads=t),
+        add(f"median {size}", lambda t, s=size: ocrprep.median(page, s, threads=t),
             "cv2.medianBlur", cv2 and (lambda s=size: cv2.medianBlur(page, s)), target)
     for op in ("dilate", "erode"):
         for size, target in ((3, "<= 1.5"), (15, "<= 1.0")):
             kernel = np.ones((size, size), np.uint8)
-            add(f"{op} {size}", op, lambda t, op=op, s=size: getattr(ocrprep, op)(page, s, threads=t),
+            add(f"{op} {size}", lambda t, op=op, s=size: getattr(ocrprep, op)(page, s, threads=t),
                 f"cv2.{op}", cv2 and (lambda op=op, k=kernel: getattr(cv2, op)(page, k)), target)
-    add("invert", "invert", lambda t: ocrprep.invert(page, threads=t),
+    add("invert", lambda t: ocrprep.invert(page, threads=t),
         "cv2.bitwise_not", cv2 and (lambda: cv2.bitwise_not(page)))
-    add("to_grayscale (RGB)", "to_grayscale", lambda t: ocrprep.to_grayscale(rgb, threads=t),
+    add("to_grayscale (RGB)", lambda t: ocrprep.to_grayscale(rgb, threads=t),
         "cv2.cvtColor", cv2 and (lambda: cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)))
-    add("contrast_stretch", "contrast_stretch", lambda t: ocrprep.contrast_stretch(page, threads=t))
-    if _has_module("geometry"):
-        from . import geometry
+    add("contrast_stretch", lambda t: ocrprep.contrast_stretch(page, threads=t))
 
-        def warp():
-            m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), 3.7, 1.0)
-            return cv2.warpAffine(page, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    def warp():
+        m = cv2.getRotationMatrix2D(((w - 1) / 2, (h - 1) / 2), 3.7, 1.0)
+        return cv2.warpAffine(page, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
-        out.append(("rotate 3.7 deg", lambda t: geometry.rotate(page, 3.7, threads=t),
-                    "cv2.warpAffine" if cv2 else None, cv2 and warp, ""))
+    add("rotate 3.7 deg", lambda t: ocrprep.rotate(page, 3.7, threads=t), "cv2.warpAffine", cv2 and warp)
     return out
-
-
-def _has_module(name):
-    import importlib.util
-
-    return importlib.util.find_spec(f"ocrprep.{name}") is not None
 
 
 def measure(call, rounds):
