@@ -40,7 +40,6 @@ from .binarize import METHODS
 __all__ = ["main", "build_parser", "COMMANDS", "progress", "report_failure", "UsageError"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-_IMAGE_SUFFIXES = {".png", ".tif", ".tiff", ".bmp", ".jpg", ".jpeg", ".pbm", ".pgm", ".ppm", ".pnm", ".webp", ".gif"}
 
 
 class UsageError(Exception):
@@ -147,8 +146,10 @@ def _output_target(out: str | None, inputs, default_dir=None):
         if default_dir is None:
             raise UsageError("an output is required: -o FILE or -o DIR")
         return None, Path(default_dir)
+    from .io import _SAVE_FORMATS  # the extensions imwrite writes
+
     p = Path(out)
-    if p.suffix.lower() in _IMAGE_SUFFIXES and not p.is_dir():
+    if p.suffix.lower() in _SAVE_FORMATS and not p.is_dir():
         if len(inputs) != 1:
             raise UsageError(f"-o {out} is a single file but {len(inputs)} inputs were given; use a directory")
         return p, None
@@ -340,9 +341,9 @@ def run_recognize(args) -> int:
                 continue
             counters["ok"] += 1
             if namer is not None:
-                from .io import Page
+                from .io import Page, _stem_of
 
-                page = Page(result.source, result.page, None, result.page_count, _stem(result.source))
+                page = Page(result.source, result.page, None, result.page_count, _stem_of(result.source))
                 target = namer(page, multipage=(result.page_count or 1) > 1)
                 result.save(target, args.format)
                 counters["written"].append(str(target))
@@ -373,12 +374,6 @@ def _print_result(result, fmt, header):
     if header and fmt == "text":
         print(f"==> {result.source}" + (f" page {result.page}" if (result.page_count or 1) > 1 else "") + " <==")
     print(result.output(fmt), flush=True)
-
-
-def _stem(source: str) -> str:
-    from .io import _stem_of
-
-    return _stem_of(source)
 
 
 # --------------------------------------------------------------------------- #
