@@ -174,8 +174,7 @@ class Page:
 
     def output_name(self, suffix: str = ".png", multipage: bool | None = None) -> str:
         """``stem.png`` for single pages, ``stem_page2.png`` for pages of a multi-page source."""
-        multi = self.multipage if multipage is None else multipage
-        return f"{self.stem}_page{self.page}{suffix}" if multi else f"{self.stem}{suffix}"
+        return page_file_name(self.stem, self.page, self.multipage if multipage is None else multipage, suffix)
 
     def replace(self, **changes) -> "Page":
         values = dict(source=self.source, page=self.page, image=self.image, pages=self.pages, stem=self.stem)
@@ -185,6 +184,12 @@ class Page:
     def __repr__(self):
         shape = getattr(self.image, "shape", None)
         return f"Page(source={self.source!r}, page={self.page}, shape={shape})"
+
+
+def page_file_name(stem: str, page: int, multipage: bool, suffix: str = ".png") -> str:
+    """The output file name of a page: ``stem.png`` for a single-page source, ``stem_page2.png``
+    for page 2 of a multi-page one (the one naming rule of the CLI, ImageProcessing and batch runs)."""
+    return f"{stem}_page{page}{suffix}" if multipage else f"{stem}{suffix}"
 
 
 @dataclass(frozen=True, eq=False)

@@ -25,6 +25,7 @@ from typing import Iterator
 
 from ..errors import InputNotFoundError, InvalidParameterError, ParameterTypeError
 from ..io import IMAGE_EXTENSIONS
+from ..io import page_file_name as output_name  # noqa: F401  (output names follow io's rule)
 
 #: Extensions taken from source folders (every other file is left alone).
 SOURCE_EXTENSIONS = frozenset(IMAGE_EXTENSIONS | {".zip"})
@@ -63,11 +64,6 @@ class Unit:
     pages: int | None = 1
     is_zip: bool = False
     done: frozenset = field(default_factory=frozenset)
-
-
-def output_name(base: str, page: int, multipage: bool, suffix: str) -> str:
-    """``base.png`` for a single page, ``base_page2.png`` for page 2 of a multi-page source."""
-    return f"{base}_page{page}{suffix}" if multipage else f"{base}{suffix}"
 
 
 def safe_member_path(name: str) -> tuple[str, str]:
