@@ -1016,10 +1016,9 @@ def is_binary(img: np.ndarray) -> bool:
     """True when a 2-D uint8 image holds only the values 0 and 255."""
     if not isinstance(img, np.ndarray) or img.ndim != 2 or img.dtype != np.uint8 or img.size == 0:
         return False
-    from .histogram import histogram
+    from ._geometry import is_binary as all_0_or_255  # stops at the first row of grey
 
-    h = histogram(img)
-    return int(h[0] + h[255]) == img.size
+    return bool(all_0_or_255(np.ascontiguousarray(img)))
 
 
 def _umask() -> int:
