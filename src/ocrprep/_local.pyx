@@ -120,33 +120,3 @@ def bernsen_band(const uint8_t[:, :] img, uint8_t[:, ::1] out, int window, int c
                           window, contrast_limit, low_threshold, &out[0, 0], out.strides[0], y0, y1)
     if rc:
         raise MemoryError("ocrprep: cannot allocate Bernsen's scratch rows")
-
-
-cdef int minmax_rows(const uint8_t* img, Py_ssize_t stride, int h, int w, int window,
-                     uint8_t* mn, uint8_t* mx, Py_ssize_t ostride, int y0, int y1) noexcept nogil:
-    cdef Py_ssize_t n = w + 2 * (window // 2)
-    cdef int y
-    cdef uint8_t* buf = <uint8_t*>malloc(4 * <size_t>n)
-    cdef uint8_t* ext
-    if buf == NULL:
-        return -1
-    for y in range(y0, y1):
-        ext = window_minmax_row(img, stride, h, w, window, y, buf)
-        memcpy(mn + <Py_ssize_t>y * ostride, ext, w)
-        memcpy(mx + <Py_ssize_t>y * ostride, ext + n, w)
-    free(buf)
-    return 0
-
-
-def minmax_band(const uint8_t[:, :] img, int window, uint8_t[:, ::1] mn, uint8_t[:, ::1] mx,
-                int y0, int y1):
-    """Window minimum and maximum for rows [y0, y1) (for tests, and callers
-    that need the local range); ``img`` must have unit column stride."""
-    cdef int rc
-    if img.strides[1] != 1:
-        raise ValueError("img must have unit column stride")
-    with nogil:
-        rc = minmax_rows(&img[0, 0], img.strides[0], <int>img.shape[0], <int>img.shape[1], window,
-                         &mn[0, 0], &mx[0, 0], mn.strides[0], y0, y1)
-    if rc:
-        raise MemoryError("ocrprep: cannot allocate the min/max scratch rows")
