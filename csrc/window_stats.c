@@ -3,9 +3,9 @@
  * One output row at a time, with O(width) scratch:
  *   1. column sums c1[x] = sum v, c2[x] = sum v^2 over the window's rows,
  *      updated by adding the row entering the window and removing the row
- *      leaving it (exact integers; edge rows are replicated by clamping);
- *   2. a prefix sum along the row (edge columns replicated by padding the
- *      column sums), whose differences are the window sums S1, S2;
+ *      leaving it (exact integers; edge rows replicated or mirrored);
+ *   2. a prefix sum along the row (edge columns replicated or mirrored by
+ *      padding the column sums), whose differences are the window sums S1, S2;
  *   3. a branch-free, vectorisable pass comparing both sides of the
  *      threshold rule squared (no square root).
  * The prefix sums are kept modulo 2^32: differences of wrapped sums are
@@ -36,6 +36,7 @@
 
 typedef struct {
     int w, r, win;
+    int reflect;       /* mirror rows/columns beyond the edges instead of repeating them */
     uint32_t *c1, *c2; /* column sums, w + 2r (real column x at index x + r) */
     uint32_t *p1, *p2; /* prefix sums of c1 / c2, w + 2r + 1 */
     uint64_t *q2;      /* 64-bit prefix of c2 for large windows */
@@ -50,10 +51,11 @@ static void state_free(wstate *st)
     free(st->q2);
 }
 
-static int state_init(wstate *st, int w, int window)
+static int state_init(wstate *st, int w, int window, int reflect)
 {
     size_t padded = (size_t)w + (size_t)(window - 1);
     memset(st, 0, sizeof(*st));
+    st->reflect = reflect;
     st->w = w;
     st->win = window;
     st->r = window / 2;
@@ -73,7 +75,25 @@ static int state_init(wstate *st, int w, int window)
 
 static inline int clampi(int v, int lo, int hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
-/* Column sums of the window centred on row y (rows clamped to [0, h)). */
+/* The real index [0, n) that stands for index i beyond an edge: the edge
+ * itself (replicate), or the mirror image about it without repeating the edge
+ * (numpy's "reflect"), which is periodic with period 2(n - 1) once a window
+ * is wider than the image. */
+static inline int edge_index(int i, int n, int reflect)
+{
+    int period;
+    if (i >= 0 && i < n)
+        return i;
+    if (!reflect || n == 1)
+        return clampi(i, 0, n - 1);
+    period = 2 * (n - 1);
+    i %= period;
+    if (i < 0)
+        i += period;
+    return i < n ? i : period - i;
+}
+
+/* Column sums of the window centred on row y (rows beyond the edges per st->reflect). */
 static void columns_init(wstate *st, const uint8_t *img, ptrdiff_t stride, int h, int y)
 {
     uint32_t *c1 = st->c1 + st->r, *c2 = st->c2 + st->r;
@@ -81,7 +101,7 @@ static void columns_init(wstate *st, const uint8_t *img, ptrdiff_t stride, int h
     memset(c1, 0, (size_t)w * sizeof(uint32_t));
     memset(c2, 0, (size_t)w * sizeof(uint32_t));
     for (j = y - st->r; j <= y + st->r; j++) {
-        const uint8_t *row = img + (ptrdiff_t)clampi(j, 0, h - 1) * stride;
+        const uint8_t *row = img + (ptrdiff_t)edge_index(j, h, st->reflect) * stride;
         for (x = 0; x < w; x++) {
             uint32_t v = row[x];
             c1[x] += v;
@@ -94,8 +114,8 @@ static void columns_init(wstate *st, const uint8_t *img, ptrdiff_t stride, int h
 WSTATS_CLONES
 static void columns_step(wstate *st, const uint8_t *img, ptrdiff_t stride, int h, int y)
 {
-    const uint8_t *add = img + (ptrdiff_t)clampi(y + st->r, 0, h - 1) * stride;
-    const uint8_t *sub = img + (ptrdiff_t)clampi(y - st->r - 1, 0, h - 1) * stride;
+    const uint8_t *add = img + (ptrdiff_t)edge_index(y + st->r, h, st->reflect) * stride;
+    const uint8_t *sub = img + (ptrdiff_t)edge_index(y - st->r - 1, h, st->reflect) * stride;
     uint32_t *restrict c1 = st->c1 + st->r, *restrict c2 = st->c2 + st->r;
     int x, w = st->w;
     if (add == sub)
@@ -107,16 +127,17 @@ static void columns_step(wstate *st, const uint8_t *img, ptrdiff_t stride, int h
     }
 }
 
-/* Replicate the edge column sums into the padding. */
+/* Fill the padding with the column sums of the columns beyond the edges stand for. */
 static void pad_columns(wstate *st)
 {
     int x, r = st->r, w = st->w;
     uint32_t *c1 = st->c1, *c2 = st->c2;
     for (x = 0; x < r; x++) {
-        c1[x] = c1[r];
-        c2[x] = c2[r];
-        c1[r + w + x] = c1[r + w - 1];
-        c2[r + w + x] = c2[r + w - 1];
+        int left = edge_index(x - r, w, st->reflect), right = edge_index(w + x, w, st->reflect);
+        c1[x] = c1[r + left];
+        c2[x] = c2[r + left];
+        c1[r + w + x] = c1[r + right];
+        c2[r + w + x] = c2[r + right];
     }
 }
 
@@ -307,14 +328,14 @@ static inline void window_sums(const wstate *st, int x, double *s1, double *s2)
 
 int ocr_wstats_threshold_rows(const uint8_t *img, ptrdiff_t stride, int h, int w, int window,
                               const ocr_wstats_rule *rule, uint8_t *out, ptrdiff_t ostride,
-                              int y0, int y1)
+                              int y0, int y1, int reflect)
 {
     wstate st;
     double n = (double)window * (double)window;
     int y;
     if (y0 >= y1)
         return 0;
-    if (state_init(&st, w, window))
+    if (state_init(&st, w, window, reflect))
         return -1;
     columns_init(&st, img, stride, h, y0);
     for (y = y0; y < y1; y++) {
@@ -333,7 +354,7 @@ int ocr_wstats_threshold_rows(const uint8_t *img, ptrdiff_t stride, int h, int w
 }
 
 int ocr_wstats_max_variance_rows(const uint8_t *img, ptrdiff_t stride, int h, int w, int window,
-                                 int y0, int y1, double *max_d)
+                                 int y0, int y1, int reflect, double *max_d)
 {
     wstate st;
     double n = (double)window * (double)window, best = 0.0;
@@ -342,7 +363,7 @@ int ocr_wstats_max_variance_rows(const uint8_t *img, ptrdiff_t stride, int h, in
         *max_d = 0.0;
         return 0;
     }
-    if (state_init(&st, w, window))
+    if (state_init(&st, w, window, reflect))
         return -1;
     columns_init(&st, img, stride, h, y0);
     for (y = y0; y < y1; y++) {
@@ -368,13 +389,13 @@ int ocr_wstats_max_variance_rows(const uint8_t *img, ptrdiff_t stride, int h, in
 
 int ocr_wstats_sums_rows(const uint8_t *img, ptrdiff_t stride, int h, int w, int window,
                          int64_t *s1, ptrdiff_t s1_stride, double *s2, ptrdiff_t s2_stride,
-                         int y0, int y1)
+                         int y0, int y1, int reflect)
 {
     wstate st;
     int x, y;
     if (y0 >= y1)
         return 0;
-    if (state_init(&st, w, window))
+    if (state_init(&st, w, window, reflect))
         return -1;
     columns_init(&st, img, stride, h, y0);
     for (y = y0; y < y1; y++) {

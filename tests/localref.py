@@ -1,6 +1,9 @@
-"""Plain-numpy references of the local thresholds (edges replicated), for the tests only.
+"""Plain-numpy references of the local thresholds, for the tests only.
 
-Window sums come from int64 summed-area tables of the edge-padded image, so
+Border rules as in ocrprep: ``"reflect"`` (numpy's mirror without repeating
+the edge; the default of Sauvola and Niblack) or ``"replicate"`` (numpy's
+``edge``; Wolf, NICK, Bernsen).  Window sums come from int64 summed-area
+tables of the padded image, so
 they are exact; the thresholds are then evaluated in float64 the textbook
 way (with the square root), i.e. independently of ocrprep's squared
 comparison.
@@ -16,10 +19,13 @@ def interior(a, window):
     return a[r:a.shape[0] - r, r:a.shape[1] - r]
 
 
-def window_sums(img, window):
-    """Exact sums of v and v**2 over each window x window neighbourhood (edges replicated)."""
+PAD_MODES = {"reflect": "reflect", "replicate": "edge"}
+
+
+def window_sums(img, window, border="replicate"):
+    """Exact sums of v and v**2 over each window x window neighbourhood."""
     r = window // 2
-    p = np.pad(img.astype(np.int64), r, mode="edge")
+    p = np.pad(img.astype(np.int64), r, mode=PAD_MODES[border])
     out = []
     for a in (p, p * p):
         c = np.zeros((a.shape[0] + 1, a.shape[1] + 1), np.int64)
@@ -28,8 +34,8 @@ def window_sums(img, window):
     return out[0], out[1]
 
 
-def mean_std(img, window):
-    s1, s2 = window_sums(img, window)
+def mean_std(img, window, border="replicate"):
+    s1, s2 = window_sums(img, window, border)
     n = float(window) ** 2
     m = s1 / n
     return m, np.sqrt(np.clip(s2 / n - m * m, 0, None))
@@ -66,13 +72,13 @@ def assert_matches(ours, ref, img, max_ties=1e-4, err_msg=""):
     assert bad.sum() <= max(2, max_ties * bad.size), f"{err_msg}: {int(bad.sum())} tie pixels is too many"
 
 
-def sauvola(img, window=25, k=0.2, r=128):
-    m, s = mean_std(img, window)
+def sauvola(img, window=25, k=0.2, r=128, border="reflect"):
+    m, s = mean_std(img, window, border)
     return binary(img, m * (1 + k * (s / r - 1)))
 
 
-def niblack(img, window=25, k=-0.2):
-    m, s = mean_std(img, window)
+def niblack(img, window=25, k=-0.2, border="reflect"):
+    m, s = mean_std(img, window, border)
     return binary(img, m + k * s)
 
 

@@ -191,7 +191,7 @@ def window_in_image(window: int, shape, name: str = "window") -> int:
     """Reject a (validated, odd) window larger than the image in both directions.
 
     The rule of the local-threshold family: the window may exceed one side
-    (edges are replicated), but not both, i.e. ``window <= max(height, width)``.
+    (the border rule supplies the missing rows or columns), but not both, i.e. ``window <= max(height, width)``.
     """
     h, w = shape[:2]
     if window > max(h, w):

@@ -1,14 +1,15 @@
 """Classic local (adaptive) thresholds: Niblack, Wolf-Jolion, NICK, Bernsen.
 
 Each method compares every pixel with a threshold computed from its
-``window`` x ``window`` neighbourhood (edges replicated).  Niblack, Wolf and
+``window`` x ``window`` neighbourhood.  Niblack, Wolf and
 NICK use the window's mean ``m`` and population standard deviation ``s``;
 they share the exact running-sum kernel of :func:`ocrprep.sauvola`.  Bernsen
 uses the window's minimum and maximum.
 
 Window rule (all methods, Sauvola included): an odd int from 1 to 2047 that
 is not larger than the image in both directions, ``window <= max(H, W)``.
-A window taller than a one-line crop is fine (the edge rows are repeated);
+A window taller than a one-line crop is fine (the border rule supplies the
+missing rows);
 a window covering more than the whole image is almost certainly a mistake
 (wrong units, wrong image) and raises :class:`~ocrprep.InvalidParameterError`.
 """
@@ -47,9 +48,11 @@ def _min_rows(window):
 
 
 #: Border modes of the mean/std methods: ``replicate`` repeats the edge pixel
-#: (the default, as OpenCV's BORDER_REPLICATE); ``reflect`` mirrors about the
-#: edge pixel without repeating it (numpy's ``reflect``, OpenCV's
-#: BORDER_REFLECT_101), which is what scikit-image's thresholds use.
+#: (OpenCV's BORDER_REPLICATE); ``reflect`` mirrors about the edge pixel
+#: without repeating it (numpy's ``reflect``, OpenCV's BORDER_REFLECT_101),
+#: which is what scikit-image's thresholds use and so the default of
+#: :func:`ocrprep.sauvola` and :func:`niblack`.  Both are computed in the
+#: kernel with O(width) scratch; neither copies the image.
 BORDERS = ("replicate", "reflect")
 
 
@@ -62,26 +65,17 @@ def _border(border):
 def _mean_std_threshold(img, window, *, a1, a0, b1, b0, rms, negative, out, threads, border="replicate"):
     """Run the shared rule ``n*v - a1*S1 - a0 > (b1*S1 + b0) * sqrt(D)`` (see
     ``csrc/window_stats.h``) over row bands of a validated image."""
-    if _border(border) == "reflect":
-        # The kernel replicates edges; a mirrored margin of window // 2 makes
-        # every window of the original pixels see mirrored values instead.
-        pad = window // 2
-        padded = np.ascontiguousarray(np.pad(img, pad, mode="reflect"))
-        result = _mean_std_threshold(padded, window, a1=a1, a0=a0, b1=b1, b0=b0, rms=rms,
-                                     negative=negative, out=None, threads=threads)
-        work, out = _checks.output(out, img.shape, img)
-        work[...] = result[pad:pad + img.shape[0], pad:pad + img.shape[1]]
-        return _checks.finish(work, out)
+    reflect = _border(border) == "reflect"
     nthreads = _checks.threads(threads, img.size)
     work, out = _checks.output(out, img.shape, img)
     run_bands(
-        lambda y0, y1: threshold_band(img, work, window, a1, a0, b1, b0, rms, negative, y0, y1),
+        lambda y0, y1: threshold_band(img, work, window, a1, a0, b1, b0, rms, negative, y0, y1, reflect),
         img.shape[0], nthreads, min_rows=_min_rows(window),
     )
     return _checks.finish(work, out)
 
 
-def niblack(img, window=25, k=-0.2, *, border="replicate", out=None, threads=None):
+def niblack(img, window=25, k=-0.2, *, border="reflect", out=None, threads=None):
     """Binarize with Niblack's local threshold ``T = m + k * s``.
 
     ``m`` and ``s`` are the mean and population standard deviation of the
@@ -97,9 +91,9 @@ def niblack(img, window=25, k=-0.2, *, border="replicate", out=None, threads=Non
     k : float, optional
         Weight of the standard deviation, -1000 to 1000; negative values
         (the usual -0.2) put the threshold below the mean, i.e. favour paper.
-    border : {"replicate", "reflect"}, optional
-        Values beyond the image edges: repeat the edge pixel (default) or
-        mirror about it (scikit-image's convention).
+    border : {"reflect", "replicate"}, optional
+        Values beyond the image edges: mirror about the edge pixel (default,
+        scikit-image's convention) or repeat it.
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -112,8 +106,7 @@ def niblack(img, window=25, k=-0.2, *, border="replicate", out=None, threads=Non
     -----
     scikit-image writes the same rule as ``m - k * s``:
     ``niblack(img, w, k)`` equals ``img > threshold_niblack(img, w, -k)``
-    away from the edges (scikit-image mirrors the border where ocrprep
-    repeats the edge pixel).
+    (both mirror the border by default).
 
     References
     ----------

@@ -8,7 +8,7 @@ from .local import MAX_K, _mean_std_threshold, _prepare
 __all__ = ["sauvola"]
 
 
-def sauvola(img, window=25, k=0.2, r=128, *, border="replicate", out=None, threads=None):
+def sauvola(img, window=25, k=0.2, r=128, *, border="reflect", out=None, threads=None):
     """Binarize with Sauvola's local threshold.
 
     Each pixel is compared with a threshold computed from the mean ``m`` and
@@ -18,7 +18,7 @@ def sauvola(img, window=25, k=0.2, r=128, *, border="replicate", out=None, threa
         T = m * (1 + k * (s / r - 1))
 
     A pixel ``> T`` becomes paper (255), the others ink (0).  Pixels beyond
-    the image edges repeat the edge pixels.  The window sums are exact
+    the image edges mirror those inside (see ``border``).  The window sums are exact
     integers, and the comparison is done on squares in double precision, so
     no square root rounds the decision.
 
@@ -37,10 +37,12 @@ def sauvola(img, window=25, k=0.2, r=128, *, border="replicate", out=None, threa
     r : float, optional
         Dynamic range of the standard deviation (128 for 8-bit images),
         1e-6 to 1e9.
-    border : {"replicate", "reflect"}, optional
-        Values beyond the image edges: ``"replicate"`` (default) repeats the
-        edge pixel; ``"reflect"`` mirrors about it (numpy's ``reflect``),
-        scikit-image's convention, at the cost of one padded copy.
+    border : {"reflect", "replicate"}, optional
+        Values beyond the image edges: ``"reflect"`` (default) mirrors about
+        the edge pixel without repeating it (numpy's ``reflect``, OpenCV's
+        ``BORDER_REFLECT_101``), scikit-image's convention; ``"replicate"``
+        repeats the edge pixel (OpenCV's ``BORDER_REPLICATE``).  Either way
+        the kernel needs O(width) scratch, no padded copy.
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -58,12 +60,11 @@ def sauvola(img, window=25, k=0.2, r=128, *, border="replicate", out=None, threa
 
     Notes
     -----
-    Agrees with scikit-image's ``img > threshold_sauvola(img, window, k, r)``
-    on every pixel whose window lies inside the image; scikit-image mirrors
-    the border (``reflect``) where ocrprep repeats the edge pixel, so pixels
-    within ``window // 2`` of an edge can differ.  With ``border="reflect"``
-    the definitions are the same and the results agree on every pixel
-    (up to exact ties between a pixel and its threshold).
+    With the default border the definition is scikit-image's: the result
+    equals ``img > threshold_sauvola(img, window, k, r)`` on every pixel up
+    to exact ties between a pixel and its threshold (ocrprep decides those
+    exactly, scikit-image in floating point).  With ``border="replicate"``
+    only pixels within ``window // 2`` of an edge can differ.
 
     References
     ----------
