@@ -26,6 +26,7 @@ from .errors import (  # noqa: F401  (errors are always loaded: they are tiny)
     InputNotFoundError,
     InputTooLargeError,
     DownloadError,
+    OcrprepWarning,
 )
 
 __version__ = "0.1.0"
@@ -110,6 +111,7 @@ __all__ = sorted(
         "InputNotFoundError",
         "InputTooLargeError",
         "DownloadError",
+        "OcrprepWarning",
     ]
     + list(_LAZY)
 )

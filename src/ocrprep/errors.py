@@ -19,6 +19,7 @@ __all__ = [
     "InputNotFoundError",
     "InputTooLargeError",
     "DownloadError",
+    "OcrprepWarning",
 ]
 
 
@@ -68,3 +69,15 @@ class InputTooLargeError(InvalidImageError):
 
 class DownloadError(OcrprepError, OSError):
     """An http(s) input could not be fetched (network error, HTTP status, timeout)."""
+
+
+class OcrprepWarning(UserWarning):
+    """A page that could not be read, filtered, written or recognised, in a call that goes on.
+
+    :meth:`ocrprep.ImageProcessing.save` and :meth:`ocrprep.OcrEngine.recognize`
+    skip such pages (they are recorded in ``input.errors`` / the result's
+    ``error``) and warn once per page, naming the source and the reason, so a
+    failure is never silent.  Silence them with
+    ``warnings.simplefilter("ignore", ocrprep.OcrprepWarning)`` or turn them
+    into exceptions with ``"error"``.
+    """
