@@ -6,6 +6,7 @@ import doctest
 import io
 import os
 import struct
+import time
 import tracemalloc
 import zipfile
 
@@ -252,6 +253,71 @@ def test_pdf_page_too_large_refused_before_rendering():
         list(oio.iter_pages(buf.getvalue()))
 
 
+def pdf_from_objects(objects) -> bytes:
+    """A PDF made of the given object bodies (object 1 is the catalog), with a correct xref table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+CATALOG = b"<</Type/Catalog/Pages 2 0 R>>"
+PDF_PAGE = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 72 36]>>"
+NOT_A_PAGE = b"<</Type/Font>>"  # a page-tree kid that is not a page: PDFium cannot load it
+
+
+def nonpage_pdf() -> bytes:
+    """The auditor's repro: the only kid of the page tree is a font dictionary."""
+    return pdf_from_objects([CATALOG, b"<</Type/Pages/Kids[3 0 R]/Count 1>>", NOT_A_PAGE])
+
+
+def test_pdf_page_that_cannot_be_loaded_is_a_page_error_and_the_next_page_goes_on():
+    pytest.importorskip("pypdfium2")
+    three = pdf_from_objects([CATALOG, b"<</Type/Pages/Kids[3 0 R 4 0 R 5 0 R]/Count 3>>", PDF_PAGE, NOT_A_PAGE, PDF_PAGE])
+    items = list(oio.iter_pages(three, name="mixed.pdf", dpi=72, on_error="yield"))
+    assert [(type(i).__name__, i.page) for i in items] == [("Page", 1), ("PageError", 2), ("Page", 3)]
+    err = items[1].error
+    assert isinstance(err, ImageDecodeError) and str(err).startswith("mixed.pdf page 2: cannot load the page")
+    assert items[2].image.shape == (36, 72)
+    with pytest.raises(ImageDecodeError, match="mixed.pdf page 2"):
+        list(oio.iter_pages(three, name="mixed.pdf", dpi=72))  # on_error="raise": a clear ocrprep error
+    items = list(oio.iter_pages(nonpage_pdf(), name="nonpage.pdf", on_error="yield"))
+    assert [(type(i).__name__, i.page) for i in items] == [("PageError", 1)]
+
+
+def test_an_unforeseen_decoder_failure_is_an_error_of_that_source_only(monkeypatch, gray):
+    """Safety net: whatever a decoder raises (but MemoryError) becomes an ImageDecodeError naming the source."""
+    real = oio._to_array
+
+    def buggy(im, name, mode="auto"):
+        if name.startswith("bad"):
+            raise RuntimeError("decoder bug")
+        return real(im, name, mode)
+
+    monkeypatch.setattr(oio, "_to_array", buggy)
+    items = [item for src in ((encode(gray), "bad.png"), (encode(gray), "good.png"))
+             for item in oio.iter_pages(src[0], name=src[1], on_error="yield")]
+    assert [type(i).__name__ for i in items] == ["PageError", "Page"]
+    assert isinstance(items[0].error, ImageDecodeError)
+    assert str(items[0].error) == "bad.png: cannot read (RuntimeError: decoder bug)"
+    with pytest.raises(ImageDecodeError, match="bad.png"):
+        list(oio.iter_pages(encode(gray), name="bad.png"))
+
+    def no_memory(im, name, mode="auto"):
+        raise MemoryError
+
+    monkeypatch.setattr(oio, "_to_array", no_memory)
+    with pytest.raises(MemoryError):  # never hidden: the process is in trouble, not the file
+        list(oio.iter_pages(encode(gray), on_error="yield"))
+
+
 # --------------------------------------------------------------------------- #
 # zip, directories, base64, URLs
 # --------------------------------------------------------------------------- #
@@ -285,6 +351,61 @@ def test_zip_member_size_cap(gray, monkeypatch):
         z.writestr("huge.bmp", b"BM" + b"\0" * 200_000)
     items = list(oio.iter_pages(buf.getvalue(), max_bytes=10_000, on_error="yield"))
     assert isinstance(items[0].error, InputTooLargeError)
+
+
+def _two_png_zip(gray) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.png", encode(gray))
+        z.writestr("b.png", encode(gray))
+    return buf.getvalue()
+
+
+def test_zip_with_impossible_version_is_a_clear_error(gray, tmp_path):
+    """zipfile raises NotImplementedError('zip file version 17.3') for a damaged version field."""
+    data = bytearray(_two_png_zip(gray))
+    data[data.index(b"PK\x01\x02") + 6] = 173  # central directory: "version needed to extract" = 17.3
+    path = tmp_path / "damaged.zip"
+    path.write_bytes(bytes(data))
+    for source in (bytes(data), path):
+        items = list(oio.iter_pages(source, name="damaged.zip", on_error="yield"))
+        assert len(items) == 1 and isinstance(items[0], oio.PageError)
+        assert isinstance(items[0].error, ImageDecodeError)
+        assert str(items[0].error) == "damaged.zip: not a valid zip archive (zip file version 17.3)"
+    with pytest.raises(ImageDecodeError, match="not a valid zip archive"):
+        list(oio.iter_pages(bytes(data)))
+
+
+def test_zip_whose_directory_points_before_the_data_gives_per_member_errors(gray, tmp_path):
+    """A central-directory offset too large makes every member's header offset negative:
+    bytes-backed archives raised ValueError('negative seek value') from zf.open."""
+    data = bytearray(_two_png_zip(gray))
+    eocd = data.rindex(b"PK\x05\x06")
+    offset = struct.unpack_from("<I", data, eocd + 16)[0]
+    struct.pack_into("<I", data, eocd + 16, offset + 200)
+    path = tmp_path / "shifted.zip"
+    path.write_bytes(bytes(data))
+    for source in (bytes(data), path):
+        items = list(oio.iter_pages(source, name="shifted.zip", on_error="yield"))
+        assert [(type(i).__name__, i.source) for i in items] == [
+            ("PageError", "shifted.zip/a.png"), ("PageError", "shifted.zip/b.png")]
+        for item in items:
+            assert isinstance(item.error, ImageDecodeError)
+            assert str(item.error).startswith(f"{item.source}: cannot extract (")
+    with pytest.raises(ImageDecodeError, match="shifted.zip/a.png: cannot extract"):
+        list(oio.iter_pages(bytes(data), name="shifted.zip"))
+
+
+def test_count_files_counts_folder_files_and_zip_members_without_decoding(tmp_path, gray):
+    Image.fromarray(gray).save(tmp_path / "a.png")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4 not decoded")
+    (tmp_path / "notes.txt").write_text("skipped")
+    zpath = tmp_path / "pack.zip"
+    zpath.write_bytes(_two_png_zip(gray))
+    assert oio.count_files(tmp_path) == 2  # a.png, b.pdf (the zip is not an image file of the folder)
+    assert oio.count_files(zpath) == 2 and oio.count_files(zpath.read_bytes()) == 2
+    assert oio.count_files(tmp_path / "a.png") == 1 and oio.count_files(tmp_path / "missing") == 1
+    assert oio.count_files("http://127.0.0.1:9/x.png") == 1
 
 
 def test_directory_pages_sorted_and_filtered(tmp_path, gray):
@@ -353,6 +474,65 @@ def test_url_fetch_ok_404_timeout_and_size_caps(gray):
             oio.fetch_url(base + "/endless", max_bytes=1_000_000)  # no length: counted while reading
     with pytest.raises(InvalidParameterError, match="http"):
         oio.fetch_url("file:///etc/passwd")
+
+
+def _drip_body(h):
+    """200 OK, then one byte every 0.2 s for 6 s: every single read is quick, the whole is slow."""
+    h.send_response(200)
+    h.end_headers()
+    try:
+        for _ in range(30):
+            h.wfile.write(b"\x89")
+            h.wfile.flush()
+            time.sleep(0.2)
+    except OSError:  # the client gave up
+        pass
+
+
+def _drip_headers(h):
+    """The status line and headers, one byte every 0.2 s."""
+    try:
+        for byte in b"HTTP/1.0 200 OK\r\nX-Slow: " + b"a" * 28 + b"\r\n\r\n":
+            h.wfile.write(bytes([byte]))
+            h.wfile.flush()
+            time.sleep(0.2)
+    except OSError:
+        pass
+
+
+def _drip_chunks(h):
+    """Chunked transfer encoding, one 1-byte chunk every 0.2 s."""
+    h.send_response(200)
+    h.send_header("Transfer-Encoding", "chunked")
+    h.end_headers()
+    try:
+        for _ in range(30):
+            h.wfile.write(b"1\r\nx\r\n")
+            h.wfile.flush()
+            time.sleep(0.2)
+        h.wfile.write(b"0\r\n\r\n")
+    except OSError:
+        pass
+
+
+@pytest.mark.parametrize("route", ["/body", "/headers", "/chunks"])
+def test_url_timeout_bounds_the_whole_download_not_each_read(route):
+    """A server trickling a byte every 0.2 s for 6 s never trips a 1 s per-read timeout; the
+    whole-download limit of 1 s must stop it (before the fix the fetch returned the data)."""
+    with serve({"/body": _drip_body, "/headers": _drip_headers, "/chunks": _drip_chunks}) as base:
+        with pytest.raises(DownloadError, match=r"timed out \(the whole download must finish within 1 s\)"):
+            oio.fetch_url(base + route, timeout=1.0)
+
+
+def test_url_whole_download_limit_applies_to_inputs(monkeypatch, gray):
+    monkeypatch.setattr(oio, "URL_TIMEOUT", 1.0)
+    with serve({"/ok.png": encode(gray), "/drip": _drip_body}) as base:
+        items = list(oio.iter_pages(base + "/drip", on_error="yield")) + list(oio.iter_pages(base + "/ok.png"))
+    assert isinstance(items[0], oio.PageError) and isinstance(items[0].error, DownloadError)
+    assert "timed out" in str(items[0].error)
+    np.testing.assert_array_equal(items[1].image, gray)
+    with pytest.raises(InvalidParameterError, match="timeout"):
+        oio.fetch_url("http://127.0.0.1:9/x.png", timeout=0)
 
 
 # --------------------------------------------------------------------------- #
@@ -429,24 +609,37 @@ def _seed_files():
         _SEEDS.update(
             png=encode(g), jpeg=encode(c, "JPEG"), bmp=encode(c, "BMP"), gif=encode(g, "GIF"),
             tiff=tiff_bytes([g, g[::-1]]), pgm=encode(g, "PPM"), webp=encode(c, "WEBP"),
+            pdf=pdf_bytes([g, g[::-1]]),
         )
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:  # a small archive: every header is in reach
+            z.writestr("a.png", encode(g[:8, :8]))
+            z.writestr("b.gif", encode(g[:6, :9], "GIF"))
+        _SEEDS["zip"] = buf.getvalue()
     return _SEEDS
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow warns about the corrupt EXIF it skips
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
-    st.sampled_from(["png", "jpeg", "bmp", "gif", "tiff", "pgm", "webp"]),
+    st.sampled_from(["png", "jpeg", "bmp", "gif", "tiff", "pgm", "webp", "pdf", "zip"]),
     st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=8),
     st.integers(1, 10_000),
+    st.sampled_from(["raise", "yield"]),
 )
-def test_fuzzed_files_decode_or_raise_ocrprep_errors(kind, flips, cut):
+def test_fuzzed_files_decode_or_raise_ocrprep_errors(kind, flips, cut, on_error):
+    """Damaged files of every kind, archives and PDFs included: pages, or ocrprep errors, nothing else."""
+    if kind == "pdf":
+        pytest.importorskip("pypdfium2")
     data = bytearray(_seed_files()[kind])
     for pos, val in flips:
         data[pos % len(data)] = val
     data = bytes(data[: max(1, cut % (len(data) + 1))])
     try:
-        for page in oio.iter_pages(data, max_pixels=1_000_000):
-            assert page.image.dtype == np.uint8 and page.image.ndim in (2, 3)
+        for item in oio.iter_pages(data, max_pixels=1_000_000, on_error=on_error):
+            if isinstance(item, oio.PageError):
+                assert on_error == "yield" and isinstance(item.error, OcrprepError)
+            else:
+                assert item.image.dtype == np.uint8 and item.image.ndim in (2, 3)
     except OcrprepError:
-        pass
+        assert on_error == "raise"

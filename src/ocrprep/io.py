@@ -28,11 +28,14 @@ import binascii
 import contextlib
 import io as _stdio
 import os
+import http.client
 import re
+import socket
 import stat
 import struct
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -64,6 +67,7 @@ __all__ = [
     "imwrite",
     "iter_pages",
     "count_pages",
+    "count_files",
     "Page",
     "PageError",
     "fetch_url",
@@ -90,7 +94,8 @@ MAX_BYTES = int(os.environ.get("OCRPREP_MAX_BYTES", 256 * 1024 * 1024))
 #: Resolution at which PDF pages are rasterised.
 PDF_DPI = 300
 
-#: Seconds before an http(s) fetch gives up (connect and each read).
+#: Seconds allowed for a whole http(s) fetch (connection, headers and body;
+#: see :func:`fetch_url`).
 URL_TIMEOUT = 30.0
 
 #: File name extensions taken from a directory or zip archive (others are skipped).
@@ -385,16 +390,22 @@ def _read_path_head(path: Path, n: int = 1024) -> bytes:
 
 
 def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> bytes:
-    """Download an http(s) URL into memory, with a timeout and a size cap.
+    """Download an http(s) URL into memory, with a time limit and a size cap.
+
+    ``timeout`` (default :data:`URL_TIMEOUT`) bounds the **whole** fetch, not
+    each network read: connection, response headers and body must all arrive
+    within ``timeout`` seconds of the call, so a server that trickles a byte
+    at a time cannot hold the download longer.  (Each single wait for the
+    network is bounded by the same value.)
 
     Raises
     ------
     DownloadError
-        Network failure, timeout or an HTTP error status.
+        Network failure, time limit exceeded or an HTTP error status.
     InputTooLargeError
         More than ``max_bytes`` (default :data:`MAX_BYTES`) announced or received.
     InvalidParameterError
-        Not an http(s) URL (``file:``, ``ftp:`` ... are refused).
+        Not an http(s) URL (``file:``, ``ftp:`` ... are refused), or a timeout <= 0.
     """
     if not isinstance(url, str):
         raise ParameterTypeError(f"url must be a string, got {type(url).__name__}")
@@ -402,30 +413,92 @@ def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None =
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InvalidParameterError(f"only http(s) URLs can be fetched, got {url!r}")
     cap = MAX_BYTES if max_bytes is None else max_bytes
-    timeout = URL_TIMEOUT if timeout is None else timeout
+    timeout = URL_TIMEOUT if timeout is None else _checks.real(timeout, "timeout")
+    if not timeout > 0:
+        raise InvalidParameterError(f"timeout must be > 0 seconds, got {timeout}")
     request = urllib.request.Request(url, headers={"User-Agent": "ocrprep"})
+    deadline = _Deadline(timeout)
+    too_slow = f"{url}: timed out (the whole download must finish within {timeout:g} s)"
     try:
-        with _http_opener().open(request, timeout=timeout) as resp:
+        with _http_opener(deadline).open(request, timeout=timeout) as resp:
             length = resp.headers.get("Content-Length")
             if length is not None and length.isdigit():
                 _byte_cap(int(length), url, "download", cap)
+            read = getattr(resp, "read1", resp.read)  # read1: return what has arrived, never wait for 64 KiB
             chunks, total = [], 0
             while True:
-                chunk = resp.read(1 << 16)
+                if deadline.remaining() <= 0:
+                    raise DownloadError(too_slow)
+                chunk = read(1 << 16)
                 if not chunk:
                     break
                 total += len(chunk)
                 _byte_cap(total, url, "download", cap)
                 chunks.append(chunk)
+            if deadline.expired and not (length is not None and length.isdigit() and total == int(length)):
+                raise DownloadError(too_slow)  # the watchdog cut the connection: not a real end of data
+    except OcrprepError:
+        raise
     except urllib.error.HTTPError as exc:
         raise DownloadError(f"{url}: HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
+        if deadline.expired or isinstance(exc.reason, TimeoutError):
+            raise DownloadError(too_slow) from None
         raise DownloadError(f"{url}: cannot fetch ({exc.reason})") from None
-    except TimeoutError:
-        raise DownloadError(f"{url}: timed out after {timeout} s") from None
-    except OSError as exc:
-        raise DownloadError(f"{url}: cannot fetch ({exc})") from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        if deadline.expired or isinstance(exc, TimeoutError):
+            raise DownloadError(too_slow) from None
+        raise DownloadError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from None
+    finally:
+        deadline.cancel()
     return b"".join(chunks)
+
+
+class _Deadline:
+    """The time limit of one :func:`fetch_url` call.
+
+    A timer shuts down the fetch's connections when the time is up, which
+    wakes a read blocked on a server that sends a byte now and then (a
+    socket timeout only bounds each single wait); :func:`fetch_url` also
+    checks :meth:`remaining` between reads.
+    """
+
+    def __init__(self, seconds: float):
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self._connections: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return self.end - time.monotonic()
+
+    def watch(self, connection) -> None:
+        with self._lock:
+            self._connections.append(connection)
+            if self.expired:
+                self._cut(connection)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for connection in self._connections:
+                self._cut(connection)
+
+    @staticmethod
+    def _cut(connection) -> None:
+        sock = getattr(connection, "sock", None)
+        if sock is None:
+            return
+        try:  # the plain-socket shutdown: also right for TLS sockets, and safe while another thread reads
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except (OSError, ValueError, TypeError):
+            pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
@@ -437,13 +510,47 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _http_opener():
+class _WatchedConnections:
+    """Handler mix-in: every connection it opens is registered with a :class:`_Deadline`."""
+
+    def __init__(self, deadline, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def do_open(self, http_class, req, **kwargs):
+        deadline = self._deadline
+        if deadline is None:
+            return super().do_open(http_class, req, **kwargs)
+
+        def connection(*args, **kw):
+            conn = http_class(*args, **kw)
+            original = conn.connect
+
+            def connect():
+                original()
+                deadline.watch(conn)
+
+            conn.connect = connect
+            return conn
+
+        return super().do_open(connection, req, **kwargs)
+
+
+class _HTTPHandler(_WatchedConnections, urllib.request.HTTPHandler):
+    pass
+
+
+class _HTTPSHandler(_WatchedConnections, urllib.request.HTTPSHandler):
+    pass
+
+
+def _http_opener(deadline: _Deadline | None = None):
     """An opener with only the http(s) handlers (``urlopen`` would also speak ftp: and file:)."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _HTTPHandler(deadline),
+        _HTTPSHandler(deadline),
         _HttpOnlyRedirects(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
@@ -486,16 +593,23 @@ def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -
     return raw
 
 
+def _is_base64_file(text) -> bool:
+    """True when a BASE64 source is the path of a ``.txt`` file (rather than base64 text)."""
+    if not isinstance(text, (str, os.PathLike)) or _is_data_uri(text):
+        return False
+    s = os.fspath(text)
+    return isinstance(s, str) and len(s) < 4096 and s.lower().endswith(".txt")
+
+
 def _base64_source(text, name, max_bytes=None) -> bytes:
     """Base64 text, or the path of a .txt file holding it (as Aspose's BASE64 input allows)."""
-    if isinstance(text, (str, os.PathLike)) and not _is_data_uri(text):
+    if _is_base64_file(text):
         s = os.fspath(text)
-        if len(s) < 4096 and s.lower().endswith(".txt"):
-            p = Path(s)
-            if not p.is_file():
-                raise InputNotFoundError(f"{s}: no such file")
-            _byte_cap(p.stat().st_size, s, "base64 file", None if max_bytes is None else max_bytes * 4 // 3 + 4)
-            return decode_base64(p.read_bytes(), max_bytes=max_bytes, name=s)
+        p = Path(s)
+        if not p.is_file():
+            raise InputNotFoundError(f"{s}: no such file")
+        _byte_cap(p.stat().st_size, s, "base64 file", None if max_bytes is None else max_bytes * 4 // 3 + 4)
+        return decode_base64(p.read_bytes(), max_bytes=max_bytes, name=name)
     return decode_base64(text, max_bytes=max_bytes, name=name)
 
 
@@ -568,32 +682,50 @@ def _pdf_declares_no_pages(data) -> bool:
     return bool(_PDF_COUNT_ZERO.search(raw)) and not _PDF_PAGE_OBJ.search(raw)
 
 
-def _pages_from_pdf(data, name, stem, *, mode, max_pixels, first, count, dpi):
+def _render_pdf_page(doc, index, label, *, mode, max_pixels, scale):
+    """Rasterise page ``index`` of an open PDF; every failure is an ocrprep error naming ``label``."""
+    with _PDFIUM_LOCK:
+        try:
+            page = doc[index]  # PDFium cannot load some pages (a page-tree kid that is not a page)
+        except MemoryError:
+            raise
+        except Exception as exc:  # PdfiumError and friends
+            raise ImageDecodeError(f"{label}: cannot load the page ({exc})") from None
+        try:
+            w_pt, h_pt = page.get_size()
+            w, h = int(round(w_pt * scale)), int(round(h_pt * scale))
+            _check_pixels(w, h, label, max_pixels)
+            bitmap = page.render(scale=scale, grayscale=mode == "gray")
+            pil = bitmap.to_pil()
+            bitmap.close()
+        except (OcrprepError, MemoryError):
+            raise
+        except Exception as exc:  # PdfiumError and friends
+            raise ImageDecodeError(f"{label}: cannot render ({exc})") from None
+        finally:
+            page.close()
+    arr = _to_array(pil, label, mode)
+    if mode == "auto" and arr.ndim == 3 and _channels_equal(arr):
+        arr = np.ascontiguousarray(arr[..., 0])
+    return arr
+
+
+def _pages_from_pdf(data, name, stem, *, mode, max_pixels, first, count, dpi, on_error="raise"):
+    """The pages of a PDF; a page that cannot be loaded or rendered is a :class:`PageError`
+    (with ``on_error="yield"``) and the next page goes on."""
     doc, n = _open_pdf(data, name)
     try:
         indexes = _page_indexes(first, count, n, name)
         scale = dpi / 72.0
         for index in indexes:
             label = f"{name} page {index + 1}"
-            with _PDFIUM_LOCK:
-                page = doc[index]
-                try:
-                    w_pt, h_pt = page.get_size()
-                    w, h = int(round(w_pt * scale)), int(round(h_pt * scale))
-                    _check_pixels(w, h, label, max_pixels)
-                    grey = mode == "gray"
-                    bitmap = page.render(scale=scale, grayscale=grey)
-                    pil = bitmap.to_pil()
-                    bitmap.close()
-                except OcrprepError:
+            try:
+                arr = _render_pdf_page(doc, index, label, mode=mode, max_pixels=max_pixels, scale=scale)
+            except OcrprepError as exc:
+                if on_error == "raise":
                     raise
-                except Exception as exc:  # PdfiumError and friends
-                    raise ImageDecodeError(f"{label}: cannot render ({exc})") from None
-                finally:
-                    page.close()
-            arr = _to_array(pil, label, mode)
-            if mode == "auto" and arr.ndim == 3 and _channels_equal(arr):
-                arr = np.ascontiguousarray(arr[..., 0])
+                yield PageError(name, index + 1, exc, stem)
+                continue
             yield Page(name, index + 1, arr, n, stem)
     finally:
         with _PDFIUM_LOCK:
@@ -661,9 +793,9 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
         label = name or fname or f"image{index}"
         return source, label, _stem_of(label, f"image{index}"), "pil"
     if kind == "base64" or (kind is None and _is_data_uri(source)):
-        label = name or f"base64_{index}"
+        label = name or (os.fspath(source) if _is_base64_file(source) else f"base64_{index}")
         raw = _base64_source(source, label, max_bytes)
-        return raw, label, _stem_of(name or "", f"base64_{index}"), _sniff_kind(raw[:1024])
+        return raw, label, _stem_of(label, f"base64_{index}"), _sniff_kind(raw[:1024])
     if kind == "url" or (kind is None and _is_url(source)):
         if not _is_url(source):
             raise InvalidParameterError(f"not an http(s) URL: {source!r}")
@@ -817,6 +949,14 @@ def iter_pages(
             raise
         yield PageError(label, None, exc, _stem_of(label))
         return
+    except MemoryError:
+        raise
+    except Exception as exc:  # an unforeseen failure reading this source: it never aborts the others
+        error = _unexpected(label, exc)
+        if on_error == "raise":
+            raise error from exc
+        yield PageError(label, None, error, _stem_of(label))
+        return
     yield from _iter_resolved(data, label, stem, detected, kind, first, count, **opts)
 
 
@@ -859,7 +999,9 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
                 src = data.read()
             else:
                 src = data
-            yield from _pages_from_pdf(src, name, stem, mode=mode, max_pixels=max_pixels, first=first, count=count, dpi=dpi)
+            yield from _pages_from_pdf(
+                src, name, stem, mode=mode, max_pixels=max_pixels, first=first, count=count, dpi=dpi, on_error=on_error,
+            )
             return
         if kind == "pdf":
             raise UnsupportedFormatError(f"{name}: not a PDF document")
@@ -878,6 +1020,19 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
         err = fail(exc)
         if err is not None:
             yield err
+    except MemoryError:
+        raise
+    except Exception as exc:  # a decoder bug or a failure nobody foresaw: still this source's error only
+        err = fail(_unexpected(name, exc))
+        if err is not None:
+            yield err
+
+
+def _unexpected(name: str, exc: BaseException) -> ImageDecodeError:
+    """An :class:`ImageDecodeError` naming ``name`` for an exception no decoder mapped itself."""
+    error = ImageDecodeError(f"{name}: cannot read ({type(exc).__name__}: {exc})")
+    error.__cause__ = exc
+    return error
 
 
 def _pil_object_pages(im, name, stem, mode, max_pixels, first, count, kind):
@@ -895,14 +1050,60 @@ def _listing_slice(items, first, count, name):
     return items[first:] if count is None else items[first:first + count]
 
 
-def _iter_directory(path: Path, name, first, count, kind, *, mode, max_pixels, max_bytes, dpi, on_error):
+def _directory_files(path: Path, name) -> list[Path]:
+    """The image/PDF files of a folder that :func:`iter_pages` reads, in name order (not recursive)."""
     try:
-        files = sorted(
+        return sorted(
             (p for p in path.iterdir() if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in IMAGE_EXTENSIONS),
             key=lambda p: p.name,
         )
     except OSError as exc:
         raise ImageDecodeError(f"{name}: cannot list directory ({exc.strerror or exc})") from None
+
+
+_ARCHIVE_SUFFIXES = (".zip", ".tar", ".gz", ".7z", ".rar")
+
+
+def _zip_members(zf: zipfile.ZipFile) -> list:
+    """The members :func:`iter_pages` takes from an archive: images, PDFs and (refused with an
+    error each) nested archives; other files are skipped."""
+    return [
+        info for info in zf.infolist()
+        if not info.is_dir()
+        and not info.filename.startswith("__MACOSX/")
+        and not Path(info.filename).name.startswith(".")
+        and Path(info.filename).suffix.lower() in IMAGE_EXTENSIONS | set(_ARCHIVE_SUFFIXES)
+    ]
+
+
+def count_files(source) -> int:
+    """How many files a source stands for, without decoding anything.
+
+    The image/PDF files of a folder, the image/PDF members of a zip archive,
+    otherwise 1 (a file, URL, byte string... whatever its page count).  An
+    unreadable source counts 1 (it will be reported as one failure).  Used
+    to size progress bars.
+    """
+    try:
+        if isinstance(source, (str, os.PathLike)) and not _is_url(source) and not _is_data_uri(source):
+            path = Path(os.fspath(source))
+            if path.is_dir():
+                return max(1, len(_directory_files(path, str(path))))
+            if path.is_file() and _sniff(_read_path_head(path, 8)) == "zip":
+                with zipfile.ZipFile(path) as zf:
+                    return max(1, len(_zip_members(zf)))
+        elif isinstance(source, (bytes, bytearray, memoryview)) and _sniff(bytes(source[:8])) == "zip":
+            with zipfile.ZipFile(_stdio.BytesIO(source)) as zf:
+                return max(1, len(_zip_members(zf)))
+    except MemoryError:
+        raise
+    except Exception:  # unreadable: iter_pages reports it as one failed source
+        return 1
+    return 1
+
+
+def _iter_directory(path: Path, name, first, count, kind, *, mode, max_pixels, max_bytes, dpi, on_error):
+    files = _directory_files(path, name)
     if not files:
         raise ImageDecodeError(f"{name}: the directory holds no image or PDF files")
     for p in _listing_slice(files, first, count, name):
@@ -917,23 +1118,18 @@ def _iter_zip(data, name, first, count, *, mode, max_pixels, max_bytes, dpi, on_
     try:
         try:
             zf = zipfile.ZipFile(fp)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                struct.error, IndexError) as exc:
+            # NotImplementedError: a damaged header announcing e.g. "zip file version 17.3"
             raise ImageDecodeError(f"{name}: not a valid zip archive ({exc})") from None
         with zf:
-            # images, PDFs and (refused with an error) nested archives; other files are skipped
-            members = [
-                info for info in zf.infolist()
-                if not info.is_dir()
-                and not info.filename.startswith("__MACOSX/")
-                and not Path(info.filename).name.startswith(".")
-                and Path(info.filename).suffix.lower() in IMAGE_EXTENSIONS | {".zip", ".tar", ".gz", ".7z", ".rar"}
-            ]
+            members = _zip_members(zf)
             if not members:
                 raise ImageDecodeError(f"{name}: the zip archive holds no image or PDF files")
             for info in _listing_slice(members, first, count, name):
                 member_name = f"{name}/{info.filename}"
                 try:
-                    if Path(info.filename).suffix.lower() in (".zip", ".tar", ".gz", ".7z", ".rar"):
+                    if Path(info.filename).suffix.lower() in _ARCHIVE_SUFFIXES:
                         raise UnsupportedFormatError(f"{member_name}: nested archives are not supported")
                     if info.flag_bits & 0x1:
                         raise ImageDecodeError(f"{member_name}: encrypted zip members are not supported")
@@ -949,7 +1145,9 @@ def _iter_zip(data, name, first, count, *, mode, max_pixels, max_bytes, dpi, on_
                         raise
                     yield PageError(member_name, None, exc, _stem_of(info.filename))
                     continue
-                except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError) as exc:
+                except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError,
+                        ValueError, struct.error) as exc:
+                    # ValueError: "negative seek value" when a damaged directory points before the data
                     err = ImageDecodeError(f"{member_name}: cannot extract ({exc})")
                     if on_error == "raise":
                         raise err from None
