@@ -220,7 +220,8 @@ def test_save_names_formats_and_errors(tmp_path, pages):
     Image.fromarray(pages[1]).save(other / "source.png")
     doc.add(str(other / "source.png"))
     result = tmp_path / "result"
-    written = ImageProcessing.save(doc, result)
+    with pytest.warns(ocrprep.OcrprepWarning, match="image2"):
+        written = ImageProcessing.save(doc, result)
     assert [p.name for p in written] == ["source.png", "source_2.png"]
     with Image.open(result / "source.png") as im:
         assert im.mode == "1"  # binary pages are 1-bit
@@ -287,3 +288,116 @@ def test_unexpected_failure_on_one_page_is_recorded(monkeypatch, pages):
     monkeypatch.setattr(OcrInput, "process", flaky)
     assert [s for s, _, _ in doc] == ["array1", "array3"]
     assert isinstance(doc.errors[0].error, RuntimeError)
+
+
+# --------------------------------------------------------------------------- #
+# issue 3 audit: one bad source never stops the others; failures are never silent
+# --------------------------------------------------------------------------- #
+def nonpage_pdf() -> bytes:
+    """A PDF whose page tree's only kid is a font dictionary: PDFium cannot load its page."""
+    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>", b"<</Type/Font>>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def two_page_pdf() -> bytes:
+    buf = io.BytesIO()
+    ims = [Image.fromarray(np.full((30, 40), v, np.uint8)) for v in (20, 220)]
+    ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=72.0)
+    return buf.getvalue()
+
+
+def test_unloadable_pdf_page_does_not_stop_iteration_or_save(tmp_path):
+    pytest.importorskip("pypdfium2")
+    (tmp_path / "nonpage.pdf").write_bytes(nonpage_pdf())
+    (tmp_path / "two.pdf").write_bytes(two_page_pdf())
+    doc = OcrInput(InputType.PDF, dpi=72)
+    doc.add(str(tmp_path / "nonpage.pdf"))
+    doc.add(str(tmp_path / "two.pdf"))
+    assert [(s.rsplit("/", 1)[1], n) for s, n, _ in doc] == [("two.pdf", 1), ("two.pdf", 2)]
+    assert [(e.source.rsplit("/", 1)[1], e.page) for e in doc.errors] == [("nonpage.pdf", 1)]
+    assert "nonpage.pdf page 1: cannot load the page" in str(doc.errors[0].error)
+    with pytest.warns(ocrprep.OcrprepWarning, match="nonpage.pdf page 1"):
+        written = ImageProcessing.save(doc, tmp_path / "out")
+    assert [p.name for p in written] == ["two_page1.png", "two_page2.png"]
+
+
+def test_base64_sources_are_named_in_add_order(tmp_path, pages):
+    good = base64.b64encode(encode(pages[0])).decode()
+    txt = tmp_path / "scan.txt"
+    txt.write_text(base64.b64encode(encode(pages[1])).decode())
+    doc = OcrInput(InputType.BASE64)
+    doc.add(good)
+    doc.add("!!! not base64 !!!")
+    doc.add(base64.b64encode(b"hello, not an image").decode())
+    doc.add(str(txt))
+    doc.add(b"data:image/png;base64," + good.encode())
+    got = [(s, n) for s, n, _ in doc]
+    assert got == [("base64_1", 1), (str(txt), 1), ("base64_5", 1)]
+    assert [e.source for e in doc.errors] == ["base64_2", "base64_3"]
+    assert str(doc.errors[0].error).startswith("base64_2: invalid base64")
+    assert str(doc.errors[1].error).startswith("base64_3: not an image format")
+    doc.clear()
+    doc.add(str(txt))
+    assert [p.name for p in ImageProcessing.save(doc, tmp_path / "named")] == ["scan.png"]  # named after its file
+    mixed = OcrInput.any()
+    mixed.add("data:image/png;base64," + good)
+    mixed.add("data:image/png;base64,AAAA")
+    assert [s for s, _, _ in mixed] == ["base64_1"] and [e.source for e in mixed.errors] == ["base64_2"]
+
+
+def test_save_warns_for_every_page_it_skips(tmp_path, pages):
+    doc = OcrInput(InputType.SINGLE_IMAGE, "threshold(128)")
+    doc.add(pages[0], name="good.png")
+    doc.add(b"garbage one")
+    doc.add(b"\x89PNG\r\n\x1a\n garbage two")
+    with pytest.warns(ocrprep.OcrprepWarning) as record:
+        written = ImageProcessing.save(doc, tmp_path / "out")
+    assert [p.name for p in written] == ["good.png"]
+    messages = [str(w.message) for w in record if issubclass(w.category, ocrprep.OcrprepWarning)]
+    assert len(messages) == 2
+    assert messages[0].startswith("page not saved: image2: not an image format")
+    assert messages[1].startswith("page not saved: image3: corrupt PNG data")
+    assert [e.source for e in doc.errors] == ["image2", "image3"]  # still recorded
+    assert issubclass(ocrprep.OcrprepWarning, UserWarning)
+    assert record[0].filename == __file__  # points at the caller's line
+
+
+def test_save_warns_when_a_page_cannot_be_written(tmp_path, pages, monkeypatch):
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(pages[0], name="scan.png")
+
+    def full_disk(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pmod, "imwrite", full_disk)
+    with pytest.warns(ocrprep.OcrprepWarning, match="page not saved as .*scan.png: scan.png: .*No space left"):
+        assert ImageProcessing.save(doc, tmp_path / "out") == []
+    assert isinstance(doc.errors[0].error, OSError)
+
+
+def test_save_checks_format_and_folder_first(tmp_path, pages, monkeypatch):
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(pages[0], name="scan.png")
+    read = []
+    monkeypatch.setattr(OcrInput, "raw_pages", lambda self, on_error="yield": read.append(1) or iter(()))
+    with pytest.raises(UnsupportedFormatError, match="'xyz'.*png"):
+        ImageProcessing.save(doc, tmp_path / "fmt", format="xyz")
+    assert not (tmp_path / "fmt").exists() and read == []  # refused before reading or creating anything
+    blocker = tmp_path / "resultfile"
+    blocker.write_text("a file in the way")
+    for folder in (blocker, blocker / "sub"):
+        with pytest.raises(InvalidParameterError, match=f"{folder}: cannot create the output folder") as info:
+            ImageProcessing.save(doc, folder)
+        assert isinstance(info.value, ocrprep.OcrprepError)
+    assert read == []
+    monkeypatch.undo()
+    for fmt, name in (("tif", "scan.tif"), (".TIFF", "scan.tiff"), ("JPG", "scan.jpg"), ("pgm", "scan.pgm")):
+        assert [p.name for p in ImageProcessing.save(doc, tmp_path / "ok", format=fmt)] == [name]

@@ -5,6 +5,7 @@ import importlib
 import io
 import json
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -137,7 +138,8 @@ def test_multipage_and_bad_file_in_batch(tesseract, tmp_path):
     doc = OcrInput(InputType.TIFF)
     doc.add(str(tmp_path / "bad.png"))
     doc.add(str(tmp_path / "doc.tif"))
-    results = OcrEngine().recognize(doc, RecognitionSettings(threads_count=2))
+    with pytest.warns(ocrprep.OcrprepWarning, match="bad.png: corrupt"):
+        results = OcrEngine().recognize(doc, RecognitionSettings(threads_count=2))
     assert [(r.source.rsplit("/", 1)[1], r.page, r.ok) for r in results] == [
         ("bad.png", 1, False), ("doc.tif", 1, True), ("doc.tif", 2, True)]
     assert "corrupt" in results[0].warnings[0] and results[0].recognition_text == ""
@@ -228,3 +230,79 @@ def test_tesseract_runs_single_threaded_without_touching_our_environment(monkeyp
     assert "OMP_THREAD_LIMIT" not in __import__("os").environ
     monkeypatch.setenv("OMP_THREAD_LIMIT", "2")  # the user's choice wins
     assert pt.subprocess_args()["env"]["OMP_THREAD_LIMIT"] == "2"
+
+
+# --------------------------------------------------------------------------- #
+# issue 3 audit: failed pages are never silent; settings of the wrong type
+# --------------------------------------------------------------------------- #
+def _fake_tesseract(monkeypatch):
+    """Recognition without the binary: every page 'reads' as its first pixel value."""
+    def fake(img, opts, cmd):
+        return {"level": [5], "block_num": [1], "par_num": [1], "line_num": [1], "word_num": [1],
+                "left": [0], "top": [0], "width": [2], "height": [2], "conf": [90.0],
+                "text": [str(int(np.asarray(img).flat[0]))]}, None
+
+    monkeypatch.setattr(ocr, "_run_tesseract", fake)
+    monkeypatch.setattr(ocr, "_check_tesseract", lambda cmd: ("tesseract 5", ["eng", "osd"]))
+
+
+def test_recognize_warns_for_every_failed_page(monkeypatch):
+    _fake_tesseract(monkeypatch)
+    with pytest.warns(ocrprep.OcrprepWarning, match=r"^page not recognised: image1: not an image format"):
+        result = OcrEngine().recognize(b"garbage")[0]
+    assert result.recognition_text == "" and result.error is not None  # still in the result
+    assert "not an image format" in result.warnings[0]
+
+    doc = OcrInput(InputType.SINGLE_IMAGE, PreprocessingFilter.from_spec("threshold(100, area=(50, 50, 5, 5))"))
+    doc.add(np.full((8, 8), 77, np.uint8), name="small.png")  # the filter's area is outside the page
+    doc.add(b"\x89PNG\r\n\x1a\n broken", name="broken.png")
+    with pytest.warns(ocrprep.OcrprepWarning) as record:
+        results = OcrEngine().recognize(doc, RecognitionSettings(automatic_color_inversion=False))
+    messages = [str(w.message) for w in record if issubclass(w.category, ocrprep.OcrprepWarning)]
+    assert [r.ok for r in results] == [False, False] and len(messages) == 2
+    assert messages[0].startswith("page not recognised: small.png: ") and "outside" in messages[0]
+    assert messages[1].startswith("page not recognised: broken.png: corrupt PNG data")
+    assert record[0].filename == __file__
+
+
+def test_iter_recognize_reports_through_results_without_warnings(monkeypatch, recwarn):
+    _fake_tesseract(monkeypatch)
+    results = list(OcrEngine().iter_recognize(b"garbage"))
+    assert results[0].error is not None
+    assert not [w for w in recwarn if issubclass(w.category, ocrprep.OcrprepWarning)]
+
+
+def test_base64_results_tell_their_sources_apart(monkeypatch):
+    import base64
+
+    _fake_tesseract(monkeypatch)
+    page = np.full((6, 6), 42, np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(page).save(buf, "PNG")
+    good = base64.b64encode(buf.getvalue()).decode()
+    doc = OcrInput(InputType.BASE64)
+    for text in (good, "%%% not base64", good):
+        doc.add(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = OcrEngine().recognize(doc, RecognitionSettings(automatic_color_inversion=False))
+    assert [(r.source, r.ok, r.recognition_text) for r in results] == [
+        ("base64_1", True, "42"), ("base64_2", False, ""), ("base64_3", True, "42")]
+
+
+def test_settings_must_be_recognition_settings(monkeypatch):
+    _fake_tesseract(monkeypatch)
+    page = np.full((8, 8), 200, np.uint8)
+    for bad in ("eng", {"language": "eng"}, 3):
+        with pytest.raises(ocrprep.ParameterTypeError, match="settings must be a RecognitionSettings"):
+            OcrEngine().recognize(page, settings=bad)
+    with pytest.raises(ocrprep.ParameterTypeError):
+        ocrprep.recognize(page, "eng")
+
+
+def test_check_settings_before_any_page(monkeypatch):
+    _fake_tesseract(monkeypatch)
+    engine = OcrEngine()
+    assert engine.check_settings(RecognitionSettings(language="English")).language == "eng"
+    with pytest.raises(InvalidParameterError, match=r"zzz not installed \(installed: eng, osd\)"):
+        engine.check_settings(RecognitionSettings(language="zzz"))

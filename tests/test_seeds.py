@@ -40,3 +40,21 @@ def test_seed_program(filter, tmp_path):
     saved = tmp_path / "result" / "source.png"
     with Image.open(saved) as im:
         assert im.mode == "1" and im.size == Image.open(sample_path()).size
+
+
+@pytest.mark.tesseract
+def test_seed_program_with_a_corrupt_source_is_not_silent(tmp_path):
+    """The seed still runs to the end (exit 0, empty text, as Aspose does), but says on stderr
+    which source failed and why, once for the save and once for the recognition."""
+    if not ocr.tesseract_available():
+        pytest.skip("the tesseract binary is not installed")
+    (tmp_path / "source.png").write_bytes(b"\x89PNG\r\n\x1a\n this is not really a PNG")
+    (tmp_path / "seed.py").write_text(SEED.format(filter="threshold(150)"))
+    proc = subprocess.run([sys.executable, "seed.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
+    warned = [line for line in proc.stderr.splitlines() if "OcrprepWarning" in line]
+    assert len(warned) == 2, proc.stderr
+    assert "page not saved: source.png: corrupt PNG data" in warned[0]
+    assert "page not recognised: source.png: corrupt PNG data" in warned[1]
+    assert not (tmp_path / "result" / "source.png").exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import os
+import warnings as _warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import IntEnum
@@ -23,13 +24,14 @@ from .errors import (
     InputNotFoundError,
     InvalidParameterError,
     OcrprepError,
+    OcrprepWarning,
     ParameterTypeError,
     UnsupportedFormatError,
 )
 from .filters import PreprocessingFilter
-from .io import Page, PageError, _is_url, _page_selection, iter_pages
+from .io import Page, PageError, _is_base64_file, _is_data_uri, _is_url, _page_selection, iter_pages
 
-__all__ = ["InputType", "OcrInput", "Page", "PageError"]
+__all__ = ["InputType", "OcrInput", "Page", "PageError", "warn_page_error"]
 
 
 class InputType(IntEnum):
@@ -213,8 +215,10 @@ class OcrInput:
         pages_count : int, optional
             How many pages to take (default: all; one for ``SINGLE_IMAGE``).
         name : str, optional
-            The source name reported in pages and results (and the stem of
-            saved files); defaults to the path/URL or ``image<N>``.
+            The source name reported in pages, errors and results (and the
+            stem of saved files); defaults to the path/URL, else to the
+            source's position: ``image<N>``, ``array<N>``, ``base64_<N>``
+            (a ``.txt`` file of base64 text is named by its path).
         """
         start, count = _page_selection(start_page, pages_count)
         if name is not None and not isinstance(name, str):
@@ -223,8 +227,12 @@ class OcrInput:
             name = source.name
         source = self._check_source(source)
         n = len(self._entries) + 1
-        if name is None and not isinstance(source, (str, os.PathLike)):
-            prefix = {np.ndarray: "array"}.get(type(source), "base64_" if self._type is InputType.BASE64 else "image")
+        if name is None and (self._type is InputType.BASE64 or (self._any and _is_data_uri(source))):
+            # base64 text is named by its position (base64_1, base64_2, ...) so errors and results
+            # tell the sources apart; a .txt file holding base64 is named after the file
+            name = os.fspath(source) if _is_base64_file(source) else f"base64_{n}"
+        elif name is None and not isinstance(source, (str, os.PathLike)):
+            prefix = {np.ndarray: "array"}.get(type(source), "image")
             name = getattr(source, "filename", None) or f"{prefix}{n}"
         if self._type is InputType.SINGLE_IMAGE and count is None:
             count = 1
@@ -383,3 +391,16 @@ def bounded_map(fn: Callable, items: Iterable, workers: int = 1) -> Iterator:
         finally:
             for fut in pending:
                 fut.cancel()
+
+
+def warn_page_error(source: str, page: int | None, error: BaseException, what: str, stacklevel: int = 2) -> None:
+    """Emit the :class:`~ocrprep.OcrprepWarning` of one page an Aspose-style call skipped.
+
+    The message names the source (and the page, when known) and the reason:
+    ``"page not recognised: scan.pdf page 2: cannot render (...)"``.
+    """
+    message = str(error) or type(error).__name__
+    source = str(source)
+    if not message.startswith(source):  # most ocrprep messages already start with the source
+        message = f"{source}{f' page {page}' if page else ''}: {message}"
+    _warnings.warn(f"{what}: {message}", OcrprepWarning, stacklevel=stacklevel + 1)

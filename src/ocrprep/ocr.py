@@ -38,7 +38,7 @@ from .errors import (
 )
 from .filters import PreprocessingFilter, Rectangle, _gray
 from .geometry import rotate
-from .inputs import InputType, OcrInput, bounded_map
+from .inputs import InputType, OcrInput, bounded_map, warn_page_error
 from .io import Page, PageError, _to_pil, is_binary
 from .skew import detect_skew
 from .threshold import threshold
@@ -704,11 +704,40 @@ class OcrEngine:
         doc.add(source)
         return doc
 
-    def iter_recognize(self, input, settings: RecognitionSettings | None = None) -> Iterator[RecognitionResult]:
-        """Like :meth:`recognize` but yields results in page order as they complete (lazy)."""
-        opts = (settings or RecognitionSettings()).resolved()
+    def check_settings(self, settings: RecognitionSettings | None = None) -> "_Resolved":
+        """Validate ``settings`` against this engine before any page is read.
+
+        Raises
+        ------
+        ParameterTypeError
+            ``settings`` is not a :class:`RecognitionSettings`.
+        InvalidParameterError
+            A bad attribute, or a language whose Tesseract data is not
+            installed (the message lists the installed ones).
+        TesseractNotFoundError
+            Tesseract is not installed.
+        """
+        if settings is None:
+            settings = RecognitionSettings()
+        elif not isinstance(settings, RecognitionSettings):
+            raise ParameterTypeError(
+                f"settings must be a RecognitionSettings, got {type(settings).__name__} {settings!r:.60}; "
+                "e.g. RecognitionSettings(language='eng')"
+            )
+        opts = settings.resolved()
         _version, installed = _check_tesseract(self.tesseract_cmd)
         _check_languages(opts.language, installed)
+        return opts
+
+    def iter_recognize(self, input, settings: RecognitionSettings | None = None) -> Iterator[RecognitionResult]:
+        """Like :meth:`recognize` but yields results in page order as they complete (lazy).
+
+        Failed pages come out as results with ``error`` set, without a
+        warning (callers of this lower-level form report them themselves).
+        The settings are checked when the first result is asked for; call
+        :meth:`check_settings` first to check them before iterating.
+        """
+        opts = self.check_settings(settings)
         doc = self._as_input(input)
         _limit_tesseract_threads()
 
@@ -723,7 +752,9 @@ class OcrEngine:
             except TesseractNotFoundError:
                 raise
             except Exception as exc:  # reported in this page's result; the other pages go on
-                return _failed(PageError(item.source, item.page, exc, item.stem), opts)
+                failed = _failed(PageError(item.source, item.page, exc, item.stem), opts)
+                failed.page_count = item.pages
+                return failed
             result = _build_result(data, page.replace(image=img), opts)
             result.skew, result.hocr = skew, hocr
             result.warnings.extend(warnings)
@@ -748,16 +779,23 @@ class OcrEngine:
             Bad settings, or a language whose data is not installed.
 
         A page that cannot be read or recognised does not raise: its result
-        has ``error`` set and the reason in ``warnings``.
+        has ``error`` set (and an empty text) and the reason in ``warnings``,
+        and an :class:`~ocrprep.OcrprepWarning` naming the source and the
+        reason is emitted, so the failure is never silent.
         """
-        return list(self.iter_recognize(input, settings))
+        results = list(self.iter_recognize(input, settings))
+        for result in results:
+            if result.error is not None:
+                page = result.page if (result.page_count or 1) > 1 or result.page > 1 else None
+                warn_page_error(result.source, page, result.error, "page not recognised", stacklevel=2)
+        return results
 
     def recognize_image(self, img, settings: RecognitionSettings | None = None) -> RecognitionResult:
         """Recognise one numpy page (2-D grey or RGB) and return its result (errors raise)."""
         img = _checks.image_gray_or_color(img)
         doc = OcrInput(InputType.SINGLE_IMAGE)
         doc.add(img, name="image")
-        result = self.recognize(doc, settings)[0]
+        result = list(self.iter_recognize(doc, settings))[0]
         if result.error is not None:
             raise result.error
         return result

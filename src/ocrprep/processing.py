@@ -5,9 +5,10 @@ import os
 from pathlib import Path
 
 from . import _checks
-from .errors import ParameterTypeError
-from .inputs import InputType, OcrInput
-from .io import Page, PageError, imwrite
+from ._parallel import cpu_count
+from .errors import InvalidParameterError, ParameterTypeError, UnsupportedFormatError
+from .inputs import InputType, OcrInput, warn_page_error
+from .io import _SAVE_FORMATS, Page, PageError, imwrite
 
 __all__ = ["ImageProcessing", "OutputNamer"]
 
@@ -57,8 +58,9 @@ class ImageProcessing:
         overwriting each other.  Binary pages are written as 1-bit files.
         Writes are atomic (temporary file + rename).
 
-        Sources that cannot be read or filtered are skipped (the others are
-        written) and recorded in ``images.errors``.
+        Pages that cannot be read, filtered or written are skipped (the
+        others are written), recorded in ``images.errors`` and reported by an
+        :class:`~ocrprep.OcrprepWarning` each, naming the source and the reason.
 
         Parameters
         ----------
@@ -73,6 +75,13 @@ class ImageProcessing:
         -------
         list of pathlib.Path
             The files written, in page order.
+
+        Raises
+        ------
+        UnsupportedFormatError
+            ``format`` is not one ocrprep writes (checked before any page is read).
+        InvalidParameterError
+            ``folder`` cannot be created (a file is in the way, no permission...).
 
         Examples
         --------
@@ -89,20 +98,34 @@ class ImageProcessing:
         if not isinstance(format, str) or not format.strip("."):
             raise ParameterTypeError(f"format must be an extension such as 'png', got {format!r}")
         suffix = "." + format.lower().lstrip(".")
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        from ._parallel import cpu_count
-
+        if suffix not in _SAVE_FORMATS:
+            raise UnsupportedFormatError(
+                f"cannot write {format!r} files; use one of {', '.join(s[1:] for s in sorted(_SAVE_FORMATS))}"
+            )
         nworkers = cpu_count() if workers is None else _checks.integer(workers, "workers")
+        if nworkers < 1:
+            raise InvalidParameterError(f"workers must be >= 1, got {nworkers}")
+        folder = Path(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file in the way, no permission, read-only file system...
+            raise InvalidParameterError(
+                f"{folder}: cannot create the output folder ({exc.strerror or exc})"
+            ) from None
         multipage = False if doc.type is InputType.SINGLE_IMAGE else None
         namer = OutputNamer(folder, suffix)
         written: list[Path] = []
-        for page in doc.pages("skip", workers=nworkers):  # unreadable pages land in doc.errors
+        for page in doc.pages("yield", workers=nworkers):  # failures are also recorded in doc.errors
+            if isinstance(page, PageError):
+                warn_page_error(page.source, page.page, page.error, "page not saved", stacklevel=2)
+                continue
             path = namer(page, multipage=multipage)
             try:
                 imwrite(path, page.image)
             except Exception as exc:  # a full disk must not hide which page failed
                 doc.errors.append(PageError(page.source, page.page, exc, page.stem))
+                warn_page_error(page.source, page.page if page.multipage else None, exc,
+                                f"page not saved as {path}", stacklevel=2)
                 continue
             written.append(path)
         return written
