@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import builtins
+import importlib.util
+import io
 import json
+import re
 import subprocess
 import sys
 import types
+import zipfile
 
 import numpy as np
 import pytest
@@ -130,7 +134,101 @@ def test_progress_falls_back_to_plain_lines_without_tqdm(images, tmp_path, monke
 def test_progress_uses_tqdm_when_available(images, tmp_path, capsys):
     pytest.importorskip("tqdm")
     assert run(["binarize", *images, "-o", tmp_path / "o", "--threshold", 90]) == 0
-    assert "3/3" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    # tqdm's own bar ("100%|#...#| 3/3 [00:00<...]"), not the plain fallback's "[3/3]" lines
+    assert re.search(r"100%\|[^|\n]*\| 3/3 \[", err), err
+    assert "[3/3]" not in err
+
+
+def _folder_of_images(tmp_path, rng, n=3):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    for i in range(n):
+        Image.fromarray(rng.integers(0, 256, (20, 30), dtype=np.uint8)).save(folder / f"p{i}.png")
+    return folder
+
+
+def _zip_of_images(tmp_path, rng, n=2):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for i in range(n):
+            png = io.BytesIO()
+            Image.fromarray(rng.integers(0, 256, (20, 30), dtype=np.uint8)).save(png, "PNG")
+            z.writestr(f"m{i}.png", png.getvalue())
+    path = tmp_path / "pack.zip"
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def test_progress_bar_for_one_folder_or_zip_argument(tmp_path, rng, capsys):
+    pytest.importorskip("tqdm")
+    folder = _folder_of_images(tmp_path, rng)
+    assert run(["binarize", folder, "-o", tmp_path / "o", "--threshold", 90]) == 0
+    assert re.search(r"100%\|[^|\n]*\| 3/3 \[", capsys.readouterr().err)
+    assert run(["filter", _zip_of_images(tmp_path, rng), "-f", "median", "-o", tmp_path / "z"]) == 0
+    assert re.search(r"100%\|[^|\n]*\| 2/2 \[", capsys.readouterr().err)
+    assert run(["binarize", folder, "-o", tmp_path / "q", "--threshold", 90, "-q"]) == 0
+    assert capsys.readouterr().err == ""  # -q: no bar
+    single = tmp_path / "one"
+    single.mkdir()
+    Image.fromarray(rng.integers(0, 256, (20, 30), dtype=np.uint8)).save(single / "only.png")
+    assert run(["binarize", single, "-o", tmp_path / "s", "--threshold", 90]) == 0
+    assert "%|" not in capsys.readouterr().err  # one file expected: no bar
+
+
+def test_plain_progress_for_one_folder_argument(tmp_path, rng, monkeypatch, capsys):
+    real_import = builtins.__import__
+
+    def no_tqdm(name, *a, **k):
+        if name == "tqdm" or name.startswith("tqdm."):
+            raise ImportError("no tqdm here")
+        return real_import(name, *a, **k)
+
+    monkeypatch.setattr(builtins, "__import__", no_tqdm)
+    folder = _folder_of_images(tmp_path, rng)
+    assert run(["binarize", folder, "-o", tmp_path / "o", "--threshold", 90]) == 0
+    err = capsys.readouterr().err
+    assert "[1/3]" in err and "[3/3]" in err and "p2.png" in err
+
+
+def test_error_lines_do_not_run_into_the_progress_bar(images, tmp_path, capsys):
+    pytest.importorskip("tqdm")
+    bad = tmp_path / "bad.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n truncated")
+    assert run(["binarize", images[0], bad, images[1], "-o", tmp_path / "o", "--threshold", 90]) == 1
+    err = capsys.readouterr().err
+    lines = [line for line in err.split("\n") if "ocrprep: error:" in line]
+    assert len(lines) == 1
+    # printed through tqdm.write: the bar is cleared first, so the error starts its own line
+    assert lines[0].split("\r")[-1].startswith(f"ocrprep: error: {bad}: corrupt"), repr(lines[0])
+    assert "|" not in lines[0].split("\r")[-1]
+
+
+def _two_page_tiff(path):
+    frames = [Image.fromarray(np.full((6, 6), v, np.uint8)) for v in (10, 240)]
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    return path
+
+
+def test_several_pages_into_one_output_file_is_refused_before_writing(tmp_path, rng, monkeypatch, capsys):
+    out = tmp_path / "single.png"
+    tif = _two_page_tiff(tmp_path / "two.tif")
+    cases = [tif, _folder_of_images(tmp_path, rng), _zip_of_images(tmp_path, rng)]
+    if importlib.util.find_spec("pypdfium2"):
+        buf = io.BytesIO()
+        ims = [Image.fromarray(np.full((30, 40), v, np.uint8)) for v in (20, 220)]
+        ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:])
+        (tmp_path / "two.pdf").write_bytes(buf.getvalue())
+        cases.append(tmp_path / "two.pdf")
+    for source in cases:
+        assert run(["binarize", source, "-o", out, "--threshold", 100]) == 2, source
+        err = capsys.readouterr().err
+        assert "usage" in err and "single file" in err and str(source) in err
+        assert not out.exists(), f"{source}: page 1 was written before the usage error"
+    data = tif.read_bytes()  # stdin: the page count is known from the first page, still before writing
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=types.SimpleNamespace(read=lambda: data)))
+    assert run(["binarize", "-", "-o", out, "--threshold", 100, "-q"]) == 2
+    assert "several pages" in capsys.readouterr().err and not out.exists()
 
 
 def test_subcommand_registration_is_modular(monkeypatch, capsys):
@@ -179,6 +277,26 @@ def test_recognize_text_json_hocr(tesseract, tmp_path, capsys):
     out = tmp_path / "texts"
     assert run(["recognize", p, p, "-o", out, "-q"]) == 0
     assert sorted(x.name for x in out.iterdir()) == ["lines.txt", "lines_2.txt"]
+
+
+def test_recognize_language_not_installed_is_a_usage_error(images, monkeypatch, capsys):
+    import ocrprep.ocr as ocr
+
+    monkeypatch.setattr(ocr, "_check_tesseract", lambda cmd: ("tesseract 5", ["eng", "osd"]))
+    ran = []
+    monkeypatch.setattr(ocr, "_run_tesseract", lambda *a: ran.append(1))
+    assert run(["recognize", images[0], "--lang", "zzz"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "usage:" in err
+    assert "ocrprep recognize: error: Tesseract language(s) zzz not installed (installed: eng, osd)" in err
+    assert ran == []  # checked before any page
+
+
+@pytest.mark.tesseract
+def test_recognize_unknown_language_with_real_tesseract(tesseract, images, capsys):
+    assert run(["recognize", images[0], "--lang", "zzz"]) == 2
+    err = capsys.readouterr().err
+    assert "zzz not installed" in err and "installed: " in err and "eng" in err
 
 
 @pytest.mark.tesseract

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import doctest
+import json
 import re
 import shlex
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 import ocrprep.ocr as ocr
+from frontdoor import word_recovery
+from ocrprep.data import sample_text
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -48,10 +51,19 @@ def test_cli_examples(readme, tmp_path):
     blocks = re.findall(r"```console\n(.*?)```", _section(readme, "CLI"), re.S)
     commands = [line[2:] for block in blocks for line in block.splitlines() if line.startswith("$ ")]
     assert len(commands) >= 4 and commands[0].startswith("ocrprep demo")
+    recognised = []
     for command in commands:
         argv = shlex.split(command)
         assert argv[0] == "ocrprep"
         proc = subprocess.run([sys.executable, "-m", "ocrprep.cli", *argv[1:]], cwd=tmp_path,
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, f"{command}\n{proc.stderr}"
+        if argv[1] == "recognize" and "json" in argv:
+            recognised.append(json.loads(proc.stdout))
     assert (tmp_path / "sample_bw.png").exists() and (tmp_path / "filtered" / "sample.png").exists()
+    # the recognize command reads the paragraph: check its words, not just the exit status
+    assert len(recognised) == 1 and len(recognised[0]) == 1, recognised
+    page = recognised[0][0]
+    assert page["source"].endswith("sample.png") and page["error"] is None
+    assert word_recovery(sample_text(), page["text"]) >= 0.95, page["text"]
+    assert page["lines"] and all(w["box"][2] > 0 for line in page["lines"] for w in line["words"])

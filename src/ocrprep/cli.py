@@ -22,12 +22,13 @@ module cheap to import (import heavy dependencies inside ``run``): every
 ``ocrprep`` invocation builds the whole parser.  If the module is missing
 the subcommand is left out; if importing it fails (a missing optional
 dependency), the subcommand is listed and explains what to install.
-:func:`progress` and :func:`report_failure` are shared helpers for
-multi-file work.
+:func:`progress`, :class:`SourceProgress` and :func:`report_failure` are
+shared helpers for multi-file work.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import os
@@ -37,7 +38,7 @@ from pathlib import Path
 
 from .binarize import METHODS
 
-__all__ = ["main", "build_parser", "COMMANDS", "progress", "report_failure", "UsageError"]
+__all__ = ["main", "build_parser", "COMMANDS", "progress", "report_failure", "SourceProgress", "UsageError"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -74,12 +75,85 @@ def _plain_progress(iterable, total, desc):
 
 
 def report_failure(source, error) -> None:
-    """Print one failed input on stderr, in the format every subcommand uses."""
+    """Print one failed input on stderr, in the format every subcommand uses.
+
+    Goes through ``tqdm.write`` when tqdm is installed, so the line is
+    printed above a running progress bar instead of into it.
+    """
     msg = str(error)
     src = str(source)
     if not msg.startswith(src):
         msg = f"{src}: {msg}"
-    print(f"ocrprep: error: {msg}", file=sys.stderr, flush=True)
+    line = f"ocrprep: error: {msg}"
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        print(line, file=sys.stderr, flush=True)
+        return
+    tqdm.write(line, file=sys.stderr)
+    sys.stderr.flush()
+
+
+class SourceProgress:
+    """Progress over the files of a run, counted before it starts.
+
+    A folder counts its image/PDF files and a zip archive its members
+    (:func:`ocrprep.io.count_files`), so ``ocrprep binarize scans/`` shows a
+    bar too.  Call :meth:`see` with the source of every page or failure
+    (pages of one file share a source): a file is counted done when the
+    next one starts, or at :meth:`close`.  Shown on stderr when enabled
+    and more than one file is expected: tqdm's bar when installed, plain
+    ``[i/n] file`` lines otherwise.
+    """
+
+    def __init__(self, inputs, *, desc="ocrprep ", enabled=True):
+        from .io import count_files
+
+        self.total = sum(1 if arg == "-" else count_files(arg) for arg in inputs) if enabled else 0
+        self.enabled = enabled and self.total > 1
+        self.desc = desc
+        self.done = 0
+        self._current = None
+        self._start = time.monotonic()
+        self.bar = None
+        if self.enabled:
+            try:
+                from tqdm import tqdm
+            except ImportError:
+                tqdm = None
+            if tqdm is not None:
+                self.bar = tqdm(total=self.total, desc=desc, unit="file", file=sys.stderr, dynamic_ncols=True,
+                                leave=True)
+
+    def see(self, source) -> None:
+        if source != self._current:
+            self._finish_current()
+            self._current = source
+
+    def _finish_current(self) -> None:
+        if self._current is None:
+            return
+        self.done += 1
+        if self.bar is not None:
+            if self.done > self.bar.total:  # a file turned out to hold more sources than counted
+                self.bar.total = self.done
+            self.bar.update(1)
+        elif self.enabled:
+            print(f"{self.desc}[{self.done}/{max(self.total, self.done)}] {self._current} "
+                  f"({time.monotonic() - self._start:.1f} s)".strip(), file=sys.stderr, flush=True)
+        self._current = None
+
+    def writing(self):
+        """A context in which printing to stdout does not run into the bar."""
+        if self.bar is None:
+            return contextlib.nullcontext()
+        return self.bar.external_write_mode(file=sys.stdout)
+
+    def close(self) -> None:
+        self._finish_current()
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _filters_arg(text):
@@ -130,14 +204,19 @@ def _iter_input_pages(inputs, *, show_progress, counters, dpi=None):
     """Decoded pages of every command-line input, failures reported and counted."""
     from .io import PageError, iter_pages
 
-    for arg in progress(inputs, total=len(inputs), desc="ocrprep ", enabled=show_progress and len(inputs) > 1):
-        source, name = _read_source(arg)
-        for item in iter_pages(source, name=name if arg == "-" else None, on_error="yield", dpi=dpi):
-            if isinstance(item, PageError):
-                counters["failed"] += 1
-                report_failure(item.source, item.error)
-                continue
-            yield item
+    bar = SourceProgress(inputs, enabled=show_progress)
+    try:
+        for arg in inputs:
+            source, name = _read_source(arg)
+            for item in iter_pages(source, name=name if arg == "-" else None, on_error="yield", dpi=dpi):
+                bar.see(item.source)
+                if isinstance(item, PageError):
+                    counters["failed"] += 1
+                    report_failure(item.source + (f" page {item.page}" if item.page else ""), item.error)
+                    continue
+                yield item
+    finally:
+        bar.close()
 
 
 def _output_target(out: str | None, inputs, default_dir=None):
@@ -152,8 +231,35 @@ def _output_target(out: str | None, inputs, default_dir=None):
     if p.suffix.lower() in _SAVE_FORMATS and not p.is_dir():
         if len(inputs) != 1:
             raise UsageError(f"-o {out} is a single file but {len(inputs)} inputs were given; use a directory")
+        _check_single_page(inputs[0], out)
         return p, None
     return None, p
+
+
+def _check_single_page(arg, out):
+    """Refuse, before anything is written, an input that has several pages for a single -o file.
+
+    Folders and archives are counted by listing them, PDF and TIFF files by
+    their page count (no pixels decoded); a URL or stdin is checked on its
+    first page, still before writing (see :func:`_write_pages`).
+    """
+    from .errors import OcrprepError
+    from .io import _is_url, _read_path_head, _sniff, count_files, count_pages
+
+    if arg == "-" or _is_url(arg):
+        return
+    if os.path.isdir(arg):
+        raise UsageError(f"-o {out} is a single file but {arg} is a folder; use a directory")
+    if count_files(arg) > 1:
+        raise UsageError(f"-o {out} is a single file but {arg} holds several files; use a directory")
+    try:
+        if _sniff(_read_path_head(Path(arg), 1024)) == "zip":
+            return  # one member: its page count is checked on its first page
+        n = count_pages(arg)
+    except (OcrprepError, OSError):
+        return  # unreadable: reported (exit 1) when its pages are read
+    if n > 1:
+        raise UsageError(f"-o {out} is a single file but {arg} has {n} pages; use a directory")
 
 
 def _write_pages(pages, pipeline, out_file, out_dir, counters, threads=None):
@@ -165,9 +271,8 @@ def _write_pages(pages, pipeline, out_file, out_dir, counters, threads=None):
     written_single = False
     for page in pages:
         try:
-            image = pipeline.apply(page.image, threads=threads)
             if out_file is not None:
-                if written_single:
+                if written_single or (page.pages or 1) > 1:  # checked before anything is written
                     raise UsageError(
                         f"{page.source} has several pages but -o {out_file} is a single file; use a directory"
                     )
@@ -175,6 +280,7 @@ def _write_pages(pages, pipeline, out_file, out_dir, counters, threads=None):
                 written_single = True
             else:
                 target = namer(page, multipage=page.pages is not None and page.pages > 1)
+            image = pipeline.apply(page.image, threads=threads)
             imwrite(target, image)
             counters["ok"] += 1
             counters["written"].append(str(target))
@@ -237,7 +343,10 @@ def _run_pipeline(args, pipeline) -> int:
     out_file, out_dir = _output_target(args.output, args.inputs)
     counters = _new_counters()
     pages = _iter_input_pages(args.inputs, show_progress=not args.quiet, counters=counters, dpi=args.dpi)
-    _write_pages(pages, pipeline, out_file, out_dir, counters, threads=args.threads)
+    try:
+        _write_pages(pages, pipeline, out_file, out_dir, counters, threads=args.threads)
+    finally:
+        pages.close()  # the progress bar ends before any message
     return _finish(counters, args.quiet)
 
 
@@ -310,12 +419,17 @@ def run_recognize(args) -> int:
         threads_count=args.jobs,
         page_segmentation_mode=args.psm,
     )
-    try:
-        settings.resolved()
+    engine = OcrEngine()
+    try:  # bad settings and languages that are not installed are usage errors, before any page is read
+        engine.check_settings(settings)
+    except TesseractNotFoundError as exc:
+        print(f"ocrprep: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except OcrprepError as exc:
         raise UsageError(str(exc))
     doc = OcrInput.any(args.filters or PreprocessingFilter(), dpi=args.dpi, threads=args.threads)
     counters = _new_counters()
+    added = []
     for arg in args.inputs:
         source, name = _read_source(arg)
         try:
@@ -323,18 +437,21 @@ def run_recognize(args) -> int:
         except OcrprepError as exc:
             counters["failed"] += 1
             report_failure(arg, exc)
+            continue
+        added.append(arg)
     out_dir = Path(args.output) if args.output else None
     suffix = {"text": ".txt", "json": ".json", "hocr": ".hocr"}[args.format]
     from .processing import OutputNamer
 
     namer = OutputNamer(out_dir, suffix) if out_dir else None
-    engine = OcrEngine()
     json_results = []
     shown = 0
     held = None
+    bar = SourceProgress(added, desc="recognize ", enabled=not args.quiet)
     try:
         results = engine.iter_recognize(doc, settings) if len(doc) else iter(())
-        for result in progress(results, desc="recognize ", unit="page", enabled=not args.quiet and len(doc) > 1):
+        for result in results:
+            bar.see(result.source)
             if result.error is not None:
                 counters["failed"] += 1
                 report_failure(result.source + (f" page {result.page}" if result.page > 1 else ""), result.error)
@@ -355,14 +472,18 @@ def run_recognize(args) -> int:
                 if held is None and not shown:
                     held = result
                     continue
-                if held is not None:
-                    _print_result(held, args.format, header=True)
-                    held = None
-                _print_result(result, args.format, header=True)
+                with bar.writing():
+                    if held is not None:
+                        _print_result(held, args.format, header=True)
+                        held = None
+                    _print_result(result, args.format, header=True)
                 shown += 1
     except TesseractNotFoundError as exc:
+        bar.close()
         print(f"ocrprep: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        bar.close()
     if held is not None:
         _print_result(held, args.format, header=False)
     if args.format == "json" and namer is None:
@@ -456,7 +577,7 @@ def run_demo(args) -> int:
         doc = OcrInput(InputType.SINGLE_IMAGE)
         for name, img in variants:
             doc.add(img, name=name)
-        results = engine.recognize(doc, settings)
+        results = list(engine.iter_recognize(doc, settings))  # failures are reported below, not warned
     except TesseractNotFoundError as exc:
         print(f"ocrprep: error: {exc}", file=sys.stderr)
         print(f"ocrprep: the binarized page is in {out / 'sample_binarized.png'}", file=sys.stderr)
