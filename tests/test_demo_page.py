@@ -138,3 +138,43 @@ def test_buttons_switch_image_text_and_snippet(chromium, tmp_path):
         assert len(saved) == 1 and np.array_equal(ocrprep.imread(saved[0]), expected_image("150", sample))
         assert errors == [], errors
         page.close()
+
+
+def test_upload_a_generated_page_shows_all_six_versions(chromium, tmp_path):
+    """The upload path: a page made here, given to the file input; all six versions appear, each
+    the exact image ocrprep computes for it, with the recognised text and the file's name in the snippet."""
+    import io
+
+    from PIL import Image
+
+    from frontdoor import text_page, word_recovery
+
+    lines = ["Uploaded pages work too", "seven quiet foxes jump"]
+    grey = text_page(lines, size=(760, 200), ink=60, paper=200)
+    rgb = np.dstack([grey, grey, np.clip(grey.astype(int) + 25, 0, 255).astype(np.uint8)])  # a bluish page
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, "PNG")
+    with ServerProcess(tmp_path, "--queue-size", "20", auth=False) as server:
+        page = chromium.new_page(viewport={"width": 1300, "height": 1000})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url + "/")
+        page.wait_for_selector('body[data-auth="false"]', state="attached")
+        page.set_input_files("#file", files=[{"name": "upload.png", "mimeType": "image/png", "buffer": buf.getvalue()}])
+        page.wait_for_selector('body[data-done="1"]', state="attached", timeout=300_000)
+        assert page.inner_text("#status").startswith("Done:"), page.inner_text("#status")
+        shown = set()
+        for s in SETTINGS:
+            assert page.get_attribute(f"#btn-{s}", "data-state") == "ready", s
+            page.click(f"#btn-{s}")
+            assert page.get_attribute("#view", "data-setting") == s
+            src = page.get_attribute("#view", "src")
+            shown.add(src)
+            assert np.array_equal(data_url_image(src), expected_image(s, rgb)), s
+            assert page.get_attribute("#text", "data-setting") == s
+            assert '"upload.png"' in page.inner_text("#snippet")
+        assert len(shown) == 6
+        page.click("#btn-auto")
+        assert word_recovery(" ".join(lines), page.inner_text("#text")) >= 0.9, page.inner_text("#text")
+        assert errors == [], errors
+        page.close()

@@ -217,7 +217,8 @@ def test_parse_rejects_bad_bodies_with_clear_codes():
         ({"image": b64(img[: len(img) // 2])}, "CorruptImage", "truncated"),
         ({"image": b64(b"hello, world")}, "UnsupportedFormat", "not an image format"),
         ({"image": b64(b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n")}, "UnsupportedFormat", "PDF"),
-        ({"image": b64(png_header(100_000, 100_000))}, "ImageTooLarge", "decompression bomb"),
+        ({"image": b64(png_header(100_000, 100_000))}, "ImageTooLarge", "exceeds the limit of 4,000,000"),
+        ({"image": b64(png_header(2001, 2000))}, "ImageTooLarge", "exceeds the limit of 4,000,000"),
         ({"image": b64(img), "extra": 1}, "InvalidJson", "unknown field 'extra'"),
         ({"image": b64(img), "Image": b64(img)}, "InvalidJson", "twice"),
     ]
@@ -396,7 +397,7 @@ def test_no_auth_mode_and_cloud_token_calls_still_work(tmp_path):
 
 def test_bad_requests_get_json_errors_and_the_server_keeps_serving(tmp_path):
     img = png_bytes(page())
-    with make_client(tmp_path, max_body=200_000) as c:
+    with make_client(tmp_path, max_body=200_000, max_pixels=1_000_000) as c:
         h = token(c)
         post = lambda body, **kw: c.post("/v5.0/ocr/BinarizeImage", headers={**h, **kw.pop("headers", {})}, **body, **kw)  # noqa: E731
         cases = [
@@ -406,6 +407,7 @@ def test_bad_requests_get_json_errors_and_the_server_keeps_serving(tmp_path):
             ({"json": {"image": b64(img[:300])}}, 400, "CorruptImage"),
             ({"json": {"image": b64(b"")}}, 400, "EmptyImage"),
             ({"json": {"image": b64(png_header(100_000, 100_000))}}, 400, "ImageTooLarge"),
+            ({"json": {"image": b64(png_header(1001, 1000))}}, 400, "ImageTooLarge"),
             ({"content": b"{" + b" " * 300_000 + b"}"}, 413, "BodyTooLarge"),
         ]
         for body, status, code in cases:
@@ -413,6 +415,8 @@ def test_bad_requests_get_json_errors_and_the_server_keeps_serving(tmp_path):
             assert r.status_code == status and r.headers["content-type"] == "application/json", (code, r.text[:200])
             j = r.json()
             assert j["code"] == code and j["status"] == status and j["detail"] == j["error"]["messages"][0]
+            if code == "ImageTooLarge":  # the configured cap, not Pillow's
+                assert "exceeds the limit of 1,000,000 " in j["detail"], j["detail"]
         for params, code in (({}, "MissingId"), ({"id": "../../etc/passwd"}, "InvalidId")):
             r = c.get("/v5.0/ocr/BinarizeImage", params=params, headers=h)
             assert r.status_code == 400 and r.json()["code"] == code
@@ -579,9 +583,9 @@ def test_openapi_docs_and_static_assets(tmp_path):
 def test_module_doctests():
     import doctest
 
-    from ocrprep.service import auth, config, tasks
+    from ocrprep.service import auth, config, imagesize, tasks
 
-    for mod in (auth, config, tasks):
+    for mod in (auth, config, imagesize, tasks):
         result = doctest.testmod(mod)
         assert result.failed == 0 and result.attempted > 0, mod.__name__
 
@@ -624,3 +628,362 @@ def test_a_file_path_in_the_image_field_is_never_opened(tmp_path):
     for value in (str(target), str(png_path), "/etc/passwd", "file://" + str(png_path), "http://127.0.0.1:9/x.png"):
         e = _err(stasks.parse_binarize, {"image": value})
         assert e.code in ("InvalidBase64", "UnsupportedFormat", "CorruptImage"), (value, e)
+
+
+# --------------------------------------------------------------------------- #
+# the auditor's findings (issue 5): pixel caps, lanes, cache, paths, messages
+# --------------------------------------------------------------------------- #
+def encode(arr, fmt, **kw) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, fmt, **kw)
+    return buf.getvalue()
+
+
+def test_pixel_cap_just_over_the_configured_limit():
+    """Sizes just over the configured cap and far below Pillow's own guard (~179 M): only the
+    service's cap can refuse them, and its message quotes the configured number."""
+    for w, h in ((2001, 2000), (4_000_001, 1), (1, 4_000_001)):
+        e = _err(stasks.parse_binarize, {"image": b64(png_header(w, h))})
+        assert (e.code, e.status) == ("ImageTooLarge", 400), (w, h, e)
+        assert "4,000,000" in str(e) and f"{w}x{h}" in str(e), str(e)
+    # exactly at the cap the size is allowed (the header-only file then fails as truncated data)
+    assert _err(stasks.parse_binarize, {"image": b64(png_header(2000, 2000))}).code == "CorruptImage"
+    # every accepted format: one pixel over the cap is refused, at the cap it decodes
+    img = page(4, (200, 300))
+    for fmt, kw in (("PNG", {}), ("JPEG", {"quality": 95}), ("TIFF", {}), ("BMP", {}), ("GIF", {}),
+                    ("WEBP", {"lossless": True}), ("PPM", {})):
+        raw = encode(img, fmt, **kw)
+        e = _err(stasks.parse_binarize, {"image": b64(raw)}, max_pixels=59_999)
+        assert e.code == "ImageTooLarge" and "59,999" in str(e) and "300x200" in str(e), (fmt, e)
+        sub = stasks.parse_binarize({"image": b64(raw)}, max_bytes=1 << 20, max_pixels=60_000)
+        assert np.array_equal(sub.image, ocrprep.imread(raw)), fmt
+
+
+def test_header_size_matches_pillow_for_every_accepted_format():
+    import io
+
+    from PIL import Image
+
+    from ocrprep.service.imagesize import header_size
+
+    rng = np.random.default_rng(5)
+    for w, h in ((1, 1), (3, 7), (641, 479), (17, 1030)):
+        rgb = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+        for mode in ("L", "RGB", "1", "P", "RGBA"):
+            im = Image.fromarray(rgb).convert(mode)
+            for fmt, kw in (("PNG", {}), ("JPEG", {}), ("JPEG", {"progressive": True}), ("TIFF", {}),
+                            ("TIFF", {"compression": "tiff_lzw"}), ("TIFF", {"big_tiff": True}), ("BMP", {}),
+                            ("GIF", {}), ("WEBP", {}), ("WEBP", {"lossless": True}), ("PPM", {})):
+                if fmt in ("JPEG", "PPM") and mode in ("P", "RGBA"):
+                    continue
+                buf = io.BytesIO()
+                im.save(buf, fmt, **kw)
+                data = buf.getvalue()
+                found = header_size(data)
+                assert found is not None and found[1:] == Image.open(io.BytesIO(data)).size, (fmt, kw, mode, w, h)
+    assert header_size(b"P7\nWIDTH 12\nHEIGHT 34\nDEPTH 1\nMAXVAL 255\nTUPLTYPE GRAYSCALE\nENDHDR\n") == ("PNM", 12, 34)
+    assert header_size(b"P5\n# a comment\n 12 # another\n 34\n255\n") == ("PNM", 12, 34)
+    # truncated or garbage headers: None (the decoder then reports them), never an exception
+    good = encode(page(), "JPEG")
+    for bad in (b"", b"\x89PNG\r\n\x1a\n", b"GIF89a\x01", b"BM", b"\xff\xd8\xff\xe0\x00\x02", good[:20],
+                b"II*\x00\xff\xff\xff\xff", b"MM\x00+\x00\x08\x00\x00" + b"\xff" * 8, b"RIFF\0\0\0\0WEBPVP8 ",
+                b"P5 12", b"hello", png_header(0, 5)):
+        assert header_size(bad) is None, bad
+
+
+def test_configured_cap_beats_pillows_own_limit(monkeypatch):
+    """--max-pixels above Pillow's guard: the service's own message and number, and images the
+    configured cap allows are decoded (Pillow refuses above 2 x MAX_IMAGE_PIXELS, warns above it)."""
+    import warnings as _w
+
+    from PIL import Image
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", Image.MAX_IMAGE_PIXELS)  # restored after the test
+    big = png_header(15000, 14000)  # 210 M pixels: over Pillow's 178,956,970
+    e = _err(stasks.parse_binarize, {"image": b64(big)}, max_pixels=200_000_000)
+    assert e.code == "ImageTooLarge" and "200,000,000" in str(e), str(e)
+    assert "178956970" not in str(e) and "178,956,970" not in str(e)
+    e = _err(stasks.parse_binarize, {"image": b64(png_header(100_000, 100_000))}, max_pixels=4_000_000_000)
+    assert e.code == "ImageTooLarge" and "4,000,000,000" in str(e), str(e)
+    # Pillow's guard lowered so that a small page stands for a 180-megapixel one
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 250_000)  # Pillow: error over 500,000, warning over 250,000
+    img = page(2, (1000, 800))  # 800,000 pixels
+    sub = stasks.parse_binarize({"image": b64(png_bytes(img))}, max_bytes=4 << 20, max_pixels=1_000_000)
+    assert np.array_equal(sub.image, img)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 250_000)
+    e = _err(stasks.parse_binarize, {"image": b64(png_header(1001, 1000))}, max_pixels=1_000_000)
+    assert e.code == "ImageTooLarge" and "1,000,000" in str(e) and "500000" not in str(e), str(e)
+    # between Pillow's warning and error limits: no DecompressionBombWarning for an allowed image
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 250_000)
+    mid = page(3, (600, 600))  # 360,000 pixels
+    with _w.catch_warnings():
+        _w.simplefilter("error")
+        sub = stasks.parse_binarize({"image": b64(png_bytes(mid))}, max_bytes=4 << 20, max_pixels=1_000_000)
+    assert np.array_equal(sub.image, mid)
+
+
+def test_pixel_cap_covers_rotate_upsampling_and_deskew():
+    """Every geometry step RecognizeImage's settings imply is checked against the cap, with the
+    size the kernel really makes (ocrprep.rotate with expand, 2x upsampling)."""
+    raw = ocrprep.data.sample_path().read_bytes()
+    sample = ocrprep.imread(raw)  # 1500x700 = 1,050,000 pixels
+    kw = {"max_bytes": 8 << 20, "languages": ["eng"]}
+
+    def body(**settings):
+        return {"image": b64(raw), "settings": {"resultType": "Json", **settings}}
+
+    def size(img):
+        return f"{img.shape[1]}x{img.shape[0]}"
+
+    # the auditor's case: rotate 45 turns the 1.05 M-pixel sample into 1906x1906 (3.3x a 1.1 M cap)
+    rotated = ocrprep.rotate(sample, 45, expand=True)
+    e = _err(stasks.parse_recognize, body(rotate=45, makeSkewCorrect=False), max_pixels=1_100_000, **kw)
+    assert e.code == "ImageTooLarge" and "settings.rotate 45" in str(e), str(e)
+    assert size(rotated) in str(e) and "1,100,000" in str(e), str(e)
+    assert stasks.parse_recognize(body(rotate=45, makeSkewCorrect=False), max_pixels=rotated.shape[0] * rotated.shape[1],
+                                  **kw).params["rotate"] == 45
+    # a quarter turn keeps the pixel count
+    assert stasks.parse_recognize(body(rotate=90, makeSkewCorrect=False), max_pixels=1_050_000, **kw)
+    # upsampling doubles both sides
+    e = _err(stasks.parse_recognize, body(makeUpsampling=True, makeSkewCorrect=False), max_pixels=4_000_000, **kw)
+    assert e.code == "ImageTooLarge" and "makeUpsampling" in str(e) and "3000x1400" in str(e), str(e)
+    # deskew: the angle is found at run time, so the worst case (the largest angle searched) counts
+    worst = ocrprep.rotate(sample, stasks.DESKEW_MAX_ANGLE, expand=True)
+    cap = worst.shape[0] * worst.shape[1]
+    e = _err(stasks.parse_recognize, body(), max_pixels=cap - 1, **kw)  # makeSkewCorrect is on by default
+    assert e.code == "ImageTooLarge" and "makeSkewCorrect" in str(e) and size(worst) in str(e), str(e)
+    assert "set makeSkewCorrect to false" in str(e)
+    assert stasks.parse_recognize(body(), max_pixels=cap, **kw).params["skew"] is True
+    assert stasks.parse_recognize(body(makeSkewCorrect=False), max_pixels=1_050_000, **kw)
+    # the steps compose in the order they run: filters, rotate, upsampling, deskew
+    up = ocrprep.rotate(ocrprep.scale(ocrprep.rotate(sample, 30, expand=True), 2.0), stasks.DESKEW_MAX_ANGLE, expand=True)
+    full = body(rotate=30, makeUpsampling=True)
+    e = _err(stasks.parse_recognize, full, max_pixels=up.shape[0] * up.shape[1] - 1, **kw)
+    assert "makeSkewCorrect" in str(e) and size(up) in str(e), str(e)
+    assert stasks.parse_recognize(full, max_pixels=up.shape[0] * up.shape[1], **kw)
+    e = _err(stasks.parse_recognize, {**body(makeSkewCorrect=False), "filters": "scale(2)"}, max_pixels=4_000_000, **kw)
+    assert "filters: scale" in str(e) and "3000x1400" in str(e), str(e)
+
+
+def test_recognize_route_refuses_a_rotation_over_the_cap(tmp_path):
+    """The auditor's repro, through the route: 400 at POST time instead of a 1906x1906 page."""
+    engine = FakeEngine()
+    raw = ocrprep.data.sample_path().read_bytes()
+    with make_client(tmp_path, auth=False, max_pixels=1_100_000, max_body=8 << 20, engine=engine) as c:
+        c.app.state.service._tesseract = {"available": True, "version": "fake", "languages": ["eng"]}
+        r = c.post("/v5.0/ocr/RecognizeImage", json={"image": b64(raw), "settings": {"rotate": 45, "resultType": "Json"}})
+        assert r.status_code == 400 and r.json()["code"] == "ImageTooLarge", r.text
+        assert "1,100,000" in r.json()["detail"]
+        tid = c.post("/v5.0/ocr/RecognizeImage", json={"image": b64(raw), "settings": {
+            "rotate": 90, "makeSkewCorrect": False, "resultType": "Json"}}).text
+        assert wait(c, "/v5.0/ocr/RecognizeImage", tid, {})["taskStatus"] == "Completed"
+        assert engine.calls[0][0][:2] == (700, 1500)
+
+
+def test_worker_checks_the_cap_again_before_running(tmp_path):
+    """Tasks queued before a restart with a lower --max-pixels fail with the size message
+    instead of running."""
+    raw = png_bytes(page())  # 400x300 = 120,000 pixels
+    store = TaskStore(tmp_path / "svc.sqlite3")
+    params = {"language": "eng", "resultType": "text", "skew": False, "binarize": False, "contrast": False,
+              "upsample": False, "spellCheck": False, "rotate": 45, "filters": []}
+    rec = store.add("recognize", "ocr", params, raw)
+    pre = store.add("preprocess", "kernel", {"filters": PreprocessingFilter.from_spec("scale(3)").to_list()}, raw)
+    fine = store.add("preprocess", "kernel", {"filters": PreprocessingFilter.from_spec("median(3)").to_list()}, raw)
+    store.close()
+    engine = FakeEngine()
+    with make_client(tmp_path, auth=False, max_pixels=150_000, engine=engine) as c:
+        for path, tid, what in (("/v5.0/ocr/RecognizeImage", rec, "settings.rotate 45"),
+                                ("/v5.0/ocr/Preprocess", pre, "filters: scale")):
+            env = wait(c, path, tid, {})
+            assert env["taskStatus"] == "Error", env
+            msg = env["error"]["messages"][0]
+            assert what in msg and "over the limit of 150,000" in msg, msg
+        assert np.array_equal(result_image(wait(c, "/v5.0/ocr/Preprocess", fine, {})), ocrprep.median(page(), 3))
+        assert engine.calls == []  # the oversized recognition never reached the engine
+
+
+def test_each_lane_has_its_own_queue_bound_and_retry_after(tmp_path, monkeypatch):
+    """A full recognition lane does not refuse image jobs while the kernel worker is idle, and
+    Retry-After comes from the refused lane's own workers and task times."""
+    from ocrprep.service import worker
+
+    gates = {"kernel": threading.Event(), "ocr": threading.Event()}
+    real = worker.execute
+
+    def gated(kind, *a, **kw):
+        gates[stasks.KINDS[kind]].wait(30)
+        return real(kind, *a, **kw)
+
+    monkeypatch.setattr(worker, "execute", gated)
+    body = {"image": b64(png_bytes(page()))}
+    with make_client(tmp_path, auth=False, queue_size=2, ocr_queue_size=3, workers=1, ocr_workers=1,
+                     engine=FakeEngine()) as c:
+        svc = c.app.state.service
+        svc._tesseract = {"available": True, "version": "fake", "languages": ["eng"]}
+        svc.pool._mean.update(kernel=3.0, ocr=10.0)  # seconds per task, as measured by each lane
+        rec = [c.post("/v5.0/ocr/RecognizeImage", json=body) for _ in range(3)]
+        assert [r.status_code for r in rec] == [200] * 3
+        r = c.post("/v5.0/ocr/RecognizeImage", json=body)
+        assert r.status_code == 429 and r.json()["code"] == "QueueFull" and "recognition" in r.json()["detail"]
+        assert r.headers["retry-after"] == "10"  # one OCR worker, 10 s a task
+        # the kernel lane is idle: image jobs are accepted up to their own bound...
+        gates["kernel"].set()
+        tid = c.post("/v5.0/ocr/BinarizeImage", json=body)
+        assert tid.status_code == 200, tid.text
+        assert wait(c, "/v5.0/ocr/BinarizeImage", tid.text, {})["taskStatus"] == "Completed"
+        gates["kernel"].clear()
+        svc.pool._mean["kernel"] = 3.0
+        kern = [c.post("/v5.0/ocr/BinarizeImage", json=body) for _ in range(2)]
+        assert [r.status_code for r in kern] == [200, 200]
+        r = c.post("/v5.0/ocr/Preprocess", json={**body, "filters": "median(3)"})
+        assert r.status_code == 429 and "image processing" in r.json()["detail"]
+        assert r.headers["retry-after"] == "3"  # one kernel worker, 3 s a task
+        q = c.get("/health").json()["queue"]
+        assert q["lanes"] == {"kernel": {"active": 2, "capacity": 2}, "ocr": {"active": 3, "capacity": 3}}
+        assert (q["active"], q["capacity"], q["rejected"]) == (5, 5, 2)
+        gates["kernel"].set()
+        gates["ocr"].set()
+        for r in rec:
+            assert wait(c, "/v5.0/ocr/RecognizeImage", r.text, {})["taskStatus"] == "Completed"
+        for r in kern:
+            assert wait(c, "/v5.0/ocr/BinarizeImage", r.text, {})["taskStatus"] == "Completed"
+
+
+def test_queue_flags_and_variables(tmp_path):
+    from ocrprep.cli import build_parser
+    from ocrprep.service.cli import config_from_args
+
+    db = str(tmp_path / "q.db")
+    cfg = ServiceConfig(db=db, auth=False, queue_size=5)
+    assert cfg.queue_sizes == {"kernel": 5, "ocr": 5}
+    assert ServiceConfig(db=db, auth=False, queue_size=5, ocr_queue_size=2).queue_sizes == {"kernel": 5, "ocr": 2}
+    env = {"OCRPREP_SERVICE_QUEUE_SIZE": "9", "OCRPREP_SERVICE_OCR_QUEUE_SIZE": "4", "OCRPREP_SERVICE_NO_AUTH": "1"}
+    assert ServiceConfig.from_env(env, db=db).queue_sizes == {"kernel": 9, "ocr": 4}
+    args = build_parser().parse_args(["serve", "--db", db, "--ocr-queue-size", "7"])
+    assert config_from_args(args, env).queue_sizes == {"kernel": 9, "ocr": 7}
+    with pytest.raises(ConfigError, match="ocr_queue_size"):
+        ServiceConfig(db=db, auth=False, ocr_queue_size=0)
+
+
+def test_auth_flag_beats_the_no_auth_variable(tmp_path, capsys):
+    """The config docstring promises that flags beat variables: --auth overrides
+    OCRPREP_SERVICE_NO_AUTH=1 (and --auth with --no-auth is a usage error)."""
+    from ocrprep.cli import build_parser
+    from ocrprep.service.cli import config_from_args
+
+    db = str(tmp_path / "a.db")
+    env = {"OCRPREP_SERVICE_NO_AUTH": "1", "OCRPREP_SERVICE_CLIENTS": "app:secret-123"}
+    parse = build_parser().parse_args
+    assert config_from_args(parse(["serve", "--db", db]), env).auth is False
+    cfg = config_from_args(parse(["serve", "--db", db, "--auth"]), env)
+    assert cfg.auth is True and dict(cfg.clients) == {"app": "secret-123"}
+    assert config_from_args(parse(["serve", "--db", db, "--no-auth"]), {}).auth is False
+    with pytest.raises(ConfigError, match="no API client"):  # --auth still needs a client
+        config_from_args(parse(["serve", "--db", db, "--auth"]), {"OCRPREP_SERVICE_NO_AUTH": "1"})
+    with pytest.raises(SystemExit):
+        parse(["serve", "--auth", "--no-auth"])
+    assert "not allowed with" in capsys.readouterr().err
+
+
+def test_no_page_stays_cached_when_a_worker_claims_before_submit_returns(tmp_path, monkeypatch):
+    """The race: the row is committed, a worker claims it at once (before Service.submit has
+    cached the decoded page) -- no page of the task may stay in the cache afterwards."""
+    img = page(9)
+    with make_client(tmp_path, auth=False, workers=1) as c:
+        svc = c.app.state.service
+        real_add = svc.store.add
+        ran = []
+
+        def add_then_let_a_worker_run_it(*a, **kw):
+            tid = real_add(*a, **kw)
+            svc.pool.notify("kernel")
+            deadline = time.monotonic() + 20
+            while svc.store.get(tid).status not in ("Completed", "Error"):
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            ran.append(tid)
+            return tid
+
+        monkeypatch.setattr(svc.store, "add", add_then_let_a_worker_run_it)
+        tid = c.post("/v5.0/ocr/BinarizeImage", json={"image": b64(png_bytes(img))}).text
+        assert ran == [tid]
+        assert np.array_equal(result_image(wait(c, "/v5.0/ocr/BinarizeImage", tid, {})), ocrprep.binarize(img))
+        assert svc.cache.nbytes == 0 and svc.cache.pop(tid) is None
+
+        # a store that fails: the page is taken back out of the cache, the slot freed
+        def broken(*a, **kw):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(svc.store, "add", broken)
+        quiet = TestClient(c.app, raise_server_exceptions=False)  # (no second lifespan: not entered)
+        r = quiet.post("/v5.0/ocr/BinarizeImage", json={"image": b64(png_bytes(img))})
+        assert r.status_code == 500 and r.json()["code"] == "InternalError"
+        assert svc.cache.nbytes == 0 and c.get("/health").json()["queue"]["lanes"]["kernel"]["active"] == 0
+
+
+def test_finished_tasks_leave_nothing_in_the_cache(tmp_path):
+    """Whatever path a task takes (cached page, decoded again, failed), _finish drops its page."""
+    from ocrprep.service.store import Task
+    from ocrprep.service.worker import PageCache, WorkerPool
+
+    store = TaskStore(tmp_path / "w.sqlite3")
+    cache = PageCache(1 << 20)
+    pool = WorkerPool(store, {"kernel": 0, "ocr": 0}, max_pixels=10**6, cache=cache)
+    tid = store.add("binarize", "kernel", {}, png_bytes(page()))
+    cache.put(tid, page())
+    pool._finish(Task(id=tid, kind="binarize", lane="kernel", status="Processing", params={}), fail=["x"])
+    assert cache.nbytes == 0 and store.get(tid).status == "Error"
+    store.close()
+
+
+def test_trailing_slash_routes_like_the_path_in_any_case(tmp_path):
+    img = page(12)
+    with make_client(tmp_path, auth=False) as c:
+        for path in ("/v5.0/ocr/BinarizeImage/", "/V5.0/OCR/BINARIZEIMAGE/", "/v5.0/ocr/binarizeimage//"):
+            r = c.post(path, json={"image": b64(png_bytes(img))}, follow_redirects=False)
+            assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain"), (path, r.status_code, r.text)
+            env = wait(c, path, r.text, {})
+            assert np.array_equal(result_image(env), ocrprep.binarize(img)), path
+            st = c.get("/v5.0/ocr/utilities/GETTASKSTATUS/", params={"id": r.text}, follow_redirects=False)
+            assert st.status_code == 200 and st.json()["taskStatus"] == "Completed"
+        assert c.get("/HEALTH/", follow_redirects=False).json()["status"] == "ok"
+        assert c.get("/static/app.js/", follow_redirects=False).status_code == 200
+        r = c.get("/no/such/route/", follow_redirects=False)
+        assert r.status_code == 404 and r.json()["code"] == "NotFound"
+
+
+def test_messages_are_grammatical_short_and_free_of_reprs():
+    import io
+    import zipfile
+
+    img = png_bytes(page())
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.png", img)
+    e = _err(stasks.parse_binarize, {"image": b64(b"%PDF-1.4\n1 0 obj<<>>endobj\n")})
+    assert e.code == "UnsupportedFormat" and "a PDF document, not an image" in str(e) and "not image" not in str(e)
+    e = _err(stasks.parse_binarize, {"image": b64(buf.getvalue())})
+    assert e.code == "UnsupportedFormat" and "a zip archive, not an image" in str(e), str(e)
+    for head in (b"GIF89a", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00"):
+        e = _err(stasks.parse_binarize, {"image": b64(head + b"\0" * 20)})
+        assert e.code == "CorruptImage" and "object at 0x" not in str(e) and "<" not in str(e), str(e)
+    e = _err(stasks.parse_preprocess, {"image": b64(img), "filters": "median(1e308)"})
+    assert e.code == "InvalidFilters" and len(str(e)) < 200 and "(309 digits)" in str(e), str(e)
+    e = _err(stasks.parse_preprocess, {"image": b64(img), "filters": "x" * 5000})
+    assert e.code == "InvalidFilters" and len(str(e)) <= stasks.MAX_MESSAGE and "available" in str(e), str(e)
+    e = _err(stasks.parse_recognize, {"image": b64(img), "settings": {"rotate": 10**300}}, languages=["eng"])
+    assert len(str(e)) < 200, str(e)
+    e = _err(stasks.parse_recognize, {"image": b64(img), "settings": {"resultType": "x" * 3000}}, languages=["eng"])
+    assert len(str(e)) < 200, str(e)
+    e = _err(stasks.parse_recognize, {"image": b64(img), "settings": {"language": "Klingon"}}, languages=["eng", "deu"])
+    assert "'Klingon' is neither a language name" in str(e) and "data Klingon" not in str(e), str(e)
+    assert "installed on this server (installed: eng, deu)" in str(e)
+    e = _err(stasks.parse_recognize, {"image": b64(img), "settings": {"language": "German+Klingon"}}, languages=["eng"])
+    assert str(e).startswith("settings.language: German needs the Tesseract language data deu, which is not installed")
+    e = _err(stasks.parse_recognize, {"image": b64(img), "settings": {"language": "eng+fra"}}, languages=["eng"])
+    assert "'fra' is neither" in str(e), str(e)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
+import sys
 import threading
 import time
 
@@ -243,7 +245,8 @@ def test_structured_logs_env_config_and_no_auth_warning(tmp_path):
     with ServerProcess(tmp_path, auth=False, env=env) as server:
         c = Client(server.url)
         health = c.http.get("/health").json()
-        assert health["queue"]["capacity"] == 7 and health["workers"]["kernel"] == 1 and health["auth"] is False
+        assert health["queue"]["lanes"] == {"kernel": {"active": 0, "capacity": 7}, "ocr": {"active": 0, "capacity": 7}}
+        assert health["workers"]["kernel"] == 1 and health["auth"] is False
         tid = c.submit("/V5.0/OCR/BINARIZEIMAGE", {"image": b64(png_bytes(page()))})
         assert c.wait("/v5.0/ocr/binarizeimage", tid)["taskStatus"] == "Completed"
         time.sleep(1.5)  # retention 1 s (from the environment)
@@ -262,3 +265,70 @@ def test_structured_logs_env_config_and_no_auth_warning(tmp_path):
     assert any(r["event"] == "task finished" and r["task"] == tid and r["outcome"] == "completed" for r in records)
     assert any(r["event"] == "authentication disabled" and r["level"] == "warning" for r in records)
     assert any(r["event"] == "service stopped" for r in records)
+
+
+def test_pixel_cap_from_the_command_line(tmp_path):
+    """--max-pixels 1000000: a 1001x1000 header (far below Pillow's own limit) is refused with the
+    configured number; an image at the cap and a rotation within it are served."""
+    img = page(6, (1000, 1000))
+    with ServerProcess(tmp_path, "--max-pixels", "1000000") as server:
+        c = Client(server.url)
+        c.login()
+        for w, h in ((1001, 1000), (100_000, 100_000)):
+            r = c.post("/v5.0/ocr/BinarizeImage", {"image": b64(png_header(w, h))})
+            assert r.status_code == 400 and r.json()["code"] == "ImageTooLarge", r.text
+            assert "exceeds the limit of 1,000,000 " in r.json()["detail"] and f"{w}x{h}" in r.json()["detail"]
+        # Preprocess: the pipeline's pages are capped too
+        r = c.post("/v5.0/ocr/Preprocess", {"image": b64(png_bytes(img)), "filters": "rotate(45)"})
+        assert r.status_code == 400 and r.json()["code"] == "ImageTooLarge" and "1,000,000" in r.json()["detail"]
+        tid = c.submit("/v5.0/ocr/BinarizeImage", {"image": b64(png_bytes(img))})
+        assert np.array_equal(result_image(c.wait("/v5.0/ocr/BinarizeImage", tid)), ocrprep.binarize(img))
+        c.close()
+
+
+def _readme_http_block() -> tuple[str, str]:
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    if not readme.exists():
+        pytest.skip("README.md not next to the tests")
+    text = readme.read_text(encoding="utf-8")
+    section = re.search(r"^## HTTP service\n(.*?)(?=^## |\Z)", text, re.S | re.M).group(1)
+    return section, re.search(r"```bash\n(.*?)```", section, re.S).group(1)
+
+
+def test_readme_curl_flow_as_written(tmp_path):
+    """The README's HTTP example, run line for line with bash and curl against a real server:
+    token, POST, poll, GET, decode -- and the documented outputs."""
+    import shlex
+    import shutil
+    import subprocess
+
+    for tool in ("bash", "curl", "base64"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed")
+    section, block = _readme_http_block()
+    lines = block.replace("\\\n", " ").splitlines()
+    serve = [ln for ln in lines if ln.startswith("ocrprep serve")]
+    assert len(serve) == 1, lines
+    argv = shlex.split(serve[0], comments=True)[2:]
+    port = argv[argv.index("--port") + 1]
+    del argv[argv.index("--port"):argv.index("--port") + 2]
+    script = "\n".join(ln for ln in lines if not ln.startswith("ocrprep serve"))
+    work = tmp_path / "client"
+    work.mkdir()
+    shutil.copyfile(ocrprep.data.sample_path(), work / "page.png")
+    with ServerProcess(tmp_path / "server", *argv) as server:  # the README's --client, and the tests' own
+        script = script.replace(f"127.0.0.1:{port}", f"127.0.0.1:{server.port}")
+        env = {**os.environ, "PATH": os.path.dirname(os.path.abspath(sys.executable)) + os.pathsep + os.environ["PATH"]}
+        run = subprocess.run(["bash", "-eu", "-c", script], cwd=work, env=env,
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        result = json.loads((work / "result.json").read_text())
+    # the envelope the README documents
+    documented = json.loads(re.search(r"`(\{\"id\".*?\})`", section, re.S).group(1)
+                            .replace("<the task id>", result["id"]).replace("<base64 PNG>", result["results"][0]["data"]))
+    assert result == documented
+    assert str(__import__("uuid").UUID(result["id"])) == result["id"]
+    out = ocrprep.imread(work / "page_bw.png")
+    assert np.array_equal(out, ocrprep.binarize(ocrprep.imread(work / "page.png")))

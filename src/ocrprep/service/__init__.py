@@ -12,6 +12,7 @@ Modules:
 * :mod:`~ocrprep.service.config` -- settings from flags and ``OCRPREP_SERVICE_*`` variables
 * :mod:`~ocrprep.service.app` -- the routes (FastAPI) and the :class:`Service` behind them
 * :mod:`~ocrprep.service.tasks` -- request validation and task execution
+* :mod:`~ocrprep.service.imagesize` -- the size an upload's header announces (checked before decoding)
 * :mod:`~ocrprep.service.store` -- tasks and results in SQLite (WAL)
 * :mod:`~ocrprep.service.worker` -- the worker threads
 * :mod:`~ocrprep.service.auth` -- client-credentials bearer tokens
@@ -57,7 +58,15 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
 * **Errors** are ``{"status", "code", "detail", "error": {"messages": [...]}}``
   (the cloud sends ASP.NET problem details); token errors follow RFC 6749
   (``{"error": "invalid_client", "error_description": ...}``).  A body over
-  ``--max-body`` gets 413; a full queue 429 with ``Retry-After``.
+  ``--max-body`` gets 413; an image over ``--max-pixels`` (or one a filter,
+  ``rotate``, ``makeUpsampling`` or the worst-case deskew would make larger
+  than it) 400 ``ImageTooLarge``; a full queue 429 with ``Retry-After``.
+* **Queues.**  Image jobs (BinarizeImage, Preprocess) and recognitions have
+  separate queues, each bounded (``--queue-size``, ``--ocr-queue-size``), so
+  slow recognitions never hold up image jobs; ``Retry-After`` is computed
+  per queue.
+* **Paths** match without regard to case or a trailing slash (ASP.NET's
+  behaviour).
 * **Tokens** are HS256 JWTs signed by the server (the cloud's are RS256);
   ``expires_in`` is ``--token-ttl`` (3600 s like the cloud).  With
   ``--no-auth``, ``/connect/token`` still answers (with a token nobody

@@ -16,7 +16,7 @@ GET  /openapi.json, /docs                   the OpenAPI schema and a page render
 GET  /                                      the live demo page
 =========================================  ==================================================
 
-Paths are matched without regard to case.  Every error is a JSON body
+Paths are matched without regard to case or a trailing slash.  Every error is a JSON body
 (:class:`~ocrprep.service.models.ErrorBody`).  Nothing in a request is
 ever used as a file path: images arrive as base64 and stay in memory and
 in the SQLite store; the page's assets are read from the package once, at
@@ -35,7 +35,7 @@ import re
 import threading
 import time
 import uuid
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 
 import anyio
 import anyio.to_thread
@@ -51,7 +51,7 @@ from . import models
 from .auth import AuthError, TokenIssuer, parse_basic, parse_bearer
 from .config import ServiceConfig
 from .logs import LOGGER, fields
-from .store import COMPLETED, ERROR, NOT_EXIST, PENDING, PROCESSING, TaskStore
+from .store import COMPLETED, ERROR, NOT_EXIST, PENDING, PROCESSING, TaskStore, new_id
 from .tasks import RequestError, Submission, parse_binarize, parse_preprocess, parse_recognize
 from .worker import PageCache, WorkerPool
 
@@ -97,7 +97,8 @@ class Service:
             ocr_timeout=config.ocr_timeout,
         )
         self._lock = threading.Lock()
-        self._active = 0
+        self._capacity = config.queue_sizes  # lane -> bound
+        self._active = {lane: 0 for lane in self._capacity}  # lane -> tasks pending or running
         self._stop = threading.Event()
         self._janitor: threading.Thread | None = None
         self._tesseract: dict | None = None
@@ -109,7 +110,8 @@ class Service:
         requeued, given_up = self.store.recover()
         purged = self.purge()
         with self._lock:
-            self._active = self.store.active()
+            for lane in self._active:
+                self._active[lane] = self.store.active(lane)
         self.pool.start()
         self._janitor = threading.Thread(target=self._janitor_loop, name="ocrprep-janitor", daemon=True)
         self._janitor.start()
@@ -126,52 +128,62 @@ class Service:
         self.store.close()
         log.info("service stopped", **fields(clean=clean))
 
-    # ---- queue bound -------------------------------------------------------------
-    def retry_after(self) -> int:
-        """Seconds a refused client should wait: the time for the workers to drain the excess."""
-        means = [m for m in (self.pool.mean_seconds("kernel"), self.pool.mean_seconds("ocr")) if m]
-        per_task = max(means) if means else 1.0
-        workers = self.config.workers + self.config.ocr_workers
-        backlog = max(1, self._active - self.config.queue_size + 1)
+    # ---- queue bound (one per lane) ------------------------------------------------
+    def retry_after(self, lane: str) -> int:
+        """Seconds a client refused on ``lane`` should wait: the time for that lane's workers to
+        free a slot (its running mean task time, over its number of workers)."""
+        per_task = self.pool.mean_seconds(lane) or 1.0
+        workers = max(1, self.pool.workers[lane])
+        backlog = max(1, self._active[lane] - self._capacity[lane] + 1)
         return int(min(60, max(1, math.ceil(per_task * backlog / workers))))
 
-    def _queue_full(self) -> RequestError:
+    def _queue_full(self, lane: str) -> RequestError:
         """The 429 to raise (called with ``self._lock`` held)."""
         self.rejected += 1
-        seconds = self.retry_after()
+        seconds = self.retry_after(lane)
+        what = "recognition" if lane == "ocr" else "image processing"
         return RequestError(
-            f"the queue is full ({self.config.queue_size} tasks pending or running); retry in {seconds} s",
+            f"the {what} queue is full ({self._capacity[lane]} tasks pending or running); retry in {seconds} s",
             status=429, code="QueueFull", headers={"Retry-After": str(seconds)},
         )
 
-    def check_capacity(self) -> None:
-        """Refuse early (before reading the body) when the queue is full."""
-        if self._active >= self.config.queue_size:
+    def check_capacity(self, lane: str) -> None:
+        """Refuse early (before reading the body) when ``lane``'s queue is full."""
+        if self._active[lane] >= self._capacity[lane]:
             with self._lock:
-                if self._active >= self.config.queue_size:
-                    raise self._queue_full()
+                if self._active[lane] >= self._capacity[lane]:
+                    raise self._queue_full(lane)
 
     def submit(self, sub: Submission, client: str | None) -> str:
-        """Store a validated task durably, then hand it to a worker; returns its id."""
+        """Store a validated task durably, then hand it to a worker; returns its id.
+
+        The decoded page goes into the cache *before* the row is committed: a
+        worker may claim the task the moment it is in the store, and must find
+        the page there (or, when the cache is full, decode the stored bytes).
+        """
+        lane = sub.lane
         with self._lock:
-            if self._active >= self.config.queue_size:
-                raise self._queue_full()
-            self._active += 1
+            if self._active[lane] >= self._capacity[lane]:
+                raise self._queue_full(lane)
+            self._active[lane] += 1
+        task_id = new_id()
+        cached = self.cache.put(task_id, sub.image)
         try:
-            task_id = self.store.add(sub.kind, sub.lane, sub.params, sub.raw, client)
+            self.store.add(sub.kind, lane, sub.params, sub.raw, client, task_id=task_id)
         except BaseException:
+            if cached:
+                self.cache.pop(task_id)
             with self._lock:
-                self._active -= 1
+                self._active[lane] -= 1
             raise
-        self.cache.put(task_id, sub.image)
-        self.pool.notify(sub.lane)
+        self.pool.notify(lane)
         log.info("task queued", **fields(task=task_id, kind=sub.kind, client=client,
                                           width=int(sub.image.shape[1]), height=int(sub.image.shape[0])))
         return task_id
 
     def _finished(self, lane, seconds) -> None:
         with self._lock:
-            self._active = max(0, self._active - 1)
+            self._active[lane] = max(0, self._active[lane] - 1)
 
     # ---- retention -------------------------------------------------------------------
     def purge(self) -> int:
@@ -232,8 +244,10 @@ class Service:
             "uptime": round(time.time() - self.started, 3),
             "auth": self.config.auth,
             "queue": {
-                "active": self._active,
-                "capacity": self.config.queue_size,
+                "active": sum(self._active.values()),
+                "capacity": sum(self._capacity.values()),
+                "lanes": {lane: {"active": self._active[lane], "capacity": self._capacity[lane]}
+                          for lane in self._capacity},
                 "pending": counts[PENDING],
                 "processing": counts[PROCESSING],
                 "completed": counts[COMPLETED],
@@ -254,7 +268,12 @@ class Service:
 # middleware
 # --------------------------------------------------------------------------- #
 class _CaseInsensitivePaths:
-    """Route ``/V5.0/OCR/binarizeimage`` like ``/v5.0/ocr/BinarizeImage`` (ASP.NET matches paths so)."""
+    """Route ``/V5.0/OCR/binarizeimage`` and ``/v5.0/ocr/BinarizeImage/`` like
+    ``/v5.0/ocr/BinarizeImage`` (ASP.NET matches paths without regard to case or a trailing slash).
+
+    The path is rewritten in place, so a POST with a trailing slash is served
+    like any other rather than redirected (a 307 the client may not follow with its body).
+    """
 
     def __init__(self, app, canonical: dict[str, str]):
         self.app = app
@@ -263,9 +282,10 @@ class _CaseInsensitivePaths:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
             path = scope["path"]
-            canon = self.canonical.get(path.lower())
-            if canon is not None and canon != path:
-                scope = dict(scope, path=canon, raw_path=canon.encode("ascii"))
+            stripped = path.rstrip("/") or "/"
+            canon = self.canonical.get(stripped.lower(), stripped)
+            if canon != path:
+                scope = dict(scope, path=canon, raw_path=quote(canon).encode("ascii"))
         await self.app(scope, receive, send)
 
 
@@ -406,7 +426,8 @@ _POST_RESPONSES = {
     400: {"model": models.ErrorBody, "description": "invalid JSON, base64, image or settings"},
     401: {"model": models.ErrorBody, "description": "missing, invalid or expired bearer token"},
     413: {"model": models.ErrorBody, "description": "request body over --max-body"},
-    429: {"model": models.ErrorBody, "description": "queue full: retry after the Retry-After header's seconds"},
+    429: {"model": models.ErrorBody, "description": "this endpoint's queue (image jobs or recognitions) is full: "
+                                                    "retry after the Retry-After header's seconds"},
 }
 _GET_RESPONSES = {
     200: {"model": models.OCRResponse, "description": "the task envelope (taskStatus NotExist for unknown or expired ids)"},
@@ -453,8 +474,8 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
             "request (no PDF/zip); resultType Text, JSON, Hocr, TextAndHocr; makeSpellCheck, "
             "dsrMode and dsrConfidence are accepted but have no effect; RecognizeImage also takes "
             "ocrprep's `filters`; unknown or expired ids read as taskStatus NotExist (HTTP 200); "
-            "errors are {status, code, detail, error.messages}; 413 over the body cap, 429 with "
-            "Retry-After when the queue is full."
+            "errors are {status, code, detail, error.messages}; 413 over the body cap, 400 ImageTooLarge "
+            "over the pixel cap, 429 with Retry-After when the queue of image jobs or of recognitions is full."
         ),
         docs_url=None,
         redoc_url=None,
@@ -570,9 +591,9 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
     # decoding uploads is the memory-hungry step: a few at a time, whatever the number of requests
     decode_slots = anyio.CapacityLimiter(max(2, min(8, config.workers + config.ocr_workers)))
 
-    async def submit(request: Request, parse, **extra) -> Response:
+    async def submit(request: Request, parse, lane: str, **extra) -> Response:
         client = client_of(request)
-        service.check_capacity()
+        service.check_capacity(lane)
         body = await _read_json(request, max_body)
         sub = await anyio.to_thread.run_sync(lambda: parse(body, **limits, **extra), limiter=decode_slots)
         del body
@@ -589,7 +610,7 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
               description="Automatic binarization (ocrprep.binarize, method auto). Returns the task id as text.",
               responses=_POST_RESPONSES, openapi_extra=_body_doc("BinarizeImageBody"))
     async def post_binarize(request: Request):
-        return await submit(request, parse_binarize)
+        return await submit(request, parse_binarize, "kernel")
 
     @app.get("/v5.0/ocr/BinarizeImage", tags=["image processing"], summary="Fetch a binarization",
              description="The result is a 1-bit PNG (results[0].type ImagePNG), base64-encoded.",
@@ -607,7 +628,7 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         if not t["available"]:
             raise RequestError(f"recognition is unavailable on this server: {t.get('reason', 'Tesseract not found')}",
                                status=503, code="TesseractUnavailable")
-        return await submit(request, parse_recognize, languages=t["languages"])
+        return await submit(request, parse_recognize, "ocr", languages=t["languages"])
 
     @app.get("/v5.0/ocr/RecognizeImage", tags=["recognition"], summary="Fetch a recognition",
              description="Results are base64-encoded UTF-8: Text, JSON (lines, words, boxes, confidences) and/or Hocr.",
@@ -619,7 +640,7 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
               description="Runs an ocrprep.PreprocessingFilter list (its JSON or short form). Returns the task id.",
               responses=_POST_RESPONSES, openapi_extra=_body_doc("PreprocessBody"))
     async def post_preprocess(request: Request):
-        return await submit(request, parse_preprocess)
+        return await submit(request, parse_preprocess, "kernel")
 
     @app.get("/v5.0/ocr/Preprocess", tags=["image processing"], summary="Fetch a filter pipeline's result",
              description="The result is a PNG (1-bit when the page is black and white).",

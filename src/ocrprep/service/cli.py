@@ -44,17 +44,26 @@ def add_cli(sub) -> None:
     p.add_argument("--host", help="interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
     p.add_argument("--port", type=int, help="TCP port (default 8080)")
     p.add_argument("--db", metavar="PATH", help="SQLite file of tasks and results (default $XDG_STATE_HOME/ocrprep/service.sqlite3)")
-    p.add_argument("--no-auth", action="store_true", default=None, help="accept requests without a token (local use only)")
+    auth = p.add_mutually_exclusive_group()
+    auth.add_argument("--no-auth", action="store_true", default=None, help="accept requests without a token (local use only)")
+    auth.add_argument("--auth", action="store_true", default=None,
+                      help="require a bearer token (the default; overrides OCRPREP_SERVICE_NO_AUTH=1)")
     p.add_argument("--client", action="append", metavar="ID:SECRET", default=None,
                    help="an API client allowed to get tokens (repeatable; secret of 8+ characters)")
     p.add_argument("--token-ttl", type=_arg(lambda v: parse_duration(v, "--token-ttl"), "duration"), metavar="DURATION",
                    help="token lifetime (default 1h)")
     p.add_argument("--retention", type=_arg(lambda v: parse_duration(v, "--retention"), "duration"), metavar="DURATION",
                    help="how long finished results are kept (default 24h)")
-    p.add_argument("--queue-size", type=int, metavar="N", help="tasks pending or running before requests get 429 (default 100)")
+    p.add_argument("--queue-size", type=int, metavar="N",
+                   help="tasks pending or running per lane before requests get 429 (default 100; the image lane "
+                        "and the recognition lane are bounded separately)")
+    p.add_argument("--ocr-queue-size", type=int, metavar="N",
+                   help="bound of the recognition lane (RecognizeImage) alone (default: --queue-size)")
     p.add_argument("--max-body", type=_arg(lambda v: parse_size(v, "--max-body"), "size"), metavar="SIZE",
                    help="largest request body (default 64MB)")
-    p.add_argument("--max-pixels", type=int, metavar="N", help="largest image in pixels, width x height (default 80000000)")
+    p.add_argument("--max-pixels", type=int, metavar="N",
+                   help="largest image in pixels, width x height, and largest page a task's filters, rotate, "
+                        "upsampling or deskew may make from it (default 80000000)")
     p.add_argument("--workers", type=int, metavar="N", help="threads running image kernels (default: cores)")
     p.add_argument("--ocr-workers", type=int, metavar="N", help="Tesseract processes in parallel (default: cores)")
     p.add_argument("--threads", type=int, metavar="N", help="threads per kernel call (default 1)")
@@ -74,11 +83,12 @@ def config_from_args(args, environ=None) -> ServiceConfig:
         host=args.host,
         port=args.port,
         db=args.db,
-        auth=False if args.no_auth else None,
+        auth=False if args.no_auth else (True if args.auth else None),
         clients=clients,
         token_ttl=args.token_ttl,
         retention=args.retention,
         queue_size=args.queue_size,
+        ocr_queue_size=args.ocr_queue_size,
         max_body=args.max_body,
         max_pixels=args.max_pixels,
         workers=args.workers,

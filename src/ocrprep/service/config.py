@@ -4,28 +4,47 @@ Every setting has an environment variable (``OCRPREP_SERVICE_<NAME>``) and
 a flag of ``ocrprep serve``; a flag beats the variable, the variable beats
 the default.
 
-=====================  ============================  =================================================
-flag                   environment variable          meaning (default)
-=====================  ============================  =================================================
---host                 OCRPREP_SERVICE_HOST          interface to listen on (127.0.0.1)
---port                 OCRPREP_SERVICE_PORT          TCP port (8080)
---db                   OCRPREP_SERVICE_DB            SQLite file of tasks and results
-                                                     ($XDG_STATE_HOME/ocrprep/service.sqlite3)
---no-auth              OCRPREP_SERVICE_NO_AUTH=1     accept requests without a bearer token
---client ID:SECRET     OCRPREP_SERVICE_CLIENTS       API clients (comma-separated ID:SECRET pairs)
---token-ttl            OCRPREP_SERVICE_TOKEN_TTL     lifetime of an access token (1h)
-(none)                 OCRPREP_SERVICE_TOKEN_SECRET  token signing key (default: random, kept in the DB)
---retention            OCRPREP_SERVICE_RETENTION     how long finished results are kept (24h)
---queue-size           OCRPREP_SERVICE_QUEUE_SIZE    tasks pending or running before 429 (100)
---max-body             OCRPREP_SERVICE_MAX_BODY      largest request body (64MB)
---max-pixels           OCRPREP_SERVICE_MAX_PIXELS    largest image, width x height (80000000)
---workers              OCRPREP_SERVICE_WORKERS       threads running the kernels (cores)
---ocr-workers          OCRPREP_SERVICE_OCR_WORKERS   Tesseract processes in parallel (cores)
---threads              OCRPREP_SERVICE_THREADS       threads per kernel call (1)
---ocr-timeout          OCRPREP_SERVICE_OCR_TIMEOUT   time Tesseract may spend on one page (5m)
---log-level            OCRPREP_SERVICE_LOG_LEVEL     debug, info, warning, error (info)
---log-format           OCRPREP_SERVICE_LOG_FORMAT    json (one object per line) or text (json)
-=====================  ============================  =================================================
+=====================  ================================  =================================================
+flag                   environment variable              meaning (default)
+=====================  ================================  =================================================
+--host                 OCRPREP_SERVICE_HOST              interface to listen on (127.0.0.1)
+--port                 OCRPREP_SERVICE_PORT              TCP port (8080)
+--db                   OCRPREP_SERVICE_DB                SQLite file of tasks and results
+                                                         ($XDG_STATE_HOME/ocrprep/service.sqlite3)
+--no-auth              OCRPREP_SERVICE_NO_AUTH=1         accept requests without a bearer token
+--auth                 OCRPREP_SERVICE_NO_AUTH=0         require a bearer token (the default; the flag
+                                                         overrides OCRPREP_SERVICE_NO_AUTH=1)
+--client ID:SECRET     OCRPREP_SERVICE_CLIENTS           API clients (comma-separated ID:SECRET pairs)
+--token-ttl            OCRPREP_SERVICE_TOKEN_TTL         lifetime of an access token (1h)
+(none)                 OCRPREP_SERVICE_TOKEN_SECRET      token signing key (default: random, kept in the DB)
+--retention            OCRPREP_SERVICE_RETENTION         how long finished results are kept (24h)
+--queue-size           OCRPREP_SERVICE_QUEUE_SIZE        tasks pending or running per lane before 429 (100):
+                                                         each lane has its own bound (see below)
+--ocr-queue-size       OCRPREP_SERVICE_OCR_QUEUE_SIZE    bound of the recognition lane (--queue-size)
+--max-body             OCRPREP_SERVICE_MAX_BODY          largest request body (64MB)
+--max-pixels           OCRPREP_SERVICE_MAX_PIXELS        largest image, width x height (80000000); also
+                                                         the largest page any step of a task may make
+--workers              OCRPREP_SERVICE_WORKERS           threads running the kernels (cores)
+--ocr-workers          OCRPREP_SERVICE_OCR_WORKERS       Tesseract processes in parallel (cores)
+--threads              OCRPREP_SERVICE_THREADS           threads per kernel call (1)
+--ocr-timeout          OCRPREP_SERVICE_OCR_TIMEOUT       time Tesseract may spend on one page (5m)
+--log-level            OCRPREP_SERVICE_LOG_LEVEL         debug, info, warning, error (info)
+--log-format           OCRPREP_SERVICE_LOG_FORMAT        json (one object per line) or text (json)
+=====================  ================================  =================================================
+
+The queue is bounded per lane, so a burst of slow recognitions never makes
+quick image jobs wait or get 429: the *kernel* lane (BinarizeImage,
+Preprocess; ``--workers`` threads) holds at most ``--queue-size`` tasks
+pending or running, the *ocr* lane (RecognizeImage; ``--ocr-workers``
+processes) at most ``--ocr-queue-size`` (by default ``--queue-size`` too).
+A full lane answers 429 with ``Retry-After`` computed from that lane's own
+workers and task times.
+
+``--max-pixels`` is checked on the size an upload's header announces, before
+anything is decoded.  Pillow has its own guard (it refuses images over about
+179 megapixels, ``2 * PIL.Image.MAX_IMAGE_PIXELS``); when ``--max-pixels``
+allows an image beyond it, the service raises that process-wide guard to
+``--max-pixels``.
 
 Durations take a unit (``90s``, ``30m``, ``24h``, ``7d``; bare numbers are
 seconds) and sizes a suffix (``512KB``, ``64MB``, ``1GB``; bare numbers are
@@ -162,6 +181,8 @@ class ServiceConfig:
     token_secret: bytes | None = None
     retention: float = 86400.0
     queue_size: int = 100
+    #: bound of the recognition lane (None: ``queue_size``)
+    ocr_queue_size: int | None = None
     max_body: int = 64 << 20
     max_pixels: int = 80_000_000
     workers: int = field(default_factory=cpu_count)
@@ -185,6 +206,8 @@ class ServiceConfig:
         for name in ("queue_size", "workers", "ocr_workers", "threads", "max_pixels", "max_body"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.ocr_queue_size is not None and self.ocr_queue_size < 1:
+            raise ConfigError(f"ocr_queue_size must be >= 1, got {self.ocr_queue_size}")
         for name in ("token_ttl", "retention", "ocr_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
@@ -220,6 +243,7 @@ class ServiceConfig:
             "TOKEN_SECRET": ("token_secret", lambda v: v.encode("utf-8")),
             "RETENTION": ("retention", lambda v: parse_duration(v, "OCRPREP_SERVICE_RETENTION")),
             "QUEUE_SIZE": ("queue_size", lambda v: _int(v, "OCRPREP_SERVICE_QUEUE_SIZE", 1)),
+            "OCR_QUEUE_SIZE": ("ocr_queue_size", lambda v: _int(v, "OCRPREP_SERVICE_OCR_QUEUE_SIZE", 1)),
             "MAX_BODY": ("max_body", lambda v: parse_size(v, "OCRPREP_SERVICE_MAX_BODY")),
             "MAX_PIXELS": ("max_pixels", lambda v: _int(v, "OCRPREP_SERVICE_MAX_PIXELS", 1)),
             "WORKERS": ("workers", lambda v: _int(v, "OCRPREP_SERVICE_WORKERS", 1)),
@@ -249,6 +273,12 @@ class ServiceConfig:
         return replace(self, **changes)
 
     @property
+    def queue_sizes(self) -> dict[str, int]:
+        """The bound of each lane: ``{"kernel": n, "ocr": n}``."""
+        ocr = self.queue_size if self.ocr_queue_size is None else self.ocr_queue_size
+        return {"kernel": self.queue_size, "ocr": ocr}
+
+    @property
     def db_path(self) -> Path | None:
         """The database file, or None for an in-memory database (``:memory:``)."""
         return None if self.db == ":memory:" else Path(self.db)
@@ -264,6 +294,7 @@ class ServiceConfig:
             "token_ttl": self.token_ttl,
             "retention": self.retention,
             "queue_size": self.queue_size,
+            "ocr_queue_size": self.queue_sizes["ocr"],
             "max_body": self.max_body,
             "max_pixels": self.max_pixels,
             "workers": self.workers,

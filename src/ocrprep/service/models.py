@@ -108,7 +108,7 @@ class Health(BaseModel):
     version: str
     uptime: float
     auth: bool
-    queue: dict[str, int]
+    queue: dict[str, Any]
     workers: dict[str, Any]
     tesseract: dict[str, Any]
 

@@ -173,9 +173,10 @@ class TaskStore:
             return value
 
     # ---- writing ------------------------------------------------------------
-    def add(self, kind: str, lane: str, params: dict, image: bytes, client: str | None = None) -> str:
-        """Queue a task; returns its id once the row is durably on disk."""
-        task_id = new_id()
+    def add(self, kind: str, lane: str, params: dict, image: bytes, client: str | None = None,
+            task_id: str | None = None) -> str:
+        """Queue a task; returns its id (``task_id``, or a new one) once the row is durably on disk."""
+        task_id = task_id or new_id()
         with self._tx(durable=True) as c:
             c.execute(
                 "INSERT INTO tasks (id, kind, lane, status, client, params, image, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -272,11 +273,13 @@ class TaskStore:
         out.update({r["status"]: r["n"] for r in rows})
         return out
 
-    def active(self) -> int:
-        """Tasks pending or running (what the queue bound counts)."""
-        row = self._conn().execute(
-            "SELECT COUNT(*) AS n FROM tasks WHERE status IN (?, ?)", (PENDING, PROCESSING)
-        ).fetchone()
+    def active(self, lane: str | None = None) -> int:
+        """Tasks pending or running (what the queue bound counts), of one ``lane`` or of all."""
+        sql, args = "SELECT COUNT(*) AS n FROM tasks WHERE status IN (?, ?)", [PENDING, PROCESSING]
+        if lane is not None:
+            sql += " AND lane = ?"
+            args.append(lane)
+        row = self._conn().execute(sql, args).fetchone()
         return int(row["n"])
 
     def size_bytes(self) -> int:

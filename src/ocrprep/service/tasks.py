@@ -26,8 +26,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import inspect
 import io as _stdio
 import math
+import re
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,6 +44,8 @@ from ..errors import (
     UnsupportedFormatError,
 )
 from ..filters import Filter, PreprocessingFilter
+from ..skew import detect_skew
+from .imagesize import container_kind, header_size
 
 __all__ = [
     "RequestError",
@@ -69,13 +74,43 @@ _UNSUPPORTED_RESULT_TYPES = {"pdf", "textandpdf", "pdfandhocr", "textandpdfandho
 
 
 class RequestError(Exception):
-    """A request the service refuses: HTTP ``status``, a short machine-readable ``code``, the message."""
+    """A request the service refuses: HTTP ``status``, a short machine-readable ``code``, the message.
+
+    The message is clipped (:func:`clip_message`): a value the client sent is
+    never echoed back at full length.
+    """
 
     def __init__(self, message: str, *, status: int = 400, code: str = "BadRequest", headers: dict | None = None):
-        super().__init__(message)
+        super().__init__(clip_message(str(message)))
         self.status = status
         self.code = code
         self.headers = headers or {}
+
+
+_LONG_NUMBER = re.compile(r"\d{16,}")
+_LONG_TOKEN = re.compile(r"\S{81,}")
+_OBJECT_REPR = re.compile(r"\s*<[\w.]+ object at 0x[0-9a-fA-F]+>")
+#: longest message sent back to a client
+MAX_MESSAGE = 1000
+
+
+def clip_message(msg: str) -> str:
+    """A message fit to send to a client: long numbers and long words a client sent are
+    shortened, Python object reprs removed, the whole at most :data:`MAX_MESSAGE` characters.
+
+    >>> clip_message("size must be odd, got " + "1" + "0" * 308)
+    'size must be odd, got 1000000000...(309 digits)'
+    >>> clip_message("unknown filter '" + "x" * 500 + "'")
+    "unknown filter 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...(502 characters)"
+    >>> clip_message("cannot identify image file <_io.BytesIO object at 0x7f2e432bffb0>")
+    'cannot identify image file'
+    """
+    msg = _OBJECT_REPR.sub("", msg)
+    msg = _LONG_NUMBER.sub(lambda m: f"{m.group()[:10]}...({len(m.group())} digits)", msg)
+    msg = _LONG_TOKEN.sub(lambda m: f"{m.group()[:40]}...({len(m.group())} characters)", msg)
+    if len(msg) > MAX_MESSAGE:
+        msg = msg[:MAX_MESSAGE - 3] + "..."
+    return msg
 
 
 @dataclass
@@ -134,28 +169,90 @@ def _json_type(v) -> str:
     return "an object"
 
 
+#: the formats the service reads, for messages
+FORMATS = "PNG, JPEG, TIFF, BMP, GIF, WebP or PNM"
+
+_PILLOW_LIMIT = re.compile(r"Image size \((\d+) pixels\) exceeds limit of (\d+) pixels")
+_pillow_lock = threading.Lock()
+
+
+def too_large(width: int, height: int, max_pixels: int) -> RequestError:
+    """The 400 for an upload over the service's pixel cap (quoting the configured cap)."""
+    return RequestError(
+        f"image: {width}x{height} = {width * height:,} pixels exceeds the limit of {max_pixels:,} "
+        f"(--max-pixels; a possible decompression bomb)",
+        code="ImageTooLarge",
+    )
+
+
+def allow_pillow(max_pixels: int) -> None:
+    """Let Pillow open every image the service's own cap allows.
+
+    Pillow refuses images over ``2 * PIL.Image.MAX_IMAGE_PIXELS`` (about 179
+    megapixels) and warns above ``MAX_IMAGE_PIXELS``, whatever the caller
+    allows.  The service checks ``--max-pixels`` on the header first (see
+    :func:`decode_image`), so when an allowed image is beyond Pillow's guard,
+    that process-wide guard is raised to ``--max-pixels`` (never lowered).
+    """
+    from PIL import Image
+
+    with _pillow_lock:
+        limit = Image.MAX_IMAGE_PIXELS
+        if limit is not None and limit < max_pixels:
+            Image.MAX_IMAGE_PIXELS = int(max_pixels)
+
+
 def decode_image(raw: bytes, max_pixels: int) -> np.ndarray:
     """Decode an uploaded image (first page of a TIFF) with the project's guarded reader.
 
     Only image formats are accepted here: PDF and zip containers are refused
-    (one request is one page).  Raises :class:`RequestError` with a clear message.
+    (one request is one page).  The size announced by the header is checked
+    against ``max_pixels`` before anything is decoded, with the service's
+    message whatever Pillow's own guard is (:func:`allow_pillow`).  Raises
+    :class:`RequestError` with a clear message.
     """
     if not raw:
         raise RequestError("image: the decoded image is empty (0 bytes)", code="EmptyImage")
-    try:
-        for page in oio.iter_pages(raw, kind="image", pages_count=1, max_pixels=max_pixels, name="image"):
-            return page.image
-    except DecompressionBombError as exc:
-        raise RequestError(str(exc).replace("OCRPREP_MAX_PIXELS", "--max-pixels"), code="ImageTooLarge") from None
-    except UnsupportedFormatError as exc:
-        msg = str(exc)
-        if "not an image format" in msg:
-            msg = "image: not an image format this service reads (send PNG, JPEG, TIFF, BMP, GIF, WebP or PNM)"
-        raise RequestError(msg, code="UnsupportedFormat") from None
-    except ImageDecodeError as exc:
-        raise RequestError(str(exc), code="CorruptImage") from None
-    except OcrprepError as exc:
-        raise RequestError(f"image: {exc}", code="InvalidImage") from None
+    container = container_kind(raw)
+    if container is not None:
+        what = "a PDF document" if container == "PDF" else "a zip archive"
+        raise RequestError(
+            f"image: the data is {what}, not an image; send one image per request ({FORMATS})",
+            code="UnsupportedFormat",
+        )
+    size = header_size(raw)
+    if size is not None:
+        _, w, h = size
+        if w * h > max_pixels:
+            raise too_large(w, h, max_pixels)
+        from PIL import Image
+
+        if Image.MAX_IMAGE_PIXELS is not None and w * h > Image.MAX_IMAGE_PIXELS:
+            allow_pillow(max_pixels)
+    for attempt in (1, 2):
+        try:
+            for page in oio.iter_pages(raw, kind="image", pages_count=1, max_pixels=max_pixels, name="image"):
+                return page.image
+        except DecompressionBombError as exc:
+            m = _PILLOW_LIMIT.search(str(exc))
+            if m is None:  # ocrprep's own check (a format whose header is not read above)
+                raise RequestError(str(exc).replace("OCRPREP_MAX_PIXELS", "--max-pixels"), code="ImageTooLarge") from None
+            pixels = int(m.group(1))
+            if pixels <= max_pixels and attempt == 1:  # Pillow's guard, below ours: raise it, try again
+                allow_pillow(max_pixels)
+                continue
+            raise RequestError(f"image: {pixels:,} pixels exceeds the limit of {max_pixels:,} "
+                               f"(--max-pixels; a possible decompression bomb)", code="ImageTooLarge") from None
+        except UnsupportedFormatError as exc:
+            msg = str(exc)
+            if "not an image format" in msg:
+                msg = f"image: not an image format this service reads (send {FORMATS})"
+            raise RequestError(msg, code="UnsupportedFormat") from None
+        except ImageDecodeError as exc:
+            raise RequestError(str(exc), code="CorruptImage") from None
+        except OcrprepError as exc:
+            raise RequestError(f"image: {exc}", code="InvalidImage") from None
+        break
     raise RequestError("image: no page could be read", code="CorruptImage")  # pragma: no cover
 
 
@@ -196,23 +293,62 @@ def _filters(spec, where: str) -> PreprocessingFilter:
         raise RequestError(f"{where}: {exc}", code="InvalidFilters") from None
 
 
-def _check_sizes(pipeline: PreprocessingFilter, shape, max_pixels: int) -> None:
-    """Refuse pipelines whose scale/resize/rotate would make a page larger than the pixel cap."""
-    h, w = shape[:2]
+#: the largest skew ocrprep's recognition straightens (``makeSkewCorrect``): the default of
+#: :func:`ocrprep.skew.detect_skew`, which :class:`ocrprep.OcrEngine` calls with its defaults
+DESKEW_MAX_ANGLE = float(inspect.signature(detect_skew).parameters["max_angle"].default)
+
+
+def _rotated(h: int, w: int, angle: float) -> tuple[int, int]:
+    """The canvas of :func:`ocrprep.rotate` with ``expand=True`` (height, width)."""
+    a = math.radians(angle)
+    c, s = abs(math.cos(a)), abs(math.sin(a))
+    return max(1, math.ceil(w * s + h * c - 1e-6)), max(1, math.ceil(w * c + h * s - 1e-6))
+
+
+def _filter_steps(pipeline: PreprocessingFilter, where: str):
     for f in pipeline:
         p = f.params
-        if f.area is None:
-            if f.name == "scale":
-                h, w = max(1, round(h * p["ratio"])), max(1, round(w * p["ratio"]))
-            elif f.name == "resize":
-                h, w = p["height"], p["width"]
-            elif f.name == "rotate" and p.get("expand", True):
-                a = math.radians(p["angle"])
-                c, s = abs(math.cos(a)), abs(math.sin(a))
-                h, w = math.ceil(w * s + h * c), math.ceil(w * c + h * s)
+        if f.area is not None:
+            continue  # a filter inside an area keeps the page's size
+        if f.name == "scale":
+            r = p["ratio"]
+            yield f"{where}: {f} would make the page", lambda h, w, r=r: (max(1, round(h * r)), max(1, round(w * r)))
+        elif f.name == "resize":
+            yield f"{where}: {f} would make the page", lambda h, w, p=p: (p["height"], p["width"])
+        elif f.name == "rotate" and p.get("expand", True):
+            yield f"{where}: {f} would make the page", lambda h, w, a=p["angle"]: _rotated(h, w, a)
+
+
+def geometry_steps(kind: str, params: dict):
+    """``(what, (h, w) -> (h, w))`` for every step of a task that changes the page's size, in the
+    order the task runs them (see :func:`recognition_settings` and :func:`ocrprep.ocr`'s preparation:
+    filters, contrast, rotate, upsampling, inversion, deskew, binarization)."""
+    if kind == "preprocess":
+        yield from _filter_steps(PreprocessingFilter.from_spec(params.get("filters")), "filters")
+    elif kind == "recognize":
+        yield from _filter_steps(PreprocessingFilter.from_spec(params.get("filters")), "filters")
+        if params.get("rotate"):
+            angle = params["rotate"]
+            yield f"settings.rotate {angle} would make the page", lambda h, w: _rotated(h, w, angle)
+        if params.get("upsample"):
+            yield "settings.makeUpsampling would make the page", lambda h, w: (h * 2, w * 2)
+        if params.get("skew"):
+            # the angle is found only when the task runs: the page may grow as much as a
+            # rotation by the largest angle searched (the area grows with the angle up to 45)
+            yield (f"settings.makeSkewCorrect: straightening the page (up to {DESKEW_MAX_ANGLE:g} degrees) "
+                   f"may make it"), lambda h, w: _rotated(h, w, DESKEW_MAX_ANGLE)
+
+
+def check_sizes(kind: str, params: dict, shape, max_pixels: int) -> None:
+    """Refuse a task when any geometry step it implies would make the page larger than the pixel
+    cap (checked after every step, at submission and again before the task runs)."""
+    h, w = shape[:2]
+    for what, step in geometry_steps(kind, params):
+        h, w = step(h, w)
         if h * w > max_pixels:
+            hint = "; set makeSkewCorrect to false or send a smaller image" if "makeSkewCorrect" in what else ""
             raise RequestError(
-                f"filters: {f} would make a {w}x{h} page ({w * h:,} pixels), over the limit of {max_pixels:,}",
+                f"{what} {w}x{h} ({w * h:,} pixels), over the limit of {max_pixels:,} (--max-pixels){hint}",
                 code="ImageTooLarge",
             )
 
@@ -232,8 +368,9 @@ def parse_preprocess(body, *, max_bytes: int, max_pixels: int) -> Submission:
                            code="InvalidFilters")
     pipeline = _filters(fields["filters"], "filters")
     raw, img = _image(fields, max_bytes, max_pixels)
-    _check_sizes(pipeline, img.shape, max_pixels)
-    return Submission("preprocess", {"filters": pipeline.to_list()}, raw, img)
+    params = {"filters": pipeline.to_list()}
+    check_sizes("preprocess", params, img.shape, max_pixels)
+    return Submission("preprocess", params, raw, img)
 
 
 #: Aspose OCR Cloud's ``Language`` names (lower-case) -> Tesseract codes, for the languages
@@ -268,6 +405,30 @@ def cloud_language(value: str) -> str:
 
     key = value.strip().lower()
     return resolve_language(CLOUD_LANGUAGES.get(key, value))
+
+
+def _check_installed(value: str, languages: list[str]) -> None:
+    """Refuse a ``language`` whose Tesseract data is not installed, saying which part is wrong."""
+    installed = ", ".join(languages) or "none"
+    for part in value.replace(",", "+").split("+"):
+        part = part.strip()
+        if not part:
+            continue
+        codes = cloud_language(part).split("+")
+        missing = [code for code in codes if code not in languages]
+        if not missing:
+            continue
+        if codes == [part]:  # not a name: taken as a Tesseract code, and there is no such data here
+            raise RequestError(
+                f"settings.language: {part!r} is neither a language name (English, German, Netherlands, ...) "
+                f"nor a Tesseract language installed on this server (installed: {installed})",
+                code="InvalidSettings",
+            )
+        raise RequestError(
+            f"settings.language: {part} needs the Tesseract language data {', '.join(missing)}, "
+            f"which is not installed on this server (installed: {installed})",
+            code="InvalidSettings",
+        )
 
 
 #: settings of RecognizeImage: lower-case key -> (canonical name, default)
@@ -317,13 +478,7 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
     except OcrprepError as exc:
         raise RequestError(f"settings.language: {exc}", code="InvalidSettings") from None
     if languages is not None:
-        missing = [code for code in lang.split("+") if code not in languages]
-        if missing:
-            raise RequestError(
-                f"settings.language: {values['language']!r} needs Tesseract language data "
-                f"{', '.join(missing)}, not installed on this server (installed: {', '.join(languages) or 'none'})",
-                code="InvalidSettings",
-            )
+        _check_installed(values["language"], languages)
     rtype = values["resultType"]
     if not isinstance(rtype, str):
         raise RequestError(f"settings.resultType must be a string, got {rtype!r}", code="InvalidSettings")
@@ -347,10 +502,6 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
                            "crop the image or use a filter area instead", code="InvalidSettings")
     pipeline = _filters(fields.get("filters"), "filters")
     raw, img = _image(fields, max_bytes, max_pixels)
-    extra = PreprocessingFilter(pipeline)
-    if values["makeUpsampling"]:
-        extra.add(PreprocessingFilter.scale(2.0))
-    _check_sizes(extra, img.shape, max_pixels)
     params = {
         "language": lang,
         "resultType": rtype.lower(),
@@ -362,6 +513,7 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
         "rotate": rotate,
         "filters": pipeline.to_list(),
     }
+    check_sizes("recognize", params, img.shape, max_pixels)
     return Submission("recognize", params, raw, img)
 
 

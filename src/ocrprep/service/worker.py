@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import OcrprepError
 from .logs import LOGGER, fields
 from .store import TaskStore
-from .tasks import RequestError, decode_image, execute
+from .tasks import RequestError, check_sizes, decode_image, execute
 
 __all__ = ["WorkerPool", "PageCache", "LANES"]
 
@@ -171,6 +171,8 @@ class WorkerPool:
                     raise OcrprepError("the submitted image is missing from the store")
                 img = decode_image(raw, self.max_pixels)
                 del raw
+            # checked at submission too; again here for tasks queued before a restart with a lower cap
+            check_sizes(task.kind, task.params, img.shape, self.max_pixels)
             results, warnings = execute(task.kind, task.params, img, threads=self.threads, engine=self.engine,
                                         ocr_timeout=self.ocr_timeout)
             del img
@@ -197,6 +199,7 @@ class WorkerPool:
                 self.on_finished(lane, seconds)
 
     def _finish(self, task, *, results=None, warnings=None, fail=None) -> None:
+        self.cache.pop(task.id)  # whatever happened, no page of a finished task stays in memory
         try:
             if fail is not None:
                 self.store.fail(task.id, fail)
