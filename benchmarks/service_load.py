@@ -9,8 +9,9 @@ SQLite file, auth on) unless ``--url`` points at one.  Each client logs in
 
 1. POSTs the page to ``/v5.0/ocr/BinarizeImage`` (or, for ``--recognize-share`` of the tasks,
    a one-line text image to ``/v5.0/ocr/RecognizeImage``); a 429 is the deliberate
-   back-pressure of the bounded queue (``--queue-size`` below the number of clients): the
-   client waits the Retry-After seconds and posts again;
+   back-pressure of the bounded queue (``--queue-size`` below the number of clients; the
+   image lane and the recognition lane are bounded separately, ``--ocr-queue-size`` for the
+   latter): the client waits the Retry-After seconds and posts again;
 2. polls ``/v5.0/ocr/Utilities/GetTaskStatus`` every ``--poll`` seconds;
 3. GETs the result once Completed.
 
@@ -112,6 +113,8 @@ def start_server(args, workdir: Path):
     port = free_port()
     cmd = [sys.executable, "-m", "ocrprep.cli", "serve", "--port", str(port), "--db", str(workdir / "load.sqlite3"),
            "--client", f"{CLIENT_ID}:{CLIENT_SECRET}", "--queue-size", str(args.queue_size), "--log-level", "warning"]
+    if args.ocr_queue_size:
+        cmd += ["--ocr-queue-size", str(args.ocr_queue_size)]
     if args.workers:
         cmd += ["--workers", str(args.workers)]
     if args.ocr_workers:
@@ -237,7 +240,9 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--requests", type=int, default=500, help="tasks to run (default 500)")
     p.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
-    p.add_argument("--queue-size", type=int, default=32, help="server queue bound (default 32: below --clients, so 429s happen)")
+    p.add_argument("--queue-size", type=int, default=32,
+                   help="server queue bound per lane (default 32: below --clients, so 429s happen)")
+    p.add_argument("--ocr-queue-size", type=int, default=None, help="bound of the recognition lane (default: --queue-size)")
     p.add_argument("--recognize-share", type=float, default=0.05, help="fraction of RecognizeImage tasks (default 0.05)")
     p.add_argument("--poll", type=float, default=0.1, help="seconds between status polls (default 0.1)")
     p.add_argument("--workers", type=int, default=None)
@@ -304,6 +309,7 @@ def main(argv=None) -> int:
         "tasks": args.requests,
         "clients": args.clients,
         "queue_size": args.queue_size,
+        "queue_lanes": {lane: v["capacity"] for lane, v in health0["queue"].get("lanes", {}).items()},
         "recognize_tasks": n_rec,
         "completed": done,
         "wrong_results": wrong,
