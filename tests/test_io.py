@@ -643,3 +643,44 @@ def test_fuzzed_files_decode_or_raise_ocrprep_errors(kind, flips, cut, on_error)
                 assert item.image.dtype == np.uint8 and item.image.ndim in (2, 3)
     except OcrprepError:
         assert on_error == "raise"
+
+
+# -- Pillow's own bomb guard vs ocrprep's max_pixels --------------------------------
+
+def test_pillow_guard_reports_ocrprep_limit(monkeypatch):
+    """Over Pillow's ~179 Mpx guard and over max_pixels: ocrprep's message, ocrprep's number."""
+    from PIL import Image
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", Image.MAX_IMAGE_PIXELS)
+    with pytest.raises(ocrprep.DecompressionBombError) as err:
+        ocrprep.imread(png_header(15000, 14000), max_pixels=150_000_000)
+    assert "150,000,000" in str(err.value) and "210,000,000" in str(err.value)
+    assert "178956970" not in str(err.value)
+
+
+def test_max_pixels_beyond_pillow_guard_is_honoured(monkeypatch):
+    """A caller who allows more than Pillow's guard gets past it (the fake header then
+    fails as truncated data, not as a bomb), and the guard is only ever raised."""
+    from PIL import Image
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 89_478_485)
+    with pytest.raises(ocrprep.ImageDecodeError) as err:
+        ocrprep.imread(png_header(15000, 14000), max_pixels=300_000_000)
+    assert not isinstance(err.value, ocrprep.DecompressionBombError)
+    assert Image.MAX_IMAGE_PIXELS == 300_000_000
+    assert ocrprep.imread(_png(np.zeros((4, 4), np.uint8)), max_pixels=16).shape == (4, 4)
+    assert Image.MAX_IMAGE_PIXELS == 300_000_000  # never lowered
+
+
+def test_unidentified_image_message_has_no_object_repr():
+    data = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40  # PNG magic, garbage after it
+    with pytest.raises(ocrprep.OcrprepError) as err:
+        ocrprep.imread(data)
+    assert " at 0x" not in str(err.value) and "<_io" not in str(err.value)
+
+
+def _png(arr):
+    buf = io.BytesIO()
+    from PIL import Image
+    Image.fromarray(arr).save(buf, "PNG")
+    return buf.getvalue()

@@ -83,9 +83,10 @@ __all__ = [
 #: Largest image (width x height) decoded by default: 150 megapixels, a
 #: little more than an A4 page at 1200 dpi.  Set ``OCRPREP_MAX_PIXELS`` or
 #: assign ``ocrprep.io.MAX_PIXELS``; every reader also takes ``max_pixels=``.
-#: (Pillow has its own guard at about 179 megapixels; ocrprep reports it as
-#: the same :class:`~ocrprep.DecompressionBombError`.  To go beyond it, raise
-#: ``PIL.Image.MAX_IMAGE_PIXELS`` as well.)
+#: (Pillow has its own guard at about 179 megapixels: images over
+#: ``max_pixels`` get ocrprep's :class:`~ocrprep.DecompressionBombError`
+#: quoting ``max_pixels``; a ``max_pixels`` beyond Pillow's guard lifts
+#: ``PIL.Image.MAX_IMAGE_PIXELS`` to it, process-wide, when such an image comes.)
 MAX_PIXELS = int(os.environ.get("OCRPREP_MAX_PIXELS", 150_000_000))
 
 #: Largest download, base64 payload or (uncompressed) zip member read, in bytes.
@@ -228,6 +229,13 @@ def _cap(max_pixels) -> int:
     return value
 
 
+def _kind_phrase(kind: str) -> str:
+    """'an image', 'a TIFF', ... for messages about a source of the wrong kind."""
+    word = {"image": "image", "tiff": "TIFF", "zip": "zip archive", "pdf": "PDF", "directory": "directory",
+            "base64": "base64 image", "url": "URL image"}.get(str(kind).lower(), str(kind))
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 def _check_pixels(width: int, height: int, name: str, max_pixels: int) -> None:
     if width <= 0 or height <= 0:
         raise ImageDecodeError(f"{name}: the header announces an empty image ({width}x{height})")
@@ -275,21 +283,61 @@ def _pil():
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error, IndexError, KeyError, TypeError)
 
 
-def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
-    """``Image.open`` with every failure mapped to an ocrprep error; header size checked."""
+#: Pillow's own guard, e.g. "Image size (210000000 pixels) exceeds limit of ...".
+_PILLOW_BOMB = re.compile(r"\((\d+) pixels\)")
+_pillow_limit_lock = threading.Lock()
+
+
+def _raise_pillow_limit(max_pixels: int) -> bool:
+    """Lift Pillow's process-wide guard (``PIL.Image.MAX_IMAGE_PIXELS``, which
+    refuses twice its value) to ``max_pixels``; never lowers it.  True if it moved."""
     Image = _pil()
-    try:
-        im = Image.open(fp)
-    except Image.DecompressionBombError as exc:
-        raise DecompressionBombError(f"{name}: {exc}") from None
-    except Exception as exc:  # UnidentifiedImageError is an OSError
-        kind = _sniff(head) if head else None
-        if kind is None:
-            raise UnsupportedFormatError(
-                f"{name}: not an image format ocrprep can read "
-                f"(supported: PNG, JPEG, TIFF, BMP, GIF, PNM, WebP, PDF, ZIP)"
-            ) from None
-        raise ImageDecodeError(f"{name}: corrupt {kind} data ({exc})") from None
+    with _pillow_limit_lock:
+        limit = Image.MAX_IMAGE_PIXELS
+        if limit is None or 2 * limit >= max_pixels:
+            return False
+        Image.MAX_IMAGE_PIXELS = int(max_pixels)
+        return True
+
+
+def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
+    """``Image.open`` with every failure mapped to an ocrprep error; header size checked.
+
+    Pillow's own decompression-bomb guard (about 179 megapixels) fires while
+    the header is read.  ocrprep's ``max_pixels`` decides: an image over it
+    gets ocrprep's message quoting that limit; an image under it that only
+    Pillow refuses (a caller who raised ``max_pixels`` past Pillow's guard)
+    is opened after lifting Pillow's guard to ``max_pixels``.
+    """
+    Image = _pil()
+    for attempt in (1, 2):
+        try:
+            im = Image.open(fp)
+            break
+        except Image.DecompressionBombError as exc:
+            found = _PILLOW_BOMB.search(str(exc))
+            pixels = int(found.group(1)) if found else None
+            if pixels is not None and pixels > max_pixels:
+                raise DecompressionBombError(
+                    f"{name}: {pixels:,} pixels exceeds the limit of {max_pixels:,} (possible "
+                    f"decompression bomb; raise max_pixels= or OCRPREP_MAX_PIXELS if the image is genuine)"
+                ) from None
+            seekable = getattr(fp, "seekable", lambda: False)()
+            if attempt == 2 or pixels is None or not seekable or not _raise_pillow_limit(max_pixels):
+                raise DecompressionBombError(f"{name}: {exc}") from None
+            fp.seek(0)
+        except Exception as exc:  # UnidentifiedImageError is an OSError
+            kind = _sniff(head) if head else None
+            if kind is None:
+                raise UnsupportedFormatError(
+                    f"{name}: not an image format ocrprep can read "
+                    f"(supported: PNG, JPEG, TIFF, BMP, GIF, PNM, WebP, PDF, ZIP)"
+                ) from None
+            if isinstance(exc, Image.UnidentifiedImageError):
+                reason = "Pillow cannot identify it"
+            else:
+                reason = re.sub(r"<[^<>]* at 0x[0-9a-fA-F]+>", "the data", str(exc))
+            raise ImageDecodeError(f"{name}: corrupt {kind} data ({reason})") from None
     _check_pixels(im.size[0], im.size[1], name, max_pixels)
     return im
 
@@ -985,14 +1033,14 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
             return
         if detected == "zip":
             if kind not in (None, "zip"):
-                raise UnsupportedFormatError(f"{name}: is a zip archive, not {kind}")
+                raise UnsupportedFormatError(f"{name}: is a zip archive, not {_kind_phrase(kind)}")
             yield from _iter_zip(data, name, first, count, **opts)
             return
         if detected == "djvu":
             raise UnsupportedFormatError(f"{name}: DjVu is not supported (convert it to PDF or TIFF first)")
         if detected == "pdf":
             if kind not in (None, "pdf", "url", "base64"):
-                raise UnsupportedFormatError(f"{name}: is a PDF, not {kind}")
+                raise UnsupportedFormatError(f"{name}: is a PDF document, not {_kind_phrase(kind)}")
             if isinstance(data, Path):
                 src = str(data)
             elif hasattr(data, "read") and not isinstance(data, (bytes, bytearray)):
