@@ -101,6 +101,64 @@ void ocrprep_bg_block_sums(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w, pt
     }
 }
 
+/* One row of a block row: per column, add the pixels at or above their
+ * block's mean (thr[x] = ceil(block mean)) and count them; track the maximum. */
+OCRPREP_CLONES
+static void upper_row(const uint8_t *BG_RESTRICT p, const uint8_t *BG_RESTRICT thr, ptrdiff_t w,
+                      uint16_t *BG_RESTRICT us, uint8_t *BG_RESTRICT un, uint8_t *BG_RESTRICT mx)
+{
+    for (ptrdiff_t x = 0; x < w; x++) {
+        uint8_t v = p[x], up = v >= thr[x];
+        us[x] = (uint16_t)(us[x] + (up ? v : 0));
+        un[x] = (uint8_t)(un[x] + up);
+        mx[x] = v > mx[x] ? v : mx[x];
+    }
+}
+
+int ocrprep_bg_block_upper(const uint8_t *src, ptrdiff_t stride, ptrdiff_t h, ptrdiff_t w,
+                           ptrdiff_t y0, ptrdiff_t y1, ptrdiff_t b, const uint32_t *acc,
+                           float *upper, uint8_t *maxs, ptrdiff_t cw)
+{
+    /* column-wise accumulation over the block's rows (vectorised), then per
+     * block: O(w) scratch, b <= 64 keeps the 16-bit column sums exact */
+    if (b > 64)
+        return -2;
+    uint8_t *thr = malloc((size_t)w * 3 + (size_t)w * sizeof(uint16_t));
+    if (!thr)
+        return -1;
+    uint8_t *un = thr + w, *mx = un + w;
+    uint16_t *us = (uint16_t *)(mx + w);
+    for (ptrdiff_t by = y0 / b; by * b < y1; by++) {
+        ptrdiff_t r0 = by * b, r1 = r0 + b < h ? r0 + b : h;
+        for (ptrdiff_t bx = 0; bx < cw; bx++) {
+            ptrdiff_t c0 = bx * b, c1 = c0 + b < w ? c0 + b : w;
+            uint32_t n = (uint32_t)((r1 - r0) * (c1 - c0)), sum = acc[by * cw + bx];
+            /* v * n >= sum  <=>  v >= ceil(sum / n) (integers) */
+            uint8_t t = (uint8_t)((sum + n - 1) / n);
+            memset(thr + c0, t, (size_t)(c1 - c0));
+        }
+        memset(un, 0, (size_t)w);
+        memset(mx, 0, (size_t)w);
+        memset(us, 0, (size_t)w * sizeof(uint16_t));
+        for (ptrdiff_t y = r0; y < r1; y++)
+            upper_row(src + y * stride, thr, w, us, un, mx);
+        for (ptrdiff_t bx = 0; bx < cw; bx++) {
+            ptrdiff_t c0 = bx * b, c1 = c0 + b < w ? c0 + b : w;
+            uint32_t s = 0, k = 0;
+            uint8_t hi = 0;
+            for (ptrdiff_t x = c0; x < c1; x++) {
+                s += us[x];
+                k += un[x];
+                hi = mx[x] > hi ? mx[x] : hi;
+            }
+            upper[by * cw + bx] = k ? (float)s / (float)k : 0.0f;
+            maxs[by * cw + bx] = hi;
+        }
+    }
+    free(thr);
+    return 0;
+}
+
 OCRPREP_CLONES
 static void minmax_rows(const uint8_t *BG_RESTRICT p, ptrdiff_t w, uint8_t *BG_RESTRICT mn,
                         uint8_t *BG_RESTRICT mx, uint16_t *BG_RESTRICT sm)

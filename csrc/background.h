@@ -19,6 +19,18 @@ int ocrprep_bg_block_sums_mins(const uint8_t *src, ptrdiff_t stride, ptrdiff_t w
                                ptrdiff_t y1, ptrdiff_t b, uint32_t *acc, uint8_t *mins,
                                ptrdiff_t cw);
 
+/* Paper statistics robust to ink, for the block rows of [y0, y1) (whole
+ * block rows; acc already holds their complete sums): upper[i] = mean of
+ * the pixels of block i at or above the block's mean, maxs[i] = its
+ * maximum.  Ink only darkens, so on any block that is not wholly ink the
+ * upper mean is the paper's level (plus ~0.8 noise deviations) however
+ * densely the text is set, and max - upper is ~1.55 noise deviations
+ * (64 samples).  h is the image height (the last block row may be short).
+ * Scratch O(w).  Returns 0, -1 (memory) or -2 (b > 64). */
+int ocrprep_bg_block_upper(const uint8_t *src, ptrdiff_t stride, ptrdiff_t h, ptrdiff_t w,
+                            ptrdiff_t y0, ptrdiff_t y1, ptrdiff_t b, const uint32_t *acc,
+                            float *upper, uint8_t *maxs, ptrdiff_t cw);
+
 /* Polarity evidence: for the b x b blocks (whole blocks only) of every
  * `step`-th block row, d[i] = mean - min and l[i] = max - mean, blocks
  * numbered row by row (nbx = w / b per row).  Thin dark strokes on light

@@ -119,3 +119,36 @@ def test_grid_dilate_is_a_clipped_window_maximum(rng, shape, r):
         for x in range(shape[1]):
             ref[y, x] = a[max(0, y - r) : y + r + 1, max(0, x - r) : x + r + 1].max()
     np.testing.assert_array_equal(grid_dilate(a, r), ref)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (7, 9), (9, 300), (64, 64), (101, 203), (300, 257)])
+@pytest.mark.parametrize("kind", ["uniform", "doc"])
+@pytest.mark.parametrize("threads", [1, 2])
+def test_block_upper_means_and_maxima(rng, shape, kind, threads):
+    """The ink-robust paper statistics against a plain numpy oracle: per block, the
+    mean of the pixels at or above the block mean, and the block maximum."""
+    from ocrprep.background import _block_means
+
+    img = random_image(rng, shape, kind)
+    upper = []
+    means, b = _block_means(img, threads, None, upper)
+    up, mx = upper
+    assert up.shape == mx.shape == means.shape
+    for i in range(means.shape[0]):
+        for j in range(means.shape[1]):
+            blk = img[i * b:(i + 1) * b, j * b:(j + 1) * b].astype(np.int64)
+            above = blk[blk * blk.size >= blk.sum()]
+            assert up[i, j] == pytest.approx(above.mean(), abs=1e-3)
+            assert mx[i, j] == blk.max()
+
+
+def test_upper_mean_ignores_dense_ink():
+    """Text set solid: every block holds ink, the paper level does not move."""
+    from ocrprep.background import _block_means
+
+    img = np.full((64, 64), 220, np.uint8)
+    img[::3, :] = 20                                  # a third of every block is ink
+    upper = []
+    means, _ = _block_means(img, 1, None, upper)
+    assert np.allclose(upper[0], 220) and (upper[1] == 220).all()
+    assert means.max() <= 170                         # the plain mean is dragged down

@@ -16,6 +16,9 @@ cdef extern from "background.h" nogil:
     int ocrprep_bg_block_sums_mins(const uint8_t *src, Py_ssize_t stride, Py_ssize_t w,
                                    Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t b, uint32_t *acc,
                                    uint8_t *mins, Py_ssize_t cw)
+    int ocrprep_bg_block_upper(const uint8_t *src, Py_ssize_t stride, Py_ssize_t h, Py_ssize_t w,
+                                Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t b, const uint32_t *acc,
+                                float *upper, uint8_t *maxs, Py_ssize_t cw)
     int ocrprep_bg_block_skew(const uint8_t *src, Py_ssize_t stride, Py_ssize_t h, Py_ssize_t w,
                               Py_ssize_t b, Py_ssize_t step, float *d, float *l)
     int ocrprep_bg_normalize_band(const uint8_t *src, Py_ssize_t sstride, uint8_t *dst,
@@ -48,6 +51,30 @@ def block_sums_band(const uint8_t[:, ::1] img, uint32_t[:, ::1] acc, Py_ssize_t 
                                             b, &acc[0, 0], &mins[0, 0], acc.shape[1])
     if rc != 0:
         raise MemoryError("block_sums_band: out of memory")
+
+
+def block_upper_band(const uint8_t[:, ::1] img, const uint32_t[:, ::1] acc, Py_ssize_t b,
+                     Py_ssize_t y0, Py_ssize_t y1, float[:, ::1] upper, uint8_t[:, ::1] maxs):
+    """For the block rows of [y0, y1) (multiples of b, or h), whose sums in
+    ``acc`` are complete: ``upper`` = mean of each block's pixels at or above
+    its mean, ``maxs`` = its maximum (see background.h)."""
+    cdef Py_ssize_t ch = (img.shape[0] + b - 1) // b, cw = (img.shape[1] + b - 1) // b
+    if b < 1 or acc.shape[0] != ch or acc.shape[1] != cw:
+        raise ValueError("block_upper_band: accumulator shape does not match the image")
+    if upper.shape[0] != ch or upper.shape[1] != cw or maxs.shape[0] != ch or maxs.shape[1] != cw:
+        raise ValueError("block_upper_band: outputs must have the accumulator's shape")
+    if not (0 <= y0 <= y1 <= img.shape[0]) or y0 % b:
+        raise ValueError("block_upper_band: bad row range")
+    if y0 == y1:
+        return
+    cdef int rc
+    with nogil:
+        rc = ocrprep_bg_block_upper(&img[0, 0], img.strides[0], img.shape[0], img.shape[1], y0, y1, b,
+                                    &acc[0, 0], &upper[0, 0], &maxs[0, 0], cw)
+    if rc == -2:
+        raise ValueError("block_upper_band: block side must be at most 64")
+    if rc:
+        raise MemoryError("block_upper_band: out of memory")
 
 
 def block_skew(const uint8_t[:, :] img, Py_ssize_t b, Py_ssize_t step):

@@ -6,8 +6,11 @@ constant tied to a statistic of the page rather than tuned per image):
 1. **Polarity.** Light-on-dark pages are detected (:func:`is_inverted`, from
    the polarity of thin strokes and the majority of the pixels) and
    inverted, so the result is always dark ink (0) on white paper (255).
-2. **Background normalisation.** The paper level is estimated on 8 x 8 block
-   means by normalised convolution over the blocks that look like paper
+2. **Background normalisation.** The paper level is estimated on 8 x 8
+   blocks - each block's level from the mean of its pixels at or above its
+   mean, less that statistic's noise bias (ink only darkens, so however
+   densely the text is set, every block not wholly ink shows its paper) -
+   by normalised convolution over the blocks that look like paper
    (:mod:`ocrprep.background`; Gatos et al. 2006, Lu, Su & Tan 2010) and the
    page is divided by it, ``N = 200 * I / B``: shading, yellowing and
    stains vanish, the paper sits at 200 with its noise, ink below.  The
@@ -21,18 +24,21 @@ constant tied to a statistic of the page rather than tuned per image):
    only darkens, so that half is ink-free); Otsu's threshold of ``N`` gives
    a provisional ink mask whose area over half its boundary is the stroke
    width ``sw``; the Sobel magnitudes give the stroke-edge threshold
-   ``te`` = max(Otsu of the magnitudes, 3 x their median) - the median is
-   the noise's, so text-free noise never counts as edges even on a page
-   where Otsu would split the noise itself.  Faded ink on grainy paper -
+   ``te`` = max(Otsu of the magnitudes, 3 x the noise's median magnitude,
+   the step of the faintest admissible ink) - the noise's median magnitude
+   is the median of the page's, or 5.15 sigma (white noise) where densely
+   set text makes that median a stroke's, so text-free noise never counts
+   as edges even on a page where Otsu would split the noise itself, and a
+   soft shadow or fold is never a stroke.  Faded ink on grainy paper -
    Otsu's ink class on average fewer than 4 noise deviations below the
-   paper, with more pixels 2 sigma below the paper than above it (so a
-   blank noisy page is not concerned) - is median-filtered (3 x 3) and
+   paper, with 2 % of the page more pixels 2 sigma below the paper than
+   above it (a blank noisy page reaches about 1 %) - is median-filtered (3 x 3) and
    measured again: the grain roughly halves, the stroke edges stay.  Its
    paper-level window is at least 9 blocks (faint ink blocks cannot be set
    aside as ink) and the relative-contrast test of step 6 is off (the
    block minima there are the grain's).
 4. **Clean pages.** A page whose paper is flat (3 %), quiet (3 %) and whose
-   two tones explain >= 90 % of its variance is what a global threshold
+   two tones explain >= 85 % of its variance is what a global threshold
    handles exactly: Otsu's result is returned as it is.
 5. **Local threshold from stroke edges** (Lu, Su & Tan 2010; Su, Lu & Tan
    2013): in a window of about ``3 sw``, a pixel is ink when the window
@@ -93,17 +99,20 @@ NOISE_EXPONENT = 1.0
 #: A page is "clean" (Otsu's result is returned) when its paper level varies
 #: by at most 3 % (5th-95th percentile of the background surface), its paper
 #: noise is at most 6 levels of the normalised 200 (3 %), and Otsu's
-#: classes explain at least 90 % of the grey-level variance.
+#: classes explain at least 85 % of the grey-level variance (the
+#: anti-aliased edges of small type, 9-16 px, hold 9-12 % of it).
 CLEAN_FLATNESS = 1.03
 CLEAN_NOISE = 6.0
-CLEAN_SEPARATION = 0.9
+CLEAN_SEPARATION = 0.85
 #: Paper-level window (automatic ``background_window``): at least
 #: 2 * BACKGROUND_MIN_BLOCKS + 1 blocks (8 px), widened to about
 #: BACKGROUND_WINDOW_FACTOR stroke widths for thick strokes.
 #: Pages whose ink is on average fewer than LOW_SNR noise deviations below
-#: the paper are median-filtered (3 x 3) first.
+#: the paper, and with at least LOW_SNR_INK of the page more pixels 2 sigma
+#: below the paper than above it, are median-filtered (3 x 3) first (a blank
+#: noisy or shaded page reaches about 1 %).
 LOW_SNR = 4.0
-LOW_SNR_INK = 0.01
+LOW_SNR_INK = 0.02
 SMOOTHED_MIN_BLOCKS = 4
 BACKGROUND_MIN_BLOCKS = 2
 BACKGROUND_WINDOW_FACTOR = 5.0
@@ -113,6 +122,19 @@ FAR_INK_DELTA = 0.5
 WINDOW_FACTOR = 3.0
 #: Stroke edges must beat this many times the median Sobel magnitude (noise).
 EDGE_NOISE_FACTOR = 3.0
+#: Median |gx| + |gy| of the 3 x 3 Sobel operator on white noise of unit
+#: deviation (numerically: 5.145): the edge threshold never needs to exceed
+#: EDGE_NOISE_FACTOR times this many paper-noise deviations.
+SOBEL_NOISE_MEDIAN = 5.15
+#: For 64 Gaussian samples, in deviations: the mean of those at or above
+#: their mean lies UPPER_BIAS above the mean (sqrt(2 / pi) = 0.798), their
+#: maximum UPPER_SPREAD above that (numerically: 1.548).
+UPPER_BIAS = 0.798
+UPPER_SPREAD = 1.55
+#: A sharp step of height d gives a Sobel |gx| + |gy| of 4 d, a step blurred
+#: over two pixels about 2 d: stroke edges need at least EDGE_MIN_STEP times
+#: the faintest ink contrast.
+EDGE_MIN_STEP = 2.0
 #: Ink components smaller than SPECK_FACTOR * stroke_width**2 are specks.
 SPECK_FACTOR = 1.0
 #: An ink component needs a pixel at least this fraction of the local ink
@@ -278,6 +300,21 @@ def is_inverted(img, *, threads=None) -> bool:
     return score > 0.0
 
 
+def _block_stats(page, nthreads):
+    """(paper, mins, maxs, b) on the b x b block grid: each block's paper
+    level (from the mean of its pixels at or above its mean, so ink - which
+    only darkens - does not pull it down however dense the text), minimum
+    and maximum."""
+    mins, upper = [], []
+    _, b = _block_means(page, nthreads, mins, upper)
+    up, mx = upper[0], upper[1].astype(np.float32)
+    # the upper mean of paper lies UPPER_BIAS sigma above the paper's mean,
+    # and its maximum UPPER_SPREAD sigma above it: remove the bias with the
+    # block's own sigma, so shading and noise leave the surface unbiased
+    paper = up - (UPPER_BIAS / UPPER_SPREAD) * np.maximum(mx - up, 0.0)
+    return np.ascontiguousarray(paper, np.float32), mins[0], mx, b
+
+
 def _halo_rows(k: int) -> int:
     return 2 * k + 4
 
@@ -392,9 +429,7 @@ def auto_binarize(
     # 2. background normalisation (work holds N from here on)
     if np.shares_memory(work, src):
         src = src.copy()  # the page may be normalised a second time
-    mins = []
-    means, b = _block_means(src, nthreads, mins)
-    mins = mins[0]
+    paper_blocks, mins, maxs, b = _block_stats(src, nthreads)
     if background_window is None:
         radius = BACKGROUND_MIN_BLOCKS
     else:
@@ -404,7 +439,7 @@ def auto_binarize(
     def normalise(r):
         # blocks half as dark as the paper within FAR_INK_BLOCKS are ink
         # too, so thick dark strokes and bars never count as paper
-        grid = paper_surface(means, r, far_radius=max(r, FAR_INK_BLOCKS), far_delta=FAR_INK_DELTA)
+        grid = paper_surface(paper_blocks, r, far_radius=max(r, FAR_INK_BLOCKS), far_delta=FAR_INK_DELTA)
         gain = np.ascontiguousarray(PAPER / np.maximum(grid, 1.0), dtype=np.float32)
         return grid, _apply_gain(src, gain, b, work, nthreads, hist_step=step)
 
@@ -432,9 +467,7 @@ def auto_binarize(
         from .median import median as _median
 
         src = _median(src, 3, threads=nthreads)
-        mins = []
-        means, b = _block_means(src, nthreads, mins)
-        mins = mins[0]
+        paper_blocks, mins, maxs, b = _block_stats(src, nthreads)
         if background_window is None:
             # faint ink is not 15 % darker than the paper, so its blocks are
             # not set aside: a wider window dilutes their pull
@@ -488,8 +521,15 @@ def auto_binarize(
             ghist, sw = page_stats()
     del src
     te_otsu = _otsu(ghist)
-    g_med = _quantile(ghist, 0.5)
-    te = int(max(te_otsu, math.ceil(EDGE_NOISE_FACTOR * g_med)))
+    # The median magnitude is the noise's where most of the page is paper;
+    # on densely set text most pixels lie next to a stroke, and the paper
+    # noise (measured on the ink-free side) says what noise alone gives.
+    g_noise = min(_quantile(ghist, 0.5), SOBEL_NOISE_MEDIAN * sigma)
+    # ... and a stroke edge is at least as steep as the faintest ink any
+    # component may have (MIN_CONTRAST of the paper) spread over two pixels:
+    # a soft shadow or fold on a quiet page is not a stroke.
+    te = int(max(te_otsu, math.ceil(EDGE_NOISE_FACTOR * g_noise),
+                 math.ceil(EDGE_MIN_STEP * MIN_CONTRAST * med)))
     window = WINDOW_FACTOR * sw
     kc = max(3, int(round(window / 2.0)) | 1)  # window in 2 x 2 cells, odd, >= 3
     nmin = 2 * kc
@@ -500,13 +540,14 @@ def auto_binarize(
     scale = (paper_level / np.maximum(grid, 1.0)) ** NOISE_EXPONENT
     noise_grid = sigma * scale
     if LOCAL_NOISE_BLOCKS > 0:
-        # Local noise: a paper block's mean - min is ~2.34 sigma (64
-        # samples); ink blocks have more, so the quietest block nearby
+        # Local noise from the paper side of each block only (ink only
+        # darkens): its maximum lies ~UPPER_SPREAD sigma above the mean of
+        # its upper half whatever the ink in it; the quietest block nearby
         # (a grey opening: min then max over the window) is the noise floor.
-        depth = (np.maximum(means - mins, 0.0) * (PAPER / np.maximum(grid, 1.0))).astype(np.float32)
+        spread = (np.maximum(maxs - paper_blocks, 0.0) * (PAPER / np.maximum(grid, 1.0))).astype(np.float32)
         r = LOCAL_NOISE_BLOCKS
-        quiet = _grid_dilate(np.ascontiguousarray(-_grid_dilate(np.ascontiguousarray(-depth), r)), r)
-        noise_grid = np.maximum(noise_grid, quiet / 2.34)
+        quiet = _grid_dilate(np.ascontiguousarray(-_grid_dilate(np.ascontiguousarray(-spread), r)), r)
+        noise_grid = np.maximum(noise_grid, quiet / UPPER_SPREAD)
     floor_grid = np.clip(np.ceil(med - 3.0 * noise_grid), 0, 255).astype(np.uint8)
     contrast = np.maximum(MIN_CONTRAST * med, MIN_CONTRAST_LEVELS * PAPER / np.maximum(grid, 1.0))
     # local ink darkness: the darkest block (in N) within INK_RADIUS_FACTOR sw
@@ -569,6 +610,7 @@ def auto_binarize(
             sample_step=int(step),
             background_radius=int(radius * b),
             contrast_to_noise=float(snr),
+            ink_excess=float(excess),
             smoothed=smoothed,
             specks_removed=int(removed),
             holes_filled=int(filled),

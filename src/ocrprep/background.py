@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
-from ._background import block_sums_band, normalize_band, paper_surface
+from ._background import block_sums_band, block_upper_band, normalize_band, paper_surface
 from ._parallel import run_bands
 
 __all__ = ["estimate_background", "normalize_background"]
@@ -49,11 +49,14 @@ def _radius(window: int, b: int) -> int:
     return max(1, int(round(window / b)) | 1) // 2
 
 
-def _block_means(img, nthreads, mins=None):
+def _block_means(img, nthreads, mins=None, upper=None):
     """(means, b): the b x b block means of ``img`` (float32 grid).
 
     With ``mins=[]``, the block minima of ``img`` (uint8, same grid) are
-    appended to that list."""
+    appended to that list; with ``upper=[]``, the ink-robust paper
+    statistics of every block: the mean of its pixels at or above its mean
+    (float32) and its maximum (uint8), in that order (see
+    ``csrc/background.h``)."""
     h, w = img.shape
     b = _block(img.shape)
     ch, cw = (h + b - 1) // b, (w + b - 1) // b
@@ -62,11 +65,19 @@ def _block_means(img, nthreads, mins=None):
     if mins is not None:
         mn = np.full((ch, cw), 255, np.uint8)
         mins.append(mn)
-    # bands of whole block rows so no two threads share an accumulator row
-    run_bands(
-        lambda c0, c1: block_sums_band(img, acc, b, c0 * b, min(h, c1 * b), mn),
-        ch, nthreads, min_rows=max(1, 64 // b),
-    )
+    if upper is not None:
+        up = np.zeros((ch, cw), np.float32)
+        mx = np.zeros((ch, cw), np.uint8)
+        upper.extend((up, mx))
+
+    def band(c0, c1):
+        # bands of whole block rows so no two threads share an accumulator row
+        y0, y1 = c0 * b, min(h, c1 * b)
+        block_sums_band(img, acc, b, y0, y1, mn)
+        if upper is not None:
+            block_upper_band(img, acc, b, y0, y1, up, mx)
+
+    run_bands(band, ch, nthreads, min_rows=max(1, 64 // b))
     counts = np.full((ch, cw), float(b * b), np.float32)
     if h % b:
         counts[-1, :] = (h % b) * b
