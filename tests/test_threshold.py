@@ -86,3 +86,17 @@ def test_bad_out(rng):
 def test_unknown_method(rng):
     with pytest.raises(ocrprep.InvalidParameterError, match="unknown binarization method"):
         ocrprep.binarize(random_image(rng, (4, 4)), method="magic")
+
+
+@pytest.mark.parametrize("method, good", [("auto", "k"), ("otsu", None), ("sauvola", "window"),
+                                          ("niblack", "k"), ("wolf", "k"), ("nick", "k"),
+                                          ("bernsen", "contrast_limit")])
+def test_unknown_method_parameter_names_the_valid_ones(rng, method, good):
+    img = random_image(rng, (40, 40), "doc")
+    with pytest.raises(ocrprep.ParameterTypeError, match="unexpected parameter.*windw") as err:
+        ocrprep.binarize(img, method=method, windw=15)
+    assert isinstance(err.value, TypeError)
+    if good:
+        assert good in str(err.value)
+    else:
+        assert "no parameters" in str(err.value)

@@ -61,13 +61,14 @@ constant tied to a statistic of the page rather than tuned per image):
    enclosed paper components that are mostly as dark as ink (the inside of
    strokes too thick for the window) are filled.
 
-Four passes touch every pixel (block sums, normalisation, the fused
+Five passes touch every pixel (block sums, block upper means, normalisation, the fused
 threshold pass, the component scan) plus sampled statistics, so an A4 page
 at 300 dpi binarizes in less than the time of one Sauvola pass (see
-BENCHMARKS.md).  On the 37 DIBCO 2009-2011 images: F 90.97, PSNR 18.65,
-DIBCO 2013+ pseudo-F 91.8 (ISauvola 85.1 / 16.8, Otsu 82.3 / 16.1); the
-same pages resized 0.5x-2x give F 88.2-89.9, synthetic degraded pages 81.7
-(see ``benchmarks/generalise.py``).
+BENCHMARKS.md).  On the 37 DIBCO 2009-2011 images: F 91.05, PSNR 18.68,
+DIBCO 2013+ pseudo-F 92.0 (ISauvola 85.1 / 16.8, Otsu 82.3 / 16.1); the
+same pages resized 0.5x-2x give F 88.2-89.8, synthetic degraded pages 81.3
+(see ``benchmarks/generalise.py``); densely set 9-28 px type F 91.5
+(``benchmarks/dense_type.py``).
 """
 from __future__ import annotations
 

@@ -63,4 +63,21 @@ def binarize(img, method: str = "auto", *, out=None, threads=None, **params):
         img = to_grayscale(img, threads=threads)
     module, name = METHODS[key]
     fn = getattr(importlib.import_module(f".{module}", __package__), name)
+    allowed = _keywords(fn)
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        raise ParameterTypeError(
+            f"binarize(method={key!r}) got unexpected parameter(s) {', '.join(unknown)}; "
+            f"it takes {', '.join(allowed) if allowed else 'no parameters'}"
+        )
     return fn(img, out=out, threads=threads, **params)
+
+
+def _keywords(fn) -> list:
+    """The method's own parameters (besides the image, ``out`` and ``threads``)."""
+    import inspect
+
+    return [
+        p.name for p in list(inspect.signature(fn).parameters.values())[1:]
+        if p.name not in ("out", "threads") and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]

@@ -274,7 +274,10 @@ def drd(pred, gt, *, block: int = 8, window: int = 5) -> float:
     image count as agreeing.  ``DRD = sum(DRD_k) / NUBN`` where ``NUBN`` is the
     number of complete ``block x block`` tiles of ``gt`` that hold both ink
     and paper (at least 1, so a uniform ``gt`` does not divide by zero).
-    This is the convention of the DIBCO tool and of Doxa's ``drdm``.
+    Conventions differ between implementations at the edges: here pixels
+    outside the image agree and partial edge tiles do not count towards
+    ``NUBN`` (counting them lowers DRD by up to ~2 % on DIBCO pages; Doxa's
+    ``drdm`` tests only 7 x 7 of each tile and finds fewer non-uniform tiles).
 
     Examples
     --------
@@ -550,9 +553,15 @@ def dibco_weights(gt):
     noise costs what it costs in the plain precision.
 
     The skeleton is :func:`skeleton` (the official tool thins with Lee &
-    Chen's method), and ties, the region and the normalisations are written
-    here from the paper's definitions, so the maps can differ slightly from
-    the official files on individual pixels.
+    Chen's method), and ties, the region and the normalisations are
+    re-derived here from the paper's definitions, not validated against the
+    official ``BinEvalWeights`` files (none were available).  A public
+    reconstruction of that tool (Doxa's ``PseudoWeights``) normalises a
+    3-pixel cross-section by 2 instead of by its sum and bounds the
+    precision region by the component's box plus 2 stroke widths; with such
+    rules pseudo-recall moves by up to ~3.5 points on DIBCO pages.  To
+    compare with published figures, pass the official weight files
+    (:func:`load_dibco_weights`, ``python -m ocrprep.metrics --weights-dir``).
 
     Parameters
     ----------
