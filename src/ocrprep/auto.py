@@ -37,7 +37,8 @@ constant tied to a statistic of the page rather than tuned per image):
    paper-level window is at least 9 blocks (faint ink blocks cannot be set
    aside as ink) and the relative-contrast test of step 6 is off (the
    block minima there are the grain's).
-4. **Clean pages.** A page whose paper is flat (3 %), quiet (3 %) and whose
+4. **Clean pages.** A page whose paper is flat (within 5 % of the ink's
+   contrast), quiet (3 %) and whose
    two tones explain >= 85 % of its variance is what a global threshold
    handles exactly: Otsu's result is returned as it is.
 5. **Local threshold from stroke edges** (Lu, Su & Tan 2010; Su, Lu & Tan
@@ -98,11 +99,12 @@ MIN_CONTRAST_LEVELS = 8
 #: How the paper noise scales with 1 / background level (1: additive noise).
 NOISE_EXPONENT = 1.0
 #: A page is "clean" (Otsu's result is returned) when its paper level varies
-#: by at most 3 % (5th-95th percentile of the background surface), its paper
-#: noise is at most 6 levels of the normalised 200 (3 %), and Otsu's
-#: classes explain at least 85 % of the grey-level variance (the
-#: anti-aliased edges of small type, 9-16 px, hold 9-12 % of it).
-CLEAN_FLATNESS = 1.03
+#: (5th-95th percentile of the background surface) by at most 5 % of the
+#: ink's relative contrast (3.5-4 % for black ink), its paper noise is at
+#: most 6 levels of the normalised 200 (3 %), and Otsu's classes explain at
+#: least 85 % of the grey-level variance (the anti-aliased edges of small
+#: type, 9-16 px, hold 9-12 % of it).
+CLEAN_FLATNESS_SHARE = 0.05
 CLEAN_NOISE = 6.0
 CLEAN_SEPARATION = 0.85
 #: Paper-level window (automatic ``background_window``): at least
@@ -484,7 +486,14 @@ def auto_binarize(
     p5, p95 = np.percentile(grid, [5, 95])
     flatness = float(p95 / max(p5, 1.0))
     separation = _separation(nhist, tg)
-    if flatness <= CLEAN_FLATNESS and noise <= CLEAN_NOISE and separation >= CLEAN_SEPARATION:
+    # flat enough for one threshold: the paper varies by a small share of
+    # the ink's contrast (Otsu's class means of N)
+    levels = np.arange(nhist.size, dtype=np.float64)
+    n0, n1 = float(nhist[: tg + 1].sum()), float(nhist[tg + 1 :].sum())
+    m0 = float((nhist[: tg + 1] * levels[: tg + 1]).sum()) / max(n0, 1.0)
+    m1 = float((nhist[tg + 1 :] * levels[tg + 1 :]).sum()) / max(n1, 1.0)
+    flat = flatness - 1.0 <= CLEAN_FLATNESS_SHARE * max(m1 - m0, 0.0) / max(m1, 1.0)
+    if flat and noise <= CLEAN_NOISE and separation >= CLEAN_SEPARATION:
         from .threshold import apply_threshold, otsu_threshold
 
         apply_threshold(src, otsu_threshold(src, threads=nthreads), out=work, threads=nthreads)
