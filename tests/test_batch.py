@@ -6,6 +6,7 @@ import doctest
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from ocrprep.cli import main
 from ocrprep.errors import InputNotFoundError, InvalidParameterError, ParameterTypeError
 
 PY = sys.executable
+INV = "invert(force=True)"  # a negative of every page (plain "invert" only inverts dark pages)
 
 
 def doc_page(rng, h=120, w=160):
@@ -419,15 +421,27 @@ def test_interrupt_then_rerun_processes_every_page_once(tmp_path, rng, pool, who
     interrupt_and_resume(tmp_path, rng, ["--pool", pool], whole_group)
 
 
-def interrupt_and_resume(tmp_path, rng, options, whole_group):
+@pytest.mark.parametrize("pool", ["threads", "processes"])
+def test_interrupt_inside_a_zip_archive(tmp_path, rng, pool):
+    """The members of one archive are units of their own: they spread over the workers, are
+    recorded as they finish, and Ctrl-C stops between them."""
+    interrupt_and_resume(tmp_path, rng, ["--pool", pool], pool == "processes", source="zip")
+
+
+def interrupt_and_resume(tmp_path, rng, options, whole_group, source="files"):
     """Ctrl-C a CLI batch after a few pages, run it again: every page once, no partial file."""
     src = tmp_path / "src"
     src.mkdir()
-    frames = [doc_page(rng, 500, 400) for _ in range(3)]
-    save_tiff(src / "multi.tif", frames)
     n = 60
-    for i in range(n - 3):
-        Image.fromarray(doc_page(rng, 500, 400)).save(src / f"p{i:02d}.png")
+    if source == "zip":  # one archive of n pages
+        with zipfile.ZipFile(src / "book.zip", "w", zipfile.ZIP_STORED) as z:
+            for i in range(n):
+                z.writestr(f"leaf{i:02d}.png", png_bytes(doc_page(rng, 500, 400)))
+    else:
+        frames = [doc_page(rng, 500, 400) for _ in range(3)]
+        save_tiff(src / "multi.tif", frames)
+        for i in range(n - 3):
+            Image.fromarray(doc_page(rng, 500, 400)).save(src / f"p{i:02d}.png")
     dst = tmp_path / "dst"
     cmd = [PY, "-m", "ocrprep.cli", "batch", str(src), str(dst), "-f", "median(9),binarize", "-j", "2", "-q", *options]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True, text=True)
@@ -508,6 +522,10 @@ def test_missing_language_is_refused_before_any_page(tmp_path, rng):
     with pytest.raises(InvalidParameterError, match="not installed"):
         batch.run(src, "binarize", tmp_path / "d", recognize=True, language="zzz", executor="threads")
     assert not (tmp_path / "d" / "manifest.jsonl").exists()
+    assert not (tmp_path / "d" / batch.CONFIG_NAME).exists()  # the refused run claims nothing
+    # so the corrected command runs (it was refused as "another configuration")
+    records = batch.run(src, "binarize", tmp_path / "d", recognize=True, language="eng", executor="threads")
+    assert [r["status"] for r in records] == ["ok"]
 
 
 def test_docstring_examples():
@@ -543,3 +561,334 @@ def test_cli_help_lists_batch(capsys):
     out = capsys.readouterr().out
     for opt in ("--filters", "--recognize", "--lang", "--format", "--workers", "--dask", "--force"):
         assert opt in out
+
+
+# --------------------------------------------------------------------------- #
+# configuration ids: an interrupted --force run, resumed
+# --------------------------------------------------------------------------- #
+def _pages_folder(tmp_path, rng, n=12):
+    src = tmp_path / "src"
+    src.mkdir()
+    pages = {}
+    for i in range(n):
+        pages[f"p{i:02d}.png"] = doc_page(rng)
+        Image.fromarray(pages[f"p{i:02d}.png"]).save(src / f"p{i:02d}.png")
+    return src, pages
+
+
+def _run_part(src, filters, dst, k, **options):
+    """A run stopped after ``k`` records, as when Ctrl-C stops it (the pages in flight are recorded)."""
+    run = batch.BatchRun(src, filters, dst, workers=1, max_in_flight=1, **options)
+    it = iter(run)
+    got = [next(it) for _ in range(k)]
+    it.close()
+    return got + [r for r in run.failures if r not in got]
+
+
+def test_interrupted_forced_run_resumes_without_mixing_pipelines(tmp_path, rng):
+    src, pages = _pages_folder(tmp_path, rng)
+    dst = tmp_path / "dst"
+    batch.run(src, "threshold(100)", dst, workers=2)
+    first = _run_part(src, INV, dst, 4, force=True)  # a forced run with a new pipeline, cut short
+    assert [r["status"] for r in first] == ["ok"] * 4
+    # resuming without --force is allowed (the destination now belongs to the new pipeline)...
+    records = batch.run(src, INV, dst, workers=2)
+    status = {r["output"]: r["status"] for r in records}
+    # ...and redoes every page the old pipeline wrote: none is taken for done
+    assert sorted(o for o, st in status.items() if st == "skipped") == sorted(r["output"] for r in first)
+    assert sum(st == "ok" for st in status.values()) == len(pages) - 4
+    for rel, page in pages.items():
+        np.testing.assert_array_equal(ocrprep.imread(dst / rel), ocrprep.invert(page), err_msg=rel)
+    latest = {r["output"]: r for r in read_records(dst / "manifest.jsonl")}
+    assert len({r["config"] for r in latest.values()}) == 1
+    assert all(r["status"] == "skipped" for r in batch.run(src, INV, dst, workers=2))
+
+
+def test_forced_run_of_the_same_configuration_redoes_the_older_pages(tmp_path, rng):
+    src, pages = _pages_folder(tmp_path, rng, 8)
+    dst = tmp_path / "dst"
+    batch.run(src, INV, dst, workers=1)
+    old = {rel: (dst / rel).stat().st_ino for rel in pages}
+    first = _run_part(src, INV, dst, 3, force=True)
+    again = batch.run(src, INV, dst, workers=1)
+    assert sorted(r["output"] for r in again if r["status"] == "skipped") == sorted(r["output"] for r in first)
+    assert sum(r["status"] == "ok" for r in again) == len(pages) - 3
+    assert all((dst / rel).stat().st_ino != ino for rel, ino in old.items())  # every page of the forced run
+
+
+def test_manifest_of_an_earlier_version_is_still_read(tmp_path, rng):
+    src, pages = _pages_folder(tmp_path, rng, 5)
+    dst = tmp_path / "dst"
+    batch.run(src, INV, dst, workers=1)
+    # what an earlier version wrote: records without ids, the bare configuration in the file
+    config = json.loads((dst / batch.CONFIG_NAME).read_text())["config"]
+    (dst / batch.CONFIG_NAME).write_text(json.dumps(config))
+    lines = [json.loads(line) for line in (dst / "manifest.jsonl").read_text().splitlines()]
+    for rec in lines:
+        del rec["config"], rec["pages"]
+    (dst / "manifest.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines))
+    assert [r["status"] for r in batch.run(src, INV, dst, workers=1)] == ["skipped"] * 5
+    with pytest.raises(InvalidParameterError, match="another configuration"):
+        batch.run(src, "threshold(90)", dst, workers=1)
+    assert [r["status"] for r in batch.run(src, INV, dst, workers=1, force=True)] == ["ok"] * 5
+
+
+def test_empty_output_file_is_redone(tmp_path, rng):
+    src, pages = _pages_folder(tmp_path, rng, 3)
+    dst = tmp_path / "dst"
+    batch.run(src, INV, dst, workers=1)
+    (dst / "p01.png").write_bytes(b"")  # a power cut after the rename, before the data reached the disk
+    again = batch.run(src, INV, dst, workers=1)
+    assert {r["output"]: r["status"] for r in again} == {"p00.png": "skipped", "p01.png": "ok", "p02.png": "skipped"}
+    np.testing.assert_array_equal(ocrprep.imread(dst / "p01.png"), ocrprep.invert(pages["p01.png"]))
+
+
+# --------------------------------------------------------------------------- #
+# names: not UTF-8, collisions, symbolic links
+# --------------------------------------------------------------------------- #
+def test_file_name_that_is_not_utf8(tmp_path, rng):
+    src = tmp_path / "src"
+    src.mkdir()
+    page = doc_page(rng)
+    raw = os.fsencode(src) + b"/bad\xff name.png"
+    try:
+        with open(raw, "wb") as f:
+            f.write(png_bytes(page))
+    except OSError:
+        pytest.skip("this file system refuses names that are not UTF-8")
+    Image.fromarray(doc_page(rng)).save(src / "ok.png")
+    dst = tmp_path / "dst"
+    records = batch.run(src, INV, dst, workers=2)
+    assert sorted((r["output"], r["status"]) for r in records) == [("bad\udcff name.png", "ok"), ("ok.png", "ok")]
+    assert os.path.exists(os.fsencode(dst) + b"/bad\xff name.png")
+    np.testing.assert_array_equal(ocrprep.imread(os.fsdecode(os.fsencode(dst) + b"/bad\xff name.png")),
+                                  ocrprep.invert(page))
+    (dst / "manifest.jsonl").read_bytes().decode("ascii")  # escapes, no raw surrogates
+    assert [r["status"] for r in batch.run(src, INV, dst, workers=2)] == ["skipped", "skipped"]
+
+
+def test_output_names_never_collide(tmp_path, rng):
+    src = tmp_path / "src"
+    (src / "x.png").mkdir(parents=True)  # a folder named like the output of x.jpg
+    pages = {name: doc_page(rng) for name in ("t1", "t2", "png", "jpg", "scan", "SCAN", "m1", "m2", "x", "inner")}
+    save_tiff(src / "doc.tif", [pages["t1"], pages["t2"]])
+    Image.fromarray(pages["png"]).save(src / "doc_page1.png")
+    Image.fromarray(pages["scan"]).save(src / "scan.png")
+    Image.fromarray(pages["SCAN"]).save(src / "scan.PNG", "PNG")
+    Image.fromarray(pages["x"]).save(src / "x.jpg", quality=100)
+    Image.fromarray(pages["inner"]).save(src / "x.png" / "inner.png")
+    with zipfile.ZipFile(src / "disguised.png", "w") as z:  # a zip archive named like an image
+        z.writestr("m1.png", png_bytes(pages["m1"]))
+        z.writestr("m2.png", png_bytes(pages["m2"]))
+    expected = {
+        "doc_page1.png": "t1", "doc_page2.png": "t2", "doc_page1_png.png": "png",
+        "scan_png.png": "scan", "scan_png_2.png": "SCAN", "x_jpg.png": "x", "x.png/inner.png": "inner",
+        "disguised.png/m1.png": "m1", "disguised.png/m2.png": "m2",
+    }
+    dst = tmp_path / "dst"
+    records = batch.run(src, "threshold(128)", dst, workers=2)
+    assert sorted(r["output"] for r in records if r["status"] == "ok") == sorted(expected)
+    assert outputs(dst) == sorted(expected)
+    for rel, name in expected.items():
+        got = ocrprep.imread(dst / rel)
+        want = ocrprep.imread(src / "x.jpg") if name == "x" else pages[name]
+        np.testing.assert_array_equal(got, ocrprep.threshold(want, 128), err_msg=rel)
+    again = batch.run(src, "threshold(128)", dst, workers=2)
+    assert [r["status"] for r in again] == ["skipped"] * len(expected)  # the archive is not redone
+
+
+def test_claim_bases_examples():
+    from ocrprep.batch import _plan
+
+    assert doctest.testmod(_plan, raise_on_error=False).failed == 0
+    # a name that collides twice over, and a page name of a tagged name
+    assert _plan.claim_bases(["a.png", "a.tif", "a_png.jpg"]) == ["a_png_2", "a_tif", "a_png"]
+    assert _plan.claim_bases(["p.png", "P.PNG", "p_page2.tif"]) == ["p_png", "P_png_2", "p_page2_tif"]
+    # a folder named like an output page of a multi-page source
+    assert _plan.claim_bases(["r.pdf"], dirs=["r_page1.png"]) == ["r_pdf"]
+    assert _plan.claim_bases(["r.pdf"], dirs=["r_page1.txt"], suffixes=[".png"]) == ["r"]
+
+
+def test_symbolic_links_to_folders_are_followed_once(tmp_path, rng):
+    src, elsewhere = tmp_path / "src", tmp_path / "elsewhere"
+    (src / "a").mkdir(parents=True)
+    elsewhere.mkdir()
+    Image.fromarray(doc_page(rng)).save(src / "a" / "p.png")
+    Image.fromarray(doc_page(rng)).save(elsewhere / "q.png")
+    try:
+        (src / "linked").symlink_to(elsewhere, target_is_directory=True)
+        (src / "a" / "loop").symlink_to(src, target_is_directory=True)  # a loop
+        (src / "again").symlink_to(src / "a", target_is_directory=True)  # a second way to a folder
+    except (OSError, NotImplementedError):
+        pytest.skip("no symbolic links here")
+    dst = tmp_path / "dst"
+    (src / "out").symlink_to(dst, target_is_directory=True)  # the destination, through a link
+    records = batch.run(src, INV, dst, workers=2)
+    assert sorted(r["output"] for r in records) == ["a/p.png", "linked/q.png"]
+    assert all(r["status"] == "ok" for r in records)
+
+
+# --------------------------------------------------------------------------- #
+# worker processes: start-up errors, aborts, a killed driver
+# --------------------------------------------------------------------------- #
+def test_script_without_main_guard_gets_a_clear_error(tmp_path, rng):
+    src = tmp_path / "p.png"
+    Image.fromarray(doc_page(rng)).save(src)
+    script = tmp_path / "noguard.py"
+    script.write_text(
+        "import ocrprep.batch\n"
+        "try:\n"
+        f"    ocrprep.batch.run({str(src)!r}, 'binarize', {str(tmp_path / 'dst')!r}, executor='processes', workers=1)\n"
+        "    print('RESULT ok')\n"
+        "except Exception as exc:\n"
+        "    if __name__ != '__main__':\n"
+        "        raise  # in the worker process, as a script without the guard would\n"
+        "    print('RESULT', type(exc).__name__, isinstance(exc, ocrprep.OcrprepError), exc)\n"
+    )
+    proc = subprocess.run([PY, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    result = [line for line in proc.stdout.splitlines() if line.startswith("RESULT")]
+    assert len(result) == 1, proc.stdout + proc.stderr
+    assert result[0].startswith("RESULT WorkerStartError True")
+    assert 'if __name__ == "__main__":' in result[0]
+    assert not (tmp_path / "dst" / batch.CONFIG_NAME).exists()
+
+
+def test_second_ctrl_c_does_not_wait_for_the_pages_in_flight(tmp_path, rng, monkeypatch):
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("SIGINT handling needs the main thread")
+    src, _ = _pages_folder(tmp_path, rng, 6)
+    started, release, came_back = threading.Event(), threading.Event(), threading.Event()
+    real = work.process_unit
+
+    def stuck(unit, job):
+        started.set()
+        release.wait(60)  # a page that takes "forever"
+        came_back.set()
+        return real(unit, job)
+
+    monkeypatch.setattr(work, "process_unit", stuck)
+
+    def press_ctrl_c_twice():
+        started.wait(60)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.3)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    presser = threading.Thread(target=press_ctrl_c_twice)
+    presser.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            batch.run(src, INV, tmp_path / "dst", executor="threads", workers=2)
+        assert not came_back.is_set()  # the run came back while its pages were still stuck
+    finally:
+        release.set()
+        presser.join()
+
+
+def test_aborted_process_pool_stops_its_workers():
+    from ocrprep.batch._executors import LocalPool
+
+    pool = LocalPool("processes", 1)
+    proc = list(pool.executor._processes.values())[0]
+    fut = pool.submit(time.sleep, 3600)
+    closer = threading.Thread(target=pool.close, kwargs={"cancel": True}, daemon=True)
+    end = time.monotonic() + 30
+    while not fut.running() and time.monotonic() < end:
+        time.sleep(0.01)
+    closer.start()
+    closer.join(60)
+    proc.join(60)
+    assert not closer.is_alive() and not proc.is_alive()
+
+
+def _children(pid):
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def test_workers_exit_when_the_driver_is_killed(tmp_path, rng):
+    if not Path("/proc/self/task").exists():
+        pytest.skip("needs /proc")
+    src, _ = _pages_folder(tmp_path, rng, 40)
+    dst = tmp_path / "dst"
+    cmd = [PY, "-m", "ocrprep.cli", "batch", str(src), str(dst), "-f", "median(9),binarize", "-j", "2", "-q",
+           "--pool", "processes"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+    workers = []
+    try:
+        _wait_for_records(dst / "manifest.jsonl", 2, proc)
+        workers = [c for c in _children(proc.pid)
+                   if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+        assert len(workers) == 2
+        proc.kill()
+        proc.wait()
+        end = time.monotonic() + 30
+        while time.monotonic() < end and any(Path(f"/proc/{w}").exists() for w in workers):
+            time.sleep(0.1)
+        assert not any(Path(f"/proc/{w}").exists() for w in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for w in workers:
+            try:
+                os.kill(w, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+# --------------------------------------------------------------------------- #
+# CLI details
+# --------------------------------------------------------------------------- #
+def test_cli_progress_shows_rate_and_eta(tmp_path, rng, capsys):
+    src, _ = _pages_folder(tmp_path, rng, 6)
+    assert main(["batch", str(src), str(tmp_path / "d1"), "-f", INV, "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"\d+/6 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+page/s", err), err  # tqdm: done/total [elapsed<ETA, rate]
+    assert "6 pages done, 0 already done, 0 failed" in err
+
+
+def test_cli_plain_progress_lines_without_tqdm(tmp_path, rng, capsys, monkeypatch):
+    from ocrprep.batch import cli as batch_cli
+
+    src, _ = _pages_folder(tmp_path, rng, 6)
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # not installed
+    monkeypatch.setattr(batch_cli._Progress, "interval", 0.0)
+    assert main(["batch", str(src), str(tmp_path / "d1"), "-f", INV, "-j", "1"]) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("batch:")]
+    assert len(lines) == 6
+    assert re.fullmatch(r"batch: 6/6 pages, [\d.]+ pages/s, ETA 0 s", lines[-1]), lines
+
+
+def test_cli_interrupt_notice_is_not_written_over_the_bar(tmp_path, rng):
+    src, _ = _pages_folder(tmp_path, rng, 30)
+    dst = tmp_path / "dst"
+    cmd = [PY, "-m", "ocrprep.cli", "batch", str(src), str(dst), "-f", "median(15),binarize", "-j", "1"]
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        _wait_for_records(dst / "manifest.jsonl", 2, proc)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130
+    notice = [line for line in re.split(r"[\r\n]", err) if "finishing the" in line]
+    assert len(notice) == 1 and notice[0].startswith("ocrprep batch: interrupted;"), err
+
+
+def test_cli_empty_source_folder_is_an_error(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.txt").write_text("no pages")
+    assert main(["batch", str(tmp_path / "empty"), str(tmp_path / "d")]) == 1
+    assert "no image, PDF or zip file found" in capsys.readouterr().err
+    assert batch.run(tmp_path / "empty", INV, tmp_path / "d2") == []
+
+
+def test_failure_messages_name_no_python_objects(tree, tmp_path):
+    src, _ = tree
+    records = batch.run(src, INV, tmp_path / "dst", workers=1)
+    (failed,) = [r for r in records if r["status"] == "failed"]
+    assert "broken.png" in failed["error"] and "<_io." not in failed["error"]

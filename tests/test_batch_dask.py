@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ distributed = pytest.importorskip("distributed")
 import ocrprep.batch as batch  # noqa: E402
 from ocrprep.batch._manifest import read_records  # noqa: E402
 from ocrprep.cli import main  # noqa: E402
-from test_batch import doc_page, interrupt_and_resume, outputs, save_tiff, temporaries  # noqa: E402
+from test_batch import doc_page, interrupt_and_resume, outputs, png_bytes, save_tiff, temporaries  # noqa: E402
 
 FILTERS = "median(7),binarize"
 
@@ -31,9 +32,14 @@ def client():
     cluster.close()
 
 
+#: pages of the ``scans`` tree
+PAGES = 35
+
+
 @pytest.fixture(scope="module")
 def scans(tmp_path_factory):
-    """30 pages: single images in two folders and a 4-page TIFF."""
+    """35 pages: single images in two folders, a 4-page TIFF, a 2-page PDF and a zip archive
+    of 3 members (one of them that PDF again)."""
     rng = np.random.default_rng(99)
     src = tmp_path_factory.mktemp("scans")
     (src / "box1").mkdir()
@@ -42,6 +48,11 @@ def scans(tmp_path_factory):
         Image.fromarray(doc_page(rng, 600, 450)).save(src / "box1" / f"p{i:02d}.png")
         Image.fromarray(doc_page(rng, 600, 450)).save(src / "box2" / f"p{i:02d}.jpg", quality=90)
     save_tiff(src / "bound.tif", [doc_page(rng, 600, 450) for _ in range(4)])
+    pdf = [Image.fromarray(doc_page(rng, 600, 450)).convert("RGB") for _ in range(2)]
+    pdf[0].save(src / "report.pdf", save_all=True, append_images=pdf[1:], resolution=100)
+    with zipfile.ZipFile(src / "box1" / "loose.zip", "w") as z:
+        z.writestr("a.png", png_bytes(doc_page(rng, 600, 450)))
+        z.write(src / "report.pdf", "inner/report.pdf")
     (src / "box2" / "torn.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 50)
     local = src.parent / (src.name + "-local")
     records = batch.run(src, FILTERS, local, executor="threads", workers=2)
@@ -69,7 +80,11 @@ def test_cluster_outputs_identical_to_local_run(client, scans, tmp_path):
     wait_for_workers(client)
     records = batch.run(src, FILTERS, tmp_path / "dst", executor=client)
     assert summary(records) == summary(local_records)
-    assert sum(r["status"] == "ok" for r in records) == 30
+    assert sum(r["status"] == "ok" for r in records) == PAGES
+    assert {r["output"] for r in records if r["status"] == "ok"} >= {
+        "report_page1.png", "report_page2.png", "box1/loose.zip/a.png",
+        "box1/loose.zip/inner/report_page1.png", "box1/loose.zip/inner/report_page2.png",
+    }
     assert [Path(r["source"]).name for r in records if r["status"] == "failed"] == ["torn.jpg"]
     assert files(tmp_path / "dst") == files(local)
     assert summary(read_records(tmp_path / "dst" / "manifest.jsonl")) == summary(records)
@@ -114,13 +129,14 @@ def test_cli_on_a_scheduler_address_resumes_a_local_run(client, scans, tmp_path,
         (dst / "box2" / rel).unlink()
     kept = {rel: (dst / rel).stat().st_ino for rel in outputs(dst)}
     capsys.readouterr()
-    assert main(["batch", str(src), str(dst), "-f", FILTERS, "--dask", client.scheduler.address]) == 1
+    assert main(["batch", str(src), str(dst), "-f", FILTERS, "--dask", client.scheduler.address, "-j", "3"]) == 1
     err = capsys.readouterr().err
-    assert "5 pages done, 25 already done, 1 failed" in err and "torn.jpg" in err and "dask" in err
+    assert f"5 pages done, {PAGES - 5} already done, 1 failed" in err and "torn.jpg" in err and "dask" in err
+    assert "-j/--workers is ignored with --dask" in err
     assert files(dst) == files(local)
     assert {rel: (dst / rel).stat().st_ino for rel in kept} == kept
     ok = [r for r in read_records(dst / "manifest.jsonl") if r["status"] == "ok"]
-    assert len(ok) == 35 and len({(r["source"], r["page"]) for r in ok}) == 30
+    assert len(ok) == PAGES + 5 and len({(r["source"], r["page"]) for r in ok}) == PAGES
 
 
 def test_bad_dask_address_is_a_usage_error(tmp_path, scans, capsys):

@@ -16,7 +16,8 @@ What happens
 The **driver** (the calling process) walks the sources (:mod:`._plan`:
 folders recursively, images, multi-page TIFF, PDF, zip archives), names
 each output by mirroring the source tree into ``dst``, and cuts the work
-into **units**: one page of a TIFF/PDF, one image file, or one zip archive.
+into **units**: one page of a TIFF/PDF, one image file, or one member of a
+zip archive.
 Units go to the **executor**; a worker decodes its pages
 (:func:`ocrprep.io.iter_pages`), runs the filter pipeline
 (:class:`ocrprep.PreprocessingFilter`), optionally recognises the text
@@ -28,20 +29,29 @@ the driver appends to the **manifest** (:mod:`._manifest`, JSON lines in
 * **Bounded memory**: at most ``2 x workers`` units are submitted at once
   and pixels never travel back to the driver, so a million-page run holds
   O(workers) pages in memory.
-* **Resumable**: a rerun skips every page whose last record is ``ok``, whose
-  output exists and whose source is unchanged; ``force=True`` redoes all.
+* **Resumable**: a rerun skips every page whose last record is ``ok`` and
+  comes from the same configuration, whose output exists (not empty) and
+  whose source is unchanged; ``force=True`` redoes all (and a forced run
+  that was interrupted resumes without ``force``: only the pages of the
+  older run are redone).
 * **Failures never stop the run**: an unreadable file or a page Tesseract
   rejects becomes a ``failed`` record (retried by the next run); a unit
   whose task crashed is resubmitted ``retries`` times (on Dask by the
   scheduler, which also re-runs the units of a worker that died).
-* **Granularity**: a page of a TIFF or PDF is a unit of its own, so one
-  long document spreads over every worker; a zip archive is one unit (its
-  members are processed in order by one worker, and a resumed archive is
-  decoded again, though finished members are not filtered or written twice).
+* **Granularity**: a page of a TIFF or PDF is a unit of its own, and so is
+  each member of a zip archive (the driver reads the archive's directory,
+  not its data), so one long document or archive spreads over every worker.
 * **Ctrl-C** (SIGINT, when running in the main thread): no new unit starts,
   the units in flight finish and are recorded, then ``KeyboardInterrupt`` is
-  raised; a second Ctrl-C aborts at once (pages then in flight are redone
-  next time).  Outputs are never left half-written.
+  raised; a second Ctrl-C aborts: ``KeyboardInterrupt`` comes at once,
+  process workers are terminated, thread workers stop after the page they
+  are on (pages then in flight are not recorded and are redone next time).
+  Outputs are never left half-written.
+* **Process pools need the main-module guard**: worker processes are
+  started with ``spawn``, which imports the calling script again; a script
+  calling :func:`run` with processes (``recognize=True`` picks them) must
+  do so under ``if __name__ == "__main__":``, or the workers cannot start
+  (:class:`WorkerStartError` says so).
 
 Executors: ``None`` picks local **threads** (the kernels release the GIL)
 or, with ``recognize=True``, local **processes** (each worker drives its
@@ -72,12 +82,34 @@ from ._manifest import (
     ManifestWriter,
     check_config,
     finished,
+    legacy_ok,
     sweep_temporaries,
     walk_folders,
+    write_config,
 )
-from ._plan import Failure, SourceFile, Unit, count_source_files, iter_source_files, output_name, resolve_sources
+from ._plan import (
+    Failure,
+    SourceFile,
+    Unit,
+    count_source_files,
+    iter_source_files,
+    output_name,
+    resolve_sources,
+    zip_members,
+)
 
-__all__ = ["run", "BatchRun", "add_cli", "MANIFEST_NAME", "CONFIG_NAME"]
+__all__ = ["run", "BatchRun", "add_cli", "WorkerStartError", "MANIFEST_NAME", "CONFIG_NAME"]
+
+
+class WorkerStartError(OcrprepError, RuntimeError):
+    """The executor could not start its workers (for local process pools: most often a
+    script that calls the batch without the ``if __name__ == "__main__":`` guard)."""
+
+
+_SPAWN_HINT = (
+    "local worker processes start with 'spawn', which re-imports the main script: call "
+    "ocrprep.batch.run() from under `if __name__ == \"__main__\":` (or use executor='threads')"
+)
 
 
 def add_cli(subparsers) -> None:
@@ -118,7 +150,8 @@ def run(sources, filters, dst, executor=None, **options) -> list[dict]:
     list of dict
         One record per page (``source``, ``page``, ``output``, ``status``,
         ``error``, ``timings``, ...), in completion order.  Pages finished by
-        an earlier run come back with status ``skipped``.  (For runs of
+        an earlier run come back with status ``skipped``.  Sources without
+        any image, PDF or zip file give an empty list.  (For runs of
         millions of pages, iterate a :class:`BatchRun` instead of keeping
         the list.)
 
@@ -131,6 +164,9 @@ def run(sources, filters, dst, executor=None, **options) -> list[dict]:
         (pass ``force=True`` to redo them).
     TesseractNotFoundError
         ``recognize=True`` and Tesseract is missing on a worker.
+    WorkerStartError
+        The executor cannot start workers (a script without the
+        ``if __name__ == "__main__":`` guard using a process pool).
     KeyboardInterrupt
         After a Ctrl-C, once the pages in flight are written and recorded.
 
@@ -184,7 +220,7 @@ class BatchRun:
     ):
         from ..filters import PreprocessingFilter
         from ..io import _SAVE_FORMATS
-        from ._work import Job
+        from ._work import TEXT_SUFFIX, Job
 
         self.roots = resolve_sources(sources)
         pipeline = PreprocessingFilter.from_spec(filters)
@@ -242,6 +278,13 @@ class BatchRun:
             "dpi": dpi,
         }
         self.filters = pipeline
+        self.suffixes = tuple(
+            ([suffix] if images else []) + ([TEXT_SUFFIX[result_type]] if recognize else [])
+        )
+        self.main_suffix = TEXT_SUFFIX[result_type] if recognize else suffix
+        self.config_id: str | None = None
+        #: where notices go (the interrupt notice...); the CLI routes them around its progress bar
+        self.notify = _print_notice
         self.manifest_path = Path(os.path.abspath(manifest)) if manifest is not None else self.dst / MANIFEST_NAME
         self.force = bool(force)
         self.executor = executor
@@ -274,7 +317,7 @@ class BatchRun:
             raise InvalidParameterError(f"executor must be 'threads' or 'processes' (or an executor object), got {executor!r}")
         if workers is not None and integer(workers, "workers") < 1:
             raise InvalidParameterError(f"workers must be >= 1, got {workers}")
-        check_config(self.dst, self.config, self.force, write=False)
+        check_config(self.dst, self.config, self.force)  # refuse another configuration up front
 
     # ------------------------------------------------------------------ #
     @property
@@ -294,14 +337,10 @@ class BatchRun:
         from ..io import count_pages
         from ._work import _record, error_text
 
-        by_archive: dict[str, list] = {}
-        for key in done:
-            low = key[0].lower()
-            i = low.find(".zip/")
-            while i >= 0:
-                by_archive.setdefault(key[0][: i + 4], []).append(key)
-                i = low.find(".zip/", i + 1)
-        for item in iter_source_files(self.roots, [self.dst]):
+        by_source: dict[str, list] = {}
+        for (source, _page), rec in done.items():
+            by_source.setdefault(source, []).append(rec)
+        for item in iter_source_files(self.roots, [self.dst], self.suffixes):
             if isinstance(item, Failure):
                 yield _record(item.source, None, "failed", error=item.error)
                 continue
@@ -313,13 +352,34 @@ class BatchRun:
                 yield _record(item.path, None, "failed", error=f"cannot read ({exc.strerror or exc})")
                 continue
 
-            def unchanged(rec):
-                return (rec.get("source_size"), rec.get("source_mtime_ns")) == stamp
+            def finished_here(rec, base, pages):
+                """An earlier ok record still valid: same source file, same output name."""
+                if rec is None or (rec.get("source_size"), rec.get("source_mtime_ns")) != stamp:
+                    return False
+                known = pages if pages is not None else rec.get("pages")
+                multi = [known > 1] if known is not None else [False, True]
+                return rec["output"] in {output_name(base, rec.get("page") or 1, m, self.main_suffix) for m in multi}
 
             if item.is_zip:
-                prev = frozenset(k for k in by_archive.get(item.path, ()) if unchanged(done[k]))
-                self.pages_planned += 1
-                yield Unit(item.path, item.base, 0, None, None, True, prev)
+                try:
+                    members = zip_members(item.path, self.suffixes)
+                except (OcrprepError, OSError) as exc:
+                    yield _record(item.path, None, "failed", error=error_text(exc), stamp=stamp)
+                    continue
+                self.pages_planned += len(members)
+                for index, member, rel in members:
+                    source = f"{item.path}/{member}"
+                    base = f"{item.base}/{rel}"
+                    recs = [r for r in by_source.get(source, ()) if finished_here(r, base, None)]
+                    pages = next((r["pages"] for r in recs if r.get("pages")), None)
+                    if pages is None and recs and os.path.splitext(member)[1].lower() not in (".tif", ".tiff", ".pdf"):
+                        pages = 1  # an image member of an earlier version's manifest
+                    if pages is not None and {r["page"] for r in recs} >= set(range(1, pages + 1)):
+                        for r in sorted(recs, key=lambda r: r["page"]):
+                            yield _skipped(r)
+                        continue
+                    keys = frozenset((source, r["page"]) for r in recs)
+                    yield Unit(item.path, base, index, 1, None, True, keys, member)
                 continue
             try:
                 n = count_pages(item.path)
@@ -329,7 +389,7 @@ class BatchRun:
             self.pages_planned += n
             for i in range(n):
                 rec = done.get((item.path, i + 1))
-                if rec is not None and unchanged(rec):
+                if finished_here(rec, item.base, n):
                     yield _skipped(rec)
                     continue
                 yield Unit(item.path, item.base, i, 1, n)
@@ -340,6 +400,7 @@ class BatchRun:
             if status == "failed" and self._stop:
                 rec["status"] = status = "interrupted"  # cut short by Ctrl-C: redo next time
             if status != "skipped":
+                rec["config"] = self.config_id
                 writer.write(rec)
                 for key in ("output", "image"):
                     if rec.get(key):
@@ -354,27 +415,39 @@ class BatchRun:
     def _unit_failed(self, unit: Unit, exc) -> list[dict]:
         from ._work import _record, error_text
 
-        page = unit.start + 1 if (unit.count == 1 and not unit.is_zip) else None
+        if unit.is_zip:
+            return [_record(f"{unit.path}/{unit.member}", None, "failed", error=error_text(exc))]
+        page = unit.start + 1 if unit.count == 1 else None
         return [_record(unit.path, page, "failed", error=error_text(exc))]
 
     def _on_sigint(self, signum, frame):
         if self._stop:
+            from ._work import ABORT
+
             self._abort = True
+            ABORT.set()  # thread workers stop after their current page
             raise KeyboardInterrupt
         self._stop = True  # (no printing here: the main thread may be inside a write to stderr)
 
     def _run(self) -> Iterator[dict]:
         from ._executors import make_pool
-        from ._work import preflight, process_unit
+        from ._work import ABORT, preflight, process_unit
 
-        check_config(self.dst, self.config, self.force)
-        done = {} if self.force else finished(self.manifest_path, self.dst)
+        # the id the records of this run carry: a forced run draws a new one, so its pages (and
+        # only its pages) count as done when it is resumed
+        self.config_id = check_config(self.dst, self.config, self.force)
+        done = {} if self.force else finished(self.manifest_path, self.dst, self.config_id,
+                                              legacy_ok(self.config, self.config_id))
         if done or self.manifest_path.exists():
             sweep_temporaries(walk_folders(self.dst))  # leftovers of a run killed hard
         if self.count_first:
             self.files_total = count_source_files(self.roots, [self.dst])
-        pool = self.pool = make_pool(self.executor, workers=self.workers, recognize=self.job.recognize,
-                                     retries=self.retries)
+        ABORT.clear()
+        try:
+            pool = self.pool = make_pool(self.executor, workers=self.workers, recognize=self.job.recognize,
+                                         retries=self.retries)
+        except BrokenExecutor as exc:
+            raise WorkerStartError(f"the executor cannot start its workers ({exc}); {_SPAWN_HINT}") from None
         handler_installed = False
         pending: dict[int, tuple] = {}
         q: queue.Queue = queue.Queue()
@@ -401,7 +474,10 @@ class BatchRun:
                 else:
                     pool.submit(preflight, self.job).result()
             except BrokenExecutor as exc:
-                raise OcrprepError(f"the executor cannot start workers ({exc})") from None
+                hint = f"; {_SPAWN_HINT}" if _uses_processes(pool) else ""
+                raise WorkerStartError(f"the executor cannot start its workers ({exc}){hint}") from None
+            # checks passed: from here on the destination is ours (a run refused above writes nothing)
+            write_config(self.dst, self.config, self.config_id)
             writer = ManifestWriter(self.manifest_path)
             if threading.current_thread() is threading.main_thread():
                 previous = signal.getsignal(signal.SIGINT)
@@ -427,8 +503,8 @@ class BatchRun:
                     break
                 if self._stop and not announced:
                     announced = True
-                    print(f"ocrprep batch: interrupted; finishing the {len(pending)} unit(s) in flight "
-                          "(Ctrl-C again to abort)", file=sys.stderr, flush=True)
+                    self.notify(f"ocrprep batch: interrupted; finishing the {len(pending)} unit(s) in flight "
+                                "(Ctrl-C again to abort)")
                 if self._stop and not pool.distributed:
                     for fut, *_ in pending.values():
                         fut.cancel()  # only units no worker has started
@@ -483,6 +559,16 @@ class BatchRun:
             raise KeyboardInterrupt
 
 
+def _print_notice(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _uses_processes(pool) -> bool:
+    import concurrent.futures as cf
+
+    return getattr(pool, "kind", "") == "processes" or isinstance(pool.executor, cf.ProcessPoolExecutor)
+
+
 def _skipped(rec: dict) -> dict:
     out = {
         "source": rec["source"],
@@ -492,6 +578,8 @@ def _skipped(rec: dict) -> dict:
         "error": None,
         "timings": {},
     }
+    if rec.get("pages"):
+        out["pages"] = rec["pages"]
     if rec.get("image"):
         out["image"] = rec["image"]
     return out

@@ -4,8 +4,9 @@
   default for preprocessing, since every kernel releases the GIL;
 * local **processes** (:class:`~concurrent.futures.ProcessPoolExecutor`,
   ``spawn`` start method, workers ignore Ctrl-C so the driver can finish the
-  pages in flight): the default when recognising, each Tesseract run then
-  lives in its own worker's process tree;
+  pages in flight, and exit by themselves when the driver is killed): the
+  default when recognising, each Tesseract run then lives in its own
+  worker's process tree;
 * any :class:`concurrent.futures.Executor` the caller passes in;
 * a :class:`dask.distributed.Client` (the ``dask`` extra, imported only
   when such a client is given): units are submitted with ``pure=False`` and
@@ -19,16 +20,28 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import multiprocessing
+import os
 import signal
 import threading
+import time
 
 from .._checks import integer
 from .._parallel import cpu_count
 from ..errors import InvalidParameterError, ParameterTypeError
 
 
-def _ignore_sigint() -> None:
+def _worker_init(parent: int) -> None:
+    """Process-pool worker set-up: ignore Ctrl-C (the driver stops the run) and exit when the
+    driver is gone (killed with SIGKILL, it cannot shut its pool down)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), name="ocrprep-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int, interval: float = 1.0) -> None:
+    while True:
+        time.sleep(interval)
+        if os.getppid() != parent:  # re-parented: the driver died
+            os._exit(1)
 
 
 def _ready() -> bool:
@@ -76,8 +89,10 @@ class Pool:
         """Update :attr:`slots` (clusters grow and shrink)."""
 
     def close(self, cancel: bool = False) -> None:
+        """Shut down a pool we own: wait for its tasks, or with ``cancel`` (an abort) drop the
+        queued ones and return at once."""
         if self.owned:
-            self.executor.shutdown(wait=True, cancel_futures=cancel)
+            self.executor.shutdown(wait=not cancel, cancel_futures=cancel)
 
     def describe(self) -> str:
         return f"{self.kind} x{self.slots}"
@@ -95,15 +110,30 @@ class LocalPool(Pool):
         pool = cf.ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_sigint,
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
         )
         # Start every worker now, with SIGINT ignored from their first instruction
         # (the disposition is inherited): a worker spawned on demand while Ctrl-C
         # is pressed would die importing Python and break the pool.
-        with _sigint_ignored():
-            for f in [pool.submit(_ready) for _ in range(self.workers)]:
-                f.result()
+        try:
+            with _sigint_ignored():
+                for f in [pool.submit(_ready) for _ in range(self.workers)]:
+                    f.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         return pool
+
+    def close(self, cancel: bool = False) -> None:
+        if cancel and self.kind == "processes":
+            # an abort: the pages in flight are dropped (redone next time), so stop the workers now
+            for proc in list((getattr(self.executor, "_processes", None) or {}).values()):
+                try:
+                    proc.terminate()
+                except (OSError, AttributeError):  # pragma: no cover - already gone
+                    pass
+        super().close(cancel)
 
     def recreate(self) -> bool:
         if self.kind != "processes":

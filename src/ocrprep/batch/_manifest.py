@@ -3,27 +3,46 @@
 A record::
 
     {"source": "/scans/a/report.pdf", "page": 2, "output": "a/report_page2.png",
-     "status": "ok", "error": null,
+     "status": "ok", "error": null, "pages": 5,
      "timings": {"read": 0.04, "filter": 0.15, "ocr": 0.0, "write": 0.02, "total": 0.21},
-     "worker": "host:1234", "source_size": 183422, "source_mtime_ns": 1712345678901234567}
+     "worker": "host:1234", "source_size": 183422, "source_mtime_ns": 1712345678901234567,
+     "config": "5f0c3e9a1b2d4c6e"}
 
 ``source`` is absolute (``archive.zip/member.png`` for archive members),
 ``output`` is relative to the destination folder, ``page`` is 1-based
-(``null`` when the whole source failed before its pages were known) and
+(``null`` when the whole source failed before its pages were known),
+``pages`` is the page count of the source (or archive member) when known,
 ``status`` is ``ok``, ``failed`` or ``interrupted`` (cut short by Ctrl-C:
-redone by the next run).  The last record of a page is its state: a rerun
-skips the pages whose last record is ``ok`` when their output still exists
-and the source file is unchanged.
+redone by the next run) and ``config`` is the id of the configuration
+that produced the record (see below).  The last record of a page is its
+state: a rerun skips the pages whose last record is ``ok``, carries the
+current configuration id, whose output still exists (and is not empty)
+and whose source file is unchanged.
 
 Beside the manifest, ``.ocrprep-batch.json`` records the configuration
-(filters, recognition settings, output formats); a rerun with another
-configuration is refused unless ``force`` is given, since the existing
-outputs would silently mix two pipelines.
+(filters, recognition settings, output formats) and its id.  A rerun with
+another configuration is refused unless ``force`` is given, since the
+existing outputs would silently mix two pipelines.  The id is a hash of
+the configuration; a forced run draws a new one (even for an unchanged
+configuration: ``force`` means "redo every page"), so that when a forced
+run is interrupted and resumed without ``force``, the pages of the older
+run are redone and only those of the forced run are kept.  The file is
+written when the first unit is about to start, never by a run refused up
+front (a missing language, a bad executor...).
+
+The manifest is written with ``ensure_ascii`` JSON: file names that are
+not valid UTF-8 (which Python represents with surrogate escapes) are
+stored as ``\\udcXX`` escapes and read back as the same string.  Manifests
+of earlier versions (records without ``config``) are still read: their
+``ok`` records count as done as long as the configuration is unchanged and
+no forced run happened since.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import secrets
 import time
 from pathlib import Path
 
@@ -39,7 +58,8 @@ def read_records(path) -> list[dict]:
     if not path.exists():
         return []
     out = []
-    with open(path, "r", encoding="utf-8", errors="replace") as f:
+    # surrogateescape: a stray non-UTF-8 byte (a damaged line) is kept, never replaced by U+FFFD
+    with open(path, "r", encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             line = line.strip()
             if not line:
@@ -61,17 +81,33 @@ def latest(records) -> dict[tuple, dict]:
     return state
 
 
-def finished(path, dst) -> dict[tuple, dict]:
-    """Pages a rerun may skip: last record ``ok`` and the output file(s) still present."""
+def finished(path, dst, config_id: str | None = None, legacy: bool = True) -> dict[tuple, dict]:
+    """Pages a rerun may skip: last record ``ok``, made by configuration ``config_id``,
+    and its output file(s) still present and not empty.
+
+    Records without a configuration id (manifests of earlier versions) count
+    only when ``legacy`` is true.  ``config_id=None`` accepts any id.
+    """
     dst = Path(dst)
     done = {}
     for key, rec in latest(read_records(path)).items():
         if rec.get("status") != "ok" or not rec.get("output"):
             continue
+        made_by = rec.get("config")
+        if config_id is not None and made_by != config_id and not (made_by is None and legacy):
+            continue
         outs = [rec["output"]] + ([rec["image"]] if rec.get("image") else [])
-        if all((dst / o).is_file() for o in outs):
+        if all(_non_empty_file(dst / o) for o in outs):
             done[key] = rec
     return done
+
+
+def _non_empty_file(path: Path) -> bool:
+    try:
+        st = path.stat()
+    except (OSError, ValueError):
+        return False
+    return path.is_file() and st.st_size > 0
 
 
 class ManifestWriter:
@@ -91,7 +127,8 @@ class ManifestWriter:
         self._synced = time.monotonic()
 
     def write(self, record: dict) -> None:
-        self._f.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        # ensure_ascii: a file name that is not UTF-8 (surrogate escapes) round-trips as "\udcff"
+        self._f.write(json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n")
         self._f.flush()
         now = time.monotonic()
         if now - self._synced > 1.0:
@@ -112,29 +149,73 @@ class ManifestWriter:
         self.close()
 
 
-def check_config(dst, config: dict, force: bool, write: bool = True) -> None:
-    """Refuse to resume into ``dst`` with a different configuration (unless ``force``); record it."""
+# --------------------------------------------------------------------------- #
+# the configuration file
+# --------------------------------------------------------------------------- #
+def config_hash(config: dict) -> str:
+    """The id of a configuration that was never forced: a hash of its canonical JSON."""
+    text = json.dumps(config, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
+
+
+def fresh_config_id(config: dict) -> str:
+    """A new id for a forced run: the configuration's hash salted with a random token."""
+    text = json.dumps(config, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(f"{text}\n{secrets.token_hex(8)}".encode("ascii")).hexdigest()[:16]
+
+
+def read_config(dst) -> tuple[dict | None, str | None]:
+    """``(configuration, id)`` recorded in ``dst`` (``(None, None)`` if none; id ``None`` for the
+    files of earlier versions, which held the bare configuration)."""
     path = Path(dst) / CONFIG_NAME
-    if path.exists() and not force:
-        try:
-            old = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            old = None
-        if old is not None and old != config:
-            changed = sorted(k for k in set(old) | set(config) if old.get(k) != config.get(k))
-            raise InvalidParameterError(
-                f"{dst} holds results of another configuration (different {', '.join(changed)}); "
-                "use force=True / --force to redo every page, or choose another destination"
-            )
-        if old == config:
-            return
-    if not write:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, None
+    except (OSError, ValueError):
+        return None, None  # unreadable: treated as absent (the next run rewrites it)
+    if not isinstance(data, dict):
+        return None, None
+    if isinstance(data.get("config"), dict) and isinstance(data.get("id"), str):
+        return data["config"], data["id"]
+    return data, None
+
+
+def check_config(dst, config: dict, force: bool) -> str:
+    """Refuse to resume into ``dst`` with a different configuration (unless ``force``).
+
+    Returns the configuration id this run must use (and record).  Writes nothing.
+    """
+    if force:
+        return fresh_config_id(config)
+    old, old_id = read_config(dst)
+    if old is None:
+        return config_hash(config)
+    if old != config:
+        changed = sorted(k for k in set(old) | set(config) if old.get(k) != config.get(k))
+        raise InvalidParameterError(
+            f"{dst} holds results of another configuration (different {', '.join(changed)}); "
+            "use force=True / --force to redo every page, or choose another destination"
+        )
+    return old_id or config_hash(config)
+
+
+def write_config(dst, config: dict, config_id: str) -> None:
+    """Record the configuration and its id in ``dst`` (atomically; nothing if already there)."""
+    if read_config(dst) == (config, config_id):
         return
     from ..io import _atomic_file
 
+    path = Path(dst) / CONFIG_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _atomic_file(path, "w", encoding="utf-8") as f:
-        json.dump(config, f, indent=1, sort_keys=True)
+    with _atomic_file(path, "w", encoding="utf-8", fsync=True) as f:
+        json.dump({"version": 2, "id": config_id, "config": config}, f, indent=1, sort_keys=True)
+
+
+def legacy_ok(config: dict, config_id: str) -> bool:
+    """Whether records without an id (earlier versions) may count as done under ``config_id``:
+    only while no forced run has drawn a new id."""
+    return config_id == config_hash(config)
 
 
 def sweep_temporaries(folders) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import socket
 import threading
 import time
@@ -22,8 +23,8 @@ from pathlib import Path
 
 from ..errors import OcrprepError
 from ..filters import PreprocessingFilter
-from ..io import IMAGE_EXTENSIONS, PageError, imwrite, iter_pages
-from ._plan import Unit, output_name, safe_member_path, tagged_bases
+from ..io import PageError, imwrite, iter_pages
+from ._plan import Unit, output_name
 
 #: Output suffix of each recognition format.
 TEXT_SUFFIX = {"text": ".txt", "json": ".json", "hocr": ".hocr"}
@@ -101,45 +102,37 @@ def preflight(job: Job) -> dict:
     return info
 
 
-def _zip_bases(path: str) -> dict[str, str]:
-    """Output base (relative to the archive's folder) of every image member of a zip."""
-    import zipfile
+# Pillow names the file it failed on by the repr of its file object:
+# "cannot identify image file <_io.BufferedReader name='/x/a.png'>"
+_FILE_REPR = re.compile(r"\s*<_io\.\w+ name=(?:'[^']*'|\"[^\"]*\"|-?\d+)>")
 
-    try:
-        with zipfile.ZipFile(path) as zf:
-            names = [i.filename for i in zf.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return {}
-    folders: dict[str, list[tuple[str, str]]] = {}
-    for n in names:
-        folder, fname = safe_member_path(n)
-        if os.path.splitext(fname)[1].lower() in IMAGE_EXTENSIONS:
-            folders.setdefault(folder, []).append((n, fname))
-    out = {}
-    for folder, members in folders.items():
-        tags = tagged_bases([fname for _n, fname in members])
-        for n, fname in members:
-            out[n] = f"{folder}/{tags[fname]}" if folder else tags[fname]
-    return out
+
+def clean_message(text: str) -> str:
+    """A failure message without the ``<_io.BufferedReader name=...>`` reprs Pillow puts in
+    (the record already names the source)."""
+    return _FILE_REPR.sub("", text) if "<_io." in text else text
 
 
 def error_text(exc) -> str:
     """The reason recorded for a failure: ocrprep's own message, else the exception's type and text."""
     if isinstance(exc, OcrprepError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+        return clean_message(str(exc))
+    return clean_message(f"{type(exc).__name__}: {exc}")
 
 
-def _record(source, page, status, *, output=None, error=None, timings=None, stamp=None, image=None) -> dict:
+def _record(source, page, status, *, output=None, error=None, timings=None, stamp=None, image=None,
+            pages=None) -> dict:
     rec = {
         "source": source,
         "page": page,
         "output": output,
         "status": status,
-        "error": error,
+        "error": clean_message(error) if error else error,
         "timings": {k: round(v, 4) for k, v in (timings or {}).items()},
         "worker": _worker_name(),
     }
+    if pages is not None:
+        rec["pages"] = pages
     if image is not None:
         rec["image"] = image
     if stamp is not None:
@@ -155,6 +148,10 @@ def _stamp(path: str):
     return (st.st_size, st.st_mtime_ns)
 
 
+#: set by the driver when a run is aborted (a second Ctrl-C): thread workers stop between pages
+ABORT = threading.Event()
+
+
 def process_unit(unit: Unit, job: Job) -> list[dict]:
     """Process the pages of one unit; one manifest record per page (failures included).
 
@@ -164,17 +161,23 @@ def process_unit(unit: Unit, job: Job) -> list[dict]:
     the unit.
     """
     stamp = _stamp(unit.path)
-    members = _zip_bases(unit.path) if unit.is_zip else None
     records = []
+    expected = f"{unit.path}/{unit.member}" if unit.is_zip else None
     pages = iter_pages(unit.path, start_page=unit.start, pages_count=unit.count, dpi=job.dpi,
                        name=unit.path, on_error="yield")
-    while True:
+    while not ABORT.is_set():
         t0 = time.perf_counter()
         try:
             item = next(pages)
         except StopIteration:
             break
         t_read = time.perf_counter() - t0
+        if expected is not None and item.source != expected:
+            # the archive is not the one planned (rewritten during the run): nothing written
+            pages.close()
+            return [_record(expected, None, "failed", stamp=stamp,
+                            error=f"{expected}: the archive changed while the batch ran (found {item.source}); "
+                                  "run the batch again")]
         if isinstance(item, PageError):
             page = item.page
             if page is None and not unit.is_zip and unit.count == 1:
@@ -183,19 +186,16 @@ def process_unit(unit: Unit, job: Job) -> list[dict]:
                                    timings={"read": t_read}, stamp=stamp))
             continue
         if unit.is_zip:
-            member = item.source[len(unit.path) + 1:] if item.source.startswith(unit.path + "/") else item.source
-            folder, fname = safe_member_path(member)
-            rel = members.get(member) or (f"{folder}/{os.path.splitext(fname)[0]}" if folder else os.path.splitext(fname)[0])
-            base, multipage = f"{unit.base}/{rel}", item.multipage
+            multipage, count = item.multipage, item.pages
         else:
-            base, multipage = unit.base, (unit.pages or 1) > 1
+            multipage, count = (unit.pages or 1) > 1, unit.pages
         if (item.source, item.page) in unit.done:
-            records.append(_record(item.source, item.page, "skipped", stamp=stamp,
-                                   output=_main_output(base, item.page, multipage, job)))
+            records.append(_record(item.source, item.page, "skipped", stamp=stamp, pages=count,
+                                   output=_main_output(unit.base, item.page, multipage, job)))
             continue
         _gauge_add(1)
         try:
-            records.append(_process_page(item, base, multipage, job, t_read, stamp))
+            records.append(_process_page(item, unit.base, multipage, job, t_read, stamp, count))
         finally:
             del item
             _gauge_add(-1)
@@ -207,7 +207,7 @@ def _main_output(base, page, multipage, job: Job) -> str:
     return output_name(base, page, multipage, suffix)
 
 
-def _process_page(page, base: str, multipage: bool, job: Job, t_read: float, stamp) -> dict:
+def _process_page(page, base: str, multipage: bool, job: Job, t_read: float, stamp, pages) -> dict:
     timings = {"read": t_read}
     dst = Path(job.dst)
     start = time.perf_counter()
@@ -233,8 +233,8 @@ def _process_page(page, base: str, multipage: bool, job: Job, t_read: float, sta
     except (OcrprepError, OSError) as exc:
         timings["total"] = t_read + time.perf_counter() - start
         return _record(page.source, page.page, "failed", error=error_text(exc),
-                       timings=timings, stamp=stamp)
+                       timings=timings, stamp=stamp, pages=pages)
     timings["total"] = t_read + time.perf_counter() - start
     main = text_rel if job.recognize else image_rel
-    return _record(page.source, page.page, "ok", output=main, timings=timings, stamp=stamp,
+    return _record(page.source, page.page, "ok", output=main, timings=timings, stamp=stamp, pages=pages,
                    image=image_rel if (job.recognize and image_rel) else None)

@@ -15,11 +15,13 @@ their tree is mirrored in DST: a/scan.jpg -> DST/a/scan.png, page 2 of
 a/report.pdf -> DST/a/report_page2.png, member x.png of a/docs.zip ->
 DST/a/docs.zip/x.png.  DST/manifest.jsonl gets one JSON line per page (source,
 page, output, status, error, timings).  Rerunning skips the pages already
-done; --force redoes them.  Ctrl-C finishes the pages in flight and stops;
-run the same command again to continue.
+done; --force redoes them (and an interrupted --force run is continued by the
+same command without --force).  Ctrl-C finishes the pages in flight and
+stops (a second Ctrl-C stops at once); run the same command again to continue.
 """
 
-_EPILOG = "Exit status: 0 every page done, 1 some inputs failed (each listed), 2 usage error, 130 interrupted."
+_EPILOG = ("Exit status: 0 every page done, 1 some inputs failed (each listed) or SRC holds no image, PDF or "
+           "zip file, 2 usage error, 130 interrupted.")
 
 
 def add_cli(sub) -> None:
@@ -41,7 +43,9 @@ def add_cli(sub) -> None:
     p.add_argument("--images", action="store_true",
                    help="with --recognize, also write the preprocessed pages")
     p.add_argument("--image-format", default="png", metavar="EXT", help="format of written pages (default png)")
-    p.add_argument("-j", "--workers", type=_positive_int, default=None, help="pages processed at once (default: cores)")
+    p.add_argument("-j", "--workers", type=_positive_int, default=None,
+                   help="pages processed at once (default: cores; with --dask local the number of Dask workers; "
+                        "ignored with a scheduler address, whose workers decide)")
     p.add_argument("--pool", choices=["threads", "processes"], default=None,
                    help="local workers: threads (default without --recognize) or processes (default with it)")
     p.add_argument("--dask", metavar="ADDRESS", default=None,
@@ -77,6 +81,9 @@ def _dask_client(address: str, workers, timeout: float = 20.0):
 class _Progress:
     """tqdm bar (the ``progress`` extra) with pages/s and ETA, or plain lines every few seconds."""
 
+    #: seconds between the plain progress lines (without tqdm)
+    interval = 5.0
+
     def __init__(self, batch, enabled: bool):
         self.batch = batch
         self.bar = None
@@ -110,11 +117,18 @@ class _Progress:
             self.bar.set_postfix(failed=counts["failed"], skipped=counts["skipped"], refresh=False)
             return
         now = time.monotonic()
-        if now - self.last_line >= 5:
+        if now - self.last_line >= self.interval:
             rate = self.done / max(now - self.start, 1e-9)
             eta = (total - self.done) / rate if rate > 0 else float("nan")
             print(f"batch: {self.done}/{total} pages, {rate:.2f} pages/s, ETA {eta:.0f} s", file=sys.stderr, flush=True)
             self.last_line = now
+
+    def write(self, message: str) -> None:
+        """A notice on its own line, above the bar (never in the middle of it)."""
+        if self.bar is not None:
+            self.bar.write(message, file=sys.stderr)
+        else:
+            print(message, file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -131,6 +145,9 @@ def run_cli(args) -> int:
     if args.dask:
         if args.pool:
             raise UsageError("--pool and --dask exclude each other")
+        if args.workers is not None and args.dask != "local":
+            print(f"ocrprep batch: note: -j/--workers is ignored with --dask {args.dask} "
+                  "(the cluster's workers decide how many pages run at once)", file=sys.stderr)
         client, cluster = _dask_client(args.dask, args.workers, args.dask_timeout)
         executor = client
     try:
@@ -147,6 +164,7 @@ def run_cli(args) -> int:
         except OcrprepError as exc:
             raise UsageError(str(exc)) from None
         bar = _Progress(batch, enabled=not args.quiet)
+        batch.notify = bar.write
         start = time.monotonic()
         interrupted = False
         try:
@@ -169,11 +187,12 @@ def run_cli(args) -> int:
             where = rec["source"] + (f" page {rec['page']}" if rec.get("page") else "")
             report_failure(where, rec.get("error") or "failed")
         c = batch.counts
-        processed = c["ok"] + c["failed"]
         if not args.quiet:
-            rate = processed / elapsed if elapsed > 0 else 0.0
+            # the rate counts the pages this run wrote (not the skipped ones, nor failures)
+            rate = c["ok"] / elapsed if elapsed > 0 else 0.0
             msg = (f"ocrprep batch: {c['ok']} page{'s' if c['ok'] != 1 else ''} done, {c['skipped']} already done, "
-                   f"{c['failed']} failed in {elapsed:.1f} s ({rate:.2f} pages/s on {batch.pool.describe() if batch.pool else '?'})")
+                   f"{c['failed']} failed in {elapsed:.1f} s ({rate:.2f} pages/s done on "
+                   f"{batch.pool.describe() if batch.pool else '?'})")
             if c.get("interrupted"):
                 msg += f", {c['interrupted']} cut short"
             print(msg, file=sys.stderr)
@@ -181,6 +200,9 @@ def run_cli(args) -> int:
         if interrupted:
             print("ocrprep batch: interrupted; run the same command again to continue", file=sys.stderr)
             return 130
+        if not batch.files_planned and not batch.failures:
+            print(f"ocrprep: error: no image, PDF or zip file found in {', '.join(args.sources)}", file=sys.stderr)
+            return EXIT_FAILED
         return EXIT_FAILED if c["failed"] else EXIT_OK
     finally:
         if client is not None:
