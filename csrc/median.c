@@ -79,9 +79,10 @@ enum { MEDIAN_ISA_BEST = 0, MEDIAN_ISA_SSE2 = 1, MEDIAN_ISA_PLAIN = 2 };
 /* The sorting networks are plain C loops of uint8 min/max that GCC turns into
  * pminub/pmaxub over whole vectors; wider vectors help them directly, so
  * besides OCRPREP_CLONES' AVX2 copy they get an AVX-512 (x86-64-v4) copy,
- * under the same conditions (GCC, glibc, x86-64). */
+ * under the same conditions (GCC, glibc, x86-64) and where GCC knows the
+ * x86-64-vN levels (GCC 11 added them; older GCC rejects the attribute). */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__GLIBC__) && \
-    !defined(OCRPREP_NO_CLONES)
+    !defined(OCRPREP_NO_CLONES) && __GNUC__ >= 12
 #define NET_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 #else
 #define NET_CLONES OCRPREP_CLONES

@@ -137,11 +137,16 @@ void ocrprep_hpass2_gray(const uint8_t *s, ptrdiff_t n, const int32_t *start, co
     hpass2_scalar(s, start, f, 0, dw, o);
 }
 
-/* NC is a constant in each instantiation, so the channel loop unrolls. */
-static inline __attribute__((always_inline)) void warp_color(const uint8_t *src, ptrdiff_t srow,
-                                                             const ptrdiff_t NC, const float *xm0,
-                                                             const float *xm3, float rx, float ry,
-                                                             ptrdiff_t xa, ptrdiff_t xb, uint8_t *d)
+/* NC is a constant in each instantiation, so the channel loop unrolls,
+ * provided the function is inlined into each. */
+#if defined(_MSC_VER) && !defined(__clang__)
+#define WARP_INLINE static __forceinline
+#else
+#define WARP_INLINE static inline __attribute__((always_inline))
+#endif
+WARP_INLINE void warp_color(const uint8_t *src, ptrdiff_t srow, const ptrdiff_t NC,
+                            const float *xm0, const float *xm3, float rx, float ry, ptrdiff_t xa,
+                            ptrdiff_t xb, uint8_t *d)
 {
     for (ptrdiff_t x = xa; x < xb; x++) {
         float sx = xm0[x] + rx, sy = xm3[x] + ry;
