@@ -26,6 +26,7 @@ from .errors import (  # noqa: F401  (errors are always loaded: they are tiny)
     InputNotFoundError,
     InputTooLargeError,
     DownloadError,
+    OutputError,
     OcrprepWarning,
 )
 
@@ -111,6 +112,7 @@ __all__ = sorted(
         "InputNotFoundError",
         "InputTooLargeError",
         "DownloadError",
+        "OutputError",
         "OcrprepWarning",
     ]
     + list(_LAZY)

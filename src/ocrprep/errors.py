@@ -19,6 +19,7 @@ __all__ = [
     "InputNotFoundError",
     "InputTooLargeError",
     "DownloadError",
+    "OutputError",
     "OcrprepWarning",
 ]
 
@@ -69,6 +70,14 @@ class InputTooLargeError(InvalidImageError):
 
 class DownloadError(OcrprepError, OSError):
     """An http(s) input could not be fetched (network error, HTTP status, timeout)."""
+
+
+class OutputError(OcrprepError, OSError):
+    """A result could not be written (no permission, a directory in the way, disk full...).
+
+    The message names the file ocrprep was asked to write (never a temporary
+    file) and the reason; ``errno`` is that of the operating-system error.
+    """
 
 
 class OcrprepWarning(UserWarning):

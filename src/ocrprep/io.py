@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import errno
 import io as _stdio
 import os
 import http.client
@@ -58,6 +59,7 @@ from .errors import (
     InvalidImageError,
     InvalidParameterError,
     OcrprepError,
+    OutputError,
     ParameterTypeError,
     UnsupportedFormatError,
 )
@@ -1219,7 +1221,10 @@ def imread(source, *, mode: str = "auto", page: int = 1, max_pixels: int | None 
     ----------
     source : str, path-like, bytes, binary file object or PIL.Image.Image
         PNG, JPEG, TIFF, BMP, GIF, PNM (PBM/PGM/PPM), WebP; PDF with the
-        ``pdf`` extra; URLs and base64 too (see :func:`iter_pages`).
+        ``pdf`` extra; URLs and base64 too (see :func:`iter_pages`).  A path
+        must name one file: a directory (or an empty path) is refused; read
+        the images of a folder with :func:`ocrprep.io.iter_pages` or
+        ``OcrInput(InputType.DIRECTORY)``.
     mode : {'auto', 'gray', 'rgb'}
         ``auto``: grey and bilevel images give (H, W), colour images give
         (H, W, 3) RGB (transparency is composited on white paper; 16-bit
@@ -1238,6 +1243,8 @@ def imread(source, *, mode: str = "auto", page: int = 1, max_pixels: int | None 
     Raises
     ------
     InputNotFoundError, UnsupportedFormatError, ImageDecodeError, DecompressionBombError
+    InvalidParameterError
+        ``source`` is a directory or an empty path (or ``page`` < 1).
 
     Examples
     --------
@@ -1250,12 +1257,31 @@ def imread(source, *, mode: str = "auto", page: int = 1, max_pixels: int | None 
     array([[76, 76, 76],
            [76, 76, 76]], dtype=uint8)
     """
+    _refuse_directory(source)
     p = _checks.integer(page, "page")
     if p < 1:
         raise InvalidParameterError(f"page is 1-based, got {p}")
     for item in iter_pages(source, start_page=p - 1, pages_count=1, mode=mode, max_pixels=max_pixels, dpi=dpi):
         return item.image
     raise ImageDecodeError("the input has no pages")  # pragma: no cover - iter_pages raises first
+
+
+def _refuse_directory(source) -> None:
+    """imread reads one image: an empty path or a directory is an error, not a folder to expand."""
+    if not isinstance(source, (str, os.PathLike)):
+        return
+    text = os.fspath(source)
+    if isinstance(text, bytes):
+        text = os.fsdecode(text)
+    if not text:
+        raise InvalidParameterError("imread: the path is empty (give the path of an image file)")
+    if _is_url(text) or _is_data_uri(text) or len(text) > 4096 or "\0" in text:
+        return
+    if os.path.isdir(text):  # False (never an exception) for unusable names
+        raise InvalidParameterError(
+            f"{text}: is a directory, and imread reads one image file; read the images of a folder "
+            "with ocrprep.io.iter_pages(path) or OcrInput(InputType.DIRECTORY)"
+        )
 
 
 def is_binary(img: np.ndarray) -> bool:
@@ -1353,6 +1379,16 @@ def imwrite(
     -------
     pathlib.Path
 
+    Raises
+    ------
+    OutputError
+        The file cannot be written: ``path`` is a directory, its folder
+        cannot be created or written (permissions, read-only or full file
+        system), or the encoder fails.  Also an ``OSError``; the message
+        names ``path`` and the temporary file is removed.
+    ImageTypeError, InvalidImageError, UnsupportedFormatError, InvalidParameterError
+        A bad image, format or ``dpi``.
+
     Examples
     --------
     >>> import numpy as np, ocrprep, tempfile, os
@@ -1366,6 +1402,10 @@ def imwrite(
         raise ParameterTypeError(f"path must be a str or path-like, got {type(path).__name__}")
     img = _checks.image_gray_or_color(img)
     path = Path(path)
+    if os.path.isdir(path):
+        error = OutputError(f"{path}: is a directory; give the path of the image file to write")
+        error.errno = errno.EISDIR
+        raise error
     if format is None:
         fmt = _SAVE_FORMATS.get(path.suffix.lower())
         if fmt is None:
@@ -1404,7 +1444,20 @@ def imwrite(
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InvalidParameterError(f"{path}: cannot create directory {parent} ({exc.strerror or exc})") from None
-    with _atomic_file(path, fsync=fsync) as f:
-        pil.save(f, format=fmt, **options)
+        blocked = isinstance(exc, (FileExistsError, NotADirectoryError))  # a file where a folder should be
+        raise _output_error(path, exc, f"cannot create the folder {parent}",
+                            "a file is in the way" if blocked else None) from None
+    try:
+        with _atomic_file(path, fsync=fsync) as f:  # removes its temporary file if anything fails
+            pil.save(f, format=fmt, **options)
+    except OSError as exc:  # no permission, full disk, a name the file system refuses, an encoder error...
+        raise _output_error(path, exc) from None
     return path
+
+
+def _output_error(path: Path, exc: OSError, what: str = "cannot write", reason: str | None = None) -> OutputError:
+    """An :class:`OutputError` naming the target ``path`` (never the temporary file), with ``exc``'s errno."""
+    reason = reason or exc.strerror or str(exc) or type(exc).__name__
+    error = OutputError(f"{path}: {what} ({reason})")
+    error.errno = exc.errno
+    return error
