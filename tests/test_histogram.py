@@ -82,3 +82,55 @@ def test_histogram_counts_past_the_16_bit_counters(shape, value):
     h = ocrprep.histogram(img, threads=1)
     assert h[value] == img.size - 5 and h[3] == 5 and h.sum() == img.size
     np.testing.assert_array_equal(ocrprep.histogram(img.T, threads=1), h)  # strided path
+
+
+def test_histogram_out_is_written_and_returned(rng):
+    img = random_image(rng, (301, 257), "doc")
+    expected = np.bincount(img.ravel(), minlength=256)
+    for threads in (1, 2):
+        out = np.full(256, -7, np.int64)  # overwritten, not added to
+        got = ocrprep.histogram(img, out=out, threads=threads)
+        assert got is out
+        np.testing.assert_array_equal(out, expected)
+    backing = np.full(512, -1, np.int64)
+    strided = backing[::2]  # any strides
+    assert ocrprep.histogram(img, out=strided) is strided
+    np.testing.assert_array_equal(strided, expected)
+    assert (backing[1::2] == -1).all()
+
+
+def test_histogram_out_sharing_the_image_memory():
+    # the counts land in the memory being counted: every pixel is read first
+    buf = np.zeros(256, np.int64)
+    img = buf.view(np.uint8).reshape(64, 32)
+    img[:] = 3
+    img[0, :5] = 250
+    expected = np.bincount(img.ravel(), minlength=256)
+    assert ocrprep.histogram(img, out=buf) is buf
+    np.testing.assert_array_equal(buf, expected)
+
+
+@pytest.mark.parametrize(
+    "out, exc, match",
+    [
+        (np.zeros(255, np.int64), ocrprep.InvalidImageError, r"shape \(255,\), expected \(256,\)"),
+        (np.zeros((1, 256), np.int64), ocrprep.InvalidImageError, "shape"),
+        (np.zeros(256, np.int32), ocrprep.ImageTypeError, "dtype int64, got int32"),
+        (np.zeros(256, np.uint64), ocrprep.ImageTypeError, "dtype int64"),
+        (np.zeros(256, np.float64), ocrprep.ImageTypeError, "dtype int64"),
+        ([0] * 256, ocrprep.ImageTypeError, "numpy.ndarray"),
+    ],
+)
+def test_histogram_bad_out(out, exc, match):
+    img = np.zeros((3, 3), np.uint8)
+    with pytest.raises(exc, match=match) as info:
+        ocrprep.histogram(img, out=out)
+    assert isinstance(info.value, ocrprep.OcrprepError)
+
+
+def test_histogram_read_only_out_is_refused_untouched():
+    out = np.full(256, 5, np.int64)
+    out.flags.writeable = False
+    with pytest.raises(ocrprep.InvalidImageError, match="read-only"):
+        ocrprep.histogram(np.zeros((3, 3), np.uint8), out=out)
+    assert (out == 5).all()

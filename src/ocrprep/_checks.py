@@ -29,6 +29,8 @@ __all__ = [
     "threads",
     "output",
     "finish",
+    "array_output",
+    "MAX_SIDE",
     "output_size",
     "unit_column_stride",
     "window_in_image",
@@ -39,12 +41,39 @@ def _describe(obj) -> str:
     return type(obj).__name__
 
 
-def image2d(img, name: str = "img", contiguous: bool = True) -> np.ndarray:
+#: Largest number of rows or columns of an input image: the C loops index
+#: rows and columns with ``int``.
+MAX_SIDE = 2**31 - 1
+
+
+def _not_masked(img, name: str) -> None:
+    """Refuse a numpy masked array: the kernels would read the hidden pixels."""
+    if isinstance(img, np.ma.MaskedArray):
+        raise ImageTypeError(
+            f"{name} is a numpy masked array; ocrprep reads every pixel and would ignore the mask: "
+            f"fill the masked pixels first: {name}.filled(value)"
+        )
+
+
+def _sides(img: np.ndarray, name: str, max_side: int) -> None:
+    """Reject an image with more than ``max_side`` rows or columns (checked before any copy)."""
+    h, w = img.shape[:2]
+    if max(h, w) > max_side:
+        raise InvalidImageError(
+            f"{name} of shape {img.shape} is too large: at most {max_side:,} rows and columns"
+        )
+
+
+def image2d(img, name: str = "img", contiguous: bool = True, max_side: int = MAX_SIDE) -> np.ndarray:
     """Return ``img`` as a 2-D uint8 array, C-contiguous when ``contiguous``.
 
     Read-only arrays are accepted as they are; non-contiguous views are copied
-    once (the kernels' fast path walks rows with unit stride).
+    once (the kernels' fast path walks rows with unit stride).  Masked arrays
+    are refused (:class:`ImageTypeError`), as are images with more than
+    ``max_side`` rows or columns (:class:`InvalidImageError`, checked before
+    any copy).
     """
+    _not_masked(img, name)
     if not isinstance(img, np.ndarray):
         raise ImageTypeError(
             f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}"
@@ -63,6 +92,7 @@ def image2d(img, name: str = "img", contiguous: bool = True) -> np.ndarray:
         )
     if img.size == 0:
         raise InvalidImageError(f"{name} is empty (shape {img.shape})")
+    _sides(img, name, max_side)
     if contiguous and not img.flags.c_contiguous:
         img = np.ascontiguousarray(img)
     return img
@@ -70,6 +100,7 @@ def image2d(img, name: str = "img", contiguous: bool = True) -> np.ndarray:
 
 def image_gray_or_color(img, name: str = "img") -> np.ndarray:
     """Validate a uint8 image that may be 2-D, or 3-D with 1, 3 or 4 channels."""
+    _not_masked(img, name)
     if not isinstance(img, np.ndarray):
         raise ImageTypeError(
             f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}"
@@ -84,6 +115,7 @@ def image_gray_or_color(img, name: str = "img") -> np.ndarray:
         )
     if img.size == 0:
         raise InvalidImageError(f"{name} is empty (shape {img.shape})")
+    _sides(img, name, MAX_SIDE)
     return img
 
 
@@ -156,6 +188,7 @@ def output(out, shape, img=None, name: str = "out"):
     if out is None:
         work = np.empty(shape, dtype=np.uint8)
         return work, work
+    _not_masked(out, name)
     if not isinstance(out, np.ndarray):
         raise ImageTypeError(f"{name} must be a numpy.ndarray, got {_describe(out)}")
     if out.dtype != np.uint8:
@@ -167,6 +200,27 @@ def output(out, shape, img=None, name: str = "out"):
     if out.flags.c_contiguous and (img is None or not np.may_share_memory(out, img)):
         return out, out
     return np.empty(shape, dtype=np.uint8), out
+
+
+def array_output(out, shape, dtype, name: str = "out"):
+    """Validate a user's destination array of a non-image result (e.g. a histogram).
+
+    Returns ``out`` unchanged (``None`` when not given); it must be a
+    writeable ndarray of exactly ``shape`` and ``dtype`` (any strides).
+    """
+    if out is None:
+        return None
+    _not_masked(out, name)
+    dtype = np.dtype(dtype)
+    if not isinstance(out, np.ndarray):
+        raise ImageTypeError(f"{name} must be a numpy.ndarray of dtype {dtype}, got {_describe(out)}")
+    if out.dtype != dtype:
+        raise ImageTypeError(f"{name} must have dtype {dtype}, got {out.dtype}")
+    if out.shape != tuple(shape):
+        raise InvalidImageError(f"{name} has shape {out.shape}, expected {tuple(shape)}")
+    if not out.flags.writeable:
+        raise InvalidImageError(f"{name} is read-only")
+    return out
 
 
 def finish(work, out):

@@ -50,11 +50,11 @@ def to_grayscale(img, *, out=None, threads=None):
     if img.ndim == 3 and img.shape[2] == 1:
         img = _checks.image2d(img[:, :, 0], contiguous=False)
     shape = img.shape[:2]
+    nthreads = _checks.threads(threads, shape[0] * shape[1])  # validated for grey input too
     work, out = _checks.output(out, shape, img)
     if img.ndim == 2:
         work[...] = img
         return _checks.finish(work, out)
-    nthreads = _checks.threads(threads, shape[0] * shape[1])
     run_bands(lambda y0, y1: gray_band(img, work, y0, y1), shape[0], nthreads, min_rows=32)
     return _checks.finish(work, out)
 

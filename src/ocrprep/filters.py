@@ -476,6 +476,7 @@ class Filter:
     def apply(self, img, *, threads=None) -> np.ndarray:
         """Run the filter on a uint8 page (2-D grey or (H, W, 3|4) colour); returns a new array."""
         img = _checks.image_gray_or_color(img)
+        _checks.threads(threads, 0)  # also when the filter has nothing to do (grey to_grayscale, median 1...)
         if img.ndim == 3 and img.shape[2] == 4:
             img = np.ascontiguousarray(img[..., :3])
         spec = FILTERS[self._name]
@@ -807,6 +808,7 @@ class PreprocessingFilter:
     def apply(self, img, *, threads=None) -> np.ndarray:
         """Run every filter in order on a uint8 page; returns a new array (the input is untouched)."""
         img = _checks.image_gray_or_color(img)
+        _checks.threads(threads, 0)  # also for an empty pipeline
         if not self._filters:
             return img.copy()
         for f in self._filters:

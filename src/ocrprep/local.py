@@ -22,7 +22,7 @@ import numpy as np
 from . import _checks
 from ._parallel import run_bands
 from ._window_stats import MAX_WINDOW, max_variance_band, threshold_band
-from .errors import InvalidImageError, InvalidParameterError
+from .errors import InvalidParameterError
 
 __all__ = ["niblack", "wolf", "nick", "bernsen"]
 
@@ -34,9 +34,8 @@ MAX_K = 1000.0
 
 def _prepare(img, window):
     """Validate the image and the window of a local method."""
-    img = _checks.unit_column_stride(_checks.image2d(img, contiguous=False))
-    if max(img.shape) >= 2**31 - 2 * MAX_WINDOW:
-        raise InvalidImageError(f"img of shape {img.shape} is too large for the local thresholds")
+    # the window sums index rows and columns padded by the window with int: checked before any copy
+    img = _checks.unit_column_stride(_checks.image2d(img, contiguous=False, max_side=2**31 - 1 - 2 * MAX_WINDOW))
     window = _checks.odd_size(window, "window", 1, MAX_WINDOW)
     _checks.window_in_image(window, img.shape)
     return img, window

@@ -160,6 +160,7 @@ def detect_skew(img, max_angle=15.0, *, threads=None) -> float:
         from .errors import InvalidParameterError
 
         raise InvalidParameterError(f"max_angle must be in (0, 45] degrees, got {max_angle}")
+    _checks.threads(threads, 0)  # validated even when the page turns out blank or small
     small, _ = _gray_reduced(img, threads)
     h, w = small.shape
     if min(h, w) < 8:
