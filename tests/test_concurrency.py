@@ -1,7 +1,7 @@
 """Every public kernel is thread-safe and releases the GIL while it works.
 
-Kernels that do not exist yet are skipped (looked up with ``getattr``), so
-this file works while the package grows.
+The kernel names are fixed (the public API): a missing one is a failure,
+never a skip.
 
 How the GIL test works, and why it neither flakes nor passes by accident:
 ``sys.setswitchinterval`` is raised to an hour for the test, so CPython
@@ -69,8 +69,7 @@ KWARGS = {"binarize otsu": {"method": "otsu"}, "binarize auto": {"method": "auto
 def kernel(name):
     fn_name, args, colour, has_out = KERNELS[name]
     fn = getattr(ocrprep, fn_name, None)
-    if fn is None:
-        pytest.skip(f"ocrprep.{fn_name} does not exist yet")
+    assert callable(fn), f"ocrprep.{fn_name} is missing: the public kernel names are fixed"
     kwargs = KWARGS.get(name, {})
 
     def call(img, **kw):
@@ -93,10 +92,7 @@ def image(shape, kind, seed=5):
 
 
 def first_result(call, img):
-    try:
-        return call(img, threads=1)
-    except ImportError as exc:  # e.g. binarize(method="auto") before ocrprep.auto exists
-        pytest.skip(f"not available yet: {exc}")
+    return call(img, threads=1)  # every kernel exists now: an ImportError is a failure, not a skip
 
 
 @pytest.mark.parametrize("name", list(KERNELS))
