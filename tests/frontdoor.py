@@ -120,3 +120,24 @@ def endless_handler(h):
             h.wfile.write(chunk)
     except OSError:
         pass
+
+
+def pdf_from_objects(objects) -> bytes:
+    """A PDF made of the given object bodies (object 1 is the catalog), with a correct xref table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def nonpage_pdf() -> bytes:
+    """A PDF whose page tree's only kid is a font dictionary: PDFium cannot load its page."""
+    return pdf_from_objects([b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+                             b"<</Type/Font>>"])

@@ -117,7 +117,8 @@ def test_stdin_input(images, tmp_path, monkeypatch):
     assert (tmp_path / "s.png").exists()
 
 
-def test_progress_falls_back_to_plain_lines_without_tqdm(images, tmp_path, monkeypatch, capsys):
+def hide_tqdm(monkeypatch):
+    """Make ``import tqdm`` fail, as on an install without the progress extra."""
     real_import = builtins.__import__
 
     def no_tqdm(name, *a, **k):
@@ -126,6 +127,10 @@ def test_progress_falls_back_to_plain_lines_without_tqdm(images, tmp_path, monke
         return real_import(name, *a, **k)
 
     monkeypatch.setattr(builtins, "__import__", no_tqdm)
+
+
+def test_progress_falls_back_to_plain_lines_without_tqdm(images, tmp_path, monkeypatch, capsys):
+    hide_tqdm(monkeypatch)
     assert run(["binarize", *images, "-o", tmp_path / "o", "--threshold", 90]) == 0
     err = capsys.readouterr().err
     assert "[1/3]" in err and "[3/3]" in err
@@ -177,14 +182,7 @@ def test_progress_bar_for_one_folder_or_zip_argument(tmp_path, rng, capsys):
 
 
 def test_plain_progress_for_one_folder_argument(tmp_path, rng, monkeypatch, capsys):
-    real_import = builtins.__import__
-
-    def no_tqdm(name, *a, **k):
-        if name == "tqdm" or name.startswith("tqdm."):
-            raise ImportError("no tqdm here")
-        return real_import(name, *a, **k)
-
-    monkeypatch.setattr(builtins, "__import__", no_tqdm)
+    hide_tqdm(monkeypatch)
     folder = _folder_of_images(tmp_path, rng)
     assert run(["binarize", folder, "-o", tmp_path / "o", "--threshold", 90]) == 0
     err = capsys.readouterr().err

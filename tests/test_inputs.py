@@ -13,7 +13,7 @@ from PIL import Image
 import ocrprep
 import ocrprep.inputs as imod
 import ocrprep.processing as pmod
-from frontdoor import encode, serve
+from frontdoor import encode, nonpage_pdf, serve
 from ocrprep import ImageProcessing, InputType, OcrInput, PreprocessingFilter
 from ocrprep.errors import (
     DownloadError,
@@ -293,20 +293,6 @@ def test_unexpected_failure_on_one_page_is_recorded(monkeypatch, pages):
 # --------------------------------------------------------------------------- #
 # issue 3 audit: one bad source never stops the others; failures are never silent
 # --------------------------------------------------------------------------- #
-def nonpage_pdf() -> bytes:
-    """A PDF whose page tree's only kid is a font dictionary: PDFium cannot load its page."""
-    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>", b"<</Type/Font>>"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
 def two_page_pdf() -> bytes:
     buf = io.BytesIO()
     ims = [Image.fromarray(np.full((30, 40), v, np.uint8)) for v in (20, 220)]

@@ -17,7 +17,7 @@ from PIL import Image
 
 import ocrprep
 import ocrprep.io as oio
-from frontdoor import encode, endless_handler, png_header, serve, slow_handler
+from frontdoor import encode, endless_handler, nonpage_pdf, pdf_from_objects, png_header, serve, slow_handler
 from ocrprep.errors import (
     DecompressionBombError,
     DownloadError,
@@ -253,29 +253,9 @@ def test_pdf_page_too_large_refused_before_rendering():
         list(oio.iter_pages(buf.getvalue()))
 
 
-def pdf_from_objects(objects) -> bytes:
-    """A PDF made of the given object bodies (object 1 is the catalog), with a correct xref table."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 CATALOG = b"<</Type/Catalog/Pages 2 0 R>>"
 PDF_PAGE = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 72 36]>>"
 NOT_A_PAGE = b"<</Type/Font>>"  # a page-tree kid that is not a page: PDFium cannot load it
-
-
-def nonpage_pdf() -> bytes:
-    """The auditor's repro: the only kid of the page tree is a font dictionary."""
-    return pdf_from_objects([CATALOG, b"<</Type/Pages/Kids[3 0 R]/Count 1>>", NOT_A_PAGE])
 
 
 def test_pdf_page_that_cannot_be_loaded_is_a_page_error_and_the_next_page_goes_on():
