@@ -380,9 +380,11 @@ def test_save_checks_format_and_folder_first(tmp_path, pages, monkeypatch):
     blocker = tmp_path / "resultfile"
     blocker.write_text("a file in the way")
     for folder in (blocker, blocker / "sub"):
-        with pytest.raises(InvalidParameterError, match=f"{folder}: cannot create the output folder") as info:
+        # an OutputError (an OSError, like imwrite's), no longer an InvalidParameterError (a ValueError)
+        with pytest.raises(ocrprep.OutputError, match=f"{folder}: cannot create the output folder") as info:
             ImageProcessing.save(doc, folder)
-        assert isinstance(info.value, ocrprep.OcrprepError)
+        assert isinstance(info.value, ocrprep.OcrprepError) and isinstance(info.value, OSError)
+        assert not isinstance(info.value, ValueError) and info.value.errno is not None
     assert read == []
     monkeypatch.undo()
     for fmt, name in (("tif", "scan.tif"), (".TIFF", "scan.tiff"), ("JPG", "scan.jpg"), ("pgm", "scan.pgm")):

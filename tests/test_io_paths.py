@@ -180,3 +180,94 @@ def test_imwrite_with_a_file_in_the_way_of_the_folder(tmp_path, gray):
             ocrprep.imwrite(target, gray)
         assert str(info.value).startswith(str(target))
     assert blocker.read_text() == "a file, not a folder"
+
+
+# --------------------------------------------------------------------------- #
+# the other atomic writers: RecognitionResult.save, the batch configuration file
+# --------------------------------------------------------------------------- #
+def _save_result(path):
+    from ocrprep.ocr import RecognitionResult
+
+    return RecognitionResult(recognition_text="two words\n").save(path)
+
+
+def _save_batch_config(path):
+    from ocrprep.batch._manifest import write_config
+
+    assert path.name == ".ocrprep-batch.json"
+    write_config(path.parent, {"filters": "threshold(128)"}, "0123456789abcdef")
+    return path
+
+
+_WRITERS = {"result": (_save_result, "r.txt"), "batch-config": (_save_batch_config, ".ocrprep-batch.json")}
+
+
+@pytest.mark.parametrize("writer", sorted(_WRITERS))
+@pytest.mark.parametrize("failing", ["mkstemp", "replace", "chmod"])
+def test_every_atomic_writer_names_its_target(tmp_path, monkeypatch, writer, failing):
+    """The shared atomic-write helper raises the OutputError, so every writer names its target, not the temp file."""
+    save, name = _WRITERS[writer]
+    target = tmp_path / "out" / name
+    save(target)
+    before = target.read_bytes()
+
+    def denied(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(target.parent / f".{name}.abcd.tmp"))
+
+    module = oio.tempfile if failing == "mkstemp" else oio.os
+    monkeypatch.setattr(module, failing, denied)
+    if writer == "batch-config":
+        target.unlink()  # write_config writes only when the recorded configuration differs
+    with pytest.raises(ocrprep.OutputError) as info:
+        save(target)
+    monkeypatch.undo()
+    assert str(info.value) == f"{target}: cannot write (Permission denied)"
+    assert info.value.errno == errno.EACCES and isinstance(info.value, OSError)
+    assert not isinstance(info.value, PermissionError)  # ocrprep's error, not the raw one
+    assert _no_temporaries(target.parent)
+    if writer == "result":
+        assert target.read_bytes() == before  # the previous file is intact
+
+
+@pytest.mark.parametrize("writer", sorted(_WRITERS))
+def test_atomic_writers_with_a_file_in_the_way_of_the_folder(tmp_path, writer):
+    save, name = _WRITERS[writer]
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder")
+    target = blocker / "sub" / name
+    with pytest.raises(ocrprep.OutputError, match="cannot create the folder .*a file is in the way") as info:
+        save(target)
+    assert str(info.value).startswith(str(target))
+    assert blocker.read_text() == "a file, not a folder"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+def test_result_save_into_proc_names_the_target():
+    with pytest.raises(ocrprep.OutputError) as info:
+        _save_result(Path("/proc/r.txt"))
+    assert str(info.value).startswith("/proc/r.txt: cannot write")
+    assert ".tmp" not in str(info.value)
+
+
+def test_atomic_file_wraps_os_errors_of_the_block_and_passes_the_others(tmp_path):
+    target = tmp_path / "t.txt"
+    with pytest.raises(ocrprep.OutputError, match=r"t\.txt: cannot write \(No space left on device\)") as info:
+        with oio._atomic_file(target, "w", encoding="utf-8") as f:
+            f.write("half")
+            raise OSError(errno.ENOSPC, "No space left on device")
+    assert info.value.errno == errno.ENOSPC
+    with pytest.raises(KeyError):  # not an OSError: unchanged
+        with oio._atomic_file(target, "w", encoding="utf-8") as f:
+            raise KeyError("x")
+    error = ocrprep.DownloadError("already an ocrprep error")
+    with pytest.raises(ocrprep.DownloadError) as info:  # an OcrprepError that is an OSError: unchanged
+        with oio._atomic_file(target, "w", encoding="utf-8") as f:
+            raise error
+    assert info.value is error
+    assert os.listdir(tmp_path) == []
+    # a result with no hOCR asked for hOCR: still the InvalidParameterError (a ValueError), no file left
+    from ocrprep.ocr import RecognitionResult
+
+    with pytest.raises(ocrprep.InvalidParameterError, match="hOCR"):
+        RecognitionResult(recognition_text="x").save(tmp_path / "r.hocr")
+    assert os.listdir(tmp_path) == []

@@ -1313,8 +1313,16 @@ def _atomic_file(path: Path, mode: str = "wb", *, encoding: str | None = None, f
     permissions a newly created file would get; if the block raises, the
     temporary file is removed and ``path`` is untouched.  ``fsync`` also
     flushes the file to the disk before the rename.
+
+    Every ``OSError`` on the way (creating, writing, syncing or renaming the
+    temporary file, or raised by the block: an encoder error, a full disk)
+    comes out as an :class:`OutputError` naming ``path``, never the
+    temporary file; ocrprep's own errors and other exceptions pass unchanged.
     """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # no such folder, no permission, a file system that takes no new files (/proc)
+        raise _output_error(path, exc) from None
     try:
         with os.fdopen(fd, mode, encoding=encoding) as f:
             yield f
@@ -1323,12 +1331,26 @@ def _atomic_file(path: Path, mode: str = "wb", *, encoding: str | None = None, f
                 os.fsync(f.fileno())
         os.chmod(tmp, stat.S_IMODE(0o666 & ~_umask()))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError) and not isinstance(exc, OcrprepError):
+            raise _output_error(path, exc) from None
         raise
+
+
+def _make_parent(path: Path) -> None:
+    """Create the folder of the file ``path`` (and its parents); an :class:`OutputError` naming
+    ``path`` if that fails (a file in the way, no permission, a read-only file system)."""
+    parent = path.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocked = isinstance(exc, (FileExistsError, NotADirectoryError))  # a file where a folder should be
+        raise _output_error(path, exc, f"cannot create the folder {parent}",
+                            "a file is in the way" if blocked else None) from None
 
 
 def _to_pil(img: np.ndarray, bilevel: bool | None = None):
@@ -1440,18 +1462,11 @@ def imwrite(
     if fmt == "JPEG":
         options["quality"] = 95
 
-    parent = path.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        blocked = isinstance(exc, (FileExistsError, NotADirectoryError))  # a file where a folder should be
-        raise _output_error(path, exc, f"cannot create the folder {parent}",
-                            "a file is in the way" if blocked else None) from None
-    try:
-        with _atomic_file(path, fsync=fsync) as f:  # removes its temporary file if anything fails
-            pil.save(f, format=fmt, **options)
-    except OSError as exc:  # no permission, full disk, a name the file system refuses, an encoder error...
-        raise _output_error(path, exc) from None
+    _make_parent(path)
+    # no permission, full disk, a name the file system refuses, an encoder error...: an OutputError
+    # naming path from _atomic_file, which removes its temporary file
+    with _atomic_file(path, fsync=fsync) as f:
+        pil.save(f, format=fmt, **options)
     return path
 
 

@@ -414,14 +414,16 @@ class RecognitionResult:
         """Write :meth:`output` to ``path`` atomically (UTF-8).
 
         Without ``result_type`` the extension chooses (``.txt``, ``.json``,
-        ``.hocr``/``.html``), else the settings' result type.
+        ``.hocr``/``.html``), else the settings' result type.  A file that
+        cannot be written (its folder cannot be created, no permission, a
+        full disk...) is an :class:`~ocrprep.OutputError` naming ``path``.
         """
-        from .io import _atomic_file
+        from .io import _atomic_file, _make_parent
 
         path = Path(path)
         if result_type is None:
             result_type = {".txt": "text", ".json": "json", ".hocr": "hocr", ".html": "hocr"}.get(path.suffix.lower())
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_parent(path)
         with _atomic_file(path, "w", encoding="utf-8") as f:
             f.write(self.output(result_type))
         return path

@@ -8,7 +8,7 @@ from . import _checks
 from ._parallel import cpu_count
 from .errors import InvalidParameterError, ParameterTypeError, UnsupportedFormatError
 from .inputs import InputType, OcrInput, warn_page_error
-from .io import _SAVE_FORMATS, Page, PageError, imwrite
+from .io import _SAVE_FORMATS, Page, PageError, _output_error, imwrite
 
 __all__ = ["ImageProcessing", "OutputNamer"]
 
@@ -80,8 +80,9 @@ class ImageProcessing:
         ------
         UnsupportedFormatError
             ``format`` is not one ocrprep writes (checked before any page is read).
-        InvalidParameterError
-            ``folder`` cannot be created (a file is in the way, no permission...).
+        OutputError
+            ``folder`` cannot be created (a file is in the way, no permission...);
+            also an ``OSError``, as for :func:`ocrprep.imwrite`.
 
         Examples
         --------
@@ -109,9 +110,9 @@ class ImageProcessing:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:  # a file in the way, no permission, read-only file system...
-            raise InvalidParameterError(
-                f"{folder}: cannot create the output folder ({exc.strerror or exc})"
-            ) from None
+            blocked = isinstance(exc, (FileExistsError, NotADirectoryError))
+            raise _output_error(folder, exc, "cannot create the output folder",
+                                "a file is in the way" if blocked else None) from None
         multipage = False if doc.type is InputType.SINGLE_IMAGE else None
         namer = OutputNamer(folder, suffix)
         written: list[Path] = []

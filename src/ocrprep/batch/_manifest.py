@@ -201,13 +201,15 @@ def check_config(dst, config: dict, force: bool) -> str:
 
 
 def write_config(dst, config: dict, config_id: str) -> None:
-    """Record the configuration and its id in ``dst`` (atomically; nothing if already there)."""
+    """Record the configuration and its id in ``dst`` (atomically; nothing if already there).
+
+    A file that cannot be written is an :class:`~ocrprep.OutputError` naming it."""
     if read_config(dst) == (config, config_id):
         return
-    from ..io import _atomic_file
+    from ..io import _atomic_file, _make_parent
 
     path = Path(dst) / CONFIG_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_parent(path)
     with _atomic_file(path, "w", encoding="utf-8", fsync=True) as f:
         json.dump({"version": 2, "id": config_id, "config": config}, f, indent=1, sort_keys=True)
 
