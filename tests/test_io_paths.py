@@ -57,6 +57,37 @@ def test_imread_of_an_empty_path_is_an_error(tmp_path, gray, monkeypatch):
         ocrprep.imread(".")
 
 
+class _EmptyPath:
+    def __fspath__(self):
+        return ""
+
+
+def test_iter_pages_of_an_empty_path_is_an_error(tmp_path, gray, monkeypatch):
+    # "" used to be the current directory: iter_pages("") read every image of it
+    Image.fromarray(gray).save(tmp_path / "here.png")
+    monkeypatch.chdir(tmp_path)
+    for empty in ("", _EmptyPath()):
+        with pytest.raises(ocrprep.InvalidParameterError, match="the path is empty"):
+            list(oio.iter_pages(empty))
+        [error] = list(oio.iter_pages(empty, on_error="yield"))  # one error, no page of the folder
+        assert isinstance(error, oio.PageError) and isinstance(error.error, ocrprep.InvalidParameterError)
+        with pytest.raises(ocrprep.InvalidParameterError, match="the path is empty"):
+            oio.count_pages(empty)
+        for doc in (OcrInput(InputType.DIRECTORY), OcrInput(InputType.SINGLE_IMAGE), OcrInput.any()):
+            with pytest.raises(ocrprep.InvalidParameterError, match="the path is empty"):
+                doc.add(empty)
+            assert len(doc) == 0
+    from ocrprep.batch._plan import resolve_sources
+
+    with pytest.raises(ocrprep.InvalidParameterError, match="path is empty"):
+        resolve_sources(["", str(tmp_path / "here.png")])
+    # a real path to the current folder still works
+    [page] = list(oio.iter_pages("."))
+    assert Path(page.source).name == "here.png"
+    np.testing.assert_array_equal(page.image, gray)
+    assert resolve_sources(["."]) == [tmp_path]
+
+
 def test_directories_still_expand_where_they_should(folder, gray):
     pages = list(oio.iter_pages(folder))
     assert [Path(p.source).name for p in pages] == ["a.png", "b.png"]

@@ -282,6 +282,8 @@ class OcrInput:
             if isinstance(source, str) and (_is_url(source) or (self._any and source[:5].lower() == "data:")):
                 return source
             text = os.fspath(source)
+            if not text:  # Path("") is the current folder: never read it by accident
+                raise InvalidParameterError("the path is empty (give the path of a file or folder; '.' for the current folder)")
             if isinstance(text, str) and (len(text) > 4096 or "\0" in text):
                 raise InvalidParameterError(
                     f"{text[:40]}...: not a usable path (too long); add base64 text with add_base64() "

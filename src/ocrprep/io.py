@@ -861,6 +861,11 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
         text = os.fspath(source)
         if isinstance(text, bytes):
             text = os.fsdecode(text)
+        if not text:  # Path("") is the current directory: never read it by accident
+            raise InvalidParameterError(
+                f"{name + ': ' if name else ''}the path is empty (give the path of a file or folder; "
+                "'.' for the current folder)"
+            )
         if len(text) > 4096 or "\0" in text:
             raise InvalidParameterError(
                 f"{text[:40]}...: not a usable path (too long); base64 text needs kind='base64' "
@@ -947,6 +952,8 @@ def iter_pages(
         member in archive order; nested archives are refused), directories
         (their image/PDF files in name order, not recursive), ``http(s)://``
         URLs and base64 (``data:`` URIs, or ``kind="base64"`` for bare text).
+        An empty path is an :class:`~ocrprep.InvalidParameterError` (``"."``
+        names the current folder).
     kind : {'image', 'tiff', 'pdf', 'zip', 'directory', 'url', 'base64'}, optional
         Force the interpretation instead of detecting it from the content.
     start_page : int

@@ -264,6 +264,8 @@ def resolve_sources(sources) -> list[Path]:
     for s in items:
         if not isinstance(s, (str, os.PathLike)):
             raise ParameterTypeError(f"a source must be a path, got {type(s).__name__}")
+        if not os.fspath(s):  # abspath("") is the current folder: never read it by accident
+            raise InvalidParameterError("a source path is empty (give a file or folder path; '.' for the current folder)")
         p = Path(os.path.abspath(os.fspath(s)))
         if not p.exists():
             raise InputNotFoundError(f"{os.fspath(s)}: no such file or directory")
