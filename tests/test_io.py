@@ -325,6 +325,52 @@ def test_zip_members_in_order_bad_member_does_not_stop_others(gray):
         list(oio.iter_pages(b"PK\x03\x04 broken archive"))
 
 
+def test_zip_page_members_is_the_one_rule_of_io_and_the_batch_planner(tmp_path, gray):
+    """iter_pages, count_files and the batch planner take the same members, in the same order."""
+    import warnings
+
+    from ocrprep.batch._plan import zip_members as planned_members
+
+    zpath = tmp_path / "mixed.zip"
+    with warnings.catch_warnings(), zipfile.ZipFile(zpath, "w") as z:
+        warnings.simplefilter("ignore", UserWarning)  # the duplicate name below
+        z.writestr("a.png", encode(gray))
+        z.writestr("dir/", b"")  # a folder entry: skipped
+        z.writestr("__MACOSX/._a.png", b"resource fork")  # skipped
+        z.writestr("sub/.hidden.png", encode(gray))  # hidden: skipped
+        z.writestr("notes.txt", b"not a page")  # not an image: skipped
+        z.writestr("sub/B.PNG", encode(255 - gray))
+        z.writestr("doc.tif", tiff_bytes([gray, gray[::-1]]))
+        z.writestr("inner.tar", b"not read: refused as a nested archive")
+        z.writestr("a.png", encode(gray[::-1]))  # the same name twice: both are members
+        z.writestr("x.jpeg", b"\xff\xd8\xff broken")
+    expected = ["a.png", "sub/B.PNG", "doc.tif", "inner.tar", "a.png", "x.jpeg"]
+    data = zpath.read_bytes()
+    with zipfile.ZipFile(zpath) as zf:
+        assert oio.zip_page_members(zf) == expected
+    with open(zpath, "rb") as f:
+        assert oio.zip_page_members(f) == expected
+    assert oio.zip_page_members(zpath) == oio.zip_page_members(str(zpath)) == oio.zip_page_members(data) == expected
+    assert oio.count_files(zpath) == len(expected)
+    assert [m for _i, m, _base in planned_members(str(zpath))] == expected
+    assert [i for i, _m, _base in planned_members(str(zpath))] == list(range(len(expected)))
+    # iter_pages walks the same members in that order, and start_page indexes them
+    items = list(oio.iter_pages(zpath, on_error="yield"))
+    walked = [i.source[len(str(zpath)) + 1:] for i in items if i.page in (None, 1)]  # each member's first item
+    assert walked == expected and [i.page for i in items if i.source.endswith("doc.tif")] == [1, 2]
+    for index, member in enumerate(expected):
+        first = next(oio.iter_pages(zpath, start_page=index, pages_count=1, on_error="yield"))
+        assert first.source == f"{zpath}/{member}"
+    np.testing.assert_array_equal(next(oio.iter_pages(zpath, start_page=4)).image, gray[::-1])
+    with pytest.raises(ImageDecodeError, match="not a valid zip archive"):
+        oio.zip_page_members(encode(gray))
+    with pytest.raises(ImageDecodeError, match="not a valid zip archive"):
+        oio.zip_page_members(tmp_path / "missing.zip")
+    with pytest.raises(ocrprep.ParameterTypeError):
+        oio.zip_page_members(12)
+    assert "zip_page_members" in oio.__all__
+
+
 def test_zip_member_size_cap(gray, monkeypatch):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

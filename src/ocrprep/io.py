@@ -70,6 +70,7 @@ __all__ = [
     "iter_pages",
     "count_pages",
     "count_files",
+    "zip_page_members",
     "Page",
     "PageError",
     "fetch_url",
@@ -1118,12 +1119,14 @@ def _directory_files(path: Path, name) -> list[Path]:
         raise ImageDecodeError(f"{name}: cannot list directory ({exc.strerror or exc})") from None
 
 
+#: Member extensions taken from a zip archive and refused (one error each) as nested archives.
 _ARCHIVE_SUFFIXES = (".zip", ".tar", ".gz", ".7z", ".rar")
 
 
 def _zip_members(zf: zipfile.ZipFile) -> list:
     """The members :func:`iter_pages` takes from an archive: images, PDFs and (refused with an
-    error each) nested archives; other files are skipped."""
+    error each) nested archives; other files are skipped.  The one place of this rule (see
+    :func:`zip_page_members`)."""
     return [
         info for info in zf.infolist()
         if not info.is_dir()
@@ -1131,6 +1134,66 @@ def _zip_members(zf: zipfile.ZipFile) -> list:
         and not Path(info.filename).name.startswith(".")
         and Path(info.filename).suffix.lower() in IMAGE_EXTENSIONS | set(_ARCHIVE_SUFFIXES)
     ]
+
+
+def _open_zip(fp, name) -> zipfile.ZipFile:
+    """``zipfile.ZipFile(fp)``; an :class:`ImageDecodeError` naming ``name`` if it is not a readable archive."""
+    try:
+        return zipfile.ZipFile(fp)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            struct.error, IndexError) as exc:
+        # NotImplementedError: a damaged header announcing e.g. "zip file version 17.3"
+        raise ImageDecodeError(f"{name}: not a valid zip archive ({exc})") from None
+
+
+def zip_page_members(source) -> list[str]:
+    """The names of the members of a zip archive that :func:`iter_pages` reads, in its order.
+
+    Images and PDFs (by extension), and nested archives (``.zip``, ``.tar``,
+    ``.gz``, ``.7z``, ``.rar``), which :func:`iter_pages` reports as one error
+    each; folders, hidden files, ``__MACOSX/`` entries and other files are
+    skipped.  A name's position is its index for ``start_page``.  Nothing is
+    decompressed.
+
+    Parameters
+    ----------
+    source : str, path-like, bytes, binary file object or zipfile.ZipFile
+
+    Returns
+    -------
+    list of str
+        Possibly empty (:func:`iter_pages` refuses such an archive).
+
+    Raises
+    ------
+    ImageDecodeError
+        ``source`` is not a readable zip archive.
+
+    Examples
+    --------
+    >>> import io, zipfile
+    >>> from ocrprep.io import zip_page_members
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w") as zf:
+    ...     for n in ("b.png", "notes.txt", "__MACOSX/._b.png", "sub/a.PDF", ".hidden.png", "inner.zip"):
+    ...         zf.writestr(n, b"...")
+    >>> zip_page_members(buf.getvalue())
+    ['b.png', 'sub/a.PDF', 'inner.zip']
+    """
+    if isinstance(source, zipfile.ZipFile):
+        return [info.filename for info in _zip_members(source)]
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        name, fp = "bytes", _stdio.BytesIO(source)
+    elif isinstance(source, (str, os.PathLike)):
+        name = fp = os.fspath(source)
+    elif hasattr(source, "read"):
+        name, fp = getattr(source, "name", None) or "stream", source
+    else:
+        raise ParameterTypeError(
+            f"a zip archive must be a path, bytes, a binary file object or a ZipFile, got {type(source).__name__}"
+        )
+    with _open_zip(fp, name) as zf:
+        return [info.filename for info in _zip_members(zf)]
 
 
 def count_files(source) -> int:
@@ -1147,11 +1210,9 @@ def count_files(source) -> int:
             if path.is_dir():
                 return max(1, len(_directory_files(path, str(path))))
             if path.is_file() and _sniff(_read_path_head(path, 8)) == "zip":
-                with zipfile.ZipFile(path) as zf:
-                    return max(1, len(_zip_members(zf)))
+                return max(1, len(zip_page_members(path)))
         elif isinstance(source, (bytes, bytearray, memoryview)) and _sniff(bytes(source[:8])) == "zip":
-            with zipfile.ZipFile(_stdio.BytesIO(source)) as zf:
-                return max(1, len(_zip_members(zf)))
+            return max(1, len(zip_page_members(source)))
     except MemoryError:
         raise
     except Exception:  # unreadable: iter_pages reports it as one failed source
@@ -1173,14 +1234,8 @@ def _iter_directory(path: Path, name, first, count, kind, *, mode, max_pixels, m
 def _iter_zip(data, name, first, count, *, mode, max_pixels, max_bytes, dpi, on_error):
     fp = _as_fp(data)
     try:
-        try:
-            zf = zipfile.ZipFile(fp)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
-                struct.error, IndexError) as exc:
-            # NotImplementedError: a damaged header announcing e.g. "zip file version 17.3"
-            raise ImageDecodeError(f"{name}: not a valid zip archive ({exc})") from None
-        with zf:
-            members = _zip_members(zf)
+        with _open_zip(fp, name) as zf:
+            members = _zip_members(zf)  # the members zip_page_members names
             if not members:
                 raise ImageDecodeError(f"{name}: the zip archive holds no image or PDF files")
             for info in _listing_slice(members, first, count, name):

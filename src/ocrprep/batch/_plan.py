@@ -40,14 +40,14 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import ImageDecodeError, InputNotFoundError, InvalidParameterError, ParameterTypeError
-from ..io import IMAGE_EXTENSIONS
+from ..io import _ARCHIVE_SUFFIXES, IMAGE_EXTENSIONS, zip_page_members
 from ..io import page_file_name as output_name  # noqa: F401  (output names follow io's rule)
 
 #: Extensions taken from source folders (every other file is left alone).
 SOURCE_EXTENSIONS = frozenset(IMAGE_EXTENSIONS | {".zip"})
 
 #: Archive member extensions :func:`ocrprep.io.iter_pages` lists (and refuses as nested archives).
-_NESTED_ARCHIVES = frozenset({".zip", ".tar", ".gz", ".7z", ".rar"})
+_NESTED_ARCHIVES = frozenset(_ARCHIVE_SUFFIXES)
 
 _PAGE_TAIL = re.compile(r"(.*)_page\d+", re.S)
 
@@ -184,29 +184,15 @@ def is_zip_file(path) -> bool:
 
 def zip_members(path: str, suffixes=(".png",)) -> list[tuple[int, str, str]]:
     """``(index, member name, output base)`` of every member :func:`ocrprep.io.iter_pages` walks
-    in a zip archive (same selection and order: images, PDFs and nested archives, which fail).
+    in a zip archive (:func:`ocrprep.io.zip_page_members`: images, PDFs and nested archives,
+    which fail).
 
     The base is relative to the archive's output folder (names claimed per
     folder of the archive as in :func:`claim_bases`, for output ``suffixes``).  Raises
     :class:`~ocrprep.errors.ImageDecodeError` when the archive cannot be
     read or holds no page.
     """
-    import struct
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError,
-            struct.error, IndexError) as exc:
-        raise ImageDecodeError(f"{path}: not a valid zip archive ({exc})") from None
-    members = [
-        i.filename for i in infos
-        if not i.is_dir()
-        and not i.filename.startswith("__MACOSX/")
-        and not Path(i.filename).name.startswith(".")
-        and Path(i.filename).suffix.lower() in IMAGE_EXTENSIONS | _NESTED_ARCHIVES
-    ]
+    members = zip_page_members(path)  # ImageDecodeError naming path when not a readable archive
     if not members:
         raise ImageDecodeError(f"{path}: the zip archive holds no image or PDF files")
     folders: dict[str, list[tuple[int, str]]] = {}
