@@ -120,6 +120,99 @@ def test_tiff_pages_and_page_argument():
     assert [p.page for p in sub] == [2]
 
 
+def _tiff_directories(data: bytes) -> list[int]:
+    """Offsets of the page directories of a little-endian TIFF (as Pillow writes them)."""
+    assert data[:4] == b"II*\0"
+    offsets, ifd = [], struct.unpack_from("<I", data, 4)[0]
+    while ifd:
+        offsets.append(ifd)
+        n = struct.unpack_from("<H", data, ifd)[0]
+        ifd = struct.unpack_from("<I", data, ifd + 2 + 12 * n)[0]
+    return offsets
+
+
+def _tiff_tag(data: bytes, ifd: int, tag: int) -> int:
+    """Where the (single, inline) value of ``tag`` sits in the directory at ``ifd``."""
+    for k in range(struct.unpack_from("<H", data, ifd)[0]):
+        entry = ifd + 2 + 12 * k
+        if struct.unpack_from("<H", data, entry)[0] == tag:
+            assert struct.unpack_from("<I", data, entry + 4)[0] == 1  # one value, stored in the entry
+            return entry + 8
+    raise AssertionError(f"no tag {tag}")
+
+
+def _three_page_tiff():
+    frames = [np.full((40, 60), v, np.uint8) for v in (10, 120, 230)]
+    data = bytearray(tiff_bytes(frames, compression="tiff_lzw"))
+    return data, _tiff_directories(bytes(data))
+
+
+def test_corrupt_middle_tiff_page_is_one_page_error_and_the_next_page_goes_on():
+    data, ifds = _three_page_tiff()
+    assert len(ifds) == 3
+    offset = struct.unpack_from("<I", data, _tiff_tag(data, ifds[1], 273))[0]  # StripOffsets of page 2
+    size = struct.unpack_from("<I", data, _tiff_tag(data, ifds[1], 279))[0]  # StripByteCounts
+    data[offset:offset + size] = bytes((37 * i + 11) % 256 for i in range(size))  # not LZW any more
+    data = bytes(data)
+    items = list(oio.iter_pages(data, name="scan.tif", on_error="yield"))
+    assert [(type(i).__name__, i.page) for i in items] == [("Page", 1), ("PageError", 2), ("Page", 3)]
+    assert isinstance(items[1].error, ImageDecodeError) and "scan.tif page 2" in items[1].message
+    assert [int(items[0].image[0, 0]), int(items[2].image[0, 0])] == [10, 230]
+    assert items[2].pages == 3 and oio.count_pages(data) == 3
+    pages = oio.iter_pages(data, name="scan.tif")  # on_error="raise": page 1, then the error
+    assert next(pages).page == 1
+    with pytest.raises(ImageDecodeError, match="scan.tif page 2"):
+        next(pages)
+    assert int(ocrprep.imread(data, page=3)[0, 0]) == 230
+    # the same TIFF inside a zip archive: the member's page 3 is read too
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("scan.tif", data)
+        z.writestr("next.png", encode(np.full((4, 4), 7, np.uint8)))
+    items = list(oio.iter_pages(buf.getvalue(), name="a.zip", on_error="yield"))
+    assert [(type(i).__name__, i.source, i.page) for i in items] == [
+        ("Page", "a.zip/scan.tif", 1), ("PageError", "a.zip/scan.tif", 2), ("Page", "a.zip/scan.tif", 3),
+        ("Page", "a.zip/next.png", 1),
+    ]
+
+
+def test_tiff_page_directory_pillow_can_skip_is_one_page_error():
+    # page 2 announces 7-bit samples: Pillow cannot set that page up (nor count the pages: n_frames
+    # fails), but the chain of directories goes on, so page 3 is still read
+    data, ifds = _three_page_tiff()
+    struct.pack_into("<H", data, _tiff_tag(data, ifds[1], 258), 7)  # BitsPerSample
+    data = bytes(data)
+    items = list(oio.iter_pages(data, name="scan.tif", on_error="yield"))
+    assert [(type(i).__name__, i.page) for i in items] == [("Page", 1), ("PageError", 2), ("Page", 3)]
+    assert "cannot read page 2" in items[1].message and "after" not in items[1].message
+    assert [int(items[0].image[0, 0]), int(items[2].image[0, 0])] == [10, 230]
+    assert items[2].pages is None and items[2].multipage  # the page count is unknown
+    assert int(ocrprep.imread(data, page=3)[0, 0]) == 230
+    with pytest.raises(ImageDecodeError, match="corrupt TIFF directory"):  # not a raw SyntaxError
+        oio.count_pages(data)
+    with pytest.raises(InvalidParameterError, match="beyond"):
+        list(oio.iter_pages(data, start_page=5))
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow: "Corrupt EXIF data", "Tag data larger than file"
+def test_tiff_page_pillow_cannot_get_past_is_one_error_for_the_rest():
+    # page 1 points to a directory beyond the end of the file: page 2 and whatever followed it are lost
+    data, ifds = _three_page_tiff()
+    n = struct.unpack_from("<H", data, ifds[0])[0]
+    struct.pack_into("<I", data, ifds[0] + 2 + 12 * n, len(data) + 4096)  # page 1's next-directory offset
+    data = bytes(data)
+    items = list(oio.iter_pages(data, name="scan.tif", on_error="yield"))
+    assert [(type(i).__name__, i.page) for i in items] == [("Page", 1), ("PageError", 2)]
+    assert int(items[0].image[0, 0]) == 10
+    assert "scan.tif: cannot read page 2 or any page after it" in items[1].message
+    pages = oio.iter_pages(data, name="scan.tif")
+    assert next(pages).page == 1
+    with pytest.raises(ImageDecodeError, match="cannot read page 2"):
+        next(pages)
+    with pytest.raises(ImageDecodeError, match="corrupt TIFF directory"):
+        oio.count_pages(data)
+
+
 def test_iteration_is_lazy_one_page_at_a_time():
     """A 12-page TIFF of 1500x1500 pages: iterating it never holds more than a couple of decoded pages."""
     page_bytes = 1500 * 1500

@@ -28,6 +28,7 @@ import binascii
 import contextlib
 import errno
 import io as _stdio
+import itertools
 import os
 import http.client
 import re
@@ -667,20 +668,68 @@ def _base64_source(text, name, max_bytes=None) -> bytes:
 # --------------------------------------------------------------------------- #
 # page iteration
 # --------------------------------------------------------------------------- #
-def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count, all_frames):
+def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count, all_frames, on_error="raise"):
+    """The pages of an image file: every page of a TIFF, else the one image.
+
+    With ``on_error="yield"``, a TIFF page that cannot be read (corrupt
+    data, a bad page directory, over ``max_pixels``) is a :class:`PageError`
+    and the next page goes on, when Pillow can get to it; when it cannot
+    (the chain of page directories is broken there), one error names that
+    page and the pages after it.
+    """
     im = _open_pil(fp, name, max_pixels, head)
-    try:
-        nframes = getattr(im, "n_frames", 1) if all_frames and im.format == "TIFF" else 1
-    except _DECODE_ERRORS as exc:
-        raise ImageDecodeError(f"{name}: corrupt TIFF directory ({exc})") from None
-    for index in _page_indexes(first, count, nframes, name):
-        if index:
-            try:
+    nframes = 1
+    if all_frames and im.format == "TIFF":
+        try:
+            nframes = im.n_frames  # walks every page directory
+        except _DECODE_ERRORS:
+            # a directory Pillow cannot read: take the pages page by page, up to the break
+            nframes = None
+            im = _open_pil(fp, name, max_pixels, head)  # the failed walk left another page's tags loaded
+    if nframes == 1:
+        _page_indexes(first, count, 1, name)
+        yield Page(name, 1, _to_array(im, name, mode), 1, stem)
+        return
+    if nframes is None:  # the page count is unknown
+        indexes = itertools.count(first) if count is None else range(first, first + count)
+    else:
+        indexes = _page_indexes(first, count, nframes, name)
+    unreachable = None  # (index, error) of a page Pillow could not seek to, until the next seek tells more
+    for index in indexes:
+        try:
+            if index:
                 im.seek(index)
-            except _DECODE_ERRORS as exc:
+        except _DECODE_ERRORS as exc:
+            if nframes is None and isinstance(exc, EOFError) and unreachable is None:
+                if index == first and first:
+                    raise InvalidParameterError(f"{name}: start page {first} is beyond its last page") from None
+                break  # the end of the file
+            if on_error == "raise":
                 raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({exc})") from None
-            _check_pixels(im.size[0], im.size[1], f"{name} page {index + 1}", max_pixels)
-        yield Page(name, index + 1, _to_array(im, f"{name}" + (f" page {index + 1}" if nframes > 1 else ""), mode), nframes, stem)
+            if unreachable is not None:  # nor the page after it: Pillow cannot get past the first one
+                k, first_exc = unreachable
+                error = ImageDecodeError(f"{name}: cannot read page {k + 1} or any page after it ({first_exc})")
+                yield PageError(name, k + 1, error, stem)
+                return
+            unreachable = (index, exc)
+            continue
+        if unreachable is not None:  # the file goes on after it: that page alone
+            k, exc = unreachable
+            yield PageError(name, k + 1, ImageDecodeError(f"{name}: cannot read page {k + 1} ({exc})"), stem)
+            unreachable = None
+        label = f"{name} page {index + 1}"
+        try:
+            _check_pixels(im.size[0], im.size[1], label, max_pixels)
+            arr = _to_array(im, label, mode)
+        except OcrprepError as exc:
+            if on_error == "raise":
+                raise
+            yield PageError(name, index + 1, exc, stem)
+            continue
+        yield Page(name, index + 1, arr, nframes, stem)
+    if unreachable is not None:  # the last page asked for
+        k, exc = unreachable
+        yield PageError(name, k + 1, ImageDecodeError(f"{name}: cannot read page {k + 1} ({exc})"), stem)
 
 
 def _pdfium():
@@ -796,7 +845,12 @@ def count_pages(source, *, kind: str | None = None) -> int:
     fp = _as_fp(data)
     try:
         im = _open_pil(fp, name, 1 << 62, _peek(fp))
-        return getattr(im, "n_frames", 1) if im.format == "TIFF" else 1
+        if im.format != "TIFF":
+            return 1
+        try:
+            return im.n_frames
+        except _DECODE_ERRORS as exc:  # a page directory Pillow cannot read (iter_pages reads the pages before it)
+            raise ImageDecodeError(f"{name}: corrupt TIFF directory ({exc})") from None
     finally:
         _close_fp(fp, data)
 
@@ -970,7 +1024,9 @@ def iter_pages(
         PDF rasterisation resolution (default :data:`PDF_DPI`).
     on_error : {'raise', 'yield'}
         ``raise`` stops at the first error; ``yield`` produces a
-        :class:`PageError` for each bad source/member/page and goes on.
+        :class:`PageError` for each bad source/member/page and goes on (a
+        TIFF page directory that Pillow cannot get past ends that file with
+        one error naming the page).
 
     Yields
     ------
@@ -1070,7 +1126,7 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
             head = _peek(fp)
             yield from _pages_from_pil_file(
                 fp, name, stem, head=head, mode=mode, max_pixels=max_pixels,
-                first=first, count=count, all_frames=kind != "image",
+                first=first, count=count, all_frames=kind != "image", on_error=on_error,
             )
         finally:
             _close_fp(fp, data)
