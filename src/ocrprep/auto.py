@@ -216,22 +216,24 @@ def _paper_level_and_noise(hist):
     return float(mode), (pos - mode) / 0.6745
 
 
-def _separation(hist, t) -> float:
-    """Otsu's separability: between-class variance / total variance at threshold t."""
+def _otsu_classes(hist, t):
+    """(m0, m1, separation) at threshold t: the mean levels of the dark
+    (<= t) and light classes, and Otsu's separability (between-class variance
+    / total variance); (0, 0, 0) when a class is empty."""
     h = np.asarray(hist, dtype=np.float64)
     i = np.arange(h.size, dtype=np.float64)
     total = h.sum()
     n0 = h[: t + 1].sum()
     n1 = total - n0
     if total <= 0 or n0 == 0 or n1 == 0:
-        return 0.0
+        return 0.0, 0.0, 0.0
     m0 = (h[: t + 1] * i[: t + 1]).sum() / n0
     m1 = (h[t + 1 :] * i[t + 1 :]).sum() / n1
     mean = (h * i).sum() / total
     var = (h * (i - mean) ** 2).sum() / total
     if var <= 0:
-        return 0.0
-    return float((n0 / total) * (n1 / total) * (m1 - m0) ** 2 / var)
+        return float(m0), float(m1), 0.0
+    return float(m0), float(m1), float((n0 / total) * (n1 / total) * (m1 - m0) ** 2 / var)
 
 
 def is_inverted(img, *, threads=None) -> bool:
@@ -457,8 +459,7 @@ def auto_binarize(
     # pixel tests cannot tell it from the grain.  A 3 x 3 median roughly
     # halves the grain and keeps the stroke edges; the page is then
     # measured again.
-    levels = np.arange(tg + 1, dtype=np.float64)
-    ink_mean = float((nhist[: tg + 1] * levels).sum()) / max(float(nhist[: tg + 1].sum()), 1.0)
+    ink_mean = _otsu_classes(nhist, tg)[0]
     snr = (med - ink_mean) / sigma
     # ... provided there is ink at all: more pixels 2 sigma below the paper
     # than above it (a blank noisy page is symmetric and stays as it is)
@@ -485,13 +486,9 @@ def auto_binarize(
     # move the anti-aliased edge pixels.  Give Otsu's result as it is.
     p5, p95 = np.percentile(grid, [5, 95])
     flatness = float(p95 / max(p5, 1.0))
-    separation = _separation(nhist, tg)
     # flat enough for one threshold: the paper varies by a small share of
     # the ink's contrast (Otsu's class means of N)
-    levels = np.arange(nhist.size, dtype=np.float64)
-    n0, n1 = float(nhist[: tg + 1].sum()), float(nhist[tg + 1 :].sum())
-    m0 = float((nhist[: tg + 1] * levels[: tg + 1]).sum()) / max(n0, 1.0)
-    m1 = float((nhist[tg + 1 :] * levels[tg + 1 :]).sum()) / max(n1, 1.0)
+    m0, m1, separation = _otsu_classes(nhist, tg)
     flat = flatness - 1.0 <= CLEAN_FLATNESS_SHARE * max(m1 - m0, 0.0) / max(m1, 1.0)
     if flat and noise <= CLEAN_NOISE and separation >= CLEAN_SEPARATION:
         from .threshold import apply_threshold, otsu_threshold
