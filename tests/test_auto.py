@@ -375,13 +375,17 @@ def test_marks_much_lighter_than_the_ink_around_are_not_ink(rng):
     assert np.count_nonzero(mixed[52:88, 40:560:16] == 0) == 36 * 33     # strokes kept
 
 
+def faint_page(rng, depth, noise):
+    """Text ``depth`` levels below a slightly shaded paper (200-210) under noise; (img, gt)."""
+    page = text_page(size=28)
+    xx = np.mgrid[0 : page.shape[0], 0 : page.shape[1]][1]
+    img = 200 + 10 * xx / page.shape[1] - depth * (255 - page.astype(float)) / 255
+    return np.clip(img + rng.normal(0, noise, page.shape), 0, 255).astype(np.uint8), page < 128
+
+
 def test_faint_ink_is_found(rng):
     """Ink only 7 % darker than the paper (4-5 noise deviations) is text."""
-    page = text_page(size=28)
-    gt = page < 128
-    xx = np.mgrid[0 : page.shape[0], 0 : page.shape[1]][1]
-    img = 200 + 10 * xx / page.shape[1] - 14 * (255 - page.astype(float)) / 255
-    img = np.clip(img + rng.normal(0, 3, page.shape), 0, 255).astype(np.uint8)
+    img, gt = faint_page(rng, depth=14, noise=3)
     info = {}
     out = ocrprep.auto_binarize(img, info=info)
     assert info["clean"] is False
@@ -394,11 +398,7 @@ def test_faded_ink_on_grainy_paper_is_smoothed_first(rng, monkeypatch):
     tests, and the text is found; without that it is lost in the grain."""
     import ocrprep.auto as auto
 
-    page = text_page(size=28)
-    gt = page < 128
-    xx = np.mgrid[0 : page.shape[0], 0 : page.shape[1]][1]
-    img = 200 + 10 * xx / page.shape[1] - 12 * (255 - page.astype(float)) / 255
-    img = np.clip(img + rng.normal(0, 5, page.shape), 0, 255).astype(np.uint8)
+    img, gt = faint_page(rng, depth=12, noise=5)
     info = {}
     out = ocrprep.auto_binarize(img, info=info)
     assert info["smoothed"] is True and info["contrast_to_noise"] < 2

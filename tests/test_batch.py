@@ -301,12 +301,23 @@ def test_page_that_a_filter_rejects_fails_alone(tmp_path, rng):
     assert status["tiny.png"]["status"] == "failed" and "outside" in status["tiny.png"]["error"]
 
 
-def test_dead_worker_process_is_replaced(tmp_path, rng):
+def _sixteen_page_process_run(tmp_path, rng):
     src = tmp_path / "src"
     src.mkdir()
     for i in range(16):
         Image.fromarray(doc_page(rng, 400, 300)).save(src / f"p{i:02d}.png")
-    run = batch.BatchRun(src, "median(7),binarize", tmp_path / "dst", "processes", workers=2)
+    return batch.BatchRun(src, "median(7),binarize", tmp_path / "dst", "processes", workers=2)
+
+
+def _assert_every_page_done(run, killed, tmp_path):
+    records = list(run)
+    assert killed
+    assert sorted(r["output"] for r in records if r["status"] == "ok") == [f"p{i:02d}.png" for i in range(16)]
+    assert not temporaries(tmp_path / "dst")
+
+
+def test_dead_worker_process_is_replaced(tmp_path, rng):
+    run = _sixteen_page_process_run(tmp_path, rng)
     killed = []
 
     def on_record(rec):
@@ -316,20 +327,13 @@ def test_dead_worker_process_is_replaced(tmp_path, rng):
             os.kill(procs[0].pid, signal.SIGKILL)
 
     run.on_record = on_record
-    records = list(run)
-    assert killed
-    assert sorted(r["output"] for r in records if r["status"] == "ok") == [f"p{i:02d}.png" for i in range(16)]
-    assert not temporaries(tmp_path / "dst")
+    _assert_every_page_done(run, killed, tmp_path)
 
 
 def test_pool_broken_before_the_next_submit_is_replaced(tmp_path, rng):
     """The race of the test above made certain: the pool already knows a worker died
     when the driver submits its next unit (submit itself raises BrokenProcessPool)."""
-    src = tmp_path / "src"
-    src.mkdir()
-    for i in range(16):
-        Image.fromarray(doc_page(rng, 400, 300)).save(src / f"p{i:02d}.png")
-    run = batch.BatchRun(src, "median(7),binarize", tmp_path / "dst", "processes", workers=2)
+    run = _sixteen_page_process_run(tmp_path, rng)
     killed = []
 
     def on_record(rec):
@@ -344,10 +348,7 @@ def test_pool_broken_before_the_next_submit_is_replaced(tmp_path, rng):
             assert executor._broken
 
     run.on_record = on_record
-    records = list(run)
-    assert killed
-    assert sorted(r["output"] for r in records if r["status"] == "ok") == [f"p{i:02d}.png" for i in range(16)]
-    assert not temporaries(tmp_path / "dst")
+    _assert_every_page_done(run, killed, tmp_path)
 
 
 # --------------------------------------------------------------------------- #
