@@ -27,6 +27,7 @@ from .errors import (  # noqa: F401  (errors are always loaded: they are tiny)
     InputTooLargeError,
     DownloadError,
     OutputError,
+    MissingDependencyError,
     OcrprepWarning,
 )
 
@@ -68,6 +69,8 @@ _LAZY = {
     "ResultType": "ocr",
     "Language": "ocr",
     "recognize": "ocr",
+    "SaveFormat": "export",
+    "SpellCheckLanguage": "spellcheck",
 }
 
 __all__ = sorted(
@@ -113,6 +116,7 @@ __all__ = sorted(
         "InputTooLargeError",
         "DownloadError",
         "OutputError",
+        "MissingDependencyError",
         "OcrprepWarning",
     ]
     + list(_LAZY)

@@ -14,6 +14,9 @@ from .ocr import (
     ResultType,
 )
 from .processing import ImageProcessing
+from .export import SaveFormat
+from .spellcheck import SpellCheckError, SpellCheckLanguage, SuggestedWord
+from . import spellcheck as spellchecker  # Aspose's aspose.ocr.spellchecker module
 
 #: Aspose.OCR's engine class.
 AsposeOcr = OcrEngine
@@ -32,4 +35,9 @@ __all__ = [
     "LinesResult",
     "ResultType",
     "Language",
+    "SaveFormat",
+    "SpellCheckLanguage",
+    "SpellCheckError",
+    "SuggestedWord",
+    "spellchecker",
 ]

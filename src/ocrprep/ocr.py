@@ -30,6 +30,9 @@ from . import _checks
 from ._parallel import cpu_count
 from .auto import is_inverted
 from .binarize import binarize
+from .export._methods import EngineExportMixin, ResultExportMixin
+from .export._pageimage import PageImage
+from .spellcheck import EngineSpellCheckMixin, ResultSpellCheckMixin
 from .errors import (
     InvalidParameterError,
     OcrprepError,
@@ -235,6 +238,7 @@ class RecognitionSettings:
         elif self.recognize_single_line:
             psm = 7
         config = []
+        dpi = None
         if psm is not None:
             config.append(f"--psm {psm}")
         if self.dpi is not None:
@@ -271,6 +275,7 @@ class RecognitionSettings:
             threads=threads or cpu_count(),
             timeout=timeout,
             filters=PreprocessingFilter.from_spec(self.preprocessing_filters),
+            dpi=dpi,
         )
 
 
@@ -286,6 +291,7 @@ class _Resolved:
     threads: int
     timeout: float
     filters: PreprocessingFilter
+    dpi: int | None = None
 
 
 @dataclass
@@ -319,7 +325,7 @@ class LinesResult:
 
 
 @dataclass
-class RecognitionResult:
+class RecognitionResult(ResultExportMixin, ResultSpellCheckMixin):
     """What was read on one page.
 
     Attributes
@@ -341,6 +347,18 @@ class RecognitionResult:
         text and the reason in ``warnings``; the other pages are unaffected.
     hocr : str or None
         The hOCR document when ``result_type`` was ``hocr``.
+    page_image : PageImage or None
+        The page as recognised (after the filters, deskew, binarization),
+        which the word boxes refer to; the searchable PDF embeds it.  A
+        binary page is kept at 1 bit per pixel; set it to ``None`` to free
+        the memory of a result kept for long.
+    dpi : int or None
+        The resolution given in the settings (``None``: unknown; documents
+        then assume 300 dpi).
+
+    Methods ``save``, ``get_xml`` (:mod:`ocrprep.export`) and
+    ``get_spell_check_corrected_text``, ``get_spell_check_error_list``
+    (:mod:`ocrprep.spellcheck`) come from small mixins.
     """
 
     recognition_text: str = ""
@@ -358,6 +376,8 @@ class RecognitionResult:
     language: str = "eng"
     result_type: ResultType = ResultType.TEXT
     image_size: tuple[int, int] = (0, 0)
+    page_image: PageImage | None = field(default=None, repr=False, compare=False)
+    dpi: int | None = None
 
     @property
     def text(self) -> str:
@@ -409,24 +429,6 @@ class RecognitionResult:
                 raise InvalidParameterError("no hOCR was produced: recognise with result_type='hocr'")
             return self.hocr
         return self.recognition_text
-
-    def save(self, path, result_type=None) -> Path:
-        """Write :meth:`output` to ``path`` atomically (UTF-8).
-
-        Without ``result_type`` the extension chooses (``.txt``, ``.json``,
-        ``.hocr``/``.html``), else the settings' result type.  A file that
-        cannot be written (its folder cannot be created, no permission, a
-        full disk...) is an :class:`~ocrprep.OutputError` naming ``path``.
-        """
-        from .io import _atomic_file, _make_parent
-
-        path = Path(path)
-        if result_type is None:
-            result_type = {".txt": "text", ".json": "json", ".hocr": "hocr", ".html": "hocr"}.get(path.suffix.lower())
-        _make_parent(path)
-        with _atomic_file(path, "w", encoding="utf-8") as f:
-            f.write(self.output(result_type))
-        return path
 
 
 # --------------------------------------------------------------------------- #
@@ -635,6 +637,8 @@ def _build_result(data: dict, page: Page | None, opts: _Resolved) -> Recognition
     if page is not None:
         result.source, result.page, result.page_count = page.source, page.page, page.pages
         result.image_size = (page.image.shape[1], page.image.shape[0])
+        result.page_image = PageImage(page.image)
+    result.dpi = opts.dpi
     return result
 
 
@@ -661,7 +665,7 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
 # --------------------------------------------------------------------------- #
 # the engine
 # --------------------------------------------------------------------------- #
-class OcrEngine:
+class OcrEngine(EngineExportMixin, EngineSpellCheckMixin):
     """Recognise text on preprocessed pages (Aspose.OCR's ``AsposeOcr``).
 
     Parameters
