@@ -290,6 +290,8 @@ def read_user_dictionary(path) -> dict[str, int]:
 
 def _user_dictionary(path):
     """The SymSpell index of a user dictionary, rebuilt when the file changes."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterTypeError(f"dictionary_path must be a file path, got {type(path).__name__}")
     words_path = Path(path)
     try:
         st = words_path.stat()
@@ -358,10 +360,23 @@ class SpellChecker:
         self._base = _base_dictionary(self.language)
         self._user = None if dictionary_path is None else _user_dictionary(dictionary_path)
         self._verbosity = _symspell_module().Verbosity.ALL
+        self._seen: dict[str, list[tuple[str, int]]] = {}
 
     def suggestions(self, word: str) -> list[SuggestedWord] | None:
         """``None`` when ``word`` is spelled correctly, else its suggestions (maybe none)."""
         key = word.lower()
+        # a dictionary word is correct: no lookup (listing every word within two edits of a
+        # correct word would cost ~10 ms each)
+        if key in self._base.words or (self._user is not None and key in self._user.words):
+            return None
+        ranked = self._seen.get(key)
+        if ranked is None:
+            ranked = self._lookup(key)
+            if len(self._seen) < 10000:  # OCR text repeats its misreadings
+                self._seen[key] = ranked
+        return [SuggestedWord(_with_case_of(word, term), dist) for term, dist in ranked]
+
+    def _lookup(self, key: str) -> list[tuple[str, int]]:
         found: dict[str, list] = {}
         for index in (self._base, self._user):
             if index is None:
@@ -369,10 +384,8 @@ class SpellChecker:
             for item in index.lookup(key, self._verbosity, MAX_EDIT_DISTANCE):
                 entry = found.setdefault(item.term, [item.distance, 0])
                 entry[1] += item.count
-        if key in found and found[key][0] == 0:
-            return None
         ranked = sorted(found.items(), key=lambda kv: (kv[1][0], -kv[1][1], kv[0]))
-        return [SuggestedWord(_with_case_of(word, term), dist) for term, (dist, _count) in ranked[:MAX_SUGGESTIONS]]
+        return [(term, dist) for term, (dist, _count) in ranked[:MAX_SUGGESTIONS]]
 
     def _spans(self, text: str):
         """(start, word, suggestions) of every misspelled word of ``text``."""
