@@ -278,3 +278,28 @@ def test_page_image_keeps_binary_pages_at_one_bit():
         assert np.array_equal(np.asarray(kept.pil().convert("L")), page)
     grey = rng.integers(0, 256, (4, 6), dtype=np.uint8)
     assert not PageImage(grey).binary and PageImage(grey).array() is grey
+
+
+@pytest.mark.parametrize("fmt", list(SaveFormat))
+def test_characters_no_format_can_hold_are_dropped(fmt):
+    """NUL, form feed, a lone surrogate in a hand-made result: every format still writes, and reads back."""
+    r = handmade([["bad\x00word", "form\x0cfeed", "lone\ud800surrogate"]])
+    r.recognition_areas_text = ["x\x01"]
+    r.tables = [[["cell\x02"]]]
+    data = to_bytes([r, handmade()], fmt)
+    assert data
+    if fmt in (SaveFormat.XML, SaveFormat.HOCR):
+        import xml.etree.ElementTree as ET
+
+        texts = {el.text for el in ET.fromstring(data).iter()}
+        assert {"badword", "formfeed", "lonesurrogate"} <= texts
+    if fmt is SaveFormat.TEXT:
+        assert data.decode("utf-8").startswith("badword formfeed lonesurrogate")
+
+
+def test_pdf_page_of_a_tiny_dpi_stays_within_what_readers_take(tmp_path):
+    import pypdf
+
+    r = handmade(dpi=1)  # 1200 px at 1 dpi would be 86400 points wide
+    box = pypdf.PdfReader(str(save([r], tmp_path / "big.pdf"))).pages[0].mediabox
+    assert float(box.width) == pytest.approx(14400, abs=0.01) and float(box.height) == pytest.approx(4800, abs=0.01)

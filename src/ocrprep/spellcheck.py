@@ -460,7 +460,7 @@ def corrected_result(result, language=None, dictionary_path=None):
         words = [replace(w, text=checker.correct(w.text)) for w in line.words]
         text = " ".join(w.text for w in words) if words else checker.correct(line.text_in_line)
         lines.append(replace(line, text_in_line=text, words=words))
-    return replace(
+    fixed = replace(
         result,
         recognition_text=checker.correct(result.recognition_text),
         recognition_lines_result=lines,
@@ -468,6 +468,9 @@ def corrected_result(result, language=None, dictionary_path=None):
         hocr=None,
         warnings=list(result.warnings),
     )
+    if getattr(result, "tables", None):
+        fixed.tables = [[[checker.correct(str(cell)) for cell in row] for row in table] for table in result.tables]
+    return fixed
 
 
 # --------------------------------------------------------------------------- #

@@ -224,6 +224,9 @@ def to_bytes(
         from ..spellcheck import corrected_result
 
         pages = [corrected_result(r, language, dictionary_path) for r in pages]
+    from ._layout import writable
+
+    pages = [writable(r) for r in pages]
     module_name, needs = _WRITERS[fmt]
     if needs is not None:
         require(needs[0], needs[1], f"saving as {fmt.name}")

@@ -32,6 +32,7 @@ from ._layout import page_size
 #: Size of a page whose result has no image size (a failed page): A4 in points.
 A4_POINTS = (595.28, 841.89)
 JPEG_QUALITY = 85
+MAX_PAGE_POINTS = 14400
 # Courier's metrics (Adobe's AFM, per 1000 em): every glyph 600 wide, ascender 629, descender -157
 _COURIER_ADVANCE = 0.6
 _COURIER_ASCENT = 0.629
@@ -224,7 +225,9 @@ def write(results, with_image: bool = True) -> bytes:
     glyphs = _Glyphs()
     pages = []
     for result in results:
-        (width, height), scale = page_size(result), 72.0 / page_dpi(result)
+        (width, height) = page_size(result)
+        # PDF readers refuse pages over 200 inches (14400 points): a tiny dpi gets raised to stay within
+        scale = min(72.0 / page_dpi(result), MAX_PAGE_POINTS / max(width, height, 1))
         if width > 0 and height > 0:
             size = (width * scale, height * scale)
         else:
