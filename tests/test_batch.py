@@ -256,6 +256,53 @@ def test_torn_manifest_line_is_ignored_and_repaired(tree, tmp_path):
     assert len(read_records(manifest)) == len(lines) - 1 + 2  # torn line dropped; redone page + retried failure
 
 
+def test_damaged_manifest_lines_are_skipped_and_reported(tree, tmp_path, capsys):
+    """Lines that parse but are not records, or do not parse at all, never stop a rerun."""
+    src, expected = tree
+    dst = tmp_path / "dst"
+    first = batch.run(src, "threshold(128)", dst, workers=1)
+    manifest = dst / "manifest.jsonl"
+    lines = manifest.read_text().splitlines()
+    victim = next(json.loads(line) for line in lines if '"status":"ok"' in line)
+    zip_ok = next(json.loads(line) for line in lines if '"status":"ok"' in line and ".zip/" in line)
+    bad = [
+        json.dumps({**victim, "source": [victim["source"]]}),  # unhashable key
+        json.dumps({**victim, "output": 5}),
+        "[" * 100_000 + "]" * 100_000,  # RecursionError in json
+        '{"source": "x", "status": "ok", "page": ' + "7" * 5000 + "}",  # over int's digit limit
+        json.dumps({**zip_ok, "pages": 10 ** 15}),  # a page count no set of pages can be built for
+        json.dumps({**victim, "page": True}),
+        json.dumps({**victim, "page": 0}),
+        json.dumps({**victim, "status": None}),
+        json.dumps([1, 2, 3]),
+        "\x00garbage\xff",
+    ]
+    manifest.write_text("\n".join(lines + bad) + "\n")
+    again = batch.BatchRun(src, "threshold(128)", dst, workers=1)
+    notices = []
+    again.notify = notices.append
+    records = list(again)
+    # every page of the first run is still known to be done, but the zip member whose last record
+    # claims 10**15 pages (a well-formed record: it is not done) and the failure, which are retried
+    assert sorted(r["output"] for r in records if r["status"] == "skipped") == sorted(
+        set(expected) - {zip_ok["output"]})
+    assert [r["output"] for r in records if r["status"] == "ok"] == [zip_ok["output"]]
+    assert [Path(r["source"]).name for r in records if r["status"] == "failed"] == ["broken.png"]
+    bad_numbers = [len(lines) + 1 + i for i in range(len(bad)) if i != 4]  # (the 10**15-page record is well formed)
+    assert [n for n, _why in again.damaged_lines] == bad_numbers
+    reasons = dict(again.damaged_lines)
+    assert "source is not a string" in reasons[len(lines) + 1]
+    assert "output is not a string" in reasons[len(lines) + 2]
+    assert "RecursionError" in reasons[len(lines) + 3] and "ValueError" in reasons[len(lines) + 4]
+    assert len(notices) == 1 and str(manifest) in notices[0] and f"ignored {len(bad) - 1} damaged lines" in notices[0]
+    assert len(first) == len(expected) + 1
+    # and the command line reports them above its summary, exit 1 only for broken.png
+    assert main(["batch", str(src), str(dst), "-f", "threshold(128)"]) == 1
+    err = capsys.readouterr().err
+    assert f"ignored {len(bad) - 1} damaged lines" in err and "Traceback" not in err
+    assert f"0 pages done, {len(expected)} already done, 1 failed" in err
+
+
 # --------------------------------------------------------------------------- #
 # failures and retries
 # --------------------------------------------------------------------------- #

@@ -81,6 +81,7 @@ from ._manifest import (
     MANIFEST_NAME,
     ManifestWriter,
     check_config,
+    describe_damage,
     finished,
     legacy_ok,
     sweep_temporaries,
@@ -294,6 +295,8 @@ class BatchRun:
         self.on_record = on_record
         self.counts = {"ok": 0, "failed": 0, "skipped": 0, "interrupted": 0}
         self.failures: list[dict] = []
+        #: ``(line number, reason)`` of the manifest lines a rerun could not use (skipped; their pages redone)
+        self.damaged_lines: list[tuple[int, str]] = []
         self.files_total: int | None = None
         self.files_planned = 0
         self.pages_planned = 0
@@ -374,8 +377,10 @@ class BatchRun:
                     pages = next((r["pages"] for r in recs if r.get("pages")), None)
                     if pages is None and recs and os.path.splitext(member)[1].lower() not in (".tif", ".tiff", ".pdf"):
                         pages = 1  # an image member of an earlier version's manifest
-                    if pages is not None and {r["page"] for r in recs} >= set(range(1, pages + 1)):
-                        for r in sorted(recs, key=lambda r: r["page"]):
+                    # (every page 1..pages recorded; counted, never built as a range: a damaged
+                    # record may claim any page count)
+                    if pages is not None and len({r["page"] for r in recs if (r["page"] or pages + 1) <= pages}) == pages:
+                        for r in sorted(recs, key=lambda r: r["page"] or 0):
                             yield _skipped(r)
                         continue
                     keys = frozenset((source, r["page"]) for r in recs)
@@ -436,8 +441,12 @@ class BatchRun:
         # the id the records of this run carry: a forced run draws a new one, so its pages (and
         # only its pages) count as done when it is resumed
         self.config_id = check_config(self.dst, self.config, self.force)
+        damaged: list = []
         done = {} if self.force else finished(self.manifest_path, self.dst, self.config_id,
-                                              legacy_ok(self.config, self.config_id))
+                                              legacy_ok(self.config, self.config_id), damaged)
+        self.damaged_lines = damaged
+        if damaged:
+            self.notify(f"ocrprep batch: manifest {describe_damage(self.manifest_path, damaged)}")
         if done or self.manifest_path.exists():
             sweep_temporaries(walk_folders(self.dst))  # leftovers of a run killed hard
         if self.count_first:

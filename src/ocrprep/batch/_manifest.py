@@ -52,25 +52,78 @@ MANIFEST_NAME = "manifest.jsonl"
 CONFIG_NAME = ".ocrprep-batch.json"
 
 
-def read_records(path) -> list[dict]:
-    """Every well-formed record of a manifest (a torn last line from a crash is ignored)."""
+def read_records(path, damaged: list | None = None) -> list[dict]:
+    """Every well-formed record of a manifest; damaged lines are skipped.
+
+    A line is damaged when it is not JSON (a torn last line from a crash,
+    random bytes), JSON too deep or with numbers too long to parse, or a
+    record whose fields have the wrong types (``"source": ["x"]``,
+    ``"output": 5``...).  Its page is then simply redone.  When ``damaged``
+    is a list, ``(line_number, reason)`` is appended to it for each one
+    (the torn last line of a crash included).
+    """
     path = Path(path)
     if not path.exists():
         return []
     out = []
     # surrogateescape: a stray non-UTF-8 byte (a damaged line) is kept, never replaced by U+FFFD
     with open(path, "r", encoding="utf-8", errors="surrogateescape") as f:
-        for line in f:
+        for number, line in enumerate(f, 1):
             line = line.strip()
             if not line:
                 continue
             try:
                 rec = json.loads(line)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError) as exc:
+                # ValueError: not JSON, or an integer over Python's digit limit;
+                # RecursionError: arrays/objects nested thousands deep
+                reason = "not JSON" if isinstance(exc, json.JSONDecodeError) else f"not readable ({type(exc).__name__})"
+                if damaged is not None:
+                    damaged.append((number, reason))
                 continue
-            if isinstance(rec, dict) and "source" in rec and "status" in rec:
-                out.append(rec)
+            reason = _record_problem(rec)
+            if reason is not None:
+                if damaged is not None:
+                    damaged.append((number, reason))
+                continue
+            out.append(rec)
     return out
+
+
+def _optional(value, kind) -> bool:
+    return value is None or (isinstance(value, kind) and not isinstance(value, bool))
+
+
+#: the fields a rerun reads, and the types they must have (``None`` allowed)
+_FIELD_TYPES = {
+    "page": int, "pages": int, "output": str, "image": str, "error": str,
+    "source_size": int, "source_mtime_ns": int, "config": str,
+}
+
+
+def _record_problem(rec) -> str | None:
+    """Why ``rec`` (a parsed manifest line) is not a usable record, or ``None``."""
+    if not isinstance(rec, dict):
+        return f"a JSON {type(rec).__name__}, not a record"
+    if not isinstance(rec.get("source"), str):
+        return "no source path" if "source" not in rec else "source is not a string"
+    if not isinstance(rec.get("status"), str):
+        return "no status" if "status" not in rec else "status is not a string"
+    for key, kind in _FIELD_TYPES.items():
+        if not _optional(rec.get(key), kind):
+            return f"{key} is not {'an integer' if kind is int else 'a string'}"
+    for key in ("page", "pages"):
+        if rec.get(key) is not None and rec[key] < 1:
+            return f"{key} is not >= 1"
+    return None
+
+
+def describe_damage(path, damaged: list) -> str:
+    """One line naming the damaged lines of a manifest (the first few of them)."""
+    shown = ", ".join(f"line {n} ({why})" for n, why in damaged[:5])
+    more = f" and {len(damaged) - 5} more" if len(damaged) > 5 else ""
+    return (f"{path}: ignored {len(damaged)} damaged line{'s' if len(damaged) != 1 else ''}: {shown}{more}; "
+            "the pages they recorded are redone")
 
 
 def latest(records) -> dict[tuple, dict]:
@@ -81,16 +134,18 @@ def latest(records) -> dict[tuple, dict]:
     return state
 
 
-def finished(path, dst, config_id: str | None = None, legacy: bool = True) -> dict[tuple, dict]:
+def finished(path, dst, config_id: str | None = None, legacy: bool = True,
+             damaged: list | None = None) -> dict[tuple, dict]:
     """Pages a rerun may skip: last record ``ok``, made by configuration ``config_id``,
     and its output file(s) still present and not empty.
 
     Records without a configuration id (manifests of earlier versions) count
     only when ``legacy`` is true.  ``config_id=None`` accepts any id.
+    Damaged lines are skipped (and listed in ``damaged``, see :func:`read_records`).
     """
     dst = Path(dst)
     done = {}
-    for key, rec in latest(read_records(path)).items():
+    for key, rec in latest(read_records(path, damaged)).items():
         if rec.get("status") != "ok" or not rec.get("output"):
             continue
         made_by = rec.get("config")
