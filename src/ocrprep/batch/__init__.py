@@ -75,12 +75,13 @@ from pathlib import Path
 from typing import Iterator
 
 from .._checks import integer
-from ..errors import InvalidParameterError, OcrprepError, ParameterTypeError
+from ..errors import InvalidParameterError, OcrprepError, OutputError, ParameterTypeError
 from ._manifest import (
     CONFIG_NAME,
     MANIFEST_NAME,
     ManifestWriter,
     check_config,
+    check_manifest_path,
     describe_damage,
     finished,
     legacy_ok,
@@ -287,6 +288,7 @@ class BatchRun:
         #: where notices go (the interrupt notice...); the CLI routes them around its progress bar
         self.notify = _print_notice
         self.manifest_path = Path(os.path.abspath(manifest)) if manifest is not None else self.dst / MANIFEST_NAME
+        check_manifest_path(self.manifest_path)
         self.force = bool(force)
         self.executor = executor
         self.workers = workers
@@ -545,6 +547,12 @@ class BatchRun:
         finally:
             if handler_installed:
                 signal.signal(signal.SIGINT, previous)
+            if pending and writer is not None and writer.failed is not None:
+                # the manifest cannot take more records (disk full): start nothing more; what is in
+                # flight finishes in pool.close, unrecorded, and is redone by the next run
+                for fut, *_ in pending.values():
+                    fut.cancel()
+                pending.clear()
             if pending and not self._abort and writer is not None:
                 # stopped early (an error, or the consumer left): record what is still running
                 for fut, unit, _a, _g in list(pending.values()):
@@ -557,13 +565,22 @@ class BatchRun:
                         continue
                     except Exception as exc:
                         records = self._unit_failed(unit, exc)
-                    self._emit(writer, records)
+                    try:
+                        self._emit(writer, records)
+                    except OutputError:
+                        break  # the manifest is full: the error already on its way out says so
                 pending.clear()
+            close_error = None
             if writer is not None:
-                writer.close()
+                try:
+                    writer.close()
+                except OutputError as exc:  # the last records could not be stored
+                    close_error = exc
             pool.close(cancel=self._abort)
             if not self._abort:
                 sweep_temporaries(sorted(self._touched))
+        if close_error is not None:
+            raise close_error
         if self.interrupted:
             raise KeyboardInterrupt
 

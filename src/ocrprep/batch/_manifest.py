@@ -68,7 +68,11 @@ def read_records(path, damaged: list | None = None) -> list[dict]:
     out = []
     # surrogateescape: a stray non-UTF-8 byte (a damaged line) is kept, never replaced by U+FFFD
     with open(path, "r", encoding="utf-8", errors="surrogateescape") as f:
-        for number, line in enumerate(f, 1):
+        for number, line in enumerate(_bounded_lines(f), 1):
+            if line is None:
+                if damaged is not None:
+                    damaged.append((number, f"longer than {MAX_LINE} characters"))
+                continue
             line = line.strip()
             if not line:
                 continue
@@ -88,6 +92,31 @@ def read_records(path, damaged: list | None = None) -> list[dict]:
                 continue
             out.append(rec)
     return out
+
+
+#: longest manifest line read (a record is well under 100 KB, even with 4096-byte paths)
+MAX_LINE = 1 << 20
+
+
+def _bounded_lines(f):
+    """The lines of ``f``, ``None`` in place of each line over :data:`MAX_LINE` (never held whole)."""
+    while True:
+        line = f.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) <= MAX_LINE or line.endswith("\n"):
+            yield line
+            continue
+        while line and not line.endswith("\n"):  # skip the rest of the overlong line
+            line = f.readline(MAX_LINE)
+        yield None
+
+
+def check_manifest_path(path) -> None:
+    """Refuse a manifest that is not (or cannot become) a regular file: a device, a folder, a pipe."""
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        raise InvalidParameterError(f"{path}: the manifest must be a regular file")
 
 
 def _optional(value, kind) -> bool:
@@ -166,42 +195,89 @@ def _non_empty_file(path: Path) -> bool:
 
 
 class ManifestWriter:
-    """Appends records to the manifest; flushed per record, synced to disk every second."""
+    """Appends records to the manifest; flushed per record, synced to disk every second.
+
+    A record that cannot be appended (disk full, quota, I/O error) raises
+    :class:`~ocrprep.OutputError` naming the manifest; the writer is then
+    broken (``failed``): further writes raise the same error and
+    :meth:`close` releases the file without raising.  The line it was on may
+    be torn; the next run ignores it and redoes that page.
+    """
 
     def __init__(self, path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        torn = False
-        if self.path.exists() and self.path.stat().st_size:
-            with open(self.path, "rb") as f:
-                f.seek(-1, os.SEEK_END)
-                torn = f.read(1) != b"\n"
-        self._f = open(self.path, "a", encoding="utf-8")
-        if torn:  # a crash cut the last line: start on a fresh one
-            self._f.write("\n")
+        self.failed: OSError | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            torn = False
+            if self.path.exists() and self.path.stat().st_size:
+                with open(self.path, "rb") as f:
+                    f.seek(-1, os.SEEK_END)
+                    torn = f.read(1) != b"\n"
+            self._f = open(self.path, "a", encoding="utf-8")
+            if torn:  # a crash cut the last line: start on a fresh one
+                self._f.write("\n")
+                self._f.flush()
+        except OSError as exc:
+            raise self._error(exc, "cannot open") from None
         self._synced = time.monotonic()
 
+    def _error(self, exc: OSError, what: str = "cannot append to"):
+        from ..io import _output_error
+
+        error = _output_error(self.path, exc, f"{what} the batch manifest")
+        error.args = (f"{error.args[0]}; the run stopped: make room, then run the same command again to "
+                      "continue (pages without a record are redone)",)
+        return error
+
     def write(self, record: dict) -> None:
+        if self.failed is not None:
+            raise self._error(self.failed)
         # ensure_ascii: a file name that is not UTF-8 (surrogate escapes) round-trips as "\udcff"
-        self._f.write(json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n")
-        self._f.flush()
-        now = time.monotonic()
-        if now - self._synced > 1.0:
-            os.fsync(self._f.fileno())
-            self._synced = now
+        line = json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n"
+        try:
+            self._f.write(line)
+            self._f.flush()
+            now = time.monotonic()
+            if now - self._synced > 1.0:
+                os.fsync(self._f.fileno())
+                self._synced = now
+        except OSError as exc:
+            self.failed = exc
+            raise self._error(exc) from None
 
     def close(self) -> None:
         if self._f.closed:
             return
-        self._f.flush()
-        os.fsync(self._f.fileno())
-        self._f.close()
+        if self.failed is not None:
+            _close_quietly(self._f)  # the line that did not fit is dropped (never half-retried)
+            return
+        try:
+            self._f.flush()
+            os.fsync(self._f.fileno())
+            self._f.close()
+        except OSError as exc:
+            self.failed = exc
+            _close_quietly(self._f)
+            raise self._error(exc) from None
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _close_quietly(f) -> None:
+    """Close a text file whose buffer cannot be flushed: drop the buffer, release the descriptor."""
+    try:
+        f.buffer.raw.close()  # (not os.close: the descriptor number could be reused before f.close flushes)
+    except OSError:
+        pass
+    try:
+        f.close()  # its flush fails on the closed raw file, but the object ends closed
+    except (OSError, ValueError):
+        pass
 
 
 # --------------------------------------------------------------------------- #
