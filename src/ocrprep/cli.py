@@ -219,21 +219,60 @@ def _iter_input_pages(inputs, *, show_progress, counters, dpi=None):
         bar.close()
 
 
+#: ``-o -``: the one output page goes to standard output (PNG)
+STDOUT = "-"
+
+
 def _output_target(out: str | None, inputs, default_dir=None):
-    """(single_file_path or None, directory or None) for -o."""
+    """(single_file_path, ``STDOUT`` or None; directory or None) for -o.
+
+    ``-`` is standard output (one page, as PNG); a path with an image
+    extension (``.png``, ``.tif``...) is one file; an existing folder, a
+    path ending in ``/`` or a path without an extension is a folder.  Any
+    other extension (``result.pgn``) is a usage error: it is most often a
+    typo, which would silently become a folder.
+    """
     if out is None:
         if default_dir is None:
             raise UsageError("an output is required: -o FILE or -o DIR")
         return None, Path(default_dir)
     from .io import _SAVE_FORMATS  # the extensions imwrite writes
 
+    if out == STDOUT:
+        if len(inputs) != 1:
+            raise UsageError(f"-o - (standard output) takes a single page but {len(inputs)} inputs were given; "
+                             "use a directory")
+        _check_single_page(inputs[0], "- (standard output)")
+        if sys.stdout.isatty():
+            raise UsageError("-o - writes a PNG image to standard output, which is a terminal here; "
+                             "redirect it (> page.png) or pipe it")
+        return STDOUT, None
     p = Path(out)
-    if p.suffix.lower() in _SAVE_FORMATS and not p.is_dir():
+    if _names_folder(out):
+        return None, p
+    if p.suffix.lower() in _SAVE_FORMATS:
         if len(inputs) != 1:
             raise UsageError(f"-o {out} is a single file but {len(inputs)} inputs were given; use a directory")
         _check_single_page(inputs[0], out)
         return p, None
-    return None, p
+    raise UsageError(
+        f"-o {out}: cannot write {p.suffix!r} images (image files end in "
+        f"{', '.join(sorted(_SAVE_FORMATS))}); for a folder, end the name with {os.sep}"
+    )
+
+
+def _names_folder(out: str) -> bool:
+    """Whether ``-o out`` means a folder: one that exists, a name ending in a separator, or no extension."""
+    return (os.path.isdir(out) or out.endswith(("/", os.sep)) or not Path(out).suffix)
+
+
+def _describe_output(out_file, out_dir) -> str:
+    """Where the results went, for the summary line."""
+    if out_file == STDOUT:
+        return "standard output"
+    if out_file is not None:
+        return str(out_file)
+    return str(out_dir).rstrip("/" + os.sep) + os.sep
 
 
 def _check_single_page(arg, out):
@@ -281,6 +320,10 @@ def _write_pages(pages, pipeline, out_file, out_dir, counters, threads=None):
             else:
                 target = namer(page, multipage=page.pages is not None and page.pages > 1)
             image = pipeline.apply(page.image, threads=threads)
+            if target == STDOUT:
+                _write_png_to_stdout(image)
+                counters["ok"] += 1
+                continue
             imwrite(target, image)
             counters["ok"] += 1
             counters["written"].append(str(target))
@@ -291,17 +334,32 @@ def _write_pages(pages, pipeline, out_file, out_dir, counters, threads=None):
             report_failure(f"{page.source}" + (f" page {page.page}" if page.multipage else ""), exc)
 
 
+def _write_png_to_stdout(image) -> None:
+    """``-o -``: the page as PNG on standard output (1 bit per pixel when binary, as imwrite)."""
+    import io as _io
+
+    from .io import _to_pil
+
+    buf = _io.BytesIO()
+    _to_pil(image).save(buf, "PNG")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(buf.getvalue())
+    sys.stdout.buffer.flush()
+
+
 def _new_counters():
     return {"ok": 0, "failed": 0, "written": []}
 
 
-def _finish(counters, quiet=False, what="page") -> int:
+def _finish(counters, quiet=False, what="page", where=None) -> int:
     if not quiet:
         n = counters["ok"]
         failed = counters["failed"]
         msg = f"ocrprep: {n} {what}{'s' if n != 1 else ''} done"
         if failed:
             msg += f", {failed} failed"
+        if where and n:
+            msg += f" -> {where}"
         print(msg, file=sys.stderr)
     if counters["failed"]:
         return EXIT_FAILED
@@ -319,7 +377,8 @@ def add_binarize(sub):
     )
     p.add_argument("inputs", nargs="+", metavar="IN", help="image, TIFF, PDF, zip, folder, URL, or - for stdin")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
-                   help="output file (one single-page input) or directory")
+                   help="output directory, or one image file (.png, .tif...) or - (PNG on standard output) "
+                        "for a single page")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--threshold", type=_threshold_arg, metavar="N",
                    help="fixed threshold 1..255: pixels lighter than N become white (0 = automatic)")
@@ -347,7 +406,7 @@ def _run_pipeline(args, pipeline) -> int:
         _write_pages(pages, pipeline, out_file, out_dir, counters, threads=args.threads)
     finally:
         pages.close()  # the progress bar ends before any message
-    return _finish(counters, args.quiet)
+    return _finish(counters, args.quiet, where=_describe_output(out_file, out_dir))
 
 
 def _common_options(p):
@@ -374,7 +433,9 @@ def add_filter(sub):
     )
     p.add_argument("inputs", nargs="+", metavar="IN", help="image, TIFF, PDF, zip, folder, URL, or - for stdin")
     p.add_argument("-f", "--filters", required=True, type=_filters_arg, metavar="FILTERS", help="the pipeline")
-    p.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory (or one output file)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR",
+                   help="output directory, or one image file (.png, .tif...) or - (PNG on standard output) "
+                        "for a single page")
     _common_options(p)
     p.set_defaults(func=run_filter)
 
@@ -398,7 +459,8 @@ def add_recognize(sub):
     p.add_argument("-f", "--filters", type=_filters_arg, default=None, metavar="FILTERS", help="preprocessing pipeline")
     p.add_argument("-l", "--lang", default="eng", help="Tesseract language(s): eng, deu+eng, English... (default eng)")
     p.add_argument("--format", default="text", choices=["text", "json", "hocr"], help="output format (default text)")
-    p.add_argument("-o", "--output", metavar="DIR", default=None, help="write one file per page into DIR instead of stdout")
+    p.add_argument("-o", "--output", metavar="DIR", default=None,
+                   help="write one file per page into DIR (default, or -: standard output)")
     p.add_argument("-j", "--jobs", type=_positive_int, default=None, help="pages recognised in parallel (default: cores)")
     p.add_argument("--psm", type=int, default=None, help="Tesseract page segmentation mode (0..13)")
     _common_options(p)
@@ -411,6 +473,10 @@ def run_recognize(args) -> int:
     from .inputs import OcrInput
     from .ocr import OcrEngine, RecognitionSettings
 
+    if args.output not in (None, STDOUT) and not _names_folder(args.output):
+        raise UsageError(f"-o {args.output}: recognize writes one file per page into a folder; for a folder "
+                         f"with an extension in its name, end it with {os.sep}; without -o (or with -o -) "
+                         "the text goes to standard output")
     settings = RecognitionSettings(
         language=args.lang,
         result_type=args.format,
@@ -439,7 +505,7 @@ def run_recognize(args) -> int:
             report_failure(arg, exc)
             continue
         added.append(arg)
-    out_dir = Path(args.output) if args.output else None
+    out_dir = Path(args.output) if args.output not in (None, STDOUT) else None
     suffix = {"text": ".txt", "json": ".json", "hocr": ".hocr"}[args.format]
     from .processing import OutputNamer
 
@@ -488,7 +554,7 @@ def run_recognize(args) -> int:
         _print_result(held, args.format, header=False)
     if args.format == "json" and namer is None:
         print(json.dumps(json_results, indent=2, ensure_ascii=False))
-    return _finish(counters, args.quiet)
+    return _finish(counters, args.quiet, where=_describe_output(None, out_dir) if out_dir else None)
 
 
 def _print_result(result, fmt, header):
@@ -547,6 +613,9 @@ def run_demo(args) -> int:
     for t in thresholds:
         if not 1 <= t <= 255:
             raise UsageError(f"thresholds must be between 1 and 255, got {t}")
+    if args.output == STDOUT or not _names_folder(args.output):
+        raise UsageError(f"-o {args.output}: the demo writes several files into a folder; give a folder name "
+                         f"(ending it with {os.sep} if it has an extension)")
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     sample = data.sample_path()
