@@ -387,3 +387,37 @@ def test_unknown_output_extension_is_a_usage_error_not_a_folder(images, tmp_path
     assert (tmp_path / "new.v2" / "page0.png").is_file()
     assert run(["binarize", images[0], "-o", "one.tif", "--threshold", 9]) == 0
     assert "1 page done -> one.tif" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- #
+# progress of one long document
+# --------------------------------------------------------------------------- #
+def _tiff_of(path, pages):
+    ims = [Image.fromarray(p) for p in pages]
+    ims[0].save(path, save_all=True, append_images=ims[1:])
+    return path
+
+
+def test_one_multipage_input_shows_page_progress(tmp_path, rng, capsys, monkeypatch):
+    pytest.importorskip("tqdm")
+    doc = _tiff_of(tmp_path / "long.tif", [rng.integers(0, 256, (20, 30), dtype=np.uint8) for _ in range(5)])
+    assert run(["binarize", doc, "-o", tmp_path / "o", "--threshold", 90]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"ocrprep: 100%\|[^|\n]*\| 5/5 \[.*page/s", err), err  # no stray space before ':'
+    assert "ocrprep :" not in err
+    hide_tqdm(monkeypatch)  # the plain fallback names each page
+    assert run(["filter", doc, "-f", "median", "-o", tmp_path / "p"]) == 0
+    err = capsys.readouterr().err
+    assert f"ocrprep [1/5] {doc} page 1 (" in err and f"ocrprep [5/5] {doc} page 5 (" in err
+
+
+@pytest.mark.tesseract
+def test_recognize_one_long_document_shows_page_progress(tesseract, tmp_path, monkeypatch, capsys):
+    pages = [text_page([f"Page number {i} of the long report"], size=(700, 90)) for i in range(1, 4)]
+    doc = _tiff_of(tmp_path / "report.tif", pages)
+    hide_tqdm(monkeypatch)
+    assert run(["recognize", doc, "-j", 1]) == 0
+    captured = capsys.readouterr()
+    for i in (1, 2, 3):
+        assert f"recognize [{i}/3] {doc} page {i} (" in captured.err
+    assert "Page number 3" in captured.out

@@ -62,7 +62,7 @@ def progress(iterable, *, total=None, desc="", unit="file", enabled=True):
         from tqdm import tqdm
     except ImportError:
         return _plain_progress(iterable, total, desc)
-    return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True, leave=True)
+    return tqdm(iterable, total=total, desc=desc.rstrip(), unit=unit, file=sys.stderr, dynamic_ncols=True, leave=True)
 
 
 def _plain_progress(iterable, total, desc):
@@ -71,7 +71,8 @@ def _plain_progress(iterable, total, desc):
         yield item
         label = item if isinstance(item, (str, os.PathLike)) else ""
         of = f"/{total}" if total else ""
-        print(f"{desc}[{i}{of}] {label} ({time.monotonic() - start:.1f} s)".strip(), file=sys.stderr, flush=True)
+        print(f"{desc.rstrip()} [{i}{of}] {label} ({time.monotonic() - start:.1f} s)".strip(), file=sys.stderr,
+              flush=True)
 
 
 def report_failure(source, error) -> None:
@@ -99,19 +100,26 @@ class SourceProgress:
 
     A folder counts its image/PDF files and a zip archive its members
     (:func:`ocrprep.io.count_files`), so ``ocrprep binarize scans/`` shows a
-    bar too.  Call :meth:`see` with the source of every page or failure
-    (pages of one file share a source): a file is counted done when the
-    next one starts, or at :meth:`close`.  Shown on stderr when enabled
-    and more than one file is expected: tqdm's bar when installed, plain
-    ``[i/n] file`` lines otherwise.
+    bar too.  Call :meth:`see` with the source (and page) of every page or
+    failure (pages of one file share a source): a file is counted done when
+    the next one starts, or at :meth:`close`.  A single input file with
+    several pages (a long PDF or TIFF, counted without decoding) is followed
+    page by page instead.  Shown on stderr when enabled and more than one
+    file (or page) is expected: tqdm's bar when installed, plain
+    ``label [i/n] file`` lines otherwise.
     """
 
-    def __init__(self, inputs, *, desc="ocrprep ", enabled=True):
+    def __init__(self, inputs, *, desc="ocrprep", enabled=True):
         from .io import count_files
 
         self.total = sum(1 if arg == "-" else count_files(arg) for arg in inputs) if enabled else 0
+        self.unit = "file"
+        if enabled and self.total == 1 and len(inputs) == 1:
+            pages = _page_count(inputs[0])
+            if pages > 1:
+                self.total, self.unit = pages, "page"
         self.enabled = enabled and self.total > 1
-        self.desc = desc
+        self.desc = desc.rstrip()
         self.done = 0
         self._current = None
         self._start = time.monotonic()
@@ -122,13 +130,14 @@ class SourceProgress:
             except ImportError:
                 tqdm = None
             if tqdm is not None:
-                self.bar = tqdm(total=self.total, desc=desc, unit="file", file=sys.stderr, dynamic_ncols=True,
-                                leave=True)
+                self.bar = tqdm(total=self.total, desc=self.desc, unit=self.unit, file=sys.stderr,
+                                dynamic_ncols=True, leave=True)
 
-    def see(self, source) -> None:
-        if source != self._current:
+    def see(self, source, page=None) -> None:
+        key = (source, page) if self.unit == "page" else source
+        if key != self._current:
             self._finish_current()
-            self._current = source
+            self._current = key
 
     def _finish_current(self) -> None:
         if self._current is None:
@@ -139,7 +148,12 @@ class SourceProgress:
                 self.bar.total = self.done
             self.bar.update(1)
         elif self.enabled:
-            print(f"{self.desc}[{self.done}/{max(self.total, self.done)}] {self._current} "
+            if self.unit == "page":
+                source, page = self._current
+                label = f"{source} page {page}" if page else str(source)
+            else:
+                label = str(self._current)
+            print(f"{self.desc} [{self.done}/{max(self.total, self.done)}] {label} "
                   f"({time.monotonic() - self._start:.1f} s)".strip(), file=sys.stderr, flush=True)
         self._current = None
 
@@ -154,6 +168,23 @@ class SourceProgress:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def _page_count(arg) -> int:
+    """Pages of one local TIFF/PDF input, counted without decoding (1 when unknown: no page progress)."""
+    from .errors import OcrprepError
+    from .io import _is_url, count_pages
+
+    if arg == "-" or _is_url(arg) or not os.path.isfile(arg):
+        return 1
+    try:
+        from .io import _read_path_head, _sniff
+
+        if _sniff(_read_path_head(Path(arg), 1024)) == "zip":
+            return 1  # its members are counted as files
+        return count_pages(arg)
+    except (OcrprepError, OSError):
+        return 1  # unreadable: reported when its pages are read
 
 
 def _filters_arg(text):
@@ -209,7 +240,7 @@ def _iter_input_pages(inputs, *, show_progress, counters, dpi=None):
         for arg in inputs:
             source, name = _read_source(arg)
             for item in iter_pages(source, name=name if arg == "-" else None, on_error="yield", dpi=dpi):
-                bar.see(item.source)
+                bar.see(item.source, item.page)
                 if isinstance(item, PageError):
                     counters["failed"] += 1
                     report_failure(item.source + (f" page {item.page}" if item.page else ""), item.error)
@@ -513,11 +544,11 @@ def run_recognize(args) -> int:
     json_results = []
     shown = 0
     held = None
-    bar = SourceProgress(added, desc="recognize ", enabled=not args.quiet)
+    bar = SourceProgress(added, desc="recognize", enabled=not args.quiet)
     try:
         results = engine.iter_recognize(doc, settings) if len(doc) else iter(())
         for result in results:
-            bar.see(result.source)
+            bar.see(result.source, result.page)
             if result.error is not None:
                 counters["failed"] += 1
                 report_failure(result.source + (f" page {result.page}" if result.page > 1 else ""), result.error)
