@@ -421,3 +421,23 @@ def test_recognize_one_long_document_shows_page_progress(tesseract, tmp_path, mo
     for i in (1, 2, 3):
         assert f"recognize [{i}/3] {doc} page {i} (" in captured.err
     assert "Page number 3" in captured.out
+
+
+def test_errors_after_parsing_show_the_subcommands_usage(images, tmp_path, capsys):
+    assert run(["binarize", *images, "-o", tmp_path / "one.png"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: ocrprep binarize ") and "COMMAND" not in err
+    assert "ocrprep binarize: error: -o" in err
+    pytest.importorskip("ocrprep.batch")
+    assert run(["batch", tmp_path / "missing", tmp_path / "out"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: ocrprep batch ") and "missing" in err
+
+
+def test_bench_help_is_complete(capsys):
+    pytest.importorskip("ocrprep.bench")
+    assert run(["bench", "--help"]) == 0
+    out = capsys.readouterr().out
+    # the whole description, not just its first paragraph (which ended in "prints a table:")
+    assert "speed-up" in out and "ratio" in out and "compare ratios" in out
+    assert "``" not in out

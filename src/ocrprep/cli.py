@@ -756,6 +756,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subcommand_parser(parser, name):
+    """The parser of subcommand ``name`` (``parser`` itself if there is none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices.get(name, parser)
+    return parser
+
+
 def main(argv=None) -> int:
     """Run the CLI; returns the exit status (0 ok, 1 some inputs failed, 2 usage error)."""
     parser = build_parser()
@@ -766,7 +774,7 @@ def main(argv=None) -> int:
     try:
         return int(args.func(args) or 0)
     except UsageError as exc:
-        parser.print_usage(sys.stderr)
+        _subcommand_parser(parser, args.command).print_usage(sys.stderr)  # that command's usage, not the list
         print(f"ocrprep {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
