@@ -987,8 +987,12 @@ def test_cli_empty_source_folder_is_an_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.txt").write_text("no pages")
     assert main(["batch", str(tmp_path / "empty"), str(tmp_path / "d")]) == 1
-    assert "no image, PDF or zip file found" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no image, PDF or zip file found" in err
+    assert "pages done" not in err and "manifest" not in err  # no summary that reads as a success
+    assert not (tmp_path / "d").exists()  # nor an output folder made before the error
     assert batch.run(tmp_path / "empty", INV, tmp_path / "d2") == []
+    assert not (tmp_path / "d2").exists()
 
 
 def test_failure_messages_name_no_python_objects(tree, tmp_path):

@@ -64,6 +64,7 @@ pages.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import signal
@@ -453,6 +454,11 @@ class BatchRun:
             sweep_temporaries(walk_folders(self.dst))  # leftovers of a run killed hard
         if self.count_first:
             self.files_total = count_source_files(self.roots, [self.dst])
+        plan = self._plan(done)
+        first = next(plan, None)
+        if first is None:
+            return  # no image, PDF or zip file at all: nothing is started, nothing created in dst
+        plan = itertools.chain([first], plan)
         ABORT.clear()
         try:
             pool = self.pool = make_pool(self.executor, workers=self.workers, recognize=self.job.recognize,
@@ -494,7 +500,6 @@ class BatchRun:
                 previous = signal.getsignal(signal.SIGINT)
                 signal.signal(signal.SIGINT, self._on_sigint)
                 handler_installed = True
-            plan = self._plan(done)
             exhausted = announced = False
             refreshed = time.monotonic()
             while True:

@@ -187,6 +187,11 @@ def run_cli(args) -> int:
         finally:
             bar.close()
         elapsed = time.monotonic() - start
+        if not batch.files_planned and not batch.failures and not interrupted and stopped is None:
+            # (checked before the summary: "0 pages done" would read as success)
+            print(f"ocrprep batch: error: no image, PDF or zip file found in {', '.join(args.sources)}; "
+                  f"nothing written to {args.dst}", file=sys.stderr)
+            return EXIT_FAILED
         for rec in batch.failures:
             where = rec["source"] + (f" page {rec['page']}" if rec.get("page") else "")
             report_failure(where, rec.get("error") or "failed")
@@ -206,9 +211,6 @@ def run_cli(args) -> int:
             return 130
         if stopped is not None:
             print(f"ocrprep batch: error: {stopped}", file=sys.stderr)
-            return EXIT_FAILED
-        if not batch.files_planned and not batch.failures:
-            print(f"ocrprep: error: no image, PDF or zip file found in {', '.join(args.sources)}", file=sys.stderr)
             return EXIT_FAILED
         return EXIT_FAILED if c["failed"] else EXIT_OK
     finally:
