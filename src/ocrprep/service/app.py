@@ -560,7 +560,9 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
             else:
                 parsed = parse_qs(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
                 form = {k: v[0] for k, v in parsed.items()}
-        except (ValueError, UnicodeDecodeError):
+            for v in form.values():
+                v.encode("utf-8")  # a lone surrogate ("\ud800") is not text a client id or secret can hold
+        except (ValueError, UnicodeError, RecursionError):
             return oauth_error(400, "invalid_request", "the body must be form-encoded (grant_type=client_credentials&"
                                                       "client_id=...&client_secret=...) or a JSON object")
         grant = form.get("grant_type")

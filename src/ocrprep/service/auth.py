@@ -90,8 +90,10 @@ class TokenIssuer:
         """Raise :class:`AuthError` (``invalid_client``, 401) unless the pair is a configured client."""
         expected = self._clients.get(client_id)
         # compare against a dummy for unknown ids too, so timing does not reveal which ids exist
+        # surrogatepass: a secret holding a lone surrogate is simply wrong, never an encoding crash
         ok = hmac.compare_digest(
-            (client_secret or "").encode("utf-8"), (expected if expected is not None else "\0" * 32).encode("utf-8")
+            (client_secret or "").encode("utf-8", "surrogatepass"),
+            (expected if expected is not None else "\0" * 32).encode("utf-8", "surrogatepass"),
         )
         if expected is None or not ok:
             raise AuthError("unknown client or wrong secret", code="invalid_client", status=401)

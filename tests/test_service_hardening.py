@@ -1,0 +1,75 @@
+"""Regression tests of the service's hardening (issue 10: findings 2, 3, 4, 6, 8, 9, 13, 19).
+
+Each test drives the real app (Starlette's TestClient: lifespan and worker threads included) or a
+real ``ocrprep serve`` process, with small configured limits where a resource is bounded.
+"""
+from __future__ import annotations
+
+import json
+import time
+import warnings
+
+import numpy as np
+import pytest
+
+pytest.importorskip("fastapi")
+pytest.importorskip("httpx")
+
+from ocrprep.service import ServiceConfig  # noqa: E402
+from servicehelp import b64, page, png_bytes  # noqa: E402
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient  # noqa: E402
+
+CLIENTS = {"alice": "alice-secret-1", "bob": "bob-secret-22"}
+
+
+def make_client(tmp_path, **kw):
+    cfg = dict(db=str(tmp_path / "svc.sqlite3"), clients=CLIENTS, workers=2, ocr_workers=1, log_level="warning")
+    cfg.update(kw)
+    if not cfg.get("auth", True):
+        cfg.pop("clients")
+    from ocrprep.service import create_app
+
+    return TestClient(create_app(ServiceConfig(**cfg)), raise_server_exceptions=False)
+
+
+def token(c, who="alice"):
+    r = c.post("/connect/token", data={"grant_type": "client_credentials", "client_id": who,
+                                      "client_secret": CLIENTS[who]})
+    assert r.status_code == 200, r.text
+    return {"Authorization": "Bearer " + r.json()["access_token"]}
+
+
+def wait(c, path, tid, headers, timeout=60):
+    deadline = time.monotonic() + timeout
+    while True:
+        env = c.get(path, params={"id": tid}, headers=headers).json()
+        if env["taskStatus"] not in ("Pending", "Processing"):
+            return env
+        assert time.monotonic() < deadline, env
+        time.sleep(0.02)
+
+
+# --------------------------------------------------------------------------- #
+# 8. the token endpoint answers 400, never 500, for bodies the task endpoints refuse with 400
+# --------------------------------------------------------------------------- #
+def test_token_endpoint_refuses_lone_surrogates_and_deep_json_with_400(tmp_path):
+    deep = b'{"grant_type": "client_credentials", "x": ' + b"[" * 30000 + b"]" * 30000 + b"}"
+    lone = b'{"grant_type": "client_credentials", "client_id": "alice", "client_secret": "\\ud800"}'
+    lone_id = b'{"grant_type": "client_credentials", "client_id": "\\udfff", "client_secret": "x"}'
+    with make_client(tmp_path) as c:
+        for body in (deep, lone, lone_id):
+            r = c.post("/connect/token", content=body, headers={"Content-Type": "application/json"})
+            assert r.status_code == 400, (body[:60], r.status_code, r.text[:200])
+            assert r.json()["error"] == "invalid_request" and r.json()["error_description"]
+        # HTTP Basic with a secret that is not UTF-8 text, and a form body with a lone surrogate escape
+        r = c.post("/connect/token", data={"grant_type": "client_credentials"},
+                   headers={"Authorization": "Basic " + b64(b"alice:%ED%A0%80")})
+        assert r.status_code in (400, 401) and r.json()["error"] in ("invalid_request", "invalid_client")
+        # the task endpoints answer the same bodies with 400 too, and the server keeps serving
+        h = token(c)
+        r = c.post("/v5.0/ocr/BinarizeImage", content=deep, headers={**h, "Content-Type": "application/json"})
+        assert r.status_code == 400
+        assert c.post("/v5.0/ocr/BinarizeImage", json={"image": b64(png_bytes(page()))}, headers=h).status_code == 200
