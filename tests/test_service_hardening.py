@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 import warnings
 
 import numpy as np
@@ -73,3 +74,36 @@ def test_token_endpoint_refuses_lone_surrogates_and_deep_json_with_400(tmp_path)
         r = c.post("/v5.0/ocr/BinarizeImage", content=deep, headers={**h, "Content-Type": "application/json"})
         assert r.status_code == 400
         assert c.post("/v5.0/ocr/BinarizeImage", json={"image": b64(png_bytes(page()))}, headers=h).status_code == 200
+
+
+# --------------------------------------------------------------------------- #
+# 19. a port in use: one line, exit status 3, before anything starts
+# --------------------------------------------------------------------------- #
+def test_port_in_use_fails_before_start_up_with_one_line_and_exit_3(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    port = busy.getsockname()[1]
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OCRPREP_SERVICE_")}
+        p = subprocess.run([sys.executable, "-m", "ocrprep.cli", "serve", "--no-auth", "--port", str(port),
+                            "--db", str(tmp_path / "t.db")], capture_output=True, text=True, env=env, timeout=120)
+    finally:
+        busy.close()
+    assert p.returncode == 3, (p.returncode, p.stderr)
+    lines = [line for line in p.stderr.splitlines() if line.strip()]
+    assert lines == [f"ocrprep serve: error: cannot listen on 127.0.0.1:{port}: the address is already in use "
+                     "(another server on this port? choose another with --port)"], p.stderr
+    assert not (tmp_path / "t.db").exists()  # nothing was started, not even the task database
+    # the exit status is documented in --help (and the README)
+    p = subprocess.run([sys.executable, "-m", "ocrprep.cli", "serve", "--help"], capture_output=True, text=True,
+                       env=env, timeout=120)
+    assert "3 cannot listen on --host/--port (address already in use" in " ".join(p.stdout.split())
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    if readme.exists():
+        assert "exit status 3" in " ".join(readme.read_text().split())

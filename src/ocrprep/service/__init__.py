@@ -18,6 +18,7 @@ Modules:
 * :mod:`~ocrprep.service.auth` -- client-credentials bearer tokens
 * :mod:`~ocrprep.service.logs` -- structured (JSON) logs
 * :mod:`~ocrprep.service.cli` -- the ``serve`` subcommand
+* :mod:`~ocrprep.service.server` -- the listening sockets (bound before anything starts)
 
 Needs the ``service`` extra: ``pip install 'ocrprep[service]'``.
 

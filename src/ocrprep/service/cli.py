@@ -39,7 +39,9 @@ def add_cli(sub) -> None:
             "Every option can also be set by an OCRPREP_SERVICE_<NAME> environment variable "
             "(e.g. OCRPREP_SERVICE_PORT=9000, OCRPREP_SERVICE_CLIENTS=id:secret); flags win."
         ),
-        epilog="Needs the service extra: pip install 'ocrprep[service]'.",
+        epilog=("Needs the service extra: pip install 'ocrprep[service]'. Exit status: 0 stopped by SIGINT/SIGTERM, "
+                "1 cannot start (missing extra, unusable database), 2 bad option or setting, "
+                "3 cannot listen on --host/--port (address already in use, permission denied, unknown host)."),
     )
     p.add_argument("--host", help="interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
     p.add_argument("--port", type=int, help="TCP port (default 8080)")
@@ -122,8 +124,15 @@ def serve(config: ServiceConfig) -> int:
     import uvicorn
 
     from .app import create_app
-    from .logs import LOGGER, setup_logging, uvicorn_log_config
+    from .logs import LOGGER, fields, setup_logging, uvicorn_log_config
 
+    from .server import ListenError, EXIT_CANNOT_LISTEN, bind
+
+    try:  # before anything starts: an address in use is one line and exit 3, not a log record after start-up
+        sockets = bind(config.host, config.port)
+    except ListenError as exc:
+        print(f"ocrprep serve: error: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
     setup_logging(config.log_level, config.log_format)
     if not config.auth:
         where = f"http://{config.host}:{config.port}"
@@ -133,9 +142,11 @@ def serve(config: ServiceConfig) -> int:
         app = create_app(config)
     except OSError as exc:  # unusable database path, ...
         print(f"ocrprep serve: error: cannot open the task database {config.db}: {exc}", file=sys.stderr)
+        _close(sockets)
         return 1
     except Exception as exc:  # sqlite3.DatabaseError (not a database), ...
         print(f"ocrprep serve: error: {config.db}: {exc}", file=sys.stderr)
+        _close(sockets)
         return 1
     server = uvicorn.Server(uvicorn.Config(
         app,
@@ -147,5 +158,16 @@ def serve(config: ServiceConfig) -> int:
         timeout_graceful_shutdown=30,
         server_header=False,
     ))
-    server.run()
+    port = sockets[0].getsockname()[1]
+    logging.getLogger(LOGGER).info("listening", **fields(url=f"http://{_host_for_url(config.host)}:{port}"))
+    server.run(sockets=sockets)
     return 0 if getattr(server, "started", True) else 1
+
+
+def _host_for_url(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _close(sockets) -> None:
+    for s in sockets:
+        s.close()
