@@ -107,3 +107,57 @@ def test_port_in_use_fails_before_start_up_with_one_line_and_exit_3(tmp_path):
     readme = Path(__file__).resolve().parents[1] / "README.md"
     if readme.exists():
         assert "exit status 3" in " ".join(readme.read_text().split())
+
+
+# --------------------------------------------------------------------------- #
+# 13. cross-origin browser requests are refused; /health tells a caller without a token nothing more
+# --------------------------------------------------------------------------- #
+def test_no_auth_refuses_cross_origin_browser_posts(tmp_path):
+    body = json.dumps({"image": b64(png_bytes(page()))})
+    with make_client(tmp_path, auth=False) as c:
+        # what a page on another site can make a browser send without a CORS preflight
+        for headers in ({"Origin": "http://evil.example", "Content-Type": "text/plain"},
+                        {"Origin": "null", "Content-Type": "text/plain"},
+                        {"Origin": "http://testserver:8081", "Content-Type": "text/plain"},
+                        {"Sec-Fetch-Site": "cross-site", "Content-Type": "text/plain"}):
+            for path in ("/v5.0/ocr/BinarizeImage", "/v5.0/ocr/Preprocess", "/connect/token"):
+                r = c.post(path, content=body, headers=headers)
+                assert r.status_code == 403, (headers, path, r.status_code, r.text[:200])
+                j = r.json()
+                assert j["code"] == "CrossOriginRefused" and j["detail"] == j["error"]["messages"][0]
+        assert c.app.state.service.store.counts()["Pending"] == 0
+        # DNS rebinding: evil.example re-pointed at 127.0.0.1 is same-origin to the browser, not to the service
+        r = c.post("/v5.0/ocr/BinarizeImage", content=body,
+                   headers={"Host": "evil.example:8080", "Origin": "http://evil.example:8080"})
+        assert r.status_code == 403 and "loopback" in r.json()["detail"]
+        # the service's own page (same origin), a link from another site (a navigation: no Origin) and
+        # non-browser clients (no Origin at all) work
+        base = {"Host": "127.0.0.1:8080"}
+        assert c.get("/", headers={**base, "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}).status_code == 200
+        r = c.post("/v5.0/ocr/BinarizeImage", content=body,
+                   headers={**base, "Origin": "http://127.0.0.1:8080", "Sec-Fetch-Site": "same-origin",
+                            "Content-Type": "application/json"})
+        assert r.status_code == 200, r.text
+        tid = c.post("/v5.0/ocr/BinarizeImage", content=body).text
+        assert wait(c, "/v5.0/ocr/BinarizeImage", tid, {})["taskStatus"] == "Completed"
+
+
+def test_health_without_a_token_shows_status_only_when_auth_is_on(tmp_path):
+    with make_client(tmp_path) as c:
+        assert c.get("/health").json() == {"status": "ok", "auth": True}
+        assert c.get("/health", headers={"Authorization": "Bearer forged.token.here"}).json() == {"status": "ok",
+                                                                                               "auth": True}
+        full = c.get("/health", headers=token(c)).json()
+        assert full["auth"] is True and "queue" in full and "tesseract" in full
+    with make_client(tmp_path, auth=False) as c:
+        assert "queue" in c.get("/health").json()
+
+
+def test_hardening_module_doctests():
+    import doctest
+    import importlib
+
+    for name in ("security", "server"):
+        mod = importlib.import_module(f"ocrprep.service.{name}")
+        result = doctest.testmod(mod)
+        assert result.failed == 0 and result.attempted > 0, name

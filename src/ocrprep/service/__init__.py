@@ -19,6 +19,7 @@ Modules:
 * :mod:`~ocrprep.service.logs` -- structured (JSON) logs
 * :mod:`~ocrprep.service.cli` -- the ``serve`` subcommand
 * :mod:`~ocrprep.service.server` -- the listening sockets (bound before anything starts)
+* :mod:`~ocrprep.service.security` -- cross-origin browser requests are refused
 
 Needs the ``service`` extra: ``pip install 'ocrprep[service]'``.
 
@@ -72,6 +73,16 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   ``expires_in`` is ``--token-ttl`` (3600 s like the cloud).  With
   ``--no-auth``, ``/connect/token`` still answers (with a token nobody
   checks), so cloud code runs unchanged.
+* **Browsers.**  A request a browser marks as coming from another site
+  (an ``Origin`` other than the server's, ``Sec-Fetch-Site: cross-site``)
+  gets 403 ``CrossOriginRefused``, so a web page cannot make a visitor's
+  browser submit jobs (which matters most with ``--no-auth``); with
+  ``--no-auth`` on a loopback address, browsers must also name the server
+  ``localhost``/``127.0.0.1``/``[::1]`` (DNS rebinding).  Clients that are
+  not browsers send no ``Origin`` and are not affected.
+* **/health** answers only ``{"status": "ok", "auth": true}`` to a caller
+  without a valid token when authentication is on; queue figures, workers
+  and installed languages need a token.
 * **Retention** (``--retention``, 24 h) counts from the task's completion
   (the cloud: from submission); the uploaded image is deleted as soon as the
   task is done, only the result is kept.

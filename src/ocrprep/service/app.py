@@ -51,6 +51,7 @@ from . import models
 from .auth import AuthError, TokenIssuer, parse_basic, parse_bearer
 from .config import ServiceConfig
 from .logs import LOGGER, fields
+from .security import SameOriginGuard, is_loopback_host
 from .store import COMPLETED, ERROR, NOT_EXIST, PENDING, PROCESSING, TaskStore, new_id
 from .tasks import RequestError, Submission, parse_binarize, parse_preprocess, parse_recognize
 from .worker import PageCache, WorkerPool
@@ -656,8 +657,15 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         return await fetch(request, None, with_results=False)
 
     # ---- health, docs, demo ----------------------------------------------------------
-    @app.get("/health", tags=["service"], summary="Liveness and queue figures", response_model=models.Health)
-    async def health():
+    @app.get("/health", tags=["service"], summary="Liveness and queue figures", response_model=models.Health,
+             description="With authentication on, a caller without a valid token gets only "
+                         '{"status": "ok", "auth": true}; the figures need a token.')
+    async def health(request: Request):
+        if service.issuer is not None:
+            try:
+                client_of(request)
+            except RequestError:  # queue figures and installed languages are for clients only
+                return JSONResponse({"status": "ok", "auth": True}, headers={"Cache-Control": "no-store"})
         return JSONResponse(await run_in_threadpool(service.health), headers={"Cache-Control": "no-store"})
 
     def asset(name: str, csp: bool = False) -> Response:
@@ -723,5 +731,6 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         if path and "{" not in path:
             canonical[path.lower()] = path
     app.add_middleware(_CaseInsensitivePaths, canonical=canonical)
+    app.add_middleware(SameOriginGuard, loopback_only=not config.auth and is_loopback_host(config.host))
     app.add_middleware(_AccessLog)
     return app
