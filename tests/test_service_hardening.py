@@ -157,7 +157,135 @@ def test_hardening_module_doctests():
     import doctest
     import importlib
 
-    for name in ("security", "server"):
+    for name in ("security", "server", "files", "config"):
         mod = importlib.import_module(f"ocrprep.service.{name}")
         result = doctest.testmod(mod)
         assert result.failed == 0 and result.attempted > 0, name
+
+
+# --------------------------------------------------------------------------- #
+# 2. the database, its key and the tokens
+# --------------------------------------------------------------------------- #
+def _mode(path) -> int:
+    import os
+
+    return os.stat(path).st_mode & 0o777
+
+
+def _forge(key: bytes, claims: dict) -> str:
+    import base64
+    import hashlib
+    import hmac
+
+    enc = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()  # noqa: E731
+    signing = enc(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + "." + enc(json.dumps(claims).encode())
+    return signing + "." + enc(hmac.new(key, signing.encode(), hashlib.sha256).digest())
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="POSIX permissions")
+def test_database_folder_and_files_are_private_and_an_exposed_key_is_replaced(tmp_path):
+    folder = tmp_path / "state" / "ocrprep"
+    db = folder / "svc.sqlite3"
+    with make_client(tmp_path, db=str(db)) as c:
+        h = token(c)
+        tid = c.post("/v5.0/ocr/BinarizeImage", json={"image": b64(png_bytes(page()))}, headers=h).text
+        assert wait(c, "/v5.0/ocr/BinarizeImage", tid, h)["taskStatus"] == "Completed"
+        assert _mode(folder) == 0o700 and _mode(folder.parent) == 0o700
+        for suffix in ("", "-wal", "-shm"):
+            assert _mode(str(db) + suffix) == 0o600, suffix
+    # a database others could read (an older version made it 0644): private again, and its key replaced
+    db.chmod(0o644)
+    with make_client(tmp_path, db=str(db)) as c:
+        assert _mode(db) == 0o600
+        r = c.get("/v5.0/ocr/BinarizeImage", params={"id": tid}, headers=h)
+        assert r.status_code == 401 and r.json()["code"] == "InvalidToken"  # signed with the old key
+        assert c.get("/v5.0/ocr/BinarizeImage", params={"id": tid}, headers=token(c)).json()["taskStatus"] == "Completed"
+
+
+def test_tokens_are_held_to_the_server_lifetime_whatever_they_claim(tmp_path):
+    import sqlite3
+
+    with make_client(tmp_path, token_ttl=600) as c:
+        key = bytes(sqlite3.connect(tmp_path / "svc.sqlite3").execute(
+            "SELECT value FROM meta WHERE key = 'token_key'").fetchone()[0])
+        now = int(time.time())
+        ten_years = {"iss": "ocrprep", "sub": "bob", "iat": now, "nbf": now, "exp": now + 10 * 365 * 86400}
+        ok = dict(ten_years, exp=now + 600)
+        old = dict(ten_years, iat=now - 700, exp=now + 10 * 365 * 86400)
+        future = dict(ten_years, iat=now + 3600, exp=now + 3900)
+        no_iat = {k: v for k, v in ok.items() if k != "iat"}
+        probe = {"id": "c4b60313-4f78-45f8-b708-069eb98dc22e"}
+        for claims, status in ((ok, 200), (ten_years, 401), (old, 401), (future, 401), (no_iat, 401)):
+            r = c.get("/v5.0/ocr/Utilities/GetTaskStatus", params=probe,
+                      headers={"Authorization": "Bearer " + _forge(key, claims)})
+            assert r.status_code == status, (claims, r.text)
+    from ocrprep.service import ConfigError
+
+    with pytest.raises(ConfigError, match="at most"):
+        ServiceConfig(db=":memory:", auth=False, token_ttl=10 * 86400)
+
+
+def test_retention_leaves_no_upload_or_result_in_the_files(tmp_path):
+    import base64
+
+    rng = np.random.default_rng(5)
+    img = rng.integers(0, 256, (120, 160), dtype=np.uint8)  # noise: its PNG bytes are unique
+    raw = png_bytes(img)
+    with make_client(tmp_path, retention=1.0) as c:
+        h = token(c)
+        tid = c.post("/v5.0/ocr/BinarizeImage", json={"image": b64(raw)}, headers=h).text
+        env = wait(c, "/v5.0/ocr/BinarizeImage", tid, h)
+        result = base64.b64decode(env["results"][0]["data"])
+        marks = [raw[200:264], raw[-300:-236], env["results"][0]["data"][100:164].encode(), result[100:164]]
+        store = c.app.state.service.store
+        deadline = time.monotonic() + 30
+        while True:  # the janitor deletes the row, then scrubs the files
+            time.sleep(0.3)
+            blob = b"".join((tmp_path / f"svc.sqlite3{s}").read_bytes()
+                            for s in ("", "-wal") if (tmp_path / f"svc.sqlite3{s}").exists())
+            if store.get(tid) is None and not any(m in blob for m in marks):
+                break
+            assert time.monotonic() < deadline, [m in blob for m in marks]
+        wal = tmp_path / "svc.sqlite3-wal"
+        assert not wal.exists() or wal.stat().st_size < 1 << 20
+
+
+def test_clients_from_a_file_and_a_warning_for_secrets_on_the_command_line(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from ocrprep.service import ConfigError
+    from ocrprep.service.config import parse_client_file
+
+    f = tmp_path / "clients"
+    f.write_text("# the API clients\nalice:alice-secret-1\n\n  bob:bob-secret-22  \n")
+    f.chmod(0o600)
+    assert parse_client_file(f) == CLIENTS
+    cfg = ServiceConfig.from_env({"OCRPREP_SERVICE_CLIENT_FILE": str(f)}, db=":memory:")
+    assert dict(cfg.clients) == CLIENTS
+    cfg = ServiceConfig.from_env({}, db=":memory:", client_file=str(f), clients={"carol": "carol-secret"})
+    assert set(cfg.clients) == {"alice", "bob", "carol"}
+    for text, msg in (("alice\n", "ID:SECRET"), ("# nothing\n", "no ID:SECRET"), ("a:1234\n", "too short")):
+        f.write_text(text)
+        with pytest.raises(ConfigError, match=msg):
+            parse_client_file(f)
+    with pytest.raises(ConfigError, match="client file"):
+        parse_client_file(tmp_path / "missing")
+    # the command line: --client-file works; --client warns that ps shows the secret
+    f.write_text("alice:alice-secret-1\n")
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OCRPREP_SERVICE_")}
+    base = [sys.executable, "-m", "ocrprep.cli", "serve", "--port", str(busy.getsockname()[1]),
+            "--db", str(tmp_path / "t.db")]
+    try:  # (the port is taken: serve ends right after reading its settings)
+        p1 = subprocess.run(base + ["--client-file", str(f)], capture_output=True, text=True, env=env, timeout=120)
+        p2 = subprocess.run(base + ["--client", "alice:alice-secret-1"], capture_output=True, text=True, env=env,
+                            timeout=120)
+    finally:
+        busy.close()
+    assert p1.returncode == 3 and "warning" not in p1.stderr, p1.stderr
+    assert p2.returncode == 3 and "--client puts the secret on the command line" in p2.stderr

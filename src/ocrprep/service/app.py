@@ -49,7 +49,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from . import models
 from .auth import AuthError, TokenIssuer, parse_basic, parse_bearer
-from .config import ServiceConfig
+from .config import ServiceConfig, default_db_path
 from .logs import LOGGER, fields
 from .security import SameOriginGuard, is_loopback_host
 from .store import COMPLETED, ERROR, NOT_EXIST, PENDING, PROCESSING, TaskStore, new_id
@@ -81,10 +81,13 @@ class Service:
 
     def __init__(self, config: ServiceConfig, *, engine=None):
         self.config = config
-        self.store = TaskStore(config.db)
+        self.store = TaskStore(config.db, default_folder=config.db == default_db_path())
+        if self.store.exposed:
+            log.warning("the task database was readable by other users: made private (0600), token key replaced",
+                        **fields(db=config.db))
         self.issuer = None
         if config.auth:
-            key = config.token_secret or self.store.secret("token_key")
+            key = config.token_secret or self.store.secret("token_key", renew=self.store.exposed)
             self.issuer = TokenIssuer(config.clients, key=key, ttl=config.token_ttl)
         self.cache = PageCache(config.cache_bytes)
         self.pool = WorkerPool(
