@@ -12,6 +12,7 @@ Debian/Ubuntu; elsewhere see :data:`INSTALL_HINT`.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -28,6 +29,7 @@ import numpy as np
 
 from . import _checks
 from ._parallel import cpu_count
+from .analysis import PageAnalysis
 from .auto import is_inverted
 from .binarize import binarize
 from .errors import (
@@ -883,14 +885,37 @@ def _limit_tesseract_threads() -> None:
     pt.subprocess_args = subprocess_args
 
 
-def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):
-    """One Tesseract run: returns (TSV data dict, hOCR text or None)."""
+@contextlib.contextmanager
+def _tesseract_errors(timeout: float):
+    """Turn pytesseract's exceptions into ocrprep's."""
+    import pytesseract
+
+    try:
+        yield
+    except pytesseract.TesseractNotFoundError:
+        raise TesseractNotFoundError(INSTALL_HINT) from None
+    except pytesseract.TesseractError as exc:
+        raise OcrprepError(f"Tesseract failed (status {exc.status}): {exc.message}") from None
+    except RuntimeError as exc:  # pytesseract's timeout
+        if "timeout" in str(exc).lower():
+            raise OcrprepError(f"Tesseract took longer than {timeout} s") from None
+        raise
+
+
+def _use_cmd(cmd: str) -> None:
     import pytesseract
 
     if pytesseract.pytesseract.tesseract_cmd != cmd:
         pytesseract.pytesseract.tesseract_cmd = cmd
+
+
+def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):
+    """One Tesseract run: returns (TSV data dict, hOCR text or None)."""
+    import pytesseract
+
+    _use_cmd(cmd)
     pil = _to_pil(img)
-    try:
+    with _tesseract_errors(opts.timeout):
         if opts.result_type is ResultType.HOCR:
             raw = pytesseract.image_to_pdf_or_hocr(
                 pil, lang=opts.language, config=opts.config, extension="hocr", timeout=opts.timeout
@@ -901,14 +926,24 @@ def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):
             pil, lang=opts.language, config=opts.config, output_type=pytesseract.Output.DICT, timeout=opts.timeout
         )
         return data, None
-    except pytesseract.TesseractNotFoundError:
-        raise TesseractNotFoundError(INSTALL_HINT) from None
-    except pytesseract.TesseractError as exc:
-        raise OcrprepError(f"Tesseract failed (status {exc.status}): {exc.message}") from None
-    except RuntimeError as exc:  # pytesseract's timeout
-        if "timeout" in str(exc).lower():
-            raise OcrprepError(f"Tesseract took longer than {opts.timeout} s") from None
-        raise
+
+
+def _run_boxes(img: np.ndarray, opts: _Resolved, cmd: str) -> list[tuple[str, Rectangle]]:
+    """Tesseract's character boxes: [(character, box with a top-left origin), ...]."""
+    import pytesseract
+
+    _use_cmd(cmd)
+    with _tesseract_errors(opts.timeout):
+        data = pytesseract.image_to_boxes(
+            _to_pil(img), lang=opts.language, config=opts.config, output_type=pytesseract.Output.DICT, timeout=opts.timeout
+        )
+    h = img.shape[0]
+    out = []
+    for ch, x0, y0, x1, y1 in zip(data.get("char", []), data.get("left", []), data.get("bottom", []),
+                                  data.get("right", []), data.get("top", [])):
+        x0, y0, x1, y1 = int(x0), int(y0), int(x1), int(y1)
+        out.append((str(ch), Rectangle(x0, h - y1, x1 - x0, y1 - y0)))
+    return out
 
 
 _BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
@@ -1084,7 +1119,7 @@ def _unscale(result: RecognitionResult, factor: float) -> None:
 # --------------------------------------------------------------------------- #
 # the engine
 # --------------------------------------------------------------------------- #
-class OcrEngine:
+class OcrEngine(PageAnalysis):
     """Recognise text on preprocessed pages (Aspose.OCR's ``AsposeOcr``).
 
     Parameters

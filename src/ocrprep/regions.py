@@ -17,7 +17,6 @@ import tempfile
 
 import numpy as np
 
-from .errors import OcrprepError, TesseractNotFoundError
 from .filters import Rectangle, _gray
 from .io import _to_pil
 
@@ -31,12 +30,11 @@ def _run_many(images: list, opts, cmd: str, config: str) -> list[dict]:
     """Tesseract's TSV columns for each image, from one process."""
     import pytesseract
 
-    from .ocr import INSTALL_HINT
+    from .ocr import _tesseract_errors, _use_cmd
 
-    if pytesseract.pytesseract.tesseract_cmd != cmd:
-        pytesseract.pytesseract.tesseract_cmd = cmd
     if not images:
         return []
+    _use_cmd(cmd)
     with tempfile.TemporaryDirectory(prefix="ocrprep-regions-") as tmp:
         paths = []
         for i, im in enumerate(images):
@@ -46,18 +44,10 @@ def _run_many(images: list, opts, cmd: str, config: str) -> list[dict]:
         listing = os.path.join(tmp, "regions.txt")
         with open(listing, "w", encoding="utf-8") as f:
             f.write("\n".join(paths) + "\n")
-        try:
+        with _tesseract_errors(opts.timeout):
             data = pytesseract.image_to_data(
                 listing, lang=opts.language, config=config, output_type=pytesseract.Output.DICT, timeout=opts.timeout
             )
-        except pytesseract.TesseractNotFoundError:
-            raise TesseractNotFoundError(INSTALL_HINT) from None
-        except pytesseract.TesseractError as exc:
-            raise OcrprepError(f"Tesseract failed (status {exc.status}): {exc.message}") from None
-        except RuntimeError as exc:  # pytesseract's timeout
-            if "timeout" in str(exc).lower():
-                raise OcrprepError(f"Tesseract took longer than {opts.timeout} s") from None
-            raise
     per_image = [{k: [] for k in data} for _ in images]
     for i in range(len(data.get("level", []))):
         n = int(data["page_num"][i]) - 1
