@@ -723,6 +723,20 @@ class RecognitionResult:
         return [w for line in self.recognition_lines_result for w in line.words]
 
     @property
+    def file_name(self) -> str:
+        """Aspose.OCR's name of :attr:`source`."""
+        return self.source
+
+    @property
+    def recognition_characters_list(self) -> list[list[str]]:
+        """The recognised characters (spaces and line breaks excluded), each as a one-item list of candidates.
+
+        Aspose.OCR lists alternative candidates per character; Tesseract's
+        text gives only the best one.
+        """
+        return [[ch] for ch in self.recognition_text if not ch.isspace()]
+
+    @property
     def ok(self) -> bool:
         return self.error is None
 
