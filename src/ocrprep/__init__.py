@@ -27,6 +27,7 @@ from .errors import (  # noqa: F401  (errors are always loaded: they are tiny)
     InputTooLargeError,
     DownloadError,
     OutputError,
+    NotSupportedError,
     OcrprepWarning,
 )
 
@@ -113,6 +114,7 @@ __all__ = sorted(
         "InputTooLargeError",
         "DownloadError",
         "OutputError",
+        "NotSupportedError",
         "OcrprepWarning",
     ]
     + list(_LAZY)

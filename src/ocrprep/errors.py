@@ -80,6 +80,10 @@ class OutputError(OcrprepError, OSError):
     """
 
 
+class NotSupportedError(OcrprepError, NotImplementedError):
+    """A feature of Aspose.OCR that ocrprep cannot provide; the message says why and what to use instead."""
+
+
 class OcrprepWarning(UserWarning):
     """A page that could not be read, filtered, written or recognised, in a call that goes on.
 
