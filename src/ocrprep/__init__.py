@@ -28,6 +28,7 @@ from .errors import (  # noqa: F401  (errors are always loaded: they are tiny)
     DownloadError,
     OutputError,
     NotSupportedError,
+    MissingDependencyError,
     OcrprepWarning,
 )
 
@@ -69,6 +70,8 @@ _LAZY = {
     "ResultType": "ocr",
     "Language": "ocr",
     "recognize": "ocr",
+    "SaveFormat": "export",
+    "SpellCheckLanguage": "spellcheck",
 }
 
 __all__ = sorted(
@@ -115,6 +118,7 @@ __all__ = sorted(
         "DownloadError",
         "OutputError",
         "NotSupportedError",
+        "MissingDependencyError",
         "OcrprepWarning",
     ]
     + list(_LAZY)
