@@ -48,6 +48,7 @@ from .local import bernsen, niblack, nick, wolf  # noqa: E402
 from .geometry import page_background, resize, rotate, scale  # noqa: E402
 from .skew import deskew, detect_skew  # noqa: E402
 from .upscale import upscale  # noqa: E402
+from .dewarp import dewarp  # noqa: E402
 from .background import estimate_background, normalize_background  # noqa: E402
 from .components import fill_holes, label_components, remove_specks  # noqa: E402
 from .auto import auto_binarize  # noqa: E402
@@ -102,6 +103,7 @@ __all__ = sorted(
         "detect_skew",
         "deskew",
         "upscale",
+        "dewarp",
         "OcrprepError",
         "InvalidImageError",
         "ImageTypeError",
