@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 
-from .config import ConfigError, ServiceConfig, parse_clients, parse_duration, parse_size
+from .config import ConfigError, ServiceConfig, parse_clients, parse_duration, parse_size, parse_wait
 
 __all__ = ["add_cli", "run_serve", "serve"]
 
@@ -76,6 +76,9 @@ def add_cli(sub) -> None:
     p.add_argument("--threads", type=int, metavar="N", help="threads per kernel call (default 1)")
     p.add_argument("--ocr-timeout", type=_arg(lambda v: parse_duration(v, "--ocr-timeout"), "duration"), metavar="DURATION",
                    help="time Tesseract may spend on one page before the task fails (default 5m)")
+    p.add_argument("--result-wait", type=_arg(lambda v: parse_wait(v, "--result-wait"), "duration"), metavar="DURATION",
+                   help="how long a GET of a task still pending or running waits for it to end before "
+                        "answering (default 30s; 0 answers at once)")
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="default info")
     p.add_argument("--log-format", choices=["json", "text"], help="json (default: one object per line) or text")
     p.set_defaults(func=run_serve)
@@ -103,6 +106,7 @@ def config_from_args(args, environ=None) -> ServiceConfig:
         ocr_workers=args.ocr_workers,
         threads=args.threads,
         ocr_timeout=args.ocr_timeout,
+        result_wait=args.result_wait,
         log_level=args.log_level,
         log_format=args.log_format,
     )
@@ -176,6 +180,7 @@ def serve(config: ServiceConfig) -> int:
         timeout_graceful_shutdown=30,
         server_header=False,
     ))
+    app.state.server = server  # waiting GETs end when the server is asked to stop
     port = sockets[0].getsockname()[1]
     logging.getLogger(LOGGER).info("listening", **fields(url=f"http://{_host_for_url(config.host)}:{port}"))
     server.run(sockets=sockets)

@@ -31,6 +31,9 @@ flag                   environment variable              meaning (default)
 --ocr-workers          OCRPREP_SERVICE_OCR_WORKERS       Tesseract processes in parallel (cores)
 --threads              OCRPREP_SERVICE_THREADS           threads per kernel call (1)
 --ocr-timeout          OCRPREP_SERVICE_OCR_TIMEOUT       time Tesseract may spend on one page (5m)
+--result-wait          OCRPREP_SERVICE_RESULT_WAIT       how long a GET of a task still pending or running
+                                                         waits for it to end before answering (30s; 0:
+                                                         answer at once)
 --log-level            OCRPREP_SERVICE_LOG_LEVEL         debug, info, warning, error (info)
 --log-format           OCRPREP_SERVICE_LOG_FORMAT        json (one object per line) or text (json)
 =====================  ================================  =================================================
@@ -63,7 +66,7 @@ from typing import Mapping
 
 from .._parallel import cpu_count
 
-__all__ = ["ServiceConfig", "ConfigError", "parse_duration", "parse_size", "parse_clients", "parse_client_file",
+__all__ = ["ServiceConfig", "ConfigError", "parse_duration", "parse_wait", "parse_size", "parse_clients", "parse_client_file",
            "default_db_path", "MAX_TOKEN_TTL"]
 
 ENV_PREFIX = "OCRPREP_SERVICE_"
@@ -102,6 +105,23 @@ def parse_duration(value, name: str = "duration") -> float:
 
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
+
+
+def parse_wait(value, name: str = "wait") -> float:
+    """Seconds, like :func:`parse_duration`, but 0 is allowed (no waiting).
+
+    >>> parse_wait("0"), parse_wait("30s"), parse_wait(2.5)
+    (0.0, 30.0, 2.5)
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+        if not seconds >= 0 or seconds == float("inf"):
+            raise ConfigError(f"{name} must be 0 or a positive duration, got {value!r}")
+        return seconds
+    m = _DURATION.match(str(value))
+    if m and float(m.group(1)) == 0:
+        return 0.0
+    return parse_duration(value, name)
 
 
 def parse_size(value, name: str = "size") -> int:
@@ -235,6 +255,8 @@ class ServiceConfig:
     ocr_workers: int = field(default_factory=cpu_count)
     threads: int = 1
     ocr_timeout: float = 300.0
+    #: seconds a GET of a pending or running task waits for it to end (0: answer at once)
+    result_wait: float = 30.0
     log_level: str = "info"
     log_format: str = "json"
     #: bytes of decoded pages kept in memory between the request and the worker
@@ -259,6 +281,8 @@ class ServiceConfig:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
         if self.token_ttl > MAX_TOKEN_TTL:
             raise ConfigError(f"token_ttl must be at most {MAX_TOKEN_TTL:g} s (24h), got {self.token_ttl:g}")
+        if not 0 <= self.result_wait <= 3600:
+            raise ConfigError(f"result_wait must be between 0 and 3600 seconds, got {self.result_wait}")
         if self.log_level.lower() not in ("debug", "info", "warning", "error", "critical"):
             raise ConfigError(f"log_level must be debug, info, warning or error, got {self.log_level!r}")
         if self.log_format not in ("json", "text"):
@@ -302,6 +326,7 @@ class ServiceConfig:
             "OCR_WORKERS": ("ocr_workers", lambda v: _int(v, "OCRPREP_SERVICE_OCR_WORKERS", 1)),
             "THREADS": ("threads", lambda v: _int(v, "OCRPREP_SERVICE_THREADS", 1)),
             "OCR_TIMEOUT": ("ocr_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_OCR_TIMEOUT")),
+            "RESULT_WAIT": ("result_wait", lambda v: parse_wait(v, "OCRPREP_SERVICE_RESULT_WAIT")),
             "LOG_LEVEL": ("log_level", lambda v: v.strip().lower()),
             "LOG_FORMAT": ("log_format", lambda v: v.strip().lower()),
         }
@@ -356,4 +381,5 @@ class ServiceConfig:
             "ocr_workers": self.ocr_workers,
             "threads": self.threads,
             "ocr_timeout": self.ocr_timeout,
+            "result_wait": self.result_wait,
         }
