@@ -81,6 +81,10 @@ class OutputError(OcrprepError, OSError):
     """
 
 
+class NotSupportedError(OcrprepError, NotImplementedError):
+    """A feature of Aspose.OCR that ocrprep cannot provide; the message says why and what to use instead."""
+
+
 class MissingDependencyError(OcrprepError, ImportError):
     """An optional feature needs a package that is not installed.
 
