@@ -303,3 +303,45 @@ def test_pdf_page_of_a_tiny_dpi_stays_within_what_readers_take(tmp_path):
     r = handmade(dpi=1)  # 1200 px at 1 dpi would be 86400 points wide
     box = pypdf.PdfReader(str(save([r], tmp_path / "big.pdf"))).pages[0].mediabox
     assert float(box.width) == pytest.approx(14400, abs=0.01) and float(box.height) == pytest.approx(4800, abs=0.01)
+
+
+@pytest.mark.parametrize("mode, filt, max_side", [
+    ("NONE", "/FlateDecode", 1200), (None, "/DCTDecode", 1200), ("MAXIMUM_QUALITY", "/DCTDecode", 1200),
+    ("HIGH_QUALITY", "/DCTDecode", 800), ("BALANCED", "/DCTDecode", 600), ("AGGRESSIVE", "/DCTDecode", 400),
+])
+def test_pdf_optimization_modes_for_grey_pages(tmp_path, mode, filt, max_side):
+    import pypdf
+
+    from ocrprep.export import PdfOptimizationMode
+
+    r = handmade(image="grey", dpi=300)
+    option = None if mode is None else PdfOptimizationMode[mode]
+    path = tmp_path / "p.pdf"
+    r.save(str(path), SaveFormat.PDF, False, None, None, None, option)
+    page = pypdf.PdfReader(str(path)).pages[0]
+    (image,) = page["/Resources"]["/XObject"].values()
+    image = image.get_object()
+    assert image["/Filter"] == filt and image["/Width"] == max_side
+    decoded = np.asarray(page.images[0].image.convert("L").resize((1200, 400))).astype(int)
+    error = np.abs(decoded - r.page_image.array().astype(int)).mean()
+    assert error == 0 if mode == "NONE" else error < 4
+    # binary pages stay 1-bit G4 whatever the mode
+    binary = pypdf.PdfReader(io.BytesIO(to_bytes([handmade()], "pdf", optimize_pdf=option))).pages[0]
+    (image,) = binary["/Resources"]["/XObject"].values()
+    assert image.get_object()["/Filter"] == "/CCITTFaxDecode"
+
+
+def test_pdf_optimization_mode_names_and_errors():
+    from ocrprep.export import PdfOptimizationMode
+
+    assert [m.name for m in PdfOptimizationMode] == ["NONE", "MAXIMUM_QUALITY", "HIGH_QUALITY", "BALANCED",
+                                                     "AGGRESSIVE"]
+    assert PdfOptimizationMode.parse("balanced") is PdfOptimizationMode.BALANCED
+    with pytest.raises(ocrprep.InvalidParameterError, match="optimize_pdf must be a PdfOptimizationMode"):
+        to_bytes([handmade()], "text", optimize_pdf="smallest")
+
+
+def test_embedded_font_path_is_accepted_with_a_warning(tmp_path):
+    with pytest.warns(ocrprep.OcrprepWarning, match="embedded_font_path.*ignored"):
+        handmade().save(str(tmp_path / "a.pdf"), SaveFormat.PDF_NO_IMG, False, None, None, "/fonts/Arial.ttf")
+    assert (tmp_path / "a.pdf").exists()

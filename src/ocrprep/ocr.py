@@ -1244,7 +1244,7 @@ class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin):
                 failed.page_count = item.pages
                 return failed
             _set_page(result, page.replace(image=img))
-            result.skew, result.hocr = skew, hocr
+            result.skew, result.hocr, result.dpi = skew, hocr, opts.dpi
             result.warnings.extend(warnings)
             return result
 
