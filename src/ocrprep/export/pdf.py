@@ -148,6 +148,37 @@ def _g4(pil_bilevel) -> bytes:
     return buf.getvalue()[offsets[0]:offsets[0] + counts[0]]
 
 
+def _png_idat(pil) -> tuple[bytes, object]:
+    """Lossless image data for a PDF: the zlib stream inside Pillow's PNG (its rows carry PNG
+    predictors, which FlateDecode undoes with ``Predictor 15``) - smaller than plain Flate."""
+    import pikepdf
+
+    buf = io.BytesIO()
+    pil.save(buf, "PNG", compress_level=6)
+    png, pos, idat = buf.getvalue(), 8, []
+    while pos < len(png):
+        length = int.from_bytes(png[pos:pos + 4], "big")
+        if png[pos + 4:pos + 8] == b"IDAT":
+            idat.append(png[pos + 8:pos + 8 + length])
+        pos += 12 + length
+    colours = 3 if pil.mode == "RGB" else 1
+    return b"".join(idat), pikepdf.Dictionary(Predictor=15, Colors=colours, BitsPerComponent=8, Columns=pil.size[0])
+
+
+def _lossless_estimate(pil) -> float:
+    """The lossless size of ``pil``, guessed from one band of 16 rows in eight."""
+    from PIL import Image
+
+    width, height = pil.size
+    if height < 256:
+        return float(len(_png_idat(pil)[0]))
+    bands = [pil.crop((0, y, width, y + 16)) for y in range(0, height - 15, 128)]
+    sample = Image.new(pil.mode, (width, 16 * len(bands)))
+    for k, band in enumerate(bands):
+        sample.paste(band, (0, 16 * k))
+    return len(_png_idat(sample)[0]) * height / (16 * len(bands))
+
+
 def _image_xobject(pdf, page_image, dpi: float, mode):
     import pikepdf
 
@@ -171,13 +202,24 @@ def _image_xobject(pdf, page_image, dpi: float, mode):
 
         factor = max_dpi / dpi
         pil = pil.resize((max(1, round(width * factor)), max(1, round(height * factor))), Image.LANCZOS)
+    jpeg = None
     if quality:
         buf = io.BytesIO()
-        pil.save(buf, "JPEG", quality=quality, optimize=True)
-        stream = pikepdf.Stream(pdf, buf.getvalue())
+        # at the highest quality the colour is kept at full resolution too (no 4:2:0 chroma subsampling)
+        pil.save(buf, "JPEG", quality=quality, optimize=True, subsampling=0 if quality >= 90 else -1)
+        jpeg = buf.getvalue()
+    # a clean grey page (flat paper, few grey levels) is smaller lossless than as JPEG: at the
+    # highest quality, take the lossless encoding when a sample of its rows says it is smaller
+    if jpeg is None or (mode is PdfOptimizationMode.MAXIMUM_QUALITY and _lossless_estimate(pil) < 0.8 * len(jpeg)):
+        data, parms = _png_idat(pil)
+        if jpeg is None or len(data) < len(jpeg):
+            stream = pikepdf.Stream(pdf, data)
+            stream.Filter = pikepdf.Name.FlateDecode
+            stream.DecodeParms = parms
+            jpeg = None
+    if jpeg is not None:
+        stream = pikepdf.Stream(pdf, jpeg)
         stream.Filter = pikepdf.Name.DCTDecode
-    else:  # lossless: the samples, Flate-compressed when the PDF is saved
-        stream = pikepdf.Stream(pdf, pil.tobytes())
     stream.Type = pikepdf.Name.XObject
     stream.Subtype = pikepdf.Name.Image
     stream.Width, stream.Height = pil.size
@@ -221,8 +263,9 @@ class PdfOptimizationMode(IntEnum):
     Binary pages are always 1-bit CCITT G4 (lossless and small).
 
     ===============  ==============================================
-    NONE             lossless (Flate), full resolution
-    MAXIMUM_QUALITY  JPEG quality 90, full resolution (the default)
+    NONE             lossless (PNG-predicted Flate), full resolution
+    MAXIMUM_QUALITY  JPEG quality 90, full resolution (the default);
+                     lossless instead when that is smaller (clean pages)
     HIGH_QUALITY     JPEG quality 85, at most 200 dpi
     BALANCED         JPEG quality 75, at most 150 dpi
     AGGRESSIVE       JPEG quality 60, at most 100 dpi
