@@ -250,6 +250,14 @@ def read_user_dictionary(path) -> dict[str, int]:
         No such file.
     InvalidParameterError
         Not UTF-8 text, or a line whose frequency is not a whole number.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "words.txt")
+    >>> _ = open(path, "w", encoding="utf-8").write("ocrprep 500\\nBinarization\\t20\\n")
+    >>> read_user_dictionary(path)
+    {'ocrprep': 500, 'binarization': 20}
     """
     if not isinstance(path, (str, os.PathLike)):
         raise ParameterTypeError(f"dictionary_path must be a file path, got {type(path).__name__}")
@@ -442,7 +450,14 @@ def correct_spelling(text: str, language=None, dictionary_path=None) -> str:
 
 
 def spell_check_errors(text: str, language=None, dictionary_path=None) -> list[SpellCheckError]:
-    """The misspelled words of ``text`` (see :class:`SpellCheckError`)."""
+    """The misspelled words of ``text`` (see :class:`SpellCheckError`).
+
+    Examples
+    --------
+    >>> [(e.word, e.start_position, e.suggested_words[0].word)
+    ...  for e in spell_check_errors("a documnet")]             # doctest: +SKIP
+    [('documnet', 2, 'document')]
+    """
     return SpellChecker(language, dictionary_path).errors(text)
 
 

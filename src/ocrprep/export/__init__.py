@@ -254,6 +254,15 @@ def save(results, path, fmt=None, **options) -> Path | None:
     so a failure never leaves a partial file.  A file that cannot be written
     is an :class:`~ocrprep.OutputError` naming ``path``.  Returns the path
     (``None`` for a file object).
+
+    Examples
+    --------
+    >>> import io
+    >>> from ocrprep import RecognitionResult
+    >>> buf = io.BytesIO()
+    >>> save([RecognitionResult(recognition_text="Hello")], buf, "rtf")
+    >>> buf.getvalue()[:5]
+    b'{\\\\rtf'
     """
     if hasattr(path, "write") and not isinstance(path, (str, os.PathLike)):
         if fmt is None:
