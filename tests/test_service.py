@@ -445,7 +445,7 @@ def test_queue_full_gives_429_with_retry_after(tmp_path, monkeypatch):
         r = c.post("/v5.0/ocr/BinarizeImage", json=body, headers=h)
         assert r.status_code == 429 and r.json()["code"] == "QueueFull"
         assert 1 <= int(r.headers["retry-after"]) <= 60
-        assert c.get("/health").json()["queue"]["rejected"] == 1
+        assert c.get("/health", headers=h).json()["queue"]["rejected"] == 1
         gate.set()
         for r in ids:
             assert wait(c, "/v5.0/ocr/BinarizeImage", r.text, h)["taskStatus"] == "Completed"
@@ -461,9 +461,9 @@ def test_retention_turns_results_into_not_exist(tmp_path):
         env = c.get("/v5.0/ocr/BinarizeImage", params={"id": tid}, headers=h).json()
         assert env["taskStatus"] == "NotExist"
         deadline = time.monotonic() + 5
-        while c.get("/health").json()["queue"]["completed"] and time.monotonic() < deadline:
+        while c.get("/health", headers=h).json()["queue"]["completed"] and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert c.get("/health").json()["queue"]["completed"] == 0  # the janitor deleted the row
+        assert c.get("/health", headers=h).json()["queue"]["completed"] == 0  # the janitor deleted the row
     con = sqlite3.connect(tmp_path / "svc.sqlite3")
     assert con.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == 0
     con.close()

@@ -27,6 +27,8 @@ from .errors import (  # noqa: F401  (errors are always loaded: they are tiny)
     InputTooLargeError,
     DownloadError,
     OutputError,
+    NotSupportedError,
+    MissingDependencyError,
     OcrprepWarning,
 )
 
@@ -70,6 +72,8 @@ _LAZY = {
     "ResultType": "ocr",
     "Language": "ocr",
     "recognize": "ocr",
+    "SaveFormat": "export",
+    "SpellCheckLanguage": "spellcheck",
 }
 
 __all__ = sorted(
@@ -117,6 +121,8 @@ __all__ = sorted(
         "InputTooLargeError",
         "DownloadError",
         "OutputError",
+        "NotSupportedError",
+        "MissingDependencyError",
         "OcrprepWarning",
     ]
     + list(_LAZY)

@@ -52,8 +52,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from . import models
 from .auth import AuthError, TokenIssuer, parse_basic, parse_bearer
-from .config import ServiceConfig
+from .config import ServiceConfig, default_db_path
 from .logs import LOGGER, fields
+from .security import SameOriginGuard, is_loopback_host
 from .store import CANCELLED, COMPLETED, ERROR, NOT_EXIST, PENDING, PROCESSING, TaskStore, new_id
 from .operations import kind_group, kind_path
 from .tasks import RequestError, Submission, parse_binarize, parse_preprocess, parse_recognize
@@ -83,10 +84,13 @@ class Service:
 
     def __init__(self, config: ServiceConfig, *, engine=None):
         self.config = config
-        self.store = TaskStore(config.db)
+        self.store = TaskStore(config.db, default_folder=config.db == default_db_path())
+        if self.store.exposed:
+            log.warning("the task database was readable by other users: made private (0600), token key replaced",
+                        **fields(db=config.db))
         self.issuer = None
         if config.auth:
-            key = config.token_secret or self.store.secret("token_key")
+            key = config.token_secret or self.store.secret("token_key", renew=self.store.exposed)
             self.issuer = TokenIssuer(config.clients, key=key, ttl=config.token_ttl)
         self.cache = PageCache(config.cache_bytes)
         self.pool = WorkerPool(
@@ -594,7 +598,9 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
             else:
                 parsed = parse_qs(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
                 form = {k: v[0] for k, v in parsed.items()}
-        except (ValueError, UnicodeDecodeError, RequestError):
+            for v in form.values():
+                v.encode("utf-8")  # a lone surrogate ("\ud800") is not text a client id or secret can hold
+        except (ValueError, UnicodeError, RecursionError, RequestError):
             return oauth_error(400, "invalid_request", "the body must be form-encoded (grant_type=client_credentials&"
                                                       "client_id=...&client_secret=...), multipart/form-data "
                                                       "with those fields, or a JSON object")
@@ -733,8 +739,15 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         body_doc=_body_doc, secured=_SECURED))
 
     # ---- health, docs, demo ----------------------------------------------------------
-    @app.get("/health", tags=["service"], summary="Liveness and queue figures", response_model=models.Health)
-    async def health():
+    @app.get("/health", tags=["service"], summary="Liveness and queue figures", response_model=models.Health,
+             description="With authentication on, a caller without a valid token gets only "
+                         '{"status": "ok", "auth": true}; the figures need a token.')
+    async def health(request: Request):
+        if service.issuer is not None:
+            try:
+                client_of(request)
+            except RequestError:  # queue figures and installed languages are for clients only
+                return JSONResponse({"status": "ok", "auth": True}, headers={"Cache-Control": "no-store"})
         return JSONResponse(await run_in_threadpool(service.health), headers={"Cache-Control": "no-store"})
 
     def asset(name: str, csp: bool = False) -> Response:
@@ -800,5 +813,6 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         if path and "{" not in path:
             canonical[path.lower()] = path
     app.add_middleware(_CaseInsensitivePaths, canonical=canonical)
+    app.add_middleware(SameOriginGuard, loopback_only=not config.auth and is_loopback_host(config.host))
     app.add_middleware(_AccessLog)
     return app

@@ -14,8 +14,11 @@ flag                   environment variable              meaning (default)
 --no-auth              OCRPREP_SERVICE_NO_AUTH=1         accept requests without a bearer token
 --auth                 OCRPREP_SERVICE_NO_AUTH=0         require a bearer token (the default; the flag
                                                          overrides OCRPREP_SERVICE_NO_AUTH=1)
---client ID:SECRET     OCRPREP_SERVICE_CLIENTS           API clients (comma-separated ID:SECRET pairs)
---token-ttl            OCRPREP_SERVICE_TOKEN_TTL         lifetime of an access token (1h)
+--client-file PATH     OCRPREP_SERVICE_CLIENT_FILE       API clients, one ID:SECRET a line (# comments)
+--client ID:SECRET     OCRPREP_SERVICE_CLIENTS           API clients (comma-separated ID:SECRET pairs); the
+                                                         flag shows the secret to every local user (ps):
+                                                         prefer the file or the variable
+--token-ttl            OCRPREP_SERVICE_TOKEN_TTL         lifetime of an access token (1h, at most 24h)
 (none)                 OCRPREP_SERVICE_TOKEN_SECRET      token signing key (default: random, kept in the DB)
 --retention            OCRPREP_SERVICE_RETENTION         how long finished results are kept (24h)
 --queue-size           OCRPREP_SERVICE_QUEUE_SIZE        tasks pending or running per lane before 429 (100):
@@ -63,7 +66,8 @@ from typing import Mapping
 
 from .._parallel import cpu_count
 
-__all__ = ["ServiceConfig", "ConfigError", "parse_duration", "parse_wait", "parse_size", "parse_clients", "default_db_path"]
+__all__ = ["ServiceConfig", "ConfigError", "parse_duration", "parse_wait", "parse_size", "parse_clients", "parse_client_file",
+           "default_db_path", "MAX_TOKEN_TTL"]
 
 ENV_PREFIX = "OCRPREP_SERVICE_"
 
@@ -167,6 +171,48 @@ def parse_clients(value) -> dict[str, str]:
     return clients
 
 
+def parse_client_file(path) -> dict[str, str]:
+    """``{"id": "secret"}`` from a file of ``ID:SECRET`` lines (blank lines and ``#`` comments skipped).
+
+    Keeps secrets out of the command line, where every local user sees them (``ps``).
+
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "clients")
+    >>> _ = open(f, "w").write("# id:secret\\napp:s3cret-value\\n\\nci:another-secret\\n")
+    >>> parse_client_file(f)
+    {'app': 's3cret-value', 'ci': 'another-secret'}
+    """
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read(1 << 20)
+    except OSError as exc:
+        raise ConfigError(f"client file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"client file {path}: not UTF-8 text") from None
+    lines = [line.strip() for line in text.splitlines()]
+    try:
+        clients = parse_clients([line for line in lines if line and not line.startswith("#")])
+    except ConfigError as exc:
+        raise ConfigError(f"client file {path}: {exc}") from None
+    if not clients:
+        raise ConfigError(f"client file {path}: no ID:SECRET line")
+    return clients
+
+
+def _merge_clients(*groups) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for group in groups:
+        for cid, secret in (group or {}).items():
+            if cid in out:
+                raise ConfigError(f"client {cid!r} is configured twice")
+            out[cid] = secret
+    return out
+
+
+#: the longest token lifetime ``--token-ttl`` may set (every token is checked against the setting)
+MAX_TOKEN_TTL = 86400.0
+
+
 def _bool(value, name) -> bool:
     if isinstance(value, bool):
         return value
@@ -233,6 +279,8 @@ class ServiceConfig:
         for name in ("token_ttl", "retention", "ocr_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
+        if self.token_ttl > MAX_TOKEN_TTL:
+            raise ConfigError(f"token_ttl must be at most {MAX_TOKEN_TTL:g} s (24h), got {self.token_ttl:g}")
         if not 0 <= self.result_wait <= 3600:
             raise ConfigError(f"result_wait must be between 0 and 3600 seconds, got {self.result_wait}")
         if self.log_level.lower() not in ("debug", "info", "warning", "error", "critical"):
@@ -249,8 +297,12 @@ class ServiceConfig:
         return self
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "ServiceConfig":
-        """Defaults, then ``OCRPREP_SERVICE_*`` variables, then ``overrides`` (None values are ignored)."""
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, client_file=None, **overrides) -> "ServiceConfig":
+        """Defaults, then ``OCRPREP_SERVICE_*`` variables, then ``overrides`` (None values are ignored).
+
+        ``client_file`` (or ``OCRPREP_SERVICE_CLIENT_FILE``) adds the clients of a file of
+        ``ID:SECRET`` lines (:func:`parse_client_file`) to the others.
+        """
         env = os.environ if environ is None else environ
         values: dict = {}
 
@@ -291,6 +343,9 @@ class ServiceConfig:
                 raise TypeError(f"unknown setting {k!r}")
             if v is not None:
                 values[k] = v
+        client_file = client_file or get("CLIENT_FILE")
+        if client_file:
+            values["clients"] = _merge_clients(parse_client_file(client_file), values.get("clients"))
         return cls(**values)
 
     def with_(self, **changes) -> "ServiceConfig":
