@@ -656,12 +656,18 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         server = getattr(app.state, "server", None)
         return bool(server is not None and getattr(server, "should_exit", False))
 
-    async def wait_for(task_id: str) -> None:
-        """The GET that waits: hold the request while the task is pending or running (no thread held)."""
+    async def wait_for(task_id: str, kind: str | None = None, client: str | None = None) -> None:
+        """The GET that waits: hold the request while the task is pending or running (no thread held).
+
+        Only for a task the GET would show: another client's task, or one of another operation,
+        answers at once (as NotExist), so waiting reveals nothing about it.
+        """
         if config.result_wait <= 0:
             return
-        status = await run_in_threadpool(service.store.status, task_id)
-        if status not in (PENDING, PROCESSING):
+        task = await run_in_threadpool(service.store.get, task_id, with_results=False)
+        if task is None or task.status not in (PENDING, PROCESSING):
+            return
+        if (config.auth and task.client != client) or (kind is not None and task.kind not in kind_group(kind)):
             return
 
         async def still_running():
@@ -673,7 +679,7 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         client = client_of(request)
         task_id = _task_id(request)
         if with_results:  # GetTaskStatus answers at once: it is how pollers look
-            await wait_for(task_id)
+            await wait_for(task_id, kind, client)
         text = await run_in_threadpool(service.envelope, task_id, kind, client, with_results)
         return Response(text, media_type="application/json", headers={"Cache-Control": "no-store"})
 

@@ -135,7 +135,7 @@ def add_routes(app, h) -> None:
     async def get_result_file(request: Request, id: str | None = _ID):
         client = h.client_of(request)
         task_id = h.task_id(request)
-        await h.wait_for(task_id)
+        await h.wait_for(task_id, "image", client)
         from starlette.concurrency import run_in_threadpool
 
         env = json.loads(await run_in_threadpool(h.service.envelope, task_id, "image", client, True))
