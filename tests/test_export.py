@@ -189,6 +189,9 @@ def test_pdf_of_a_failed_page_and_a_page_without_image(tmp_path):
 
     reader = pypdf.PdfReader(str(path))
     assert [len(p.images) for p in reader.pages] == [1, 0, 0]
+    # the page without its image has its text drawn (Latin words in Courier), not an empty-looking page
+    assert "0 Tr /F2" in reader.pages[2].get_contents().get_data().decode("latin-1")
+    assert "0 Tr" not in reader.pages[0].get_contents().get_data().decode("latin-1")
     assert [round(float(v)) for v in reader.pages[1].mediabox[2:]] == [595, 842]  # A4 for a page of no size
 
 

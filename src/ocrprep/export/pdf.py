@@ -306,7 +306,9 @@ def write(results, with_image: bool = True, optimize=None) -> bytes:
     """The pages as one PDF: searchable (``with_image``) or text only.
 
     ``optimize`` is a :class:`PdfOptimizationMode` for the grey and colour
-    page images (default ``MAXIMUM_QUALITY``).
+    page images (default ``MAXIMUM_QUALITY``).  A page of a searchable PDF
+    whose result has no ``page_image`` is written with its text drawn, as
+    in the text-only PDF.
 
     Examples
     --------
@@ -335,20 +337,23 @@ def write(results, with_image: bool = True, optimize=None) -> bytes:
         else:
             size = A4_POINTS
         image = getattr(result, "page_image", None) if with_image else None
-        words = (_invisible_words if with_image else _visible_words)(result, scale, size[1], glyphs)
-        pages.append((size, image, words, 72.0 / scale))
+        # a page whose image is not at hand (a result built by hand, or whose page_image was
+        # dropped) gets its text drawn, as in PDF_NO_IMG, rather than an empty-looking page
+        invisible = image is not None
+        words = (_invisible_words if invisible else _visible_words)(result, scale, size[1], glyphs)
+        pages.append((size, image, words, 72.0 / scale, invisible))
     fonts = Dictionary(F1=_invisible_font(pdf, glyphs))
-    if not with_image:
+    if not all(p[4] for p in pages):
         fonts.F2 = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Courier,
                                                 Encoding=Name.WinAnsiEncoding))
-    for (w_pt, h_pt), image, words, dpi in pages:
+    for (w_pt, h_pt), image, words, dpi, invisible in pages:
         resources = Dictionary(Font=fonts)
         content = []
         if image is not None:
             resources.XObject = Dictionary(Im0=pdf.make_indirect(_image_xobject(pdf, image, dpi, mode)))
             content.append(f"q {_num(w_pt)} 0 0 {_num(h_pt)} 0 0 cm /Im0 Do Q")
         if words:
-            content.append("BT" + ("\n3 Tr" if with_image else ""))
+            content.append("BT" + ("\n3 Tr" if invisible else ""))
             content.extend(words)
             content.append("ET")
         page = pikepdf.Page(pdf.make_indirect(Dictionary(
