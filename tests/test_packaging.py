@@ -86,3 +86,56 @@ def test_package_metadata_classifiers_and_extras():
                                  "playwright", "pytest-benchmark"}
     assert expand("all") >= runtime | expand("test") | expand("bench") | expand("browser")
     assert names(project["dependencies"]) == {"numpy", "pillow", "pytesseract"}
+
+
+# --------------------------------------------------------------------------- #
+# what the wheel ships
+# --------------------------------------------------------------------------- #
+def _extension_modules() -> list[Path]:
+    package = Path(ocrprep.__file__).parent
+    return sorted(p for p in package.rglob("*") if p.name.endswith(tuple(machinery.EXTENSION_SUFFIXES)))
+
+
+def _elf_section_names(path: Path) -> list[str]:
+    """Section names of a 64- or 32-bit little/big-endian ELF file (its section header table)."""
+    data = path.read_bytes()
+    assert data[:4] == b"\x7fELF", path
+    is64, order = data[4] == 2, "<" if data[5] == 1 else ">"
+    if is64:
+        shoff, = struct.unpack_from(order + "Q", data, 0x28)
+        shentsize, shnum, shstrndx = struct.unpack_from(order + "HHH", data, 0x3A)
+    else:
+        shoff, = struct.unpack_from(order + "I", data, 0x20)
+        shentsize, shnum, shstrndx = struct.unpack_from(order + "HHH", data, 0x2E)
+
+    def header(i):
+        base = shoff + i * shentsize
+        if is64:
+            name, _type, _flags, _addr, offset, size = struct.unpack_from(order + "IIQQQQ", data, base)
+        else:
+            name, _type, _flags, _addr, offset, size = struct.unpack_from(order + "IIIIII", data, base)
+        return name, offset, size
+
+    _n, str_offset, str_size = header(shstrndx)
+    strings = data[str_offset:str_offset + str_size]
+    return [strings[n:strings.index(b"\0", n)].decode() for n, _o, _s in map(header, range(shnum))]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ELF extension modules (Linux)")
+def test_extension_modules_carry_no_debug_information():
+    """setup.py builds with -g0 and strips: the modules were 6x their size with Python's -g (issue 10)."""
+    modules = _extension_modules()
+    assert modules, "no compiled extension module found"
+    for path in modules:
+        sections = _elf_section_names(path)
+        assert ".dynsym" in sections, path  # (the parser read a real section table)
+        debug = [s for s in sections if s.startswith((".debug_", ".zdebug_"))]
+        assert not debug, f"{path.name} has debug sections {debug} (build with setup.py's flags)"
+        assert ".symtab" not in sections, f"{path.name} is not stripped"
+
+
+def test_installed_package_ships_no_cython_sources():
+    package = Path(ocrprep.__file__).parent
+    if (package.parent.parent / "setup.py").exists():
+        pytest.skip("running from the source tree (its .pyx sources are the checkout's)")
+    assert not sorted(package.rglob("*.pyx")) and not sorted(package.rglob("*.pxd"))
