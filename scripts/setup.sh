@@ -5,7 +5,8 @@
 #                               data, apt-get), a virtual environment in .venv with
 #                               ocrprep (editable, kernels compiled) and the pdf and
 #                               progress extras;
-#   ./scripts/setup.sh --test   also the test and benchmark tools (the `all` extra) and
+#   ./scripts/setup.sh --test   also the test and benchmark tools (the `all` extra),
+#                               poppler-utils (pdftotext, for the export tests) and
 #                               Chromium + playwright for the demo-page browser test
 #                               (OCRPREP_SKIP_BROWSER=1: not Chromium).
 #
@@ -30,6 +31,10 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 apt_missing=()
 command -v tesseract >/dev/null 2>&1 || apt_missing+=(tesseract-ocr)
 ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 || apt_missing+=(tesseract-ocr-eng)
+if [ "$level" = test ]; then
+  # pdftotext reads back the searchable PDFs in the export tests
+  command -v pdftotext >/dev/null 2>&1 || apt_missing+=(poppler-utils)
+fi
 if [ "$level" = test ] && [ "${OCRPREP_SKIP_BROWSER:-0}" != 1 ]; then
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || apt_missing+=(chromium)
 fi

@@ -79,8 +79,10 @@ def test_package_metadata_classifiers_and_extras():
 
     # the oracles the tests compare with are in the test extra (without doxapy its tests skipped)
     assert {"pytest", "hypothesis", "opencv-python-headless", "scikit-image", "doxapy"} <= expand("test")
-    # 'full': every runtime feature, and no test or benchmark tool
-    runtime = expand("pdf") | expand("progress") | expand("service") | expand("dask")
+    # 'full': every runtime feature (every extra but the tool sets and the groups), and no test or benchmark tool
+    features = set(extras) - {"test", "bench", "browser", "full", "all"}
+    assert {"pdf", "progress", "service", "dask"} <= features
+    runtime = set().union(*(expand(f) for f in features))
     assert expand("full") == runtime
     assert not expand("full") & {"pytest", "hypothesis", "opencv-python-headless", "scikit-image", "doxapy",
                                  "playwright", "pytest-benchmark"}
