@@ -950,6 +950,7 @@ def test_workers_exit_when_the_driver_is_killed(tmp_path, rng):
 # CLI details
 # --------------------------------------------------------------------------- #
 def test_cli_progress_shows_rate_and_eta(tmp_path, rng, capsys):
+    pytest.importorskip("tqdm")  # (the progress extra; the plain lines are tested below)
     src, _ = _pages_folder(tmp_path, rng, 6)
     assert main(["batch", str(src), str(tmp_path / "d1"), "-f", INV, "-j", "1"]) == 0
     err = capsys.readouterr().err
