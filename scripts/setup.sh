@@ -69,9 +69,12 @@ kernels_want=$( { "$VPY" -c 'import sys, sysconfig; print(sys.version, sysconfig
                     | sort -z | xargs -0 sha256sum
                   sha256sum setup.py; } | sha256sum | cut -c1-16)
 missing_module=0
+shopt -s nullglob
 for pyx in $(find src/ocrprep -name '_*.pyx'); do
-  ls "${pyx%.pyx}".*.so "${pyx%.pyx}".*.pyd >/dev/null 2>&1 || { missing_module=1; break; }
+  built=("${pyx%.pyx}".*.so "${pyx%.pyx}".*.pyd)
+  [ ${#built[@]} -gt 0 ] || { missing_module=1; break; }
 done
+shopt -u nullglob
 if [ "$missing_module" = 1 ] || [ "$(cat "$kernel_stamp" 2>/dev/null)" != "$kernels_want" ]; then
   log "compiling the kernels (setup.py build_ext --inplace)"
   "$VPY" setup.py -q build_ext --inplace -j 2 >/dev/null
