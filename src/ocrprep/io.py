@@ -17,9 +17,27 @@ zip archive is decoded one page at a time, never held whole.
 PDF pages are rasterised with **pypdfium2** (the optional extra ``pdf``),
 chosen over pdf2image because it ships PDFium inside its wheels for every
 platform (pdf2image needs the Poppler command-line tools installed
-separately), renders in-process page by page (no subprocess and temporary
-image files per page) and reports page sizes before rendering, which the
-pixel guard needs.
+separately), renders page by page without temporary image files and
+reports page sizes before rendering, which the pixel guard needs.
+
+A PDF page can ask for unbounded work from a few kilobytes (form XObjects
+drawing each other ten times over, nine levels deep: a billion drawings,
+gigabytes in seconds and an abort inside PDFium).  So each page
+
+* is first checked from its objects, without expanding anything
+  (:data:`PDF_MAX_DRAWS` drawings once its forms are expanded,
+  :data:`PDF_MAX_FORM_DEPTH` levels, :data:`PDF_MAX_CONTENT` bytes of content
+  to parse; read with pypdf, also in the ``pdf`` extra; skipped without it);
+* is rendered in a worker process (:mod:`ocrprep._pdfrender`, reused from
+  page to page and document to document) that may use
+  :data:`PDF_RENDER_SECONDS` of CPU time and :data:`PDF_RENDER_MEMORY`
+  bytes of memory besides the page's bitmap (``OCRPREP_PDF_ISOLATE=0``:
+  in this process, for trusted files).
+
+A page over a limit is a :class:`~ocrprep.DecompressionBombError` for that
+page (a :class:`PageError` with ``on_error="yield"``); the other pages and
+files go on.  On platforms without ``setrlimit`` (Windows) pages are
+rendered in-process after the check.
 """
 from __future__ import annotations
 
@@ -80,6 +98,9 @@ __all__ = [
     "MAX_PIXELS",
     "MAX_BYTES",
     "PDF_DPI",
+    "PDF_RENDER_SECONDS",
+    "PDF_RENDER_MEMORY",
+    "PDF_MAX_DRAWS",
     "URL_TIMEOUT",
     "IMAGE_EXTENSIONS",
 ]
@@ -98,6 +119,30 @@ MAX_BYTES = int(os.environ.get("OCRPREP_MAX_BYTES", 256 * 1024 * 1024))
 
 #: Resolution at which PDF pages are rasterised.
 PDF_DPI = 300
+
+#: Render PDF pages in a worker process under the time and memory limits below
+#: (a page over them is a :class:`~ocrprep.DecompressionBombError` for that
+#: page, never a crash).  ``OCRPREP_PDF_ISOLATE=0`` renders in this process
+#: (trusted files only: only the static check of :data:`PDF_MAX_DRAWS` remains).
+PDF_ISOLATE = os.environ.get("OCRPREP_PDF_ISOLATE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+#: CPU seconds the worker may spend on one PDF page.
+PDF_RENDER_SECONDS = float(os.environ.get("OCRPREP_PDF_RENDER_SECONDS", 30))
+
+#: Memory (bytes) the worker may add for one PDF page, besides 8 bytes per
+#: pixel of the page at the chosen ``dpi`` for its bitmap.
+PDF_RENDER_MEMORY = int(os.environ.get("OCRPREP_PDF_RENDER_MEMORY", 1 << 30))
+
+#: Most forms and images one PDF page may draw once its nested form XObjects
+#: are expanded (a form drawn 10 times, drawing an image 10 times, counts 110),
+#: checked from the page's objects before PDFium parses it (needs pypdf, in
+#: the ``pdf`` extra).  ``OCRPREP_PDF_MAX_DRAWS``.
+PDF_MAX_DRAWS = int(os.environ.get("OCRPREP_PDF_MAX_DRAWS", 100_000))
+
+#: Deepest nesting of form XObjects and most content-stream bytes the
+#: expansion of one page may parse (checked with :data:`PDF_MAX_DRAWS`).
+PDF_MAX_FORM_DEPTH = int(os.environ.get("OCRPREP_PDF_MAX_FORM_DEPTH", 32))
+PDF_MAX_CONTENT = int(os.environ.get("OCRPREP_PDF_MAX_CONTENT", 256 * 1024 * 1024))
 
 #: Seconds allowed for a whole http(s) fetch (connection, headers and body;
 #: see :func:`fetch_url`).
@@ -782,28 +827,77 @@ def _pdf_declares_no_pages(data) -> bool:
     return bool(_PDF_COUNT_ZERO.search(raw)) and not _PDF_PAGE_OBJ.search(raw)
 
 
-def _render_pdf_page(doc, index, label, *, mode, max_pixels, scale):
-    """Rasterise page ``index`` of an open PDF; every failure is an ocrprep error naming ``label``."""
+def _pdf_limits() -> dict:
+    """The limits of one PDF page, read at call time (tests and callers may change them)."""
+    return {
+        "seconds": PDF_RENDER_SECONDS, "memory": PDF_RENDER_MEMORY, "check": True,
+        "draws": PDF_MAX_DRAWS, "depth": PDF_MAX_FORM_DEPTH, "content": PDF_MAX_CONTENT,
+    }
+
+
+def _pdf_reader(data):
+    """pypdf's reader of a PDF, for the static page check; None without pypdf or if it cannot read it."""
+    from ._pdfworker import _open_reader
+
+    return _open_reader(str(data) if isinstance(data, Path) else data)
+
+
+def _render_pdf_page(doc, index, label, *, mode, max_pixels, scale, session=None, reader=None):
+    """Rasterise page ``index`` of an open PDF; every failure is an ocrprep error naming ``label``.
+
+    With a ``session`` (:class:`ocrprep._pdfrender.Session`) the page is
+    checked and rendered in a worker process under :data:`PDF_RENDER_SECONDS`
+    and :data:`PDF_RENDER_MEMORY`; without one, in this process after the
+    static check of its forms (``reader``, see :func:`ocrprep._pdfworker.page_cost`).
+    """
     with _PDFIUM_LOCK:
-        try:
-            page = doc[index]  # PDFium cannot load some pages (a page-tree kid that is not a page)
+        try:  # the size from the page dictionary: PDFium does not parse the page for it
+            w_pt, h_pt = doc.get_page_size(index)
         except MemoryError:
             raise
-        except Exception as exc:  # PdfiumError and friends
+        except Exception as exc:  # PdfiumError: a page-tree kid that is not a page
             raise ImageDecodeError(f"{label}: cannot load the page ({exc})") from None
+    w, h = int(round(w_pt * scale)), int(round(h_pt * scale))
+    _check_pixels(w, h, label, max_pixels)
+    if session is not None:
+        pil_mode, size, pixels = session.render(
+            index, label, scale=scale, gray=mode == "gray", pixels=w * h, limits=_pdf_limits()
+        )
         try:
-            w_pt, h_pt = page.get_size()
-            w, h = int(round(w_pt * scale)), int(round(h_pt * scale))
-            _check_pixels(w, h, label, max_pixels)
-            bitmap = page.render(scale=scale, grayscale=mode == "gray")
-            pil = bitmap.to_pil()
-            bitmap.close()
-        except (OcrprepError, MemoryError):
-            raise
-        except Exception as exc:  # PdfiumError and friends
-            raise ImageDecodeError(f"{label}: cannot render ({exc})") from None
-        finally:
-            page.close()
+            pil = _pil().frombuffer(pil_mode, size, pixels, "raw", pil_mode, 0, 1)
+        except (ValueError, TypeError) as exc:
+            raise ImageDecodeError(f"{label}: the renderer sent unusable pixels ({exc})") from None
+    else:
+        if reader is not None:
+            from ._pdfworker import TooComplex, page_cost
+
+            limits = _pdf_limits()
+            try:
+                page_cost(reader, index, max_draws=limits["draws"], max_depth=limits["depth"],
+                          max_content=limits["content"])
+            except TooComplex as exc:
+                raise DecompressionBombError(f"{label}: {exc}") from None
+            except MemoryError:
+                raise
+            except Exception:
+                pass  # a structure the check cannot follow: PDFium decides
+        with _PDFIUM_LOCK:
+            try:
+                page = doc[index]  # PDFium cannot load some pages (a page-tree kid that is not a page)
+            except MemoryError:
+                raise
+            except Exception as exc:  # PdfiumError and friends
+                raise ImageDecodeError(f"{label}: cannot load the page ({exc})") from None
+            try:
+                bitmap = page.render(scale=scale, grayscale=mode == "gray")
+                pil = bitmap.to_pil()
+                bitmap.close()
+            except (OcrprepError, MemoryError):
+                raise
+            except Exception as exc:  # PdfiumError and friends
+                raise ImageDecodeError(f"{label}: cannot render ({exc})") from None
+            finally:
+                page.close()
     arr = _to_array(pil, label, mode)
     if mode == "auto" and arr.ndim == 3 and _channels_equal(arr):
         arr = np.ascontiguousarray(arr[..., 0])
@@ -811,16 +905,25 @@ def _render_pdf_page(doc, index, label, *, mode, max_pixels, scale):
 
 
 def _pages_from_pdf(data, name, stem, *, mode, max_pixels, first, count, dpi, on_error="raise"):
-    """The pages of a PDF; a page that cannot be loaded or rendered is a :class:`PageError`
-    (with ``on_error="yield"``) and the next page goes on."""
+    """The pages of a PDF; a page that cannot be loaded or rendered, or that passes the limits of
+    :data:`PDF_MAX_DRAWS`, :data:`PDF_RENDER_SECONDS` or :data:`PDF_RENDER_MEMORY`, is a
+    :class:`PageError` (with ``on_error="yield"``) and the next page goes on."""
+    from . import _pdfrender
+
     doc, n = _open_pdf(data, name)
+    session = reader = None
     try:
         indexes = _page_indexes(first, count, n, name)
         scale = dpi / 72.0
+        if PDF_ISOLATE and _pdfrender.available():
+            session = _pdfrender.Session(str(data) if isinstance(data, (str, Path)) else data, name)
+        else:
+            reader = _pdf_reader(data)
         for index in indexes:
             label = f"{name} page {index + 1}"
             try:
-                arr = _render_pdf_page(doc, index, label, mode=mode, max_pixels=max_pixels, scale=scale)
+                arr = _render_pdf_page(doc, index, label, mode=mode, max_pixels=max_pixels, scale=scale,
+                                       session=session, reader=reader)
             except OcrprepError as exc:
                 if on_error == "raise":
                     raise
@@ -828,6 +931,8 @@ def _pages_from_pdf(data, name, stem, *, mode, max_pixels, first, count, dpi, on
                 continue
             yield Page(name, index + 1, arr, n, stem)
     finally:
+        if session is not None:
+            session.close()
         with _PDFIUM_LOCK:
             doc.close()
 
