@@ -98,6 +98,7 @@ __all__ = [
     "MAX_PIXELS",
     "MAX_BYTES",
     "PDF_DPI",
+    "JPEG_MAX_SCANS",
     "PDF_RENDER_SECONDS",
     "PDF_RENDER_MEMORY",
     "PDF_MAX_DRAWS",
@@ -119,6 +120,15 @@ MAX_BYTES = int(os.environ.get("OCRPREP_MAX_BYTES", 256 * 1024 * 1024))
 
 #: Resolution at which PDF pages are rasterised.
 PDF_DPI = 300
+
+#: Most scans a (progressive) JPEG may have; more is refused before decoding
+#: (:class:`~ocrprep.DecompressionBombError`).  The decoder re-reads every
+#: coefficient for each scan, so 5000 scans in an 836 KB file of 64
+#: megapixels take 38 s.  Real files have 1 (baseline) to ~10 (libjpeg's
+#: progressive script: 10 for colour, 6 for grey); 256 is one scan per DCT
+#: coefficient per component of a 4-component image, the finest split the
+#: format's spectral selection allows.  ``OCRPREP_JPEG_MAX_SCANS``.
+JPEG_MAX_SCANS = int(os.environ.get("OCRPREP_JPEG_MAX_SCANS", 256))
 
 #: Render PDF pages in a worker process under the time and memory limits below
 #: (a page over them is a :class:`~ocrprep.DecompressionBombError` for that
@@ -722,7 +732,13 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
     (the chain of page directories is broken there), one error names that
     page and the pages after it.
     """
+    try:
+        start = fp.tell()
+    except (OSError, AttributeError, ValueError):
+        start = None
     im = _open_pil(fp, name, max_pixels, head)
+    if im.format in ("JPEG", "MPO"):
+        _check_jpeg_scans(fp, start, name)
     nframes = 1
     if all_frames and im.format == "TIFF":
         try:
@@ -775,6 +791,55 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
     if unreachable is not None:  # the last page asked for
         k, exc = unreachable
         yield PageError(name, k + 1, ImageDecodeError(f"{name}: cannot read page {k + 1} ({exc})"), stem)
+
+
+def _check_jpeg_scans(fp, start, name) -> None:
+    """Refuse a JPEG with more than :data:`JPEG_MAX_SCANS` scans, from its markers (nothing decoded).
+
+    ``fp`` holds the JPEG from offset ``start``: a file is mapped (not read),
+    a ``BytesIO`` viewed in place, another stream read whole (the decoder
+    would read it whole anyway).  When the data cannot be reached, the check
+    is skipped.
+    """
+    from ._jpeg import scan_count
+
+    limit = JPEG_MAX_SCANS
+    if start is None:
+        return
+    pos = None
+    try:
+        pos = fp.tell()
+        if isinstance(fp, _stdio.BytesIO):
+            with fp.getbuffer() as view:
+                scans = scan_count(view[start:], limit)
+        else:
+            try:
+                fileno = fp.fileno()
+            except (OSError, AttributeError, ValueError):
+                fileno = None
+            if fileno is not None and os.fstat(fileno).st_size > start:
+                import mmap
+
+                with mmap.mmap(fileno, 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
+                    scans = scan_count(view[start:], limit)
+            else:
+                fp.seek(start)
+                data = fp.read()
+                scans = scan_count(data if isinstance(data, bytes) else b"", limit)
+    except (OSError, ValueError, BufferError):
+        return  # the data cannot be reached this way: the decoder decides
+    finally:
+        if pos is not None:
+            try:
+                fp.seek(pos)
+            except (OSError, ValueError):
+                pass
+    if scans > limit:
+        raise DecompressionBombError(
+            f"{name}: the JPEG has more than {limit:,} scans (each one re-reads the whole image; real "
+            f"files have 1-10): possible scan bomb; raise ocrprep.io.JPEG_MAX_SCANS or "
+            f"OCRPREP_JPEG_MAX_SCANS if the file is genuine"
+        )
 
 
 def _pdfium():
