@@ -723,14 +723,18 @@ def _base64_source(text, name, max_bytes=None) -> bytes:
 # --------------------------------------------------------------------------- #
 # page iteration
 # --------------------------------------------------------------------------- #
-def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count, all_frames, on_error="raise"):
+def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count, all_frames, on_error="raise",
+                         need_count=True):
     """The pages of an image file: every page of a TIFF, else the one image.
 
-    With ``on_error="yield"``, a TIFF page that cannot be read (corrupt
-    data, a bad page directory, over ``max_pixels``) is a :class:`PageError`
-    and the next page goes on, when Pillow can get to it; when it cannot
-    (the chain of page directories is broken there), one error names that
-    page and the pages after it.
+    A TIFF's pages are found through :mod:`ocrprep._tiff` (the chain of page
+    directories walked once, and kept for a file on disk), so page k costs
+    O(k) once and a whole file O(pages).  With ``on_error="yield"``, a
+    page that cannot be read (corrupt data, a page directory Pillow cannot
+    set up, over ``max_pixels``) is a :class:`PageError` and the next page
+    goes on; where the chain of directories breaks, one error names that
+    page and the pages after it.  ``need_count=False`` (imread) walks no
+    further than the page asked for (``Page.pages`` is then ``None``).
     """
     try:
         start = fp.tell()
@@ -739,58 +743,69 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
     im = _open_pil(fp, name, max_pixels, head)
     if im.format in ("JPEG", "MPO"):
         _check_jpeg_scans(fp, start, name)
-    nframes = 1
-    if all_frames and im.format == "TIFF":
-        try:
-            nframes = im.n_frames  # walks every page directory
-        except _DECODE_ERRORS:
-            # a directory Pillow cannot read: take the pages page by page, up to the break
-            nframes = None
-            im = _open_pil(fp, name, max_pixels, head)  # the failed walk left another page's tags loaded
-    if nframes == 1:
+    chain = None
+    if all_frames and im.format == "TIFF" and start is not None:
+        chain = _tiff_chain(fp, start, name)
+    if chain is None:
         _page_indexes(first, count, 1, name)
         yield Page(name, 1, _to_array(im, name, mode), 1, stem)
         return
-    if nframes is None:  # the page count is unknown
-        indexes = itertools.count(first) if count is None else range(first, first + count)
-    else:
-        indexes = _page_indexes(first, count, nframes, name)
-    unreachable = None  # (index, error) of a page Pillow could not seek to, until the next seek tells more
-    for index in indexes:
-        try:
-            if index:
-                im.seek(index)
-        except _DECODE_ERRORS as exc:
-            if nframes is None and isinstance(exc, EOFError) and unreachable is None:
-                if index == first and first:
-                    raise InvalidParameterError(f"{name}: start page {first} is beyond its last page") from None
-                break  # the end of the file
+    from ._tiff import PageView, TiffImageFile
+
+    stop = None if count is None else first + count - 1  # the last page asked for (0-based)
+    chain.walk(fp, start, None if need_count else stop)
+    found = len(chain.offsets)
+    nframes = found if chain.end == "end" else None  # None: the chain breaks, the count is unknown
+    if chain.end == "end" and first >= found:
+        raise InvalidParameterError(f"{name}: start page {first} is beyond its {found} page(s)")
+    index = first
+    while stop is None or index <= stop:
+        if index >= len(chain.offsets):
+            chain.walk(fp, start, index)
+        if index >= len(chain.offsets):
+            if chain.end == "end":
+                return  # past the last page
+            # the chain breaks before this page: it, and every page after it, is out of reach
+            broken_at = len(chain.offsets) + 1
             if on_error == "raise":
-                raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({exc})") from None
-            if unreachable is not None:  # nor the page after it: Pillow cannot get past the first one
-                k, first_exc = unreachable
-                error = ImageDecodeError(f"{name}: cannot read page {k + 1} or any page after it ({first_exc})")
-                yield PageError(name, k + 1, error, stem)
-                return
-            unreachable = (index, exc)
-            continue
-        if unreachable is not None:  # the file goes on after it: that page alone
-            k, exc = unreachable
-            yield PageError(name, k + 1, ImageDecodeError(f"{name}: cannot read page {k + 1} ({exc})"), stem)
-            unreachable = None
+                raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({chain.end})")
+            also = "" if index + 1 == broken_at else f" (the page directories break at page {broken_at})"
+            error = ImageDecodeError(f"{name}: cannot read page {index + 1} or any page after it ({chain.end}){also}")
+            yield PageError(name, index + 1, error, stem)
+            return
         label = f"{name} page {index + 1}"
         try:
-            _check_pixels(im.size[0], im.size[1], label, max_pixels)
-            arr = _to_array(im, label, mode)
+            if index == 0:
+                page_im = im
+            else:
+                try:  # the page alone, through a view whose header names its directory
+                    view = _stdio.BufferedReader(PageView(fp, start, chain.header_for(index)), 16384)
+                    page_im = TiffImageFile(view)
+                except MemoryError:
+                    raise
+                except Exception as exc:  # _DECODE_ERRORS and whatever a damaged directory raises
+                    raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({exc})") from None
+            _check_pixels(page_im.size[0], page_im.size[1], label, max_pixels)
+            arr = _to_array(page_im, label, mode)
         except OcrprepError as exc:
             if on_error == "raise":
                 raise
             yield PageError(name, index + 1, exc, stem)
-            continue
-        yield Page(name, index + 1, arr, nframes, stem)
-    if unreachable is not None:  # the last page asked for
-        k, exc = unreachable
-        yield PageError(name, k + 1, ImageDecodeError(f"{name}: cannot read page {k + 1} ({exc})"), stem)
+        else:
+            yield Page(name, index + 1, arr, nframes, stem)
+        index += 1
+
+
+def _tiff_chain(fp, start, name):
+    """The chain of page directories of the TIFF open in ``fp`` (see :mod:`ocrprep._tiff`),
+    kept across calls for a file on disk; ``None`` if it cannot be set up (then only page 1 is read)."""
+    from ._tiff import chain_of, file_key
+
+    try:
+        size = fp.seek(0, os.SEEK_END) - start
+        return chain_of(fp, start, size, file_key(fp))
+    except (OSError, ValueError, struct.error):
+        return None
 
 
 def _check_jpeg_scans(fp, start, name) -> None:
@@ -1012,15 +1027,21 @@ def count_pages(source, *, kind: str | None = None) -> int:
         return n
     if detected in ("zip", "directory", "url", "base64"):
         return sum(1 for _ in iter_pages(source, kind=kind, on_error="yield"))
+    if detected == "pil":
+        return getattr(data, "n_frames", 1) if kind != "image" and data.format == "TIFF" else 1
     fp = _as_fp(data)
     try:
+        start = fp.tell()
         im = _open_pil(fp, name, 1 << 62, _peek(fp))
-        if im.format != "TIFF":
+        if im.format != "TIFF" or kind == "image":
             return 1
-        try:
-            return im.n_frames
-        except _DECODE_ERRORS as exc:  # a page directory Pillow cannot read (iter_pages reads the pages before it)
-            raise ImageDecodeError(f"{name}: corrupt TIFF directory ({exc})") from None
+        chain = _tiff_chain(fp, start, name)  # walks the page directories once (kept for the readers)
+        if chain is None:
+            raise ImageDecodeError(f"{name}: corrupt TIFF directory (cannot read the file's header)")
+        n = chain.count(fp, start)
+        if n is None:  # the chain breaks (iter_pages reads the pages before the break)
+            raise ImageDecodeError(f"{name}: corrupt TIFF directory ({chain.end})")
+        return n
     finally:
         _close_fp(fp, data)
 
@@ -1198,6 +1219,15 @@ def iter_pages(
         TIFF page directory that Pillow cannot get past ends that file with
         one error naming the page).
 
+    Notes
+    -----
+    Page k of a multi-page TIFF costs O(k) the first time (the chain of
+    page directories is walked once, with its offsets kept for files on
+    disk, keyed on the file's identity, size and modification time) and
+    O(1) after, so reading a file page by page, in any order or from
+    several readers of one process, costs O(pages).  PDF pages are checked
+    and rendered under limits (see the module's notes).
+
     Yields
     ------
     Page
@@ -1214,6 +1244,16 @@ def iter_pages(
     >>> [(p.page, p.image.shape, int(p.image[0, 0])) for p in iter_pages(buf.getvalue())]
     [(1, (4, 8), 10), (2, (4, 8), 200)]
     """
+    yield from _iter_pages(
+        source, kind=kind, start_page=start_page, pages_count=pages_count, mode=mode, max_pixels=max_pixels,
+        max_bytes=max_bytes, dpi=dpi, name=name, on_error=on_error,
+    )
+
+
+def _iter_pages(source, *, kind, start_page, pages_count, mode, max_pixels, max_bytes, dpi, name, on_error,
+                need_count=True):
+    """:func:`iter_pages`; ``need_count=False`` (imread) reads a TIFF's directories no further
+    than the pages asked for (``Page.pages`` may then be ``None``)."""
     if on_error not in ("raise", "yield"):
         raise InvalidParameterError(f"on_error must be 'raise' or 'yield', got {on_error!r}")
     if mode not in ("auto", "gray", "rgb"):
@@ -1241,10 +1281,11 @@ def iter_pages(
             raise error from exc
         yield PageError(label, None, error, _stem_of(label))
         return
-    yield from _iter_resolved(data, label, stem, detected, kind, first, count, **opts)
+    yield from _iter_resolved(data, label, stem, detected, kind, first, count, need_count=need_count, **opts)
 
 
-def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_pixels, max_bytes, dpi, on_error):
+def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_pixels, max_bytes, dpi, on_error,
+                   need_count=True):
     def fail(exc, page=None):
         if on_error == "raise":
             raise exc
@@ -1296,7 +1337,7 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
             head = _peek(fp)
             yield from _pages_from_pil_file(
                 fp, name, stem, head=head, mode=mode, max_pixels=max_pixels,
-                first=first, count=count, all_frames=kind != "image", on_error=on_error,
+                first=first, count=count, all_frames=kind != "image", on_error=on_error, need_count=need_count,
             )
         finally:
             _close_fp(fp, data)
@@ -1549,7 +1590,9 @@ def imread(source, *, mode: str = "auto", page: int = 1, max_pixels: int | None 
     p = _checks.integer(page, "page")
     if p < 1:
         raise InvalidParameterError(f"page is 1-based, got {p}")
-    for item in iter_pages(source, start_page=p - 1, pages_count=1, mode=mode, max_pixels=max_pixels, dpi=dpi):
+    pages = _iter_pages(source, kind=None, start_page=p - 1, pages_count=1, mode=mode, max_pixels=max_pixels,
+                        max_bytes=None, dpi=dpi, name=None, on_error="raise", need_count=False)
+    for item in pages:
         return item.image
     raise ImageDecodeError("the input has no pages")  # pragma: no cover - iter_pages raises first
 
