@@ -1027,3 +1027,37 @@ def test_readme_batch_examples_run_in_order(tesseract, tmp_path, monkeypatch, ca
     assert "Batch" in (tmp_path / "text" / "letter.json").read_text()
     # the cluster line differs from the first only by --dask: same folder, same configuration
     assert shlex.split(lines[2])[:5] == shlex.split(lines[0])[:5] and "--dask" in lines[2]
+
+
+def test_long_tiff_goes_out_in_ranges_and_resumes_page_by_page(tmp_path, rng, monkeypatch):
+    # a worker reads consecutive pages of one file (one opening, one walk of the TIFF's page
+    # directories) instead of re-opening it for every page; a rerun redoes only the missing pages
+    pages = 150
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    src.mkdir()
+    frames = [np.full((12, 16), k % 250, np.uint8) for k in range(pages)]
+    save_tiff(src / "long.tif", frames)
+    units = []
+    real = work.process_unit
+
+    def spy(unit, job):
+        units.append((unit.start, unit.count))
+        return real(unit, job)
+
+    monkeypatch.setattr(work, "process_unit", spy)
+    records = batch.run(src, INV, dst, executor="threads", workers=2)
+    assert sorted(r["page"] for r in records if r["status"] == "ok") == list(range(1, pages + 1))
+    covered = sorted(p for start, count in units for p in range(start, start + count))
+    assert covered == list(range(pages))  # every page in exactly one unit
+    assert all(1 <= count <= batch.MAX_PAGES_PER_UNIT for _s, count in units)
+    assert 8 <= len(units) < pages  # ranges, and enough of them for both workers (4 x 2 slots)
+    for k in (0, 77, pages - 1):
+        np.testing.assert_array_equal(ocrprep.imread(dst / f"long_page{k + 1}.png"), 255 - frames[k])
+    # outputs of pages 40-44 and 100 lost: the rerun plans ranges around the finished pages
+    for k in [*range(40, 45), 100]:
+        (dst / f"long_page{k + 1}.png").unlink()
+    units.clear()
+    again = batch.run(src, INV, dst, executor="threads", workers=2)
+    redone = sorted(r["page"] for r in again if r["status"] == "ok")
+    assert redone == [41, 42, 43, 44, 45, 101]
+    assert sorted(units) == [(40, 5), (100, 1)]
