@@ -587,7 +587,11 @@ class RecognitionSettings:
                     raise ParameterTypeError(f"{attr} must be a string, got {type(chars).__name__}")
                 if any(c.isspace() or c in "\"'\\" for c in chars):
                     raise InvalidParameterError(f"{attr} cannot hold spaces, quotes or backslashes")
-                config.append(f"-c {var}={chars}")
+                if var == "tessedit_char_whitelist":
+                    # the space must be allowed too, or Tesseract runs the words together
+                    config.append(f'-c "{var}={chars} "')
+                else:
+                    config.append(f"-c {var}={chars}")
         if self.tesseract_config:
             if not isinstance(self.tesseract_config, str):
                 raise ParameterTypeError("tesseract_config must be a string")
