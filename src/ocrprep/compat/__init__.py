@@ -34,7 +34,7 @@ from ..ocr import (
 )
 from ..ocr import OcrEngine  # noqa: F401
 from . import _pending, ai, filters, license, models, recognitionsettings, spellchecker  # noqa: F401
-from ._engine import AsposeOcr, AsposeOcrPresets
+from ._engine import AsposeOcr, AsposeOcrPresets, OcrOutput
 from ._extra import (
     ContentArea,
     DefectAreas,
@@ -67,7 +67,7 @@ from .models.preprocessingfilters import PreprocessingFilter
 from .recognitionsettings import BaseRecognitionSettings, DocumentRecognitionSettings, RecognitionSettings
 
 __all__ = [
-    "AsposeOcr", "AsposeOcrPresets", "OcrEngine", "OcrInput", "InputType", "ImageProcessing",
+    "AsposeOcr", "AsposeOcrPresets", "OcrOutput", "OcrEngine", "OcrInput", "InputType", "ImageProcessing",
     "PreprocessingFilter", "Filter", "Rectangle", "RecognitionSettings", "BaseRecognitionSettings",
     "DocumentRecognitionSettings", "RecognitionResult", "LinesResult", "ResultType", "Language",
     "DetectAreasMode", "CharactersAllowedType", "AreasType", "SkewOutput", "RectangleOutput", "Character",
