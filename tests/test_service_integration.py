@@ -60,7 +60,7 @@ def test_seed_workflow_bit_for_bit(tmp_path):
         assert np.array_equal(out, expected)
         status = c.get("/v5.0/ocr/Utilities/GetTaskStatus", id=tid).json()
         assert status["taskStatus"] == "Completed" and status["results"] is None
-        health = c.http.get("/health").json()
+        health = c.get("/health").json()
         assert health["queue"]["completed"] == 1 and health["auth"] is True
         c.close()
         # SIGTERM: a clean shutdown (uvicorn re-raises the signal once it has shut down)

@@ -28,6 +28,7 @@ from .errors import (  # noqa: F401  (errors are always loaded: they are tiny)
     DownloadError,
     OutputError,
     NotSupportedError,
+    MissingDependencyError,
     OcrprepWarning,
 )
 
@@ -48,6 +49,8 @@ from .sauvola import sauvola  # noqa: E402
 from .local import bernsen, niblack, nick, wolf  # noqa: E402
 from .geometry import page_background, resize, rotate, scale  # noqa: E402
 from .skew import deskew, detect_skew  # noqa: E402
+from .upscale import upscale  # noqa: E402
+from .dewarp import dewarp  # noqa: E402
 from .background import estimate_background, normalize_background  # noqa: E402
 from .components import fill_holes, label_components, remove_specks  # noqa: E402
 from .auto import auto_binarize  # noqa: E402
@@ -69,6 +72,8 @@ _LAZY = {
     "ResultType": "ocr",
     "Language": "ocr",
     "recognize": "ocr",
+    "SaveFormat": "export",
+    "SpellCheckLanguage": "spellcheck",
 }
 
 __all__ = sorted(
@@ -101,6 +106,8 @@ __all__ = sorted(
         "page_background",
         "detect_skew",
         "deskew",
+        "upscale",
+        "dewarp",
         "OcrprepError",
         "InvalidImageError",
         "ImageTypeError",
@@ -115,6 +122,7 @@ __all__ = sorted(
         "DownloadError",
         "OutputError",
         "NotSupportedError",
+        "MissingDependencyError",
         "OcrprepWarning",
     ]
     + list(_LAZY)

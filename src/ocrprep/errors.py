@@ -20,6 +20,7 @@ __all__ = [
     "InputTooLargeError",
     "DownloadError",
     "OutputError",
+    "MissingDependencyError",
     "OcrprepWarning",
 ]
 
@@ -82,6 +83,14 @@ class OutputError(OcrprepError, OSError):
 
 class NotSupportedError(OcrprepError, NotImplementedError):
     """A feature of Aspose.OCR that ocrprep cannot provide; the message says why and what to use instead."""
+
+
+class MissingDependencyError(OcrprepError, ImportError):
+    """An optional feature needs a package that is not installed.
+
+    The message names the ``ocrprep`` extra to install (``pip install
+    'ocrprep[export]'``, ``'ocrprep[spell]'``...) and the missing package.
+    """
 
 
 class OcrprepWarning(UserWarning):

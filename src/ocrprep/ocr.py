@@ -32,6 +32,9 @@ from ._parallel import cpu_count
 from .analysis import PageAnalysis
 from .auto import is_inverted
 from .binarize import binarize
+from .export._methods import EngineExportMixin, ResultExportMixin
+from .export._pageimage import PageImage
+from .spellcheck import EngineSpellCheckMixin, ResultSpellCheckMixin
 from .errors import (
     InvalidParameterError,
     OcrprepError,
@@ -572,6 +575,7 @@ class RecognitionSettings:
         elif areas and psm is None:
             psm = 6  # each area is one block
         config = []
+        dpi = None
         if psm is not None:
             config.append(f"--psm {psm}")
         if self.dpi is not None:
@@ -619,6 +623,7 @@ class RecognitionSettings:
             upscale=bool(self.upscale_small_font),
             contrast=bool(self.auto_contrast) or mode is DetectAreasMode.TEXT_IN_WILD,
             denoise=bool(self.auto_denoising),
+            dpi=dpi,
         )
 
 
@@ -640,6 +645,7 @@ class _Resolved:
     upscale: bool = False
     contrast: bool = False
     denoise: bool = False
+    dpi: int | None = None
 
 
 @dataclass
@@ -673,7 +679,7 @@ class LinesResult:
 
 
 @dataclass
-class RecognitionResult:
+class RecognitionResult(ResultExportMixin, ResultSpellCheckMixin):
     """What was read on one page.
 
     Attributes
@@ -699,6 +705,18 @@ class RecognitionResult:
         With ``detect_areas_mode="table"``: each table found, as a list of
         rows, each a list of cell texts (one per column; ``""`` for an empty
         or merged-over cell).
+    page_image : PageImage or None
+        The page as recognised (after the filters, deskew, binarization),
+        which the word boxes refer to; the searchable PDF embeds it.  A
+        binary page is kept at 1 bit per pixel; set it to ``None`` to free
+        the memory of a result kept for long.
+    dpi : int or None
+        The resolution given in the settings (``None``: unknown; documents
+        then assume 300 dpi).
+
+    Methods ``save``, ``get_xml`` (:mod:`ocrprep.export`) and
+    ``get_spell_check_corrected_text``, ``get_spell_check_error_list``
+    (:mod:`ocrprep.spellcheck`) come from small mixins.
     """
 
     recognition_text: str = ""
@@ -717,6 +735,8 @@ class RecognitionResult:
     result_type: ResultType = ResultType.TEXT
     image_size: tuple[int, int] = (0, 0)
     tables: list = field(default_factory=list)
+    page_image: PageImage | None = field(default=None, repr=False, compare=False)
+    dpi: int | None = None
 
     @property
     def text(self) -> str:
@@ -783,24 +803,6 @@ class RecognitionResult:
                 raise InvalidParameterError("no hOCR was produced: recognise with result_type='hocr'")
             return self.hocr
         return self.recognition_text
-
-    def save(self, path, result_type=None) -> Path:
-        """Write :meth:`output` to ``path`` atomically (UTF-8).
-
-        Without ``result_type`` the extension chooses (``.txt``, ``.json``,
-        ``.hocr``/``.html``), else the settings' result type.  A file that
-        cannot be written (its folder cannot be created, no permission, a
-        full disk...) is an :class:`~ocrprep.OutputError` naming ``path``.
-        """
-        from .io import _atomic_file, _make_parent
-
-        path = Path(path)
-        if result_type is None:
-            result_type = {".txt": "text", ".json": "json", ".hocr": "hocr", ".html": "hocr"}.get(path.suffix.lower())
-        _make_parent(path)
-        with _atomic_file(path, "w", encoding="utf-8") as f:
-            f.write(self.output(result_type))
-        return path
 
 
 # --------------------------------------------------------------------------- #
@@ -1059,12 +1061,14 @@ def _build_result(data: dict, page: Page | None, opts: _Resolved) -> Recognition
     )
     if page is not None:
         _set_page(result, page)
+    result.dpi = opts.dpi
     return result
 
 
 def _set_page(result: RecognitionResult, page: Page) -> None:
     result.source, result.page, result.page_count = page.source, page.page, page.pages
     result.image_size = (page.image.shape[1], page.image.shape[0])
+    result.page_image = PageImage(page.image)
 
 
 def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarray, float]:
@@ -1137,7 +1141,7 @@ def _unscale(result: RecognitionResult, factor: float) -> None:
 # --------------------------------------------------------------------------- #
 # the engine
 # --------------------------------------------------------------------------- #
-class OcrEngine(PageAnalysis):
+class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin):
     """Recognise text on preprocessed pages (Aspose.OCR's ``AsposeOcr``).
 
     Parameters

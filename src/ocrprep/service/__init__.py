@@ -18,6 +18,9 @@ Modules:
 * :mod:`~ocrprep.service.auth` -- client-credentials bearer tokens
 * :mod:`~ocrprep.service.logs` -- structured (JSON) logs
 * :mod:`~ocrprep.service.cli` -- the ``serve`` subcommand
+* :mod:`~ocrprep.service.server` -- the listening sockets (bound before anything starts)
+* :mod:`~ocrprep.service.security` -- cross-origin browser requests are refused
+* :mod:`~ocrprep.service.files` -- the database and its folder are private (0600 / 0700)
 
 Needs the ``service`` extra: ``pip install 'ocrprep[service]'``.
 
@@ -68,12 +71,32 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
 * **Paths** match without regard to case or a trailing slash (ASP.NET's
   behaviour).
 * **Tokens** are HS256 JWTs signed by the server (the cloud's are RS256);
-  ``expires_in`` is ``--token-ttl`` (3600 s like the cloud).  With
-  ``--no-auth``, ``/connect/token`` still answers (with a token nobody
-  checks), so cloud code runs unchanged.
+  ``expires_in`` is ``--token-ttl`` (3600 s like the cloud, at most 24 h),
+  and every token is held to that lifetime from its issue time whatever
+  expiry it claims.  With ``--no-auth``, ``/connect/token`` still answers
+  (with a token nobody checks), so cloud code runs unchanged.  Clients come
+  from ``--client-file`` (``ID:SECRET`` lines), ``OCRPREP_SERVICE_CLIENTS``
+  or ``--client`` (which warns: ``ps`` shows the secret to every local user).
+* **Files.**  The task database (uploads, results, the token key) is created
+  ``0600``, with its ``-wal``/``-shm`` files, in folders created ``0700``; a
+  database found readable by others is made private and its token key
+  replaced.
+* **Browsers.**  A request a browser marks as coming from another site
+  (an ``Origin`` other than the server's, ``Sec-Fetch-Site: cross-site``)
+  gets 403 ``CrossOriginRefused``, so a web page cannot make a visitor's
+  browser submit jobs (which matters most with ``--no-auth``); with
+  ``--no-auth`` on a loopback address, browsers must also name the server
+  ``localhost``/``127.0.0.1``/``[::1]`` (DNS rebinding).  Clients that are
+  not browsers send no ``Origin`` and are not affected.
+* **/health** answers only ``{"status": "ok", "auth": true}`` to a caller
+  without a valid token when authentication is on; queue figures, workers
+  and installed languages need a token.
 * **Retention** (``--retention``, 24 h) counts from the task's completion
   (the cloud: from submission); the uploaded image is deleted as soon as the
-  task is done, only the result is kept.
+  task is done, only the result is kept.  Deleted rows are zeroed in their
+  pages, free pages are vacuumed and the write-ahead log is emptied
+  (checkpoint TRUNCATE) by the retention janitor, so no upload or result
+  outlives its retention in the files.
 """
 from __future__ import annotations
 

@@ -104,13 +104,15 @@ class OAuthError(BaseModel):
 
 
 class Health(BaseModel):
+    """``/health``: only ``status`` and ``auth`` for a caller without a valid token when auth is on."""
+
     status: Literal["ok"]
-    version: str
-    uptime: float
     auth: bool
-    queue: dict[str, Any]
-    workers: dict[str, Any]
-    tesseract: dict[str, Any]
+    version: Optional[str] = None
+    uptime: Optional[float] = None
+    queue: Optional[dict[str, Any]] = None
+    workers: Optional[dict[str, Any]] = None
+    tesseract: Optional[dict[str, Any]] = None
 
 
 SCHEMAS = [

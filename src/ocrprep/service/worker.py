@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import OcrprepError
 from .logs import LOGGER, fields
 from .store import TaskStore
-from .tasks import RequestError, check_sizes, decode_image, execute
+from .tasks import RequestError, check_sizes, decode_stored, execute
 
 __all__ = ["WorkerPool", "PageCache", "LANES"]
 
@@ -92,6 +92,8 @@ class WorkerPool:
         self.on_finished = on_finished
         self.engine = engine
         self.ocr_timeout = ocr_timeout
+        #: called with the task id once a task's outcome is stored (wakes the GETs waiting for it)
+        self.on_task_done = None
         self._cv = {lane: threading.Condition() for lane in LANES}
         self._gen = {lane: 0 for lane in LANES}
         self._stop = threading.Event()
@@ -169,7 +171,7 @@ class WorkerPool:
                 raw = self.store.image(task.id)
                 if raw is None:
                     raise OcrprepError("the submitted image is missing from the store")
-                img = decode_image(raw, self.max_pixels)
+                img = decode_stored(task.kind, raw, self.max_pixels)
                 del raw
             # checked at submission too; again here for tasks queued before a restart with a lower cap
             check_sizes(task.kind, task.params, img.shape, self.max_pixels)
@@ -208,3 +210,5 @@ class WorkerPool:
         except Exception:
             # the task stays Processing in the store and runs again after a restart
             log.exception("cannot store the outcome of a task", **fields(task=task.id))
+        if self.on_task_done is not None:
+            self.on_task_done(task.id)
