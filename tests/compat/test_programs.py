@@ -64,6 +64,12 @@ def work(tmp_path_factory):
     dim = 90 + noisy.astype(np.float64) * 0.45 + rng.normal(0, 12, noisy.shape)
     _save(np.clip(dim, 0, 255).astype(np.uint8), data / "noisy.png")
 
+    misspelt, truth["misspelt"] = imagegen.document_page(
+        ["The smal garden behind the old hous was full of flowrs every summer near the Zorbly bridge."],
+        kind="sans", size=30)
+    _save(misspelt, data / "misspelt.png")
+    (data / "userdict.txt").write_text("Zorbly 1000\n")
+
     pages, kinds = [], ("sans", "serif", "mono")
     for i, kind in enumerate(kinds):
         img, text = imagegen.document_page(imagegen.PARAGRAPHS[i:i + 1], kind=kind, size=28)
@@ -268,3 +274,43 @@ def test_raw_input(work):
     assert len(parts) == 2
     for text in parts:
         assert word_recovery(LINE, text) == 1.0, text
+
+
+def test_recognize_and_save_result_as_file(work):
+    pytest.importorskip("ocrprep.export")
+    pytest.importorskip("openpyxl")
+    import xml.etree.ElementTree as ET
+
+    import openpyxl
+
+    out = run(work, "recognize_and_save_result_as_file.py").stdout
+    root, truth = work
+    assert word_recovery(truth["sample"], out) >= 0.95
+    xml_text = " ".join(ET.parse(root / "test.xml").getroot().itertext())
+    assert word_recovery(truth["sample"], xml_text) >= 0.95
+    cells = [[c.value or "" for c in row] for row in openpyxl.load_workbook(root / "table.xlsx").active.iter_rows()]
+    found = [row[:4] for row in cells if len(row) >= 4 and any(row)]
+    assert sum(row in found for row in truth["cells"]) >= len(truth["cells"]) - 1, found   # a cell per table cell
+    text = (root / "all.txt").read_text()
+    assert word_recovery(truth["sample"], text) >= 0.95 and "Monthly report" in text
+    assert (root / "test.pdf").read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        pdf = subprocess.run(["pdftotext", str(root / "test.pdf"), "-"], capture_output=True, text=True).stdout
+        assert word_recovery(truth["sample"], pdf) >= 0.95
+
+
+def test_recognize_with_spell_check(work):
+    pytest.importorskip("ocrprep.spellcheck")
+    pytest.importorskip("symspellpy")
+    out = run(work, "recognize_with_spell_check.py").stdout
+    blocks = re.split(rf"^{SEP} (\w+)\n", out, flags=re.M)
+    got = dict(zip(blocks[1::2], blocks[2::2]))
+    assert "smal" in blocks[0] and "flowrs" in blocks[0]                 # recognised as printed
+    corrected = got["corrected"]
+    for word in ("small", "house", "flowers", "Zorbly"):                # the user's word is kept
+        assert word in corrected, corrected
+    errors = {line.split(":")[0]: line.split(": ", 1)[1] for line in got["errors"].splitlines() if ": " in line}
+    assert {"smal", "hous", "flowrs"} <= set(errors) and "Zorbly" not in errors
+    assert "small/1" in errors["smal"]
+    assert got["fixed"].strip() == "the small house"
+    assert "flowers" in (work[0] / "result1.txt").read_text()
