@@ -132,3 +132,16 @@ def rotated(img: np.ndarray, angle: float) -> np.ndarray:
     from PIL import Image
 
     return np.asarray(Image.fromarray(img).rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)).copy()
+
+
+def curled(img: np.ndarray, amp: float = 30.0) -> np.ndarray:
+    """``img`` with its rows bent into parabolas, deeper towards the bottom, like a page curling near a spine."""
+    h, w = img.shape
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+    shift = amp * (0.4 + yy / h) * ((xx - 0.25 * w) / w) ** 2 * 3
+    src = np.clip(yy - shift, 0, h - 1)
+    r0 = np.floor(src).astype(int)
+    r1 = np.minimum(r0 + 1, h - 1)
+    frac = src - r0
+    cols = xx.astype(int)
+    return np.clip(np.rint(img[r0, cols] * (1 - frac) + img[r1, cols] * frac), 0, 255).astype(np.uint8)

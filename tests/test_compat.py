@@ -167,7 +167,7 @@ def test_preprocessing_filter_aspose_spellings():
     f.add(ocr.PreprocessingFilter.resize(20, 10, ocr.filters.InterpolationFilterType.BOX))
     f.add(f.scale(2.0, ocr.filters.InterpolationFilterType.LANCZOS8))
     f.add(ocr.PreprocessingFilter.auto_dewarping())
-    assert str(f) == "contrast_correction(),resize(width=20, height=10),scale(ratio=2.0),auto_skew()"
+    assert str(f) == "contrast_correction(),resize(width=20, height=10),scale(ratio=2.0),dewarp()"
     assert f.apply(np.full((5, 5), 100, np.uint8)).shape == (20, 40)
 
 
@@ -258,3 +258,19 @@ def test_every_aspose_name_resolves():
     assert missing == []
     status = (Path(__file__).resolve().parents[1] / "docs" / "aspose_status.md").read_text()
     assert [n for n in ASPOSE_NAMES if f"`{n}" not in status] == []
+
+
+@pytest.mark.tesseract
+def test_curved_text_mode_straightens_curled_lines(tesseract):
+    from frontdoor import word_recovery
+
+    page, text = imagegen.document_page(imagegen.PARAGRAPHS * 2, kind="sans", size=24, width=1300)
+    bent = imagegen.curled(page, 50)
+    api = ocr.AsposeOcr()
+    plain = api.recognize(bent, ocr.RecognitionSettings(detect_areas_mode=ocr.DetectAreasMode.DOCUMENT))[0]
+    curved = api.recognize(bent, ocr.RecognitionSettings(detect_areas_mode=ocr.DetectAreasMode.CURVED_TEXT))[0]
+    assert word_recovery(text, curved.recognition_text) >= 0.95
+    assert word_recovery(text, curved.recognition_text) > word_recovery(text, plain.recognition_text) + 0.1
+    filtered = ocr.OcrInput(ocr.InputType.SINGLE_IMAGE, ocr.PreprocessingFilter([ocr.PreprocessingFilter.auto_dewarping()]))
+    filtered.add(bent)
+    assert word_recovery(text, api.recognize(filtered)[0].recognition_text) >= 0.95
