@@ -64,13 +64,23 @@ class OcrInput(_NativeInput):
     """
 
     def add(self, source, *args, **kwargs) -> None:
-        if len(args) == 3 and not kwargs and not isinstance(source, (str, os.PathLike)) and isinstance(args[2], (PixelType, int)) \
-                and not isinstance(args[2], bool) and (isinstance(source, (bytes, bytearray, memoryview, list)) or
-                                                       (isinstance(source, np.ndarray) and source.ndim == 1)):
+        if _is_pixel_call(source, args, kwargs):
             return super().add(_pixels(source, *args))
         if "pages_number" in kwargs:
             kwargs["pages_count"] = kwargs.pop("pages_number")
         return super().add(native_path(source), *args, **kwargs)
+
+
+def _is_pixel_call(source, args, kwargs) -> bool:
+    """``add(pixels, width, height, pixel_type)``: raw pixels (not a path) and a pixel type."""
+    if len(args) != 3 or kwargs:
+        return False
+    pixel_type = args[2]
+    if isinstance(pixel_type, bool) or not isinstance(pixel_type, (PixelType, int)):
+        return False
+    if isinstance(source, np.ndarray):
+        return source.ndim == 1
+    return isinstance(source, (bytes, bytearray, memoryview, list))
 
 
 class ImageProcessing(_NativeProcessing):
