@@ -86,6 +86,7 @@ def work(tmp_path_factory):
         _save(img, data / "OCR" / f"page{i}.png")
     frames = [Image.fromarray(img) for img in pages]
     frames[0].save(data / "multipage.tif", save_all=True, append_images=frames[1:], compression="tiff_lzw")
+    frames[0].save(data / "scan.pdf", save_all=True, append_images=frames[1:], resolution=150.0)
     for name in PROGRAMS.glob("*.py"):
         shutil.copy(name, root / name.name)
     return root, truth
@@ -266,12 +267,12 @@ def test_page_analysis(work):
     assert word_recovery(LINE, lines[2]) == 1.0
     assert lines[3] == "ENG"
     assert lines[4].split()[0] == "1"                          # one ruled table found
-    assert lines[5].startswith("not supported: recognize_formula")
+    assert lines[5] == "not supported: recognize_formula" and lines[6] == "not supported: detect_defects"
 
 
 def test_raw_input(work):
     parts = sections(run(work, "raw_input.py").stdout)
-    assert len(parts) == 2
+    assert len(parts) == 3
     for text in parts:
         assert word_recovery(LINE, text) == 1.0, text
 
@@ -314,3 +315,19 @@ def test_recognize_with_spell_check(work):
     assert "small/1" in errors["smal"]
     assert got["fixed"].strip() == "the small house"
     assert "flowers" in (work[0] / "result1.txt").read_text()
+
+
+def test_recognize_pdf(work):
+    pytest.importorskip("pypdfium2", reason="PDF input needs the pdf extra")
+    out = run(work, "recognize_pdf.py").stdout
+    heads = re.findall(rf"^{SEP} (page \d+|last \d+ of \d+)$", out, flags=re.M)
+    assert heads == ["page 1", "page 2", "page 3", "last 3 of 1"]
+    for i, text in enumerate(sections(out)):
+        assert word_recovery(work[1][f"page{min(i, 2)}"], text) >= 0.95, text
+
+
+def test_license_and_logging(work):
+    lines = run(work, "license_and_logging.py").stdout.split("\n")
+    assert lines[:2] == ["True", "True"] and word_recovery(LINE, lines[2]) == 1.0
+    log = (work[0] / "ocr.log").read_text()
+    assert "licence" in log                                  # the licence note, logged once, at INFO

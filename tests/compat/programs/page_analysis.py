@@ -23,7 +23,8 @@ layout = api.detect_document_layout(table)[0]
 print(len(layout.tables), len(layout.paragraphs))
 
 ''' methods ocrprep cannot provide say why '''
-try:
-    api.recognize_formula(input, True)
-except ocr.NotSupportedError as error:
-    print('not supported: ' + str(error).split(':')[0])
+for call in (lambda: api.recognize_formula(input, True), lambda: api.detect_defects(input, ocr.DefectType.ALL)):
+    try:
+        call()
+    except ocr.NotSupportedError as error:
+        print('not supported: ' + str(error).split(' ')[0])

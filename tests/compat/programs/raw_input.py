@@ -19,3 +19,13 @@ with open("Data/OCR/sample_line.png", "rb") as f:
 for r in api.recognize(input):
     print('------------------')
     print(r.recognition_text)
+
+''' a BASE64 input: a .txt file holding the image '''
+with open("line.txt", "w") as f:
+    with open("Data/OCR/sample_line.png", "rb") as image:
+        f.write(base64.b64encode(image.read()).decode("ascii"))
+b64 = ocr.OcrInput(ocr.InputType.BASE64)
+b64.add("line.txt")
+for r in api.recognize(b64):
+    print('------------------')
+    print(r.recognition_text)
