@@ -128,3 +128,16 @@ def test_table_mode_json_and_hocr(tesseract):
     assert r.to_dict()["tables"] == [cells]
     r = OcrEngine().recognize_image(img, RecognitionSettings(detect_areas_mode="table", result_type="hocr"))
     assert r.hocr is None and any("hOCR" in w for w in r.warnings)
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("style", ["across", "borderless"])
+def test_table_mode_on_partly_ruled_and_borderless_tables(tesseract, style):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    img, cells = imagegen.ruled_table(np.random.default_rng(7), rows=5, cols=4, size=24, border=3)
+    h, v = ruling_lines(img)
+    img = img.copy()
+    img[v if style == "across" else (h | v)] = 255
+    result = OcrEngine().recognize_image(img, RecognitionSettings(detect_areas_mode="table"))
+    assert result.tables[0] == cells, result.tables
