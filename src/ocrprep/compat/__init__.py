@@ -55,6 +55,7 @@ from ._extra import (
     OCRTableRow,
     OcrPreset,
     OnnxRuntimeSessionOptions,
+    PdfOptimizationMode,
     RegionResult,
     RegionTypes,
     Resources,
@@ -75,7 +76,7 @@ __all__ = [
     "Metered", "Logging", "LoggingLevel", "Resources", "DefectType", "DefectAreas", "DefectOutput",
     "OCRTable", "OCRTableRow", "OCRTableCell", "OCRTablePage", "RegionTypes", "RegionResult", "ContentArea",
     "FontLineResult", "DocType", "DocTypeOutput", "LanguageDetectionLevel", "ExecutionModeOnnx",
-    "GraphOptimizationLevelOnnx", "OnnxRuntimeSessionOptions", "OcrPreset", "ImageData",
+    "GraphOptimizationLevelOnnx", "OnnxRuntimeSessionOptions", "OcrPreset", "ImageData", "PdfOptimizationMode",
     "InterpolationFilterType", "NotSupportedError", "tables_of",
     "models", "spellchecker", "filters", "license", "recognitionsettings", "ai",
 ] + _pending.available(sorted(_pending.PENDING))
