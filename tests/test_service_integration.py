@@ -236,7 +236,7 @@ def test_queue_full_429_then_all_accepted_complete(tmp_path):
         for tid in ids:
             assert np.array_equal(result_image(c.wait("/v5.0/ocr/Preprocess", tid)), expected)
         assert c.post("/v5.0/ocr/Preprocess", {"image": b64(png_bytes(img)), "filters": "median(3)"}).status_code == 200
-        assert c.http.get("/health").json()["queue"]["rejected"] == codes.count(429)
+        assert c.http.get("/health", headers=c.headers()).json()["queue"]["rejected"] == codes.count(429)
         c.close()
 
 
