@@ -274,3 +274,50 @@ def test_curved_text_mode_straightens_curled_lines(tesseract):
     filtered = ocr.OcrInput(ocr.InputType.SINGLE_IMAGE, ocr.PreprocessingFilter([ocr.PreprocessingFilter.auto_dewarping()]))
     filtered.add(bent)
     assert word_recovery(text, api.recognize(filtered)[0].recognition_text) >= 0.95
+
+
+#: Members of Aspose's classes, from its API reference (methods, properties).
+ASPOSE_MEMBERS = {
+    "AsposeOcr": """recognize recognize_receipt recognize_invoice recognize_id_card recognize_car_plate recognize_passport
+        recognize_lines detect_rectangles recognize_characters save_multipage_document recognize_fast
+        recognize_handwritten_text detect_document_layout recognize_formula calculate_skew detect_defects
+        detect_languages image_has_text compare_image_texts image_text_diff correct_spelling set_debug_mode
+        set_debug_mode_save_directory recognize_street_photo""",
+    "RecognitionSettings": """recognize_vertical_lines threads_count language ignored_symbols allowed_symbols
+        allowed_characters automatic_color_inversion recognition_areas recognize_single_line language_detection_level
+        lines_filtration detect_areas_mode upscale_small_font ignored_characters preprocessing_filters auto_contrast
+        auto_denoising""",
+    "OcrInput": "add replace_filters clear_filters add_base64 clear count get_input_type",
+    "RecognitionResult": """recognition_lines_result recognition_characters_list recognition_text file_name warnings
+        save get_spell_check_corrected_text get_spell_check_error_list get_json get_xml get_keywords""",
+    "PreprocessingFilter": """default empty resize scale binarize dilate invert rotate to_grayscale threshold median
+        auto_denoising auto_skew auto_dewarping contrast_correction_filter add""",
+    "ImageProcessing": "save render",
+    "License": "set_license is_licensed",
+    "Rectangle": "empty x y width height left top right bottom is_empty contains",
+    "SkewOutput": "source page image_index angle",
+    "RectangleOutput": "source page image_index rectangles",
+    "LinesResult": "text_in_line line confidence",
+}
+
+
+def test_every_aspose_member_exists():
+    objects = {
+        "AsposeOcr": ocr.AsposeOcr(), "RecognitionSettings": ocr.RecognitionSettings(),
+        "OcrInput": ocr.OcrInput(ocr.InputType.SINGLE_IMAGE), "RecognitionResult": ocr.RecognitionResult(),
+        "PreprocessingFilter": ocr.PreprocessingFilter, "ImageProcessing": ocr.ImageProcessing,
+        "License": ocr.License(), "Rectangle": ocr.Rectangle(), "SkewOutput": ocr.SkewOutput(),
+        "RectangleOutput": ocr.RectangleOutput(), "LinesResult": ocr.LinesResult("", ocr.Rectangle(), 0.0),
+    }
+    missing = []
+    for cls, names in ASPOSE_MEMBERS.items():
+        for name in names.split():
+            if name == "empty" and cls == "Rectangle":
+                continue  # Rectangle.empty is Rectangle() in Python
+            try:
+                getattr(objects[cls], name)
+            except NotSupportedError:
+                pass
+            except AttributeError:
+                missing.append(f"{cls}.{name}")
+    assert missing == []

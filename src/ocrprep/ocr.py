@@ -753,6 +753,21 @@ class RecognitionResult(ResultExportMixin, ResultSpellCheckMixin):
         """Aspose.OCR's name of :attr:`source`."""
         return self.source
 
+    def get_keywords(self):
+        """Aspose.OCR's key fields of a passport (a test feature there).
+
+        Results of a document reader that parses fields carry them in a
+        ``keywords`` attribute, returned here; any other result raises
+        :class:`~ocrprep.NotSupportedError`.
+        """
+        keywords = self.__dict__.get("keywords")
+        if keywords is None:
+            from .errors import NotSupportedError
+
+            raise NotSupportedError("get_keywords: this result has no key fields (only a passport read by "
+                                    "recognize_passport has them)")
+        return keywords
+
     @property
     def recognition_characters_list(self) -> list[list[str]]:
         """The recognised characters (spaces and line breaks excluded), each as a one-item list of candidates.
