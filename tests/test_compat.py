@@ -147,6 +147,10 @@ def test_ocr_input_raw_pixels_and_windows_paths(tmp_path, monkeypatch):
     assert [p.image.shape for p in win] == [(8, 8)]
     with pytest.raises(ocrprep.InputNotFoundError):
         win.add("Data\\OCR\\missing.png")
+    from ocrprep.io import windows_path
+
+    assert windows_path(Path("Data\\OCR\\a.png")) == "Data/OCR/a.png"
+    assert windows_path("Data\\OCR\\missing.png") == "Data\\OCR\\missing.png" and windows_path(b"x") == b"x"
 
 
 def test_image_processing_save_returns_an_input(tmp_path):

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..errors import InvalidParameterError, ParameterTypeError
 from ..inputs import InputType
+from ..io import windows_path
 from ..inputs import OcrInput as _NativeInput
 from ..processing import ImageProcessing as _NativeProcessing
 
@@ -24,13 +25,8 @@ class PixelType(IntEnum):
 
 
 def native_path(source):
-    """Aspose programs are often written on Windows: ``"Data\\\\OCR\\\\a.png"`` is read as ``Data/OCR/a.png``
-    when only the latter exists."""
-    if isinstance(source, str) and "\\" in source and os.sep == "/" and not os.path.exists(source):
-        alt = source.replace("\\", "/")
-        if os.path.exists(alt):
-            return alt
-    return source
+    """Paths written on Windows (``"Data\\\\OCR\\\\a.png"``) found on POSIX (:func:`ocrprep.io.windows_path`)."""
+    return windows_path(source)
 
 
 def _pixels(data, width, height, pixel_type) -> np.ndarray:
