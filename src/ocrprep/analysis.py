@@ -34,6 +34,8 @@ __all__ = [
     "CharacterRecognitionResult",
     "LanguageDetectionOutput",
     "LayoutOutput",
+    "DefectAreas",
+    "DefectOutput",
     "text_similarity",
 ]
 
@@ -94,6 +96,24 @@ class LanguageDetectionOutput:
     source: str = ""
     page: int = 1
     languages: list = field(default_factory=list)
+    error: BaseException | None = None
+
+
+@dataclass
+class DefectAreas:
+    """The areas (``rectangles``) of a page showing one kind of defect (``defect_type``)."""
+
+    defect_type: object = None
+    rectangles: list = field(default_factory=list)
+
+
+@dataclass
+class DefectOutput:
+    """The defects found on one page: a :class:`DefectAreas` per kind found."""
+
+    source: str = ""
+    page: int = 1
+    defect_areas: list = field(default_factory=list)
     error: BaseException | None = None
 
 
@@ -391,21 +411,37 @@ class PageAnalysis:
         return out
 
     # ---- what ocrprep cannot do -----------------------------------------------
-    def detect_defects(self, images, defect_type=None):
-        """Not available: Aspose finds defects with a neural model ocrprep does not have.
+    def detect_defects(self, images, defect_type=None) -> list[DefectOutput]:
+        """Areas of every page with noise, low contrast, glare, or a blurred page (:func:`ocrprep.defects.find_defects`).
 
-        Raises
-        ------
-        NotSupportedError
-            Always; preprocess with ``PreprocessingFilter.auto_denoising()`` /
-            ``contrast_correction()`` (or ``ocrprep.binarize``), which handle
-            noise, low contrast and uneven light without locating them.
+        Classical measures, not Aspose's neural model: they point at the
+        areas to clean (``auto_denoising()``, ``contrast_correction()``),
+        see :mod:`ocrprep.defects` for what each one measures.
+
+        Parameters
+        ----------
+        images : OcrInput, or a bare source
+        defect_type : DefectType or str, optional
+            One kind, or all of them (default).
+
+        Returns
+        -------
+        list of DefectOutput
+            One per page; ``defect_areas`` lists each kind found with its
+            rectangles (kinds not found are left out).
         """
-        raise NotSupportedError(
-            "detect_defects is not available in ocrprep (Aspose uses a neural model to locate noise, "
-            "blur, glare and low contrast); clean pages with PreprocessingFilter.auto_denoising() and "
-            "contrast_correction() instead"
-        )
+        from .defects import DefectType, _defect_type, find_defects
+
+        kind = DefectType.ALL if defect_type is None else _defect_type(defect_type)
+        out = []
+        for item in self._pages(images, "defects not detected"):
+            if isinstance(item, PageError):
+                out.append(DefectOutput(item.source, item.page or 1, error=item.error))
+                continue
+            found = find_defects(item.image, kind)
+            areas = [DefectAreas(t, rects) for t, rects in sorted(found.items()) if rects]
+            out.append(DefectOutput(item.source, item.page, areas))
+        return out
 
     def recognize_formula(self, images, detect_areas: bool = True):
         """Not available: Tesseract has no model for mathematical formulas.

@@ -68,6 +68,9 @@ def work(tmp_path_factory):
         ["The smal garden behind the old hous was full of flowrs every summer near the Zorbly bridge."],
         kind="sans", size=30)
     _save(misspelt, data / "misspelt.png")
+    specks = page.copy()
+    specks[np.random.default_rng(9).random(page.shape) < 0.02] = 0
+    _save(specks, data / "specks.png")
     (data / "userdict.txt").write_text("Zorbly 1000\n")
 
     pages, kinds = [], ("sans", "serif", "mono")
@@ -267,7 +270,8 @@ def test_page_analysis(work):
     assert word_recovery(LINE, lines[2]) == 1.0
     assert lines[3] == "ENG"
     assert lines[4].split()[0] == "1"                          # one ruled table found
-    assert lines[5] == "not supported: recognize_formula" and lines[6] == "not supported: detect_defects"
+    assert lines[5] == "not supported: recognize_formula"
+    assert lines[6:] == ["SALT_PEPPER_NOISE 1"]
 
 
 def test_raw_input(work):

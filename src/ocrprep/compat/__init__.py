@@ -17,12 +17,15 @@ from ..analysis import (
     AreasType,
     Character,
     CharacterRecognitionResult,
+    DefectAreas,
+    DefectOutput,
     LanguageDetectionOutput,
     LayoutOutput,
     RectangleOutput,
     SkewOutput,
 )
 from ..filters import Filter, Rectangle
+from ..defects import DefectType
 from ..inputs import InputType
 from ..ocr import (
     CharactersAllowedType,
@@ -37,9 +40,6 @@ from . import _pending, ai, filters, license, models, recognitionsettings, spell
 from ._engine import AsposeOcr, AsposeOcrPresets, OcrOutput
 from ._extra import (
     ContentArea,
-    DefectAreas,
-    DefectOutput,
-    DefectType,
     DocType,
     DocTypeOutput,
     ExecutionModeOnnx,

@@ -23,8 +23,13 @@ layout = api.detect_document_layout(table)[0]
 print(len(layout.tables), len(layout.paragraphs))
 
 ''' methods ocrprep cannot provide say why '''
-for call in (lambda: api.recognize_formula(input, True), lambda: api.detect_defects(input, ocr.DefectType.ALL)):
-    try:
-        call()
-    except ocr.NotSupportedError as error:
-        print('not supported: ' + str(error).split(' ')[0])
+try:
+    api.recognize_formula(input, True)
+except ocr.NotSupportedError as error:
+    print('not supported: ' + str(error).split(' ')[0])
+
+''' image defects '''
+noisy = ocr.OcrInput(ocr.InputType.SINGLE_IMAGE)
+noisy.add("Data\\OCR\\specks.png")
+for area in api.detect_defects(noisy, ocr.DefectType.ALL)[0].defect_areas:
+    print(area.defect_type.name, len(area.rectangles))
