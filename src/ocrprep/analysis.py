@@ -313,15 +313,14 @@ class PageAnalysis:
         OcrprepError
             The image cannot be read or recognised.
         """
-        found = self._text_of(full_path, settings, auto_skew)
         if isinstance(text, re.Pattern):
-            return text.search(found) is not None
+            return text.search(self._text_of(full_path, settings, auto_skew)) is not None
         if not isinstance(text, str):
             raise ParameterTypeError(f"text must be a string or a compiled regular expression, got {type(text).__name__}")
         needle = _normalise(text, ignore_case)
         if not needle:
             raise InvalidParameterError("image_has_text needs a non-empty text to look for")
-        return needle in _normalise(found, ignore_case)
+        return needle in _normalise(self._text_of(full_path, settings, auto_skew), ignore_case)
 
     def image_text_diff(self, full_path1, full_path2, settings=None, ignore_case: bool = True, auto_skew: bool = False) -> float:
         """How similar the texts of two images are: 0 (different) to 1 (identical), by :func:`text_similarity`."""
