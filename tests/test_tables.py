@@ -141,3 +141,14 @@ def test_table_mode_on_partly_ruled_and_borderless_tables(tesseract, style):
     img[v if style == "across" else (h | v)] = 255
     result = OcrEngine().recognize_image(img, RecognitionSettings(detect_areas_mode="table"))
     assert result.tables[0] == cells, result.tables
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("angle", [-2.0, 4.0])
+def test_table_mode_straightens_a_turned_table(tesseract, angle):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    img, cells = imagegen.ruled_table(np.random.default_rng(4), rows=6, cols=4, size=24, border=2)
+    result = OcrEngine().recognize_image(imagegen.rotated(img, angle), RecognitionSettings(detect_areas_mode="table"))
+    assert result.tables[0] == cells
+    assert any("straightened" in w for w in result.warnings)
