@@ -470,7 +470,8 @@ class RecognitionSettings:
     upscale_small_font : bool
         Enlarge pages whose text is small (lines under 32 pixels tall) 2x,
         or 4x for tiny print, with :func:`ocrprep.upscale` before
-        recognition; boxes are reported in the original page's pixels.
+        recognition (never beyond 60 megapixels); boxes are reported in the
+        original page's pixels.
     recognize_single_line : bool
         The image is one line of text (Tesseract page segmentation mode 7);
         overrides ``detect_areas_mode`` and ``recognition_areas``.
@@ -1125,12 +1126,14 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
 
 
 #: Text lines shorter than this (pixels, ascender to descender) are enlarged by upscale_small_font.
-UPSCALE_LINE_HEIGHT = 40
+UPSCALE_LINE_HEIGHT = 32
+#: upscale_small_font never makes a page larger than this (pixels).
+UPSCALE_MAX_PIXELS = 60_000_000
 
 
 def _upscale(img: np.ndarray, opts: _Resolved) -> tuple[np.ndarray, float]:
     """upscale_small_font: enlarge a page of small text 2x or 4x (:func:`ocrprep.upscale`)
-    so its lines are at least 32 pixels tall."""
+    so its lines are at least UPSCALE_LINE_HEIGHT pixels tall."""
     if not opts.upscale:
         return img, 1.0
     from .tables import text_line_height
@@ -1138,7 +1141,8 @@ def _upscale(img: np.ndarray, opts: _Resolved) -> tuple[np.ndarray, float]:
 
     height = text_line_height(img)
     factor = 1
-    while height and height * factor < UPSCALE_LINE_HEIGHT / 1.25 and factor < 4:
+    while (height and height * factor < UPSCALE_LINE_HEIGHT and factor < 4
+           and img.shape[0] * img.shape[1] * 4 <= UPSCALE_MAX_PIXELS):
         img = upscale(img)
         factor *= 2
     return img, float(factor)
