@@ -325,3 +325,19 @@ def test_every_aspose_member_exists():
             except AttributeError:
                 missing.append(f"{cls}.{name}")
     assert missing == []
+
+
+@pytest.mark.tesseract
+def test_upscale_small_font_reports_boxes_on_the_original_page(tesseract):
+    from frontdoor import word_recovery
+
+    small, text = imagegen.document_page(imagegen.PARAGRAPHS[:1], kind="sans", size=11, width=560, margin=30)
+    api = ocrprep.OcrEngine()
+    big = api.recognize_image(small, RecognitionSettings(upscale_small_font=True))
+    assert word_recovery(text, big.recognition_text) >= 0.95
+    h, w = small.shape
+    assert big.image_size == (w, h)
+    for word in big.words:
+        assert 0 <= word.box.x and word.box.x + word.box.width <= w and word.box.y + word.box.height <= h
+    first = big.words[0].box                                     # "The", at the page margin
+    assert abs(first.x - 30) <= 3 and abs(first.y - 30) <= 4 and 5 <= first.height <= 14
