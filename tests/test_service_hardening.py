@@ -157,7 +157,7 @@ def test_hardening_module_doctests():
     import doctest
     import importlib
 
-    for name in ("security", "server", "files", "config"):
+    for name in ("security", "server", "files", "config", "budget"):
         mod = importlib.import_module(f"ocrprep.service.{name}")
         result = doctest.testmod(mod)
         assert result.failed == 0 and result.attempted > 0, name
@@ -289,3 +289,85 @@ def test_clients_from_a_file_and_a_warning_for_secrets_on_the_command_line(tmp_p
         busy.close()
     assert p1.returncode == 3 and "warning" not in p1.stderr, p1.stderr
     assert p2.returncode == 3 and "--client puts the secret on the command line" in p2.stderr
+
+
+# --------------------------------------------------------------------------- #
+# 4. filter lists are bounded, tasks have a time budget, long tasks do not hold up short ones
+# --------------------------------------------------------------------------- #
+def test_filter_lists_are_bounded_before_parsing(tmp_path):
+    from ocrprep.service.budget import MAX_FILTERS
+
+    small = b64(png_bytes(page()[:20, :20]))
+    with make_client(tmp_path) as c:
+        h = token(c)
+        svc = c.app.state.service
+        ok = {"image": small, "filters": [{"name": "invert"}] * MAX_FILTERS}
+        assert c.post("/v5.0/ocr/Preprocess", json=ok, headers=h).status_code == 200
+        for filters in ([{"name": "invert"}] * (MAX_FILTERS + 1),
+                        [{"name": "invert"}] * 1_000_000,
+                        {"filters": ["invert"] * (MAX_FILTERS + 1)},
+                        ",".join(["invert"] * (MAX_FILTERS + 1)),
+                        "invert," * 1_000_000):
+            r = c.post("/v5.0/ocr/Preprocess", json={"image": small, "filters": filters}, headers=h)
+            assert r.status_code == 400 and r.json()["code"] == "InvalidFilters", r.text[:300]
+            assert "64" in r.json()["detail"] and len(r.json()["detail"]) < 300
+        svc._tesseract = {"available": True, "version": "fake", "languages": ["eng"]}
+        r = c.post("/v5.0/ocr/RecognizeImage", json={"image": small, "filters": ["invert"] * 65}, headers=h)
+        assert r.status_code == 400 and r.json()["code"] == "InvalidFilters"
+        assert svc.store.counts()["Pending"] + svc.store.counts()["Completed"] + svc.store.counts()["Processing"] == 1
+
+
+def test_a_task_past_its_time_budget_ends_with_an_error(tmp_path, monkeypatch):
+    from ocrprep.service import budget
+
+    ticks = iter(range(0, 10**9, 100))  # every reading of the clock: 100 s later
+    monkeypatch.setattr(budget, "_clock", lambda: next(ticks))
+    with make_client(tmp_path, task_timeout=150) as c:
+        h = token(c)
+        body = {"image": b64(png_bytes(page())), "filters": "median(3),invert,median(5),invert,binarize"}
+        tid = c.post("/v5.0/ocr/Preprocess", json=body, headers=h).text
+        env = wait(c, "/v5.0/ocr/Preprocess", tid, h)
+        assert env["taskStatus"] == "Error" and env["responseStatusCode"] == "Error" and env["results"] is None
+        msg = env["error"]["messages"][0]
+        assert "time budget of 150 s (--task-timeout)" in msg and "filter 2 of 5 (invert" in msg, msg
+        # the worker goes on: the next task runs (and the budget holds for it as well)
+        monkeypatch.setattr(budget, "_clock", lambda: 0)
+        tid = c.post("/v5.0/ocr/BinarizeImage", json={"image": body["image"]}, headers=h).text
+        assert wait(c, "/v5.0/ocr/BinarizeImage", tid, h)["taskStatus"] == "Completed"
+
+
+def test_long_tasks_on_every_worker_do_not_hold_up_a_small_one(tmp_path, monkeypatch):
+    import threading
+
+    from ocrprep.service import worker
+
+    gate = threading.Event()
+    real = worker.execute
+
+    def long_preprocess(kind, *a, **kw):
+        if kind == "preprocess":
+            gate.wait(120)  # stands for 400 x median(255) on a 4000x4000 page
+        return real(kind, *a, **kw)
+
+    monkeypatch.setattr(worker, "execute", long_preprocess)
+    with make_client(tmp_path, workers=2) as c:
+        h = token(c)
+        try:
+            big = {"image": b64(png_bytes(page(1))), "filters": "median(5)"}
+            long_ids = [c.post("/v5.0/ocr/Preprocess", json=big, headers=h).text for _ in range(3)]
+            deadline = time.monotonic() + 60
+            while [c.get("/v5.0/ocr/Utilities/GetTaskStatus", params={"id": t}, headers=h).json()["taskStatus"]
+                   for t in long_ids[:2]] != ["Processing"] * 2:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            small = png_bytes(page(2)[:20, :20])
+            tid = c.post("/v5.0/ocr/BinarizeImage", json={"image": b64(small)}, headers=h).text
+            env = wait(c, "/v5.0/ocr/BinarizeImage", tid, h, timeout=60)  # not behind the long ones
+            assert env["taskStatus"] == "Completed"
+            states = [c.get("/v5.0/ocr/Utilities/GetTaskStatus", params={"id": t}, headers=h).json()["taskStatus"]
+                      for t in long_ids]
+            assert states[:2] == ["Processing", "Processing"], states
+        finally:
+            gate.set()
+        for t in long_ids:
+            assert wait(c, "/v5.0/ocr/Preprocess", t, h)["taskStatus"] == "Completed"

@@ -21,6 +21,7 @@ Modules:
 * :mod:`~ocrprep.service.server` -- the listening sockets (bound before anything starts)
 * :mod:`~ocrprep.service.security` -- cross-origin browser requests are refused
 * :mod:`~ocrprep.service.files` -- the database and its folder are private (0600 / 0700)
+* :mod:`~ocrprep.service.budget` -- what one task may cost: 64 filters, ``--task-timeout``
 
 Needs the ``service`` extra: ``pip install 'ocrprep[service]'``.
 
@@ -64,6 +65,12 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   ``--max-body`` gets 413; an image over ``--max-pixels`` (or one a filter,
   ``rotate``, ``makeUpsampling`` or the worst-case deskew would make larger
   than it) 400 ``ImageTooLarge``; a full queue 429 with ``Retry-After``.
+* **Task limits.**  A filter list holds at most 64 filters (more: 400
+  ``InvalidFilters``, checked before the list is parsed or stored); a task
+  runs at most ``--task-timeout`` (2 min; checked between its filters and
+  before encoding), past which it ends with status Error and a message.
+  When every image worker is busy with a long task, a spare worker takes
+  the smallest waiting image job, so small jobs are not held up.
 * **Queues.**  Image jobs (BinarizeImage, Preprocess) and recognitions have
   separate queues, each bounded (``--queue-size``, ``--ocr-queue-size``), so
   slow recognitions never hold up image jobs; ``Retry-After`` is computed

@@ -99,6 +99,7 @@ class Service:
             on_finished=self._finished,
             engine=engine,
             ocr_timeout=config.ocr_timeout,
+            task_timeout=config.task_timeout,
         )
         self._lock = threading.Lock()
         self._capacity = config.queue_sizes  # lane -> bound

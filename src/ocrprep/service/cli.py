@@ -76,6 +76,10 @@ def add_cli(sub) -> None:
     p.add_argument("--threads", type=int, metavar="N", help="threads per kernel call (default 1)")
     p.add_argument("--ocr-timeout", type=_arg(lambda v: parse_duration(v, "--ocr-timeout"), "duration"), metavar="DURATION",
                    help="time Tesseract may spend on one page before the task fails (default 5m)")
+    p.add_argument("--task-timeout", type=_arg(lambda v: parse_duration(v, "--task-timeout"), "duration"),
+                   metavar="DURATION",
+                   help="time budget of one task, checked between its steps (filters, binarization, encoding): "
+                        "past it the task ends with status Error (default 2m)")
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="default info")
     p.add_argument("--log-format", choices=["json", "text"], help="json (default: one object per line) or text")
     p.set_defaults(func=run_serve)
@@ -103,6 +107,7 @@ def config_from_args(args, environ=None) -> ServiceConfig:
         ocr_workers=args.ocr_workers,
         threads=args.threads,
         ocr_timeout=args.ocr_timeout,
+        task_timeout=getattr(args, "task_timeout", None),
         log_level=args.log_level,
         log_format=args.log_format,
     )

@@ -31,6 +31,8 @@ flag                   environment variable              meaning (default)
 --ocr-workers          OCRPREP_SERVICE_OCR_WORKERS       Tesseract processes in parallel (cores)
 --threads              OCRPREP_SERVICE_THREADS           threads per kernel call (1)
 --ocr-timeout          OCRPREP_SERVICE_OCR_TIMEOUT       time Tesseract may spend on one page (5m)
+--task-timeout         OCRPREP_SERVICE_TASK_TIMEOUT      time budget of one task, checked between its steps
+                                                         (filters, binarization, encoding) (2m)
 --log-level            OCRPREP_SERVICE_LOG_LEVEL         debug, info, warning, error (info)
 --log-format           OCRPREP_SERVICE_LOG_FORMAT        json (one object per line) or text (json)
 =====================  ================================  =================================================
@@ -235,6 +237,8 @@ class ServiceConfig:
     ocr_workers: int = field(default_factory=cpu_count)
     threads: int = 1
     ocr_timeout: float = 300.0
+    #: seconds a task may run (checked between its steps; see :mod:`~ocrprep.service.budget`)
+    task_timeout: float = 120.0
     log_level: str = "info"
     log_format: str = "json"
     #: bytes of decoded pages kept in memory between the request and the worker
@@ -254,7 +258,7 @@ class ServiceConfig:
                 raise ConfigError(f"{name} must be >= 1, got {getattr(self, name)}")
         if self.ocr_queue_size is not None and self.ocr_queue_size < 1:
             raise ConfigError(f"ocr_queue_size must be >= 1, got {self.ocr_queue_size}")
-        for name in ("token_ttl", "retention", "ocr_timeout"):
+        for name in ("token_ttl", "retention", "ocr_timeout", "task_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
         if self.token_ttl > MAX_TOKEN_TTL:
@@ -302,6 +306,7 @@ class ServiceConfig:
             "OCR_WORKERS": ("ocr_workers", lambda v: _int(v, "OCRPREP_SERVICE_OCR_WORKERS", 1)),
             "THREADS": ("threads", lambda v: _int(v, "OCRPREP_SERVICE_THREADS", 1)),
             "OCR_TIMEOUT": ("ocr_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_OCR_TIMEOUT")),
+            "TASK_TIMEOUT": ("task_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_TASK_TIMEOUT")),
             "LOG_LEVEL": ("log_level", lambda v: v.strip().lower()),
             "LOG_FORMAT": ("log_format", lambda v: v.strip().lower()),
         }
@@ -356,4 +361,5 @@ class ServiceConfig:
             "ocr_workers": self.ocr_workers,
             "threads": self.threads,
             "ocr_timeout": self.ocr_timeout,
+            "task_timeout": self.task_timeout,
         }

@@ -206,15 +206,18 @@ class TaskStore:
             )
         return task_id
 
-    def claim(self, lane: str) -> Task | None:
+    def claim(self, lane: str, *, smallest: bool = False) -> Task | None:
         """Mark the oldest pending task of ``lane`` as Processing and return it (or None).
 
-        The submitted image is not read (the worker usually has the decoded page in memory;
-        :meth:`image` reads it otherwise).
+        ``smallest``: the task with the smallest upload times filter count instead (what the
+        spare worker takes).  The submitted image is not read (the worker usually has the decoded
+        page in memory; :meth:`image` reads it otherwise).
         """
+        order = ("length(image) * (1 + coalesce(json_array_length(params, '$.filters'), 0)), seq"
+                 if smallest else "seq")
         with self._tx() as c:
             row = c.execute(
-                f"SELECT seq, {_COLUMNS} FROM tasks WHERE status = ? AND lane = ? ORDER BY seq LIMIT 1", (PENDING, lane)
+                f"SELECT seq, {_COLUMNS} FROM tasks WHERE status = ? AND lane = ? ORDER BY {order} LIMIT 1", (PENDING, lane)
             ).fetchone()
             if row is None:
                 return None

@@ -15,6 +15,14 @@ which picks up tasks recovered after a restart).  The decoded page of a
 fresh submission is handed over in memory (:class:`PageCache`, bounded in
 bytes); after a restart, or when the cache is full, the worker decodes the
 stored bytes again.
+
+A long task never holds up short ones: the kernel lane has one *spare*
+thread, which works only while every regular thread of the lane has been
+busy for more than :data:`LONG_TASK` seconds, and then takes the smallest
+waiting task (by upload size and filter count).  So two huge pipelines
+running on both workers do not make a 20x20 binarization wait for them.
+Every task runs under its time budget (``task_timeout``, see
+:mod:`~ocrprep.service.budget`).
 """
 from __future__ import annotations
 
@@ -28,12 +36,19 @@ import numpy as np
 from ..errors import OcrprepError
 from .logs import LOGGER, fields
 from .store import TaskStore
+from .budget import Deadline
 from .tasks import RequestError, check_sizes, decode_image, execute
 
 __all__ = ["WorkerPool", "PageCache", "LANES"]
 
 LANES = ("kernel", "ocr")
 log = logging.getLogger(LOGGER)
+
+#: seconds after which a running task counts as long (when every regular worker of the kernel
+#: lane runs a long task, the spare thread takes the smallest waiting one)
+LONG_TASK = 1.0
+#: lanes with a spare thread (recognitions are all long: a spare would only add a Tesseract process)
+SPARE_LANES = ("kernel",)
 
 
 class PageCache:
@@ -80,10 +95,13 @@ class WorkerPool:
         Called after every task (the app frees a queue slot there).
     ocr_timeout : float, optional
         Seconds Tesseract may spend on one page (the task fails beyond).
+    task_timeout : float, optional
+        Time budget of one task in seconds (checked between its steps).
     """
 
     def __init__(self, store: TaskStore, workers: dict, *, max_pixels: int, threads: int = 1,
-                 cache: PageCache | None = None, on_finished=None, engine=None, ocr_timeout: float | None = None):
+                 cache: PageCache | None = None, on_finished=None, engine=None, ocr_timeout: float | None = None,
+                 task_timeout: float | None = None):
         self.store = store
         self.workers = {lane: int(workers.get(lane, 0)) for lane in LANES}
         self.max_pixels = max_pixels
@@ -92,6 +110,8 @@ class WorkerPool:
         self.on_finished = on_finished
         self.engine = engine
         self.ocr_timeout = ocr_timeout
+        self.task_timeout = task_timeout
+        self._running = {lane: {} for lane in LANES}  # lane -> {regular thread id: start of its task}
         self._cv = {lane: threading.Condition() for lane in LANES}
         self._gen = {lane: 0 for lane in LANES}
         self._stop = threading.Event()
@@ -106,6 +126,10 @@ class WorkerPool:
         for lane in LANES:
             for i in range(self.workers[lane]):
                 t = threading.Thread(target=self._run, args=(lane,), name=f"ocrprep-{lane}-{i}", daemon=True)
+                t.start()
+                self._threads.append(t)
+            if lane in SPARE_LANES and self.workers[lane]:
+                t = threading.Thread(target=self._run_spare, args=(lane,), name=f"ocrprep-{lane}-spare", daemon=True)
                 t.start()
                 self._threads.append(t)
 
@@ -156,12 +180,38 @@ class WorkerPool:
                     if self._gen[lane] == gen and not self._stop.is_set():
                         cv.wait(timeout=2.0)
                 continue
-            self._process(lane, task)
+            self._process(lane, task, regular=True)
 
-    def _process(self, lane, task) -> None:
+    def _all_long(self, lane: str) -> bool:
+        """Every regular thread of ``lane`` runs a task started more than :data:`LONG_TASK` s ago."""
+        with self._busy_lock:
+            starts = list(self._running[lane].values())
+        return len(starts) >= self.workers[lane] and time.monotonic() - max(starts) > LONG_TASK
+
+    def _run_spare(self, lane: str) -> None:
+        """The spare thread: the smallest waiting task, but only while every regular thread is on a long one."""
+        # (it polls rather than waits on the lane's condition: a notify() must wake a regular thread)
+        while not self._stop.wait(LONG_TASK / 4):
+            if not self._all_long(lane):
+                continue
+            try:
+                task = self.store.claim(lane, smallest=True)
+            except Exception:
+                log.exception("cannot claim a task", **fields(lane=lane))
+                self._stop.wait(1.0)
+                continue
+            if task is not None:
+                log.info("spare worker takes a task", **fields(task=task.id, lane=lane))
+                self._process(lane, task, regular=False)
+
+    def _process(self, lane, task, regular: bool = True) -> None:
+        me = threading.get_ident()
         with self._busy_lock:
             self._busy[lane] += 1
+            if regular:
+                self._running[lane][me] = time.monotonic()
         t0 = time.perf_counter()
+        deadline = Deadline(self.task_timeout)
         outcome = "error"
         try:
             img = self.cache.pop(task.id)
@@ -174,7 +224,7 @@ class WorkerPool:
             # checked at submission too; again here for tasks queued before a restart with a lower cap
             check_sizes(task.kind, task.params, img.shape, self.max_pixels)
             results, warnings = execute(task.kind, task.params, img, threads=self.threads, engine=self.engine,
-                                        ocr_timeout=self.ocr_timeout)
+                                        ocr_timeout=self.ocr_timeout, deadline=deadline)
             del img
         except (OcrprepError, RequestError) as exc:
             self._finish(task, fail=[str(exc)])
@@ -190,6 +240,7 @@ class WorkerPool:
             seconds = time.perf_counter() - t0
             with self._busy_lock:
                 self._busy[lane] -= 1
+                self._running[lane].pop(me, None)
                 self.done[lane] += 1
                 m = self._mean[lane]
                 self._mean[lane] = seconds if m is None else 0.8 * m + 0.2 * seconds
