@@ -157,7 +157,7 @@ def test_hardening_module_doctests():
     import doctest
     import importlib
 
-    for name in ("security", "server", "files", "config", "budget"):
+    for name in ("security", "server", "files", "config", "budget", "storage"):
         mod = importlib.import_module(f"ocrprep.service.{name}")
         result = doctest.testmod(mod)
         assert result.failed == 0 and result.attempted > 0, name
@@ -371,3 +371,53 @@ def test_long_tasks_on_every_worker_do_not_hold_up_a_small_one(tmp_path, monkeyp
             gate.set()
         for t in long_ids:
             assert wait(c, "/v5.0/ocr/Preprocess", t, h)["taskStatus"] == "Completed"
+
+
+# --------------------------------------------------------------------------- #
+# 9. a full disk: 507 with the JSON body; a result that could not be stored runs again
+# --------------------------------------------------------------------------- #
+def test_a_full_database_answers_507_and_keeps_the_connection(tmp_path):
+    rng = np.random.default_rng(9)
+    with make_client(tmp_path, max_db_size=256 << 10, queue_size=1000) as c:
+        h = token(c)
+        statuses = []
+        for i in range(40):  # ~20 KB of noise each: the 256 KB database fills up
+            img = rng.integers(0, 256, (100, 200), dtype=np.uint8)
+            r = c.post("/v5.0/ocr/Preprocess", json={"image": b64(png_bytes(img)), "filters": "invert"}, headers=h)
+            statuses.append(r.status_code)
+            assert r.status_code in (200, 507), (r.status_code, r.text[:300])
+            if r.status_code == 507:
+                j = r.json()
+                assert j["code"] == "InsufficientStorage" and j["detail"] == j["error"]["messages"][0]
+                assert "full" in j["detail"] and int(r.headers["retry-after"]) > 0
+        assert 200 in statuses and 507 in statuses, statuses
+        svc = c.app.state.service
+        assert svc._active["kernel"] == svc.store.active("kernel")  # refused tasks hold no queue slot
+
+
+def test_a_result_that_could_not_be_stored_runs_again(tmp_path, monkeypatch):
+    import sqlite3
+
+    with make_client(tmp_path, workers=1) as c:
+        h = token(c)
+        store = c.app.state.service.store
+        real = store.complete
+        failures = []
+
+        def full_once(task_id, *a, **kw):  # the disk is full when the first result is stored
+            if not failures:
+                failures.append(task_id)
+                raise sqlite3.OperationalError("database or disk is full")
+            return real(task_id, *a, **kw)
+
+        monkeypatch.setattr(store, "complete", full_once)
+        img = page(3)
+        tid = c.post("/v5.0/ocr/BinarizeImage", json={"image": b64(png_bytes(img))}, headers=h).text
+        env = wait(c, "/v5.0/ocr/BinarizeImage", tid, h)
+        assert failures == [tid] and env["taskStatus"] == "Completed", env
+        assert store.get(tid).attempts == 2
+        import ocrprep
+        from servicehelp import result_image
+
+        assert np.array_equal(result_image(env), ocrprep.binarize(img))
+        assert c.app.state.service._active["kernel"] == 0

@@ -32,6 +32,7 @@ import json
 import logging
 import math
 import re
+import sqlite3
 import threading
 import time
 import uuid
@@ -52,6 +53,7 @@ from .auth import AuthError, TokenIssuer, parse_basic, parse_bearer
 from .config import ServiceConfig, default_db_path
 from .logs import LOGGER, fields
 from .security import SameOriginGuard, is_loopback_host
+from .storage import RETRY_AFTER as STORAGE_RETRY_AFTER, storage_problem
 from .store import COMPLETED, ERROR, NOT_EXIST, PENDING, PROCESSING, TaskStore, new_id
 from .tasks import RequestError, Submission, parse_binarize, parse_preprocess, parse_recognize
 from .worker import PageCache, WorkerPool
@@ -81,7 +83,7 @@ class Service:
 
     def __init__(self, config: ServiceConfig, *, engine=None):
         self.config = config
-        self.store = TaskStore(config.db, default_folder=config.db == default_db_path())
+        self.store = TaskStore(config.db, default_folder=config.db == default_db_path(), max_bytes=config.max_db_size)
         if self.store.exposed:
             log.warning("the task database was readable by other users: made private (0600), token key replaced",
                         **fields(db=config.db))
@@ -509,6 +511,14 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
     async def _validation_error(request, exc: RequestValidationError):
         msgs = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
         return _error(400, "BadRequest", msgs or "invalid request")
+
+    @app.exception_handler(sqlite3.Error)
+    async def _storage_error(request, exc: sqlite3.Error):  # a full disk is 507, not a 500 and a closed connection
+        problem = storage_problem(exc)
+        if problem is None:
+            return await _internal_error(request, exc)
+        log.error("task database error", **fields(path=request.url.path, error=str(exc), status=problem[0]))
+        return _error(*problem, headers={"Retry-After": str(STORAGE_RETRY_AFTER)})
 
     @app.exception_handler(Exception)
     async def _internal_error(request, exc: Exception):

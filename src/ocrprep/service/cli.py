@@ -68,6 +68,9 @@ def add_cli(sub) -> None:
                    help="bound of the recognition lane (RecognizeImage) alone (default: --queue-size)")
     p.add_argument("--max-body", type=_arg(lambda v: parse_size(v, "--max-body"), "size"), metavar="SIZE",
                    help="largest request body (default 64MB)")
+    p.add_argument("--max-db-size", type=_arg(lambda v: parse_size(v, "--max-db-size"), "size"), metavar="SIZE",
+                   help="largest task database (default: no limit but the disk); when it or the disk is full, "
+                        "POSTs get 507 with Retry-After")
     p.add_argument("--max-pixels", type=int, metavar="N",
                    help="largest image in pixels, width x height, and largest page a task's filters, rotate, "
                         "upsampling or deskew may make from it (default 80000000)")
@@ -103,6 +106,7 @@ def config_from_args(args, environ=None) -> ServiceConfig:
         ocr_queue_size=args.ocr_queue_size,
         max_body=args.max_body,
         max_pixels=args.max_pixels,
+        max_db_size=getattr(args, "max_db_size", None),
         workers=args.workers,
         ocr_workers=args.ocr_workers,
         threads=args.threads,

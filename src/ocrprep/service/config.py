@@ -25,6 +25,8 @@ flag                   environment variable              meaning (default)
                                                          each lane has its own bound (see below)
 --ocr-queue-size       OCRPREP_SERVICE_OCR_QUEUE_SIZE    bound of the recognition lane (--queue-size)
 --max-body             OCRPREP_SERVICE_MAX_BODY          largest request body (64MB)
+--max-db-size          OCRPREP_SERVICE_MAX_DB_SIZE       largest task database (no limit but the disk's): past
+                                                         it, POSTs get 507 as on a full disk
 --max-pixels           OCRPREP_SERVICE_MAX_PIXELS        largest image, width x height (80000000); also
                                                          the largest page any step of a task may make
 --workers              OCRPREP_SERVICE_WORKERS           threads running the kernels (cores)
@@ -233,6 +235,8 @@ class ServiceConfig:
     ocr_queue_size: int | None = None
     max_body: int = 64 << 20
     max_pixels: int = 80_000_000
+    #: largest task database in bytes (None: the disk's free space)
+    max_db_size: int | None = None
     workers: int = field(default_factory=cpu_count)
     ocr_workers: int = field(default_factory=cpu_count)
     threads: int = 1
@@ -256,6 +260,8 @@ class ServiceConfig:
         for name in ("queue_size", "workers", "ocr_workers", "threads", "max_pixels", "max_body"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.max_db_size is not None and self.max_db_size < 64 << 10:
+            raise ConfigError(f"max_db_size must be at least 64KB, got {self.max_db_size}")
         if self.ocr_queue_size is not None and self.ocr_queue_size < 1:
             raise ConfigError(f"ocr_queue_size must be >= 1, got {self.ocr_queue_size}")
         for name in ("token_ttl", "retention", "ocr_timeout", "task_timeout"):
@@ -302,6 +308,7 @@ class ServiceConfig:
             "OCR_QUEUE_SIZE": ("ocr_queue_size", lambda v: _int(v, "OCRPREP_SERVICE_OCR_QUEUE_SIZE", 1)),
             "MAX_BODY": ("max_body", lambda v: parse_size(v, "OCRPREP_SERVICE_MAX_BODY")),
             "MAX_PIXELS": ("max_pixels", lambda v: _int(v, "OCRPREP_SERVICE_MAX_PIXELS", 1)),
+            "MAX_DB_SIZE": ("max_db_size", lambda v: parse_size(v, "OCRPREP_SERVICE_MAX_DB_SIZE")),
             "WORKERS": ("workers", lambda v: _int(v, "OCRPREP_SERVICE_WORKERS", 1)),
             "OCR_WORKERS": ("ocr_workers", lambda v: _int(v, "OCRPREP_SERVICE_OCR_WORKERS", 1)),
             "THREADS": ("threads", lambda v: _int(v, "OCRPREP_SERVICE_THREADS", 1)),
@@ -357,6 +364,7 @@ class ServiceConfig:
             "ocr_queue_size": self.queue_sizes["ocr"],
             "max_body": self.max_body,
             "max_pixels": self.max_pixels,
+            "max_db_size": self.max_db_size,
             "workers": self.workers,
             "ocr_workers": self.ocr_workers,
             "threads": self.threads,

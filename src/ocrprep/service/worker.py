@@ -35,7 +35,7 @@ import numpy as np
 
 from ..errors import OcrprepError
 from .logs import LOGGER, fields
-from .store import TaskStore
+from .store import MAX_ATTEMPTS, TaskStore
 from .budget import Deadline
 from .tasks import RequestError, check_sizes, decode_image, execute
 
@@ -112,6 +112,8 @@ class WorkerPool:
         self.ocr_timeout = ocr_timeout
         self.task_timeout = task_timeout
         self._running = {lane: {} for lane in LANES}  # lane -> {regular thread id: start of its task}
+        self._unsettled: dict[str, tuple[str, int]] = {}  # task id -> (lane, attempts): outcome not stored
+        self._settle_lock = threading.Lock()
         self._cv = {lane: threading.Condition() for lane in LANES}
         self._gen = {lane: 0 for lane in LANES}
         self._stop = threading.Event()
@@ -169,6 +171,8 @@ class WorkerPool:
         while not self._stop.is_set():
             with cv:
                 gen = self._gen[lane]
+            if self._unsettled:
+                self._settle()
             try:
                 task = self.store.claim(lane)
             except Exception:  # a locked or failing disk: wait and try again
@@ -244,9 +248,10 @@ class WorkerPool:
                 self.done[lane] += 1
                 m = self._mean[lane]
                 self._mean[lane] = seconds if m is None else 0.8 * m + 0.2 * seconds
-            log.info("task finished", **fields(task=task.id, kind=task.kind, outcome=outcome,
+            settled = task.id not in self._unsettled
+            log.info("task finished", **fields(task=task.id, kind=task.kind, outcome=outcome if settled else "unstored",
                                                attempt=task.attempts, seconds=round(seconds, 4)))
-            if self.on_finished is not None:
+            if self.on_finished is not None and settled:  # (an unstored task still holds its queue slot)
                 self.on_finished(lane, seconds)
 
     def _finish(self, task, *, results=None, warnings=None, fail=None) -> None:
@@ -256,6 +261,39 @@ class WorkerPool:
                 self.store.fail(task.id, fail)
             else:
                 self.store.complete(task.id, results, warnings)
-        except Exception:
-            # the task stays Processing in the store and runs again after a restart
-            log.exception("cannot store the outcome of a task", **fields(task=task.id))
+        except Exception as exc:
+            # a full disk, most likely: the task must not stay Processing until a restart --
+            # _settle() puts it back in the queue (or fails it) as soon as the store takes writes again
+            log.error("cannot store the outcome of a task: it will run again", **fields(task=task.id, error=str(exc)))
+            with self._busy_lock:
+                self._unsettled[task.id] = (task.lane, task.attempts)
+
+    def _settle(self) -> None:
+        """Requeue the tasks whose outcome could not be stored (fail them after MAX_ATTEMPTS runs)."""
+        if not self._settle_lock.acquire(blocking=False):
+            return  # another thread is at it
+        try:
+            self._settle_locked()
+        finally:
+            self._settle_lock.release()
+
+    def _settle_locked(self) -> None:
+        with self._busy_lock:
+            pending = list(self._unsettled.items())
+        for task_id, (lane, attempts) in pending:
+            try:
+                if attempts >= MAX_ATTEMPTS:
+                    self.store.fail(task_id, [f"the result could not be stored after {attempts} attempts "
+                                              f"(the server's disk or task database is full); send the task again"])
+                    requeued = False
+                else:
+                    requeued = self.store.requeue(task_id)
+            except Exception:
+                return  # still cannot write: try again on the next round
+            with self._busy_lock:
+                self._unsettled.pop(task_id, None)
+            log.info("unstored task settled", **fields(task=task_id, requeued=requeued))
+            if requeued:
+                self.notify(lane)
+            elif self.on_finished is not None:
+                self.on_finished(lane, 0.0)
