@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up of a fresh machine for ocrprep development:
-#   1. system packages: Tesseract (+ English data) for recognition and
+#   1. system packages: Tesseract (+ English data) for recognition, poppler-utils
+#      (pdftotext) for the export tests, and
 #      Chromium for the demo-page browser test (Debian/Ubuntu via apt-get);
 #   2. a virtual environment in .venv with ocrprep (editable, compiled) and
 #      every extra the tests and benchmarks use.
@@ -15,6 +16,8 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 apt_missing=()
 command -v tesseract >/dev/null 2>&1 || apt_missing+=(tesseract-ocr)
 ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 || apt_missing+=(tesseract-ocr-eng)
+# pdftotext reads back the searchable PDFs in the export tests
+command -v pdftotext >/dev/null 2>&1 || apt_missing+=(poppler-utils)
 if [ "${OCRPREP_SKIP_BROWSER:-0}" != 1 ]; then
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || apt_missing+=(chromium)
 fi

@@ -173,7 +173,7 @@ def test_store_queue_order_recovery_and_retention(tmp_path):
     assert json.loads(store.get(ids[0]).results) == [{"type": "ImagePNG", "data": "AA=="}]
     store.fail(ids[1], ["boom"])
     assert json.loads(store.get(ids[1]).error) == {"messages": ["boom"]}
-    assert store.counts() == {"Pending": 1, "Processing": 1, "Completed": 1, "Error": 1}
+    assert store.counts() == {"Pending": 1, "Processing": 1, "Completed": 1, "Error": 1, "Cancelled": 0}
     assert store.purge(time.time() + 1) == 2 and store.get(ids[0]) is None
     # a task that was running at MAX_ATTEMPTS crashes is given up, not retried forever
     for _ in range(MAX_ATTEMPTS - 1):
@@ -253,8 +253,7 @@ def test_parse_recognize_settings():
         ({"settings": {"language": "Klingon!"}}, "InvalidSettings", "language"),
         ({"settings": {"language": "French"}}, "InvalidSettings", "not installed"),
         ({"settings": {"makeBinarization": "yes"}}, "InvalidSettings", "true or false"),
-        ({"settings": {"resultType": "Pdf"}}, "InvalidSettings", "not supported"),
-        ({"settings": {"resultType": "Docx"}}, "InvalidSettings", "Text, JSON, Hocr"),
+        ({"settings": {"resultType": "Docx"}}, "InvalidSettings", "Text, Pdf, TextAndPdf, Hocr"),
         ({"settings": {"rotate": 12.5}}, "InvalidSettings", "integer"),
         ({"settings": {"regions": [{"rect": {}}]}}, "InvalidSettings", "regions"),
         ({"filters": "median(4)"}, "InvalidFilters", "odd"),

@@ -62,12 +62,45 @@ __all__ = ["Filter", "PreprocessingFilter", "Rectangle", "FILTERS", "parse_filte
 
 
 class Rectangle(NamedTuple):
-    """An area of the page: left ``x``, top ``y``, ``width``, ``height`` in pixels."""
+    """An area of the page: left ``x``, top ``y``, ``width``, ``height`` in pixels.
 
-    x: int
-    y: int
-    width: int
-    height: int
+    Also has Aspose.OCR's ``left``, ``top``, ``right`` (``x + width``),
+    ``bottom`` (``y + height``), ``is_empty`` and ``contains(x, y)``;
+    ``Rectangle()`` is the empty rectangle.
+
+    >>> r = Rectangle(10, 20, 30, 40)
+    >>> r.right, r.bottom, r.contains(39, 59), r.contains(40, 20), Rectangle().is_empty
+    (40, 60, True, False, True)
+    """
+
+    x: int = 0
+    y: int = 0
+    width: int = 0
+    height: int = 0
+
+    @property
+    def left(self) -> int:
+        return self.x
+
+    @property
+    def top(self) -> int:
+        return self.y
+
+    @property
+    def right(self) -> int:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.height
+
+    @property
+    def is_empty(self) -> bool:
+        return self.x == 0 and self.y == 0 and self.width == 0 and self.height == 0
+
+    def contains(self, x, y) -> bool:
+        """True when the point (x, y) lies inside (right and bottom edges excluded)."""
+        return self.x <= x < self.x + self.width and self.y <= y < self.y + self.height
 
 
 # --------------------------------------------------------------------------- #

@@ -8,7 +8,7 @@ import argparse
 import os
 import sys
 
-from .config import ConfigError, ServiceConfig, parse_clients, parse_duration, parse_size
+from .config import ConfigError, ServiceConfig, parse_clients, parse_duration, parse_size, parse_wait
 
 __all__ = ["add_cli", "run_serve", "serve"]
 
@@ -83,6 +83,12 @@ def add_cli(sub) -> None:
                    metavar="DURATION",
                    help="time budget of one task, checked between its steps (filters, binarization, encoding): "
                         "past it the task ends with status Error (default 2m)")
+    p.add_argument("--spare-after", type=_arg(lambda v: parse_wait(v, "--spare-after"), "duration"), metavar="DURATION",
+                   help="when every image worker has run its task this long, a spare worker takes the smallest "
+                        "waiting image job, so small jobs are not held up by long ones (default 1s; 0: no spare)")
+    p.add_argument("--result-wait", type=_arg(lambda v: parse_wait(v, "--result-wait"), "duration"), metavar="DURATION",
+                   help="how long a GET of a task still pending or running waits for it to end before "
+                        "answering (default 30s; 0 answers at once)")
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="default info")
     p.add_argument("--log-format", choices=["json", "text"], help="json (default: one object per line) or text")
     p.set_defaults(func=run_serve)
@@ -112,6 +118,8 @@ def config_from_args(args, environ=None) -> ServiceConfig:
         threads=args.threads,
         ocr_timeout=args.ocr_timeout,
         task_timeout=getattr(args, "task_timeout", None),
+        spare_after=getattr(args, "spare_after", None),
+        result_wait=args.result_wait,
         log_level=args.log_level,
         log_format=args.log_format,
     )
@@ -185,6 +193,7 @@ def serve(config: ServiceConfig) -> int:
         timeout_graceful_shutdown=30,
         server_header=False,
     ))
+    app.state.server = server  # waiting GETs end when the server is asked to stop
     port = sockets[0].getsockname()[1]
     logging.getLogger(LOGGER).info("listening", **fields(url=f"http://{_host_for_url(config.host)}:{port}"))
     server.run(sockets=sockets)

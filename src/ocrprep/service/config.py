@@ -35,6 +35,12 @@ flag                   environment variable              meaning (default)
 --ocr-timeout          OCRPREP_SERVICE_OCR_TIMEOUT       time Tesseract may spend on one page (5m)
 --task-timeout         OCRPREP_SERVICE_TASK_TIMEOUT      time budget of one task, checked between its steps
                                                          (filters, binarization, encoding) (2m)
+--spare-after          OCRPREP_SERVICE_SPARE_AFTER       when every image worker has run its task this long, a
+                                                         spare worker takes the smallest waiting image job
+                                                         (1s; 0: no spare worker)
+--result-wait          OCRPREP_SERVICE_RESULT_WAIT       how long a GET of a task still pending or running
+                                                         waits for it to end before answering (30s; 0:
+                                                         answer at once)
 --log-level            OCRPREP_SERVICE_LOG_LEVEL         debug, info, warning, error (info)
 --log-format           OCRPREP_SERVICE_LOG_FORMAT        json (one object per line) or text (json)
 =====================  ================================  =================================================
@@ -67,7 +73,7 @@ from typing import Mapping
 
 from .._parallel import cpu_count
 
-__all__ = ["ServiceConfig", "ConfigError", "parse_duration", "parse_size", "parse_clients", "parse_client_file",
+__all__ = ["ServiceConfig", "ConfigError", "parse_duration", "parse_wait", "parse_size", "parse_clients", "parse_client_file",
            "default_db_path", "MAX_TOKEN_TTL"]
 
 ENV_PREFIX = "OCRPREP_SERVICE_"
@@ -106,6 +112,23 @@ def parse_duration(value, name: str = "duration") -> float:
 
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
+
+
+def parse_wait(value, name: str = "wait") -> float:
+    """Seconds, like :func:`parse_duration`, but 0 is allowed (no waiting).
+
+    >>> parse_wait("0"), parse_wait("30s"), parse_wait(2.5)
+    (0.0, 30.0, 2.5)
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+        if not seconds >= 0 or seconds == float("inf"):
+            raise ConfigError(f"{name} must be 0 or a positive duration, got {value!r}")
+        return seconds
+    m = _DURATION.match(str(value))
+    if m and float(m.group(1)) == 0:
+        return 0.0
+    return parse_duration(value, name)
 
 
 def parse_size(value, name: str = "size") -> int:
@@ -243,6 +266,10 @@ class ServiceConfig:
     ocr_timeout: float = 300.0
     #: seconds a task may run (checked between its steps; see :mod:`~ocrprep.service.budget`)
     task_timeout: float = 120.0
+    #: seconds after which a spare worker helps when every image worker is busy (0: never)
+    spare_after: float = 1.0
+    #: seconds a GET of a pending or running task waits for it to end (0: answer at once)
+    result_wait: float = 30.0
     log_level: str = "info"
     log_format: str = "json"
     #: bytes of decoded pages kept in memory between the request and the worker
@@ -264,11 +291,15 @@ class ServiceConfig:
             raise ConfigError(f"max_db_size must be at least 64KB, got {self.max_db_size}")
         if self.ocr_queue_size is not None and self.ocr_queue_size < 1:
             raise ConfigError(f"ocr_queue_size must be >= 1, got {self.ocr_queue_size}")
+        if not 0 <= self.spare_after < float("inf"):
+            raise ConfigError(f"spare_after must be 0 or a positive duration, got {self.spare_after}")
         for name in ("token_ttl", "retention", "ocr_timeout", "task_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
         if self.token_ttl > MAX_TOKEN_TTL:
             raise ConfigError(f"token_ttl must be at most {MAX_TOKEN_TTL:g} s (24h), got {self.token_ttl:g}")
+        if not 0 <= self.result_wait <= 3600:
+            raise ConfigError(f"result_wait must be between 0 and 3600 seconds, got {self.result_wait}")
         if self.log_level.lower() not in ("debug", "info", "warning", "error", "critical"):
             raise ConfigError(f"log_level must be debug, info, warning or error, got {self.log_level!r}")
         if self.log_format not in ("json", "text"):
@@ -314,6 +345,8 @@ class ServiceConfig:
             "THREADS": ("threads", lambda v: _int(v, "OCRPREP_SERVICE_THREADS", 1)),
             "OCR_TIMEOUT": ("ocr_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_OCR_TIMEOUT")),
             "TASK_TIMEOUT": ("task_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_TASK_TIMEOUT")),
+            "SPARE_AFTER": ("spare_after", lambda v: parse_wait(v, "OCRPREP_SERVICE_SPARE_AFTER")),
+            "RESULT_WAIT": ("result_wait", lambda v: parse_wait(v, "OCRPREP_SERVICE_RESULT_WAIT")),
             "LOG_LEVEL": ("log_level", lambda v: v.strip().lower()),
             "LOG_FORMAT": ("log_format", lambda v: v.strip().lower()),
         }
@@ -370,4 +403,6 @@ class ServiceConfig:
             "threads": self.threads,
             "ocr_timeout": self.ocr_timeout,
             "task_timeout": self.task_timeout,
+            "spare_after": self.spare_after,
+            "result_wait": self.result_wait,
         }

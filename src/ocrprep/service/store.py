@@ -10,7 +10,10 @@ running when the server died back in the queue.
 
 Statuses are the cloud's: ``Pending`` (queued), ``Processing``,
 ``Completed``, ``Error``; an id that is unknown or whose results have been
-removed by the retention reads as ``NotExist``.
+removed by the retention reads as ``NotExist``.  ``Cancelled`` is ocrprep's
+own: a task cancelled while pending (:meth:`TaskStore.cancel`) is never
+claimed by a worker; clients see it as ``Error`` (the cloud's enums have no
+cancelled state) with the reason in ``error.messages``.
 
 Each thread uses its own connection (SQLite connections are not shared
 between threads); writes are serialised by one lock so they never wait on
@@ -31,9 +34,11 @@ from dataclasses import dataclass
 
 from .files import private_file, protect_companions
 
-__all__ = ["TaskStore", "Task", "PENDING", "PROCESSING", "COMPLETED", "ERROR", "NOT_EXIST", "MAX_ATTEMPTS"]
+__all__ = ["TaskStore", "Task", "PENDING", "PROCESSING", "COMPLETED", "ERROR", "NOT_EXIST", "CANCELLED",
+           "MAX_ATTEMPTS"]
 
 PENDING, PROCESSING, COMPLETED, ERROR, NOT_EXIST = "Pending", "Processing", "Completed", "Error", "NotExist"
+CANCELLED = "Cancelled"
 
 #: A task that was running when the server died this many times is given up
 #: (status Error) instead of being queued again: it may be what kills it.
@@ -261,6 +266,20 @@ class TaskStore:
         with self._tx() as c:
             return c.execute("UPDATE tasks SET status = ?, started = NULL WHERE id = ? AND status = ?",
                              (PENDING, task_id, PROCESSING)).rowcount > 0
+    def cancel(self, task_id: str, message: str) -> bool:
+        """Cancel a task still pending: it will never run.  True when it was cancelled.
+
+        Durable (fsync'ed) before returning, so the cancellation survives a
+        ``kill -9`` or a power cut.  Claiming a task (:meth:`claim`) and
+        cancelling it are serialised by the write lock and SQLite's
+        transactions: a task is either claimed by a worker or cancelled, never both.
+        """
+        with self._tx(durable=True) as c:
+            n = c.execute(
+                "UPDATE tasks SET status = ?, image = NULL, finished = ?, error = ? WHERE id = ? AND status = ?",
+                (CANCELLED, time.time(), json.dumps({"messages": [message]}), task_id, PENDING),
+            ).rowcount
+        return n > 0
 
     def recover(self) -> tuple[int, int]:
         """After a crash: tasks left Processing go back to Pending (or fail after :data:`MAX_ATTEMPTS`).
@@ -290,7 +309,8 @@ class TaskStore:
         """
         with self._tx() as c:
             n = c.execute(
-                "DELETE FROM tasks WHERE status IN (?, ?) AND finished < ?", (COMPLETED, ERROR, finished_before)
+                "DELETE FROM tasks WHERE status IN (?, ?, ?) AND finished < ?",
+                (COMPLETED, ERROR, CANCELLED, finished_before)
             ).rowcount
         self.scrub()
         return n
@@ -319,6 +339,11 @@ class TaskStore:
         row = self._conn().execute(f"SELECT {cols} FROM tasks WHERE id = ?", (task_id,)).fetchone()
         return None if row is None else _task(row)
 
+    def status(self, task_id: str) -> str | None:
+        """The task's status alone (None for an unknown id): a cheap look for waiting requests."""
+        row = self._conn().execute("SELECT status FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        return None if row is None else row["status"]
+
     def image(self, task_id: str) -> bytes | None:
         row = self._conn().execute("SELECT image FROM tasks WHERE id = ?", (task_id,)).fetchone()
         return None if row is None or row["image"] is None else bytes(row["image"])
@@ -326,7 +351,7 @@ class TaskStore:
     def counts(self) -> dict[str, int]:
         """Number of tasks per status."""
         rows = self._conn().execute("SELECT status, COUNT(*) AS n FROM tasks GROUP BY status").fetchall()
-        out = {s: 0 for s in (PENDING, PROCESSING, COMPLETED, ERROR)}
+        out = {s: 0 for s in (PENDING, PROCESSING, COMPLETED, ERROR, CANCELLED)}
         out.update({r["status"]: r["n"] for r in rows})
         return out
 

@@ -18,7 +18,8 @@ stored bytes again.
 
 A long task never holds up short ones: the kernel lane has one *spare*
 thread, which works only while every regular thread of the lane has been
-busy for more than :data:`LONG_TASK` seconds, and then takes the smallest
+busy for more than ``spare_after`` seconds (``--spare-after``, default
+:data:`LONG_TASK`), and then takes the smallest
 waiting task (by upload size and filter count).  So two huge pipelines
 running on both workers do not make a 20x20 binarization wait for them.
 Every task runs under its time budget (``task_timeout``, see
@@ -35,9 +36,9 @@ import numpy as np
 
 from ..errors import OcrprepError
 from .logs import LOGGER, fields
-from .store import MAX_ATTEMPTS, TaskStore
 from .budget import Deadline
-from .tasks import RequestError, check_sizes, decode_image, execute
+from .store import MAX_ATTEMPTS, TaskStore
+from .tasks import RequestError, check_sizes, decode_stored, execute
 
 __all__ = ["WorkerPool", "PageCache", "LANES"]
 
@@ -97,11 +98,15 @@ class WorkerPool:
         Seconds Tesseract may spend on one page (the task fails beyond).
     task_timeout : float, optional
         Time budget of one task in seconds (checked between its steps).
+    spare_after : float, optional
+        A kernel-lane task running longer is *long*; while every regular thread runs a long task,
+        a spare thread takes the smallest waiting task (0 or None: no spare thread).
     """
 
     def __init__(self, store: TaskStore, workers: dict, *, max_pixels: int, threads: int = 1,
                  cache: PageCache | None = None, on_finished=None, engine=None, ocr_timeout: float | None = None,
-                 task_timeout: float | None = None):
+                 task_timeout: float | None = None,
+                 spare_after: float | None = LONG_TASK):
         self.store = store
         self.workers = {lane: int(workers.get(lane, 0)) for lane in LANES}
         self.max_pixels = max_pixels
@@ -111,9 +116,12 @@ class WorkerPool:
         self.engine = engine
         self.ocr_timeout = ocr_timeout
         self.task_timeout = task_timeout
+        self.spare_after = spare_after  # (0 or None: no spare thread)
         self._running = {lane: {} for lane in LANES}  # lane -> {regular thread id: start of its task}
         self._unsettled: dict[str, tuple[str, int]] = {}  # task id -> (lane, attempts): outcome not stored
         self._settle_lock = threading.Lock()
+        #: called with the task id once a task's outcome is stored (wakes the GETs waiting for it)
+        self.on_task_done = None
         self._cv = {lane: threading.Condition() for lane in LANES}
         self._gen = {lane: 0 for lane in LANES}
         self._stop = threading.Event()
@@ -130,7 +138,7 @@ class WorkerPool:
                 t = threading.Thread(target=self._run, args=(lane,), name=f"ocrprep-{lane}-{i}", daemon=True)
                 t.start()
                 self._threads.append(t)
-            if lane in SPARE_LANES and self.workers[lane]:
+            if lane in SPARE_LANES and self.workers[lane] and self.spare_after:
                 t = threading.Thread(target=self._run_spare, args=(lane,), name=f"ocrprep-{lane}-spare", daemon=True)
                 t.start()
                 self._threads.append(t)
@@ -187,15 +195,15 @@ class WorkerPool:
             self._process(lane, task, regular=True)
 
     def _all_long(self, lane: str) -> bool:
-        """Every regular thread of ``lane`` runs a task started more than :data:`LONG_TASK` s ago."""
+        """Every regular thread of ``lane`` runs a task started more than ``spare_after`` s ago."""
         with self._busy_lock:
             starts = list(self._running[lane].values())
-        return len(starts) >= self.workers[lane] and time.monotonic() - max(starts) > LONG_TASK
+        return len(starts) >= self.workers[lane] and time.monotonic() - max(starts) > self.spare_after
 
     def _run_spare(self, lane: str) -> None:
         """The spare thread: the smallest waiting task, but only while every regular thread is on a long one."""
         # (it polls rather than waits on the lane's condition: a notify() must wake a regular thread)
-        while not self._stop.wait(LONG_TASK / 4):
+        while not self._stop.wait(min(1.0, self.spare_after / 4)):
             if not self._all_long(lane):
                 continue
             try:
@@ -223,7 +231,7 @@ class WorkerPool:
                 raw = self.store.image(task.id)
                 if raw is None:
                     raise OcrprepError("the submitted image is missing from the store")
-                img = decode_image(raw, self.max_pixels)
+                img = decode_stored(task.kind, raw, self.max_pixels)
                 del raw
             # checked at submission too; again here for tasks queued before a restart with a lower cap
             check_sizes(task.kind, task.params, img.shape, self.max_pixels)
@@ -267,6 +275,9 @@ class WorkerPool:
             log.error("cannot store the outcome of a task: it will run again", **fields(task=task.id, error=str(exc)))
             with self._busy_lock:
                 self._unsettled[task.id] = (task.lane, task.attempts)
+            return
+        if self.on_task_done is not None:
+            self.on_task_done(task.id)
 
     def _settle(self) -> None:
         """Requeue the tasks whose outcome could not be stored (fail them after MAX_ATTEMPTS runs)."""
@@ -295,5 +306,8 @@ class WorkerPool:
             log.info("unstored task settled", **fields(task=task_id, requeued=requeued))
             if requeued:
                 self.notify(lane)
-            elif self.on_finished is not None:
+                continue
+            if self.on_finished is not None:
                 self.on_finished(lane, 0.0)
+            if self.on_task_done is not None:
+                self.on_task_done(task_id)
