@@ -157,7 +157,7 @@ def test_hardening_module_doctests():
     import doctest
     import importlib
 
-    for name in ("security", "server", "files", "config", "budget", "storage"):
+    for name in ("security", "server", "files", "config", "budget", "storage", "limits"):
         mod = importlib.import_module(f"ocrprep.service.{name}")
         result = doctest.testmod(mod)
         assert result.failed == 0 and result.attempted > 0, name
@@ -424,3 +424,62 @@ def test_a_result_that_could_not_be_stored_runs_again(tmp_path, monkeypatch):
         while c.app.state.service._active["kernel"]:
             assert time.monotonic() < deadline
             time.sleep(0.02)
+
+
+# --------------------------------------------------------------------------- #
+# 3. the bodies read and decoded at once are bounded (a small configured budget)
+# --------------------------------------------------------------------------- #
+def test_uploads_beyond_the_budget_get_503_with_retry_after_before_their_body_is_read(tmp_path, monkeypatch):
+    import threading
+
+    from ocrprep.service import app as sapp
+    from ocrprep.service import tasks as stasks
+
+    gate, inside = threading.Event(), threading.Event()
+    real = stasks.parse_binarize
+
+    def held(body, **kw):  # the first upload stays "being decoded" until the gate opens
+        if not inside.is_set():
+            inside.set()
+            gate.wait(60)
+        return real(body, **kw)
+
+    monkeypatch.setattr(sapp, "parse_binarize", held)
+    rng = np.random.default_rng(3)
+    big = json.dumps({"image": b64(png_bytes(rng.integers(0, 256, (300, 400), dtype=np.uint8)))}).encode()
+    assert 150_000 < len(big) < 200_000
+    with make_client(tmp_path, max_body=200_000, upload_budget=300_000) as c:
+        h = {**token(c), "Content-Type": "application/json"}
+        first = {}
+        t = threading.Thread(target=lambda: first.update(r=c.post("/v5.0/ocr/BinarizeImage", content=big, headers=h)))
+        t.start()
+        try:
+            assert inside.wait(60)
+            for body in (big, (big[i:i + 8192] for i in range(0, len(big), 8192))):  # announced, then chunked
+                r = c.post("/v5.0/ocr/BinarizeImage", content=body, headers=h)
+                assert r.status_code == 503, r.text[:300]
+                j = r.json()
+                assert j["code"] == "ServerBusy" and "--upload-budget" in j["detail"] and j["error"]["messages"]
+                assert int(r.headers["retry-after"]) >= 1
+            small = json.dumps({"image": b64(png_bytes(page()[:50, :50]))}).encode()
+            assert c.post("/v5.0/ocr/BinarizeImage", content=small, headers=h).status_code == 200  # fits beside it
+        finally:
+            gate.set()
+            t.join(60)
+        assert first["r"].status_code == 200
+        r = c.post("/v5.0/ocr/BinarizeImage", content=big, headers=h)  # the budget is free again
+        assert r.status_code == 200, r.text[:200]
+    from ocrprep.service import ConfigError
+
+    with pytest.raises(ConfigError, match="at least max_body"):
+        ServiceConfig(db=":memory:", auth=False, max_body=1 << 20, upload_budget=1 << 19)
+
+
+def test_memory_is_given_back_on_glibc():
+    import platform
+
+    from ocrprep.service.limits import trim_memory, tune_malloc
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        pytest.skip("glibc only")
+    assert trim_memory() is True and tune_malloc() is True

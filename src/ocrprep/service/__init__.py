@@ -23,6 +23,7 @@ Modules:
 * :mod:`~ocrprep.service.files` -- the database and its folder are private (0600 / 0700)
 * :mod:`~ocrprep.service.budget` -- what one task may cost: 64 filters, ``--task-timeout``
 * :mod:`~ocrprep.service.storage` -- a full disk is 507, not 500
+* :mod:`~ocrprep.service.limits` -- the memory budget of uploads (``--upload-budget``), memory given back
 
 Needs the ``service`` extra: ``pip install 'ocrprep[service]'``.
 
@@ -66,7 +67,9 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   ``--max-body`` gets 413; an image over ``--max-pixels`` (or one a filter,
   ``rotate``, ``makeUpsampling`` or the worst-case deskew would make larger
   than it) 400 ``ImageTooLarge``; a full queue 429 with ``Retry-After``; a
-  full disk or task database (``--max-db-size``) 507
+  request body beyond the memory budget of uploads being read and decoded
+  (``--upload-budget``, 256 MB) 503 ``ServerBusy`` with ``Retry-After``,
+  before its body is read; a full disk or task database (``--max-db-size``) 507
   ``InsufficientStorage``, a database that cannot be written 503
   ``StorageUnavailable``, both with ``Retry-After``.  A task whose result
   could not be stored runs again once the store takes writes (it fails

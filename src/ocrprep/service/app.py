@@ -52,6 +52,7 @@ from .. import __version__
 from . import models
 from .auth import AuthError, TokenIssuer, parse_basic, parse_bearer
 from .config import ServiceConfig, default_db_path
+from .limits import UploadBudget
 from .logs import LOGGER, fields
 from .security import SameOriginGuard, is_loopback_host
 from .storage import RETRY_AFTER as STORAGE_RETRY_AFTER, storage_problem
@@ -404,9 +405,32 @@ def _loads(raw: bytes):
         raise RequestError(f"the request body is not valid JSON ({exc})", code="InvalidJson") from None
 
 
+async def _read_into(request: Request, cap: int) -> bytearray:
+    """The body in one buffer sized from Content-Length (no list of chunks joined in a second copy)."""
+    length = request.headers.get("content-length")
+    announced = int(length) if length is not None and length.strip().isdigit() else None
+    if announced is not None and announced > cap:
+        raise RequestError(f"the request body of {announced:,} bytes exceeds the limit of {cap:,} bytes (--max-body)",
+                           status=413, code="BodyTooLarge")
+    buf = bytearray(announced or 0)
+    total = 0
+    async for chunk in request.stream():
+        end = total + len(chunk)
+        if end > cap:
+            raise RequestError(f"the request body exceeds the limit of {cap:,} bytes (--max-body)",
+                               status=413, code="BodyTooLarge")
+        if end <= len(buf):
+            buf[total:end] = chunk
+        else:
+            buf[total:] = chunk
+        total = end
+    del buf[total:]
+    return buf
+
+
 async def _read_json(request: Request, cap: int):
-    raw = await _read_body(request, cap)
-    if not raw.strip():
+    raw = await _read_into(request, cap)
+    if not raw or raw.isspace():  # (isspace: no copy of a large body)
         raise RequestError('the request body is empty: send JSON such as {"image": "<base64>"}', code="InvalidJson")
     if len(raw) > 1 << 20:
         return await run_in_threadpool(_loads, raw)
@@ -820,6 +844,7 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         if path and "{" not in path:
             canonical[path.lower()] = path
     app.add_middleware(_CaseInsensitivePaths, canonical=canonical)
+    app.add_middleware(UploadBudget, limit=config.upload_budget_bytes, max_body=config.max_body)
     app.add_middleware(SameOriginGuard, loopback_only=not config.auth and is_loopback_host(config.host))
     app.add_middleware(_AccessLog)
     return app

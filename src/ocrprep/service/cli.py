@@ -71,6 +71,9 @@ def add_cli(sub) -> None:
     p.add_argument("--max-db-size", type=_arg(lambda v: parse_size(v, "--max-db-size"), "size"), metavar="SIZE",
                    help="largest task database (default: no limit but the disk); when it or the disk is full, "
                         "POSTs get 507 with Retry-After")
+    p.add_argument("--upload-budget", type=_arg(lambda v: parse_size(v, "--upload-budget"), "size"), metavar="SIZE",
+                   help="request bodies read and decoded at once (default 256MB, at least --max-body); beyond it "
+                        "a request gets 503 with Retry-After before its body is read")
     p.add_argument("--max-pixels", type=int, metavar="N",
                    help="largest image in pixels, width x height, and largest page a task's filters, rotate, "
                         "upsampling or deskew may make from it (default 80000000)")
@@ -113,6 +116,7 @@ def config_from_args(args, environ=None) -> ServiceConfig:
         max_body=args.max_body,
         max_pixels=args.max_pixels,
         max_db_size=getattr(args, "max_db_size", None),
+        upload_budget=getattr(args, "upload_budget", None),
         workers=args.workers,
         ocr_workers=args.ocr_workers,
         threads=args.threads,
@@ -162,6 +166,7 @@ def serve(config: ServiceConfig) -> int:
     from .logs import LOGGER, fields, setup_logging, uvicorn_log_config
 
     from .server import ListenError, EXIT_CANNOT_LISTEN, bind
+    from .limits import tune_malloc
 
     try:  # before anything starts: an address in use is one line and exit 3, not a log record after start-up
         sockets = bind(config.host, config.port)
@@ -169,6 +174,7 @@ def serve(config: ServiceConfig) -> int:
         print(f"ocrprep serve: error: {exc}", file=sys.stderr)
         return EXIT_CANNOT_LISTEN
     setup_logging(config.log_level, config.log_format)
+    tune_malloc()  # big buffers are returned to the system when freed (see limits.py)
     if not config.auth:
         where = f"http://{config.host}:{config.port}"
         print(NO_AUTH_WARNING.format(where=where), file=sys.stderr, flush=True)

@@ -27,6 +27,8 @@ flag                   environment variable              meaning (default)
 --max-body             OCRPREP_SERVICE_MAX_BODY          largest request body (64MB)
 --max-db-size          OCRPREP_SERVICE_MAX_DB_SIZE       largest task database (no limit but the disk's): past
                                                          it, POSTs get 507 as on a full disk
+--upload-budget        OCRPREP_SERVICE_UPLOAD_BUDGET     request bodies read and decoded at once (256MB, at
+                                                         least --max-body); beyond it 503 with Retry-After
 --max-pixels           OCRPREP_SERVICE_MAX_PIXELS        largest image, width x height (80000000); also
                                                          the largest page any step of a task may make
 --workers              OCRPREP_SERVICE_WORKERS           threads running the kernels (cores)
@@ -260,6 +262,8 @@ class ServiceConfig:
     max_pixels: int = 80_000_000
     #: largest task database in bytes (None: the disk's free space)
     max_db_size: int | None = None
+    #: bytes of request bodies read and decoded at once (None: 256 MB or max_body if larger)
+    upload_budget: int | None = None
     workers: int = field(default_factory=cpu_count)
     ocr_workers: int = field(default_factory=cpu_count)
     threads: int = 1
@@ -287,6 +291,9 @@ class ServiceConfig:
         for name in ("queue_size", "workers", "ocr_workers", "threads", "max_pixels", "max_body"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.upload_budget is not None and self.upload_budget < self.max_body:
+            raise ConfigError(f"upload_budget ({self.upload_budget:,} bytes) must be at least max_body "
+                              f"({self.max_body:,}): a body of the largest size could never be read")
         if self.max_db_size is not None and self.max_db_size < 64 << 10:
             raise ConfigError(f"max_db_size must be at least 64KB, got {self.max_db_size}")
         if self.ocr_queue_size is not None and self.ocr_queue_size < 1:
@@ -340,6 +347,7 @@ class ServiceConfig:
             "MAX_BODY": ("max_body", lambda v: parse_size(v, "OCRPREP_SERVICE_MAX_BODY")),
             "MAX_PIXELS": ("max_pixels", lambda v: _int(v, "OCRPREP_SERVICE_MAX_PIXELS", 1)),
             "MAX_DB_SIZE": ("max_db_size", lambda v: parse_size(v, "OCRPREP_SERVICE_MAX_DB_SIZE")),
+            "UPLOAD_BUDGET": ("upload_budget", lambda v: parse_size(v, "OCRPREP_SERVICE_UPLOAD_BUDGET")),
             "WORKERS": ("workers", lambda v: _int(v, "OCRPREP_SERVICE_WORKERS", 1)),
             "OCR_WORKERS": ("ocr_workers", lambda v: _int(v, "OCRPREP_SERVICE_OCR_WORKERS", 1)),
             "THREADS": ("threads", lambda v: _int(v, "OCRPREP_SERVICE_THREADS", 1)),
@@ -379,6 +387,11 @@ class ServiceConfig:
         return {"kernel": self.queue_size, "ocr": ocr}
 
     @property
+    def upload_budget_bytes(self) -> int:
+        """The upload budget in effect (``upload_budget``, or 256 MB / ``max_body`` if larger)."""
+        return self.upload_budget if self.upload_budget is not None else max(256 << 20, self.max_body)
+
+    @property
     def db_path(self) -> Path | None:
         """The database file, or None for an in-memory database (``:memory:``)."""
         return None if self.db == ":memory:" else Path(self.db)
@@ -398,6 +411,7 @@ class ServiceConfig:
             "max_body": self.max_body,
             "max_pixels": self.max_pixels,
             "max_db_size": self.max_db_size,
+            "upload_budget": self.upload_budget_bytes,
             "workers": self.workers,
             "ocr_workers": self.ocr_workers,
             "threads": self.threads,

@@ -37,6 +37,7 @@ import numpy as np
 from ..errors import OcrprepError
 from .logs import LOGGER, fields
 from .budget import Deadline
+from .limits import trim_memory
 from .store import MAX_ATTEMPTS, TaskStore
 from .tasks import RequestError, check_sizes, decode_stored, execute
 
@@ -120,6 +121,7 @@ class WorkerPool:
         self._running = {lane: {} for lane in LANES}  # lane -> {regular thread id: start of its task}
         self._unsettled: dict[str, tuple[str, int]] = {}  # task id -> (lane, attempts): outcome not stored
         self._settle_lock = threading.Lock()
+        self._trimmed = 0.0  # when memory was last given back (see _trim_when_idle)
         #: called with the task id once a task's outcome is stored (wakes the GETs waiting for it)
         self.on_task_done = None
         self._cv = {lane: threading.Condition() for lane in LANES}
@@ -261,6 +263,15 @@ class WorkerPool:
                                                attempt=task.attempts, seconds=round(seconds, 4)))
             if self.on_finished is not None and settled:  # (an unstored task still holds its queue slot)
                 self.on_finished(lane, seconds)
+            self._trim_when_idle()
+
+    def _trim_when_idle(self) -> None:
+        """The pool has nothing running: give the pages' memory back to the system (at most every 2 s)."""
+        with self._busy_lock:
+            if any(self._busy.values()) or time.monotonic() - self._trimmed < 2.0:
+                return
+            self._trimmed = time.monotonic()
+        trim_memory()
 
     def _finish(self, task, *, results=None, warnings=None, fail=None) -> None:
         self.cache.pop(task.id)  # whatever happened, no page of a finished task stays in memory
