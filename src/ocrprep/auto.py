@@ -82,6 +82,7 @@ from ._auto import GRAD_BINS, fused_band, stats_band
 from ._background import paper_surface
 from ._components import clean
 from ._parallel import bands, run_bands
+from .surface import fill_backdrop, find_backdrop
 from .background import _apply_gain, _block_means, _grid_dilate, _radius
 from .errors import InvalidParameterError, ParameterTypeError
 
@@ -127,6 +128,8 @@ FAR_INK_DELTA = 0.5
 #: Local stroke-edge thresholds: the page's threshold scaled by the ink
 #: depth around each block over the EDGE_REF_PERCENTILE of the ink blocks'.
 LOCAL_EDGES = False
+#: Look for a backdrop (a table around a photographed document).
+BACKDROP = True
 PAPER_PERCENTILE = 90.0
 CHROMA_WEIGHT = 0.5
 EDGE_REF_PERCENTILE = 90.0
@@ -482,15 +485,19 @@ def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthr
     run_bands(fused, len(spans), nthreads, min_rows=1)
 
 
-def _ink_channel(rgb, nthreads):
+def _ink_channel(rgb, luma, backdrop=None):
     """PROTOTYPE: L - K * chroma distance from the paper's chroma (scaled by L / L0)."""
-    from .color import to_grayscale
-    luma = to_grayscale(rgb, threads=nthreads)
     step = max(1, (rgb.shape[0] * rgb.shape[1]) // SAMPLE_PIXELS)
     sub = rgb[::step, :, :3].astype(np.float32)
     L = luma.astype(np.float32)
     Ls = L[::step]
-    bright = Ls >= np.percentile(Ls, PAPER_PERCENTILE)
+    sel = np.ones(Ls.shape, bool)
+    if backdrop is not None:
+        mask, cell = backdrop
+        ys = np.minimum(np.arange(0, rgb.shape[0], step) // cell, mask.shape[0] - 1)
+        xs = np.minimum(np.arange(rgb.shape[1]) // cell, mask.shape[1] - 1)
+        sel = ~mask[ys[:, None], xs[None, :]]
+    bright = sel & (Ls >= np.percentile(Ls[sel], PAPER_PERCENTILE))
     p = sub[bright].mean(axis=0)
     L0 = float(Ls[bright].mean())
     a0, b0 = p[0] - p[1], 0.5 * (p[0] + p[1]) - p[2]
@@ -594,8 +601,13 @@ def auto_binarize(
     """
     img = _checks.image_gray_or_color(img)
     nthreads = _checks.threads(threads, img.shape[0] * img.shape[1])
-    if img.ndim == 3:
-        img = _ink_channel(img, nthreads) if img.shape[2] >= 3 else np.ascontiguousarray(img[..., 0])
+    rgb = None
+    if img.ndim == 3 and img.shape[2] >= 3:
+        from .color import to_grayscale
+
+        rgb, img = img, to_grayscale(img, threads=nthreads)
+    elif img.ndim == 3:
+        img = img[..., 0]
     img = _checks.image2d(img)
     h, w = img.shape
     if not (invert == "auto" or isinstance(invert, (bool, np.bool_))):
@@ -611,6 +623,16 @@ def auto_binarize(
         raise ParameterTypeError(f"postprocess must be a bool, got {type(postprocess).__name__}")
     if info is not None and not isinstance(info, dict):
         raise ParameterTypeError(f"info must be a dict or None, got {type(info).__name__}")
+
+    # 0. a document photographed on a table: the table is no paper
+    surface_info = {}
+    found = find_backdrop(img, info=surface_info) if BACKDROP else None
+    backdrop = None
+    if rgb is not None:
+        # 1. colour: ink is what differs from the paper's colour
+        img = _ink_channel(rgb, img, None if found is None else found)
+    if found is not None:
+        img, backdrop = fill_backdrop(img, *found)
 
     inverted = is_inverted(img, threads=nthreads) if invert == "auto" else bool(invert)
     src = np.subtract(255, img, dtype=np.uint8) if inverted else img
@@ -704,7 +726,10 @@ def auto_binarize(
         from .threshold import apply_threshold, otsu_threshold
 
         apply_threshold(src, otsu_threshold(src, threads=nthreads), out=work, threads=nthreads)
+        if backdrop is not None:
+            work[backdrop] = 255
         if info is not None:
+            info.update(surface_info)
             info.update(inverted=bool(inverted), clean=True, paper=float(med), noise=float(noise),
                         flatness=flatness, separation=separation)
         return _checks.finish(work, out)
@@ -817,7 +842,10 @@ def auto_binarize(
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
 
+    if backdrop is not None:
+        work[backdrop] = 255
     if info is not None:
+        info.update(surface_info)
         info.update(
             inverted=bool(inverted),
             paper=float(med),
