@@ -80,7 +80,7 @@ import numpy as np
 from . import _checks
 from ._auto import GRAD_BINS, fused_band, stats_band
 from ._background import paper_surface
-from ._components import clean
+from ._components import clean, clear_border_structures
 from ._parallel import bands, run_bands
 from .surface import fill_backdrop, find_backdrop
 from .background import _apply_gain, _block_means, _grid_dilate, _radius
@@ -128,6 +128,12 @@ FAR_INK_DELTA = 0.5
 #: Local stroke-edge thresholds: the page's threshold scaled by the ink
 #: depth around each block over the EDGE_REF_PERCENTILE of the ink blocks'.
 LOCAL_EDGES = False
+#: Border cleaning: an ink component touching the image border is removed
+#: when it spans BORDER_SPAN of the page's height or width and is either at
+#: most BORDER_THIN stroke widths thick across (an edge line) or spans
+#: BORDER_SPAN both ways (a band); text touching the border is neither.
+BORDER_SPAN = 1.0 / 3.0
+BORDER_THIN = 3.0
 #: Look for a backdrop (a table around a photographed document).
 BACKDROP = True
 PAPER_PERCENTILE = 90.0
@@ -841,6 +847,14 @@ def auto_binarize(
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
+    border_removed = 0
+    if postprocess and BORDER_SPAN > 0 and (
+            not work[0].all() or not work[-1].all() or not work[:, 0].all() or not work[:, -1].all()):
+        # 7. book edges, gutter shadows, the table under the page: long
+        # structures on the border that are no text
+        border_removed = clear_border_structures(
+            work, int(math.ceil(BORDER_SPAN * h)), int(math.ceil(BORDER_SPAN * w)),
+            max(2, int(round(BORDER_THIN * sw))))
 
     if backdrop is not None:
         work[backdrop] = 255
@@ -868,5 +882,6 @@ def auto_binarize(
             specks_removed=int(removed),
             holes_filled=int(filled),
             faint_components=int(faint_found),
+            border_removed=int(border_removed),
         )
     return _checks.finish(work, out)
