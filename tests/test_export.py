@@ -120,6 +120,7 @@ def test_missing_library_names_the_extra(monkeypatch):
 def test_pdf_text_layer_keeps_every_script(tmp_path):
     """Greek, Cyrillic, German, a character outside the BMP, braces and backslashes: the
     ToUnicode map gives them all back to pdftotext and pypdf, each at its box."""
+    pytest.importorskip("pikepdf")  # the export extra (or a test reader of it)
     r = handmade(dpi=200)
     path = save([r, handmade(WORDS[::-1])], tmp_path / "scripts.pdf")
     pages = pdftotext(path)
@@ -139,6 +140,7 @@ def test_pdf_text_layer_keeps_every_script(tmp_path):
 
 
 def test_pdf_renders_without_errors_and_embeds_its_font(tmp_path):
+    pytest.importorskip("pikepdf")  # the export extra (or a test reader of it)
     need_pdftotext()
     path = save([handmade()], tmp_path / "a.pdf", SaveFormat.PDF)
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
@@ -154,6 +156,7 @@ def test_pdf_renders_without_errors_and_embeds_its_font(tmp_path):
 
 @pytest.mark.parametrize("kind, colour_space", [("grey", "/DeviceGray"), ("colour", "/DeviceRGB")])
 def test_pdf_grey_and_colour_pages_are_jpeg(tmp_path, kind, colour_space):
+    pytest.importorskip("pikepdf")  # the export extra (or a test reader of it)
     import pypdf
 
     path = save([handmade(image=kind)], tmp_path / "p.pdf")
@@ -180,6 +183,7 @@ def test_pdf_clean_grey_page_is_lossless_when_that_is_smaller(tmp_path):
 
 
 def test_pdf_of_a_failed_page_and_a_page_without_image(tmp_path):
+    pytest.importorskip("pikepdf")  # the export extra (or a test reader of it)
     failed = RecognitionResult(error=ocrprep.ImageDecodeError("broken"), warnings=["broken"])
     no_image = handmade(image=None)
     path = save([handmade(), failed, no_image], tmp_path / "three.pdf")
@@ -196,6 +200,7 @@ def test_pdf_of_a_failed_page_and_a_page_without_image(tmp_path):
 
 
 def test_pdf_no_img_draws_latin_text_and_keeps_the_rest_searchable(tmp_path):
+    pytest.importorskip("pikepdf")  # the export extra (or a test reader of it)
     path = save([handmade()], tmp_path / "t.pdf", "pdf_no_img")
     (text,) = pdftotext(path)
     for word in (w for line in WORDS for w in line):
@@ -210,6 +215,8 @@ def test_pdf_no_img_draws_latin_text_and_keeps_the_rest_searchable(tmp_path):
 
 
 def test_tables_become_cells(tmp_path):
+    pytest.importorskip("openpyxl")  # the export extra (or a test reader of it)
+    pytest.importorskip("docx")  # the export extra (or a test reader of it)
     r = handmade()
     r.tables = [[["Fruit", "Price"], ["apple", "=3+4"], ["plum", ""]], [["second", "table", "here"]]]
     sheets = xlsx_sheets(save([r, handmade()], tmp_path / "t.xlsx"))
@@ -224,6 +231,7 @@ def test_tables_become_cells(tmp_path):
 
 
 def test_rtf_escapes_and_unicode(tmp_path):
+    pytest.importorskip("striprtf")  # the export extra (or a test reader of it)
     text = rtf_text(save([handmade()], tmp_path / "t.rtf"))
     # RTF writes a character outside the BMP as its two UTF-16 units (\uN? each); striprtf gives
     # back the two surrogates, which make the character again
@@ -235,6 +243,7 @@ def test_rtf_escapes_and_unicode(tmp_path):
 
 
 def test_epub_and_xml_and_hocr_of_unusual_text(tmp_path):
+    pytest.importorskip("ebooklib")  # the export extra (or a test reader of it)
     chapters = epub_chapters(save([handmade(), handmade(WORDS[:1])], tmp_path / "t.epub"))
     assert len(chapters) == 2 and "Привет" in chapters[0] and "Привет" not in chapters[1]
     import xml.etree.ElementTree as ET

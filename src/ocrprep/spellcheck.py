@@ -262,7 +262,9 @@ def read_user_dictionary(path) -> dict[str, int]:
     """
     if not isinstance(path, (str, os.PathLike)):
         raise ParameterTypeError(f"dictionary_path must be a file path, got {type(path).__name__}")
-    path = Path(path)
+    from .io import windows_path
+
+    path = Path(windows_path(path))
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -301,7 +303,9 @@ def _user_dictionary(path):
     """The SymSpell index of a user dictionary, rebuilt when the file changes."""
     if not isinstance(path, (str, os.PathLike)):
         raise ParameterTypeError(f"dictionary_path must be a file path, got {type(path).__name__}")
-    words_path = Path(path)
+    from .io import windows_path
+
+    words_path = Path(windows_path(path))
     try:
         st = words_path.stat()
         key = (str(words_path.resolve()), st.st_mtime_ns, st.st_size)
