@@ -400,3 +400,14 @@ def test_random_results_write_in_every_format(tmp_path):
     pages = pdftotext(save(results, tmp_path / "random.pdf"))  # asserts poppler printed no error
     assert len(pages) == len(results)
     assert len(pdftotext(save(results, tmp_path / "random_text.pdf", "pdf_no_img"))) == len(results)
+
+
+def test_windows_style_output_path_goes_into_its_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Data" / "OCR").mkdir(parents=True)
+    r = RecognitionResult(recognition_text="saved")
+    assert r.save("Data\\OCR\\result.txt") == tmp_path.joinpath("Data", "OCR", "result.txt").relative_to(tmp_path)
+    assert (tmp_path / "Data" / "OCR" / "result.txt").read_text(encoding="utf-8") == "saved"
+    # no such folder: the name is taken as it is written
+    r.save("Other\\result.txt")
+    assert (tmp_path / "Other\\result.txt").exists() if os.sep == "/" else True
