@@ -750,8 +750,27 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
         _page_indexes(first, count, 1, name)
         yield Page(name, 1, _to_array(im, name, mode), 1, stem)
         return
-    from ._tiff import PageView, TiffImageFile
+    from ._tiff import Backing, BufferedPage, PageView, TiffImageFile
 
+    backing = []  # the buffer libtiff decodes compressed pages from, made for the first one
+
+    def backing_of():
+        if not backing:
+            backing.append(Backing(fp, start))
+        return backing[0]
+
+    try:
+        yield from _tiff_pages(fp, start, im, chain, name, stem, mode, max_pixels, first, count, on_error,
+                               need_count, lambda header: BufferedPage(PageView(fp, start, header, backing_of), 16384),
+                               TiffImageFile)
+    finally:
+        if backing:
+            backing[0].close()
+
+
+def _tiff_pages(fp, start, im, chain, name, stem, mode, max_pixels, first, count, on_error, need_count, view_of,
+                TiffImageFile):
+    """The pages of a multi-page TIFF (see :func:`_pages_from_pil_file`)."""
     stop = None if count is None else first + count - 1  # the last page asked for (0-based)
     chain.walk(fp, start, None if need_count else stop)
     found = len(chain.offsets)
@@ -779,8 +798,7 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
                 page_im = im
             else:
                 try:  # the page alone, through a view whose header names its directory
-                    view = _stdio.BufferedReader(PageView(fp, start, chain.header_for(index)), 16384)
-                    page_im = TiffImageFile(view)
+                    page_im = TiffImageFile(view_of(chain.header_for(index)))
                 except MemoryError:
                     raise
                 except Exception as exc:  # _DECODE_ERRORS and whatever a damaged directory raises
