@@ -961,6 +961,14 @@ def _render_pdf_page(doc, index, label, *, mode, max_pixels, scale, session=None
         pil_mode, size, pixels = session.render(
             index, label, scale=scale, gray=mode == "gray", pixels=w * h, limits=_pdf_limits()
         )
+        channels = {"L": 1, "RGB": 3}.get(pil_mode)
+        if channels is not None and len(pixels) == size[0] * size[1] * channels and not (
+                mode == "rgb" and channels == 1):
+            # the pixels as they came (a writeable buffer of this process): no copy
+            arr = np.frombuffer(pixels, np.uint8).reshape((size[1], size[0]) + ((3,) if channels == 3 else ()))
+            if mode == "auto" and arr.ndim == 3 and _channels_equal(arr):
+                arr = np.ascontiguousarray(arr[..., 0])
+            return arr
         try:
             pil = _pil().frombuffer(pil_mode, size, pixels, "raw", pil_mode, 0, 1)
         except (ValueError, TypeError) as exc:
