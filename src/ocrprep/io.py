@@ -1833,3 +1833,23 @@ def _output_error(path: Path, exc: OSError, what: str = "cannot write", reason: 
     error = OutputError(f"{path}: {what} ({reason})")
     error.errno = exc.errno
     return error
+
+
+def windows_path(path):
+    r"""``path`` as written, or with ``\`` read as ``/`` when only that file exists (on POSIX).
+
+    Programs written on Windows (Aspose.OCR's examples among them) name
+    files ``"Data\\OCR\\scan.png"``; on Linux or macOS that is a single odd
+    file name.  When no such file exists but ``Data/OCR/scan.png`` does, the
+    latter is meant (returned as a string).  Anything else (bytes, arrays,
+    URLs, existing paths) is returned unchanged.
+
+    >>> windows_path("no\\such\\file.png")
+    'no\\such\\file.png'
+    """
+    text = os.fspath(path) if isinstance(path, os.PathLike) else path
+    if isinstance(text, str) and "\\" in text and os.sep == "/" and not os.path.exists(text):
+        alt = text.replace("\\", "/")
+        if os.path.exists(alt):
+            return alt
+    return path

@@ -67,6 +67,7 @@ pages.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import signal
@@ -78,12 +79,14 @@ from pathlib import Path
 from typing import Iterator
 
 from .._checks import integer
-from ..errors import InvalidParameterError, OcrprepError, ParameterTypeError
+from ..errors import InvalidParameterError, OcrprepError, OutputError, ParameterTypeError
 from ._manifest import (
     CONFIG_NAME,
     MANIFEST_NAME,
     ManifestWriter,
     check_config,
+    check_manifest_path,
+    describe_damage,
     finished,
     legacy_ok,
     sweep_temporaries,
@@ -292,6 +295,7 @@ class BatchRun:
         #: where notices go (the interrupt notice...); the CLI routes them around its progress bar
         self.notify = _print_notice
         self.manifest_path = Path(os.path.abspath(manifest)) if manifest is not None else self.dst / MANIFEST_NAME
+        check_manifest_path(self.manifest_path)
         self.force = bool(force)
         self.executor = executor
         self.workers = workers
@@ -300,6 +304,8 @@ class BatchRun:
         self.on_record = on_record
         self.counts = {"ok": 0, "failed": 0, "skipped": 0, "interrupted": 0}
         self.failures: list[dict] = []
+        #: ``(line number, reason)`` of the manifest lines a rerun could not use (skipped; their pages redone)
+        self.damaged_lines: list[tuple[int, str]] = []
         self.files_total: int | None = None
         self.files_planned = 0
         self.pages_planned = 0
@@ -380,8 +386,10 @@ class BatchRun:
                     pages = next((r["pages"] for r in recs if r.get("pages")), None)
                     if pages is None and recs and os.path.splitext(member)[1].lower() not in (".tif", ".tiff", ".pdf"):
                         pages = 1  # an image member of an earlier version's manifest
-                    if pages is not None and {r["page"] for r in recs} >= set(range(1, pages + 1)):
-                        for r in sorted(recs, key=lambda r: r["page"]):
+                    # (every page 1..pages recorded; counted, never built as a range: a damaged
+                    # record may claim any page count)
+                    if pages is not None and len({r["page"] for r in recs if (r["page"] or pages + 1) <= pages}) == pages:
+                        for r in sorted(recs, key=lambda r: r["page"] or 0):
                             yield _skipped(r)
                         continue
                     keys = frozenset((source, r["page"]) for r in recs)
@@ -462,12 +470,21 @@ class BatchRun:
         # the id the records of this run carry: a forced run draws a new one, so its pages (and
         # only its pages) count as done when it is resumed
         self.config_id = check_config(self.dst, self.config, self.force)
+        damaged: list = []
         done = {} if self.force else finished(self.manifest_path, self.dst, self.config_id,
-                                              legacy_ok(self.config, self.config_id))
+                                              legacy_ok(self.config, self.config_id), damaged)
+        self.damaged_lines = damaged
+        if damaged:
+            self.notify(f"ocrprep batch: manifest {describe_damage(self.manifest_path, damaged)}")
         if done or self.manifest_path.exists():
             sweep_temporaries(walk_folders(self.dst))  # leftovers of a run killed hard
         if self.count_first:
             self.files_total = count_source_files(self.roots, [self.dst])
+        plan = self._plan(done)
+        first = next(plan, None)
+        if first is None:
+            return  # no image, PDF or zip file at all: nothing is started, nothing created in dst
+        plan = itertools.chain([first], plan)
         ABORT.clear()
         try:
             pool = self.pool = make_pool(self.executor, workers=self.workers, recognize=self.job.recognize,
@@ -509,7 +526,6 @@ class BatchRun:
                 previous = signal.getsignal(signal.SIGINT)
                 signal.signal(signal.SIGINT, self._on_sigint)
                 handler_installed = True
-            plan = self._plan(done)
             exhausted = announced = False
             refreshed = time.monotonic()
             while True:
@@ -562,6 +578,12 @@ class BatchRun:
         finally:
             if handler_installed:
                 signal.signal(signal.SIGINT, previous)
+            if pending and writer is not None and writer.failed is not None:
+                # the manifest cannot take more records (disk full): start nothing more; what is in
+                # flight finishes in pool.close, unrecorded, and is redone by the next run
+                for fut, *_ in pending.values():
+                    fut.cancel()
+                pending.clear()
             if pending and not self._abort and writer is not None:
                 # stopped early (an error, or the consumer left): record what is still running
                 for fut, unit, _a, _g in list(pending.values()):
@@ -574,13 +596,22 @@ class BatchRun:
                         continue
                     except Exception as exc:
                         records = self._unit_failed(unit, exc)
-                    self._emit(writer, records)
+                    try:
+                        self._emit(writer, records)
+                    except OutputError:
+                        break  # the manifest is full: the error already on its way out says so
                 pending.clear()
+            close_error = None
             if writer is not None:
-                writer.close()
+                try:
+                    writer.close()
+                except OutputError as exc:  # the last records could not be stored
+                    close_error = exc
             pool.close(cancel=self._abort)
             if not self._abort:
                 sweep_temporaries(sorted(self._touched))
+        if close_error is not None:
+            raise close_error
         if self.interrupted:
             raise KeyboardInterrupt
 
