@@ -750,8 +750,27 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
         _page_indexes(first, count, 1, name)
         yield Page(name, 1, _to_array(im, name, mode), 1, stem)
         return
-    from ._tiff import PageView, TiffImageFile
+    from ._tiff import Backing, BufferedPage, PageView, TiffImageFile
 
+    backing = []  # the buffer libtiff decodes compressed pages from, made for the first one
+
+    def backing_of():
+        if not backing:
+            backing.append(Backing(fp, start))
+        return backing[0]
+
+    try:
+        yield from _tiff_pages(fp, start, im, chain, name, stem, mode, max_pixels, first, count, on_error,
+                               need_count, lambda header: BufferedPage(PageView(fp, start, header, backing_of), 16384),
+                               TiffImageFile)
+    finally:
+        if backing:
+            backing[0].close()
+
+
+def _tiff_pages(fp, start, im, chain, name, stem, mode, max_pixels, first, count, on_error, need_count, view_of,
+                TiffImageFile):
+    """The pages of a multi-page TIFF (see :func:`_pages_from_pil_file`)."""
     stop = None if count is None else first + count - 1  # the last page asked for (0-based)
     chain.walk(fp, start, None if need_count else stop)
     found = len(chain.offsets)
@@ -779,8 +798,7 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
                 page_im = im
             else:
                 try:  # the page alone, through a view whose header names its directory
-                    view = _stdio.BufferedReader(PageView(fp, start, chain.header_for(index)), 16384)
-                    page_im = TiffImageFile(view)
+                    page_im = TiffImageFile(view_of(chain.header_for(index)))
                 except MemoryError:
                     raise
                 except Exception as exc:  # _DECODE_ERRORS and whatever a damaged directory raises
@@ -943,6 +961,14 @@ def _render_pdf_page(doc, index, label, *, mode, max_pixels, scale, session=None
         pil_mode, size, pixels = session.render(
             index, label, scale=scale, gray=mode == "gray", pixels=w * h, limits=_pdf_limits()
         )
+        channels = {"L": 1, "RGB": 3}.get(pil_mode)
+        if channels is not None and len(pixels) == size[0] * size[1] * channels and not (
+                mode == "rgb" and channels == 1):
+            # the pixels as they came (a writeable buffer of this process): no copy
+            arr = np.frombuffer(pixels, np.uint8).reshape((size[1], size[0]) + ((3,) if channels == 3 else ()))
+            if mode == "auto" and arr.ndim == 3 and _channels_equal(arr):
+                arr = np.ascontiguousarray(arr[..., 0])
+            return arr
         try:
             pil = _pil().frombuffer(pil_mode, size, pixels, "raw", pil_mode, 0, 1)
         except (ValueError, TypeError) as exc:
