@@ -304,13 +304,18 @@ def test_filter_lists_are_bounded_before_parsing(tmp_path):
         ok = {"image": small, "filters": [{"name": "invert"}] * MAX_FILTERS}
         assert c.post("/v5.0/ocr/Preprocess", json=ok, headers=h).status_code == 200
         for filters in ([{"name": "invert"}] * (MAX_FILTERS + 1),
-                        [{"name": "invert"}] * 1_000_000,
                         {"filters": ["invert"] * (MAX_FILTERS + 1)},
                         ",".join(["invert"] * (MAX_FILTERS + 1)),
-                        "invert," * 1_000_000):
+                        "invert" + " " * 10_000):
             r = c.post("/v5.0/ocr/Preprocess", json={"image": small, "filters": filters}, headers=h)
             assert r.status_code == 400 and r.json()["code"] == "InvalidFilters", r.text[:300]
-            assert "64" in r.json()["detail"] and len(r.json()["detail"]) < 300
+            assert "64" in r.json()["detail"] or "8,192" in r.json()["detail"], r.json()["detail"]
+            assert len(r.json()["detail"]) < 300
+        # millions of values are refused before the JSON is even parsed
+        for filters in ([{"name": "invert"}] * 1_000_000, "invert," * 1_000_000, [{}] * 20_000):
+            r = c.post("/v5.0/ocr/Preprocess", json={"image": small, "filters": filters}, headers=h)
+            assert r.status_code == 400 and r.json()["code"] == "InvalidJson", r.text[:300]
+            assert "10,000 JSON values" in r.json()["detail"]
         svc._tesseract = {"available": True, "version": "fake", "languages": ["eng"]}
         r = c.post("/v5.0/ocr/RecognizeImage", json={"image": small, "filters": ["invert"] * 65}, headers=h)
         assert r.status_code == 400 and r.json()["code"] == "InvalidFilters"
