@@ -75,11 +75,13 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   could not be stored runs again once the store takes writes (it fails
   after 3 runs).
 * **Task limits.**  A filter list holds at most 64 filters (more: 400
-  ``InvalidFilters``, checked before the list is parsed or stored); a task
-  runs at most ``--task-timeout`` (2 min; checked between its filters and
-  before encoding), past which it ends with status Error and a message.
-  When every image worker is busy with a long task, a spare worker takes
-  the smallest waiting image job, so small jobs are not held up.
+  ``InvalidFilters``, checked before the list is parsed or stored) and a
+  JSON body at most 10,000 values (400 ``InvalidJson``, checked before
+  parsing); a task runs at most ``--task-timeout`` (2 min; checked between
+  its filters and before encoding), past which it ends with status Error
+  and a message.  When every image worker has been busy with a long task
+  for ``--spare-after`` (1 s), a spare worker takes the smallest waiting
+  image job, so small jobs are not held up.
 * **Queues.**  Image jobs (BinarizeImage, Preprocess) and recognitions have
   separate queues, each bounded (``--queue-size``, ``--ocr-queue-size``), so
   slow recognitions never hold up image jobs; ``Retry-After`` is computed
