@@ -275,7 +275,10 @@ def main(argv=None) -> int:
     try:
         import httpx
 
-        health0 = httpx.get(url + "/health").json()
+        token = httpx.post(url + "/connect/token", data={"grant_type": "client_credentials", "client_id": CLIENT_ID,
+                                                        "client_secret": CLIENT_SECRET}).json()["access_token"]
+        auth = {"Authorization": "Bearer " + token}  # (without a token /health tells only its status)
+        health0 = httpx.get(url + "/health", headers=auth).json()
         stats = Stats()
         work = iter(range(args.requests))
 
@@ -295,7 +298,7 @@ def main(argv=None) -> int:
         kids1 = cpu_seconds(proc.pid, children=True) if proc is not None else None
         with open("/proc/loadavg") as f:
             loadavg = f.read().split()[:3]
-        health1 = httpx.get(url + "/health").json()
+        health1 = httpx.get(url + "/health", headers=auth).json()
     finally:
         if proc is not None:
             proc.send_signal(signal.SIGTERM)
