@@ -332,21 +332,41 @@ def test_recognize_table(sdk, tesseract):
 
     if "detect_areas_mode" not in RecognitionSettings.__dataclass_fields__:
         pytest.skip("this build of ocrprep has no table mode (RecognitionSettings.detect_areas_mode)")
-    img = np.full((260, 700), 255, np.uint8)
+    from PIL import Image, ImageDraw
+
+    from frontdoor import font
+
     cells = [["Name", "Qty"], ["apple", "12"], ["pear", "7"]]
-    for i in range(4):
-        img[20 + 70 * i:23 + 70 * i, 20:680] = 0
-    for x in (20, 350, 677):
-        img[20:233, x:x + 3] = 0
+    im = Image.new("L", (700, 320), 255)
+    d = ImageDraw.Draw(im)
+    for i in range(4):  # a ruled 3 x 2 table
+        d.rectangle([20, 20 + 90 * i, 680, 22 + 90 * i], fill=0)
+    for x in (20, 350, 678):
+        d.rectangle([x, 20, x + 2, 292], fill=0)
     for r, row in enumerate(cells):
         for c, word in enumerate(row):
-            img[30 + 70 * r:80 + 70 * r, 40 + 330 * c:300 + 330 * c] = text_page([word], size=(260, 50),
-                                                                                  paper=255, ink=0)[:50, :260]
+            d.text((50 + 330 * c, 45 + 90 * r), word, fill=0, font=font(32))
+    img = np.asarray(im).copy()
     tid = sdk.post_op("RecognizeTable", {"image": b64(png_bytes(img)), "settings": {
         "language": "English", "resultTypeTable": "Csv", **SETTINGS_DEFAULTS}})
     csv_text = text_of(ok(sdk.get_op("RecognizeTable", tid)), "Csv")
     rows = [line.split(",") for line in csv_text.strip().splitlines()]
     assert len(rows) == 3 and word_recovery("Name Qty apple 12 pear 7", csv_text) >= 0.8, csv_text
+    assert all(len(row) == 2 for row in rows)
+    # Text: tab-separated rows; CsvAndExcel: both, the workbook holding the same cells
+    tid = sdk.post_op("RecognizeTable", {"image": b64(png_bytes(img)), "settings": {
+        "language": "English", "resultTypeTable": "Text", **SETTINGS_DEFAULTS}})
+    assert [line.split("\t") for line in text_of(ok(sdk.get_op("RecognizeTable", tid))).splitlines()] == rows
+    pytest.importorskip("openpyxl")
+    import openpyxl
+
+    tid = sdk.post_op("RecognizeTable", {"image": b64(png_bytes(img)), "settings": {
+        "language": "English", "resultTypeTable": "CsvAndExcel", **SETTINGS_DEFAULTS}})
+    env = ok(sdk.get_op("RecognizeTable", tid))
+    assert [r["type"] for r in env["results"]] == ["Csv", "Excel"]
+    book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(text_of_bytes(env, "Excel"))))
+    cells_read = [str(c.value) for row in book.worksheets[0].iter_rows() for c in row if c.value is not None]
+    assert word_recovery("Name Qty apple 12 pear 7", " ".join(cells_read)) >= 0.8, cells_read
 
 
 # --------------------------------------------------------------------------- #

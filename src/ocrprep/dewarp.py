@@ -169,6 +169,7 @@ def dewarp(img, *, return_warnings: bool = False, threads=None):
 
     src = _checks.image_gray_or_color(img)
     h, w = src.shape[:2]
+    _checks.threads(threads, h * w)  # refused at once, whatever the page turns out to need
     warnings = [APPROXIMATION_NOTE]
 
     def done(out):

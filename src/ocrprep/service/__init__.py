@@ -1,8 +1,8 @@
 """``ocrprep serve``: a self-hosted HTTP service shaped like Aspose OCR Cloud v5.
 
 Code written for the cloud works by changing its base URL: the same routes
-(``/v5.0/ocr/BinarizeImage``, ``/v5.0/ocr/RecognizeImage``,
-``/v5.0/ocr/Utilities/GetTaskStatus``, ``/connect/token``), JSON bodies and
+(``/v5.0/ocr/BinarizeImage``, ``/v5.0/ocr/RecognizeImage``, ``/v5.0/ocr/RecognizePdf``,
+``/v5.0/ocr/Utilities/GetTaskStatus``, ``/connect/token``, ...), JSON bodies and
 task statuses, with the work done by ocrprep's own pipeline on your
 machine.  A live demo page is served at ``/``, the OpenAPI schema at
 ``/openapi.json`` and its reference page at ``/docs``.
@@ -12,6 +12,12 @@ Modules:
 * :mod:`~ocrprep.service.config` -- settings from flags and ``OCRPREP_SERVICE_*`` variables
 * :mod:`~ocrprep.service.app` -- the routes (FastAPI) and the :class:`Service` behind them
 * :mod:`~ocrprep.service.tasks` -- request validation and task execution
+* :mod:`~ocrprep.service.operations` -- the other cloud operations (deskew, upscale, dewarp, PDFs,
+  regions, tables): their bodies and what does the work
+* :mod:`~ocrprep.service.routes_cloud` -- their routes, cancellation, file uploads, the 501s
+* :mod:`~ocrprep.service.results` -- recognition results in every ``resultType`` (PDF included)
+* :mod:`~ocrprep.service.waiting` -- the GET that waits
+* :mod:`~ocrprep.service.multipart` -- multipart/form-data bodies
 * :mod:`~ocrprep.service.imagesize` -- the size an upload's header announces (checked before decoding)
 * :mod:`~ocrprep.service.store` -- tasks and results in SQLite (WAL)
 * :mod:`~ocrprep.service.worker` -- the worker threads
@@ -33,23 +39,47 @@ The shapes were taken from the cloud's documentation and its generated
 SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
 ``OCRSettingsRecognizeImage``, ``/connect/token``).  Where ocrprep differs:
 
-* **Endpoints.**  BinarizeImage, RecognizeImage, Utilities/GetTaskStatus and
-  connect/token, plus ocrprep's own Preprocess (any filter list).  The other
-  cloud endpoints (RecognizePdf, RecognizeRegions, RecognizeReceipt, tables,
-  labels, deskew/upscale/dewarp, text to speech, the *Trial variants) answer
-  404 with a JSON error.
-* **One image per request.**  PNG, JPEG, TIFF (first page), BMP, GIF, WebP,
-  PNM; PDF and zip are refused (400).
-* **resultType** ``Text``, ``JSON``, ``Hocr`` and ``TextAndHocr`` (one result
-  per format, in that order); the PDF types are refused (400).  The JSON
-  result is ocrprep's ``RecognitionResult.to_dict()`` (lines, words, boxes,
-  confidences).  Binarized images are 1-bit PNGs.
+* **Endpoints.**  Every operation of the SDK's image-processing and
+  recognition APIs (:mod:`ocrprep.service.operations`): BinarizeImage,
+  DeskewImage, UpscaleImage, DewarpImage, RecognizeImage (and
+  RecognizeImageTrial), RecognizePdf, RecognizeRegions, DetectRegions,
+  RecognizeTable, ImageProcessing/Post*File and GetResultTask/GetResultFile,
+  Utilities/GetTaskStatus, connect/token; plus ocrprep's own Preprocess (any
+  filter list).  The cloud's text to speech, invoice parsing, font
+  identification, DjVu2PDF, labels and receipts answer 501 with the JSON
+  error body.
+* **The GET that waits.**  A GET of a task still pending or running waits
+  for it to end, up to ``--result-wait`` (30 s; 0: answer at once), without
+  holding a thread; GetTaskStatus never waits.
+* **Cancel.**  DELETE on an operation's path with ``?id=`` cancels a task
+  still pending: it never runs (also after a restart) and reads as
+  ``taskStatus: Error`` with the reason (the cloud's enums have no cancelled
+  state); a running task finishes.  The answer is the task's envelope.
+* **One image per request** (PNG, JPEG, TIFF's first page, BMP, GIF, WebP,
+  PNM), except RecognizePdf, which takes a PDF (every page, at most 500).
+* **resultType**: every value of the SDK's enum, results in the enum's order
+  (``TextAndPdfAndHocr`` -> Text, Pdf, Hocr).  ``Pdf`` is a searchable PDF
+  (the page image with the text as an invisible layer; several pages for
+  RecognizePdf or RecognizeRegions), ``ImagePNG`` the page as Tesseract saw it
+  (after the preprocessing), ``JSON`` ocrprep's ``RecognitionResult.to_dict()``
+  (lines, words, boxes, confidences; ``{"pages": [...]}`` for several).
+  RecognizePdf's Text has the pages separated by form feeds, RecognizeRegions'
+  the regions by newlines.  DetectRegions answers one ``JSON`` result:
+  ``{"regions": [{"rect": {topLeftX, topLeftY, bottomRightX, bottomRightY},
+  "order", "text"}]}`` in the uploaded image's coordinates (its geometric
+  settings are not applied), which RecognizeRegions takes as they are.
+  Binarized images are 1-bit PNGs.  UpscaleImage enlarges 2x (bicubic and an
+  unsharp mask that cannot overshoot, :func:`ocrprep.upscale`, not a neural
+  network); DewarpImage is an approximation (:func:`ocrprep.dewarp`: vertical
+  displacements only), said in ``error.warnings``.
 * **Settings.**  ``language`` takes the cloud's names (``Netherlands``,
   ``Ukrainan``, ...), English names or Tesseract codes (``deu+eng``); a
   language without installed Tesseract data is refused (400).
   ``makeSpellCheck`` is accepted but not available (a warning comes back in
   ``error.warnings``); ``dsrMode``/``dsrConfidence`` are accepted and ignored
-  (Tesseract analyses the layout itself); ``regions`` is refused.
+  (Tesseract analyses the layout itself); ``regions`` belongs to
+  RecognizeRegions (elsewhere it is refused).  The settings models' own
+  defaults apply (``makeBinarization`` true for PDFs, regions and tables).
   ``makeUpsampling`` enlarges 2x (bilinear, not a neural network),
   ``makeContrastCorrection`` stretches the 1st..99th percentiles, ``rotate``
   turns counter-clockwise.  Order: the ``filters`` extension, contrast,

@@ -10,13 +10,15 @@ POST /v5.0/ocr/RecognizeImage               queue a recognition -> task id
 GET  /v5.0/ocr/RecognizeImage?id=           the envelope, results ``Text``/``JSON``/``Hocr``
 POST /v5.0/ocr/Preprocess                   queue a filter pipeline -> task id
 GET  /v5.0/ocr/Preprocess?id=               the envelope, result ``ImagePNG``
-GET  /v5.0/ocr/Utilities/GetTaskStatus?id=  the envelope without results
+GET  /v5.0/ocr/Utilities/GetTaskStatus?id=  the envelope without results (never waits)
+...                                         the other cloud operations: :mod:`.routes_cloud`
 GET  /health                                liveness, queue and worker figures
 GET  /openapi.json, /docs                   the OpenAPI schema and a page rendering it
 GET  /                                      the live demo page
 =========================================  ==================================================
 
-Paths are matched without regard to case or a trailing slash.  Every error is a JSON body
+A GET of a task still pending or running waits for it to end (up to ``--result-wait``,
+:mod:`.waiting`).  Paths are matched without regard to case or a trailing slash.  Every error is a JSON body
 (:class:`~ocrprep.service.models.ErrorBody`).  Nothing in a request is
 ever used as a file path: images arrive as base64 and stay in memory and
 in the SQLite store; the page's assets are read from the package once, at
@@ -528,10 +530,13 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
             "Self-hosted document preprocessing and recognition shaped like Aspose OCR Cloud v5: "
             "POST a base64 image, receive a task id, GET the result. Authenticate with "
             "POST /connect/token (client credentials) and send `Authorization: Bearer <token>`. "
+            "A GET of a task still pending or running waits for it to end (up to --result-wait, 30 s); "
+            "DELETE with ?id= cancels a pending task. "
             "Differences from the cloud: see `help(ocrprep.service)` -- in short: one image per "
-            "request (no PDF/zip); resultType Text, JSON, Hocr, TextAndHocr; makeSpellCheck, "
+            "request (RecognizePdf: one PDF); every resultType, Pdf being a searchable PDF; makeSpellCheck, "
             "dsrMode and dsrConfidence are accepted but have no effect; RecognizeImage also takes "
             "ocrprep's `filters`; unknown or expired ids read as taskStatus NotExist (HTTP 200); "
+            "text to speech, invoices, fonts, DjVu, labels and receipts answer 501; "
             "errors are {status, code, detail, error.messages}; 413 over the body cap, 400 ImageTooLarge "
             "over the pixel cap, 429 with Retry-After when the queue of image jobs or of recognitions is full."
         ),
@@ -690,12 +695,18 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         server = getattr(app.state, "server", None)
         return bool(server is not None and getattr(server, "should_exit", False))
 
-    async def wait_for(task_id: str) -> None:
-        """The GET that waits: hold the request while the task is pending or running (no thread held)."""
+    async def wait_for(task_id: str, kind: str | None = None, client: str | None = None) -> None:
+        """The GET that waits: hold the request while the task is pending or running (no thread held).
+
+        Only for a task the GET would show: another client's task, or one of another operation,
+        answers at once (as NotExist), so waiting reveals nothing about it.
+        """
         if config.result_wait <= 0:
             return
-        status = await run_in_threadpool(service.store.status, task_id)
-        if status not in (PENDING, PROCESSING):
+        task = await run_in_threadpool(service.store.get, task_id, with_results=False)
+        if task is None or task.status not in (PENDING, PROCESSING):
+            return
+        if (config.auth and task.client != client) or (kind is not None and task.kind not in kind_group(kind)):
             return
 
         async def still_running():
@@ -707,7 +718,7 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         client = client_of(request)
         task_id = _task_id(request)
         if with_results:  # GetTaskStatus answers at once: it is how pollers look
-            await wait_for(task_id)
+            await wait_for(task_id, kind, client)
         text = await run_in_threadpool(service.envelope, task_id, kind, client, with_results)
         return Response(text, media_type="application/json", headers={"Cache-Control": "no-store"})
 

@@ -164,7 +164,7 @@ def run_serve(args) -> int:
         import uvicorn  # noqa: F401
     except ImportError as exc:
         print(f"ocrprep serve: {exc.name} is not installed: pip install 'ocrprep[service]'", file=sys.stderr)
-        return 1
+        return 2  # a missing extra: the exit status of every subcommand (see ocrprep.cli)
     return serve(config)
 
 

@@ -3,7 +3,8 @@
 One recognised page is a :class:`RecognizedPage`: ocrprep's
 :class:`~ocrprep.RecognitionResult` and, when a ``Pdf`` or ``ImagePNG`` result
 is asked for, the page as Tesseract saw it (after the settings' preprocessing:
-the same :func:`ocrprep.ocr._prepare` step the engine runs).  :func:`render`
+the result's ``page_image``, or the same :func:`ocrprep.ocr._prepare` step the
+engine runs for an engine that keeps none).  :func:`render`
 turns a list of pages (one for RecognizeImage, every page for RecognizePdf, one
 per rectangle for RecognizeRegions) into the ``results`` list of the cloud's
 envelope, in the enum's order (``TextAndPdfAndHocr`` -> Text, Pdf, Hocr):
@@ -15,8 +16,9 @@ envelope, in the enum's order (``TextAndPdfAndHocr`` -> Text, Pdf, Hocr):
 * ``Hocr`` -- one hOCR document (several pages: one ``ocr_page`` each);
 * ``Pdf`` -- a searchable PDF: the page images with the recognised text as an
   invisible layer, one PDF page per page.  Written by
-  ``ocrprep.export.to_bytes(results, "pdf")`` when that exporter is present,
-  otherwise by Tesseract's own PDF renderer (pages joined with pypdfium2);
+  ``ocrprep.export.to_bytes(results, "pdf")`` (the ``export`` extra's pikepdf);
+  without pikepdf, by Tesseract's own PDF renderer (pages joined with
+  pypdfium2);
 * ``ImagePNG`` -- the prepared page(s) as PNG, one result per page.
 """
 from __future__ import annotations
@@ -53,7 +55,8 @@ def recognize_page(img: np.ndarray, settings, result_type: str, engine=None) -> 
     result = engine.recognize_image(img, settings)
     prepared = None
     if needs_image(result_type):
-        prepared, _ = _prepare(img, settings.resolved(), [])
+        kept = getattr(result, "page_image", None)  # the engine keeps the page it recognised
+        prepared = kept.array() if kept is not None else _prepare(img, settings.resolved(), [])[0]
     return RecognizedPage(result, prepared)
 
 

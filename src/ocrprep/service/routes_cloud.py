@@ -47,8 +47,8 @@ _IMAGE_OPS = {
 _RECOGNITIONS = {
     "RecognizePdf": ("recognize_pdf", "OCRRecognizePdfBody", "Recognise every page of a PDF"),
     "RecognizeRegions": ("recognize_regions", "OCRRecognizeRegionsBody", "Recognise only the given rectangles"),
-    "DetectRegions": ("detect_regions", "OCRDetectRegionsBody", "Find the text areas (rectangles)"),
-    "RecognizeTable": ("recognize_table", "OCRRecognizeTableBody", "Recognise a table, cell by cell"),
+    "DetectRegions": ("detect_regions", "OCRRecognizeRegionsBody", "Find the text areas (rectangles)"),
+    "RecognizeTable": ("recognize_table", "OCRRecognizeRegionsBody", "Recognise a table, cell by cell"),
 }
 _FILE_OPS = {
     "PostBinarizationFile": "binarize",
@@ -92,7 +92,7 @@ def add_routes(app, h) -> None:
         app.add_api_route(path, post, methods=["POST"], tags=["recognition"], summary=summary,
                           description=f"Body: the SDK's {model} ({{\"image\": \"<base64>\", \"settings\": {{...}}}}). "
                                       "Returns the task id as text.",
-                          responses=h.post_responses, openapi_extra=h.secured, name=f"post_{kind}")
+                          responses=h.post_responses, openapi_extra=h.body_doc(model), name=f"post_{kind}")
         app.add_api_route(path, get, methods=["GET"], tags=["recognition"], summary=f"Fetch: {summary}",
                           description="Waits up to --result-wait for an unfinished task.",
                           responses=h.get_responses, openapi_extra=h.secured, name=f"get_{kind}")
@@ -135,7 +135,7 @@ def add_routes(app, h) -> None:
     async def get_result_file(request: Request, id: str | None = _ID):
         client = h.client_of(request)
         task_id = h.task_id(request)
-        await h.wait_for(task_id)
+        await h.wait_for(task_id, "image", client)
         from starlette.concurrency import run_in_threadpool
 
         env = json.loads(await run_in_threadpool(h.service.envelope, task_id, "image", client, True))

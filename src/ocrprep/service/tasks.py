@@ -21,6 +21,10 @@ to case, as ASP.NET does):
 * Preprocess (ocrprep's own): ``{"image": "<base64>", "filters": <filter spec>}``,
   where the spec is what :meth:`ocrprep.PreprocessingFilter.from_spec` reads
   (the JSON list of ``to_json()``, or the short form ``"median(3),binarize"``).
+
+The cloud's other operations (DeskewImage, RecognizePdf, RecognizeRegions, ...) are
+parsed and run by :mod:`ocrprep.service.operations`, with :func:`recognition_params`
+for their settings; :func:`execute` hands their kinds over to it.
 """
 from __future__ import annotations
 
@@ -471,22 +475,21 @@ _SETTINGS = {
 }
 
 
-def recognition_params(settings, *, languages: list[str] | None = None, defaults: dict | None = None,
-                       allowed: set[str] | None = None) -> tuple[dict, dict]:
+def recognition_params(settings, *, languages: list[str] | None = None,
+                       defaults: dict | None = None) -> tuple[dict, dict]:
     """Check a cloud ``settings`` object (``OCRSettingsRecognizeImage``, ``...Pdf``, ``...Regions``,
     ``...Table``, ``...DetectRegions``: the same fields, with different defaults).
 
     Returns ``(params, values)``: the stored task parameters (without ``filters``) and every
     setting by its cloud name (for the operation's own fields, e.g. ``regions``).
-    ``defaults`` overrides defaults by cloud name; ``allowed`` restricts the accepted keys
-    (lower-case).
+    ``defaults`` overrides defaults by cloud name.
     """
     if settings is None:
         settings = {}
     if not isinstance(settings, dict):
         raise RequestError(f"settings must be a JSON object, got {_json_type(settings)}", code="InvalidSettings")
     try:
-        s = _lower_keys(settings, "settings", allowed or set(_SETTINGS))
+        s = _lower_keys(settings, "settings", set(_SETTINGS))
     except RequestError as exc:
         raise RequestError(str(exc), code="InvalidSettings") from None
     values = {}
