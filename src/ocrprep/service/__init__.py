@@ -24,7 +24,7 @@ Modules:
 * :mod:`~ocrprep.service.auth` -- client-credentials bearer tokens
 * :mod:`~ocrprep.service.logs` -- structured (JSON) logs
 * :mod:`~ocrprep.service.cli` -- the ``serve`` subcommand
-* :mod:`~ocrprep.service.server` -- the listening sockets (bound before anything starts)
+* :mod:`~ocrprep.service.server` -- the listening sockets (bound before anything starts), connection limits
 * :mod:`~ocrprep.service.security` -- cross-origin browser requests are refused
 * :mod:`~ocrprep.service.files` -- the database and its folder are private (0600 / 0700)
 * :mod:`~ocrprep.service.budget` -- what one task may cost: 64 filters, ``--task-timeout``
@@ -105,15 +105,24 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   could not be stored runs again once the store takes writes (it fails
   after 3 runs).
 * **Task limits.**  A filter list holds at most 64 filters (more: 400
-  ``InvalidFilters``, checked before the list is parsed or stored); a task
-  runs at most ``--task-timeout`` (2 min; checked between its filters and
-  before encoding), past which it ends with status Error and a message.
-  When every image worker is busy with a long task, a spare worker takes
-  the smallest waiting image job, so small jobs are not held up.
+  ``InvalidFilters``, checked before the list is parsed or stored) and a
+  JSON body at most 10,000 values (400 ``InvalidJson``, checked before
+  parsing); a task runs at most ``--task-timeout`` (2 min; checked between
+  its filters and before encoding), past which it ends with status Error
+  and a message.  When every image worker has been busy with a long task
+  for ``--spare-after`` (1 s), a spare worker takes the smallest waiting
+  image job, so small jobs are not held up.
 * **Queues.**  Image jobs (BinarizeImage, Preprocess) and recognitions have
   separate queues, each bounded (``--queue-size``, ``--ocr-queue-size``), so
   slow recognitions never hold up image jobs; ``Retry-After`` is computed
   per queue.
+* **Connections.**  At most ``--max-connections`` (1000, lowered to fit
+  the open-files limit) are open; one more gets 503 and is closed.  A
+  request's headers must arrive within ``--header-timeout`` (10 s; else
+  408 and closed), its body at 32 KB/s on average after that, and idle
+  kept-alive connections close after ``--keep-alive`` (5 s).  Repeated
+  identical errors (a failing ``accept()``, a full disk) are logged a few
+  times per 10 s, with the number left out.
 * **Paths** match without regard to case or a trailing slash (ASP.NET's
   behaviour).
 * **Tokens** are HS256 JWTs signed by the server (the cloud's are RS256);

@@ -54,7 +54,7 @@ from .. import __version__
 from . import models
 from .auth import AuthError, TokenIssuer, parse_basic, parse_bearer
 from .config import ServiceConfig, default_db_path
-from .limits import UploadBudget
+from .limits import MAX_JSON_VALUES, UploadBudget
 from .logs import LOGGER, fields
 from .security import SameOriginGuard, is_loopback_host
 from .storage import RETRY_AFTER as STORAGE_RETRY_AFTER, storage_problem
@@ -399,6 +399,9 @@ async def _read_body(request: Request, cap: int) -> bytes:
 
 
 def _loads(raw: bytes):
+    if raw.count(b",") >= MAX_JSON_VALUES:  # millions of tiny values would cost ~30x the body in memory
+        raise RequestError(f"the request body holds more than {MAX_JSON_VALUES:,} JSON values; an upload is an "
+                           f"image and a few settings", code="InvalidJson")
     try:
         return json.loads(raw)
     except RecursionError:
