@@ -152,3 +152,21 @@ def test_table_mode_straightens_a_turned_table(tesseract, angle):
     result = OcrEngine().recognize_image(imagegen.rotated(img, angle), RecognitionSettings(detect_areas_mode="table"))
     assert result.tables[0] == cells
     assert any("straightened" in w for w in result.warnings)
+
+
+def test_a_lone_rule_is_no_table():
+    page, _ = imagegen.document_page(imagegen.PARAGRAPHS[:2], size=26, width=1300)
+    page[-60:-57, 100:1200] = 0                                 # a signature line under the text
+    grid = find_table(page)
+    assert not grid.ruled_rows and not grid.ruled_columns
+    assert grid.box.height > 150 and len(grid.cells) == grid.shape[0] >= 3     # the text, line by line
+
+
+@pytest.mark.tesseract
+def test_table_mode_keeps_text_outside_the_table_and_pages_without_one(tesseract):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    page, text = imagegen.document_page(imagegen.PARAGRAPHS[:2], size=26, width=1300)
+    page[-60:-57, 100:1200] = 0
+    got = OcrEngine().recognize_image(page, RecognitionSettings(detect_areas_mode="table")).recognition_text
+    assert word_recovery(text, got) >= 0.95, got

@@ -157,10 +157,9 @@ def _recognize_table(img: np.ndarray, opts, cmd: str):
     tb = grid.box
     rest = clean.copy()
     rest[tb.y:tb.y + tb.height, tb.x:tb.x + tb.width] = paper
-    if grid.ruled_rows or grid.ruled_columns:
-        if (rest < paper - 64).any():
-            data, _ = _run_tesseract(rest, _without_hocr(opts), cmd)
-            outside = _build_result(data, None, opts)
+    if (rest < paper - 64).any():
+        data, _ = _run_tesseract(rest, _without_hocr(opts), cmd)
+        outside = _build_result(data, None, opts)
 
     datas = _run_many(crops, opts, cmd, _region_config(opts))
     nrows, ncols = grid.shape

@@ -285,20 +285,24 @@ def find_table(img, *, min_rule_length: int | None = None, threads=None) -> Tabl
         return None
     H, W = bw.shape
 
-    # The table's extent: the ruled area when there are rules, else the inked area.
-    area = rule_ink if rule_ink.any() else text
-    ys, xs = np.flatnonzero(area.any(axis=1)), np.flatnonzero(area.any(axis=0))
-    y0, y1, x0, x1 = int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1
+    # The table's extent: the ruled area when the rules make rows or columns (two rules or more
+    # one way), else the inked area (a lone rule - an underline, a signature line - is no table).
+    for area in ((rule_ink, text) if rule_ink.any() else (text,)):
+        if not area.any():
+            continue
+        ys, xs = np.flatnonzero(area.any(axis=1)), np.flatnonzero(area.any(axis=0))
+        y0, y1, x0, x1 = int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1
+        hcount = hmask[y0:y1, x0:x1].sum(axis=1)
+        vcount = vmask[y0:y1, x0:x1].sum(axis=0)
+        min_h = max(MIN_RULE_LENGTH, (x1 - x0) // 25) if min_rule_length is None else int(min_rule_length)
+        min_v = max(MIN_RULE_LENGTH, (y1 - y0) // 25) if min_rule_length is None else int(min_rule_length)
+        hbands = [(a + y0, b + y0) for a, b in _bands(hcount, min_h)]
+        vbands = [(a + x0, b + x0) for a, b in _bands(vcount, min_v)]
+        ruled_rows, ruled_cols = len(hbands) >= 2, len(vbands) >= 2
+        if ruled_rows or ruled_cols:
+            break
     region_text = text[y0:y1, x0:x1]
     lh = _line_height(region_text) or 12.0
-
-    hcount = hmask[y0:y1, x0:x1].sum(axis=1)
-    vcount = vmask[y0:y1, x0:x1].sum(axis=0)
-    min_h = max(MIN_RULE_LENGTH, (x1 - x0) // 25) if min_rule_length is None else int(min_rule_length)
-    min_v = max(MIN_RULE_LENGTH, (y1 - y0) // 25) if min_rule_length is None else int(min_rule_length)
-    hbands = [(a + y0, b + y0) for a, b in _bands(hcount, min_h)]
-    vbands = [(a + x0, b + x0) for a, b in _bands(vcount, min_v)]
-    ruled_rows, ruled_cols = len(hbands) >= 2, len(vbands) >= 2
 
     if ruled_rows and ruled_cols:
         row_cuts = [(a - 1, b + 1) for a, b in hbands]  # a full grid: a cell may hold several lines
