@@ -758,12 +758,12 @@ class RecognitionResult(ResultExportMixin, ResultSpellCheckMixin):
     def get_keywords(self):
         """Aspose.OCR's key fields of a passport (a test feature there).
 
-        Results of a document reader that parses fields carry them in a
-        ``keywords`` attribute, returned here; any other result raises
-        :class:`~ocrprep.NotSupportedError`.
+        The named fields a document reader parsed (its result's ``fields``,
+        e.g. a passport's ``surname``, ``document_number``... from the MRZ);
+        any other result raises :class:`~ocrprep.NotSupportedError`.
         """
-        keywords = self.__dict__.get("keywords")
-        if keywords is None:
+        keywords = self.__dict__.get("keywords") or self.__dict__.get("fields")
+        if not keywords:
             from .errors import NotSupportedError
 
             raise NotSupportedError("get_keywords: this result has no key fields (only a passport read by "
