@@ -30,6 +30,7 @@ from . import _checks
 from ._parallel import cpu_count
 from .auto import is_inverted
 from .binarize import binarize
+from .documents.mixin import DocumentRecognitionMixin
 from .errors import (
     InvalidParameterError,
     OcrprepError,
@@ -661,7 +662,7 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
 # --------------------------------------------------------------------------- #
 # the engine
 # --------------------------------------------------------------------------- #
-class OcrEngine:
+class OcrEngine(DocumentRecognitionMixin):
     """Recognise text on preprocessed pages (Aspose.OCR's ``AsposeOcr``).
 
     Parameters
