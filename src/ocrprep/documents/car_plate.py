@@ -59,8 +59,8 @@ def _char_blobs(bw: np.ndarray) -> list[Blob]:
     return out
 
 
-def _rows(chars: list[Blob]) -> list[list[Blob]]:
-    """Chains of characters of one height, side by side."""
+def _rows(chars: list[Blob], min_len: int = 4, max_len: int = 12) -> list[list[Blob]]:
+    """Chains of ``min_len`` to ``max_len`` characters of one height, side by side."""
     chars = sorted(chars, key=lambda b: b.x0)
     used = set()
     rows = []
@@ -85,7 +85,7 @@ def _rows(chars: list[Blob]) -> list[list[Blob]]:
                 continue
             row.append(b)
             last = b
-        if 4 <= len(row) <= 12:
+        if min_len <= len(row) <= max_len:
             rows.append(row)
             used.update(chars.index(b) for b in row)
     return rows

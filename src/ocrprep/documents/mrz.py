@@ -255,7 +255,7 @@ def _clean_line(line: str) -> str:
     for c in line.upper():
         if c in MRZ_CHARS:
             out.append(c)
-        elif c in "«‹(\[{":
+        elif c in "«‹([{":
             out.append("<")
     return "".join(out)
 
@@ -468,9 +468,12 @@ def _repair_kinds(lines: list[str], fmt: str, corrections: list, alts: list | No
                 ok, table = str.isalpha, _TO_LETTER
             else:
                 continue
-            offered = {k: v for k, v in (line_alts[pos] if line_alts else {}).items() if ok(k) and v > 0.0}
+            listed = line_alts[pos] if line_alts else {}
+            offered = {k: v for k, v in listed.items() if ok(k) and v > 0.0}
             strong = {k: v for k, v in offered.items() if v >= 20.0}
-            if strong:
+            if c in table and table[c] in listed:
+                _set(lines, li, pos, table[c], corrections)
+            elif strong:
                 _set(lines, li, pos, max(strong, key=strong.get), corrections)
             elif c in table:
                 _set(lines, li, pos, table[c], corrections)
@@ -600,9 +603,9 @@ def _repair_checked(data: MrzData, corrections: list, alts: list | None = None) 
             continue
         li, start, end, _ = spans[chk.name]
         field_text = lines[li][start:end]
-        if chk.read not in "0123456789<":
-            continue
-        target = 0 if chk.read == "<" else int(chk.read)
+        if chk.read not in "0123456789":
+            continue  # a filler where a check digit belongs (or a lost digit) is no target to repair towards
+        target = int(chk.read)
         is_date = chk.name in ("birth_date", "expiry_date")
         base = _DIGIT_LOOKALIKE if is_date else _LOOKALIKE
         if chk.name == "composite":

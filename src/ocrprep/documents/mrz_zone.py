@@ -33,6 +33,8 @@ __all__ = ["MrzZone", "find_mrz_zones", "read_mrz", "MrzReading"]
 
 #: Working resolution of the zone search (longer side, pixels).
 SEARCH_SIDE = 1600
+#: Fewest glyphs a bar must hold to be an MRZ line (TD1 lines have 30, some merge or break).
+MIN_LINE_GLYPHS = 24
 #: Character height (pixels) the zone is scaled to before OCR.
 OCR_CHAR_HEIGHT = 34
 
@@ -184,6 +186,15 @@ def find_mrz_zones(img, max_zones: int = 3) -> list[MrzZone]:
     zones: list[MrzZone] = []
     for gap in (h, 2 * h):
         zones.extend(_zones_from_bars(text_bars(chars, int(round(gap))), work.shape, f))
+    # every MRZ line holds 30 to 44 separate glyphs (each filler is one): prose lines of the
+    # same length hold fewer, wider-spaced ones
+    centres = np.array([((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2) for b in blobs(chars, 6)] or [(0.0, 0.0)])
+
+    def glyphs_in(bar: Blob) -> int:
+        x, y = centres[:, 0], centres[:, 1]
+        return int(((x >= bar.x0) & (x < bar.x1) & (y >= bar.y0) & (y < bar.y1)).sum())
+
+    zones = [z for z in zones if all(glyphs_in(b) >= MIN_LINE_GLYPHS for b in z.bars)]
     zones.sort(key=lambda z: -z.score)
     kept: list[MrzZone] = []
     for z in zones:
@@ -301,8 +312,9 @@ def _snap(lines: list[list[_Glyph]], bw: np.ndarray, engine=None) -> tuple[str, 
 
 
 def _read_empty_digits(engine, bw: np.ndarray, texts: list, choices: list, cells: list) -> None:
-    """Read again, one by one, the digit-only cells the engine left empty but that hold ink
-    (Tesseract tends to drop a lone narrow digit after a run of fillers, e.g. a final check digit)."""
+    """Read again, one by one, the digit-only cells the engine left empty (or filled with a filler
+    it hardly believed in) but that hold ink: Tesseract tends to drop a lone narrow digit after a
+    run of fillers, e.g. a final check digit."""
     from .mrz import _kinds
 
     fmt = {30: "TD1", 36: "TD2", 44: "TD3"}.get(len(texts[0]))
@@ -316,10 +328,11 @@ def _read_empty_digits(engine, bw: np.ndarray, texts: list, choices: list, cells
     H, W = bw.shape
     for li, (line_cells, pitch, y0, y1, left) in enumerate(cells):
         confs = [g.conf for g in line_cells if g is not None]
-        if not confs or float(np.mean(confs)) < 75:
+        if not confs or float(np.mean(confs)) < 60:
             continue  # a line read this badly (upside down, not an MRZ) is not worth it
         for pos, g in enumerate(line_cells):
-            if g is not None or li >= len(kinds) or kinds[li][pos] != "N":
+            doubtful = g is None or (g.char == "<" and g.conf < 50)
+            if not doubtful or li >= len(kinds) or kinds[li][pos] != "N":
                 continue
             x0, x1 = int(left + pos * pitch), int(left + (pos + 1) * pitch)
             cell = bw[max(0, y0):min(H, y1), max(0, x0):min(W, x1)]
