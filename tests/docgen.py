@@ -363,3 +363,43 @@ def street_scene(rng, size=(1400, 900)):
     a = np.asarray(img.filter(ImageFilter.GaussianBlur(0.8))).astype(np.float64)
     a += rng.normal(0, 6, a.shape)
     return np.clip(a, 0, 255).astype(np.uint8), ["BAKERY", "MAIN", "STREET", "OPEN", "DAILY"]
+
+
+# --------------------------------------------------------------------------- #
+# running the Aspose-style programs of tests/compat/programs
+# --------------------------------------------------------------------------- #
+def compat_ready() -> bool:
+    """True when ``ocrprep.compat`` has Aspose's module tree and the document settings (the
+    compat package re-exports ``ocrprep.documents``' classes)."""
+    import ocrprep.compat as ocr
+
+    try:
+        return all(hasattr(ocr, n) for n in ("models", "PassportRecognitionSettings", "CarPlateRecognitionSettings"))
+    except Exception:  # a compat layer without the names may raise its own error  # noqa: BLE001
+        return False
+
+
+def run_program(name: str, cwd, timeout: float = 600) -> str:
+    """Run ``tests/compat/programs/<name>.py`` in ``cwd`` as its own process; return what it printed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import ocrprep
+
+    program = Path(__file__).parent / "compat" / "programs" / f"{name}.py"
+    env = dict(os.environ)
+    src = str(Path(ocrprep.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    proc = subprocess.run([sys.executable, str(program)], cwd=str(cwd), env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+def data_dir(root):
+    """``Data/OCR`` under ``root`` (where Aspose's examples read their images)."""
+    d = root / "Data" / "OCR"
+    d.mkdir(parents=True, exist_ok=True)
+    return d

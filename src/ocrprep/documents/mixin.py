@@ -70,7 +70,12 @@ class DocumentRecognitionMixin:
                                       warnings=[str(exc)], error=exc, document_kind=kind)
             result.document_kind = kind
             result.source, result.page, result.page_count = page.source, page.page, page.pages
-            result.image_size = (page.image.shape[1], page.image.shape[0])
+            if getattr(result, "page_image", None) is None:
+                # built from the page itself (plates, street photos): the boxes refer to it
+                from ..export._pageimage import PageImage
+
+                result.page_image = PageImage(page.image)
+                result.image_size = (page.image.shape[1], page.image.shape[0])
             return result
 
         results = list(bounded_map(job, doc.raw_pages("yield"), settings.threads()))
