@@ -32,6 +32,7 @@ from ._parallel import cpu_count
 from .analysis import PageAnalysis
 from .auto import is_inverted
 from .binarize import binarize
+from .documents.mixin import DocumentRecognitionMixin
 from .export._methods import EngineExportMixin, ResultExportMixin
 from .export._pageimage import PageImage
 from .spellcheck import EngineSpellCheckMixin, ResultSpellCheckMixin
@@ -1169,7 +1170,7 @@ def _unscale(result: RecognitionResult, factor: float) -> None:
 # --------------------------------------------------------------------------- #
 # the engine
 # --------------------------------------------------------------------------- #
-class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin):
+class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin, DocumentRecognitionMixin):
     """Recognise text on preprocessed pages (Aspose.OCR's ``AsposeOcr``).
 
     Parameters

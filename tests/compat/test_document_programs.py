@@ -70,7 +70,7 @@ def run(work, program):
 
 
 def test_recognize_passport(work):
-    out = run(work, "recognize_passport.py")
+    out = run(work, "recognize_passport_checked.py")
     ident = work[1]["passport"]
     fields = dict(line.split("=", 1) for line in out.split(f"{SEP} fields\n", 1)[1].splitlines() if "=" in line)
     assert fields["document_number"] == ident.number
@@ -80,17 +80,17 @@ def test_recognize_passport(work):
 
 
 def test_recognize_car_plate(work):
-    out = run(work, "recognize_car_plate.py")
+    out = run(work, "recognize_car_plate_checked.py")
     assert re.sub(r"[^A-Z0-9]", "", work[1]["plate"]) in re.sub(r"[^A-Z0-9]", "", out), out
 
 
 def test_recognize_street_photo(work):
-    out = run(work, "recognize_street_photo.py")
+    out = run(work, "recognize_street_photo_checked.py")
     assert word_recovery(" ".join(work[1]["street"]), out) >= 0.6, out
 
 
 def test_recognize_handwritten(work):
-    out = run(work, "recognize_handwritten.py")
+    out = run(work, "recognize_handwritten_checked.py")
     assert word_recovery(work[1]["handwritten"], out) >= 0.8, out
 
 
