@@ -243,10 +243,10 @@ def test_parse_recognize_settings():
     assert sub.kind == "recognize" and sub.lane == "ocr"
     assert sub.params["language"] == "deu" and sub.params["skew"] is False and sub.params["contrast"] is True
     assert sub.params["resultType"] == "textandhocr" and sub.params["rotate"] == 90
-    settings, warn = stasks.recognition_settings({**sub.params, "spellCheck": True, "binarize": True})
+    settings, warn = stasks.recognition_settings({**sub.params, "binarize": True})
     assert settings.make_binarization and not settings.auto_skew and settings.result_type == "hocr"
     assert [f.name for f in settings.preprocessing_filters] == ["contrast_correction", "rotate"]
-    assert "makeSpellCheck" in warn[0]
+    assert warn == []
     bad = [
         ({"settings": []}, "InvalidSettings", "JSON object"),
         ({"settings": {"langauge": "English"}}, "InvalidSettings", "unknown field 'langauge'"),
@@ -509,14 +509,13 @@ def test_recognize_maps_the_cloud_settings(tmp_path, monkeypatch):
         h = token(c)
         body = {"image": b64(png_bytes(page())), "settings": {
             "language": "German", "makeSkewCorrect": False, "makeBinarization": True, "makeUpsampling": True,
-            "makeContrastCorrection": False, "makeSpellCheck": True, "resultType": "TextAndHocr",
+            "makeContrastCorrection": False, "makeSpellCheck": False, "resultType": "TextAndHocr",
             "dsrMode": "NoDsrNoFilter", "dsrConfidence": "Default"}, "filters": "median(3)"}
         tid = c.post("/v5.0/ocr/RecognizeImage", json=body, headers=h).text
         env = wait(c, "/v5.0/ocr/RecognizeImage", tid, h)
         assert [r["type"] for r in env["results"]] == ["Text", "Hocr"]
         assert result_text(env) == "héllo wörld" and result_text(env, 1) == "<html>h</html>"
         assert env["error"]["messages"] == [] and "a warning" in env["error"]["warnings"]
-        assert any("makeSpellCheck" in w for w in env["error"]["warnings"])
         shape, s = engine.calls[0]
         assert shape == (300, 400)
         assert (s.language, s.make_binarization, s.auto_skew, s.threads_count) == ("deu", True, False, 1)

@@ -153,7 +153,7 @@ def test_recognition_programs(server, samples, sdk_path, tmp_path, tesseract):
     pytest.importorskip("pypdfium2")
     folder, _ = samples
     names = ["recognize", "recognize_pdf_result", "recognize_pdf", "recognize_regions", "detect_regions",
-             "recognize_table"]
+             "recognize_table", "recognize_spellcheck"]
     out = run_program(PROGRAMS / "run.py", names, server=server, cwd=tmp_path, samples=folder, sdk_path=sdk_path)
     assert out.count("Task completed") == len(names), out
     part = dict(zip(names, out.split("== ")[1:]))
@@ -166,6 +166,9 @@ def test_recognition_programs(server, samples, sdk_path, tmp_path, tesseract):
     assert word_recovery(LATIN[1], part["recognize_regions"]) >= 0.8 and "quick" not in part["recognize_regions"]
     assert '"topLeftX"' in part["detect_regions"]
     assert word_recovery(" ".join(LATIN), part["recognize_table"]) >= 0.6, part["recognize_table"]
+    # makeSpellCheck=True: the misspelt page comes back corrected, with no warning
+    assert word_recovery("Recognition of scanned documents is the first step", part["recognize_spellcheck"]) >= 0.85
+    assert "Warnings" not in part["recognize_spellcheck"], part["recognize_spellcheck"]
 
 
 def test_image_processing_upload_programs(server, samples, sdk_path, tmp_path):

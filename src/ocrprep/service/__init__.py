@@ -72,8 +72,11 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
 * **Settings.**  ``language`` takes the cloud's names (``Netherlands``,
   ``Ukrainan``, ...), English names or Tesseract codes (``deu+eng``); a
   language without installed Tesseract data is refused (400).
-  ``makeSpellCheck`` is accepted but not available (a warning comes back in
-  ``error.warnings``); ``dsrMode``/``dsrConfidence`` are accepted and ignored
+  ``makeSpellCheck`` corrects the recognised text, lines and words with
+  :mod:`ocrprep.spellcheck` (the first language's dictionary: English, German,
+  Spanish, French, Italian, Portuguese, Dutch, Latvian; another language is a
+  400, a server without the ``spell`` extra a 503);
+  ``dsrMode``/``dsrConfidence`` are accepted and ignored
   (Tesseract analyses the layout itself); ``regions`` belongs to
   RecognizeRegions (elsewhere it is refused).  The settings models' own
   defaults apply (``makeBinarization`` true for PDFs, regions and tables).

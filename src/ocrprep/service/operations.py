@@ -49,6 +49,7 @@ from .tasks import (
     encode_png,
     recognition_params,
     recognition_settings,
+    spell_of,
     upload_bytes,
 )
 
@@ -316,7 +317,7 @@ def _run_pdf(params, img, *, engine=None, timeout=None, **_):
             pages.append(RecognizedPage(RecognitionResult(page=item.page or len(pages) + 1),
                                         np.full((8, 8), 255, np.uint8)))
             continue
-        page = recognize_page(item.image, settings, rtype, engine)
+        page = recognize_page(item.image, settings, rtype, engine, spell=spell_of(params))
         page.result.page, page.result.page_count = item.page, params.get("pages")
         warnings.extend(f"page {item.page}: {w}" for w in page.result.warnings)
         pages.append(page)
@@ -331,7 +332,8 @@ def _run_regions(params, img, *, engine=None, timeout=None, **_):
     rtype = params.get("resultType", "text")
     pages = []
     for x0, y0, x1, y1, order in params["regions"]:
-        page = recognize_page(np.ascontiguousarray(img[y0:y1, x0:x1]), settings, rtype, engine)
+        page = recognize_page(np.ascontiguousarray(img[y0:y1, x0:x1]), settings, rtype, engine,
+                              spell=spell_of(params))
         page.result.source = f"region {order}"
         warnings.extend(f"region {order}: {w}" for w in page.result.warnings)
         pages.append(page)
@@ -362,7 +364,13 @@ def _run_table(params, img, *, engine=None, timeout=None, **_):
     settings, warnings = recognition_settings(params, timeout)
     settings.detect_areas_mode = "table"
     result = (engine or OcrEngine()).recognize_image(img, settings)
-    return _table_results(result, params.get("resultTypeTable", "text")), warnings + list(result.warnings)
+    spell = spell_of(params)
+    if spell:
+        from ..spellcheck import corrected_result
+
+        result = corrected_result(result, spell)
+    return (_table_results(result, params.get("resultTypeTable", "text"), spell),
+            warnings + list(result.warnings))
 
 
 def _table_rows(result) -> list[list[str]]:
@@ -376,11 +384,16 @@ def _table_rows(result) -> list[list[str]]:
     return [[line.text_in_line] for line in result.recognition_lines_result]
 
 
-def _table_results(result, table_type: str) -> list[dict]:
+def _table_results(result, table_type: str, spell: str | None = None) -> list[dict]:
     import csv
     import io as _stdio
 
     rows = _table_rows(result)
+    if spell:  # the cells' texts (the result's own text is corrected already)
+        from ..spellcheck import SpellChecker
+
+        checker = SpellChecker(spell)
+        rows = [[checker.correct(cell) for cell in row] for row in rows]
     out = []
     for kind in TABLE_RESULT_TYPES[table_type]:
         if kind == "Text":

@@ -521,6 +521,8 @@ def recognition_params(settings, *, languages: list[str] | None = None,
     for name in ("dsrMode", "dsrConfidence", "resultTypeTable"):
         if values[name] is not None and not isinstance(values[name], str):
             raise RequestError(f"settings.{name} must be a string, got {values[name]!r}", code="InvalidSettings")
+    if values["makeSpellCheck"]:
+        spell = spell_language(lang)
     params = {
         "language": lang,
         "resultType": rtype.lower(),
@@ -531,7 +533,37 @@ def recognition_params(settings, *, languages: list[str] | None = None,
         "spellCheck": values["makeSpellCheck"],
         "rotate": rotate,
     }
+    if values["makeSpellCheck"]:
+        params["spellLanguage"] = spell
     return params, values
+
+
+def spell_language(language: str) -> str:
+    """The spell-check dictionary (a :class:`ocrprep.spellcheck.SpellCheckLanguage` name) for a
+    recognition in ``language`` (Tesseract code(s): the first one's dictionary), checked up front:
+    a language without a dictionary is a 400, a server without the ``spell`` extra a 503."""
+    import importlib.util
+
+    from ..spellcheck import SpellCheckLanguage, available_languages
+
+    first = language.split("+")[0]
+    usable = available_languages()
+    try:
+        member = SpellCheckLanguage.parse(first)
+    except OcrprepError:
+        member = None
+    if member not in usable:
+        raise RequestError(
+            f"settings.makeSpellCheck: there is no spell-check dictionary for the language {first!r}; "
+            f"the dictionaries are {', '.join(m.name for m in usable)} (or set makeSpellCheck to false)",
+            code="InvalidSettings")
+    needed = ["symspellpy"] + (["spellchecker"] if member.name != "ENG" else [])
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        names = ", ".join("pyspellchecker" if n == "spellchecker" else n for n in missing)
+        raise RequestError(f"settings.makeSpellCheck needs the spell-check extra on the server ({names} is not "
+                           "installed): pip install 'ocrprep[spell]'", status=503, code="SpellCheckUnavailable")
+    return member.name
 
 
 def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[str] | None = None) -> Submission:
@@ -618,17 +650,26 @@ def recognition_settings(params: dict, timeout: float | None = None):
         timeout=timeout,
         preprocessing_filters=pre,
     )
-    warnings = []
-    if params.get("spellCheck"):
-        warnings.append("makeSpellCheck is not available in ocrprep: the text is returned as recognised")
-    return settings, warnings
+    return settings, []
+
+
+def spell_of(params: dict) -> str | None:
+    """The spell-check dictionary a stored recognition asks for (``None``: no correction)."""
+    if not params.get("spellCheck"):
+        return None
+    if params.get("spellLanguage"):
+        return params["spellLanguage"]
+    try:  # a task stored by an older version: checked now
+        return spell_language(params.get("language", "eng"))
+    except RequestError as exc:
+        raise OcrprepError(str(exc)) from None
 
 
 def _recognize(params, img, *, threads, engine, timeout=None):
     from .results import recognize_page, render
 
     settings, warnings = recognition_settings(params, timeout)
-    page = recognize_page(img, settings, params.get("resultType", "text"), engine)
+    page = recognize_page(img, settings, params.get("resultType", "text"), engine, spell=spell_of(params))
     results, more = render(params.get("resultType", "text"), [page], settings)
     return results, warnings + list(page.result.warnings) + more
 

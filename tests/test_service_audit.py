@@ -1,0 +1,113 @@
+"""What a cloud client hits beyond the happy path (the cloud-audit of issue 12), each found by
+running real client requests against ``ocrprep serve``:
+
+* ``makeSpellCheck`` corrects the recognised text (ocrprep.spellcheck), in every result type;
+  a language without a dictionary is a 400, a server without the ``spell`` extra a 503;
+* ``makeUpsampling`` enlarges with :func:`ocrprep.upscale` (not bilinear);
+* enum strings (``dsrMode``, ``dsrConfidence``) outside the SDK's enums are a 400 naming the values;
+* ``regions`` in RecognizeImage's settings (the SDK's model has them) reads only those rectangles;
+* base64 without its ``=`` padding, or in the URL-safe alphabet, is read;
+* error bodies carry RFC 7807's ``title`` (the SDK's ProblemDetails reads it);
+* the SDK's language names with Tesseract data are mapped, the others refused by name;
+* a multi-page TIFF sent to RecognizeImage says that only its first page was read.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import numpy as np
+import pytest
+
+pytest.importorskip("fastapi")
+httpx = pytest.importorskip("httpx")
+
+import ocrprep  # noqa: E402
+from frontdoor import text_page, word_recovery  # noqa: E402
+from ocrprep.service import tasks as stasks  # noqa: E402
+from servicehelp import CLIENT_ID, CLIENT_SECRET, ServerProcess, b64, png_bytes  # noqa: E402
+
+LIMITS = {"max_bytes": 1 << 22, "max_pixels": 40_000_000}
+MISSPELLED = ["Recogniton of scaned dokuments", "is the frist step"]
+CORRECT = "Recognition of scanned documents is the first step"
+
+
+def _err(fn, body, **kw):
+    with pytest.raises(stasks.RequestError) as e:
+        fn(body, **{**LIMITS, **kw})
+    return e.value
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with ServerProcess(tmp_path_factory.mktemp("audit")) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def http(server):
+    token = httpx.post(server.url + "/connect/token", data={
+        "grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}).json()
+    with httpx.Client(base_url=server.url, timeout=120,
+                      headers={"Authorization": f"Bearer {token['access_token']}"}) as c:
+        yield c
+
+
+def run(http, op: str, body) -> dict:
+    r = http.post(f"/v5.0/ocr/{op}", json=body)
+    assert r.status_code == 200, r.text
+    env = http.get(f"/v5.0/ocr/{op}", params={"id": r.text}).json()
+    assert env["taskStatus"] == "Completed", env
+    return env
+
+
+def texts(env: dict) -> dict:
+    return {r["type"]: base64.b64decode(r["data"]).decode("utf-8") for r in env["results"] if r["type"] != "Pdf"}
+
+
+# --------------------------------------------------------------------------- #
+# makeSpellCheck
+# --------------------------------------------------------------------------- #
+def test_spell_check_language_and_extra_are_checked_up_front(monkeypatch):
+    pytest.importorskip("symspellpy")
+    img = b64(png_bytes(text_page(MISSPELLED, size=(760, 200))))
+    sub = stasks.parse_recognize({"image": img, "settings": {"makeSpellCheck": True}}, **LIMITS, languages=["eng"])
+    assert sub.params["spellCheck"] is True and sub.params["spellLanguage"] == "ENG"
+    sub = stasks.parse_recognize({"image": img, "settings": {"makeSpellCheck": True, "language": "German"}},
+                                 **LIMITS, languages=["eng", "deu"])
+    assert sub.params["spellLanguage"] == "DEU"
+    e = _err(stasks.parse_recognize, {"image": img, "settings": {"makeSpellCheck": True, "language": "Russian"}},
+             languages=["eng", "rus"])
+    assert e.status == 400 and e.code == "InvalidSettings" and "no spell-check dictionary" in str(e)
+    assert "ENG" in str(e) and "makeSpellCheck to false" in str(e)
+
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "symspellpy" else real(name, *a))
+    e = _err(stasks.parse_recognize, {"image": img, "settings": {"makeSpellCheck": True}}, languages=["eng"])
+    assert e.status == 503 and e.code == "SpellCheckUnavailable" and "ocrprep[spell]" in str(e)
+    # without makeSpellCheck nothing is asked of the extra
+    assert stasks.parse_recognize({"image": img}, **LIMITS, languages=["eng"]).params["spellCheck"] is False
+
+
+@pytest.mark.slow
+def test_spell_check_corrects_every_result_type(http, tesseract):
+    pytest.importorskip("symspellpy")
+    img = b64(png_bytes(text_page(MISSPELLED, size=(760, 200))))
+    settings = {"language": "English", "makeSkewCorrect": False, "makeSpellCheck": True,
+                "resultType": "TextAndHocr"}
+    env = run(http, "RecognizeImage", {"image": img, "settings": settings})
+    got = texts(env)
+    assert word_recovery(CORRECT, got["Text"]) >= 0.85, got["Text"]
+    assert "Recognition" in got["Hocr"] and "Recogniton" not in got["Hocr"]
+    assert not (env.get("error") or {}).get("warnings")
+    plain = texts(run(http, "RecognizeImage", {"image": img, "settings": {**settings, "makeSpellCheck": False}}))
+    assert word_recovery(CORRECT, plain["Text"]) < 0.7, plain  # the page really is misspelt
+    got = json.loads(texts(run(http, "RecognizeImage", {"image": img, "settings": {
+        **settings, "resultType": "JSON"}}))["JSON"])
+    assert "Recognition" in json.dumps(got)
+    env = run(http, "RecognizeRegions", {"image": img, "settings": {**settings, "resultType": "Text", "regions": [
+        {"rect": {"topLeftX": 0, "topLeftY": 0, "bottomRightX": 760, "bottomRightY": 75}, "order": 0}]}})
+    assert "Recognition" in texts(env)["Text"], env
