@@ -45,6 +45,7 @@ NEEDS = {
     "to_grayscale": ["to_grayscale"],
     "rotate": ["rotate"],
     "scale": ["scale"],
+    "upscale": ["upscale"],
     "resize": ["resize"],
     "auto_skew": ["deskew"],
     "threshold": [],
@@ -64,6 +65,7 @@ CASES = {
     "to_grayscale": {},
     "rotate": {"angle": 7.5, "expand": False},
     "scale": {"ratio": 0.5},
+    "upscale": {"sharpen": 0.5},
     "resize": {"width": 33, "height": 21},
     "auto_skew": {},
 }

@@ -519,7 +519,7 @@ def test_recognize_maps_the_cloud_settings(tmp_path, monkeypatch):
         shape, s = engine.calls[0]
         assert shape == (300, 400)
         assert (s.language, s.make_binarization, s.auto_skew, s.threads_count) == ("deu", True, False, 1)
-        assert [f.name for f in s.preprocessing_filters] == ["median", "scale"]
+        assert [f.name for f in s.preprocessing_filters] == ["median", "upscale"]
         r = c.post("/v5.0/ocr/RecognizeImage", json={**body, "settings": {"language": "French"}}, headers=h)
         assert r.status_code == 400 and "not installed" in r.json()["detail"]
         c.app.state.service._tesseract = {"available": False, "version": None, "languages": [], "reason": "no tesseract"}

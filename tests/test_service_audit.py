@@ -111,3 +111,30 @@ def test_spell_check_corrects_every_result_type(http, tesseract):
     env = run(http, "RecognizeRegions", {"image": img, "settings": {**settings, "resultType": "Text", "regions": [
         {"rect": {"topLeftX": 0, "topLeftY": 0, "bottomRightX": 760, "bottomRightY": 75}, "order": 0}]}})
     assert "Recognition" in texts(env)["Text"], env
+
+
+# --------------------------------------------------------------------------- #
+# makeUpsampling
+# --------------------------------------------------------------------------- #
+@pytest.mark.slow
+def test_upsampling_is_ocrprep_upscale(http, tesseract):
+    img = text_page(["Small print is hard", "to read for OCR"], size=(300, 80), font_size=14)
+    env = run(http, "RecognizeImage", {"image": b64(png_bytes(img)), "settings": {
+        "makeSkewCorrect": False, "makeContrastCorrection": False, "makeUpsampling": True,
+        "resultType": "ImagePNG"}})
+    seen = ocrprep.imread(base64.b64decode(env["results"][0]["data"]))  # the page Tesseract read
+    assert seen.shape == (160, 600)
+    assert np.array_equal(seen, ocrprep.upscale(img))
+    assert not np.array_equal(seen, ocrprep.scale(img, 2.0))  # the bilinear enlargement it was
+
+
+def test_upscale_filter_matches_the_function():
+    img = text_page(["Small print"], size=(120, 40), font_size=14)
+    from ocrprep.filters import PreprocessingFilter
+
+    assert np.array_equal(PreprocessingFilter([PreprocessingFilter.upscale()]).apply(img), ocrprep.upscale(img))
+    assert np.array_equal(PreprocessingFilter.from_spec("upscale(sharpen=0)").apply(img),
+                          ocrprep.upscale(img, sharpen=0))
+    sub = stasks.parse_recognize({"image": b64(png_bytes(img)), "settings": {"makeUpsampling": True}}, **LIMITS)
+    settings, _ = stasks.recognition_settings(sub.params)
+    assert [f.name for f in settings.preprocessing_filters] == ["contrast_correction", "upscale"]

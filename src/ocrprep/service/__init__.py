@@ -80,7 +80,8 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   (Tesseract analyses the layout itself); ``regions`` belongs to
   RecognizeRegions (elsewhere it is refused).  The settings models' own
   defaults apply (``makeBinarization`` true for PDFs, regions and tables).
-  ``makeUpsampling`` enlarges 2x (bilinear, not a neural network),
+  ``makeUpsampling`` enlarges 2x (:func:`ocrprep.upscale`: bicubic with a
+  sharpening that cannot overshoot; not a neural network),
   ``makeContrastCorrection`` stretches the 1st..99th percentiles, ``rotate``
   turns counter-clockwise.  Order: the ``filters`` extension, contrast,
   rotate, upsampling, inversion of light-on-dark pages, deskew, binarization

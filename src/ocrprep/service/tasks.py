@@ -639,7 +639,7 @@ def recognition_settings(params: dict, timeout: float | None = None):
     if params.get("rotate"):
         pre.add(Filter("rotate", {"angle": float(params["rotate"])}))
     if params.get("upsample"):
-        pre.add(PreprocessingFilter.scale(2.0))
+        pre.add(PreprocessingFilter.upscale())  # ocrprep.upscale: bicubic 2x, sharpened without halos
     rtype = params.get("resultType", "text")
     settings = RecognitionSettings(
         language=params.get("language", "eng"),
