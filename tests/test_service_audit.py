@@ -25,6 +25,7 @@ httpx = pytest.importorskip("httpx")
 
 import ocrprep  # noqa: E402
 from frontdoor import text_page, word_recovery  # noqa: E402
+from ocrprep.service import operations  # noqa: E402
 from ocrprep.service import tasks as stasks  # noqa: E402
 from servicehelp import CLIENT_ID, CLIENT_SECRET, ServerProcess, b64, png_bytes  # noqa: E402
 
@@ -138,3 +139,36 @@ def test_upscale_filter_matches_the_function():
     sub = stasks.parse_recognize({"image": b64(png_bytes(img)), "settings": {"makeUpsampling": True}}, **LIMITS)
     settings, _ = stasks.recognition_settings(sub.params)
     assert [f.name for f in settings.preprocessing_filters] == ["contrast_correction", "upscale"]
+
+
+# --------------------------------------------------------------------------- #
+# enum strings
+# --------------------------------------------------------------------------- #
+def test_enum_settings_outside_the_sdk_enums_are_refused_by_name():
+    sdk = pytest.importorskip("aspose_ocr_cloud.models")
+    img = b64(png_bytes(text_page(["enum"], size=(200, 60))))
+    # every value of the SDK's enums is taken, in any case
+    for setting, enum in (("dsrMode", sdk.DsrMode), ("dsrConfidence", sdk.DsrConfidence),
+                          ("resultTypeTable", sdk.ResultTypeTable), ("resultType", sdk.ResultType)):
+        for member in enum:
+            for value in (member.value, member.value.upper()):
+                stasks.parse_recognize({"image": img, "settings": {setting: value}}, **LIMITS, languages=["eng"])
+    for setting, bad, listed in (("dsrMode", "Foo", "NoDsrNoFilter"), ("dsrConfidence", "Medium", "MidHigh"),
+                                 ("resultTypeTable", "Xlsx", "CsvAndExcel"), ("dsrMode", 3, "LineDetector")):
+        e = _err(stasks.parse_recognize, {"image": img, "settings": {setting: bad}}, languages=["eng"])
+        assert e.status == 400 and e.code == "InvalidSettings", e
+        assert f"settings.{setting} must be one of" in str(e) and listed in str(e) and repr(bad) in str(e)
+    # the other operations read the same settings
+    e = _err(operations.parse_recognize_pdf, {"image": img, "settings": {"dsrConfidence": "Bogus"}},
+             languages=["eng"])
+    assert "dsrConfidence must be one of" in str(e)
+
+
+@pytest.mark.slow
+def test_wrong_enum_string_is_a_json_400(http):
+    r = http.post("/v5.0/ocr/RecognizeImage", json={"image": b64(png_bytes(text_page(["x"], size=(100, 50)))),
+                                                    "settings": {"dsrMode": "Fast"}})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/json")
+    body = r.json()
+    assert body["code"] == "InvalidSettings" and "dsrMode must be one of" in body["detail"]
+    assert body["error"]["messages"] == [body["detail"]]

@@ -158,7 +158,7 @@ def test_recognition_parsers_follow_the_sdk_models():
     e = _err(stasks.parse_recognize, {"image": img, "settings": {"regions": [{"rect": rect}]}})
     assert "RecognizeRegions" in str(e)
     e = _err(ops.parse_recognize_table, {"image": img, "settings": {"resultTypeTable": "Word"}})
-    assert "Excel, Csv or CsvAndExcel" in str(e)
+    assert "Text, Excel, Csv, CsvAndExcel" in str(e)
     sub = ops.parse_recognize_table({"image": img, "settings": {"resultTypeTable": "CsvAndExcel"}}, **LIMITS)
     assert sub.params["resultTypeTable"] == "csvandexcel"
     sub = ops.parse_detect_regions({"image": img, "settings": {"makeSkewCorrect": True, "Rotate": 90,

@@ -76,7 +76,8 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   :mod:`ocrprep.spellcheck` (the first language's dictionary: English, German,
   Spanish, French, Italian, Portuguese, Dutch, Latvian; another language is a
   400, a server without the ``spell`` extra a 503);
-  ``dsrMode``/``dsrConfidence`` are accepted and ignored
+  ``dsrMode``/``dsrConfidence`` take their enums' values (any case; another
+  value is a 400 listing them) and are ignored
   (Tesseract analyses the layout itself); ``regions`` belongs to
   RecognizeRegions (elsewhere it is refused).  The settings models' own
   defaults apply (``makeBinarization`` true for PDFs, regions and tables).

@@ -454,6 +454,15 @@ def _check_installed(value: str, languages: list[str]) -> None:
         )
 
 
+#: the settings taking a value of one of the SDK's enums (DsrMode, DsrConfidence, ResultTypeTable);
+#: accepted without regard to case and, but for resultTypeTable, without effect (Tesseract lays out itself)
+ENUMS = {
+    "dsrMode": ("Regions", "DsrNoFilter", "DsrAndFilter", "NoDsrNoFilter", "TextDetector", "DsrPlusDetector",
+                "PolygonalTextDetector", "LineDetector"),
+    "dsrConfidence": ("Default", "Low", "LowMid", "Mid", "MidHigh", "High", "Ultra", "All"),
+    "resultTypeTable": ("Text", "Excel", "Csv", "CsvAndExcel"),
+}
+
 #: settings of RecognizeImage: lower-case key -> (canonical name, default)
 _SETTINGS = {
     "language": ("language", "English"),
@@ -518,9 +527,13 @@ def recognition_params(settings, *, languages: list[str] | None = None,
     if isinstance(rotate, bool) or not isinstance(rotate, int) or not -360 <= rotate <= 360:
         raise RequestError(f"settings.rotate must be an integer number of degrees in -360..360, got {rotate!r}",
                            code="InvalidSettings")
-    for name in ("dsrMode", "dsrConfidence", "resultTypeTable"):
-        if values[name] is not None and not isinstance(values[name], str):
-            raise RequestError(f"settings.{name} must be a string, got {values[name]!r}", code="InvalidSettings")
+    for name, allowed in ENUMS.items():
+        value = values[name]
+        if value is None:
+            continue
+        if not isinstance(value, str) or value.strip().lower() not in {a.lower() for a in allowed}:
+            raise RequestError(f"settings.{name} must be one of {', '.join(allowed)}, got {value!r}",
+                               code="InvalidSettings")
     if values["makeSpellCheck"]:
         spell = spell_language(lang)
     params = {
