@@ -172,3 +172,28 @@ def test_wrong_enum_string_is_a_json_400(http):
     body = r.json()
     assert body["code"] == "InvalidSettings" and "dsrMode must be one of" in body["detail"]
     assert body["error"]["messages"] == [body["detail"]]
+
+
+# --------------------------------------------------------------------------- #
+# regions in RecognizeImage
+# --------------------------------------------------------------------------- #
+@pytest.mark.slow
+def test_recognize_image_reads_only_its_settings_regions(http, tesseract):
+    sdk = pytest.importorskip("aspose_ocr_cloud.models")
+    lines = ["Alpha bravo charlie delta", "Echo foxtrot golf hotel", "India juliet kilo lima"]
+    img = text_page(lines, size=(800, 220))  # lines at rows 30-60, 78-108, 126-156
+    settings = sdk.OCRSettingsRecognizeImage(
+        language=sdk.Language("English"), makeSkewCorrect=False, resultType=sdk.ResultType("Text"),
+        regions=[sdk.OCRRegion(rect=sdk.OCRRect(topLeftX=0, topLeftY=120, bottomRightX=800, bottomRightY=170),
+                               order=0),
+                 sdk.OCRRegion(rect=sdk.OCRRect(topLeftX=0, topLeftY=20, bottomRightX=800, bottomRightY=68),
+                               order=1)])
+    body = sdk.OCRRecognizeImageBody(image=b64(png_bytes(img)), settings=settings).to_dict()
+    text = texts(run(http, "RecognizeImage", body))["Text"]
+    got = text.split("\n")
+    assert len(got) == 2, text  # one text per region, in their order
+    assert word_recovery(lines[2], got[0]) >= 0.75 and word_recovery(lines[0], got[1]) >= 0.75, text
+    assert "foxtrot" not in text
+    r = http.post("/v5.0/ocr/RecognizeImage", json={**body, "settings": {**body["settings"], "regions": [
+        {"rect": {"topLeftX": 900, "topLeftY": 0, "bottomRightX": 950, "bottomRightY": 10}}]}})
+    assert r.status_code == 400 and "outside" in r.json()["detail"]

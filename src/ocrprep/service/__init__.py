@@ -78,8 +78,9 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   400, a server without the ``spell`` extra a 503);
   ``dsrMode``/``dsrConfidence`` take their enums' values (any case; another
   value is a 400 listing them) and are ignored
-  (Tesseract analyses the layout itself); ``regions`` belongs to
-  RecognizeRegions (elsewhere it is refused).  The settings models' own
+  (Tesseract analyses the layout itself); ``regions`` reads only
+  the given rectangles in RecognizeImage and RecognizeRegions (RecognizePdf
+  and RecognizeTable refuse them).  The settings models' own
   defaults apply (``makeBinarization`` true for PDFs, regions and tables).
   ``makeUpsampling`` enlarges 2x (:func:`ocrprep.upscale`: bicubic with a
   sharpening that cannot overshoot; not a neural network),

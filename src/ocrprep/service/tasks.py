@@ -586,12 +586,13 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
     """
     fields = _body(body, {"image", "settings", "filters"})
     params, values = recognition_params(fields.get("settings"), languages=languages)
-    if values["regions"]:
-        raise RequestError("settings.regions: RecognizeImage reads the whole page; send the rectangles to "
-                           "RecognizeRegions (or crop the image, or use a filter area)", code="InvalidSettings")
     pipeline = _filters(fields.get("filters"), "filters")
     raw, img = _image(fields, max_bytes, max_pixels)
     params["filters"] = pipeline.to_list()
+    if values["regions"]:  # the SDK's OCRSettingsRecognizeImage has them: read only those, as RecognizeRegions
+        from .operations import _regions
+
+        params["regions"] = _regions(values["regions"], img.shape)
     check_sizes("recognize", params, img.shape, max_pixels)
     return Submission("recognize", params, raw, img)
 
@@ -680,6 +681,11 @@ def spell_of(params: dict) -> str | None:
 
 def _recognize(params, img, *, threads, engine, timeout=None):
     from .results import recognize_page, render
+
+    if params.get("regions"):
+        from .operations import _run_regions
+
+        return _run_regions(params, img, engine=engine, timeout=timeout)
 
     settings, warnings = recognition_settings(params, timeout)
     page = recognize_page(img, settings, params.get("resultType", "text"), engine, spell=spell_of(params))
