@@ -197,3 +197,36 @@ def test_recognize_image_reads_only_its_settings_regions(http, tesseract):
     r = http.post("/v5.0/ocr/RecognizeImage", json={**body, "settings": {**body["settings"], "regions": [
         {"rect": {"topLeftX": 900, "topLeftY": 0, "bottomRightX": 950, "bottomRightY": 10}}]}})
     assert r.status_code == 400 and "outside" in r.json()["detail"]
+
+
+# --------------------------------------------------------------------------- #
+# base64 as encoders write it
+# --------------------------------------------------------------------------- #
+def test_base64_without_padding_or_url_safe_is_read():
+    from ocrprep import io as oio
+    from ocrprep.errors import ImageDecodeError
+
+    for n in range(1, 40):  # every length modulo 3, bytes that give '+' and '/' in the standard alphabet
+        raw = bytes((i * 37 + 251) % 256 for i in range(n)) + b"\xfb\xff\xfe"[: n % 3]
+        std = base64.b64encode(raw).decode()
+        url = base64.urlsafe_b64encode(raw).decode()
+        for text in (std, std.rstrip("="), url, url.rstrip("="), "data:image/png;base64," + url.rstrip("=")):
+            assert oio.decode_base64(text) == raw, (n, text)
+    for bad in ("abcde", "ab-c+d", "a===", "!!!!"):
+        with pytest.raises(ImageDecodeError, match="base64"):
+            oio.decode_base64(bad)
+
+
+@pytest.mark.slow
+def test_service_reads_unpadded_url_safe_and_wrapped_base64(http):
+    img = text_page(["padding"], size=(203, 61))
+    raw = png_bytes(img)
+    expected = ocrprep.binarize(img)
+    std = base64.b64encode(raw).decode()
+    variants = [std.rstrip("="), base64.urlsafe_b64encode(raw).decode().rstrip("="),
+                "data:image/png;base64," + std, "\r\n".join(std[i:i + 76] for i in range(0, len(std), 76)),
+                "  " + std + "\n"]
+    assert std.endswith("=") and any(c in std for c in "+/")  # the variants really differ
+    for text in variants:
+        env = run(http, "BinarizeImage", {"image": text})
+        assert np.array_equal(ocrprep.imread(base64.b64decode(env["results"][0]["data"])), expected)

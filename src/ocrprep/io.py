@@ -612,13 +612,16 @@ def _http_opener(deadline: _Deadline | None = None):
 
 
 _B64_STRIP = re.compile(rb"\s+")
+_B64_URLSAFE = bytes.maketrans(b"-_", b"+/")
 
 
 def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -> bytes:
     """Decode a base64 string (plain, or a ``data:...;base64,`` URI) into bytes.
 
-    Whitespace and line breaks are ignored.  Raises :class:`ImageDecodeError`
-    on invalid base64 and :class:`InputTooLargeError` beyond ``max_bytes``.
+    Whitespace and line breaks are ignored, and so is what encoders differ in:
+    missing ``=`` padding, and the URL-safe alphabet (``-``, ``_``; not mixed
+    with ``+``, ``/``).  Raises :class:`ImageDecodeError` on invalid base64 and
+    :class:`InputTooLargeError` beyond ``max_bytes``.
     """
     if isinstance(data, str):
         try:
@@ -635,6 +638,10 @@ def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -
             raise ImageDecodeError(f"{name}: only base64 data: URIs are supported")
         data = payload
     data = _B64_STRIP.sub(b"", data)
+    if (b"-" in data or b"_" in data) and b"+" not in data and b"/" not in data:
+        data = data.translate(_B64_URLSAFE)
+    if len(data) % 4 in (2, 3) and not data.endswith(b"="):
+        data += b"=" * (4 - len(data) % 4)
     _byte_cap(len(data) * 3 // 4, name, "base64 payload", max_bytes)
     try:
         raw = base64.b64decode(data, validate=True)
