@@ -230,3 +230,22 @@ def test_service_reads_unpadded_url_safe_and_wrapped_base64(http):
     for text in variants:
         env = run(http, "BinarizeImage", {"image": text})
         assert np.array_equal(ocrprep.imread(base64.b64decode(env["results"][0]["data"])), expected)
+
+
+# --------------------------------------------------------------------------- #
+# errors as the SDK reads them
+# --------------------------------------------------------------------------- #
+@pytest.mark.slow
+def test_sdk_problem_details_are_populated(server):
+    sdk = pytest.importorskip("aspose_ocr_cloud")
+    from aspose_ocr_cloud import api as sdk_api
+    from aspose_ocr_cloud import models as m
+
+    with sdk.ApiClient(sdk.Configuration(host=server.url)) as anonymous:  # no token: a 401 ProblemDetails
+        with pytest.raises(sdk.ApiException) as e:
+            sdk_api.BinarizeImageApi(anonymous).post_binarize_image(m.OCRBinarizeImageBody(image="AAAA"))
+    problem = e.value.data
+    assert isinstance(problem, m.ProblemDetails), problem
+    assert (problem.status, problem.title) == (401, "Unauthorized") and "token" in problem.detail
+    body = json.loads(e.value.body)
+    assert body["error"]["messages"] == [body["detail"]] and body["code"] == "Unauthorized"

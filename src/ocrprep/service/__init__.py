@@ -94,7 +94,7 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   ``responseStatusCode: TaskNotFound`` and a message in ``error.messages``,
   the cloud's envelope; a malformed id is a 400.  A client only sees its own
   tasks (another client's id reads as NotExist).
-* **Errors** are ``{"status", "code", "detail", "error": {"messages": [...]}}``
+* **Errors** are ``{"status", "title", "code", "detail", "error": {"messages": [...]}}``
   (the cloud sends ASP.NET problem details); token errors follow RFC 6749
   (``{"error": "invalid_client", "error_description": ...}``).  A body over
   ``--max-body`` gets 413; an image over ``--max-pixels`` (or one a filter,

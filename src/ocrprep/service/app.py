@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http
 import importlib.resources
 import inspect
 import json
@@ -357,8 +358,11 @@ class _AccessLog:
 # helpers for the routes
 # --------------------------------------------------------------------------- #
 def _error(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    # RFC 7807's members (status, title, detail: the SDK reads them as its ProblemDetails) and the cloud's
+    # error.messages
+    title = http.HTTPStatus(status).phrase if status in http.HTTPStatus._value2member_map_ else "Error"
     return JSONResponse(
-        {"status": status, "code": code, "detail": message, "error": {"messages": [message]}},
+        {"status": status, "title": title, "code": code, "detail": message, "error": {"messages": [message]}},
         status_code=status, headers=headers,
     )
 
@@ -506,7 +510,7 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
             "corrects the text with ocrprep.spellcheck; dsrMode and dsrConfidence are accepted but have no effect; RecognizeImage also takes "
             "ocrprep's `filters`; unknown or expired ids read as taskStatus NotExist (HTTP 200); "
             "text to speech, invoices, fonts, DjVu, labels and receipts answer 501; "
-            "errors are {status, code, detail, error.messages}; 413 over the body cap, 400 ImageTooLarge "
+            "errors are {status, title, code, detail, error.messages}; 413 over the body cap, 400 ImageTooLarge "
             "over the pixel cap, 429 with Retry-After when the queue of image jobs or of recognitions is full."
         ),
         docs_url=None,
