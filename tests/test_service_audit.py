@@ -249,3 +249,21 @@ def test_sdk_problem_details_are_populated(server):
     assert (problem.status, problem.title) == (401, "Unauthorized") and "token" in problem.detail
     body = json.loads(e.value.body)
     assert body["error"]["messages"] == [body["detail"]] and body["code"] == "Unauthorized"
+
+
+# --------------------------------------------------------------------------- #
+# the SDK's language names
+# --------------------------------------------------------------------------- #
+def test_every_sdk_language_name_maps_to_a_tesseract_model():
+    sdk = pytest.importorskip("aspose_ocr_cloud.models")
+    import re
+
+    tesseract_model = re.compile(r"^(script/[A-Z][a-z]+|[a-z]{3}(_[a-z]{3,4})?)$")
+    for name in sdk.Language:
+        code = stasks.cloud_language(name.value)
+        assert tesseract_model.match(code), (name.value, code)  # a Tesseract model, never the name itself
+    assert stasks.cloud_language("Hausa") == "script/Latin" and stasks.cloud_language("Tamil") == "tam"
+    assert stasks.cloud_language("Cantonese") == "chi_tra" and stasks.cloud_language("Chechen") == "script/Cyrillic"
+    img = b64(png_bytes(text_page(["x"], size=(60, 40))))
+    e = _err(stasks.parse_recognize, {"image": img, "settings": {"language": "Hausa"}}, languages=["eng"])
+    assert "Hausa needs the Tesseract language data script/Latin" in str(e), e

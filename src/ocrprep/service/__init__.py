@@ -70,8 +70,11 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   network); DewarpImage is an approximation (:func:`ocrprep.dewarp`: vertical
   displacements only), said in ``error.warnings``.
 * **Settings.**  ``language`` takes the cloud's names (``Netherlands``,
-  ``Ukrainan``, ...), English names or Tesseract codes (``deu+eng``); a
-  language without installed Tesseract data is refused (400).
+  ``Ukrainan``, ...; each of the SDK's 154 is read by a Tesseract model: its
+  own, a Chinese one for the Chinese varieties, or its alphabet's script model,
+  e.g. ``script/Latin`` for Hausa), English names or Tesseract codes
+  (``deu+eng``); a language without installed Tesseract data is refused (400,
+  naming the data to install).
   ``makeSpellCheck`` corrects the recognised text, lines and words with
   :mod:`ocrprep.spellcheck` (the first language's dictionary: English, German,
   Spanish, French, Italian, Portuguese, Dutch, Latvian; another language is a

@@ -417,6 +417,31 @@ CLOUD_LANGUAGES = {
 }
 
 
+#: the cloud's other language names -> the :class:`ocrprep.Language` member (Aspose.OCR's code) whose
+#: value is the Tesseract model reading them: a Chinese model for the Chinese varieties, the script
+#: model of their alphabet (script/Latin, script/Cyrillic, script/Devanagari) for the languages
+#: Tesseract has no model of
+CLOUD_CODES = {
+    "uyghur": "UIG", "telugu": "TEL", "kannada": "KAN", "tamil": "TAM", "low_german": "NDS", "gilaki": "GLK",
+    "cantonese": "YUE", "wu": "WUU", "min_nan": "NAN", "xiang": "HSN", "hakka": "HAK", "gan": "GAN",
+    "min_dong": "CDO", "min_bei": "MNP", "pu_xian": "CPX",
+    "chechen": "CHE", "kabardian": "KBD",
+    "bhojpuri": "BHO", "maithili": "MAI", "awadhi": "AWA", "marwari": "RWR", "magahi": "MAG",
+    "haryanvi": "BGC", "chattisgarhi": "HNE", "dhundari": "DHD", "konkani": "KNN", "kanauji": "BJJ",
+    "mewati": "WTM", "rajbanshi": "RJB", "garhwali": "GBM", "lamani": "LMN", "kumauni": "KFY",
+    "wagdi": "WBR", "malvi": "MUP", "mewari": "MTR", "devanagari": "DEVANAGARI",
+    "hausa": "HAU", "oromo": "GAX", "malagasy": "BHR", "zhuang": "CCX", "turkmen": "TUK", "somali": "SOM",
+    "chichewa": "NYA", "rwanda": "KIN", "zulu": "ZUL", "ilocano": "ILO", "hiligaynon": "HIL", "hmong": "HMN",
+    "shona": "SNA", "xhosa": "XHO", "betawi": "BEW", "minangkabau": "MIN", "sotho_southern": "SOT",
+    "bikol": "BCL", "makua": "VMW", "kanuri": "KNC", "tswana": "TSN", "kikongo": "KON", "luo": "LUO",
+    "sukuma": "SUK", "tsonga": "TSO", "bemba": "BEM", "nandi": "KLN", "palembang": "PLM", "umbundu": "UMB",
+    "sotho_northern": "NSO", "waray_waray": "WAR", "musi": "MUI", "kapampangan": "PAM", "bouyei": "PCC",
+    "ndebele": "NBL", "yao": "YAO", "sasak": "SAS", "swati": "SSW", "gusii": "GUZ", "meru": "MER",
+    "wolaytta": "WAL", "dong": "DOC", "pangasinan": "PAG", "dimli": "DIQ", "makassar": "MAK",
+    "tumbuka": "TUM", "serer_sine": "SRR", "muong": "MTQ", "kiche": "QUC", "luguru": "RUF",
+}
+
+
 def cloud_language(value: str) -> str:
     """Tesseract code(s) for a cloud ``language`` value: a cloud name (``"Netherlands"``), an
     English name or Tesseract code(s) as :func:`ocrprep.ocr.resolve_language` reads them.
@@ -424,9 +449,11 @@ def cloud_language(value: str) -> str:
     >>> cloud_language("Netherlands"), cloud_language("English"), cloud_language("deu+eng")
     ('nld', 'eng', 'deu+eng')
     """
-    from ..ocr import resolve_language
+    from ..ocr import Language, resolve_language
 
     key = value.strip().lower()
+    if key in CLOUD_CODES:
+        return Language[CLOUD_CODES[key]].value
     return resolve_language(CLOUD_LANGUAGES.get(key, value))
 
 
