@@ -267,3 +267,31 @@ def test_every_sdk_language_name_maps_to_a_tesseract_model():
     img = b64(png_bytes(text_page(["x"], size=(60, 40))))
     e = _err(stasks.parse_recognize, {"image": img, "settings": {"language": "Hausa"}}, languages=["eng"])
     assert "Hausa needs the Tesseract language data script/Latin" in str(e), e
+
+
+# --------------------------------------------------------------------------- #
+# multi-page TIFF
+# --------------------------------------------------------------------------- #
+def _tiff(pages) -> bytes:
+    from PIL import Image
+
+    ims = [Image.fromarray(p) for p in pages]
+    buf = io.BytesIO()
+    ims[0].save(buf, "TIFF", save_all=True, append_images=ims[1:])
+    return buf.getvalue()
+
+
+@pytest.mark.slow
+def test_multi_page_tiff_recognize_image_says_first_page_and_pdf_reads_all(http, tesseract):
+    pages = [text_page([f"Page {n} of the fax"], size=(700, 160), font_size=40) for n in ("one", "two", "three")]
+    tiff = b64(_tiff(pages))
+    env = run(http, "RecognizeImage", {"image": tiff, "settings": {"makeSkewCorrect": False}})
+    assert "Page one" in texts(env)["Text"] and "two" not in texts(env)["Text"]
+    assert any("TIFF of 3 pages" in w and "first page" in w for w in env["error"]["warnings"]), env
+    env = run(http, "RecognizePdf", {"image": tiff, "settings": {"makeSkewCorrect": False}})
+    got = texts(env)["Text"].split("\f")
+    assert len(got) == 3 and all(f"Page {n}" in t for n, t in zip(("one", "two", "three"), got)), got
+    one = run(http, "RecognizeImage", {"image": b64(_tiff(pages[:1])), "settings": {"makeSkewCorrect": False}})
+    assert not (one.get("error") or {}).get("warnings")  # a one-page TIFF is just an image
+    r = http.post("/v5.0/ocr/RecognizePdf", json={"image": b64(png_bytes(pages[0]))})
+    assert r.status_code == 400 and "PDF document or a (multi-page) TIFF" in r.json()["detail"]

@@ -53,7 +53,9 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   ``taskStatus: Error`` with the reason (the cloud's enums have no cancelled
   state); a running task finishes.  The answer is the task's envelope.
 * **One image per request** (PNG, JPEG, TIFF's first page, BMP, GIF, WebP,
-  PNM), except RecognizePdf, which takes a PDF (every page, at most 500).
+  PNM; RecognizeImage of a multi-page TIFF says so in ``error.warnings``),
+  except RecognizePdf, which takes a PDF or a multi-page TIFF (every page, at
+  most 500).
 * **resultType**: every value of the SDK's enum, results in the enum's order
   (``TextAndPdfAndHocr`` -> Text, Pdf, Hocr).  ``Pdf`` is a searchable PDF
   (the page image with the text as an invisible layer; several pages for

@@ -17,7 +17,7 @@ task kind                cloud operation        done by
 ``dewarp``               DewarpImage,           :func:`ocrprep.dewarp` (an approximation, said in
                          PostDewarpingFile      the task's warnings)
 ``binarize``             PostBinarizationFile   :func:`ocrprep.binarize` (as BinarizeImage)
-``recognize_pdf``        RecognizePdf           every page of the PDF, recognised in order
+``recognize_pdf``        RecognizePdf           every page of the PDF (or multi-page TIFF), in order
 ``recognize_regions``    RecognizeRegions       each ``settings.regions`` rectangle, in ``order``
 ``detect_regions``       DetectRegions          Tesseract's text blocks (paragraphs): rectangles
 ``recognize_table``      RecognizeTable         the table mode of :class:`ocrprep.RecognitionSettings`
@@ -47,6 +47,7 @@ from .tasks import (
     check_sizes,
     decode_image,
     encode_png,
+    is_tiff,
     recognition_params,
     recognition_settings,
     spell_of,
@@ -238,24 +239,26 @@ def parse_recognize_pdf(body, *, max_bytes: int, max_pixels: int, languages=None
         raise RequestError("settings.regions: RecognizePdf reads whole pages; use RecognizeRegions on a page image",
                            code="InvalidSettings")
     raw = upload_bytes(fields, max_bytes)
-    if container_kind(raw) != "PDF":
-        raise RequestError("image: RecognizePdf takes a PDF document (base64); send images to RecognizeImage",
-                           code="UnsupportedFormat")
+    source = "pdf" if container_kind(raw) == "PDF" else ("tiff" if is_tiff(raw) else None)
+    if source is None:
+        raise RequestError("image: RecognizePdf takes a PDF document or a (multi-page) TIFF, base64; send "
+                           "other images to RecognizeImage", code="UnsupportedFormat")
     try:
-        pages = oio.count_pages(raw, kind="pdf")
+        pages = oio.count_pages(raw, kind=source)
     except ImportError:
         raise RequestError("RecognizePdf needs pypdfium2 on the server: pip install 'ocrprep[pdf]'", status=503,
                            code="PdfUnavailable") from None
     except OcrprepError as exc:
         if "pypdfium2" in str(exc):
             raise RequestError(str(exc), status=503, code="PdfUnavailable") from None
-        raise RequestError(f"image: {exc}", code="CorruptPdf") from None
+        raise RequestError(f"image: {exc}", code="CorruptPdf" if source == "pdf" else "CorruptImage") from None
+    what = "PDF" if source == "pdf" else "TIFF"
     if not pages:
-        raise RequestError("image: the PDF has no pages", code="CorruptPdf")
+        raise RequestError(f"image: the {what} has no pages", code="CorruptPdf")
     if pages > MAX_PDF_PAGES:
-        raise RequestError(f"image: the PDF has {pages} pages; RecognizePdf takes at most {MAX_PDF_PAGES} "
+        raise RequestError(f"image: the {what} has {pages} pages; RecognizePdf takes at most {MAX_PDF_PAGES} "
                            "per task (split it)", code="TooManyPages")
-    params.update(filters=[], pages=pages, maxPixels=max_pixels)
+    params.update(filters=[], pages=pages, maxPixels=max_pixels, source=source)
     return Submission("recognize_pdf", params, raw, np.frombuffer(raw, np.uint8).reshape(1, -1))
 
 
@@ -309,7 +312,8 @@ def _run_pdf(params, img, *, engine=None, timeout=None, **_):
     settings, warnings = recognition_settings(params, timeout)
     rtype = params.get("resultType", "text")
     pages = []
-    for item in oio.iter_pages(raw, kind="pdf", max_pixels=params.get("maxPixels"), name="image", on_error="yield"):
+    for item in oio.iter_pages(raw, kind=params.get("source", "pdf"), max_pixels=params.get("maxPixels"),
+                               name="image", on_error="yield"):
         if isinstance(item, oio.PageError):
             from ..ocr import RecognitionResult
 

@@ -270,6 +270,23 @@ def decode_image(raw: bytes, max_pixels: int) -> np.ndarray:
     raise RequestError("image: no page could be read", code="CorruptImage")  # pragma: no cover
 
 
+_TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+
+
+def is_tiff(raw: bytes) -> bool:
+    return bytes(raw[:4]) in _TIFF_MAGIC
+
+
+def tiff_pages(raw: bytes) -> int:
+    """The number of pages of a TIFF upload (1 for any other format, or when it cannot be counted)."""
+    if not is_tiff(raw):
+        return 1
+    try:
+        return oio.count_pages(raw, kind="image")
+    except OcrprepError:
+        return 1
+
+
 def _image(fields: dict, max_bytes: int, max_pixels: int) -> tuple[bytes, np.ndarray]:
     raw = upload_bytes(fields, max_bytes)
     return raw, decode_image(raw, max_pixels)
@@ -616,6 +633,9 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
     pipeline = _filters(fields.get("filters"), "filters")
     raw, img = _image(fields, max_bytes, max_pixels)
     params["filters"] = pipeline.to_list()
+    pages = tiff_pages(raw)
+    if pages > 1:  # one image per request: the first page is read, and the result says so
+        params["pageCount"] = pages
     if values["regions"]:  # the SDK's OCRSettingsRecognizeImage has them: read only those, as RecognizeRegions
         from .operations import _regions
 
@@ -709,15 +729,19 @@ def spell_of(params: dict) -> str | None:
 def _recognize(params, img, *, threads, engine, timeout=None):
     from .results import recognize_page, render
 
+    first = []
+    if params.get("pageCount", 1) > 1:
+        first.append(f"the image is a TIFF of {params['pageCount']} pages: RecognizeImage read the first page "
+                     "only (RecognizePdf reads every page of a TIFF)")
     if params.get("regions"):
         from .operations import _run_regions
 
-        return _run_regions(params, img, engine=engine, timeout=timeout)
-
+        results, warnings = _run_regions(params, img, engine=engine, timeout=timeout)
+        return results, first + warnings
     settings, warnings = recognition_settings(params, timeout)
     page = recognize_page(img, settings, params.get("resultType", "text"), engine, spell=spell_of(params))
     results, more = render(params.get("resultType", "text"), [page], settings)
-    return results, warnings + list(page.result.warnings) + more
+    return results, first + warnings + list(page.result.warnings) + more
 
 
 from . import operations as _operations  # noqa: E402,F401  (registers the other cloud operations' kinds)
