@@ -295,3 +295,37 @@ def test_multi_page_tiff_recognize_image_says_first_page_and_pdf_reads_all(http,
     assert not (one.get("error") or {}).get("warnings")  # a one-page TIFF is just an image
     r = http.post("/v5.0/ocr/RecognizePdf", json={"image": b64(png_bytes(pages[0]))})
     assert r.status_code == 400 and "PDF document or a (multi-page) TIFF" in r.json()["detail"]
+
+
+# --------------------------------------------------------------------------- #
+# phone photos: EXIF orientation
+# --------------------------------------------------------------------------- #
+def _jpeg_with_orientation(upright: np.ndarray, orientation: int) -> bytes:
+    """A JPEG storing ``upright`` turned so that its EXIF orientation brings it back."""
+    from PIL import Image
+
+    stored = {6: np.rot90(upright, 1), 8: np.rot90(upright, -1), 3: np.rot90(upright, 2)}[orientation]
+    im = Image.fromarray(np.ascontiguousarray(stored))
+    exif = im.getexif()
+    exif[0x0112] = orientation
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=95, exif=exif)
+    return buf.getvalue()
+
+
+def test_exif_orientation_is_applied_on_reading():
+    upright = text_page(["Photographed sideways"], size=(400, 120))
+    for orientation in (3, 6, 8):
+        got = ocrprep.imread(_jpeg_with_orientation(upright, orientation))
+        assert got.shape == upright.shape, orientation
+        assert np.abs(got.astype(int) - upright).mean() < 4, orientation  # JPEG noise only
+
+
+@pytest.mark.slow
+def test_phone_photo_taken_sideways_is_read_upright(http, tesseract):
+    upright = text_page(["The quick brown fox jumps over", "the lazy dog near the river"], size=(760, 200))
+    jpeg = b64(_jpeg_with_orientation(upright, 6))
+    env = run(http, "BinarizeImage", {"image": jpeg})
+    assert ocrprep.imread(base64.b64decode(env["results"][0]["data"])).shape == (200, 760)
+    env = run(http, "RecognizeImage", {"image": jpeg, "settings": {"makeSkewCorrect": False}})
+    assert word_recovery("The quick brown fox jumps over the lazy dog near the river", texts(env)["Text"]) >= 0.8

@@ -14,6 +14,10 @@ the safety checks live in one place:
 Pages are produced lazily by :func:`iter_pages`: a 500-page TIFF, PDF or
 zip archive is decoded one page at a time, never held whole.
 
+An image whose EXIF ``Orientation`` tag says it is stored turned or mirrored
+(the way phone cameras save a page photographed sideways) is turned upright,
+as image viewers show it.
+
 PDF pages are rasterised with **pypdfium2** (the optional extra ``pdf``),
 chosen over pdf2image because it ships PDFium inside its wheels for every
 platform (pdf2image needs the Poppler command-line tools installed
@@ -346,11 +350,29 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
     return im
 
 
+#: EXIF tag of the orientation the camera stored the pixels in (1: as they are)
+_EXIF_ORIENTATION = 0x0112
+
+
+def _upright(im):
+    """``im`` as it is meant to be seen: turned or mirrored by its EXIF orientation (2..8)."""
+    try:
+        orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
+    except Exception:  # unreadable EXIF data: the pixels as stored
+        return im
+    if orientation not in (2, 3, 4, 5, 6, 7, 8):
+        return im
+    from PIL import ImageOps
+
+    return ImageOps.exif_transpose(im)
+
+
 def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
     """Decode a Pillow image into uint8 pixels: 2-D grey or (H, W, 3) RGB."""
     Image = _pil()
     try:
         im.load()
+        im = _upright(im)
         m = im.mode
         if mode == "rgb":
             return _flatten_alpha(im) if _has_alpha(im) else np.asarray(im.convert("RGB"))
