@@ -329,3 +329,46 @@ def test_phone_photo_taken_sideways_is_read_upright(http, tesseract):
     assert ocrprep.imread(base64.b64decode(env["results"][0]["data"])).shape == (200, 760)
     env = run(http, "RecognizeImage", {"image": jpeg, "settings": {"makeSkewCorrect": False}})
     assert word_recovery("The quick brown fox jumps over the lazy dog near the river", texts(env)["Text"]) >= 0.8
+
+
+# --------------------------------------------------------------------------- #
+# a GET waiting when the server is stopped (Ctrl-C)
+# --------------------------------------------------------------------------- #
+@pytest.mark.slow
+def test_ctrl_c_releases_waiting_gets_and_the_server_exits(tmp_path):
+    import signal
+    import subprocess
+    import threading
+
+    slow = ",".join(["median(15)"] * 120)  # a Preprocess that keeps the one worker busy a while
+    server = ServerProcess(tmp_path, "--workers", "1", "--result-wait", "10m").start()
+    try:
+        token = httpx.post(server.url + "/connect/token", data={
+            "grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        body = {"image": b64(png_bytes(text_page(["busy"], size=(600, 400)))), "filters": slow}
+        ids = [httpx.post(server.url + "/v5.0/ocr/Preprocess", json=body, headers=headers).text for _ in range(3)]
+        answers = []
+
+        def get_last():  # waits: the task is queued behind two slow ones, and the bound is 10 minutes
+            r = httpx.get(server.url + "/v5.0/ocr/Preprocess", params={"id": ids[-1]}, headers=headers, timeout=300)
+            answers.append(r)
+
+        waiter = threading.Thread(target=get_last)
+        waiter.start()
+        for _ in range(600):  # until the GET waits (the server answers /health meanwhile)
+            queue = httpx.get(server.url + "/health", headers=headers, timeout=60).json()["queue"]
+            if queue["waiting_requests"] or answers:
+                break
+            threading.Event().wait(0.05)
+        assert queue["waiting_requests"] == 1, queue
+        server.proc.send_signal(signal.SIGINT)
+        try:
+            server.proc.wait(120)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the server did not exit on SIGINT while a GET was waiting")
+        waiter.join(120)
+        assert answers and answers[0].status_code == 200, answers
+        assert answers[0].json()["taskStatus"] in ("Pending", "Processing", "Completed")
+    finally:
+        server.kill()
