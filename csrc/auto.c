@@ -9,6 +9,7 @@
  * for baseline and AVX2 (OCRPREP_CLONES); per-cell work is 1/4 of that.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,10 +108,23 @@ static void count_ink(const uint8_t *AU_RESTRICT p, const uint8_t *AU_RESTRICT m
     area[1] += b;
 }
 
+/* gmax[x / gb] = max(gmax[x / gb], g[x]) over the row. */
+static void block_max_row(const uint16_t *g, ptrdiff_t w, ptrdiff_t gb, uint16_t *gmax)
+{
+    for (ptrdiff_t x0 = 0, c = 0; x0 < w; x0 += gb, c++) {
+        ptrdiff_t x1 = x0 + gb < w ? x0 + gb : w;
+        uint16_t m = gmax[c];
+        for (ptrdiff_t x = x0; x < x1; x++)
+            m = g[x] > m ? g[x] : m;
+        gmax[c] = m;
+    }
+}
+
 int ocrprep_auto_stats_band(const uint8_t *n, ptrdiff_t stride, ptrdiff_t h, ptrdiff_t w,
                             ptrdiff_t y0, ptrdiff_t y1, ptrdiff_t step, int tg, int64_t *ghist,
-                            int64_t *area)
+                            int64_t *area, uint16_t *gmax, ptrdiff_t gb)
 {
+    const ptrdiff_t gcw = (w + gb - 1) / gb;
     uint16_t *g = malloc((size_t)w * sizeof(uint16_t));
     uint8_t *vmax = malloc((size_t)w * 2);
     uint32_t (*tab)[OCRPREP_GRAD_BINS] = calloc(4, sizeof(*tab));
@@ -127,6 +141,8 @@ int ocrprep_auto_stats_band(const uint8_t *n, ptrdiff_t stride, ptrdiff_t h, ptr
         const uint8_t *r2 = n + (y + 1 < h ? y + 1 : h - 1) * stride;
         sobel_row(r0, r1, r2, w, g);
         count_grad(g, w, tab);
+        if (gmax)
+            block_max_row(g, w, gb, gmax + (y / gb) * gcw);
         max3x3_row(r0, r1, r2, w, vmax, vmax + w);
         count_ink(r1, vmax + w, w, tg, area);
     }
@@ -141,21 +157,20 @@ int ocrprep_auto_stats_band(const uint8_t *n, ptrdiff_t stride, ptrdiff_t h, ptr
 
 /* Sobel magnitude of row r1 and its stroke-edge statistics, stored
  * (first row of a cell) or added (second row) into the column accumulators:
- * e = |gx| + |gy| > te, pe (+)= e, pv (+)= e * v, pq (+)= e * v * v.
+ * e = |gx| + |gy| > t[x], pe (+)= e, pv (+)= e * v, pq (+)= e * v * v.
  * Interior columns only; the caller does the two edge columns. */
 OCRPREP_CLONES
 static void sobel_edges(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRICT r1,
-                        const uint8_t *AU_RESTRICT r2, ptrdiff_t w, int te, int add,
-                        uint16_t *AU_RESTRICT pe, uint16_t *AU_RESTRICT pv,
+                        const uint8_t *AU_RESTRICT r2, ptrdiff_t w, const int16_t *AU_RESTRICT t,
+                        int add, uint16_t *AU_RESTRICT pe, uint16_t *AU_RESTRICT pv,
                         uint32_t *AU_RESTRICT pq)
 {
-    const int16_t t = (int16_t)(te < 32767 ? te : 32767);
     if (add) {
         for (ptrdiff_t x = 1; x < w - 1; x++) {
             int16_t gx = (int16_t)((r0[x + 1] - r0[x - 1]) + 2 * (r1[x + 1] - r1[x - 1]) + (r2[x + 1] - r2[x - 1]));
             int16_t gy = (int16_t)((r2[x - 1] + 2 * r2[x] + r2[x + 1]) - (r0[x - 1] + 2 * r0[x] + r0[x + 1]));
             int16_t g = (int16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
-            uint16_t m = (uint16_t)-(int16_t)(g > t);
+            uint16_t m = (uint16_t)-(int16_t)(g > t[x]);
             uint16_t val = (uint16_t)(r1[x] & m);
             pe[x] += (uint16_t)(m & 1u);
             pv[x] += val;
@@ -166,7 +181,7 @@ static void sobel_edges(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRIC
             int16_t gx = (int16_t)((r0[x + 1] - r0[x - 1]) + 2 * (r1[x + 1] - r1[x - 1]) + (r2[x + 1] - r2[x - 1]));
             int16_t gy = (int16_t)((r2[x - 1] + 2 * r2[x] + r2[x + 1]) - (r0[x - 1] + 2 * r0[x] + r0[x + 1]));
             int16_t g = (int16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
-            uint16_t m = (uint16_t)-(int16_t)(g > t);
+            uint16_t m = (uint16_t)-(int16_t)(g > t[x]);
             uint16_t val = (uint16_t)(r1[x] & m);
             pe[x] = (uint16_t)(m & 1u);
             pv[x] = val;
@@ -177,7 +192,7 @@ static void sobel_edges(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRIC
 
 /* Both edge columns of sobel_edges (columns replicated). */
 static void sobel_edges_ends(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, ptrdiff_t w,
-                             int te, int add, uint16_t *pe, uint16_t *pv, uint32_t *pq)
+                             const int16_t *t, int add, uint16_t *pe, uint16_t *pv, uint32_t *pq)
 {
     for (int side = 0; side < 2 && side < w; side++) {
         ptrdiff_t x = side ? w - 1 : 0;
@@ -185,7 +200,7 @@ static void sobel_edges_ends(const uint8_t *r0, const uint8_t *r1, const uint8_t
         int gx = ((int)r0[xr] - r0[xl]) + 2 * ((int)r1[xr] - r1[xl]) + ((int)r2[xr] - r2[xl]);
         int gy = ((int)r2[xl] + 2 * r2[x] + r2[xr]) - ((int)r0[xl] + 2 * r0[x] + r0[xr]);
         int g = (gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy);
-        int e = g > te;
+        int e = g > t[x];
         uint16_t val = (uint16_t)(e ? r1[x] : 0);
         if (!add)
             pe[x] = pv[x] = 0, pq[x] = 0;
@@ -194,6 +209,22 @@ static void sobel_edges_ends(const uint8_t *r0, const uint8_t *r1, const uint8_t
         pq[x] += (uint32_t)val * val;
         if (w == 1)
             break;
+    }
+}
+
+/* out[x] = the edge threshold of the block holding column x (grid row of
+ * gcw blocks of gb columns). */
+static void expand_te_row(const uint16_t *grow, ptrdiff_t gcw, ptrdiff_t gb, ptrdiff_t w,
+                          int16_t *out)
+{
+    ptrdiff_t x = 0;
+    for (ptrdiff_t g = 0; g < gcw && x < w; g++) {
+        ptrdiff_t end = g == gcw - 1 ? w : (g + 1) * gb;
+        if (end > w)
+            end = w;
+        int16_t v = (int16_t)(grow[g] < 32767 ? grow[g] : 32767);
+        for (; x < end; x++)
+            out[x] = v;
     }
 }
 
@@ -344,12 +375,14 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     const int k = prm->k, r = k / 2;
     const ptrdiff_t cw = (w + 1) / 2, ch = (h + 1) / 2;
     const ptrdiff_t ring = k + 1;
-    const ptrdiff_t cwp = cw + 8; /* row pitch, room for the expanded limits */
+    /* row pitch, room for the expanded limits; even, so lim2 = lim + cwp is 2-aligned (uint16_t pairs) */
+    const ptrdiff_t cwp = (cw + 9) & ~(ptrdiff_t)1;
     size_t bytes = sizeof(uint32_t) * 3 * (size_t)(cw + 1 + 1)  /* prefix sums */
                    + sizeof(int32_t) * (size_t)cwp * 3 * (ring + 1) /* ring + window sums */
                    + sizeof(uint32_t) * (size_t)w                 /* pq */
                    + sizeof(uint16_t) * (size_t)w * 3             /* g, pe, pv */
-                   + (size_t)cwp * 4 + (size_t)w + 64;             /* lim, lim2, floors, strong */
+                   + (size_t)cwp * 4 + (size_t)w + 64              /* lim, lim2, floors, strong */
+                   + sizeof(int16_t) * (size_t)w + 64;             /* edge thresholds */
     char *mem = malloc(bytes);
     if (!mem)
         return -1;
@@ -366,6 +399,8 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     uint8_t *lim2 = lim + cwp;
     uint8_t *fl = lim2 + 2 * cwp;
     uint8_t *st = fl + cwp;
+    int16_t *tr = (int16_t *)(((uintptr_t)(st + w) + 63) & ~(uintptr_t)63);
+    ptrdiff_t te_row = -1;
     memset(vc, 0, sizeof(int32_t) * 3 * cwp);
 
     const ptrdiff_t j0 = y0 / 2, j1 = (y1 + 1) / 2; /* cell rows to emit: [j0, j1) */
@@ -381,8 +416,13 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
                 const uint8_t *q1 = clamp_row(rows, ybase, h, y);
                 const uint8_t *q2 = clamp_row(rows, ybase, h, y + 1);
                 int add = y > 2 * hi;
-                sobel_edges(q0, q1, q2, w, prm->te, add, pe, pv, pq);
-                sobel_edges_ends(q0, q1, q2, w, prm->te, add, pe, pv, pq);
+                ptrdiff_t ty = y / prm->gb < prm->gch ? y / prm->gb : prm->gch - 1;
+                if (ty != te_row) {
+                    expand_te_row(prm->te_grid + ty * prm->gcw, prm->gcw, prm->gb, w, tr);
+                    te_row = ty;
+                }
+                sobel_edges(q0, q1, q2, w, tr, add, pe, pv, pq);
+                sobel_edges_ends(q0, q1, q2, w, tr, add, pe, pv, pq);
             }
             pair_sums(pe, pv, pq, w, cc, cc + cwp, cc + 2 * cwp);
             add_row(vc, cc, cw);

@@ -22,20 +22,24 @@ enum {
  * image n (h x w, rows `stride` bytes apart): histogram of the Sobel
  * magnitude |gx| + |gy| (edges replicated) into ghist[OCRPREP_GRAD_BINS];
  * area[0] += pixels <= tg, area[1] += those of them with an 8-neighbour
- * > tg (the boundary of the provisional ink).  Returns 0 or -1 (memory). */
+ * > tg (the boundary of the provisional ink); when gmax is not NULL, the
+ * largest magnitude of each gb x gb block (a grid of ceil(w / gb) columns,
+ * rows y / gb) is raised to those of the sampled rows.  Returns 0 or -1
+ * (memory). */
 int ocrprep_auto_stats_band(const uint8_t *n, ptrdiff_t stride, ptrdiff_t h, ptrdiff_t w,
                             ptrdiff_t y0, ptrdiff_t y1, ptrdiff_t step, int tg, int64_t *ghist,
-                            int64_t *area);
+                            int64_t *area, uint16_t *gmax, ptrdiff_t gb);
 
 /* Parameters of the fused threshold pass. */
 typedef struct {
-    int te;          /* a pixel is a stroke edge when |gx| + |gy| > te */
+    /* a pixel is a stroke edge when |gx| + |gy| > te_grid of its block */
+    const uint16_t *te_grid;
     int k;           /* statistics window, in 2 x 2 cells (odd, >= 3) */
     int nmin;        /* edge pixels a window needs to be trusted */
     double kstd;     /* threshold = mean + kstd * std of the edge pixels */
     int tg;          /* paper <= tg is "dark" */
-    /* Noise levels on the background grid (gch x gcw blocks of gb x gb
-     * pixels): ink must be < floor_grid of its block (noise floor), and ink
+    /* Levels on the background grid (gch x gcw blocks of gb x gb pixels):
+     * ink must be < floor_grid of its block (noise floor), and ink
      * < strong_grid is "strong". */
     const uint8_t *floor_grid;
     const uint8_t *strong_grid;

@@ -67,25 +67,25 @@ def pdftotext_boxes(path) -> list[list[tuple]]:
 
 
 def pypdf_pages(path) -> list[str]:
-    import pypdf
+    pypdf = pytest.importorskip("pypdf")
 
     return [page.extract_text() for page in pypdf.PdfReader(str(path)).pages]
 
 
 def docx_paragraphs(path) -> list[str]:
-    import docx
+    docx = pytest.importorskip("docx")
 
     return [p.text for p in docx.Document(str(path)).paragraphs]
 
 
 def docx_tables(path) -> list[list[list[str]]]:
-    import docx
+    docx = pytest.importorskip("docx")
 
     return [[[cell.text for cell in row.cells] for row in t.rows] for t in docx.Document(str(path)).tables]
 
 
 def xlsx_sheets(path) -> dict[str, list[list[str]]]:
-    import openpyxl
+    openpyxl = pytest.importorskip("openpyxl")
 
     book = openpyxl.load_workbook(str(path), read_only=True)
     return {
@@ -95,7 +95,7 @@ def xlsx_sheets(path) -> dict[str, list[list[str]]]:
 
 
 def rtf_text(path) -> str:
-    from striprtf.striprtf import rtf_to_text
+    rtf_to_text = pytest.importorskip("striprtf.striprtf").rtf_to_text
 
     return rtf_to_text(open(path, encoding="ascii").read())
 

@@ -242,7 +242,8 @@ def backdrop_page(seed: int, scale: float = 1.0) -> Page:
     cover = cover * inside
     white = rng.random() < 0.5
     table = (np.array([236.0, 236.0, 232.0]) if white else np.array([28.0, 26.0, 24.0])) + rng.uniform(-6, 6, 3)
-    surface = np.array([196.0, 168.0, 118.0]) + rng.uniform(-15, 15, 3)   # papyrus / old leaf
+    # from a pale leaf to dark papyrus (luma about 180 down to 90)
+    surface = np.array([200.0, 172.0, 120.0]) * rng.uniform(0.55, 1.0) + rng.uniform(-10, 10, 3)
     fibres = _blur(rng.normal(0, 1, (h, w)), 1.0)
     fibres = (fibres - fibres.mean()) / fibres.std()
     streaks = np.repeat(rng.normal(0, 1, (1, w)), h, axis=0) if rng.random() < 0.5 else \
@@ -252,7 +253,7 @@ def backdrop_page(seed: int, scale: float = 1.0) -> Page:
     if white:   # the fragment casts a soft shadow on a white table
         shadow = _blur(np.roll(inside, (int(6 * scale), int(6 * scale)), (0, 1)).astype(np.float64), 4 * scale)
         page = np.where(inside[..., None], page, page * (1 - 0.25 * shadow[..., None]))
-    ink = np.array([55.0, 38.0, 25.0])
+    ink = np.minimum(np.array([55.0, 38.0, 25.0]), 0.35 * surface)
     page = page * (1 - cover[..., None]) + ink * cover[..., None]
     page = _blur(page * _lighting((h, w), rng, 0.15)[..., None], 0.7) + rng.normal(0, 2.5, (h, w, 1))
     return Page(_u8(page), cover >= 0.5, " ".join(words), "backdrop", seed)

@@ -322,7 +322,7 @@ def test_bad_inputs(rng):
     with pytest.raises(ocrprep.ImageTypeError):
         ocrprep.auto_binarize([[1, 2], [3, 4]])
     with pytest.raises(ocrprep.InvalidImageError):
-        ocrprep.auto_binarize(np.zeros((4, 4, 3), np.uint8))
+        ocrprep.auto_binarize(np.zeros((4, 4, 2), np.uint8))
     with pytest.raises(ocrprep.InvalidImageError):
         ocrprep.auto_binarize(np.zeros((0, 5), np.uint8))
     with pytest.raises(ocrprep.ParameterTypeError):
@@ -347,9 +347,12 @@ def test_doctests():
     assert result.attempted > 0 and result.failed == 0
 
 
-def _marks_page(rng, with_dark_ink):
+def _marks_page(rng, with_dark_ink, diffused=True):
     """Shaded noisy paper with 6-px marks 80 levels below the paper (almost
-    half as dark as the ink), between bands of 4-px strokes 190 below."""
+    half as dark as the ink), between bands of 4-px strokes 190 below.
+    ``diffused``: the marks are blurred as by the paper (Gaussian, sigma 2.5
+    px), like writing seen through the sheet; otherwise they are as sharp as
+    the strokes."""
     h, w = 400, 600
     yy, xx = np.mgrid[0:h, 0:w]
     page = 200 + 20 * xx / w + rng.normal(0, 3, (h, w))
@@ -357,22 +360,38 @@ def _marks_page(rng, with_dark_ink):
         for y in (50, 170, 290):
             for x in range(40, 560, 16):
                 page[y : y + 40, x : x + 4] = 10
+    marks = np.zeros((h, w))
     for y in list(range(100, 160, 12)) + list(range(220, 280, 12)):
-        page[y : y + 6, 46:554] -= 80
-    return np.clip(page, 0, 255).astype(np.uint8)
+        marks[y : y + 6, 46:554] = 80
+    if diffused:
+        r = np.arange(-8, 9)
+        kern = np.exp(-0.5 * (r / 2.5) ** 2)
+        kern /= kern.sum()
+        marks = np.apply_along_axis(lambda c: np.convolve(c, kern, "same"), 0, marks)
+        marks *= 80 / marks.max()
+    return np.clip(page - marks, 0, 255).astype(np.uint8)
 
 
 def test_marks_much_lighter_than_the_ink_around_are_not_ink(rng):
     """Bleed-through / stain rule: a component must reach half the darkness
-    of the ink nearby; the same marks alone on a page are ink."""
+    of the ink nearby unless it is as sharp and as large as writing (faint
+    writing beside dark writing); diffused marks alone on a page are ink."""
     marks = (slice(100, 160), slice(60, 540))
-    n_marks = 5 * 6 * 480
     alone = ocrprep.auto_binarize(_marks_page(rng, False))
-    assert np.count_nonzero(alone[marks] == 0) == n_marks              # kept
+    assert np.count_nonzero(alone[marks] == 0) > 0.6 * 5 * 6 * 480    # kept
     page = _marks_page(rng, True)
     mixed = ocrprep.auto_binarize(page)
     assert np.count_nonzero(mixed[marks] == 0) == 0                    # dropped
     assert np.count_nonzero(mixed[52:88, 40:560:16] == 0) == 36 * 33     # strokes kept
+    # the same marks printed as sharply as the strokes: a second, fainter hand
+    import ocrprep.auto as auto
+
+    if not auto.LOCAL_EDGES:  # TODO(auto-quality): the faint-writing pass is switched on in a later commit
+        return
+    info = {}
+    sharp = ocrprep.auto_binarize(_marks_page(rng, True, diffused=False), info=info)
+    rows = np.count_nonzero(sharp[marks] == 0, axis=1)
+    assert np.count_nonzero(rows == 480) >= 3 * 6 and info["faint_components"] >= 3
 
 
 def faint_page(rng, depth, noise):

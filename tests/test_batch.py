@@ -653,7 +653,11 @@ def test_cli_runs_summarises_and_lists_failures(tree, tmp_path, capsys):
     assert main(["batch", str(src), str(dst), "--filters", "threshold(128)", "-q"]) == 0
     assert capsys.readouterr().err == ""
     assert main(["batch", str(src), str(dst), "--filters", "threshold(99)", "-q"]) == 2
-    assert "--force" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--force" in err and "force=True" not in err  # command-line wording
+    with pytest.raises(InvalidParameterError, match=r"use force=True to redo") as caught:  # Python wording
+        batch.run(src, "threshold(99)", dst)
+    assert "--force" not in str(caught.value)
     assert main(["batch", str(tmp_path / "none"), str(dst), "-q"]) == 2
     assert main(["batch", str(src), str(dst), "-f", "threshold(99)", "--force", "--image-format", "tif", "-q"]) == 0
 
@@ -946,6 +950,7 @@ def test_workers_exit_when_the_driver_is_killed(tmp_path, rng):
 # CLI details
 # --------------------------------------------------------------------------- #
 def test_cli_progress_shows_rate_and_eta(tmp_path, rng, capsys):
+    pytest.importorskip("tqdm")  # (the progress extra; the plain lines are tested below)
     src, _ = _pages_folder(tmp_path, rng, 6)
     assert main(["batch", str(src), str(tmp_path / "d1"), "-f", INV, "-j", "1"]) == 0
     err = capsys.readouterr().err
@@ -1000,3 +1005,59 @@ def test_failure_messages_name_no_python_objects(tree, tmp_path):
     records = batch.run(src, INV, tmp_path / "dst", workers=1)
     (failed,) = [r for r in records if r["status"] == "failed"]
     assert "broken.png" in failed["error"] and "<_io." not in failed["error"]
+
+
+@pytest.mark.tesseract
+def test_readme_batch_examples_run_in_order(tesseract, tmp_path, monkeypatch, capsys):
+    """The README's batch lines, pasted in order in one folder, all run (the cluster one needs a scheduler)."""
+    import shlex
+
+    from frontdoor import text_page
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Batch processing", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    lines = [line.split("#", 1)[0].strip() for line in block.strip().splitlines()]
+    assert len(lines) == 3 and all(line.startswith("ocrprep batch ") for line in lines)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scans").mkdir()
+    ocrprep.imwrite(tmp_path / "scans" / "letter.png", text_page(["Batch examples run in order"], size=(600, 90)))
+    for line in lines[:2]:
+        assert main(shlex.split(line)[1:] + ["-q"]) == 0, (line, capsys.readouterr().err)
+    assert (tmp_path / "clean" / "letter.png").is_file()
+    assert "Batch" in (tmp_path / "text" / "letter.json").read_text()
+    # the cluster line differs from the first only by --dask: same folder, same configuration
+    assert shlex.split(lines[2])[:5] == shlex.split(lines[0])[:5] and "--dask" in lines[2]
+
+
+def test_long_tiff_goes_out_in_ranges_and_resumes_page_by_page(tmp_path, rng, monkeypatch):
+    # a worker reads consecutive pages of one file (one opening, one walk of the TIFF's page
+    # directories) instead of re-opening it for every page; a rerun redoes only the missing pages
+    pages = 150
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    src.mkdir()
+    frames = [np.full((12, 16), k % 250, np.uint8) for k in range(pages)]
+    save_tiff(src / "long.tif", frames)
+    units = []
+    real = work.process_unit
+
+    def spy(unit, job):
+        units.append((unit.start, unit.count))
+        return real(unit, job)
+
+    monkeypatch.setattr(work, "process_unit", spy)
+    records = batch.run(src, INV, dst, executor="threads", workers=2)
+    assert sorted(r["page"] for r in records if r["status"] == "ok") == list(range(1, pages + 1))
+    covered = sorted(p for start, count in units for p in range(start, start + count))
+    assert covered == list(range(pages))  # every page in exactly one unit
+    assert all(1 <= count <= batch.MAX_PAGES_PER_UNIT for _s, count in units)
+    assert 8 <= len(units) < pages  # ranges, and enough of them for both workers (4 x 2 slots)
+    for k in (0, 77, pages - 1):
+        np.testing.assert_array_equal(ocrprep.imread(dst / f"long_page{k + 1}.png"), 255 - frames[k])
+    # outputs of pages 40-44 and 100 lost: the rerun plans ranges around the finished pages
+    for k in [*range(40, 45), 100]:
+        (dst / f"long_page{k + 1}.png").unlink()
+    units.clear()
+    again = batch.run(src, INV, dst, executor="threads", workers=2)
+    redone = sorted(r["page"] for r in again if r["status"] == "ok")
+    assert redone == [41, 42, 43, 44, 45, 101]
+    assert sorted(units) == [(40, 5), (100, 1)]

@@ -441,3 +441,17 @@ def test_bench_help_is_complete(capsys):
     # the whole description, not just its first paragraph (which ended in "prints a table:")
     assert "speed-up" in out and "ratio" in out and "compare ratios" in out
     assert "``" not in out
+
+
+def test_a_missing_extra_exits_2_for_every_subcommand(tmp_path, monkeypatch, capsys):
+    """serve without the service extra and batch --dask without Dask: the same status (2), and what to install."""
+    pytest.importorskip("ocrprep.service.cli")
+    pytest.importorskip("ocrprep.batch")
+    (tmp_path / "src").mkdir()
+    for name in ("fastapi", "uvicorn", "dask", "dask.distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # `import name` raises ImportError
+    assert run(["serve", "--no-auth", "--port", "0"]) == 2
+    assert "pip install 'ocrprep[service]'" in capsys.readouterr().err
+    assert run(["batch", tmp_path / "src", tmp_path / "out", "--dask", "local"]) == 2
+    assert "pip install 'ocrprep[dask]'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

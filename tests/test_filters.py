@@ -48,6 +48,7 @@ NEEDS = {
     "upscale": ["upscale"],
     "resize": ["resize"],
     "auto_skew": ["deskew"],
+    "dewarp": ["dewarp"],
     "threshold": [],
 }
 
@@ -68,6 +69,7 @@ CASES = {
     "upscale": {"sharpen": 0.5},
     "resize": {"width": 33, "height": 21},
     "auto_skew": {},
+    "dewarp": {},
 }
 AREA_FILTERS = [n for n in CASES if fmod.FILTERS[n].area]
 

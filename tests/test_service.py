@@ -920,7 +920,7 @@ def test_no_page_stays_cached_when_a_worker_claims_before_submit_returns(tmp_pat
         monkeypatch.setattr(svc.store, "add", broken)
         quiet = TestClient(c.app, raise_server_exceptions=False)  # (no second lifespan: not entered)
         r = quiet.post("/v5.0/ocr/BinarizeImage", json={"image": b64(png_bytes(img))})
-        assert r.status_code == 500 and r.json()["code"] == "InternalError"
+        assert r.status_code == 503 and r.json()["code"] == "StorageUnavailable"
         assert svc.cache.nbytes == 0 and c.get("/health").json()["queue"]["lanes"]["kernel"]["active"] == 0
 
 

@@ -340,14 +340,16 @@ def test_ctrl_c_releases_waiting_gets_and_the_server_exits(tmp_path):
     import subprocess
     import threading
 
-    slow = ",".join(["median(15)"] * 120)  # a Preprocess that keeps the one worker busy a while
+    slow = ",".join(["scale(2)"] + ["median(15)"] * 40 + ["scale(0.5)"])  # keeps the one worker busy a while
     server = ServerProcess(tmp_path, "--workers", "1", "--result-wait", "10m").start()
     try:
         token = httpx.post(server.url + "/connect/token", data={
             "grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
         body = {"image": b64(png_bytes(text_page(["busy"], size=(600, 400)))), "filters": slow}
-        ids = [httpx.post(server.url + "/v5.0/ocr/Preprocess", json=body, headers=headers).text for _ in range(3)]
+        posts = [httpx.post(server.url + "/v5.0/ocr/Preprocess", json=body, headers=headers) for _ in range(3)]
+        assert all(r.status_code == 200 for r in posts), posts[0].text
+        ids = [r.text for r in posts]
         answers = []
 
         def get_last():  # waits: the task is queued behind two slow ones, and the bound is 10 minutes

@@ -41,7 +41,9 @@ GET_HEADERS = {"Accept": "application/json", "User-Agent": SDK_UA}
 #: given fields are set (their non-None defaults; None fields are left out)
 SETTINGS_DEFAULTS = {"makeSkewCorrect": True, "makeSpellCheck": False, "makeContrastCorrection": False,
                      "makeBinarization": True, "makeUpsampling": False}
-SLOW = ",".join(["median(15)"] * 120)  # a Preprocess that keeps a one-worker server busy (~1 s)
+# a Preprocess that keeps a one-worker server busy (~1.5 s; a request holds 64 filters at most, so the
+# medians run on the page enlarged 2x)
+SLOW = ",".join(["scale(2)"] + ["median(15)"] * 31 + ["scale(0.5)"])
 
 
 class Sdk(Client):
@@ -393,7 +395,7 @@ def _log_tasks(server, event):
 
 
 def test_cancelled_pending_task_never_runs_even_after_kill_9(tmp_path):
-    server = ServerProcess(tmp_path, "--workers", "1").start()
+    server = ServerProcess(tmp_path, "--workers", "1", "--spare-after", "0").start()  # (no spare: victims wait)
     c = Sdk(server.url)
     c.login_multipart()
     img = page(11, (600, 800))
@@ -464,7 +466,8 @@ def test_running_task_finishes_when_cancelled_and_health_answers_while_gets_wait
 
 
 def test_result_wait_zero_keeps_answering_at_once(tmp_path):
-    with ServerProcess(tmp_path, "--workers", "1", "--result-wait", "0") as server:
+    # (--spare-after 0: no spare worker, the BinarizeImage waits behind the slow task)
+    with ServerProcess(tmp_path, "--workers", "1", "--result-wait", "0", "--spare-after", "0") as server:
         c = Sdk(server.url)
         c.login_multipart()
         img = page(13, (600, 800))

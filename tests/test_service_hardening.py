@@ -157,7 +157,7 @@ def test_hardening_module_doctests():
     import doctest
     import importlib
 
-    for name in ("security", "server", "files", "config"):
+    for name in ("security", "server", "files", "config", "budget", "storage", "limits"):
         mod = importlib.import_module(f"ocrprep.service.{name}")
         result = doctest.testmod(mod)
         assert result.failed == 0 and result.attempted > 0, name
@@ -289,3 +289,197 @@ def test_clients_from_a_file_and_a_warning_for_secrets_on_the_command_line(tmp_p
         busy.close()
     assert p1.returncode == 3 and "warning" not in p1.stderr, p1.stderr
     assert p2.returncode == 3 and "--client puts the secret on the command line" in p2.stderr
+
+
+# --------------------------------------------------------------------------- #
+# 4. filter lists are bounded, tasks have a time budget, long tasks do not hold up short ones
+# --------------------------------------------------------------------------- #
+def test_filter_lists_are_bounded_before_parsing(tmp_path):
+    from ocrprep.service.budget import MAX_FILTERS
+
+    small = b64(png_bytes(page()[:20, :20]))
+    with make_client(tmp_path) as c:
+        h = token(c)
+        svc = c.app.state.service
+        ok = {"image": small, "filters": [{"name": "invert"}] * MAX_FILTERS}
+        assert c.post("/v5.0/ocr/Preprocess", json=ok, headers=h).status_code == 200
+        for filters in ([{"name": "invert"}] * (MAX_FILTERS + 1),
+                        [{"name": "invert"}] * 1_000_000,
+                        {"filters": ["invert"] * (MAX_FILTERS + 1)},
+                        ",".join(["invert"] * (MAX_FILTERS + 1)),
+                        "invert," * 1_000_000):
+            r = c.post("/v5.0/ocr/Preprocess", json={"image": small, "filters": filters}, headers=h)
+            assert r.status_code == 400 and r.json()["code"] == "InvalidFilters", r.text[:300]
+            assert "64" in r.json()["detail"] and len(r.json()["detail"]) < 300
+        svc._tesseract = {"available": True, "version": "fake", "languages": ["eng"]}
+        r = c.post("/v5.0/ocr/RecognizeImage", json={"image": small, "filters": ["invert"] * 65}, headers=h)
+        assert r.status_code == 400 and r.json()["code"] == "InvalidFilters"
+        assert svc.store.counts()["Pending"] + svc.store.counts()["Completed"] + svc.store.counts()["Processing"] == 1
+
+
+def test_a_task_past_its_time_budget_ends_with_an_error(tmp_path, monkeypatch):
+    from ocrprep.service import budget
+
+    ticks = iter(range(0, 10**9, 100))  # every reading of the clock: 100 s later
+    monkeypatch.setattr(budget, "_clock", lambda: next(ticks))
+    with make_client(tmp_path, task_timeout=150) as c:
+        h = token(c)
+        body = {"image": b64(png_bytes(page())), "filters": "median(3),invert,median(5),invert,binarize"}
+        tid = c.post("/v5.0/ocr/Preprocess", json=body, headers=h).text
+        env = wait(c, "/v5.0/ocr/Preprocess", tid, h)
+        assert env["taskStatus"] == "Error" and env["responseStatusCode"] == "Error" and env["results"] is None
+        msg = env["error"]["messages"][0]
+        assert "time budget of 150 s (--task-timeout)" in msg and "filter 2 of 5 (invert" in msg, msg
+        # the worker goes on: the next task runs (and the budget holds for it as well)
+        monkeypatch.setattr(budget, "_clock", lambda: 0)
+        tid = c.post("/v5.0/ocr/BinarizeImage", json={"image": body["image"]}, headers=h).text
+        assert wait(c, "/v5.0/ocr/BinarizeImage", tid, h)["taskStatus"] == "Completed"
+
+
+def test_long_tasks_on_every_worker_do_not_hold_up_a_small_one(tmp_path, monkeypatch):
+    import threading
+
+    from ocrprep.service import worker
+
+    gate = threading.Event()
+    real = worker.execute
+
+    def long_preprocess(kind, *a, **kw):
+        if kind == "preprocess":
+            gate.wait(120)  # stands for 400 x median(255) on a 4000x4000 page
+        return real(kind, *a, **kw)
+
+    monkeypatch.setattr(worker, "execute", long_preprocess)
+    with make_client(tmp_path, workers=2) as c:
+        h = token(c)
+        try:
+            big = {"image": b64(png_bytes(page(1))), "filters": "median(5)"}
+            long_ids = [c.post("/v5.0/ocr/Preprocess", json=big, headers=h).text for _ in range(3)]
+            deadline = time.monotonic() + 60
+            while [c.get("/v5.0/ocr/Utilities/GetTaskStatus", params={"id": t}, headers=h).json()["taskStatus"]
+                   for t in long_ids[:2]] != ["Processing"] * 2:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            small = png_bytes(page(2)[:20, :20])
+            tid = c.post("/v5.0/ocr/BinarizeImage", json={"image": b64(small)}, headers=h).text
+            env = wait(c, "/v5.0/ocr/BinarizeImage", tid, h, timeout=60)  # not behind the long ones
+            assert env["taskStatus"] == "Completed"
+            states = [c.get("/v5.0/ocr/Utilities/GetTaskStatus", params={"id": t}, headers=h).json()["taskStatus"]
+                      for t in long_ids]
+            assert states[:2] == ["Processing", "Processing"], states
+        finally:
+            gate.set()
+        for t in long_ids:
+            assert wait(c, "/v5.0/ocr/Preprocess", t, h)["taskStatus"] == "Completed"
+
+
+# --------------------------------------------------------------------------- #
+# 9. a full disk: 507 with the JSON body; a result that could not be stored runs again
+# --------------------------------------------------------------------------- #
+def test_a_full_database_answers_507_and_keeps_the_connection(tmp_path):
+    rng = np.random.default_rng(9)
+    with make_client(tmp_path, max_db_size=256 << 10, queue_size=1000) as c:
+        h = token(c)
+        statuses = []
+        for i in range(40):  # ~20 KB of noise each: the 256 KB database fills up
+            img = rng.integers(0, 256, (100, 200), dtype=np.uint8)
+            r = c.post("/v5.0/ocr/Preprocess", json={"image": b64(png_bytes(img)), "filters": "invert"}, headers=h)
+            statuses.append(r.status_code)
+            assert r.status_code in (200, 507), (r.status_code, r.text[:300])
+            if r.status_code == 507:
+                j = r.json()
+                assert j["code"] == "InsufficientStorage" and j["detail"] == j["error"]["messages"][0]
+                assert "full" in j["detail"] and int(r.headers["retry-after"]) > 0
+        assert 200 in statuses and 507 in statuses, statuses
+        svc = c.app.state.service
+        assert svc._active["kernel"] == svc.store.active("kernel")  # refused tasks hold no queue slot
+
+
+def test_a_result_that_could_not_be_stored_runs_again(tmp_path, monkeypatch):
+    import sqlite3
+
+    with make_client(tmp_path, workers=1) as c:
+        h = token(c)
+        store = c.app.state.service.store
+        real = store.complete
+        failures = []
+
+        def full_once(task_id, *a, **kw):  # the disk is full when the first result is stored
+            if not failures:
+                failures.append(task_id)
+                raise sqlite3.OperationalError("database or disk is full")
+            return real(task_id, *a, **kw)
+
+        monkeypatch.setattr(store, "complete", full_once)
+        img = page(3)
+        tid = c.post("/v5.0/ocr/BinarizeImage", json={"image": b64(png_bytes(img))}, headers=h).text
+        env = wait(c, "/v5.0/ocr/BinarizeImage", tid, h)
+        assert failures == [tid] and env["taskStatus"] == "Completed", env
+        assert store.get(tid).attempts == 2
+        import ocrprep
+        from servicehelp import result_image
+
+        assert np.array_equal(result_image(env), ocrprep.binarize(img))
+        deadline = time.monotonic() + 30  # (the slot is freed just after the result is stored)
+        while c.app.state.service._active["kernel"]:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+
+
+# --------------------------------------------------------------------------- #
+# 3. the bodies read and decoded at once are bounded (a small configured budget)
+# --------------------------------------------------------------------------- #
+def test_uploads_beyond_the_budget_get_503_with_retry_after_before_their_body_is_read(tmp_path, monkeypatch):
+    import threading
+
+    from ocrprep.service import app as sapp
+    from ocrprep.service import tasks as stasks
+
+    gate, inside = threading.Event(), threading.Event()
+    real = stasks.parse_binarize
+
+    def held(body, **kw):  # the first upload stays "being decoded" until the gate opens
+        if not inside.is_set():
+            inside.set()
+            gate.wait(60)
+        return real(body, **kw)
+
+    monkeypatch.setattr(sapp, "parse_binarize", held)
+    rng = np.random.default_rng(3)
+    big = json.dumps({"image": b64(png_bytes(rng.integers(0, 256, (300, 400), dtype=np.uint8)))}).encode()
+    assert 150_000 < len(big) < 200_000
+    with make_client(tmp_path, max_body=200_000, upload_budget=300_000) as c:
+        h = {**token(c), "Content-Type": "application/json"}
+        first = {}
+        t = threading.Thread(target=lambda: first.update(r=c.post("/v5.0/ocr/BinarizeImage", content=big, headers=h)))
+        t.start()
+        try:
+            assert inside.wait(60)
+            for body in (big, (big[i:i + 8192] for i in range(0, len(big), 8192))):  # announced, then chunked
+                r = c.post("/v5.0/ocr/BinarizeImage", content=body, headers=h)
+                assert r.status_code == 503, r.text[:300]
+                j = r.json()
+                assert j["code"] == "ServerBusy" and "--upload-budget" in j["detail"] and j["error"]["messages"]
+                assert int(r.headers["retry-after"]) >= 1
+            small = json.dumps({"image": b64(png_bytes(page()[:50, :50]))}).encode()
+            assert c.post("/v5.0/ocr/BinarizeImage", content=small, headers=h).status_code == 200  # fits beside it
+        finally:
+            gate.set()
+            t.join(60)
+        assert first["r"].status_code == 200
+        r = c.post("/v5.0/ocr/BinarizeImage", content=big, headers=h)  # the budget is free again
+        assert r.status_code == 200, r.text[:200]
+    from ocrprep.service import ConfigError
+
+    with pytest.raises(ConfigError, match="at least max_body"):
+        ServiceConfig(db=":memory:", auth=False, max_body=1 << 20, upload_budget=1 << 19)
+
+
+def test_memory_is_given_back_on_glibc():
+    import platform
+
+    from ocrprep.service.limits import trim_memory, tune_malloc
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        pytest.skip("glibc only")
+    assert trim_memory() is True and tune_malloc() is True

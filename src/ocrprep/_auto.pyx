@@ -3,14 +3,14 @@
 # Loops of ocrprep.auto_binarize: statistics of the normalised page (Sobel
 # magnitudes, provisional ink area and boundary) and the fused stroke-edge
 # threshold pass (C in csrc/auto.c for AVX2 dispatch).
-from libc.stdint cimport uint8_t, int64_t
+from libc.stdint cimport uint8_t, uint16_t, int64_t
 from libc.stdlib cimport malloc, free
 
 
 cdef extern from "auto.h" nogil:
     int OCRPREP_GRAD_BINS
     ctypedef struct ocrprep_auto_params:
-        int te
+        const uint16_t *te_grid
         int k
         int nmin
         double kstd
@@ -22,7 +22,7 @@ cdef extern from "auto.h" nogil:
         Py_ssize_t gcw
     int ocrprep_auto_stats_band(const uint8_t *n, Py_ssize_t stride, Py_ssize_t h, Py_ssize_t w,
                                 Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t step, int tg,
-                                int64_t *ghist, int64_t *area)
+                                int64_t *ghist, int64_t *area, uint16_t *gmax, Py_ssize_t gb)
     int ocrprep_auto_fused_band(uint8_t *const *rows, Py_ssize_t ybase, Py_ssize_t yend,
                                 Py_ssize_t h, Py_ssize_t w, Py_ssize_t y0, Py_ssize_t y1,
                                 const ocrprep_auto_params *prm)
@@ -32,25 +32,28 @@ GRAD_BINS = OCRPREP_GRAD_BINS
 
 
 def stats_band(const uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t step, int tg,
-               int64_t[::1] ghist, int64_t[::1] area):
-    """Sobel-magnitude histogram and provisional-ink area/boundary of rows
-    y in [y0, y1) with y % step == 0 (see auto.h)."""
+               int64_t[::1] ghist, int64_t[::1] area, uint16_t[:, ::1] gmax, Py_ssize_t gb):
+    """Sobel-magnitude histogram, provisional-ink area/boundary and the
+    largest magnitude of each gb x gb block (raised in ``gmax``) of rows y in
+    [y0, y1) with y % step == 0 (see auto.h)."""
     cdef int rc
     if ghist.shape[0] != OCRPREP_GRAD_BINS or area.shape[0] != 2:
         raise ValueError("stats_band: bad accumulator sizes")
+    if gb < 1 or gmax.shape[0] != (n.shape[0] + gb - 1) // gb or gmax.shape[1] != (n.shape[1] + gb - 1) // gb:
+        raise ValueError("stats_band: gradient grid does not match the image")
     if not (0 <= y0 <= y1 <= n.shape[0]) or step < 1:
         raise ValueError("stats_band: bad row range")
     if y0 == y1:
         return
     with nogil:
         rc = ocrprep_auto_stats_band(&n[0, 0], n.strides[0], n.shape[0], n.shape[1], y0, y1,
-                                     step, tg, &ghist[0], &area[0])
+                                     step, tg, &ghist[0], &area[0], &gmax[0, 0], gb)
     if rc != 0:
         raise MemoryError("stats_band: out of memory")
 
 
 def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
-               int te, int k, int nmin, double kstd, int tg,
+               const uint16_t[:, ::1] te_grid, int k, int nmin, double kstd, int tg,
                const uint8_t[:, ::1] floor_grid, const uint8_t[:, ::1] strong_grid,
                Py_ssize_t gb):
     """Classify rows [y0, y1) of ``n`` in place (codes of auto.h).
@@ -59,7 +62,7 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
     ``y1`` on (other threads overwrite the originals), each a C-contiguous
     (rows, w) uint8 array, possibly with 0 rows.  ``floor_grid`` and
     ``strong_grid`` hold the noise floor and strong-ink levels of each
-    ``gb`` x ``gb`` block.
+    ``gb`` x ``gb`` block, ``te_grid`` its stroke-edge threshold.
     """
     cdef Py_ssize_t h = n.shape[0], w = n.shape[1], i, ybase, yend, nt, nb
     cdef const uint8_t[:, ::1] tv
@@ -71,7 +74,8 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
         raise ValueError("fused_band: k must be odd and >= 3")
     if gb < 1 or floor_grid.shape[0] != (n.shape[0] + gb - 1) // gb or \
             floor_grid.shape[1] != (n.shape[1] + gb - 1) // gb or \
-            strong_grid.shape[0] != floor_grid.shape[0] or strong_grid.shape[1] != floor_grid.shape[1]:
+            strong_grid.shape[0] != floor_grid.shape[0] or strong_grid.shape[1] != floor_grid.shape[1] or \
+            te_grid.shape[0] != floor_grid.shape[0] or te_grid.shape[1] != floor_grid.shape[1]:
         raise ValueError("fused_band: level grids do not match the image")
     if not (0 <= y0 <= y1 <= h) or y0 % 2:
         raise ValueError("fused_band: bad row range")
@@ -89,7 +93,7 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
         raise ValueError("fused_band: halo outside the image")
     if (ybase > 0 and ybase > y0 - 2 * k - 4) or (yend < h and yend < y1 + 2 * k + 4):
         raise ValueError("fused_band: halo too small")
-    prm.te = te
+    prm.te_grid = &te_grid[0, 0]
     prm.k = k
     prm.nmin = nmin
     prm.kstd = kstd

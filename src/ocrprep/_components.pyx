@@ -334,3 +334,91 @@ def label(const uint8_t[:, ::1] img, int32_t[:, ::1] labels):
     free(ids)
     free_runs(&rs)
     return nlab, areas
+
+
+def clear_border_structures(uint8_t[:, ::1] img, Py_ssize_t long_rows, Py_ssize_t long_cols,
+                            Py_ssize_t thin):
+    """Turn into paper (255) the ink components (< 128, 8-connected) that
+    touch the image border and are no text: long (spanning ``long_rows``
+    rows or ``long_cols`` columns) and either thin across (at most ``thin``
+    pixels: an edge line) or long both ways (a band, a shadow).
+
+    Returns the number of components removed.
+    """
+    cdef Py_ssize_t h = img.shape[0], w = img.shape[1], i, y, ncomp = 0, r0, r1, removed = 0
+    cdef Py_ssize_t stride = img.strides[0]
+    cdef RunSet rs
+    cdef int32_t *comp = NULL
+    cdef int32_t *y0 = NULL
+    cdef int32_t *y1 = NULL
+    cdef int32_t *x0 = NULL
+    cdef int32_t *x1 = NULL
+    cdef uint8_t *flag = NULL      # bit 0: ink, 1: touches the border, 2: remove
+    cdef int rc = 0
+    cdef int32_t c, hh, ww
+    cdef uint8_t *p
+    if h == 0 or w == 0:
+        return 0
+    memset(&rs, 0, sizeof(RunSet))
+    with nogil:
+        rc = label_runs(&img[0, 0], stride, h, w, &rs, &comp, &ncomp)
+        if rc == 0:
+            y0 = <int32_t *>malloc((ncomp + 1) * sizeof(int32_t))
+            y1 = <int32_t *>malloc((ncomp + 1) * sizeof(int32_t))
+            x0 = <int32_t *>malloc((ncomp + 1) * sizeof(int32_t))
+            x1 = <int32_t *>malloc((ncomp + 1) * sizeof(int32_t))
+            flag = <uint8_t *>malloc(ncomp + 1)
+            if y0 == NULL or y1 == NULL or x0 == NULL or x1 == NULL or flag == NULL:
+                rc = -1
+        if rc == 0:
+            memset(flag, 0, ncomp)
+            for c in range(ncomp):
+                y0[c] = <int32_t>h
+                y1[c] = -1
+                x0[c] = <int32_t>w
+                x1[c] = -1
+            for y in range(h):
+                r0 = rs.rowstart[y]
+                r1 = rs.rowstart[y + 1]
+                for i in range(r0, r1):
+                    if not (rs.first[y] ^ ((i - r0) & 1)):
+                        continue
+                    c = comp[i]
+                    flag[c] |= 1
+                    if y < y0[c]:
+                        y0[c] = <int32_t>y
+                    if y > y1[c]:
+                        y1[c] = <int32_t>y
+                    if rs.a[i] < x0[c]:
+                        x0[c] = rs.a[i]
+                    if rs.b[i] - 1 > x1[c]:
+                        x1[c] = rs.b[i] - 1
+                    if y == 0 or y == h - 1 or rs.a[i] == 0 or rs.b[i] == w:
+                        flag[c] |= 2
+            for c in range(ncomp):
+                if (flag[c] & 3) != 3:
+                    continue
+                hh = y1[c] - y0[c] + 1
+                ww = x1[c] - x0[c] + 1
+                if (hh >= long_rows and (ww <= thin or ww >= long_cols)) or \
+                        (ww >= long_cols and (hh <= thin or hh >= long_rows)):
+                    flag[c] |= 4
+                    removed += 1
+            if removed:
+                for y in range(h):
+                    r0 = rs.rowstart[y]
+                    r1 = rs.rowstart[y + 1]
+                    p = &img[0, 0] + y * stride
+                    for i in range(r0, r1):
+                        if flag[comp[i]] & 4:
+                            memset(p + rs.a[i], 255, rs.b[i] - rs.a[i])
+    free(y0)
+    free(y1)
+    free(x0)
+    free(x1)
+    free(flag)
+    free(comp)
+    free_runs(&rs)
+    if rc != 0:
+        raise MemoryError("components: out of memory")
+    return removed

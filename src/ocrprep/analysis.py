@@ -34,6 +34,8 @@ __all__ = [
     "CharacterRecognitionResult",
     "LanguageDetectionOutput",
     "LayoutOutput",
+    "DefectAreas",
+    "DefectOutput",
     "text_similarity",
 ]
 
@@ -94,6 +96,24 @@ class LanguageDetectionOutput:
     source: str = ""
     page: int = 1
     languages: list = field(default_factory=list)
+    error: BaseException | None = None
+
+
+@dataclass
+class DefectAreas:
+    """The areas (``rectangles``) of a page showing one kind of defect (``defect_type``)."""
+
+    defect_type: object = None
+    rectangles: list = field(default_factory=list)
+
+
+@dataclass
+class DefectOutput:
+    """The defects found on one page: a :class:`DefectAreas` per kind found."""
+
+    source: str = ""
+    page: int = 1
+    defect_areas: list = field(default_factory=list)
     error: BaseException | None = None
 
 
@@ -293,15 +313,14 @@ class PageAnalysis:
         OcrprepError
             The image cannot be read or recognised.
         """
-        found = self._text_of(full_path, settings, auto_skew)
         if isinstance(text, re.Pattern):
-            return text.search(found) is not None
+            return text.search(self._text_of(full_path, settings, auto_skew)) is not None
         if not isinstance(text, str):
             raise ParameterTypeError(f"text must be a string or a compiled regular expression, got {type(text).__name__}")
         needle = _normalise(text, ignore_case)
         if not needle:
             raise InvalidParameterError("image_has_text needs a non-empty text to look for")
-        return needle in _normalise(found, ignore_case)
+        return needle in _normalise(self._text_of(full_path, settings, auto_skew), ignore_case)
 
     def image_text_diff(self, full_path1, full_path2, settings=None, ignore_case: bool = True, auto_skew: bool = False) -> float:
         """How similar the texts of two images are: 0 (different) to 1 (identical), by :func:`text_similarity`."""
@@ -391,21 +410,37 @@ class PageAnalysis:
         return out
 
     # ---- what ocrprep cannot do -----------------------------------------------
-    def detect_defects(self, images, defect_type=None):
-        """Not available: Aspose finds defects with a neural model ocrprep does not have.
+    def detect_defects(self, images, defect_type=None) -> list[DefectOutput]:
+        """Areas of every page with noise, low contrast, glare, or a blurred page (:func:`ocrprep.defects.find_defects`).
 
-        Raises
-        ------
-        NotSupportedError
-            Always; preprocess with ``PreprocessingFilter.auto_denoising()`` /
-            ``contrast_correction()`` (or ``ocrprep.binarize``), which handle
-            noise, low contrast and uneven light without locating them.
+        Classical measures, not Aspose's neural model: they point at the
+        areas to clean (``auto_denoising()``, ``contrast_correction()``),
+        see :mod:`ocrprep.defects` for what each one measures.
+
+        Parameters
+        ----------
+        images : OcrInput, or a bare source
+        defect_type : DefectType or str, optional
+            One kind, or all of them (default).
+
+        Returns
+        -------
+        list of DefectOutput
+            One per page; ``defect_areas`` lists each kind found with its
+            rectangles (kinds not found are left out).
         """
-        raise NotSupportedError(
-            "detect_defects is not available in ocrprep (Aspose uses a neural model to locate noise, "
-            "blur, glare and low contrast); clean pages with PreprocessingFilter.auto_denoising() and "
-            "contrast_correction() instead"
-        )
+        from .defects import DefectType, _defect_type, find_defects
+
+        kind = DefectType.ALL if defect_type is None else _defect_type(defect_type)
+        out = []
+        for item in self._pages(images, "defects not detected"):
+            if isinstance(item, PageError):
+                out.append(DefectOutput(item.source, item.page or 1, error=item.error))
+                continue
+            found = find_defects(item.image, kind)
+            areas = [DefectAreas(t, rects) for t, rects in sorted(found.items()) if rects]
+            out.append(DefectOutput(item.source, item.page, areas))
+        return out
 
     def recognize_formula(self, images, detect_areas: bool = True):
         """Not available: Tesseract has no model for mathematical formulas.

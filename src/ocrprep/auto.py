@@ -80,8 +80,9 @@ import numpy as np
 from . import _checks
 from ._auto import GRAD_BINS, fused_band, stats_band
 from ._background import paper_surface
-from ._components import clean
+from ._components import clean, clear_border_structures
 from ._parallel import bands, run_bands
+from .surface import fill_backdrop, find_backdrop
 from .background import _apply_gain, _block_means, _grid_dilate, _radius
 from .errors import InvalidParameterError, ParameterTypeError
 
@@ -116,11 +117,33 @@ CLEAN_SEPARATION = 0.85
 #: noisy or shaded page reaches about 1 %).
 LOW_SNR = 4.0
 LOW_SNR_INK = 0.02
+MAX_SMOOTHING = 3
+NOISE_FLOOR_PASSES = 2
+NOISY_SIGMA = 10.0
 SMOOTHED_MIN_BLOCKS = 4
 BACKGROUND_MIN_BLOCKS = 2
 BACKGROUND_WINDOW_FACTOR = 5.0
 FAR_INK_BLOCKS = 8
 FAR_INK_DELTA = 0.5
+#: Local stroke-edge thresholds: the page's threshold scaled by the ink
+#: depth around each block over the EDGE_REF_PERCENTILE of the ink blocks'.
+LOCAL_EDGES = False
+#: Border cleaning: an ink component touching the image border is removed
+#: when it spans BORDER_SPAN of the page's height or width and is either at
+#: most BORDER_THIN stroke widths thick across (an edge line) or spans
+#: BORDER_SPAN both ways (a band); text touching the border is neither.
+BORDER_SPAN = 1.0 / 3.0
+BORDER_THIN = 3.0
+#: Look for a backdrop (a table around a photographed document).
+BACKDROP = True
+PAPER_PERCENTILE = 90.0
+CHROMA_WEIGHT = 0.5
+EDGE_REF_PERCENTILE = 90.0
+EDGE_LOCAL_MIN = 0.3
+#: Faint writing (components found only with the local edge thresholds):
+#: at least this sharp and this large relative to the page's ink.
+FAINT_SHARPNESS = 0.95
+FAINT_AREA = 0.5
 #: Statistics window of the local threshold, in stroke widths (Su et al.: 2-3).
 WINDOW_FACTOR = 3.0
 #: Stroke edges must beat this many times the median Sobel magnitude (noise).
@@ -153,6 +176,9 @@ STRONG_SIGMA = 4.0
 #: dark as the page's ink/paper threshold.
 FILL_HOLES = True
 HOLE_DARK_FRACTION = 0.5
+
+
+_DEBUG = {}
 
 
 def _otsu(hist) -> int:
@@ -214,6 +240,37 @@ def _paper_level_and_noise(hist):
                 break
             acc += h[i]
     return float(mode), (pos - mode) / 0.6745
+
+
+def _expand(grid, b, shape):
+    h, w = shape
+    return np.repeat(np.repeat(grid, b, axis=0), b, axis=1)[:h, :w]
+
+
+def _noise_floor_codes(work, floor_grid, strong_grid, b, tg):
+    """The fused pass's codes (csrc/auto.h) without the stroke-edge test:
+    ink below the block's noise floor (strong below its strong level)."""
+    floor = _expand(floor_grid, b, work.shape)
+    strong = _expand(strong_grid, b, work.shape)
+    ink = work < floor
+    codes = np.where(ink, np.where(work < strong, 0, 64), np.where(work <= tg, 192, 255)).astype(np.uint8)
+    np.copyto(work, codes)
+
+
+def _box3(img):
+    """3 x 3 mean (edges replicated), rounded."""
+    p = np.pad(img, 1, mode="edge").astype(np.uint16)
+    rows = p[:-2] + p[1:-1] + p[2:]
+    acc = rows[:, :-2] + rows[:, 1:-1] + rows[:, 2:]
+    return ((acc + 4) // 9).astype(np.uint8)
+
+
+def _ink_excess(nhist, med, sigma):
+    """Share of the page more than 2 sigma below the paper less the share
+    more than 2 sigma above it (ink only darkens; noise is symmetric)."""
+    lo = int(math.floor(med - 2.0 * sigma))
+    hi = int(math.ceil(med + 2.0 * sigma))
+    return float(nhist[: max(lo, 0)].sum() - nhist[min(hi + 1, 256):].sum()) / max(float(nhist.sum()), 1.0)
 
 
 def _otsu_classes(hist, t):
@@ -320,6 +377,145 @@ def _block_stats(page, nthreads):
     return np.ascontiguousarray(paper, np.float32), mins[0], mx, b
 
 
+def _local_edge_thresholds(te, te_floor, darkness, noise_ratio, strong, window, b):
+    """Stroke-edge threshold of every block: the page's ``te`` scaled by the
+    local ink depth over the page's (so faint writing is judged against its
+    own edges), never below the noise floor ``te_floor`` (scaled by the
+    local noise) nor above ``te``."""
+    if not LOCAL_EDGES:
+        return np.full(darkness.shape, te, np.uint16)
+    inky = darkness >= strong
+    if not inky.any():
+        return np.full(darkness.shape, te, np.uint16)
+    ref = max(float(np.percentile(darkness[inky], EDGE_REF_PERCENTILE)), 1.0)
+    r = max(1, int(round(window / b)))
+    depth = _grid_dilate(np.ascontiguousarray(darkness), r)
+    local = np.maximum(te * np.clip(depth / ref, EDGE_LOCAL_MIN, 1.0), te_floor * np.maximum(noise_ratio, 1.0))
+    return np.ascontiguousarray(np.clip(np.ceil(np.minimum(local, te)), 0, 65535).astype(np.uint16))
+
+
+def _component_shape(norm, mask, labels, n, med):
+    """(sharpness, depth, area) of the components 1..n of ``labels`` (the
+    pixels of ``mask``), index 0 unused.  depth: ``med`` less the 10th
+    percentile of its values in ``norm`` (the minimum would be the noise's);
+    sharpness: the mean Sobel magnitude of ``norm`` on its boundary pixels
+    (those with a 4-neighbour outside it) over that depth.  A step blurred
+    by a Gaussian of deviation s gives about 3.2 / s: ink on the sheet is
+    sharp, writing seen through the paper is diffused."""
+    inner = mask.copy()
+    inner[1:, :] &= mask[:-1, :]
+    inner[:-1, :] &= mask[1:, :]
+    inner[:, 1:] &= mask[:, :-1]
+    inner[:, :-1] &= mask[:, 1:]
+    ys, xs = np.nonzero(mask & ~inner)
+    h, w = norm.shape
+    N = norm.astype(np.int32)
+    y0, y1 = np.maximum(ys - 1, 0), np.minimum(ys + 1, h - 1)
+    x0, x1 = np.maximum(xs - 1, 0), np.minimum(xs + 1, w - 1)
+    gx = (N[y0, x1] + 2 * N[ys, x1] + N[y1, x1]) - (N[y0, x0] + 2 * N[ys, x0] + N[y1, x0])
+    gy = (N[y1, x0] + 2 * N[y1, xs] + N[y1, x1]) - (N[y0, x0] + 2 * N[y0, xs] + N[y0, x1])
+    lab = labels[ys, xs]
+    gsum = np.bincount(lab, (np.abs(gx) + np.abs(gy)).astype(np.float64), n + 1)
+    gcount = np.bincount(lab, None, n + 1)
+    my, mx = np.nonzero(mask)
+    ml = labels[my, mx]
+    vals = N[my, mx]
+    order = np.lexsort((vals, ml))
+    area = np.bincount(ml, None, n + 1)
+    starts = np.concatenate(([0], np.cumsum(area)[:-1])).astype(np.int64)
+    idx = np.minimum(starts + (0.1 * area).astype(np.int64), max(vals.size - 1, 0))
+    p10 = np.where(area > 0, vals[order][idx] if vals.size else 0, 255)
+    depth = np.maximum(med - p10, 1.0)
+    return (gsum / np.maximum(gcount, 1.0)) / depth, depth, area
+
+
+def _add_faint(work, second, norm, med):
+    """Add to ``work`` (0 / 255) the ink components of ``second`` (the page
+    binarized with local edge thresholds) that look like the page's writing
+    and touch none of it: as sharp for their depth as its ink (FAINT_SHARPNESS
+    of the median over its larger components) and as large as a letter
+    (FAINT_AREA of their median area).  Returns their number."""
+    from ._components import label
+
+    h, w = work.shape
+    if _DEBUG.get("keep"):
+        _DEBUG["pass"] = (work.copy(), second.copy(), norm.copy(), med)
+    if not ((second == 0) & (work != 0)).any():
+        return 0
+    ink = work == 0
+    labels = np.zeros((h, w), np.int32)
+    n_ink, _ = label(work, labels)
+    if n_ink == 0:
+        return 0
+    s_ink, _, a_ink = _component_shape(norm, ink, labels, n_ink, med)
+    s_ink, a_ink = s_ink[1:], a_ink[1:]
+    big = a_ink >= np.median(a_ink)
+    ref_s, ref_a = float(np.median(s_ink[big])), float(np.median(a_ink[big]))
+    labels[:] = 0
+    n2, _ = label(second, labels)
+    # components of the second pass that overlap the first pass's ink are
+    # that ink (possibly with bleed-through or a stain attached): not added
+    overlap = np.bincount(labels[ink], None, n2 + 1)
+    s2, _d, a2 = _component_shape(norm, second == 0, labels, n2, med)
+    keep = (overlap == 0) & (s2 >= FAINT_SHARPNESS * ref_s) & (a2 >= FAINT_AREA * ref_a)
+    keep[0] = False
+    if _DEBUG.get("keep"):
+        _DEBUG["kept"] = [(float(s2[i] / ref_s), float(a2[i] / ref_a), float(_d[i]), int(a2[i])) for i in np.nonzero(keep)[0]]
+    if not keep.any():
+        return 0
+    work[keep[labels]] = 0
+    return int(keep.sum())
+
+
+def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads):
+    """Classify every pixel of the normalised page ``work`` in place (codes
+    of csrc/auto.h), in bands of whole 2 x 2 cells; each band gets copies of
+    the rows its neighbours overwrite."""
+    h = work.shape[0]
+    ch2 = (h + 1) // 2
+    halo = _halo_rows(kc)
+    min_rows = max(32, 2 * halo)
+    nspans = 1 if nthreads <= 1 else min(4 * nthreads, max(1, ch2 // min_rows))
+    spans = [(2 * c0, min(h, 2 * c1)) for c0, c1 in bands(ch2, nspans)]
+    snaps = [
+        (np.array(work[max(0, y0 - halo) : y0], copy=True), np.array(work[y1 : min(h, y1 + halo)], copy=True))
+        for y0, y1 in spans
+    ]
+
+    def fused(i0, i1):
+        for i in range(i0, i1):
+            y0, y1 = spans[i]
+            top, bottom = snaps[i]
+            fused_band(work, y0, y1, top, bottom, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b)
+
+    run_bands(fused, len(spans), nthreads, min_rows=1)
+
+
+def _ink_channel(rgb, luma, backdrop=None):
+    """PROTOTYPE: L - K * chroma distance from the paper's chroma (scaled by L / L0)."""
+    step = max(1, (rgb.shape[0] * rgb.shape[1]) // SAMPLE_PIXELS)
+    sub = rgb[::step, :, :3].astype(np.float32)
+    L = luma.astype(np.float32)
+    Ls = L[::step]
+    sel = np.ones(Ls.shape, bool)
+    if backdrop is not None:
+        mask, cell = backdrop
+        ys = np.minimum(np.arange(0, rgb.shape[0], step) // cell, mask.shape[0] - 1)
+        xs = np.minimum(np.arange(rgb.shape[1]) // cell, mask.shape[1] - 1)
+        sel = ~mask[ys[:, None], xs[None, :]]
+    bright = sel & (Ls >= np.percentile(Ls[sel], PAPER_PERCENTILE))
+    p = sub[bright].mean(axis=0)
+    L0 = float(Ls[bright].mean())
+    a0, b0 = p[0] - p[1], 0.5 * (p[0] + p[1]) - p[2]
+    f = rgb[..., :3].astype(np.float32)
+    a = f[..., 0] - f[..., 1]
+    bb = 0.5 * (f[..., 0] + f[..., 1]) - f[..., 2]
+    t = L / max(L0, 1.0)
+    dc = np.sqrt((a - a0 * t) ** 2 + (bb - b0 * t) ** 2)
+    out = np.clip(np.floor(L - CHROMA_WEIGHT * dc + 0.5), 0, 255).astype(np.uint8)
+    return np.where(dc < 0.5, luma, out)
+
+
 def _halo_rows(k: int) -> int:
     return 2 * k + 4
 
@@ -409,9 +605,17 @@ def auto_binarize(
     >>> int((bw == 0).sum()) == 2 * 60 * 4                # nothing else
     True
     """
+    img = _checks.image_gray_or_color(img)
+    nthreads = _checks.threads(threads, img.shape[0] * img.shape[1])
+    rgb = None
+    if img.ndim == 3 and img.shape[2] >= 3:
+        from .color import to_grayscale
+
+        rgb, img = img, to_grayscale(img, threads=nthreads)
+    elif img.ndim == 3:
+        img = img[..., 0]
     img = _checks.image2d(img)
     h, w = img.shape
-    nthreads = _checks.threads(threads, img.size)
     if not (invert == "auto" or isinstance(invert, (bool, np.bool_))):
         raise ParameterTypeError(f"invert must be 'auto', True or False, got {invert!r}")
     if background_window is not None:
@@ -425,6 +629,16 @@ def auto_binarize(
         raise ParameterTypeError(f"postprocess must be a bool, got {type(postprocess).__name__}")
     if info is not None and not isinstance(info, dict):
         raise ParameterTypeError(f"info must be a dict or None, got {type(info).__name__}")
+
+    # 0. a document photographed on a table: the table is no paper
+    surface_info = {}
+    found = find_backdrop(img, info=surface_info) if BACKDROP else None
+    backdrop = None
+    if rgb is not None:
+        # 1. colour: ink is what differs from the paper's colour
+        img = _ink_channel(rgb, img, None if found is None else found)
+    if found is not None:
+        img, backdrop = fill_backdrop(img, *found)
 
     inverted = is_inverted(img, threads=nthreads) if invert == "auto" else bool(invert)
     src = np.subtract(255, img, dtype=np.uint8) if inverted else img
@@ -462,24 +676,48 @@ def auto_binarize(
     ink_mean = _otsu_classes(nhist, tg)[0]
     snr = (med - ink_mean) / sigma
     # ... provided there is ink at all: more pixels 2 sigma below the paper
-    # than above it (a blank noisy page is symmetric and stays as it is)
-    lo = int(math.floor(med - 2.0 * sigma))
-    hi = int(math.ceil(med + 2.0 * sigma))
-    excess = float(nhist[: max(lo, 0)].sum() - nhist[min(hi + 1, 256) :].sum()) / max(float(nhist.sum()), 1.0)
-    smoothed = bool(snr < LOW_SNR and excess > LOW_SNR_INK)
-    if smoothed:
+    # than above it (a blank noisy page is symmetric and stays as it is).
+    # Under heavy noise the ink hides inside the paper's spread, so the test
+    # is repeated on the smoothed page; each median pass roughly halves the
+    # grain, and the page is smoothed again while the ink is still within
+    # LOW_SNR deviations (at most MAX_SMOOTHING passes).
+    excess = _ink_excess(nhist, med, sigma)
+    smoothed = 0
+    snr0, noise0 = snr, noise
+    # A page whose paper noise is NOISY_SIGMA (5 %) or more may hide its ink
+    # entirely inside the grain: it is smoothed (3 x 3 means, each dividing
+    # white noise by 3) up to MAX_SMOOTHING times while the ink stays within
+    # LOW_SNR deviations, and the excess test is made on the smoothed page.
+    noisy = noise >= NOISY_SIGMA
+    if snr < LOW_SNR and (excess > LOW_SNR_INK or noisy):
         from .median import median as _median
 
-        src = _median(src, 3, threads=nthreads)
-        paper_blocks, mins, maxs, b = _block_stats(src, nthreads)
-        if background_window is None:
-            # faint ink is not 15 % darker than the paper, so its blocks are
-            # not set aside: a wider window dilutes their pull
-            radius = max(radius, SMOOTHED_MIN_BLOCKS)
-        grid, nhist = normalise(radius)
-        tg = _otsu(nhist)
-        med, noise = _paper_level_and_noise(nhist)
-        sigma = max(1.0, noise)
+        raw = (src, paper_blocks, mins, maxs, b, radius)
+        passes = MAX_SMOOTHING if noisy else 1
+        while smoothed < passes and snr < LOW_SNR:
+            src = _box3(src) if noisy else _median(src, 3, threads=nthreads)
+            paper_blocks, mins, maxs, b = _block_stats(src, nthreads)
+            if background_window is None:
+                # faint ink is not 15 % darker than the paper, so its blocks
+                # are not set aside: a wider window dilutes their pull
+                radius = max(radius, SMOOTHED_MIN_BLOCKS)
+            grid, nhist = normalise(radius)
+            tg = _otsu(nhist)
+            med, noise = _paper_level_and_noise(nhist)
+            sigma = max(1.0, noise)
+            smoothed += 1
+            if noisy:
+                excess = max(excess, _ink_excess(nhist, med, sigma))
+                if excess <= LOW_SNR_INK:
+                    break
+            snr = (med - _otsu_classes(nhist, tg)[0]) / sigma
+        if excess <= LOW_SNR_INK:   # no ink even when smoothed: the page as it was
+            src, paper_blocks, mins, maxs, b, radius = raw
+            grid, nhist = normalise(radius)
+            tg = _otsu(nhist)
+            med, noise = _paper_level_and_noise(nhist)
+            sigma = max(1.0, noise)
+            smoothed = 0
 
     # A clean page - flat paper, little noise, two well separated tones - is
     # what a global threshold handles exactly; the local method would only
@@ -494,7 +732,10 @@ def auto_binarize(
         from .threshold import apply_threshold, otsu_threshold
 
         apply_threshold(src, otsu_threshold(src, threads=nthreads), out=work, threads=nthreads)
+        if backdrop is not None:
+            work[backdrop] = 255
         if info is not None:
+            info.update(surface_info)
             info.update(inverted=bool(inverted), clean=True, paper=float(med), noise=float(noise),
                         flatness=flatness, separation=separation)
         return _checks.finish(work, out)
@@ -502,19 +743,22 @@ def auto_binarize(
     def stats(y0, y1):
         gh = np.zeros(GRAD_BINS, np.int64)
         ar = np.zeros(2, np.int64)
-        stats_band(work, y0, y1, step, tg, gh, ar)
-        return gh, ar
+        gm = np.zeros(grid.shape, np.uint16)
+        stats_band(work, y0, y1, step, tg, gh, ar, gm, b)
+        return gh, ar, gm
 
     def page_stats():
         ghist = np.zeros(GRAD_BINS, np.int64)
         area = np.zeros(2, np.int64)
-        for gh, ar in run_bands(stats, h, nthreads, min_rows=64):
+        gmax = np.zeros(grid.shape, np.uint16)
+        for gh, ar, gm in run_bands(stats, h, nthreads, min_rows=64):
             ghist += gh
             area += ar
+            np.maximum(gmax, gm, out=gmax)
         sw = 2.0 * area[0] / area[1] if area[1] > 0 else 1.0
-        return ghist, min(max(sw, 1.0), 64.0)
+        return ghist, min(max(sw, 1.0), 64.0), gmax
 
-    ghist, sw = page_stats()
+    ghist, sw, gmax = page_stats()
     if background_window is None:
         # the paper level is averaged over about BACKGROUND_WINDOW_FACTOR
         # stroke widths: thick strokes need a wider window
@@ -525,7 +769,7 @@ def auto_binarize(
             tg = _otsu(nhist)
             med, noise = _paper_level_and_noise(nhist)
             sigma = max(1.0, noise)
-            ghist, sw = page_stats()
+            ghist, sw, gmax = page_stats()
     del src
     te_otsu = _otsu(ghist)
     # The median magnitude is the noise's where most of the page is paper;
@@ -535,8 +779,8 @@ def auto_binarize(
     # ... and a stroke edge is at least as steep as the faintest ink any
     # component may have (MIN_CONTRAST of the paper) spread over two pixels:
     # a soft shadow or fold on a quiet page is not a stroke.
-    te = int(max(te_otsu, math.ceil(EDGE_NOISE_FACTOR * g_noise),
-                 math.ceil(EDGE_MIN_STEP * MIN_CONTRAST * med)))
+    te_floor = max(math.ceil(EDGE_NOISE_FACTOR * g_noise), math.ceil(EDGE_MIN_STEP * MIN_CONTRAST * med))
+    te = int(max(te_otsu, te_floor))
     window = WINDOW_FACTOR * sw
     kc = max(3, int(round(window / 2.0)) | 1)  # window in 2 x 2 cells, odd, >= 3
     nmin = 2 * kc
@@ -564,43 +808,58 @@ def auto_binarize(
     # on a faded, grainy page the block minima are the grain's, not the
     # ink's: no ink level to compare with
     relative = 0.0 if smoothed else RELATIVE_CONTRAST
-    strong_grid = np.clip(
-        np.ceil(med - np.maximum(np.maximum(STRONG_SIGMA * noise_grid, contrast),
-                                 relative * local_ink)), 0, 255
-    ).astype(np.uint8)
+    absolute = np.maximum(STRONG_SIGMA * noise_grid, contrast)
+    strong_grid = np.clip(np.ceil(med - np.maximum(absolute, relative * local_ink)), 0, 255).astype(np.uint8)
+    faint_grid = np.clip(np.ceil(med - absolute), 0, 255).astype(np.uint8)
+    te_page = np.full(grid.shape, te, np.uint16)
+    te_local = _local_edge_thresholds(te, te_floor, darkness, noise_grid / sigma, absolute, window, b)
+    second = bool(postprocess and LOCAL_EDGES and (te_local < te).any())
+    norm = work.copy() if second else None
+    norm2 = work.copy() if second else None
     floor_level = med - 3.0 * sigma
     strong_level = med - max(STRONG_SIGMA * sigma, MIN_CONTRAST * med)
 
+    if _DEBUG.get("keep"):
+        _DEBUG["N"] = work.copy()
     # 4. fused stroke-edge threshold pass, in bands of whole 2 x 2 cells.
-    # Our own spans (a few per thread), each with copies of the rows its
-    # neighbours will overwrite; run_bands only hands out span indices.
-    ch2 = (h + 1) // 2
-    halo = _halo_rows(kc)
-    min_rows = max(32, 2 * halo)
-    nspans = 1 if nthreads <= 1 else min(4 * nthreads, max(1, ch2 // min_rows))
-    spans = [(2 * c0, min(h, 2 * c1)) for c0, c1 in bands(ch2, nspans)]
-    snaps = [
-        (np.array(work[max(0, y0 - halo) : y0], copy=True), np.array(work[y1 : min(h, y1 + halo)], copy=True))
-        for y0, y1 in spans
-    ]
-
-    def fused(i0, i1):
-        for i in range(i0, i1):
-            y0, y1 = spans[i]
-            top, bottom = snaps[i]
-            fused_band(work, y0, y1, top, bottom, te, kc, nmin, k, tg, floor_grid, strong_grid, b)
-
-    run_bands(fused, len(spans), nthreads, min_rows=1)
+    if smoothed >= NOISE_FLOOR_PASSES and noisy:
+        # Noisy low-contrast page, smoothed: the stroke edges are too weak and
+        # too blurred to carry the threshold, but the paper noise is now known
+        # and small, so every pixel 3 deviations below the paper is ink
+        # (the component tests below still remove the noise's specks).
+        _noise_floor_codes(work, floor_grid, strong_grid, b, tg)
+        second = False
+    else:
+        _fused_pass(work, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads)
 
     # 5. components
+    faint_found = 0
     if postprocess:
         min_area = int(math.ceil(SPECK_FACTOR * sw * sw))
         removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION)
+        if second:
+            # 6. faint writing: the page again with each block's own edge
+            # threshold; its separate components as sharp as the page's ink
+            # are added
+            _fused_pass(norm2, te_local, kc, nmin, k, tg, floor_grid, faint_grid, b, nthreads)
+            clean(norm2, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION)
+            faint_found = _add_faint(work, norm2, norm, med)
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
+    border_removed = 0
+    if postprocess and BORDER_SPAN > 0 and (
+            not work[0].all() or not work[-1].all() or not work[:, 0].all() or not work[:, -1].all()):
+        # 7. book edges, gutter shadows, the table under the page: long
+        # structures on the border that are no text
+        border_removed = clear_border_structures(
+            work, int(math.ceil(BORDER_SPAN * h)), int(math.ceil(BORDER_SPAN * w)),
+            max(2, int(round(BORDER_THIN * sw))))
 
+    if backdrop is not None:
+        work[backdrop] = 255
     if info is not None:
+        info.update(surface_info)
         info.update(
             inverted=bool(inverted),
             paper=float(med),
@@ -616,10 +875,13 @@ def auto_binarize(
             strong_level=float(strong_level),
             sample_step=int(step),
             background_radius=int(radius * b),
-            contrast_to_noise=float(snr),
+            contrast_to_noise=float(snr0),
             ink_excess=float(excess),
-            smoothed=smoothed,
+            smoothed=bool(smoothed),
+            smoothing_passes=int(smoothed),
             specks_removed=int(removed),
             holes_filled=int(filled),
+            faint_components=int(faint_found),
+            border_removed=int(border_removed),
         )
     return _checks.finish(work, out)

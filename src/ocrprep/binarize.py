@@ -57,7 +57,7 @@ def binarize(img, method: str = "auto", *, out=None, threads=None, **params):
             f"unknown binarization method {method!r}; choose one of {', '.join(METHODS)}"
         )
     img = _checks.image_gray_or_color(img)
-    if img.ndim == 3:
+    if img.ndim == 3 and key != "auto":
         from .color import to_grayscale
 
         img = to_grayscale(img, threads=threads)

@@ -10,7 +10,10 @@ Subcommands::
 ``IN`` is any input ocrprep reads: image files (every page of a TIFF), PDF,
 zip archives, folders (their images), http(s) URLs, or ``-`` for standard
 input.  Exit status: 0 all inputs done, 1 some inputs failed (each one is
-reported on stderr, the others are still processed), 2 usage error.
+reported on stderr, the others are still processed), 2 usage error, which
+includes a missing extra a subcommand or option needs (``serve`` without
+``ocrprep[service]``, ``batch --dask`` without ``ocrprep[dask]``: the
+message names what to install).
 
 Adding a subcommand
 -------------------
@@ -732,7 +735,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ocrprep",
         description="Prepare scanned and photographed documents for OCR, and recognise them with Tesseract.",
-        epilog="Exit status: 0 ok, 1 some inputs failed (each reported), 2 usage error.",
+        epilog="Exit status: 0 ok, 1 some inputs failed (each reported), 2 usage error or a missing extra "
+               "(the message says what to install).",
     )
     parser.add_argument("--version", action="version", version=f"ocrprep {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

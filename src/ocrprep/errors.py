@@ -54,7 +54,9 @@ class UnsupportedFormatError(ImageDecodeError):
 
 
 class DecompressionBombError(ImageDecodeError):
-    """The image header announces more pixels than the configured limit."""
+    """The input asks for more than the configured limits: a header announcing more pixels,
+    or decoding work beyond its bounds (a PDF page whose nested forms expand past
+    ``ocrprep.io.PDF_MAX_DRAWS`` or whose rendering passes its time or memory limit)."""
 
 
 class TesseractNotFoundError(OcrprepError, RuntimeError):

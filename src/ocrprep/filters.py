@@ -33,6 +33,7 @@ rotate                 angle (degrees, counter-clockwise),            :func:`ocr
 scale                  ratio  (no area)                               :func:`ocrprep.scale`
 resize                 width, height  (no area)                       :func:`ocrprep.resize`
 auto_skew              max_angle=15                                   :func:`ocrprep.deskew`
+dewarp                 (none; no area)                                :func:`ocrprep.dewarp`
 =====================  =============================================  ==============================
 
 "dilate" and "erode" follow the document convention of OCR tools (ink is
@@ -346,6 +347,12 @@ def _resize(img, p, threads):
 def _auto_skew(img, p, threads):
     """Detect the skew of the text lines (within +-max_angle degrees) and straighten the page."""
     return _kernel("deskew")(img, max_angle=p["max_angle"], threads=threads)
+
+
+@_register("dewarp", area=False)
+def _dewarp(img, p, threads):
+    """Straighten curled text lines (book pages; vertical displacements only, an approximation)."""
+    return _kernel("dewarp")(img, threads=threads)
 
 
 # --------------------------------------------------------------------------- #
@@ -684,7 +691,7 @@ class PreprocessingFilter:
     ``binarize_and_dilate()``, ``dilate()``, ``erode()``, ``median()``,
     ``auto_denoising()``, ``contrast_correction()``, ``invert()``,
     ``to_grayscale()``, ``rotate(angle)``, ``scale(ratio)``,
-    ``resize(width, height)``, ``auto_skew()``.
+    ``resize(width, height)``, ``auto_skew()``, ``dewarp()``.
 
     ``PreprocessingFilter.default`` is a new list holding ``auto_skew()``;
     ``PreprocessingFilter.empty`` a new empty list.

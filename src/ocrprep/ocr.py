@@ -337,7 +337,9 @@ class DetectAreasMode(str, Enum):
     NONE, LEAN                     one uniform block of text (Tesseract ``--psm 6``): simple
                                    one-column pages, fastest
     DOCUMENT, MULTICOLUMN,         Tesseract's full page layout analysis (``--psm 3``): columns,
-    COMBINE, CURVED_TEXT           paragraphs, pictures (curved lines are not straightened)
+    COMBINE                        paragraphs, pictures
+    CURVED_TEXT                    curled lines straightened first (:func:`ocrprep.dewarp`), then
+                                   the page layout analysis (``--psm 3``)
     PHOTO, UNIVERSAL               sparse text (``--psm 11``): every piece of text, in any place,
                                    on photos, screenshots, forms
     TEXT_IN_WILD                   sparse text (``--psm 11``) after a contrast stretch: signs and
@@ -466,9 +468,10 @@ class RecognitionSettings:
         Paint over ruling lines (:func:`ocrprep.tables.erase_rules`) before
         recognition: text in ruled forms and tables is read much better.
     upscale_small_font : bool
-        Enlarge pages whose text is small (lines under 40 pixels tall) so
-        their lines are about 40 pixels tall before recognition (at most 4x);
-        boxes are reported in the original page's pixels.
+        Enlarge pages whose text is small (lines under 32 pixels tall) 2x,
+        or 4x for tiny print, with :func:`ocrprep.upscale` before
+        recognition (never beyond 60 megapixels); boxes are reported in the
+        original page's pixels.
     recognize_single_line : bool
         The image is one line of text (Tesseract page segmentation mode 7);
         overrides ``detect_areas_mode`` and ``recognition_areas``.
@@ -591,7 +594,11 @@ class RecognitionSettings:
                     raise ParameterTypeError(f"{attr} must be a string, got {type(chars).__name__}")
                 if any(c.isspace() or c in "\"'\\" for c in chars):
                     raise InvalidParameterError(f"{attr} cannot hold spaces, quotes or backslashes")
-                config.append(f"-c {var}={chars}")
+                if var == "tessedit_char_whitelist":
+                    # the space must be allowed too, or Tesseract runs the words together
+                    config.append(f'-c "{var}={chars} "')
+                else:
+                    config.append(f"-c {var}={chars}")
         if self.tesseract_config:
             if not isinstance(self.tesseract_config, str):
                 raise ParameterTypeError("tesseract_config must be a string")
@@ -704,8 +711,9 @@ class RecognitionResult(ResultExportMixin, ResultSpellCheckMixin):
     page_image : PageImage or None
         The page as recognised (after the filters, deskew, binarization),
         which the word boxes refer to; the searchable PDF embeds it.  A
-        binary page is kept at 1 bit per pixel; set it to ``None`` to free
-        the memory of a result kept for long.
+        binary page is kept at 1 bit per pixel (1.1 MB for A4 at 300 dpi),
+        a grey or colour one as its array (8.7 / 26 MB): set it to ``None``
+        to free the memory of results kept for long.
     dpi : int or None
         The resolution given in the settings (``None``: unknown; documents
         then assume 300 dpi).
@@ -746,6 +754,21 @@ class RecognitionResult(ResultExportMixin, ResultSpellCheckMixin):
     def file_name(self) -> str:
         """Aspose.OCR's name of :attr:`source`."""
         return self.source
+
+    def get_keywords(self):
+        """Aspose.OCR's key fields of a passport (a test feature there).
+
+        Results of a document reader that parses fields carry them in a
+        ``keywords`` attribute, returned here; any other result raises
+        :class:`~ocrprep.NotSupportedError`.
+        """
+        keywords = self.__dict__.get("keywords")
+        if keywords is None:
+            from .errors import NotSupportedError
+
+            raise NotSupportedError("get_keywords: this result has no key fields (only a passport read by "
+                                    "recognize_passport has them)")
+        return keywords
 
     @property
     def recognition_characters_list(self) -> list[list[str]]:
@@ -1088,6 +1111,10 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
         from .tables import erase_rules
 
         img = erase_rules(img)
+    if opts.areas_mode is DetectAreasMode.CURVED_TEXT:
+        from .dewarp import dewarp
+
+        img = dewarp(img)
     if opts.auto_skew:
         skew = float(detect_skew(_gray(img, None)))
         if skew:
@@ -1100,21 +1127,26 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
 
 
 #: Text lines shorter than this (pixels, ascender to descender) are enlarged by upscale_small_font.
-UPSCALE_LINE_HEIGHT = 40
+UPSCALE_LINE_HEIGHT = 32
+#: upscale_small_font never makes a page larger than this (pixels).
+UPSCALE_MAX_PIXELS = 60_000_000
 
 
 def _upscale(img: np.ndarray, opts: _Resolved) -> tuple[np.ndarray, float]:
-    """upscale_small_font: enlarge a page of small text so its lines are about 40 pixels tall."""
+    """upscale_small_font: enlarge a page of small text 2x or 4x (:func:`ocrprep.upscale`)
+    so its lines are at least UPSCALE_LINE_HEIGHT pixels tall."""
     if not opts.upscale:
         return img, 1.0
-    from .geometry import scale
     from .tables import text_line_height
+    from .upscale import upscale
 
     height = text_line_height(img)
-    if not height or height >= UPSCALE_LINE_HEIGHT / 1.25:
-        return img, 1.0
-    factor = min(4.0, UPSCALE_LINE_HEIGHT / height)
-    return scale(img, factor), factor
+    factor = 1
+    while (height and height * factor < UPSCALE_LINE_HEIGHT and factor < 4
+           and img.shape[0] * img.shape[1] * 4 <= UPSCALE_MAX_PIXELS):
+        img = upscale(img)
+        factor *= 2
+    return img, float(factor)
 
 
 def _unscale(result: RecognitionResult, factor: float) -> None:
@@ -1244,7 +1276,7 @@ class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin):
                 failed.page_count = item.pages
                 return failed
             _set_page(result, page.replace(image=img))
-            result.skew, result.hocr = skew, hocr
+            result.skew, result.hocr, result.dpi = skew, hocr, opts.dpi
             result.warnings.extend(warnings)
             return result
 

@@ -24,6 +24,8 @@ __all__ = ["recognize_regions"]
 
 #: Paper added around each cut-out region (pixels): Tesseract needs a margin.
 MARGIN = 12
+#: Skew (degrees) from which a table is straightened before its rules are looked for.
+MIN_TABLE_SKEW = 0.2
 
 
 def _run_many(images: list, opts, cmd: str, config: str) -> list[dict]:
@@ -129,12 +131,20 @@ def recognize_regions(img: np.ndarray, opts, cmd: str, factor: float = 1.0):
 
 
 def _recognize_table(img: np.ndarray, opts, cmd: str):
+    from .geometry import rotate
     from .ocr import LinesResult, RecognitionResult, _build_result, _run_tesseract
+    from .skew import detect_skew
     from .tables import erase_rules, find_table
 
     out = RecognitionResult(language=opts.language, result_type=opts.result_type)
     if opts.result_type.value == "hocr":
         out.warnings.append("table mode gives no hOCR: use the text or JSON result")
+    # Rules are found with perfectly horizontal and vertical lines: a table turned by even
+    # 2 degrees breaks them into short pieces, so the page is straightened first.
+    angle = detect_skew(_gray(img, None)) if not opts.auto_skew else 0.0
+    if abs(angle) >= MIN_TABLE_SKEW:
+        img = rotate(img, -angle, expand=True)
+        out.warnings.append(f"table straightened by {-angle:.2f} degrees; boxes refer to the straightened page")
     grid = find_table(img)
     if grid is None:
         return out

@@ -250,10 +250,20 @@ def read_user_dictionary(path) -> dict[str, int]:
         No such file.
     InvalidParameterError
         Not UTF-8 text, or a line whose frequency is not a whole number.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "words.txt")
+    >>> _ = open(path, "w", encoding="utf-8").write("ocrprep 500\\nBinarization\\t20\\n")
+    >>> read_user_dictionary(path)
+    {'ocrprep': 500, 'binarization': 20}
     """
     if not isinstance(path, (str, os.PathLike)):
         raise ParameterTypeError(f"dictionary_path must be a file path, got {type(path).__name__}")
-    path = Path(path)
+    from .io import windows_path
+
+    path = Path(windows_path(path))
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -290,7 +300,11 @@ def read_user_dictionary(path) -> dict[str, int]:
 
 def _user_dictionary(path):
     """The SymSpell index of a user dictionary, rebuilt when the file changes."""
-    words_path = Path(path)
+    if not isinstance(path, (str, os.PathLike)):
+        raise ParameterTypeError(f"dictionary_path must be a file path, got {type(path).__name__}")
+    from .io import windows_path
+
+    words_path = Path(windows_path(path))
     try:
         st = words_path.stat()
         key = (str(words_path.resolve()), st.st_mtime_ns, st.st_size)
@@ -358,10 +372,23 @@ class SpellChecker:
         self._base = _base_dictionary(self.language)
         self._user = None if dictionary_path is None else _user_dictionary(dictionary_path)
         self._verbosity = _symspell_module().Verbosity.ALL
+        self._seen: dict[str, list[tuple[str, int]]] = {}
 
     def suggestions(self, word: str) -> list[SuggestedWord] | None:
         """``None`` when ``word`` is spelled correctly, else its suggestions (maybe none)."""
         key = word.lower()
+        # a dictionary word is correct: no lookup (listing every word within two edits of a
+        # correct word would cost ~10 ms each)
+        if key in self._base.words or (self._user is not None and key in self._user.words):
+            return None
+        ranked = self._seen.get(key)
+        if ranked is None:
+            ranked = self._lookup(key)
+            if len(self._seen) < 10000:  # OCR text repeats its misreadings
+                self._seen[key] = ranked
+        return [SuggestedWord(_with_case_of(word, term), dist) for term, dist in ranked]
+
+    def _lookup(self, key: str) -> list[tuple[str, int]]:
         found: dict[str, list] = {}
         for index in (self._base, self._user):
             if index is None:
@@ -369,10 +396,8 @@ class SpellChecker:
             for item in index.lookup(key, self._verbosity, MAX_EDIT_DISTANCE):
                 entry = found.setdefault(item.term, [item.distance, 0])
                 entry[1] += item.count
-        if key in found and found[key][0] == 0:
-            return None
         ranked = sorted(found.items(), key=lambda kv: (kv[1][0], -kv[1][1], kv[0]))
-        return [SuggestedWord(_with_case_of(word, term), dist) for term, (dist, _count) in ranked[:MAX_SUGGESTIONS]]
+        return [(term, dist) for term, (dist, _count) in ranked[:MAX_SUGGESTIONS]]
 
     def _spans(self, text: str):
         """(start, word, suggestions) of every misspelled word of ``text``."""
@@ -429,7 +454,14 @@ def correct_spelling(text: str, language=None, dictionary_path=None) -> str:
 
 
 def spell_check_errors(text: str, language=None, dictionary_path=None) -> list[SpellCheckError]:
-    """The misspelled words of ``text`` (see :class:`SpellCheckError`)."""
+    """The misspelled words of ``text`` (see :class:`SpellCheckError`).
+
+    Examples
+    --------
+    >>> [(e.word, e.start_position, e.suggested_words[0].word)
+    ...  for e in spell_check_errors("a documnet")]             # doctest: +SKIP
+    [('documnet', 2, 'document')]
+    """
     return SpellChecker(language, dictionary_path).errors(text)
 
 
@@ -447,7 +479,7 @@ def corrected_result(result, language=None, dictionary_path=None):
         words = [replace(w, text=checker.correct(w.text)) for w in line.words]
         text = " ".join(w.text for w in words) if words else checker.correct(line.text_in_line)
         lines.append(replace(line, text_in_line=text, words=words))
-    return replace(
+    fixed = replace(
         result,
         recognition_text=checker.correct(result.recognition_text),
         recognition_lines_result=lines,
@@ -455,6 +487,9 @@ def corrected_result(result, language=None, dictionary_path=None):
         hocr=None,
         warnings=list(result.warnings),
     )
+    if getattr(result, "tables", None):
+        fixed.tables = [[[checker.correct(str(cell)) for cell in row] for row in table] for table in result.tables]
+    return fixed
 
 
 # --------------------------------------------------------------------------- #

@@ -252,8 +252,11 @@ def find_table(img, *, min_rule_length: int | None = None, threads=None) -> Tabl
 
     Notes
     -----
-    Boundaries along an axis come from the rules when at least two rules
-    run that way, else from whitespace (see the module docstring).  Cells
+    Columns come from the vertical rules when there are at least two, else
+    from whitespace; rows come from the horizontal rules when both kinds of
+    rules make a full grid (a cell may then hold several lines), else from
+    the horizontal rules and the whitespace between text lines (a table with
+    only a top and a bottom rule still gets one row per line).  Cells
     whose separating rule is missing (less than half of it is present) are
     merged with their neighbour, so each merged cell is one
     :class:`TableCell` with its spans.  Cells without ink are left out.
@@ -297,8 +300,8 @@ def find_table(img, *, min_rule_length: int | None = None, threads=None) -> Tabl
     vbands = [(a + x0, b + x0) for a, b in _bands(vcount, min_v)]
     ruled_rows, ruled_cols = len(hbands) >= 2, len(vbands) >= 2
 
-    if ruled_rows:
-        row_cuts = [(a - 1, b + 1) for a, b in hbands]
+    if ruled_rows and ruled_cols:
+        row_cuts = [(a - 1, b + 1) for a, b in hbands]  # a full grid: a cell may hold several lines
     else:
         row_cuts = [(a + y0, b + y0) for a, b in _gaps(region_text.sum(axis=1), max(2, int(lh * 0.15)))]
         row_cuts += [(a - 1, b + 1) for a, b in hbands]
@@ -336,7 +339,7 @@ def find_table(img, *, min_rule_length: int | None = None, threads=None) -> Tabl
                 present = vmask[ra:rb, max(sa, 0):sb].any(axis=1).mean() if sb > sa else 0.0
                 if present < 0.5:
                     union(r * nc + c, r * nc + c + 1)
-    if ruled_rows:
+    if ruled_rows and ruled_cols:
         for c, (ca, cb) in enumerate(cols):
             for r in range(nr - 1):
                 sa, sb = rows[r][1], rows[r + 1][0]

@@ -75,6 +75,7 @@ def recognised_words(res) -> list[str]:
 
 
 def test_searchable_pdf_has_every_word_over_its_box(result, tmp_path):
+    pytest.importorskip("pikepdf")  # the export extra (or a test reader of it)
     api = ocr.AsposeOcr()
     api.save_multipage_document(str(tmp_path / "test.pdf"), ocr.SaveFormat.PDF, result)
 
@@ -102,6 +103,7 @@ def test_searchable_pdf_has_every_word_over_its_box(result, tmp_path):
 
 
 def test_searchable_pdf_keeps_the_binarized_page_as_a_1_bit_image(result, tmp_path):
+    pytest.importorskip("pikepdf")  # the export extra (or a test reader of it)
     import pypdf
 
     path = tmp_path / "test.pdf"
@@ -126,6 +128,7 @@ def test_searchable_pdf_keeps_the_binarized_page_as_a_1_bit_image(result, tmp_pa
 
 
 def test_text_only_pdf(result, tmp_path):
+    pytest.importorskip("pikepdf")  # the export extra (or a test reader of it)
     import pypdf
 
     api = ocr.AsposeOcr()
@@ -148,6 +151,7 @@ def test_text_only_pdf(result, tmp_path):
 
 
 def test_a4_binarized_page_makes_a_small_searchable_pdf(tmp_path):
+    pytest.importorskip("pikepdf")  # the export extra (or a test reader of it)
     from ocrprep._testimages import a4_page
     from ocrprep.ocr import tesseract_available
 
@@ -240,6 +244,9 @@ def test_html_and_hocr(result, tmp_path):
 
 
 def test_docx_rtf_epub(result, tmp_path):
+    pytest.importorskip("docx")  # the export extra (or a test reader of it)
+    pytest.importorskip("striprtf")  # the export extra (or a test reader of it)
+    pytest.importorskip("ebooklib")  # the export extra (or a test reader of it)
     api = ocr.AsposeOcr()
     api.save_multipage_document(str(tmp_path / "test.docx"), ocr.SaveFormat.DOCX, result)
     api.save_multipage_document(str(tmp_path / "test.rtf"), ocr.SaveFormat.RTF, result)
@@ -260,6 +267,7 @@ def test_docx_rtf_epub(result, tmp_path):
 
 
 def test_xlsx_md_csv(result, tmp_path):
+    pytest.importorskip("openpyxl")  # the export extra (or a test reader of it)
     api = ocr.AsposeOcr()
     api.save_multipage_document(str(tmp_path / "test.xlsx"), ocr.SaveFormat.XLSX, result)
     api.save_multipage_document(str(tmp_path / "test.md"), ocr.SaveFormat.MD, result)
@@ -279,6 +287,7 @@ def test_xlsx_md_csv(result, tmp_path):
 
 def test_ruled_table_to_xlsx_cells(tmp_path):
     """A ruled table recognised in TABLE mode: one spreadsheet row per table row, a cell per cell."""
+    pytest.importorskip("openpyxl")  # the export extra (or a test reader of it)
     from ocrprep.ocr import tesseract_available
 
     if not hasattr(ocr, "DetectAreasMode") or not hasattr(ocr.DetectAreasMode, "TABLE"):

@@ -38,9 +38,12 @@ the driver appends to the **manifest** (:mod:`._manifest`, JSON lines in
   rejects becomes a ``failed`` record (retried by the next run); a unit
   whose task crashed is resubmitted ``retries`` times (on Dask by the
   scheduler, which also re-runs the units of a worker that died).
-* **Granularity**: a page of a TIFF or PDF is a unit of its own, and so is
-  each member of a zip archive (the driver reads the archive's directory,
-  not its data), so one long document or archive spreads over every worker.
+* **Granularity**: the pages of a TIFF or PDF go out in ranges of
+  consecutive pages (about a quarter of the file's pages per worker, at most
+  :data:`MAX_PAGES_PER_UNIT`; a worker reads page k + 1 right after page k),
+  and each member of a zip archive is a unit of its own (the driver reads
+  the archive's directory, not its data), so one long document or archive
+  spreads over every worker.
 * **Ctrl-C** (SIGINT, when running in the main thread): no new unit starts,
   the units in flight finish and are recorded, then ``KeyboardInterrupt`` is
   raised; a second Ctrl-C aborts: ``KeyboardInterrupt`` comes at once,
@@ -108,6 +111,9 @@ class WorkerStartError(OcrprepError, RuntimeError):
     """The executor could not start its workers (for local process pools: most often a
     script that calls the batch without the ``if __name__ == "__main__":`` guard)."""
 
+
+#: Most pages of one file in one unit (a unit's pages are redone together if its worker dies).
+MAX_PAGES_PER_UNIT = 32
 
 _SPAWN_HINT = (
     "local worker processes start with 'spawn', which re-imports the main script: call "
@@ -395,12 +401,30 @@ class BatchRun:
                 yield _record(item.path, None, "failed", error=error_text(exc), stamp=stamp)
                 continue
             self.pages_planned += n
+            # consecutive pages to do go out as ranges: a worker reads page k + 1 right after page k
+            # (one file opening, one walk of a TIFF's page directories, one PDF renderer session)
+            size, run = self._pages_per_unit(n), []
             for i in range(n):
                 rec = done.get((item.path, i + 1))
                 if finished_here(rec, item.base, n):
+                    if run:
+                        yield Unit(item.path, item.base, run[0], len(run), n)
+                        run = []
                     yield _skipped(rec)
                     continue
-                yield Unit(item.path, item.base, i, 1, n)
+                run.append(i)
+                if len(run) == size:
+                    yield Unit(item.path, item.base, run[0], len(run), n)
+                    run = []
+            if run:
+                yield Unit(item.path, item.base, run[0], len(run), n)
+
+    def _pages_per_unit(self, pages: int) -> int:
+        """Pages of one multi-page file per unit: enough units for every worker to take
+        several (one long document still spreads over all of them), at most
+        :data:`MAX_PAGES_PER_UNIT`."""
+        slots = max(1, getattr(self.pool, "slots", 1) or 1)
+        return max(1, min(MAX_PAGES_PER_UNIT, pages // (4 * slots)))
 
     def _emit(self, writer, records):
         for rec in records:
@@ -425,8 +449,10 @@ class BatchRun:
 
         if unit.is_zip:
             return [_record(f"{unit.path}/{unit.member}", None, "failed", error=error_text(exc))]
-        page = unit.start + 1 if unit.count == 1 else None
-        return [_record(unit.path, page, "failed", error=error_text(exc))]
+        if unit.count is None:
+            return [_record(unit.path, None, "failed", error=error_text(exc))]
+        return [_record(unit.path, page, "failed", error=error_text(exc))
+                for page in range(unit.start + 1, unit.start + unit.count + 1)]
 
     def _on_sigint(self, signum, frame):
         if self._stop:

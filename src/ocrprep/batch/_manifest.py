@@ -312,6 +312,22 @@ def read_config(dst) -> tuple[dict | None, str | None]:
     return data, None
 
 
+class ConfigurationMismatchError(InvalidParameterError):
+    """``dst`` holds the results of another configuration (``changed``: the keys that differ).
+
+    The message gives the Python wording (``force=True``); the command line
+    words it with ``--force`` (:meth:`message`).
+    """
+
+    def __init__(self, dst, changed):
+        self.dst, self.changed = str(dst), list(changed)
+        super().__init__(self.message("force=True"))
+
+    def message(self, force_option: str) -> str:
+        return (f"{self.dst} holds results of another configuration (different {', '.join(self.changed)}); "
+                f"use {force_option} to redo every page, or choose another destination")
+
+
 def check_config(dst, config: dict, force: bool) -> str:
     """Refuse to resume into ``dst`` with a different configuration (unless ``force``).
 
@@ -324,10 +340,7 @@ def check_config(dst, config: dict, force: bool) -> str:
         return config_hash(config)
     if old != config:
         changed = sorted(k for k in set(old) | set(config) if old.get(k) != config.get(k))
-        raise InvalidParameterError(
-            f"{dst} holds results of another configuration (different {', '.join(changed)}); "
-            "use force=True / --force to redo every page, or choose another destination"
-        )
+        raise ConfigurationMismatchError(dst, changed)
     return old_id or config_hash(config)
 
 

@@ -140,6 +140,7 @@ def run_cli(args) -> int:
     from ..errors import InputNotFoundError, OcrprepError, OutputError, TesseractNotFoundError
     from ..filters import PreprocessingFilter
     from . import BatchRun
+    from ._manifest import ConfigurationMismatchError
 
     client = cluster = None
     executor = args.pool
@@ -162,6 +163,8 @@ def run_cli(args) -> int:
             )
         except InputNotFoundError as exc:
             raise UsageError(str(exc)) from None
+        except ConfigurationMismatchError as exc:
+            raise UsageError(exc.message("--force")) from None
         except OcrprepError as exc:
             raise UsageError(str(exc)) from None
         bar = _Progress(batch, enabled=not args.quiet)
@@ -181,6 +184,9 @@ def run_cli(args) -> int:
             bar.close()
             print(f"ocrprep: error: {exc}", file=sys.stderr)
             return EXIT_FAILED
+        except ConfigurationMismatchError as exc:  # (another run claimed dst in the meantime)
+            bar.close()
+            raise UsageError(exc.message("--force")) from None
         except OcrprepError as exc:  # refused before any page ran (configuration, language...)
             bar.close()
             raise UsageError(str(exc)) from None

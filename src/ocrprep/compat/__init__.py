@@ -17,12 +17,15 @@ from ..analysis import (
     AreasType,
     Character,
     CharacterRecognitionResult,
+    DefectAreas,
+    DefectOutput,
     LanguageDetectionOutput,
     LayoutOutput,
     RectangleOutput,
     SkewOutput,
 )
 from ..filters import Filter, Rectangle
+from ..defects import DefectType
 from ..inputs import InputType
 from ..ocr import (
     CharactersAllowedType,
@@ -34,12 +37,9 @@ from ..ocr import (
 )
 from ..ocr import OcrEngine  # noqa: F401
 from . import _pending, ai, filters, license, models, recognitionsettings, spellchecker  # noqa: F401
-from ._engine import AsposeOcr, AsposeOcrPresets
+from ._engine import AsposeOcr, AsposeOcrPresets, OcrOutput
 from ._extra import (
     ContentArea,
-    DefectAreas,
-    DefectOutput,
-    DefectType,
     DocType,
     DocTypeOutput,
     ExecutionModeOnnx,
@@ -55,6 +55,7 @@ from ._extra import (
     OCRTableRow,
     OcrPreset,
     OnnxRuntimeSessionOptions,
+    PdfOptimizationMode,
     RegionResult,
     RegionTypes,
     Resources,
@@ -67,7 +68,7 @@ from .models.preprocessingfilters import PreprocessingFilter
 from .recognitionsettings import BaseRecognitionSettings, DocumentRecognitionSettings, RecognitionSettings
 
 __all__ = [
-    "AsposeOcr", "AsposeOcrPresets", "OcrEngine", "OcrInput", "InputType", "ImageProcessing",
+    "AsposeOcr", "AsposeOcrPresets", "OcrOutput", "OcrEngine", "OcrInput", "InputType", "ImageProcessing",
     "PreprocessingFilter", "Filter", "Rectangle", "RecognitionSettings", "BaseRecognitionSettings",
     "DocumentRecognitionSettings", "RecognitionResult", "LinesResult", "ResultType", "Language",
     "DetectAreasMode", "CharactersAllowedType", "AreasType", "SkewOutput", "RectangleOutput", "Character",
@@ -75,7 +76,7 @@ __all__ = [
     "Metered", "Logging", "LoggingLevel", "Resources", "DefectType", "DefectAreas", "DefectOutput",
     "OCRTable", "OCRTableRow", "OCRTableCell", "OCRTablePage", "RegionTypes", "RegionResult", "ContentArea",
     "FontLineResult", "DocType", "DocTypeOutput", "LanguageDetectionLevel", "ExecutionModeOnnx",
-    "GraphOptimizationLevelOnnx", "OnnxRuntimeSessionOptions", "OcrPreset", "ImageData",
+    "GraphOptimizationLevelOnnx", "OnnxRuntimeSessionOptions", "OcrPreset", "ImageData", "PdfOptimizationMode",
     "InterpolationFilterType", "NotSupportedError", "tables_of",
     "models", "spellchecker", "filters", "license", "recognitionsettings", "ai",
 ] + _pending.available(sorted(_pending.PENDING))

@@ -9,7 +9,7 @@ from ..inputs import OcrInput as _NativeInput
 from ..ocr import OcrEngine
 from ._inputs import OcrInput, native_path
 
-__all__ = ["AsposeOcr", "AsposeOcrPresets"]
+__all__ = ["AsposeOcr", "AsposeOcrPresets", "OcrOutput"]
 
 _log = logging.getLogger("ocrprep.compat")
 
@@ -25,6 +25,28 @@ _PENDING_METHODS = {
     "recognize_handwritten_text": "document recognizers (ocrprep.documents)",
     "recognize_street_photo": "document recognizers (ocrprep.documents)",
 }
+
+
+class OcrOutput(list):
+    """What ``AsposeOcr.recognize`` returns: the list of page results, with Aspose's saving methods.
+
+    ``save(path, save_format)`` / ``save_pdf(path)`` write every page into one
+    document through :mod:`ocrprep.export`; ``add_range(results)`` appends.
+    """
+
+    def add_range(self, collection) -> None:
+        self.extend(collection)
+
+    def save(self, full_file_name, save_format=None, embedded_font_path=None, optimize_pdf=None):
+        try:
+            from .. import export
+        except ImportError:
+            raise NotSupportedError("OcrOutput.save is not available in this build of ocrprep: it belongs to "
+                                    "result export (ocrprep.export), which is not installed") from None
+        return export.save(list(self), full_file_name, save_format)
+
+    def save_pdf(self, full_file_name, embedded_font_path=None, optimize_pdf=None):
+        return self.save(full_file_name, "pdf")
 
 
 class AsposeOcrPresets:
@@ -87,6 +109,10 @@ class AsposeOcr(OcrEngine):
             if not settings.allowed_symbols:
                 settings.allowed_symbols = self._alphabet
         return super().check_settings(settings)
+
+    def recognize(self, images, settings=None) -> OcrOutput:
+        """Recognise every page (see :meth:`ocrprep.OcrEngine.recognize`); an :class:`OcrOutput` list."""
+        return OcrOutput(super().recognize(images, settings))
 
     def iter_recognize(self, input, settings=None):
         start = getattr(settings, "start_page", None)

@@ -1,4 +1,4 @@
-"""The rest of Aspose.OCR's names: logging, resources, defects, tables, ONNX options.
+"""The rest of Aspose.OCR's names: logging, resources, tables, ONNX options.
 
 Each either drives the ocrprep equivalent (``Logging`` configures the
 ``ocrprep`` logger, ``Resources`` points Tesseract at its language data) or
@@ -15,10 +15,11 @@ from enum import IntEnum
 from ..errors import NotSupportedError
 
 __all__ = [
-    "LoggingLevel", "Logging", "Resources", "DefectType", "DefectAreas", "DefectOutput",
+    "LoggingLevel", "Logging", "Resources",
     "OCRTable", "OCRTableRow", "OCRTableCell", "OCRTablePage", "RegionTypes", "RegionResult",
     "ContentArea", "FontLineResult", "DocType", "DocTypeOutput", "LanguageDetectionLevel",
     "ExecutionModeOnnx", "GraphOptimizationLevelOnnx", "OnnxRuntimeSessionOptions", "OcrPreset", "ImageData",
+    "PdfOptimizationMode",
 ]
 
 
@@ -142,27 +143,6 @@ class Resources:
                                 "packages (e.g. apt-get install tesseract-ocr-deu)")
 
     list_remote = fetch_resources = fetch_resource = fetch_all = remove_local = _no_download
-
-
-class DefectType(IntEnum):
-    SALT_PEPPER_NOISE = 0
-    LOW_CONTRAST = 1
-    BLUR = 2
-    GLARE = 3
-    ALL = 4
-
-
-@dataclass
-class DefectAreas:
-    defect_type: DefectType = DefectType.ALL
-    rectangles: list = field(default_factory=list)
-
-
-@dataclass
-class DefectOutput:
-    source: str = ""
-    page: int = 1
-    defect_areas: list = field(default_factory=list)
 
 
 @dataclass
@@ -295,3 +275,14 @@ class ImageData:
     height: int = 0
     filters: object = None
     stream: object = None
+
+
+class PdfOptimizationMode(IntEnum):
+    """Accepted where Aspose takes ``optimize_pdf``; ocrprep's searchable PDFs are always compact
+    (binarized pages stored as 1-bit CCITT G4 images, others as JPEG)."""
+
+    NONE = 0
+    MAXIMUM_QUALITY = 1
+    HIGH_QUALITY = 2
+    BALANCED = 3
+    AGGRESSIVE = 4

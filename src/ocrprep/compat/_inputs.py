@@ -8,6 +8,7 @@ import numpy as np
 
 from ..errors import InvalidParameterError, ParameterTypeError
 from ..inputs import InputType
+from ..io import windows_path
 from ..inputs import OcrInput as _NativeInput
 from ..processing import ImageProcessing as _NativeProcessing
 
@@ -24,13 +25,8 @@ class PixelType(IntEnum):
 
 
 def native_path(source):
-    """Aspose programs are often written on Windows: ``"Data\\\\OCR\\\\a.png"`` is read as ``Data/OCR/a.png``
-    when only the latter exists."""
-    if isinstance(source, str) and "\\" in source and os.sep == "/" and not os.path.exists(source):
-        alt = source.replace("\\", "/")
-        if os.path.exists(alt):
-            return alt
-    return source
+    """Paths written on Windows (``"Data\\\\OCR\\\\a.png"``) found on POSIX (:func:`ocrprep.io.windows_path`)."""
+    return windows_path(source)
 
 
 def _pixels(data, width, height, pixel_type) -> np.ndarray:
@@ -64,13 +60,23 @@ class OcrInput(_NativeInput):
     """
 
     def add(self, source, *args, **kwargs) -> None:
-        if len(args) == 3 and not kwargs and not isinstance(source, (str, os.PathLike)) and isinstance(args[2], (PixelType, int)) \
-                and not isinstance(args[2], bool) and (isinstance(source, (bytes, bytearray, memoryview, list)) or
-                                                       (isinstance(source, np.ndarray) and source.ndim == 1)):
+        if _is_pixel_call(source, args, kwargs):
             return super().add(_pixels(source, *args))
         if "pages_number" in kwargs:
             kwargs["pages_count"] = kwargs.pop("pages_number")
         return super().add(native_path(source), *args, **kwargs)
+
+
+def _is_pixel_call(source, args, kwargs) -> bool:
+    """``add(pixels, width, height, pixel_type)``: raw pixels (not a path) and a pixel type."""
+    if len(args) != 3 or kwargs:
+        return False
+    pixel_type = args[2]
+    if isinstance(pixel_type, bool) or not isinstance(pixel_type, (PixelType, int)):
+        return False
+    if isinstance(source, np.ndarray):
+        return source.ndim == 1
+    return isinstance(source, (bytes, bytearray, memoryview, list))
 
 
 class ImageProcessing(_NativeProcessing):

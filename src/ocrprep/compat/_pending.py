@@ -13,7 +13,6 @@ from ..errors import NotSupportedError
 #: Aspose name -> (native module, attribute there, what it is)
 PENDING = {
     "SaveFormat": ("ocrprep.export", "SaveFormat", "result export (ocrprep.export)"),
-    "PdfOptimizationMode": ("ocrprep.export", "PdfOptimizationMode", "result export (ocrprep.export)"),
     "SpellCheckLanguage": ("ocrprep.spellcheck", "SpellCheckLanguage", "spell checking (ocrprep.spellcheck)"),
     "SpellCheckError": ("ocrprep.spellcheck", "SpellCheckError", "spell checking (ocrprep.spellcheck)"),
     "SuggestedWord": ("ocrprep.spellcheck", "SuggestedWord", "spell checking (ocrprep.spellcheck)"),
@@ -30,11 +29,15 @@ def lookup(name: str):
     """The native object behind a pending Aspose name, or NotSupportedError."""
     module, attr, what = PENDING[name]
     try:
-        return getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError):
+        found = importlib.import_module(module)
+    except ImportError:
         raise NotSupportedError(
             f"{name} is not available in this build of ocrprep: it belongs to {what}, which is not installed"
         ) from None
+    try:
+        return getattr(found, attr)
+    except AttributeError:
+        raise NotSupportedError(f"{name} is not available in this build of ocrprep: {module} does not provide it") from None
 
 
 def available(names) -> list[str]:

@@ -38,8 +38,9 @@ from enum import IntEnum
 from pathlib import Path
 
 from ..errors import InvalidParameterError, MissingDependencyError, ParameterTypeError
+from .pdf import PdfOptimizationMode
 
-__all__ = ["SaveFormat", "to_bytes", "save", "format_for_path"]
+__all__ = ["SaveFormat", "PdfOptimizationMode", "to_bytes", "save", "format_for_path"]
 
 
 class SaveFormat(IntEnum):
@@ -180,6 +181,7 @@ def to_bytes(
     apply_spelling_correction: bool = False,
     language=None,
     dictionary_path=None,
+    optimize_pdf=None,
 ) -> bytes:
     """The document of ``results`` (one page each) in format ``fmt``.
 
@@ -199,6 +201,10 @@ def to_bytes(
         Dictionary for the correction (default English).
     dictionary_path : str or Path, optional
         A user dictionary (``word frequency`` per line) added to it.
+    optimize_pdf : PdfOptimizationMode, optional
+        How the PDF stores grey and colour page images (default
+        ``MAXIMUM_QUALITY``: JPEG 90 at full resolution; ``NONE`` is
+        lossless); binary pages are always 1-bit CCITT G4.
 
     Returns
     -------
@@ -220,16 +226,21 @@ def to_bytes(
     """
     fmt = SaveFormat.parse(fmt)
     pages = _as_results(results)
+    if optimize_pdf is not None:
+        PdfOptimizationMode.parse(optimize_pdf)  # a bad value fails whatever the format
     if apply_spelling_correction:
         from ..spellcheck import corrected_result
 
         pages = [corrected_result(r, language, dictionary_path) for r in pages]
+    from ._layout import writable
+
+    pages = [writable(r) for r in pages]
     module_name, needs = _WRITERS[fmt]
     if needs is not None:
         require(needs[0], needs[1], f"saving as {fmt.name}")
     writer = importlib.import_module(f".{module_name}", __name__)
     if module_name == "pdf":
-        return writer.write(pages, with_image=fmt is SaveFormat.PDF)
+        return writer.write(pages, with_image=fmt is SaveFormat.PDF, optimize=optimize_pdf)
     return writer.write(pages)
 
 
@@ -243,6 +254,15 @@ def save(results, path, fmt=None, **options) -> Path | None:
     so a failure never leaves a partial file.  A file that cannot be written
     is an :class:`~ocrprep.OutputError` naming ``path``.  Returns the path
     (``None`` for a file object).
+
+    Examples
+    --------
+    >>> import io
+    >>> from ocrprep import RecognitionResult
+    >>> buf = io.BytesIO()
+    >>> save([RecognitionResult(recognition_text="Hello")], buf, "rtf")
+    >>> buf.getvalue()[:5]
+    b'{\\\\rtf'
     """
     if hasattr(path, "write") and not isinstance(path, (str, os.PathLike)):
         if fmt is None:
@@ -261,3 +281,4 @@ def save(results, path, fmt=None, **options) -> Path | None:
     with _atomic_file(path, "wb") as f:
         f.write(data)
     return path
+

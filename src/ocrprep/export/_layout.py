@@ -1,5 +1,9 @@
-"""What the writers share: a result's paragraphs of lines, its tables, its page size."""
+"""What the writers share: a result's paragraphs of lines, its tables, its page size, and the
+cleaning of texts no document format can hold."""
 from __future__ import annotations
+
+import re
+from dataclasses import replace
 
 #: Resolution assumed for a page whose result does not know it (the usual scan resolution).
 DEFAULT_DPI = 300
@@ -68,3 +72,33 @@ def page_size(result) -> tuple[int, int]:
     if image is not None:
         return image.size
     return tuple(result.image_size)
+
+
+# control characters XML 1.0 forbids (tab, line feed, carriage return are fine), lone UTF-16
+# surrogates (no UTF-8 encoder takes them) and the two non-characters U+FFFE, U+FFFF
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _clean(text):
+    return _UNWRITABLE.sub("", text) if isinstance(text, str) else text
+
+
+def writable(result):
+    """``result``, or a copy without the characters no format can hold (a form feed or a NUL from a
+    hand-made result, a lone surrogate): every writer gets texts it can encode."""
+    texts = [result.recognition_text, *result.recognition_areas_text, result.source]
+    texts += [w.text for line in result.recognition_lines_result for w in line.words]
+    texts += [line.text_in_line for line in result.recognition_lines_result]
+    texts += [str(c) for t in (getattr(result, "tables", None) or []) for row in t for c in row]
+    if not any(_UNWRITABLE.search(t) for t in texts if isinstance(t, str)):
+        return result
+    lines = [
+        replace(line, text_in_line=_clean(line.text_in_line), words=[replace(w, text=_clean(w.text)) for w in line.words])
+        for line in result.recognition_lines_result
+    ]
+    copy = replace(result, recognition_text=_clean(result.recognition_text), recognition_lines_result=lines,
+                   recognition_areas_text=[_clean(t) for t in result.recognition_areas_text],
+                   source=_clean(result.source), hocr=None)
+    if getattr(result, "tables", None):
+        copy.tables = [[[_clean(str(c)) for c in row] for row in t] for t in result.tables]
+    return copy

@@ -16,6 +16,8 @@ class ResultExportMixin:
         apply_spelling_correction: bool = False,
         language=None,
         dictionary_path=None,
+        embedded_font_path=None,
+        optimize_pdf=None,
     ) -> Path | None:
         """Save this page as a document (Aspose.OCR's ``RecognitionResult.save``, same argument order).
 
@@ -35,6 +37,13 @@ class ResultExportMixin:
             Spell-check dictionary (default English).
         dictionary_path : str or Path, optional
             User dictionary: ``word frequency`` per line, added to it.
+        embedded_font_path : str, optional
+            Accepted for Aspose's signature and ignored (with an
+            :class:`~ocrprep.OcrprepWarning`): the searchable PDF's text is
+            invisible and needs no font; PDF_NO_IMG draws in Courier.
+        optimize_pdf : PdfOptimizationMode, optional
+            How a PDF stores grey/colour page images (default
+            ``MAXIMUM_QUALITY``); binary pages are always 1-bit CCITT G4.
 
         Returns
         -------
@@ -64,8 +73,9 @@ class ResultExportMixin:
                 save_format = format_for_path(full_file_name)
             except InvalidParameterError:  # an extension of no format: the result type recognition made
                 save_format = getattr(self, "result_type", None) or "text"
+        _no_fonts(embedded_font_path)
         return save(self, full_file_name, save_format, apply_spelling_correction=apply_spelling_correction,
-                    language=language, dictionary_path=dictionary_path)
+                    language=language, dictionary_path=dictionary_path, optimize_pdf=optimize_pdf)
 
     def get_xml(self) -> str:
         """This page as the XML document :data:`SaveFormat.XML` writes (Aspose.OCR's ``get_xml``)."""
@@ -87,6 +97,8 @@ class EngineExportMixin:
         apply_spelling_correction: bool = False,
         language=None,
         dictionary_path=None,
+        embedded_font_path=None,
+        optimize_pdf=None,
     ) -> Path | None:
         """Save several results as one document, a page each (Aspose.OCR's
         ``AsposeOcr.save_multipage_document``, same argument order).
@@ -104,5 +116,20 @@ class EngineExportMixin:
         """
         from . import save
 
+        _no_fonts(embedded_font_path)
         return save(results, full_file_name, save_format, apply_spelling_correction=apply_spelling_correction,
-                    language=language, dictionary_path=dictionary_path)
+                    language=language, dictionary_path=dictionary_path, optimize_pdf=optimize_pdf)
+
+
+def _no_fonts(embedded_font_path) -> None:
+    if embedded_font_path is not None:
+        import warnings
+
+        from ..errors import OcrprepWarning
+
+        warnings.warn(
+            f"embedded_font_path={embedded_font_path!r} is ignored: ocrprep's searchable PDF text is invisible "
+            "(a glyphless font) and PDF_NO_IMG draws in Courier",
+            OcrprepWarning,
+            stacklevel=3,
+        )

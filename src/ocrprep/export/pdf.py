@@ -3,8 +3,9 @@
 Searchable PDF (``SaveFormat.PDF``)
     Each page is the recognised image at its resolution (``result.dpi``,
     300 when unknown), drawn full page: a binary page as a 1-bit CCITT G4
-    image (an A4 300-dpi text page is a few tens of KB), a grey or colour
-    page as JPEG (quality 85).  Over it, every recognised word is placed at
+    image (lossless; an A4 300-dpi text page is 80-140 KB), a grey or colour
+    page as :class:`PdfOptimizationMode` says (default ``MAXIMUM_QUALITY``:
+    JPEG quality 90 at full resolution).  Over it, every recognised word is placed at
     its box in text rendering mode 3 (invisible), as Tesseract's PDF
     renderer does: font size = box height, horizontal scaling (``Tz``) so
     the word is exactly as wide as its box, and a space after each word but
@@ -24,14 +25,16 @@ Text-only PDF (``SaveFormat.PDF_NO_IMG``)
 from __future__ import annotations
 
 import io
+from enum import IntEnum
 
+from ..errors import InvalidParameterError
 from . import _glyphless
 from ._layout import dpi as page_dpi
 from ._layout import page_size
 
 #: Size of a page whose result has no image size (a failed page): A4 in points.
 A4_POINTS = (595.28, 841.89)
-JPEG_QUALITY = 85
+MAX_PAGE_POINTS = 14400
 # Courier's metrics (Adobe's AFM, per 1000 em): every glyph 600 wide, ascender 629, descender -157
 _COURIER_ADVANCE = 0.6
 _COURIER_ASCENT = 0.629
@@ -145,7 +148,38 @@ def _g4(pil_bilevel) -> bytes:
     return buf.getvalue()[offsets[0]:offsets[0] + counts[0]]
 
 
-def _image_xobject(pdf, page_image):
+def _png_idat(pil) -> tuple[bytes, object]:
+    """Lossless image data for a PDF: the zlib stream inside Pillow's PNG (its rows carry PNG
+    predictors, which FlateDecode undoes with ``Predictor 15``) - smaller than plain Flate."""
+    import pikepdf
+
+    buf = io.BytesIO()
+    pil.save(buf, "PNG", compress_level=6)
+    png, pos, idat = buf.getvalue(), 8, []
+    while pos < len(png):
+        length = int.from_bytes(png[pos:pos + 4], "big")
+        if png[pos + 4:pos + 8] == b"IDAT":
+            idat.append(png[pos + 8:pos + 8 + length])
+        pos += 12 + length
+    colours = 3 if pil.mode == "RGB" else 1
+    return b"".join(idat), pikepdf.Dictionary(Predictor=15, Colors=colours, BitsPerComponent=8, Columns=pil.size[0])
+
+
+def _lossless_estimate(pil) -> float:
+    """The lossless size of ``pil``, guessed from one band of 16 rows in eight."""
+    from PIL import Image
+
+    width, height = pil.size
+    if height < 256:
+        return float(len(_png_idat(pil)[0]))
+    bands = [pil.crop((0, y, width, y + 16)) for y in range(0, height - 15, 128)]
+    sample = Image.new(pil.mode, (width, 16 * len(bands)))
+    for k, band in enumerate(bands):
+        sample.paste(band, (0, 16 * k))
+    return len(_png_idat(sample)[0]) * height / (16 * len(bands))
+
+
+def _image_xobject(pdf, page_image, dpi: float, mode):
     import pikepdf
 
     width, height = page_image.size
@@ -162,15 +196,35 @@ def _image_xobject(pdf, page_image):
         stream.DecodeParms = pikepdf.Dictionary(K=-1, Columns=width, Rows=height, BlackIs1=True)
         return stream
     pil = page_image.pil()
-    buf = io.BytesIO()
-    pil.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    stream = pikepdf.Stream(pdf, buf.getvalue())
+    quality, max_dpi = mode.jpeg
+    if max_dpi and dpi > max_dpi:
+        from PIL import Image
+
+        factor = max_dpi / dpi
+        pil = pil.resize((max(1, round(width * factor)), max(1, round(height * factor))), Image.LANCZOS)
+    jpeg = None
+    if quality:
+        buf = io.BytesIO()
+        # at the highest quality the colour is kept at full resolution too (no 4:2:0 chroma subsampling)
+        pil.save(buf, "JPEG", quality=quality, optimize=True, subsampling=0 if quality >= 90 else -1)
+        jpeg = buf.getvalue()
+    # a clean grey page (flat paper, few grey levels) is smaller lossless than as JPEG: at the
+    # highest quality, take the lossless encoding when a sample of its rows says it is smaller
+    if jpeg is None or (mode is PdfOptimizationMode.MAXIMUM_QUALITY and _lossless_estimate(pil) < 0.8 * len(jpeg)):
+        data, parms = _png_idat(pil)
+        if jpeg is None or len(data) < len(jpeg):
+            stream = pikepdf.Stream(pdf, data)
+            stream.Filter = pikepdf.Name.FlateDecode
+            stream.DecodeParms = parms
+            jpeg = None
+    if jpeg is not None:
+        stream = pikepdf.Stream(pdf, jpeg)
+        stream.Filter = pikepdf.Name.DCTDecode
     stream.Type = pikepdf.Name.XObject
     stream.Subtype = pikepdf.Name.Image
-    stream.Width, stream.Height = width, height
+    stream.Width, stream.Height = pil.size
     stream.ColorSpace = pikepdf.Name.DeviceRGB if pil.mode == "RGB" else pikepdf.Name.DeviceGray
     stream.BitsPerComponent = 8
-    stream.Filter = pikepdf.Name.DCTDecode
     return stream
 
 
@@ -203,8 +257,58 @@ def _invisible_font(pdf, glyphs: _Glyphs):
     ))
 
 
-def write(results, with_image: bool = True) -> bytes:
+class PdfOptimizationMode(IntEnum):
+    """How grey and colour page images are stored in a searchable PDF (Aspose.OCR's names and values).
+
+    Binary pages are always 1-bit CCITT G4 (lossless and small).
+
+    ===============  ==============================================
+    NONE             lossless (PNG-predicted Flate), full resolution
+    MAXIMUM_QUALITY  JPEG quality 90, full resolution (the default);
+                     lossless instead when that is smaller (clean pages)
+    HIGH_QUALITY     JPEG quality 85, at most 200 dpi
+    BALANCED         JPEG quality 75, at most 150 dpi
+    AGGRESSIVE       JPEG quality 60, at most 100 dpi
+    ===============  ==============================================
+    """
+
+    NONE = 0
+    MAXIMUM_QUALITY = 1
+    HIGH_QUALITY = 2
+    BALANCED = 3
+    AGGRESSIVE = 4
+
+    @classmethod
+    def parse(cls, value) -> "PdfOptimizationMode":
+        """A member from itself, its name (any case) or its value; ``None`` is ``MAXIMUM_QUALITY``."""
+        if value is None:
+            return cls.MAXIMUM_QUALITY
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                return cls(value)
+            except ValueError:
+                raise InvalidParameterError(f"no PdfOptimizationMode has the value {value}") from None
+        if isinstance(value, str) and value.strip().upper() in cls.__members__:
+            return cls[value.strip().upper()]
+        raise InvalidParameterError(
+            f"optimize_pdf must be a PdfOptimizationMode ({', '.join(m.name for m in cls)}), got {value!r}"
+        )
+
+    @property
+    def jpeg(self) -> tuple[int, int]:
+        """(JPEG quality or 0 for lossless, highest resolution kept or 0 for any)."""
+        return {0: (0, 0), 1: (90, 0), 2: (85, 200), 3: (75, 150), 4: (60, 100)}[int(self)]
+
+
+def write(results, with_image: bool = True, optimize=None) -> bytes:
     """The pages as one PDF: searchable (``with_image``) or text only.
+
+    ``optimize`` is a :class:`PdfOptimizationMode` for the grey and colour
+    page images (default ``MAXIMUM_QUALITY``).  A page of a searchable PDF
+    whose result has no ``page_image`` is written with its text drawn, as
+    in the text-only PDF.
 
     Examples
     --------
@@ -220,30 +324,36 @@ def write(results, with_image: bool = True) -> bytes:
     import pikepdf
     from pikepdf import Array, Dictionary, Name
 
+    mode = PdfOptimizationMode.parse(optimize)
     pdf = pikepdf.Pdf.new()
     glyphs = _Glyphs()
     pages = []
     for result in results:
-        (width, height), scale = page_size(result), 72.0 / page_dpi(result)
+        (width, height) = page_size(result)
+        # PDF readers refuse pages over 200 inches (14400 points): a tiny dpi gets raised to stay within
+        scale = min(72.0 / page_dpi(result), MAX_PAGE_POINTS / max(width, height, 1))
         if width > 0 and height > 0:
             size = (width * scale, height * scale)
         else:
             size = A4_POINTS
         image = getattr(result, "page_image", None) if with_image else None
-        words = (_invisible_words if with_image else _visible_words)(result, scale, size[1], glyphs)
-        pages.append((size, image, words))
+        # a page whose image is not at hand (a result built by hand, or whose page_image was
+        # dropped) gets its text drawn, as in PDF_NO_IMG, rather than an empty-looking page
+        invisible = image is not None
+        words = (_invisible_words if invisible else _visible_words)(result, scale, size[1], glyphs)
+        pages.append((size, image, words, 72.0 / scale, invisible))
     fonts = Dictionary(F1=_invisible_font(pdf, glyphs))
-    if not with_image:
+    if not all(p[4] for p in pages):
         fonts.F2 = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Courier,
                                                 Encoding=Name.WinAnsiEncoding))
-    for (w_pt, h_pt), image, words in pages:
+    for (w_pt, h_pt), image, words, dpi, invisible in pages:
         resources = Dictionary(Font=fonts)
         content = []
         if image is not None:
-            resources.XObject = Dictionary(Im0=pdf.make_indirect(_image_xobject(pdf, image)))
+            resources.XObject = Dictionary(Im0=pdf.make_indirect(_image_xobject(pdf, image, dpi, mode)))
             content.append(f"q {_num(w_pt)} 0 0 {_num(h_pt)} 0 0 cm /Im0 Do Q")
         if words:
-            content.append("BT" + ("\n3 Tr" if with_image else ""))
+            content.append("BT" + ("\n3 Tr" if invisible else ""))
             content.extend(words)
             content.append("ET")
         page = pikepdf.Page(pdf.make_indirect(Dictionary(

@@ -27,6 +27,9 @@ Modules:
 * :mod:`~ocrprep.service.server` -- the listening sockets (bound before anything starts)
 * :mod:`~ocrprep.service.security` -- cross-origin browser requests are refused
 * :mod:`~ocrprep.service.files` -- the database and its folder are private (0600 / 0700)
+* :mod:`~ocrprep.service.budget` -- what one task may cost: 64 filters, ``--task-timeout``
+* :mod:`~ocrprep.service.storage` -- a full disk is 507, not 500
+* :mod:`~ocrprep.service.limits` -- the memory budget of uploads (``--upload-budget``), memory given back
 
 Needs the ``service`` extra: ``pip install 'ocrprep[service]'``.
 
@@ -104,7 +107,20 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   (``{"error": "invalid_client", "error_description": ...}``).  A body over
   ``--max-body`` gets 413; an image over ``--max-pixels`` (or one a filter,
   ``rotate``, ``makeUpsampling`` or the worst-case deskew would make larger
-  than it) 400 ``ImageTooLarge``; a full queue 429 with ``Retry-After``.
+  than it) 400 ``ImageTooLarge``; a full queue 429 with ``Retry-After``; a
+  request body beyond the memory budget of uploads being read and decoded
+  (``--upload-budget``, 256 MB) 503 ``ServerBusy`` with ``Retry-After``,
+  before its body is read; a full disk or task database (``--max-db-size``) 507
+  ``InsufficientStorage``, a database that cannot be written 503
+  ``StorageUnavailable``, both with ``Retry-After``.  A task whose result
+  could not be stored runs again once the store takes writes (it fails
+  after 3 runs).
+* **Task limits.**  A filter list holds at most 64 filters (more: 400
+  ``InvalidFilters``, checked before the list is parsed or stored); a task
+  runs at most ``--task-timeout`` (2 min; checked between its filters and
+  before encoding), past which it ends with status Error and a message.
+  When every image worker is busy with a long task, a spare worker takes
+  the smallest waiting image job, so small jobs are not held up.
 * **Queues.**  Image jobs (BinarizeImage, Preprocess) and recognitions have
   separate queues, each bounded (``--queue-size``, ``--ocr-queue-size``), so
   slow recognitions never hold up image jobs; ``Retry-After`` is computed

@@ -35,6 +35,7 @@ import json
 import logging
 import math
 import re
+import sqlite3
 import threading
 import time
 import uuid
@@ -54,8 +55,10 @@ from .. import __version__
 from . import models
 from .auth import AuthError, TokenIssuer, parse_basic, parse_bearer
 from .config import ServiceConfig, default_db_path
+from .limits import UploadBudget
 from .logs import LOGGER, fields
 from .security import SameOriginGuard, is_loopback_host
+from .storage import RETRY_AFTER as STORAGE_RETRY_AFTER, storage_problem
 from .store import CANCELLED, COMPLETED, ERROR, NOT_EXIST, PENDING, PROCESSING, TaskStore, new_id
 from .operations import kind_group, kind_path
 from .tasks import RequestError, Submission, parse_binarize, parse_preprocess, parse_recognize
@@ -85,7 +88,7 @@ class Service:
 
     def __init__(self, config: ServiceConfig, *, engine=None):
         self.config = config
-        self.store = TaskStore(config.db, default_folder=config.db == default_db_path())
+        self.store = TaskStore(config.db, default_folder=config.db == default_db_path(), max_bytes=config.max_db_size)
         if self.store.exposed:
             log.warning("the task database was readable by other users: made private (0600), token key replaced",
                         **fields(db=config.db))
@@ -103,6 +106,8 @@ class Service:
             on_finished=self._finished,
             engine=engine,
             ocr_timeout=config.ocr_timeout,
+            task_timeout=config.task_timeout,
+            spare_after=config.spare_after,
         )
         self.waiters = Waiters()
         self.pool.on_task_done = self.waiters.done
@@ -406,9 +411,32 @@ def _loads(raw: bytes):
         raise RequestError(f"the request body is not valid JSON ({exc})", code="InvalidJson") from None
 
 
+async def _read_into(request: Request, cap: int) -> bytearray:
+    """The body in one buffer sized from Content-Length (no list of chunks joined in a second copy)."""
+    length = request.headers.get("content-length")
+    announced = int(length) if length is not None and length.strip().isdigit() else None
+    if announced is not None and announced > cap:
+        raise RequestError(f"the request body of {announced:,} bytes exceeds the limit of {cap:,} bytes (--max-body)",
+                           status=413, code="BodyTooLarge")
+    buf = bytearray(announced or 0)
+    total = 0
+    async for chunk in request.stream():
+        end = total + len(chunk)
+        if end > cap:
+            raise RequestError(f"the request body exceeds the limit of {cap:,} bytes (--max-body)",
+                               status=413, code="BodyTooLarge")
+        if end <= len(buf):
+            buf[total:end] = chunk
+        else:
+            buf[total:] = chunk
+        total = end
+    del buf[total:]
+    return buf
+
+
 async def _read_json(request: Request, cap: int):
-    raw = await _read_body(request, cap)
-    if not raw.strip():
+    raw = await _read_into(request, cap)
+    if not raw or raw.isspace():  # (isspace: no copy of a large body)
         raise RequestError('the request body is empty: send JSON such as {"image": "<base64>"}', code="InvalidJson")
     if len(raw) > 1 << 20:
         return await run_in_threadpool(_loads, raw)
@@ -540,6 +568,14 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
     async def _validation_error(request, exc: RequestValidationError):
         msgs = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
         return _error(400, "BadRequest", msgs or "invalid request")
+
+    @app.exception_handler(sqlite3.Error)
+    async def _storage_error(request, exc: sqlite3.Error):  # a full disk is 507, not a 500 and a closed connection
+        problem = storage_problem(exc)
+        if problem is None:
+            return await _internal_error(request, exc)
+        log.error("task database error", **fields(path=request.url.path, error=str(exc), status=problem[0]))
+        return _error(*problem, headers={"Retry-After": str(STORAGE_RETRY_AFTER)})
 
     @app.exception_handler(Exception)
     async def _internal_error(request, exc: Exception):
@@ -823,6 +859,7 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         if path and "{" not in path:
             canonical[path.lower()] = path
     app.add_middleware(_CaseInsensitivePaths, canonical=canonical)
+    app.add_middleware(UploadBudget, limit=config.upload_budget_bytes, max_body=config.max_body)
     app.add_middleware(SameOriginGuard, loopback_only=not config.auth and is_loopback_host(config.host))
     app.add_middleware(_AccessLog)
     return app

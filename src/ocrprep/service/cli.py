@@ -68,6 +68,12 @@ def add_cli(sub) -> None:
                    help="bound of the recognition lane (RecognizeImage) alone (default: --queue-size)")
     p.add_argument("--max-body", type=_arg(lambda v: parse_size(v, "--max-body"), "size"), metavar="SIZE",
                    help="largest request body (default 64MB)")
+    p.add_argument("--max-db-size", type=_arg(lambda v: parse_size(v, "--max-db-size"), "size"), metavar="SIZE",
+                   help="largest task database (default: no limit but the disk); when it or the disk is full, "
+                        "POSTs get 507 with Retry-After")
+    p.add_argument("--upload-budget", type=_arg(lambda v: parse_size(v, "--upload-budget"), "size"), metavar="SIZE",
+                   help="request bodies read and decoded at once (default 256MB, at least --max-body); beyond it "
+                        "a request gets 503 with Retry-After before its body is read")
     p.add_argument("--max-pixels", type=int, metavar="N",
                    help="largest image in pixels, width x height, and largest page a task's filters, rotate, "
                         "upsampling or deskew may make from it (default 80000000)")
@@ -76,6 +82,13 @@ def add_cli(sub) -> None:
     p.add_argument("--threads", type=int, metavar="N", help="threads per kernel call (default 1)")
     p.add_argument("--ocr-timeout", type=_arg(lambda v: parse_duration(v, "--ocr-timeout"), "duration"), metavar="DURATION",
                    help="time Tesseract may spend on one page before the task fails (default 5m)")
+    p.add_argument("--task-timeout", type=_arg(lambda v: parse_duration(v, "--task-timeout"), "duration"),
+                   metavar="DURATION",
+                   help="time budget of one task, checked between its steps (filters, binarization, encoding): "
+                        "past it the task ends with status Error (default 2m)")
+    p.add_argument("--spare-after", type=_arg(lambda v: parse_wait(v, "--spare-after"), "duration"), metavar="DURATION",
+                   help="when every image worker has run its task this long, a spare worker takes the smallest "
+                        "waiting image job, so small jobs are not held up by long ones (default 1s; 0: no spare)")
     p.add_argument("--result-wait", type=_arg(lambda v: parse_wait(v, "--result-wait"), "duration"), metavar="DURATION",
                    help="how long a GET of a task still pending or running waits for it to end before "
                         "answering (default 30s; 0 answers at once)")
@@ -102,10 +115,14 @@ def config_from_args(args, environ=None) -> ServiceConfig:
         ocr_queue_size=args.ocr_queue_size,
         max_body=args.max_body,
         max_pixels=args.max_pixels,
+        max_db_size=getattr(args, "max_db_size", None),
+        upload_budget=getattr(args, "upload_budget", None),
         workers=args.workers,
         ocr_workers=args.ocr_workers,
         threads=args.threads,
         ocr_timeout=args.ocr_timeout,
+        task_timeout=getattr(args, "task_timeout", None),
+        spare_after=getattr(args, "spare_after", None),
         result_wait=args.result_wait,
         log_level=args.log_level,
         log_format=args.log_format,
@@ -135,7 +152,7 @@ def run_serve(args) -> int:
         import uvicorn  # noqa: F401
     except ImportError as exc:
         print(f"ocrprep serve: {exc.name} is not installed: pip install 'ocrprep[service]'", file=sys.stderr)
-        return 1
+        return 2  # a missing extra: the exit status of every subcommand (see ocrprep.cli)
     return serve(config)
 
 
@@ -149,6 +166,7 @@ def serve(config: ServiceConfig) -> int:
     from .logs import LOGGER, fields, setup_logging, uvicorn_log_config
 
     from .server import ListenError, EXIT_CANNOT_LISTEN, bind
+    from .limits import tune_malloc
 
     try:  # before anything starts: an address in use is one line and exit 3, not a log record after start-up
         sockets = bind(config.host, config.port)
@@ -156,6 +174,7 @@ def serve(config: ServiceConfig) -> int:
         print(f"ocrprep serve: error: {exc}", file=sys.stderr)
         return EXIT_CANNOT_LISTEN
     setup_logging(config.log_level, config.log_format)
+    tune_malloc()  # big buffers are returned to the system when freed (see limits.py)
     if not config.auth:
         where = f"http://{config.host}:{config.port}"
         print(NO_AUTH_WARNING.format(where=where), file=sys.stderr, flush=True)

@@ -25,12 +25,21 @@ flag                   environment variable              meaning (default)
                                                          each lane has its own bound (see below)
 --ocr-queue-size       OCRPREP_SERVICE_OCR_QUEUE_SIZE    bound of the recognition lane (--queue-size)
 --max-body             OCRPREP_SERVICE_MAX_BODY          largest request body (64MB)
+--max-db-size          OCRPREP_SERVICE_MAX_DB_SIZE       largest task database (no limit but the disk's): past
+                                                         it, POSTs get 507 as on a full disk
+--upload-budget        OCRPREP_SERVICE_UPLOAD_BUDGET     request bodies read and decoded at once (256MB, at
+                                                         least --max-body); beyond it 503 with Retry-After
 --max-pixels           OCRPREP_SERVICE_MAX_PIXELS        largest image, width x height (80000000); also
                                                          the largest page any step of a task may make
 --workers              OCRPREP_SERVICE_WORKERS           threads running the kernels (cores)
 --ocr-workers          OCRPREP_SERVICE_OCR_WORKERS       Tesseract processes in parallel (cores)
 --threads              OCRPREP_SERVICE_THREADS           threads per kernel call (1)
 --ocr-timeout          OCRPREP_SERVICE_OCR_TIMEOUT       time Tesseract may spend on one page (5m)
+--task-timeout         OCRPREP_SERVICE_TASK_TIMEOUT      time budget of one task, checked between its steps
+                                                         (filters, binarization, encoding) (2m)
+--spare-after          OCRPREP_SERVICE_SPARE_AFTER       when every image worker has run its task this long, a
+                                                         spare worker takes the smallest waiting image job
+                                                         (1s; 0: no spare worker)
 --result-wait          OCRPREP_SERVICE_RESULT_WAIT       how long a GET of a task still pending or running
                                                          waits for it to end before answering (30s; 0:
                                                          answer at once)
@@ -251,10 +260,18 @@ class ServiceConfig:
     ocr_queue_size: int | None = None
     max_body: int = 64 << 20
     max_pixels: int = 80_000_000
+    #: largest task database in bytes (None: the disk's free space)
+    max_db_size: int | None = None
+    #: bytes of request bodies read and decoded at once (None: 256 MB or max_body if larger)
+    upload_budget: int | None = None
     workers: int = field(default_factory=cpu_count)
     ocr_workers: int = field(default_factory=cpu_count)
     threads: int = 1
     ocr_timeout: float = 300.0
+    #: seconds a task may run (checked between its steps; see :mod:`~ocrprep.service.budget`)
+    task_timeout: float = 120.0
+    #: seconds after which a spare worker helps when every image worker is busy (0: never)
+    spare_after: float = 1.0
     #: seconds a GET of a pending or running task waits for it to end (0: answer at once)
     result_wait: float = 30.0
     log_level: str = "info"
@@ -274,9 +291,16 @@ class ServiceConfig:
         for name in ("queue_size", "workers", "ocr_workers", "threads", "max_pixels", "max_body"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.upload_budget is not None and self.upload_budget < self.max_body:
+            raise ConfigError(f"upload_budget ({self.upload_budget:,} bytes) must be at least max_body "
+                              f"({self.max_body:,}): a body of the largest size could never be read")
+        if self.max_db_size is not None and self.max_db_size < 64 << 10:
+            raise ConfigError(f"max_db_size must be at least 64KB, got {self.max_db_size}")
         if self.ocr_queue_size is not None and self.ocr_queue_size < 1:
             raise ConfigError(f"ocr_queue_size must be >= 1, got {self.ocr_queue_size}")
-        for name in ("token_ttl", "retention", "ocr_timeout"):
+        if not 0 <= self.spare_after < float("inf"):
+            raise ConfigError(f"spare_after must be 0 or a positive duration, got {self.spare_after}")
+        for name in ("token_ttl", "retention", "ocr_timeout", "task_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
         if self.token_ttl > MAX_TOKEN_TTL:
@@ -322,10 +346,14 @@ class ServiceConfig:
             "OCR_QUEUE_SIZE": ("ocr_queue_size", lambda v: _int(v, "OCRPREP_SERVICE_OCR_QUEUE_SIZE", 1)),
             "MAX_BODY": ("max_body", lambda v: parse_size(v, "OCRPREP_SERVICE_MAX_BODY")),
             "MAX_PIXELS": ("max_pixels", lambda v: _int(v, "OCRPREP_SERVICE_MAX_PIXELS", 1)),
+            "MAX_DB_SIZE": ("max_db_size", lambda v: parse_size(v, "OCRPREP_SERVICE_MAX_DB_SIZE")),
+            "UPLOAD_BUDGET": ("upload_budget", lambda v: parse_size(v, "OCRPREP_SERVICE_UPLOAD_BUDGET")),
             "WORKERS": ("workers", lambda v: _int(v, "OCRPREP_SERVICE_WORKERS", 1)),
             "OCR_WORKERS": ("ocr_workers", lambda v: _int(v, "OCRPREP_SERVICE_OCR_WORKERS", 1)),
             "THREADS": ("threads", lambda v: _int(v, "OCRPREP_SERVICE_THREADS", 1)),
             "OCR_TIMEOUT": ("ocr_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_OCR_TIMEOUT")),
+            "TASK_TIMEOUT": ("task_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_TASK_TIMEOUT")),
+            "SPARE_AFTER": ("spare_after", lambda v: parse_wait(v, "OCRPREP_SERVICE_SPARE_AFTER")),
             "RESULT_WAIT": ("result_wait", lambda v: parse_wait(v, "OCRPREP_SERVICE_RESULT_WAIT")),
             "LOG_LEVEL": ("log_level", lambda v: v.strip().lower()),
             "LOG_FORMAT": ("log_format", lambda v: v.strip().lower()),
@@ -359,6 +387,11 @@ class ServiceConfig:
         return {"kernel": self.queue_size, "ocr": ocr}
 
     @property
+    def upload_budget_bytes(self) -> int:
+        """The upload budget in effect (``upload_budget``, or 256 MB / ``max_body`` if larger)."""
+        return self.upload_budget if self.upload_budget is not None else max(256 << 20, self.max_body)
+
+    @property
     def db_path(self) -> Path | None:
         """The database file, or None for an in-memory database (``:memory:``)."""
         return None if self.db == ":memory:" else Path(self.db)
@@ -377,9 +410,13 @@ class ServiceConfig:
             "ocr_queue_size": self.queue_sizes["ocr"],
             "max_body": self.max_body,
             "max_pixels": self.max_pixels,
+            "max_db_size": self.max_db_size,
+            "upload_budget": self.upload_budget_bytes,
             "workers": self.workers,
             "ocr_workers": self.ocr_workers,
             "threads": self.threads,
             "ocr_timeout": self.ocr_timeout,
+            "task_timeout": self.task_timeout,
+            "spare_after": self.spare_after,
             "result_wait": self.result_wait,
         }

@@ -107,6 +107,9 @@ class TaskStore:
         :meth:`close` (nothing survives a restart).
     default_folder : bool
         The file is in the service's default folder: make that folder 0700 too.
+    max_bytes : int, optional
+        Largest size of the database file (SQLite's ``max_page_count``): past it, writes fail
+        with "database or disk is full", as on a full disk.
 
     Attributes
     ----------
@@ -115,8 +118,9 @@ class TaskStore:
         should be replaced.
     """
 
-    def __init__(self, path, *, default_folder: bool = False):
+    def __init__(self, path, *, default_folder: bool = False, max_bytes: int | None = None):
         self._tmpdir = None
+        self.max_bytes = max_bytes
         if str(path) == ":memory:":
             # SQLite's shared-cache memory databases lock whole tables between
             # threads; a throw-away file keeps WAL's concurrent readers.
@@ -154,6 +158,9 @@ class TaskStore:
         self._local.sync = "FULL"
         conn.execute("PRAGMA busy_timeout=30000")
         conn.execute("PRAGMA secure_delete=FAST")  # deleted rows are zeroed in their pages, not left readable
+        if self.max_bytes:
+            page = conn.execute("PRAGMA page_size").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count={max(1, int(self.max_bytes) // page)}")
         conn.row_factory = sqlite3.Row
         self._local.conn = conn
         with self._all_lock:
@@ -211,15 +218,18 @@ class TaskStore:
             )
         return task_id
 
-    def claim(self, lane: str) -> Task | None:
+    def claim(self, lane: str, *, smallest: bool = False) -> Task | None:
         """Mark the oldest pending task of ``lane`` as Processing and return it (or None).
 
-        The submitted image is not read (the worker usually has the decoded page in memory;
-        :meth:`image` reads it otherwise).
+        ``smallest``: the task with the smallest upload times filter count instead (what the
+        spare worker takes).  The submitted image is not read (the worker usually has the decoded
+        page in memory; :meth:`image` reads it otherwise).
         """
+        order = ("length(image) * (1 + coalesce(json_array_length(params, '$.filters'), 0)), seq"
+                 if smallest else "seq")
         with self._tx() as c:
             row = c.execute(
-                f"SELECT seq, {_COLUMNS} FROM tasks WHERE status = ? AND lane = ? ORDER BY seq LIMIT 1", (PENDING, lane)
+                f"SELECT seq, {_COLUMNS} FROM tasks WHERE status = ? AND lane = ? ORDER BY {order} LIMIT 1", (PENDING, lane)
             ).fetchone()
             if row is None:
                 return None
@@ -251,6 +261,11 @@ class TaskStore:
                 (status, results, error, time.time(), task_id),
             )
 
+    def requeue(self, task_id: str) -> bool:
+        """Put a task left Processing back in the queue (its outcome could not be stored); True when done."""
+        with self._tx() as c:
+            return c.execute("UPDATE tasks SET status = ?, started = NULL WHERE id = ? AND status = ?",
+                             (PENDING, task_id, PROCESSING)).rowcount > 0
     def cancel(self, task_id: str, message: str) -> bool:
         """Cancel a task still pending: it will never run.  True when it was cancelled.
 
@@ -376,10 +391,24 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb):
         try:
-            self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+            if exc_type is None:
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.Error:
+                    self._rollback()  # (a COMMIT that failed, on a full disk say, may leave it open)
+                    raise
+            else:
+                self._rollback()
         finally:
             self.lock.release()
         return False
+
+    def _rollback(self):
+        if self.conn.in_transaction:  # (SQLite has rolled back already after SQLITE_FULL and the like)
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the original error is the one to report
 
 
 def _task(row: sqlite3.Row) -> Task:

@@ -49,6 +49,7 @@ from ..errors import (
 )
 from ..filters import Filter, PreprocessingFilter
 from ..skew import detect_skew
+from .budget import Deadline, check_filter_count, run_filters
 from .imagesize import container_kind, header_size
 
 __all__ = [
@@ -282,7 +283,7 @@ def tiff_pages(raw: bytes) -> int:
     if not is_tiff(raw):
         return 1
     try:
-        return oio.count_pages(raw, kind="image")
+        return oio.count_pages(raw, kind="tiff")
     except OcrprepError:
         return 1
 
@@ -326,9 +327,12 @@ def _filters(spec, where: str) -> PreprocessingFilter:
         raise RequestError(f"{where} must be a filter list (JSON array or short-form string), got {_json_type(spec)}",
                            code="InvalidFilters")
     try:
-        return PreprocessingFilter.from_spec(spec)
+        check_filter_count(spec, where)  # before parsing: millions of filters are refused at once
+        pipeline = PreprocessingFilter.from_spec(spec)
+        check_filter_count([None] * len(pipeline), where)  # (a list item may hold several filters)
+        return pipeline
     except (OcrprepError, RecursionError) as exc:
-        raise RequestError(f"{where}: {exc}", code="InvalidFilters") from None
+        raise RequestError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}", code="InvalidFilters") from None
 
 
 #: the largest skew ocrprep's recognition straightens (``makeSkewCorrect``): the default of
@@ -670,19 +674,21 @@ def decode_stored(kind: str, raw: bytes, max_pixels: int) -> np.ndarray:
 
 
 def execute(kind: str, params: dict, img: np.ndarray, *, threads: int = 1, engine=None,
-            ocr_timeout: float | None = None) -> tuple[list[dict], list[str]]:
+            ocr_timeout: float | None = None, deadline: Deadline | None = None) -> tuple[list[dict], list[str]]:
     """Run one task; returns ``(results, warnings)`` where results are ``[{"type", "data"}]`` (base64 data).
 
+    ``deadline`` (:class:`~ocrprep.service.budget.Deadline`) is checked between the task's steps.
     Raises :class:`ocrprep.OcrprepError` when the task fails (the message goes to the client).
     """
-    if kind == "binarize":
-        out = PreprocessingFilter([PreprocessingFilter.binarize()]).apply(img, threads=threads)
-        return [{"type": "ImagePNG", "data": _b64(encode_png(out))}], []
-    if kind == "preprocess":
-        out = PreprocessingFilter.from_spec(params["filters"]).apply(img, threads=threads)
+    if kind in ("binarize", "preprocess"):
+        pipeline = (PreprocessingFilter([PreprocessingFilter.binarize()]) if kind == "binarize"
+                    else PreprocessingFilter.from_spec(params["filters"]))
+        out = run_filters(pipeline, img, threads=threads, deadline=deadline)
+        if deadline is not None:
+            deadline.check("encoding the result")
         return [{"type": "ImagePNG", "data": _b64(encode_png(out))}], []
     if kind == "recognize":
-        return _recognize(params, img, threads=threads, engine=engine, timeout=ocr_timeout)
+        return _recognize(params, img, threads=threads, engine=engine, timeout=ocr_timeout, deadline=deadline)
     from . import operations
 
     if kind in operations.EXECUTORS:
@@ -726,13 +732,17 @@ def spell_of(params: dict) -> str | None:
         raise OcrprepError(str(exc)) from None
 
 
-def _recognize(params, img, *, threads, engine, timeout=None):
+def _recognize(params, img, *, threads, engine, timeout=None, deadline=None):
     from .results import recognize_page, render
 
     first = []
     if params.get("pageCount", 1) > 1:
         first.append(f"the image is a TIFF of {params['pageCount']} pages: RecognizeImage read the first page "
                      "only (RecognizePdf reads every page of a TIFF)")
+    # the engine runs the settings' filters (at most MAX_FILTERS bounded steps) and Tesseract
+    # (killed after ocr_timeout); the recognition lane is apart from the image lane
+    if deadline is not None:
+        deadline.check("the recognition")
     if params.get("regions"):
         from .operations import _run_regions
 

@@ -6,15 +6,10 @@ Aspose's extra spellings: ``contrast_correction_filter()``,
 """
 from __future__ import annotations
 
-import logging
-
 from ...filters import Filter
 from ...filters import PreprocessingFilter as _Native
 
 __all__ = ["PreprocessingFilter"]
-
-_log = logging.getLogger("ocrprep.compat")
-
 
 class PreprocessingFilter(_Native):
     """Aspose.OCR's ``PreprocessingFilter``: an ordered list of filters (see :class:`ocrprep.PreprocessingFilter`)."""
@@ -38,10 +33,10 @@ class PreprocessingFilter(_Native):
 
     @staticmethod
     def auto_dewarping(area=None) -> Filter:
-        """Approximated by ``auto_skew()``: straightens a page turned as a whole.
+        """Aspose's name of ``dewarp()``: curled text lines straightened (:func:`ocrprep.dewarp`).
 
-        Aspose straightens curved lines (book pages) with a neural model;
-        ocrprep has none, so only the overall skew is corrected.
+        An approximation of Aspose's neural dewarping: lines are straightened
+        by vertical displacements fitted to their curvature; the horizontal
+        compression near a book's spine and perspective are not corrected.
         """
-        _log.info("auto_dewarping: ocrprep corrects the overall skew only (auto_skew); curved lines stay curved")
-        return _Native.auto_skew(area=area)
+        return _Native.dewarp()

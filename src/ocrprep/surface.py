@@ -1,0 +1,275 @@
+"""The writing surface of a photographed document: the sheet, leaf or
+fragment, as opposed to the table it lies on.
+
+A page photographed on a table shows a *backdrop* around the document: a
+region that touches the image border, is flat (no strokes) and lies at a
+level clearly apart from the document's paper (a white table around dark
+papyrus, a black one around a pale leaf).  A binarizer that takes the
+backdrop for paper sees the whole document as one dark mass (or the page as
+inverted); one that takes it for ink draws a black frame.  The backdrop is
+found on a coarse grid of blocks, on a subsample of the page (every
+SUBSAMPLE-th row and column, so the cost is a small fraction of one pass):
+
+1. the border blocks give the backdrop's level (their median); the
+   backdrop must cover most of the border (BORDER_SHARE), else there is
+   none;
+2. blocks connected to the border, flat (range within FLAT_RANGE and a few
+   noise deviations) and within LEVEL_TOLERANCE of that level are flood-filled
+   (the region-growing of Adams & Bischof, seeded on the border);
+3. the rest is the writing surface when it is large (MIN_SURFACE of the
+   page) and its paper is at least MIN_CONTRAST levels away from the
+   backdrop - a page with plain margins has the margins' level inside too,
+   and keeps no backdrop.
+
+:func:`fill_backdrop` then paints each backdrop pixel with the paper level
+of the nearest surface block, so the document lies on "more of its own
+paper": the paper estimate, the polarity test and the stroke edges see no
+border between the two, and the binarizer's result is white there.
+
+References
+----------
+R. Adams, L. Bischof, "Seeded region growing", IEEE Trans. PAMI 16(6), 1994.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _checks
+
+__all__ = ["find_backdrop", "fill_backdrop"]
+
+#: Block side on the subsampled page, and the subsampling step (pixels).
+BLOCK = 4
+SUBSAMPLE = 4
+#: The backdrop covers at least this share of the border blocks ...
+BORDER_SHARE = 0.6
+#: ... its blocks lie within this many levels of its median level (or 4
+#: deviations of the border blocks' levels, whichever is larger) ...
+LEVEL_TOLERANCE = 14.0
+#: ... and are flat: their range (max - min) at most this many levels more
+#: than the border blocks' typical range.
+FLAT_RANGE = 18.0
+#: The writing surface covers at least this share of the page, its paper
+#: lies at least MIN_CONTRAST levels from the backdrop, and the backdrop
+#: covers at least MIN_BACKDROP of the page.
+MIN_SURFACE = 0.12
+MIN_CONTRAST = 30.0
+MIN_BACKDROP = 0.04
+#: The surface's largest piece holds at least this share of its blocks.
+SOLIDITY = 0.9
+#: At least this share of the surface's blocks is flat paper.
+SURFACE_FLAT = 0.25
+#: At most this share of the surface's bounding box is backdrop.
+MAX_INSIDE = 0.25
+
+
+def _block_stats(img):
+    """(mean, min, max) of BLOCK x BLOCK blocks of the subsampled page."""
+    s = img[::SUBSAMPLE, ::SUBSAMPLE]
+    h, w = s.shape
+    gh, gw = h // BLOCK, w // BLOCK
+    if gh < 4 or gw < 4:
+        return None
+    a = s[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)
+    mean = a.mean(axis=(1, 3), dtype=np.float32)
+    return mean, a.min(axis=(1, 3)).astype(np.float32), a.max(axis=(1, 3)).astype(np.float32)
+
+
+def _largest_share(mask):
+    """Share of ``mask``'s cells in its largest 4-connected piece."""
+    from ._components import label
+
+    labels = np.zeros(mask.shape, np.int32)
+    n, areas = label(np.where(mask, 0, 255).astype(np.uint8), labels)
+    if n == 0:
+        return 0.0
+    return float(areas[1:].max()) / float(areas[1:].sum())
+
+
+def _flood(candidate, seeds):
+    """Blocks of ``candidate`` connected (8-connected) to ``seeds``."""
+    from ._components import label
+
+    labels = np.zeros(candidate.shape, np.int32)
+    n, _ = label(np.where(candidate, 0, 255).astype(np.uint8), labels)
+    keep = np.zeros(n + 1, bool)
+    keep[np.unique(labels[seeds & candidate])] = True
+    keep[0] = False
+    return keep[labels]
+
+
+def _plane(mean, where):
+    """Least-squares plane a + b y + c x through ``mean`` at ``where``,
+    evaluated everywhere (the table's lighting)."""
+    gh, gw = mean.shape
+    yy, xx = np.mgrid[0:gh, 0:gw].astype(np.float64)
+    A = np.stack([np.ones(int(where.sum())), yy[where], xx[where]], axis=1)
+    coef, *_ = np.linalg.lstsq(A, mean[where].astype(np.float64), rcond=None)
+    return coef[0] + coef[1] * yy + coef[2] * xx
+
+
+def find_backdrop(img, *, info=None):
+    """Block mask of the backdrop around a photographed document, or None.
+
+    Parameters
+    ----------
+    img : (H, W) uint8 ndarray
+        Grey page.
+    info : dict, optional
+        Filled with ``backdrop`` (share of the page), ``backdrop_level`` and
+        ``surface_level`` when a backdrop is found.
+
+    Returns
+    -------
+    (mask, cell) or None
+        ``mask`` is a boolean grid, True on backdrop; each cell covers
+        ``cell`` x ``cell`` pixels of ``img`` (the last row / column of
+        cells also covers the remainder).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.surface import find_backdrop
+    >>> page = np.full((200, 200), 240, np.uint8)          # a white table
+    >>> page[40:170, 30:160] = 120                         # dark papyrus
+    >>> page[60:150:12, 50:140] = 30                       # its writing
+    >>> mask, cell = find_backdrop(page)
+    >>> bool(mask[0, 0]), bool(mask[100 // cell, 100 // cell])
+    (True, False)
+    >>> find_backdrop(np.full((200, 200), 240, np.uint8)) is None   # a plain page
+    True
+    """
+    img = _checks.image2d(img, contiguous=False)
+    stats = _block_stats(img)
+    if stats is None:
+        return None
+    mean, mn, mx = stats
+    gh, gw = mean.shape
+    rng = mx - mn
+    border = np.zeros((gh, gw), bool)
+    border[0, :] = border[-1, :] = border[:, 0] = border[:, -1] = True
+    level = float(np.median(mean[border]))
+    flat_limit = float(np.median(rng[border])) + FLAT_RANGE
+    # the table is lit unevenly: its level is a plane fitted to the border
+    # blocks near the median level (robust to the document touching it)
+    near = border & (np.abs(mean - level) <= 2 * LEVEL_TOLERANCE) & (rng <= flat_limit)
+    if near.sum() < 3:
+        return None
+    plane = _plane(mean, near)
+    resid = mean - plane
+    spread = float(np.median(np.abs(resid[near])))
+    tol = max(LEVEL_TOLERANCE, 4.0 * 1.4826 * spread)
+    candidate = (np.abs(resid) <= tol) & (rng <= flat_limit)
+    if candidate[border].mean() < BORDER_SHARE:
+        return None
+    backdrop = _flood(candidate, border)
+    share = float(backdrop.mean())
+    if share < MIN_BACKDROP or 1.0 - share < MIN_SURFACE:
+        return None
+    surface = ~backdrop
+    # the surface's own paper: its flat blocks (a block of dense type on a
+    # page with plain margins has hardly any)
+    flat = surface & (rng <= flat_limit)
+    if flat.sum() < SURFACE_FLAT * surface.sum():
+        return None
+    paper = float(np.median(mean[flat]))
+    if abs(paper - level) < MIN_CONTRAST:
+        return None
+    # the document's edge, its shadow on the table, the table's own shading:
+    # blocks next to the backdrop and nearer to its level than to the paper
+    backdrop = _flood(backdrop | (np.abs(mean - plane) < np.abs(mean - paper)), backdrop)
+    surface = ~backdrop
+    # one document: its blocks form one solid piece (text on a plain page
+    # with large margins leaves scattered text blocks instead)
+    if _largest_share(surface) < SOLIDITY:
+        return None
+    share = float(backdrop.mean())
+    if share < MIN_BACKDROP or 1.0 - share < MIN_SURFACE:
+        return None
+    # ... lying inside the backdrop: little backdrop within its bounding box
+    rows, cols = np.nonzero(surface)
+    inside = backdrop[rows.min(): rows.max() + 1, cols.min(): cols.max() + 1].mean()
+    if info is not None:
+        info["backdrop_inside"] = float(inside)
+    if inside > MAX_INSIDE:
+        return None
+    if info is not None:
+        info.update(backdrop=share, backdrop_level=level, surface_level=paper)
+    return backdrop, BLOCK * SUBSAMPLE
+
+
+def _grow_fill(values, known):
+    """``values`` with every unknown cell set, ring by ring from the known
+    ones, to the mean of its known 4-neighbours (on the coarse grid)."""
+    out = np.where(known, values, 0.0).astype(np.float64)
+    have = known.copy()
+    if not have.any():
+        return out
+    while not have.all():
+        acc = np.zeros_like(out)
+        cnt = np.zeros_like(out)
+        for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            sv = np.roll(np.where(have, out, 0.0), (dy, dx), (0, 1))
+            sc = np.roll(have.astype(np.float64), (dy, dx), (0, 1))
+            if dy == 1:
+                sv[0], sc[0] = 0, 0
+            elif dy == -1:
+                sv[-1], sc[-1] = 0, 0
+            elif dx == 1:
+                sv[:, 0], sc[:, 0] = 0, 0
+            else:
+                sv[:, -1], sc[:, -1] = 0, 0
+            acc += sv
+            cnt += sc
+        new = ~have & (cnt > 0)
+        out[new] = acc[new] / cnt[new]
+        have |= new
+    return out
+
+
+def fill_backdrop(img, mask, cell):
+    """(filled page, pixel mask of the backdrop): every backdrop pixel of
+    ``img`` set to the paper level of the nearest surface block.
+
+    Pixels of the surface's boundary cells that are closer to the backdrop's
+    level than to the surface's paper are backdrop too (the document's edge
+    is ragged), when the backdrop is the lighter of the two (on a dark
+    backdrop the dark writing near the edge would go with it)."""
+    h, w = img.shape
+    gh, gw = mask.shape
+    s = img[::SUBSAMPLE, ::SUBSAMPLE]
+    a = s[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)
+    # a surface block's paper: halfway between its mean and its maximum
+    paper = 0.5 * (a.mean(axis=(1, 3)) + a.max(axis=(1, 3)))
+    # known: surface blocks away from the backdrop (the boundary ones hold
+    # some of it)
+    inner = ~mask
+    inner[1:] &= ~mask[:-1]
+    inner[:-1] &= ~mask[1:]
+    inner[:, 1:] &= ~mask[:, :-1]
+    inner[:, :-1] &= ~mask[:, 1:]
+    if not inner.any():
+        inner = ~mask
+    level = float(np.median(a.mean(axis=(1, 3))[mask]))
+    typical = float(np.median(paper[inner]))
+    inner &= np.abs(paper - typical) < np.abs(paper - level)
+    if not inner.any():
+        inner = ~mask
+    fill = _grow_fill(paper, inner)
+    ys = np.minimum(np.arange(h) // cell, gh - 1)
+    xs = np.minimum(np.arange(w) // cell, gw - 1)
+    pix = mask[ys[:, None], xs[None, :]]
+    surface_paper = float(np.median(paper[inner]))
+    if level > surface_paper:
+        # boundary cells of the surface: 4-neighbours of the backdrop
+        edge = np.zeros_like(mask)
+        edge[1:] |= mask[:-1]
+        edge[:-1] |= mask[1:]
+        edge[:, 1:] |= mask[:, :-1]
+        edge[:, :-1] |= mask[:, 1:]
+        edge &= ~mask
+        near = edge[ys[:, None], xs[None, :]]
+        pix |= near & (img > 0.5 * (level + surface_paper))
+    fill_pix = fill[ys[:, None], xs[None, :]]
+    out = np.where(pix, np.clip(np.round(fill_pix), 0, 255).astype(np.uint8), img)
+    return np.ascontiguousarray(out), pix
