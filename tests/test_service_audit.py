@@ -374,3 +374,24 @@ def test_ctrl_c_releases_waiting_gets_and_the_server_exits(tmp_path):
         assert answers[0].json()["taskStatus"] in ("Pending", "Processing", "Completed")
     finally:
         server.kill()
+
+
+# --------------------------------------------------------------------------- #
+# Configuration(host="http://server:port/"): the SDK then sends //v5.0/ocr/...
+# --------------------------------------------------------------------------- #
+@pytest.mark.slow
+def test_sdk_host_with_a_trailing_slash(server, http):
+    sdk = pytest.importorskip("aspose_ocr_cloud")
+    from aspose_ocr_cloud import api as sdk_api
+    from aspose_ocr_cloud import models as m
+
+    token = http.headers["Authorization"].split()[1]
+    img = text_page(["slash"], size=(200, 60))
+    with sdk.ApiClient(sdk.Configuration(host=server.url + "/", access_token=token)) as client:
+        api = sdk_api.BinarizeImageApi(client)
+        response = api.get_binarize_image(api.post_binarize_image(m.OCRBinarizeImageBody(image=b64(png_bytes(img)))))
+    assert response.task_status == "Completed"
+    assert np.array_equal(ocrprep.imread(base64.b64decode(response.results[0].data)), ocrprep.binarize(img))
+    r = httpx.post(server.url + "//connect/token", data={"grant_type": "client_credentials", "client_id": CLIENT_ID,
+                                                         "client_secret": CLIENT_SECRET})
+    assert r.status_code == 200 and r.json()["access_token"]

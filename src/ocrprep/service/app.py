@@ -300,9 +300,13 @@ class Service:
 # --------------------------------------------------------------------------- #
 # middleware
 # --------------------------------------------------------------------------- #
+_SLASHES = re.compile(r"//+")
+
+
 class _CaseInsensitivePaths:
-    """Route ``/V5.0/OCR/binarizeimage`` and ``/v5.0/ocr/BinarizeImage/`` like
-    ``/v5.0/ocr/BinarizeImage`` (ASP.NET matches paths without regard to case or a trailing slash).
+    """Route ``/V5.0/OCR/binarizeimage``, ``/v5.0/ocr/BinarizeImage/`` and ``//v5.0/ocr/BinarizeImage``
+    like ``/v5.0/ocr/BinarizeImage`` (ASP.NET matches paths without regard to case or a trailing
+    slash; the doubled slash is what an SDK configured with ``host="http://server:8080/"`` sends).
 
     The path is rewritten in place, so a POST with a trailing slash is served
     like any other rather than redirected (a 307 the client may not follow with its body).
@@ -315,7 +319,7 @@ class _CaseInsensitivePaths:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
             path = scope["path"]
-            stripped = path.rstrip("/") or "/"
+            stripped = _SLASHES.sub("/", path).rstrip("/") or "/"
             canon = self.canonical.get(stripped.lower(), stripped)
             if canon != path:
                 scope = dict(scope, path=canon, raw_path=quote(canon).encode("ascii"))
