@@ -395,3 +395,39 @@ def test_sdk_host_with_a_trailing_slash(server, http):
     r = httpx.post(server.url + "//connect/token", data={"grant_type": "client_credentials", "client_id": CLIENT_ID,
                                                          "client_secret": CLIENT_SECRET})
     assert r.status_code == 200 and r.json()["access_token"]
+
+
+# --------------------------------------------------------------------------- #
+# every field of every envelope is one the SDK reads, with its casing and type
+# --------------------------------------------------------------------------- #
+@pytest.mark.slow
+def test_envelopes_have_exactly_the_sdk_models_fields(http, tesseract):
+    sdk = pytest.importorskip("aspose_ocr_cloud.models")
+
+    def aliases(model):
+        return {f.alias or name for name, f in model.model_fields.items()}
+
+    img = b64(png_bytes(text_page(["Fields and casing"], size=(500, 100))))
+    envelopes = []
+    tid = http.post("/v5.0/ocr/RecognizeImage", json={"image": img, "settings": {
+        "makeSkewCorrect": False, "resultType": "TextAndHocr"}}).text
+    envelopes += [http.get("/v5.0/ocr/RecognizeImage", params={"id": tid}).json(),
+                  http.get("/v5.0/ocr/Utilities/GetTaskStatus", params={"id": tid}).json()]
+    tid = http.post("/v5.0/ocr/DewarpImage", json={"image": img}).text  # answers with warnings
+    envelopes.append(http.get("/v5.0/ocr/DewarpImage", params={"id": tid}).json())
+    envelopes.append(http.get("/v5.0/ocr/BinarizeImage", params={"id": "00000000-0000-0000-0000-000000000001"}).json())
+    envelopes.append(http.delete("/v5.0/ocr/DewarpImage", params={"id": tid}).json())
+    for env in envelopes:
+        assert set(env) == aliases(sdk.OCRResponse), env.keys()
+        parsed = sdk.OCRResponse.from_dict(env)  # pydantic: a wrong type or enum string raises here
+        assert parsed.id == env["id"] and parsed.task_status is not None and parsed.response_status_code is not None
+        for result in env["results"] or []:
+            assert set(result) == aliases(sdk.OCRResult), result.keys()
+        if env["error"] is not None:
+            assert set(env["error"]) <= aliases(sdk.OCRError), env["error"].keys()
+            assert parsed.error.messages is not None
+    assert envelopes[2]["error"]["warnings"] and sdk.OCRResponse.from_dict(envelopes[2]).error.warnings
+    assert sdk.OCRResponse.from_dict(envelopes[3]).task_status == "NotExist"
+    problem = http.get("/v5.0/ocr/BinarizeImage", params={"id": "nope"}).json()
+    assert aliases(sdk.ProblemDetails) - {"type", "instance", "additional_properties"} <= set(problem)
+    sdk.ProblemDetails.from_dict(problem)
