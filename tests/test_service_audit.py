@@ -431,3 +431,28 @@ def test_envelopes_have_exactly_the_sdk_models_fields(http, tesseract):
     problem = http.get("/v5.0/ocr/BinarizeImage", params={"id": "nope"}).json()
     assert aliases(sdk.ProblemDetails) - {"type", "instance", "additional_properties"} <= set(problem)
     sdk.ProblemDetails.from_dict(problem)
+
+
+# --------------------------------------------------------------------------- #
+# ids: malformed, unknown, deleted twice
+# --------------------------------------------------------------------------- #
+@pytest.mark.slow
+def test_ids_malformed_unknown_and_deleted_twice(http):
+    unknown = "c4b60313-4f78-45f8-b708-069eb98dc22e"
+    for method in ("GET", "DELETE"):
+        for bad in ("nope", "'; DROP TABLE tasks; --", "x" * 5000):
+            r = http.request(method, "/v5.0/ocr/RecognizeImage", params={"id": bad})
+            assert r.status_code == 400 and r.json()["code"] == "InvalidId" and len(r.text) < 2000, r.text
+        r = http.request(method, "/v5.0/ocr/RecognizeImage")
+        assert r.status_code == 400 and r.json()["code"] == "MissingId"
+        for spelling in (unknown, unknown.upper(), "{" + unknown + "}"):
+            env = http.request(method, "/v5.0/ocr/RecognizeImage", params={"id": spelling}).json()
+            assert (env["id"], env["taskStatus"], env["responseStatusCode"]) == (unknown, "NotExist", "TaskNotFound")
+    tid = http.post("/v5.0/ocr/BinarizeImage", json={"image": b64(png_bytes(text_page(["x"], size=(80, 40))))}).text
+    assert http.get("/v5.0/ocr/BinarizeImage", params={"id": tid}).json()["taskStatus"] == "Completed"
+    first = http.delete("/v5.0/ocr/BinarizeImage", params={"id": tid})
+    second = http.delete("/v5.0/ocr/BinarizeImage", params={"id": tid})
+    assert first.status_code == second.status_code == 200 and first.json() == second.json()
+    assert first.json()["taskStatus"] == "Completed"  # a finished task is not undone
+    env = http.get("/v5.0/ocr/BinarizeImage", params={"id": tid}).json()
+    assert env["taskStatus"] == "Completed" and env["results"]
