@@ -411,7 +411,7 @@ def test_bad_requests_get_json_errors_and_the_server_keeps_serving(tmp_path):
         ]
         for body, status, code in cases:
             r = post(body)
-            assert r.status_code == status and r.headers["content-type"] == "application/json", (code, r.text[:200])
+            assert r.status_code == status and r.headers["content-type"] == "application/json; charset=utf-8", (code, r.text[:200])
             j = r.json()
             assert j["code"] == code and j["status"] == status and j["detail"] == j["error"]["messages"][0]
             if code == "ImageTooLarge":  # the configured cap, not Pillow's
@@ -575,7 +575,7 @@ def test_openapi_docs_and_static_assets(tmp_path):
         for path in ("/static/../app.py", "/static/%2e%2e%2fapp.py", "/static/..%2Fstore.py", "/static/__init__.py",
                      "/static/%2Fetc%2Fpasswd"):
             r = c.get(path)
-            assert r.status_code == 404 and r.headers["content-type"] == "application/json", path
+            assert r.status_code == 404 and r.headers["content-type"] == "application/json; charset=utf-8", path
 
 
 def test_module_doctests():

@@ -16,7 +16,9 @@ Also run when present (never needed):
   and run by a driver that only substitutes the configuration;
 * ``OCRPREP_SDK_PATHS=dir[:dir...]``: other SDK versions (e.g. a
   ``pip install --target DIR aspose-ocr-cloud==24.8.0``, whose Configuration
-  fetches its own token with a multipart POST); every program runs under each.
+  fetches its own token with a multipart POST); every program runs under each
+  24.x one, ``sdk_programs/legacy_23.py`` under each 23.x one (``apis.tags``;
+  it needs ``frozendict`` in the same folder).
 
 Skipped when the SDK (``aspose-ocr-cloud``, in the ``test`` extra) is not installed.
 """
@@ -123,9 +125,17 @@ def saved_png(cwd: Path, prefix: str) -> np.ndarray:
     return ocrprep.imread(files[0])
 
 
-def sdk_paths():
+def _legacy(path: str) -> bool:
+    """Whether the SDK in ``path`` is of the 23.x generation (``aspose_ocr_cloud.apis.tags``)."""
+    return (Path(path) / "aspose_ocr_cloud" / "apis" / "tags").is_dir()
+
+
+def sdk_paths(legacy: bool = False):
     extra = [p for p in os.environ.get("OCRPREP_SDK_PATHS", "").split(os.pathsep) if p]
-    return [None] + extra
+    if legacy:
+        return [p for p in extra if _legacy(p)] or [pytest.param(None, marks=pytest.mark.skip(
+            reason="list a 23.x SDK (pip install --target DIR aspose-ocr-cloud==23.12.0) in OCRPREP_SDK_PATHS"))]
+    return [None] + [p for p in extra if not _legacy(p)]
 
 
 @pytest.fixture(params=sdk_paths(), ids=lambda p: "installed-sdk" if p is None else f"sdk:{Path(p).name}")
@@ -185,6 +195,36 @@ def test_trial_program_with_credentials(server, samples, tmp_path, tesseract):
     folder, _ = samples
     out = run_program(PROGRAMS / "run.py", ["recognize_trial"], server=server, cwd=tmp_path, samples=folder)
     assert word_recovery(" ".join(LATIN), out) >= 0.8, out
+
+
+@pytest.mark.parametrize("legacy_path", sdk_paths(legacy=True), ids=lambda p: f"sdk:{Path(p).name}" if p else "none")
+def test_sdk_23_program(legacy_path, server, samples, tmp_path, tesseract):
+    """SDK 23.x matches the answers' media types exactly (``application/json; charset=utf-8``)."""
+    folder, _ = samples
+    out = run_program(PROGRAMS / "legacy_23.py", [], server=server, cwd=tmp_path, samples=folder,
+                      sdk_path=legacy_path)
+    assert word_recovery(" ".join(LATIN), out) >= 0.8 and "Task completed" in out, out
+    assert np.array_equal(saved_png(tmp_path, "binarize"), ocrprep.binarize(ocrprep.imread(
+        folder / "binarization_latin.png")))
+
+
+def test_json_answers_say_their_charset(server):
+    """The cloud (ASP.NET) labels JSON ``application/json; charset=utf-8``; clients generated from its
+    OpenAPI document (SDK 23.x) compare the whole media type."""
+    unknown = {"id": "00000000-0000-0000-0000-000000000000"}
+    token = httpx.post(server.url + "/connect/token", data={"grant_type": "client_credentials",
+                                                            "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})
+    auth = {"Authorization": "Bearer " + token.json()["access_token"]}
+    answers = [token, httpx.get(server.url + "/v5.0/ocr/RecognizeImage", params=unknown, headers=auth),
+               httpx.get(server.url + "/v5.0/ocr/Utilities/GetTaskStatus", params=unknown, headers=auth),
+               httpx.get(server.url + "/v5.0/ocr/RecognizeImage", params={"id": "nope"}, headers=auth),
+               httpx.post(server.url + "/v5.0/ocr/BinarizeImage", json={"image": "AAAA"}),  # 401
+               httpx.get(server.url + "/health")]
+    for r in answers:
+        assert r.headers["content-type"] == "application/json; charset=utf-8", (r.request.url, r.headers)
+    r = httpx.post(server.url + "/v5.0/ocr/BinarizeImage", headers=auth, json={"image": base64.b64encode(
+        (Path(__file__).parent / "sdk_programs" / "README.md").read_bytes()).decode()})
+    assert r.status_code == 400 and r.headers["content-type"] == "application/json; charset=utf-8"
 
 
 # --------------------------------------------------------------------------- #

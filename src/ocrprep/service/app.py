@@ -326,6 +326,34 @@ class _CaseInsensitivePaths:
         await self.app(scope, receive, send)
 
 
+class _JsonCharset:
+    """Label JSON answers ``application/json; charset=utf-8``, as ASP.NET (the cloud) does.
+
+    Clients generated from the cloud's OpenAPI document match the media type
+    exactly: SDK 23.x refuses ``application/json`` alone ("Invalid
+    content_type returned") on every GET.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_wrapper(message):
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", [])
+                if any(k.lower() == b"content-type" and v.strip().lower() == b"application/json" for k, v in headers):
+                    headers = [(k, b"application/json; charset=utf-8" if k.lower() == b"content-type" else v)
+                               for k, v in headers]
+                    message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
 class _AccessLog:
     """One structured log record per request; adds ``X-Request-Id`` and safety headers."""
 
@@ -866,4 +894,5 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
     app.add_middleware(UploadBudget, limit=config.upload_budget_bytes, max_body=config.max_body)
     app.add_middleware(SameOriginGuard, loopback_only=not config.auth and is_loopback_host(config.host))
     app.add_middleware(_AccessLog)
+    app.add_middleware(_JsonCharset)  # outermost: every JSON answer, the middlewares' own included
     return app
