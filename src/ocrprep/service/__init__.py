@@ -56,7 +56,9 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   ``taskStatus: Error`` with the reason (the cloud's enums have no cancelled
   state); a running task finishes.  The answer is the task's envelope.
 * **One image per request** (PNG, JPEG, TIFF's first page, BMP, GIF, WebP,
-  PNM), except RecognizePdf, which takes a PDF (every page, at most 500).
+  PNM; RecognizeImage of a multi-page TIFF says so in ``error.warnings``),
+  except RecognizePdf, which takes a PDF or a multi-page TIFF (every page, at
+  most 500).
 * **resultType**: every value of the SDK's enum, results in the enum's order
   (``TextAndPdfAndHocr`` -> Text, Pdf, Hocr).  ``Pdf`` is a searchable PDF
   (the page image with the text as an invisible layer; several pages for
@@ -73,14 +75,23 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   network); DewarpImage is an approximation (:func:`ocrprep.dewarp`: vertical
   displacements only), said in ``error.warnings``.
 * **Settings.**  ``language`` takes the cloud's names (``Netherlands``,
-  ``Ukrainan``, ...), English names or Tesseract codes (``deu+eng``); a
-  language without installed Tesseract data is refused (400).
-  ``makeSpellCheck`` is accepted but not available (a warning comes back in
-  ``error.warnings``); ``dsrMode``/``dsrConfidence`` are accepted and ignored
-  (Tesseract analyses the layout itself); ``regions`` belongs to
-  RecognizeRegions (elsewhere it is refused).  The settings models' own
+  ``Ukrainan``, ...; each of the SDK's 154 is read by a Tesseract model: its
+  own, a Chinese one for the Chinese varieties, or its alphabet's script model,
+  e.g. ``script/Latin`` for Hausa), English names or Tesseract codes
+  (``deu+eng``); a language without installed Tesseract data is refused (400,
+  naming the data to install).
+  ``makeSpellCheck`` corrects the recognised text, lines and words with
+  :mod:`ocrprep.spellcheck` (the first language's dictionary: English, German,
+  Spanish, French, Italian, Portuguese, Dutch, Latvian; another language is a
+  400, a server without the ``spell`` extra a 503);
+  ``dsrMode``/``dsrConfidence`` take their enums' values (any case; another
+  value is a 400 listing them) and are ignored
+  (Tesseract analyses the layout itself); ``regions`` reads only
+  the given rectangles in RecognizeImage and RecognizeRegions (RecognizePdf
+  and RecognizeTable refuse them).  The settings models' own
   defaults apply (``makeBinarization`` true for PDFs, regions and tables).
-  ``makeUpsampling`` enlarges 2x (bilinear, not a neural network),
+  ``makeUpsampling`` enlarges 2x (:func:`ocrprep.upscale`: bicubic with a
+  sharpening that cannot overshoot; not a neural network),
   ``makeContrastCorrection`` stretches the 1st..99th percentiles, ``rotate``
   turns counter-clockwise.  Order: the ``filters`` extension, contrast,
   rotate, upsampling, inversion of light-on-dark pages, deskew, binarization
@@ -91,7 +102,7 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   ``responseStatusCode: TaskNotFound`` and a message in ``error.messages``,
   the cloud's envelope; a malformed id is a 400.  A client only sees its own
   tasks (another client's id reads as NotExist).
-* **Errors** are ``{"status", "code", "detail", "error": {"messages": [...]}}``
+* **Errors** are ``{"status", "title", "code", "detail", "error": {"messages": [...]}}``
   (the cloud sends ASP.NET problem details); token errors follow RFC 6749
   (``{"error": "invalid_client", "error_description": ...}``).  A body over
   ``--max-body`` gets 413; an image over ``--max-pixels`` (or one a filter,
