@@ -270,15 +270,15 @@ static void expand_pairs(const uint8_t *AU_RESTRICT lim, ptrdiff_t cw, uint16_t 
 }
 
 OCRPREP_CLONES
-static void code_row(uint8_t *v, const uint8_t *AU_RESTRICT lim2, const uint8_t *AU_RESTRICT strong,
-                     ptrdiff_t w, int tg)
+static void code_row(const uint8_t *v, uint8_t *d, const uint8_t *AU_RESTRICT lim2,
+                     const uint8_t *AU_RESTRICT strong, ptrdiff_t w, int tg)
 {
     for (ptrdiff_t x = 0; x < w; x++) {
         int p = v[x];
         int ink = p < lim2[x];
         int ink_code = p < strong[x] ? OCRPREP_INK_STRONG : OCRPREP_INK_WEAK;
         int paper_code = p <= tg ? OCRPREP_PAPER_DARK : OCRPREP_PAPER;
-        v[x] = (uint8_t)(ink ? ink_code : paper_code);
+        d[x] = (uint8_t)(ink ? ink_code : paper_code);
     }
 }
 
@@ -446,7 +446,8 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
             if (y >= y0 && y < y1) {
                 ptrdiff_t sy = y / prm->gb < prm->gch ? y / prm->gb : prm->gch - 1;
                 expand_grid_row(prm->strong_grid + sy * prm->gcw, prm->gcw, prm->gb, 1, w, st);
-                code_row(rows[y - ybase], lim2, st, w, prm->tg);
+                code_row(rows[y - ybase], prm->dst ? prm->dst + y * prm->dst_stride : rows[y - ybase],
+                         lim2, st, w, prm->tg);
             }
     }
     free(mem);

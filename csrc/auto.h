@@ -44,6 +44,10 @@ typedef struct {
     const uint8_t *floor_grid;
     const uint8_t *strong_grid;
     ptrdiff_t gb, gch, gcw;
+    /* When not NULL, the codes of row y go to dst + y * dst_stride and the
+     * normalised rows are only read. */
+    uint8_t *dst;
+    ptrdiff_t dst_stride;
 } ocrprep_auto_params;
 
 /* Classify rows [y0, y1) (y0 even) of the normalised image in place.
