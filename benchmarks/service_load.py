@@ -15,6 +15,11 @@ SQLite file, auth on) unless ``--url`` points at one.  Each client logs in
 2. polls ``/v5.0/ocr/Utilities/GetTaskStatus`` every ``--poll`` seconds;
 3. GETs the result once Completed.
 
+With ``--immediate-share F`` the first F of the clients instead GET the result right after the
+POST, as the cloud SDK's example programs do: the server holds that GET until the task ends (up
+to its ``--result-wait``; a GET answered NotReady is simply repeated).  Their latencies are also
+reported apart (``immediate_*`` vs ``polling_*``).
+
 Afterwards (outside the timed part, so the checks do not compete with the server for the CPU)
 every binarized PNG is compared bit for bit with ``ocrprep.binarize`` of the same page, and
 every recognised text with the words printed on its image.
@@ -121,6 +126,8 @@ def start_server(args, workdir: Path):
         cmd += ["--ocr-workers", str(args.ocr_workers)]
     if args.threads:
         cmd += ["--threads", str(args.threads)]
+    if args.result_wait is not None:
+        cmd += ["--result-wait", str(args.result_wait)]
     log = open(workdir / "server.log", "wb")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -140,9 +147,11 @@ def start_server(args, workdir: Path):
 class Stats:
     def __init__(self):
         self.task_latency = []  # first POST -> result in hand (s)
+        self.by_mode = {"immediate": [], "polling": []}  # the same, per client mode
         self.accepted_latency = []  # accepted POST -> result in hand (s)
         self.post_ms = []
         self.get_ms = []
+        self.waiting_get_ms = []  # GETs the server held until the task ended (--immediate-share)
         self.requests = 0
         self.rejected = 0  # 429
         self.errors = []  # (task, what)
@@ -185,7 +194,25 @@ async def run_client(cid, args, url, work, stats, bodies, kinds):
                 stats.post_ms.append((time.perf_counter() - t) * 1000)
                 accepted = time.perf_counter()
                 tid = r.text
-                while True:
+                immediate = cid < args.clients * args.immediate_share
+                while immediate:  # the SDK's way: GET at once; the server answers when the task is done
+                    t = time.perf_counter()
+                    r = await http.get(path, params={"id": tid}, headers=headers)
+                    stats.requests += 1
+                    stats.waiting_get_ms.append((time.perf_counter() - t) * 1000)
+                    env = r.json() if r.status_code == 200 else {}
+                    if r.status_code == 200 and env["taskStatus"] in ("Pending", "Processing"):
+                        continue  # the server's wait bound passed first: ask again
+                    if r.status_code != 200 or env["taskStatus"] != "Completed":
+                        stats.errors.append((n, f"result {r.status_code} {env.get('taskStatus')} {env.get('error')}"))
+                        break
+                    done = time.perf_counter()
+                    stats.task_latency.append(done - t0)
+                    stats.by_mode["immediate"].append(done - t0)
+                    stats.accepted_latency.append(done - accepted)
+                    stats.results.append((n, kind, idx, env["results"][0]["data"]))
+                    break
+                while not immediate:
                     await asyncio.sleep(args.poll)
                     t = time.perf_counter()
                     r = await http.get("/v5.0/ocr/Utilities/GetTaskStatus", params={"id": tid}, headers=headers)
@@ -210,6 +237,7 @@ async def run_client(cid, args, url, work, stats, bodies, kinds):
                         break
                     done = time.perf_counter()
                     stats.task_latency.append(done - t0)
+                    stats.by_mode["polling"].append(done - t0)
                     stats.accepted_latency.append(done - accepted)
                     stats.results.append((n, kind, idx, env["results"][0]["data"]))
                     break
@@ -245,6 +273,10 @@ def main(argv=None) -> int:
     p.add_argument("--ocr-queue-size", type=int, default=None, help="bound of the recognition lane (default: --queue-size)")
     p.add_argument("--recognize-share", type=float, default=0.05, help="fraction of RecognizeImage tasks (default 0.05)")
     p.add_argument("--poll", type=float, default=0.1, help="seconds between status polls (default 0.1)")
+    p.add_argument("--immediate-share", type=float, default=0.0,
+                   help="fraction of the clients that GET the result right after the POST (the server waits) "
+                        "instead of polling GetTaskStatus (default 0)")
+    p.add_argument("--result-wait", default=None, help="the server's --result-wait (default: its own, 30s)")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--ocr-workers", type=int, default=None)
     p.add_argument("--threads", type=int, default=None)
@@ -275,7 +307,10 @@ def main(argv=None) -> int:
     try:
         import httpx
 
-        health0 = httpx.get(url + "/health").json()
+        token = httpx.post(url + "/connect/token", data={"grant_type": "client_credentials", "client_id": CLIENT_ID,
+                                                          "client_secret": CLIENT_SECRET}).json()["access_token"]
+        auth = {"Authorization": "Bearer " + token}  # /health shows its queue figures to clients only
+        health0 = httpx.get(url + "/health", headers=auth).json()
         stats = Stats()
         work = iter(range(args.requests))
 
@@ -295,7 +330,7 @@ def main(argv=None) -> int:
         kids1 = cpu_seconds(proc.pid, children=True) if proc is not None else None
         with open("/proc/loadavg") as f:
             loadavg = f.read().split()[:3]
-        health1 = httpx.get(url + "/health").json()
+        health1 = httpx.get(url + "/health", headers=auth).json()
     finally:
         if proc is not None:
             proc.send_signal(signal.SIGTERM)
@@ -320,9 +355,13 @@ def main(argv=None) -> int:
         "throughput_tasks_per_s": round(done / wall, 2),
         "http_requests_per_s": round(stats.requests / wall, 1),
         "task_latency_s": {q: round(pct(stats.task_latency, q), 3) for q in (50, 95, 99)},
+        "immediate_clients": int(sum(c < args.clients * args.immediate_share for c in range(args.clients))),
+        "immediate_task_latency_s": {q: round(pct(stats.by_mode["immediate"], q), 3) for q in (50, 95, 99)},
+        "polling_task_latency_s": {q: round(pct(stats.by_mode["polling"], q), 3) for q in (50, 95, 99)},
         "accepted_to_result_s": {q: round(pct(stats.accepted_latency, q), 3) for q in (50, 95, 99)},
         "post_ms": {q: round(pct(stats.post_ms, q), 1) for q in (50, 95, 99)},
         "get_ms": {q: round(pct(stats.get_ms, q), 1) for q in (50, 95, 99)},
+        "waiting_get_ms": {q: round(pct(stats.waiting_get_ms, q), 1) for q in (50, 95, 99)},
         "server_cpu_s": None if cpu0 is None else round(cpu1 - cpu0, 2),
         "server_cpu_ms_per_task": None if cpu0 is None or not done else round(1000 * (cpu1 - cpu0) / done, 1),
         "tesseract_cpu_s": None if kids0 is None else round(kids1 - kids0, 2),
@@ -347,6 +386,11 @@ def main(argv=None) -> int:
         f"{fig['accepted_to_result_s'][95]} s | {fig['post_ms'][95]} ms | {fig['get_ms'][95]} ms | "
         f"{fig['server_cpu_ms_per_task']} ms | {stats.rejected} | {len(stats.errors)} | {' '.join(loadavg)} |"
     )
+    if args.immediate_share:
+        print(f"\nPOST + immediate GET ({fig['immediate_clients']} clients): task p50 / p95 / p99 "
+              f"{fig['immediate_task_latency_s'][50]} / {fig['immediate_task_latency_s'][95]} / "
+              f"{fig['immediate_task_latency_s'][99]} s; polling clients: {fig['polling_task_latency_s'][50]} / "
+              f"{fig['polling_task_latency_s'][95]} / {fig['polling_task_latency_s'][99]} s")
     return 0 if not stats.errors and done == args.requests else 1
 
 

@@ -375,7 +375,8 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     const int k = prm->k, r = k / 2;
     const ptrdiff_t cw = (w + 1) / 2, ch = (h + 1) / 2;
     const ptrdiff_t ring = k + 1;
-    const ptrdiff_t cwp = cw + 8; /* row pitch, room for the expanded limits */
+    /* row pitch, room for the expanded limits; even, so lim2 = lim + cwp is 2-aligned (uint16_t pairs) */
+    const ptrdiff_t cwp = (cw + 9) & ~(ptrdiff_t)1;
     size_t bytes = sizeof(uint32_t) * 3 * (size_t)(cw + 1 + 1)  /* prefix sums */
                    + sizeof(int32_t) * (size_t)cwp * 3 * (ring + 1) /* ring + window sums */
                    + sizeof(uint32_t) * (size_t)w                 /* pq */

@@ -123,11 +123,11 @@ int ocrprep_bg_block_upper(const uint8_t *src, ptrdiff_t stride, ptrdiff_t h, pt
      * block: O(w) scratch, b <= 64 keeps the 16-bit column sums exact */
     if (b > 64)
         return -2;
-    uint8_t *thr = malloc((size_t)w * 3 + (size_t)w * sizeof(uint16_t));
-    if (!thr)
+    /* the 16-bit sums first: malloc's alignment (after 3w bytes they were misaligned for odd w) */
+    uint16_t *us = malloc((size_t)w * sizeof(uint16_t) + (size_t)w * 3);
+    if (!us)
         return -1;
-    uint8_t *un = thr + w, *mx = un + w;
-    uint16_t *us = (uint16_t *)(mx + w);
+    uint8_t *thr = (uint8_t *)(us + w), *un = thr + w, *mx = un + w;
     for (ptrdiff_t by = y0 / b; by * b < y1; by++) {
         ptrdiff_t r0 = by * b, r1 = r0 + b < h ? r0 + b : h;
         for (ptrdiff_t bx = 0; bx < cw; bx++) {
@@ -155,7 +155,7 @@ int ocrprep_bg_block_upper(const uint8_t *src, ptrdiff_t stride, ptrdiff_t h, pt
             maxs[by * cw + bx] = hi;
         }
     }
-    free(thr);
+    free(us);
     return 0;
 }
 
@@ -175,11 +175,11 @@ int ocrprep_bg_block_skew(const uint8_t *src, ptrdiff_t stride, ptrdiff_t h, ptr
                           ptrdiff_t b, ptrdiff_t step, float *d, float *l)
 {
     /* column-wise min / max / sum over the block's rows, then per block */
-    uint8_t *mn = malloc((size_t)w * 2 + (size_t)w * sizeof(uint16_t));
-    if (!mn)
+    /* the 16-bit sums first, at malloc's alignment (after 2w bytes: misaligned for odd w) */
+    uint16_t *sm = malloc((size_t)w * sizeof(uint16_t) + (size_t)w * 2);
+    if (!sm)
         return -1;
-    uint8_t *mx = mn + w;
-    uint16_t *sm = (uint16_t *)(mx + w);
+    uint8_t *mn = (uint8_t *)(sm + w), *mx = mn + w;
     if (b > 64)
         b = 64; /* keeps the 16-bit column sums exact */
     ptrdiff_t nby = h / b, nbx = w / b, i = 0; /* whole blocks only */
@@ -203,7 +203,7 @@ int ocrprep_bg_block_skew(const uint8_t *src, ptrdiff_t stride, ptrdiff_t h, ptr
             i++;
         }
     }
-    free(mn);
+    free(sm);
     return 0;
 }
 

@@ -256,6 +256,109 @@ def test_torn_manifest_line_is_ignored_and_repaired(tree, tmp_path):
     assert len(read_records(manifest)) == len(lines) - 1 + 2  # torn line dropped; redone page + retried failure
 
 
+def test_damaged_manifest_lines_are_skipped_and_reported(tree, tmp_path, capsys):
+    """Lines that parse but are not records, or do not parse at all, never stop a rerun."""
+    src, expected = tree
+    dst = tmp_path / "dst"
+    first = batch.run(src, "threshold(128)", dst, workers=1)
+    manifest = dst / "manifest.jsonl"
+    lines = manifest.read_text().splitlines()
+    victim = next(json.loads(line) for line in lines if '"status":"ok"' in line)
+    zip_ok = next(json.loads(line) for line in lines if '"status":"ok"' in line and ".zip/" in line)
+    bad = [
+        json.dumps({**victim, "source": [victim["source"]]}),  # unhashable key
+        json.dumps({**victim, "output": 5}),
+        "[" * 100_000 + "]" * 100_000,  # RecursionError in json
+        '{"source": "x", "status": "ok", "page": ' + "7" * 5000 + "}",  # over int's digit limit
+        json.dumps({**zip_ok, "pages": 10 ** 15}),  # a page count no set of pages can be built for
+        json.dumps({**victim, "page": True}),
+        json.dumps({**victim, "page": 0}),
+        json.dumps({**victim, "status": None}),
+        json.dumps([1, 2, 3]),
+        "\x00garbage\xff",
+        "x" * (3 << 20),  # a line far over any record's length is not held whole
+    ]
+    manifest.write_text("\n".join(lines + bad) + "\n")
+    again = batch.BatchRun(src, "threshold(128)", dst, workers=1)
+    notices = []
+    again.notify = notices.append
+    records = list(again)
+    # every page of the first run is still known to be done, but the zip member whose last record
+    # claims 10**15 pages (a well-formed record: it is not done) and the failure, which are retried
+    assert sorted(r["output"] for r in records if r["status"] == "skipped") == sorted(
+        set(expected) - {zip_ok["output"]})
+    assert [r["output"] for r in records if r["status"] == "ok"] == [zip_ok["output"]]
+    assert [Path(r["source"]).name for r in records if r["status"] == "failed"] == ["broken.png"]
+    bad_numbers = [len(lines) + 1 + i for i in range(len(bad)) if i != 4]  # (the 10**15-page record is well formed)
+    assert [n for n, _why in again.damaged_lines] == bad_numbers
+    reasons = dict(again.damaged_lines)
+    assert "source is not a string" in reasons[len(lines) + 1]
+    assert "output is not a string" in reasons[len(lines) + 2]
+    assert "RecursionError" in reasons[len(lines) + 3] and "ValueError" in reasons[len(lines) + 4]
+    assert "longer than" in reasons[len(lines) + len(bad)]
+    assert len(notices) == 1 and str(manifest) in notices[0] and f"ignored {len(bad) - 1} damaged lines" in notices[0]
+    assert len(first) == len(expected) + 1
+    # and the command line reports them above its summary, exit 1 only for broken.png
+    assert main(["batch", str(src), str(dst), "-f", "threshold(128)"]) == 1
+    err = capsys.readouterr().err
+    assert f"ignored {len(bad) - 1} damaged lines" in err and "Traceback" not in err
+    assert f"0 pages done, {len(expected)} already done, 1 failed" in err
+
+
+def _limit_file_size(limit):
+    def apply():
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE / /dev/full are POSIX")
+def test_manifest_that_cannot_grow_stops_the_run_cleanly_and_resumably(tmp_path, rng):
+    """Disk full while appending to the manifest: one clear error naming it, then a rerun finishes."""
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    src.mkdir()
+    for i in range(24):
+        Image.fromarray(doc_page(rng, 24, 32)).save(src / f"p{i:02d}.png")
+    cmd = [PY, "-m", "ocrprep.cli", "batch", str(src), str(dst), "-f", "threshold(128)", "-j", "2", "-q"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    # the manifest (~400 bytes a record) outgrows a 3000-byte file-size limit after a few pages;
+    # each output page (a 1-bit PNG) stays far below it
+    full = subprocess.run(cmd, capture_output=True, text=True, env=env, preexec_fn=_limit_file_size(3000),
+                          timeout=300)
+    assert full.returncode == 1, full.stderr
+    assert "Traceback" not in full.stderr
+    assert f"{dst / 'manifest.jsonl'}: cannot append to the batch manifest (File too large)" in full.stderr
+    assert "run the same command again" in full.stderr
+    recorded = read_records(dst / "manifest.jsonl")
+    assert 0 < len(recorded) < 24 and not temporaries(dst)
+    # with room again, the same command does the rest and keeps what was recorded
+    again = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert outputs(dst) == [f"p{i:02d}.png" for i in range(24)]
+    latest = {r["source"]: r["status"] for r in read_records(dst / "manifest.jsonl")}
+    assert len(latest) == 24 and set(latest.values()) == {"ok"}
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_manifest_writer_on_a_full_disk_names_the_manifest(tmp_path, capsys):
+    from ocrprep.batch._manifest import ManifestWriter
+
+    writer = ManifestWriter("/dev/full")  # every write: ENOSPC
+    with pytest.raises(ocrprep.OutputError, match="/dev/full: cannot append to the batch manifest "
+                                                  r"\(No space left on device\); the run stopped") as caught:
+        writer.write({"source": "x", "status": "ok"})
+    assert caught.value.errno == 28
+    with pytest.raises(ocrprep.OutputError, match="No space left"):
+        writer.write({"source": "y", "status": "ok"})  # stays broken, never half-writes later records
+    writer.close()  # releases the file without raising again
+    # a device is refused as a manifest up front (it could not be read back to resume)
+    (tmp_path / "src").mkdir()
+    assert main(["batch", str(tmp_path / "src"), str(tmp_path / "d"), "--manifest", "/dev/full"]) == 2
+    assert "/dev/full: the manifest must be a regular file" in capsys.readouterr().err
+
+
 # --------------------------------------------------------------------------- #
 # failures and retries
 # --------------------------------------------------------------------------- #
@@ -550,7 +653,11 @@ def test_cli_runs_summarises_and_lists_failures(tree, tmp_path, capsys):
     assert main(["batch", str(src), str(dst), "--filters", "threshold(128)", "-q"]) == 0
     assert capsys.readouterr().err == ""
     assert main(["batch", str(src), str(dst), "--filters", "threshold(99)", "-q"]) == 2
-    assert "--force" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--force" in err and "force=True" not in err  # command-line wording
+    with pytest.raises(InvalidParameterError, match=r"use force=True to redo") as caught:  # Python wording
+        batch.run(src, "threshold(99)", dst)
+    assert "--force" not in str(caught.value)
     assert main(["batch", str(tmp_path / "none"), str(dst), "-q"]) == 2
     assert main(["batch", str(src), str(dst), "-f", "threshold(99)", "--force", "--image-format", "tif", "-q"]) == 0
 
@@ -843,6 +950,7 @@ def test_workers_exit_when_the_driver_is_killed(tmp_path, rng):
 # CLI details
 # --------------------------------------------------------------------------- #
 def test_cli_progress_shows_rate_and_eta(tmp_path, rng, capsys):
+    pytest.importorskip("tqdm")  # (the progress extra; the plain lines are tested below)
     src, _ = _pages_folder(tmp_path, rng, 6)
     assert main(["batch", str(src), str(tmp_path / "d1"), "-f", INV, "-j", "1"]) == 0
     err = capsys.readouterr().err
@@ -884,8 +992,12 @@ def test_cli_empty_source_folder_is_an_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.txt").write_text("no pages")
     assert main(["batch", str(tmp_path / "empty"), str(tmp_path / "d")]) == 1
-    assert "no image, PDF or zip file found" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no image, PDF or zip file found" in err
+    assert "pages done" not in err and "manifest" not in err  # no summary that reads as a success
+    assert not (tmp_path / "d").exists()  # nor an output folder made before the error
     assert batch.run(tmp_path / "empty", INV, tmp_path / "d2") == []
+    assert not (tmp_path / "d2").exists()
 
 
 def test_failure_messages_name_no_python_objects(tree, tmp_path):
@@ -893,3 +1005,59 @@ def test_failure_messages_name_no_python_objects(tree, tmp_path):
     records = batch.run(src, INV, tmp_path / "dst", workers=1)
     (failed,) = [r for r in records if r["status"] == "failed"]
     assert "broken.png" in failed["error"] and "<_io." not in failed["error"]
+
+
+@pytest.mark.tesseract
+def test_readme_batch_examples_run_in_order(tesseract, tmp_path, monkeypatch, capsys):
+    """The README's batch lines, pasted in order in one folder, all run (the cluster one needs a scheduler)."""
+    import shlex
+
+    from frontdoor import text_page
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Batch processing", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    lines = [line.split("#", 1)[0].strip() for line in block.strip().splitlines()]
+    assert len(lines) == 3 and all(line.startswith("ocrprep batch ") for line in lines)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scans").mkdir()
+    ocrprep.imwrite(tmp_path / "scans" / "letter.png", text_page(["Batch examples run in order"], size=(600, 90)))
+    for line in lines[:2]:
+        assert main(shlex.split(line)[1:] + ["-q"]) == 0, (line, capsys.readouterr().err)
+    assert (tmp_path / "clean" / "letter.png").is_file()
+    assert "Batch" in (tmp_path / "text" / "letter.json").read_text()
+    # the cluster line differs from the first only by --dask: same folder, same configuration
+    assert shlex.split(lines[2])[:5] == shlex.split(lines[0])[:5] and "--dask" in lines[2]
+
+
+def test_long_tiff_goes_out_in_ranges_and_resumes_page_by_page(tmp_path, rng, monkeypatch):
+    # a worker reads consecutive pages of one file (one opening, one walk of the TIFF's page
+    # directories) instead of re-opening it for every page; a rerun redoes only the missing pages
+    pages = 150
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    src.mkdir()
+    frames = [np.full((12, 16), k % 250, np.uint8) for k in range(pages)]
+    save_tiff(src / "long.tif", frames)
+    units = []
+    real = work.process_unit
+
+    def spy(unit, job):
+        units.append((unit.start, unit.count))
+        return real(unit, job)
+
+    monkeypatch.setattr(work, "process_unit", spy)
+    records = batch.run(src, INV, dst, executor="threads", workers=2)
+    assert sorted(r["page"] for r in records if r["status"] == "ok") == list(range(1, pages + 1))
+    covered = sorted(p for start, count in units for p in range(start, start + count))
+    assert covered == list(range(pages))  # every page in exactly one unit
+    assert all(1 <= count <= batch.MAX_PAGES_PER_UNIT for _s, count in units)
+    assert 8 <= len(units) < pages  # ranges, and enough of them for both workers (4 x 2 slots)
+    for k in (0, 77, pages - 1):
+        np.testing.assert_array_equal(ocrprep.imread(dst / f"long_page{k + 1}.png"), 255 - frames[k])
+    # outputs of pages 40-44 and 100 lost: the rerun plans ranges around the finished pages
+    for k in [*range(40, 45), 100]:
+        (dst / f"long_page{k + 1}.png").unlink()
+    units.clear()
+    again = batch.run(src, INV, dst, executor="threads", workers=2)
+    redone = sorted(r["page"] for r in again if r["status"] == "ok")
+    assert redone == [41, 42, 43, 44, 45, 101]
+    assert sorted(units) == [(40, 5), (100, 1)]

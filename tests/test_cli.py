@@ -5,6 +5,7 @@ import builtins
 import importlib.util
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -337,3 +338,120 @@ def test_recognize_a_folder(tesseract, tmp_path, capsys):
     assert run(["recognize", folder, "-q"]) == 0
     out = capsys.readouterr().out
     assert word_recovery(" ".join(LINES), out) >= 0.9 and "0.png" in out and "1.png" in out
+
+
+# --------------------------------------------------------------------------- #
+# where the output goes (-o)
+# --------------------------------------------------------------------------- #
+def test_dash_output_is_standard_output_for_one_page(images, tmp_path):
+    """``-o -`` writes the page as PNG on stdout (not a folder named '-'); the summary says so."""
+    cmd = [sys.executable, "-m", "ocrprep.cli", "binarize", str(images[0]), "-o", "-", "--threshold", "100"]
+    done = subprocess.run(cmd, capture_output=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "-").exists()
+    page = ocrprep.imread(io.BytesIO(done.stdout).read())
+    np.testing.assert_array_equal(page, ocrprep.threshold(ocrprep.imread(images[0]), 100))
+    assert "1 page done -> standard output" in done.stderr.decode()
+    # stdin to stdout, as a filter in a pipe
+    piped = subprocess.run([sys.executable, "-m", "ocrprep.cli", "filter", "-", "-f", "invert(force=True)",
+                            "-o", "-", "-q"], input=images[1].read_bytes(), capture_output=True, cwd=tmp_path,
+                           timeout=120)
+    assert piped.returncode == 0 and piped.stderr == b""
+    np.testing.assert_array_equal(ocrprep.imread(piped.stdout), 255 - ocrprep.imread(images[1]))
+
+
+def test_dash_output_takes_a_single_page(images, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # (a '-' folder, if one were made, lands here)
+    assert run(["binarize", *images, "-o", "-"]) == 2
+    assert "standard output" in capsys.readouterr().err
+    assert run(["binarize", _two_page_tiff(tmp_path / "two.tif"), "-o", "-"]) == 2
+    assert "has 2 pages" in capsys.readouterr().err
+    assert not (tmp_path / "-").exists()
+
+
+def test_unknown_output_extension_is_a_usage_error_not_a_folder(images, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for sub in (["binarize"], ["filter", "-f", "median"]):
+        assert run([*sub, images[0], "-o", "result.pgn"]) == 2
+        err = capsys.readouterr().err
+        assert "result.pgn: cannot write '.pgn' images" in err and ".png" in err
+        assert not (tmp_path / "result.pgn").exists()
+    assert run(["recognize", images[0], "-o", "text.txt"]) == 2
+    assert "folder" in capsys.readouterr().err and not (tmp_path / "text.txt").exists()
+    assert run(["demo", "-o", "-"]) == 2 and not (tmp_path / "-").exists()
+    # a folder is still a folder: existing, ending in a separator, or without an extension
+    (tmp_path / "out.v1").mkdir()
+    assert run(["binarize", images[0], "-o", "out.v1", "--threshold", 9]) == 0
+    assert "1 page done -> out.v1" + os.sep in capsys.readouterr().err
+    assert run(["binarize", images[0], "-o", "new.v2" + os.sep, "--threshold", 9, "-q"]) == 0
+    assert (tmp_path / "new.v2" / "page0.png").is_file()
+    assert run(["binarize", images[0], "-o", "one.tif", "--threshold", 9]) == 0
+    assert "1 page done -> one.tif" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- #
+# progress of one long document
+# --------------------------------------------------------------------------- #
+def _tiff_of(path, pages):
+    ims = [Image.fromarray(p) for p in pages]
+    ims[0].save(path, save_all=True, append_images=ims[1:])
+    return path
+
+
+def test_one_multipage_input_shows_page_progress(tmp_path, rng, capsys, monkeypatch):
+    pytest.importorskip("tqdm")
+    doc = _tiff_of(tmp_path / "long.tif", [rng.integers(0, 256, (20, 30), dtype=np.uint8) for _ in range(5)])
+    assert run(["binarize", doc, "-o", tmp_path / "o", "--threshold", 90]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"ocrprep: 100%\|[^|\n]*\| 5/5 \[.*page/s", err), err  # no stray space before ':'
+    assert "ocrprep :" not in err
+    hide_tqdm(monkeypatch)  # the plain fallback names each page
+    assert run(["filter", doc, "-f", "median", "-o", tmp_path / "p"]) == 0
+    err = capsys.readouterr().err
+    assert f"ocrprep [1/5] {doc} page 1 (" in err and f"ocrprep [5/5] {doc} page 5 (" in err
+
+
+@pytest.mark.tesseract
+def test_recognize_one_long_document_shows_page_progress(tesseract, tmp_path, monkeypatch, capsys):
+    pages = [text_page([f"Page number {i} of the long report"], size=(700, 90)) for i in range(1, 4)]
+    doc = _tiff_of(tmp_path / "report.tif", pages)
+    hide_tqdm(monkeypatch)
+    assert run(["recognize", doc, "-j", 1]) == 0
+    captured = capsys.readouterr()
+    for i in (1, 2, 3):
+        assert f"recognize [{i}/3] {doc} page {i} (" in captured.err
+    assert "Page number 3" in captured.out
+
+
+def test_errors_after_parsing_show_the_subcommands_usage(images, tmp_path, capsys):
+    assert run(["binarize", *images, "-o", tmp_path / "one.png"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: ocrprep binarize ") and "COMMAND" not in err
+    assert "ocrprep binarize: error: -o" in err
+    pytest.importorskip("ocrprep.batch")
+    assert run(["batch", tmp_path / "missing", tmp_path / "out"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: ocrprep batch ") and "missing" in err
+
+
+def test_bench_help_is_complete(capsys):
+    pytest.importorskip("ocrprep.bench")
+    assert run(["bench", "--help"]) == 0
+    out = capsys.readouterr().out
+    # the whole description, not just its first paragraph (which ended in "prints a table:")
+    assert "speed-up" in out and "ratio" in out and "compare ratios" in out
+    assert "``" not in out
+
+
+def test_a_missing_extra_exits_2_for_every_subcommand(tmp_path, monkeypatch, capsys):
+    """serve without the service extra and batch --dask without Dask: the same status (2), and what to install."""
+    pytest.importorskip("ocrprep.service.cli")
+    pytest.importorskip("ocrprep.batch")
+    (tmp_path / "src").mkdir()
+    for name in ("fastapi", "uvicorn", "dask", "dask.distributed"):
+        monkeypatch.setitem(sys.modules, name, None)  # `import name` raises ImportError
+    assert run(["serve", "--no-auth", "--port", "0"]) == 2
+    assert "pip install 'ocrprep[service]'" in capsys.readouterr().err
+    assert run(["batch", tmp_path / "src", tmp_path / "out", "--dask", "local"]) == 2
+    assert "pip install 'ocrprep[dask]'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -178,3 +178,52 @@ def test_upload_a_generated_page_shows_all_six_versions(chromium, tmp_path):
         assert word_recovery(" ".join(lines), page.inner_text("#text")) >= 0.9, page.inner_text("#text")
         assert errors == [], errors
         page.close()
+
+
+def test_more_operations_deskew_upscale_and_pdf_download(chromium, tmp_path):
+    """Deskew, Upscale 2x and Searchable PDF under "More operations": the images are exactly
+    ocrprep.deskew / ocrprep.upscale of the page, and the PDF downloads with the page's text in it."""
+    pdfium = pytest.importorskip("pypdfium2")
+    import io
+
+    from PIL import Image
+
+    from frontdoor import text_page, word_recovery
+
+    lines = ["Straighten this tilted page", "then read it into a PDF"]
+    tilted = ocrprep.rotate(text_page(lines, size=(760, 220)), 3.0)
+    buf = io.BytesIO()
+    Image.fromarray(tilted).save(buf, "PNG")
+    with ServerProcess(tmp_path, auth=False) as server:
+        page = chromium.new_page(viewport={"width": 1300, "height": 1000}, accept_downloads=True)
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url + "/")
+        page.wait_for_selector('body[data-auth="false"]', state="attached")
+        assert page.get_attribute("#tool-deskew", "disabled") is not None  # nothing to work on yet
+        page.set_input_files("#file", files=[{"name": "tilted.png", "mimeType": "image/png", "buffer": buf.getvalue()}])
+        page.wait_for_selector("#tool-deskew:not([disabled])")
+
+        page.click("#tool-deskew")
+        page.wait_for_selector('#tool-view[data-op="deskew"]', state="attached", timeout=120_000)
+        assert np.array_equal(data_url_image(page.get_attribute("#tool-view", "src")), ocrprep.deskew(tilted))
+        assert page.get_attribute("#tool-download", "download") == "tilted-deskew.png"
+
+        page.click("#tool-upscale")
+        page.wait_for_selector('#tool-view[data-op="upscale"]', state="attached", timeout=120_000)
+        up = data_url_image(page.get_attribute("#tool-view", "src"))
+        assert up.shape == (440, 1520) and np.array_equal(up, ocrprep.upscale(tilted))
+
+        page.click("#tool-pdf")
+        page.wait_for_selector("#pdf-download:not([hidden])", timeout=300_000)
+        with page.expect_download() as info:
+            page.click("#pdf-download")
+        download = info.value
+        assert download.suggested_filename == "tilted.pdf"
+        data = open(download.path(), "rb").read()
+        assert data[:5] == b"%PDF-" and len(data) == int(page.get_attribute("#pdf-download", "data-bytes"))
+        doc = pdfium.PdfDocument(data)
+        assert len(doc) == 1
+        assert word_recovery(" ".join(lines), doc[0].get_textpage().get_text_range()) >= 0.8
+        assert errors == [], errors
+        page.close()

@@ -47,6 +47,7 @@ NEEDS = {
     "scale": ["scale"],
     "resize": ["resize"],
     "auto_skew": ["deskew"],
+    "dewarp": ["dewarp"],
     "threshold": [],
 }
 
@@ -66,6 +67,7 @@ CASES = {
     "scale": {"ratio": 0.5},
     "resize": {"width": 33, "height": 21},
     "auto_skew": {},
+    "dewarp": {},
 }
 AREA_FILTERS = [n for n in CASES if fmod.FILTERS[n].area]
 

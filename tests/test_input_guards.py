@@ -51,6 +51,8 @@ COLOUR_KERNELS = {
     "page_background": (),
     "detect_skew": (),
     "deskew": (),
+    "upscale": (),
+    "dewarp": (),
 }
 ALL_KERNELS = {**GREY_KERNELS, **COLOUR_KERNELS}
 

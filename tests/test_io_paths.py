@@ -296,9 +296,9 @@ def test_atomic_file_wraps_os_errors_of_the_block_and_passes_the_others(tmp_path
             raise error
     assert info.value is error
     assert os.listdir(tmp_path) == []
-    # a result with no hOCR asked for hOCR: still the InvalidParameterError (a ValueError), no file left
+    # a result asked for a format that does not exist: the InvalidParameterError (a ValueError), no file left
     from ocrprep.ocr import RecognitionResult
 
-    with pytest.raises(ocrprep.InvalidParameterError, match="hOCR"):
-        RecognitionResult(recognition_text="x").save(tmp_path / "r.hocr")
+    with pytest.raises(ocrprep.InvalidParameterError, match="unknown save format"):
+        RecognitionResult(recognition_text="x").save(tmp_path / "r.hocr", "hocrx")
     assert os.listdir(tmp_path) == []

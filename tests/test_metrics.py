@@ -348,3 +348,39 @@ def test_doctests():
 
     result = doctest.testmod(importlib.import_module("ocrprep.metrics"))
     assert result.attempted > 0 and result.failed == 0
+
+
+def _strokes(rng, h, w):
+    """A page of short thick strokes (ink 0 on 255): components, skeletons and gaps for the weights."""
+    page = np.full((h, w), W, np.uint8)
+    for _ in range(12):
+        y, x = int(rng.integers(2, h - 8)), int(rng.integers(2, w - 12))
+        if rng.random() < 0.5:
+            page[y:y + 3, x:x + int(rng.integers(4, 10))] = B
+        else:
+            page[y:y + int(rng.integers(4, 7)), x:x + 2] = B
+    return page
+
+
+@pytest.mark.parametrize("view", ["transposed", "fortran", "reversed", "strided", "bool-transposed"])
+def test_any_strides_give_the_contiguous_result(rng, view):
+    # metrics took only C-contiguous arrays (Cython's raw "ndarray is not C-contiguous"), kernels take any
+    gt = _strokes(rng, 50, 70)
+    pred = gt.copy()
+    flip = rng.random(gt.shape) < 0.03
+    pred[flip] = W + B - pred[flip]
+    make = {
+        "transposed": lambda a: a.T,
+        "fortran": np.asfortranarray,
+        "reversed": lambda a: a[::-1, ::-1],
+        "strided": lambda a: a[::2, 1::2],
+        "bool-transposed": lambda a: (a > 127).T,
+    }[view]
+    p, g = make(pred), make(gt)
+    assert not (p.flags.c_contiguous and g.flags.c_contiguous)
+    pc, gc = np.ascontiguousarray(p), np.ascontiguousarray(g)
+    assert M.evaluate(p, g) == M.evaluate(pc, gc)
+    for got, want in zip(M.dibco_weights(g), M.dibco_weights(gc)):
+        np.testing.assert_array_equal(got, want)
+    assert M.pseudo_fmeasure(p, g, "dibco2013") == M.pseudo_fmeasure(pc, gc, "dibco2013")
+    np.testing.assert_array_equal(M.skeleton(M.ink_mask(g)), M.skeleton(M.ink_mask(gc)))

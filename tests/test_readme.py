@@ -67,3 +67,22 @@ def test_cli_examples(readme, tmp_path):
     assert page["source"].endswith("sample.png") and page["error"] is None
     assert word_recovery(sample_text(), page["text"]) >= 0.95, page["text"]
     assert page["lines"] and all(w["box"][2] > 0 for line in page["lines"] for w in line["words"])
+
+
+def test_dibco_skips_say_where_they_looked_and_the_readme_says_how_to_point_them(tmp_path):
+    """Without the DIBCO data its tests skip, naming the folder and OCRPREP_DIBCO, which the README documents."""
+    if README.exists():
+        assert "OCRPREP_DIBCO" in _section(README.read_text(encoding="utf-8"), "Development")
+    nowhere = tmp_path / "no-dibco-here"
+    tests = Path(__file__).resolve().parent
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", str(tests / "test_local.py"), "-k", "on_dibco", "-rs",
+         "-p", "no:cacheprovider", "--rootdir", str(tests.parent)],
+        capture_output=True, text=True, cwd=tmp_path, env={**__import__("os").environ, "OCRPREP_DIBCO": str(nowhere)},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    header = next(line for line in done.stdout.splitlines() if line.startswith("DIBCO data:"))
+    assert str(nowhere) in header and "OCRPREP_DIBCO" in header
+    skipped = [line for line in done.stdout.splitlines() if line.startswith("SKIPPED")]
+    assert skipped and all(str(nowhere) in line and "OCRPREP_DIBCO" in line for line in skipped)

@@ -173,7 +173,7 @@ def test_store_queue_order_recovery_and_retention(tmp_path):
     assert json.loads(store.get(ids[0]).results) == [{"type": "ImagePNG", "data": "AA=="}]
     store.fail(ids[1], ["boom"])
     assert json.loads(store.get(ids[1]).error) == {"messages": ["boom"]}
-    assert store.counts() == {"Pending": 1, "Processing": 1, "Completed": 1, "Error": 1}
+    assert store.counts() == {"Pending": 1, "Processing": 1, "Completed": 1, "Error": 1, "Cancelled": 0}
     assert store.purge(time.time() + 1) == 2 and store.get(ids[0]) is None
     # a task that was running at MAX_ATTEMPTS crashes is given up, not retried forever
     for _ in range(MAX_ATTEMPTS - 1):
@@ -253,8 +253,7 @@ def test_parse_recognize_settings():
         ({"settings": {"language": "Klingon!"}}, "InvalidSettings", "language"),
         ({"settings": {"language": "French"}}, "InvalidSettings", "not installed"),
         ({"settings": {"makeBinarization": "yes"}}, "InvalidSettings", "true or false"),
-        ({"settings": {"resultType": "Pdf"}}, "InvalidSettings", "not supported"),
-        ({"settings": {"resultType": "Docx"}}, "InvalidSettings", "Text, JSON, Hocr"),
+        ({"settings": {"resultType": "Docx"}}, "InvalidSettings", "Text, Pdf, TextAndPdf, Hocr"),
         ({"settings": {"rotate": 12.5}}, "InvalidSettings", "integer"),
         ({"settings": {"regions": [{"rect": {}}]}}, "InvalidSettings", "regions"),
         ({"filters": "median(4)"}, "InvalidFilters", "odd"),
@@ -446,7 +445,7 @@ def test_queue_full_gives_429_with_retry_after(tmp_path, monkeypatch):
         r = c.post("/v5.0/ocr/BinarizeImage", json=body, headers=h)
         assert r.status_code == 429 and r.json()["code"] == "QueueFull"
         assert 1 <= int(r.headers["retry-after"]) <= 60
-        assert c.get("/health").json()["queue"]["rejected"] == 1
+        assert c.get("/health", headers=h).json()["queue"]["rejected"] == 1
         gate.set()
         for r in ids:
             assert wait(c, "/v5.0/ocr/BinarizeImage", r.text, h)["taskStatus"] == "Completed"
@@ -462,9 +461,9 @@ def test_retention_turns_results_into_not_exist(tmp_path):
         env = c.get("/v5.0/ocr/BinarizeImage", params={"id": tid}, headers=h).json()
         assert env["taskStatus"] == "NotExist"
         deadline = time.monotonic() + 5
-        while c.get("/health").json()["queue"]["completed"] and time.monotonic() < deadline:
+        while c.get("/health", headers=h).json()["queue"]["completed"] and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert c.get("/health").json()["queue"]["completed"] == 0  # the janitor deleted the row
+        assert c.get("/health", headers=h).json()["queue"]["completed"] == 0  # the janitor deleted the row
     con = sqlite3.connect(tmp_path / "svc.sqlite3")
     assert con.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == 0
     con.close()
@@ -922,7 +921,7 @@ def test_no_page_stays_cached_when_a_worker_claims_before_submit_returns(tmp_pat
         monkeypatch.setattr(svc.store, "add", broken)
         quiet = TestClient(c.app, raise_server_exceptions=False)  # (no second lifespan: not entered)
         r = quiet.post("/v5.0/ocr/BinarizeImage", json={"image": b64(png_bytes(img))})
-        assert r.status_code == 500 and r.json()["code"] == "InternalError"
+        assert r.status_code == 503 and r.json()["code"] == "StorageUnavailable"
         assert svc.cache.nbytes == 0 and c.get("/health").json()["queue"]["lanes"]["kernel"]["active"] == 0
 
 

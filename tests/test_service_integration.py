@@ -60,7 +60,7 @@ def test_seed_workflow_bit_for_bit(tmp_path):
         assert np.array_equal(out, expected)
         status = c.get("/v5.0/ocr/Utilities/GetTaskStatus", id=tid).json()
         assert status["taskStatus"] == "Completed" and status["results"] is None
-        health = c.http.get("/health").json()
+        health = c.get("/health").json()
         assert health["queue"]["completed"] == 1 and health["auth"] is True
         c.close()
         # SIGTERM: a clean shutdown (uvicorn re-raises the signal once it has shut down)
@@ -114,7 +114,7 @@ def test_kill_9_mid_queue_loses_no_task(tmp_path):
     late, stop, got_one = {}, threading.Event(), threading.Event()
 
     encoded = [b64(png_bytes(im)) for im in images]  # posting must outpace the worker
-    slower = ",".join(["median(15)"] * 120)
+    slower = ",".join(["scale(2)"] + ["median(15)"] * 31 + ["scale(0.5)"])  # (a request holds 64 filters at most)
 
     def submitter():
         lc = Client(server.url, token=c.token, timeout=10)
@@ -236,7 +236,7 @@ def test_queue_full_429_then_all_accepted_complete(tmp_path):
         for tid in ids:
             assert np.array_equal(result_image(c.wait("/v5.0/ocr/Preprocess", tid)), expected)
         assert c.post("/v5.0/ocr/Preprocess", {"image": b64(png_bytes(img)), "filters": "median(3)"}).status_code == 200
-        assert c.http.get("/health").json()["queue"]["rejected"] == codes.count(429)
+        assert c.get("/health").json()["queue"]["rejected"] == codes.count(429)
         c.close()
 
 

@@ -27,6 +27,8 @@ from .errors import (  # noqa: F401  (errors are always loaded: they are tiny)
     InputTooLargeError,
     DownloadError,
     OutputError,
+    NotSupportedError,
+    MissingDependencyError,
     OcrprepWarning,
 )
 
@@ -47,6 +49,8 @@ from .sauvola import sauvola  # noqa: E402
 from .local import bernsen, niblack, nick, wolf  # noqa: E402
 from .geometry import page_background, resize, rotate, scale  # noqa: E402
 from .skew import deskew, detect_skew  # noqa: E402
+from .upscale import upscale  # noqa: E402
+from .dewarp import dewarp  # noqa: E402
 from .background import estimate_background, normalize_background  # noqa: E402
 from .components import fill_holes, label_components, remove_specks  # noqa: E402
 from .auto import auto_binarize  # noqa: E402
@@ -68,6 +72,8 @@ _LAZY = {
     "ResultType": "ocr",
     "Language": "ocr",
     "recognize": "ocr",
+    "SaveFormat": "export",
+    "SpellCheckLanguage": "spellcheck",
 }
 
 __all__ = sorted(
@@ -100,6 +106,8 @@ __all__ = sorted(
         "page_background",
         "detect_skew",
         "deskew",
+        "upscale",
+        "dewarp",
         "OcrprepError",
         "InvalidImageError",
         "ImageTypeError",
@@ -113,6 +121,8 @@ __all__ = sorted(
         "InputTooLargeError",
         "DownloadError",
         "OutputError",
+        "NotSupportedError",
+        "MissingDependencyError",
         "OcrprepWarning",
     ]
     + list(_LAZY)

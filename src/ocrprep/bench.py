@@ -208,10 +208,14 @@ def _arguments(p):
     p.add_argument("-v", "--verbose", action="store_true", help="print each row as it is measured")
 
 
+#: the help text of ``ocrprep bench``: the module docstring after its title line, without reST markup
+_DESCRIPTION = __doc__.split("\n\n", 1)[1].replace("``", "").strip()
+
+
 def add_cli(sub):
     """Register ``ocrprep bench``."""
     p = sub.add_parser("bench", help="time every kernel on a generated A4 page (vs OpenCV/doxapy if installed)",
-                       description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+                       description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     _arguments(p)
     p.set_defaults(func=run)
 

@@ -10,7 +10,10 @@ Subcommands::
 ``IN`` is any input ocrprep reads: image files (every page of a TIFF), PDF,
 zip archives, folders (their images), http(s) URLs, or ``-`` for standard
 input.  Exit status: 0 all inputs done, 1 some inputs failed (each one is
-reported on stderr, the others are still processed), 2 usage error.
+reported on stderr, the others are still processed), 2 usage error, which
+includes a missing extra a subcommand or option needs (``serve`` without
+``ocrprep[service]``, ``batch --dask`` without ``ocrprep[dask]``: the
+message names what to install).
 
 Adding a subcommand
 -------------------
@@ -62,7 +65,7 @@ def progress(iterable, *, total=None, desc="", unit="file", enabled=True):
         from tqdm import tqdm
     except ImportError:
         return _plain_progress(iterable, total, desc)
-    return tqdm(iterable, total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True, leave=True)
+    return tqdm(iterable, total=total, desc=desc.rstrip(), unit=unit, file=sys.stderr, dynamic_ncols=True, leave=True)
 
 
 def _plain_progress(iterable, total, desc):
@@ -71,7 +74,8 @@ def _plain_progress(iterable, total, desc):
         yield item
         label = item if isinstance(item, (str, os.PathLike)) else ""
         of = f"/{total}" if total else ""
-        print(f"{desc}[{i}{of}] {label} ({time.monotonic() - start:.1f} s)".strip(), file=sys.stderr, flush=True)
+        print(f"{desc.rstrip()} [{i}{of}] {label} ({time.monotonic() - start:.1f} s)".strip(), file=sys.stderr,
+              flush=True)
 
 
 def report_failure(source, error) -> None:
@@ -99,19 +103,26 @@ class SourceProgress:
 
     A folder counts its image/PDF files and a zip archive its members
     (:func:`ocrprep.io.count_files`), so ``ocrprep binarize scans/`` shows a
-    bar too.  Call :meth:`see` with the source of every page or failure
-    (pages of one file share a source): a file is counted done when the
-    next one starts, or at :meth:`close`.  Shown on stderr when enabled
-    and more than one file is expected: tqdm's bar when installed, plain
-    ``[i/n] file`` lines otherwise.
+    bar too.  Call :meth:`see` with the source (and page) of every page or
+    failure (pages of one file share a source): a file is counted done when
+    the next one starts, or at :meth:`close`.  A single input file with
+    several pages (a long PDF or TIFF, counted without decoding) is followed
+    page by page instead.  Shown on stderr when enabled and more than one
+    file (or page) is expected: tqdm's bar when installed, plain
+    ``label [i/n] file`` lines otherwise.
     """
 
-    def __init__(self, inputs, *, desc="ocrprep ", enabled=True):
+    def __init__(self, inputs, *, desc="ocrprep", enabled=True):
         from .io import count_files
 
         self.total = sum(1 if arg == "-" else count_files(arg) for arg in inputs) if enabled else 0
+        self.unit = "file"
+        if enabled and self.total == 1 and len(inputs) == 1:
+            pages = _page_count(inputs[0])
+            if pages > 1:
+                self.total, self.unit = pages, "page"
         self.enabled = enabled and self.total > 1
-        self.desc = desc
+        self.desc = desc.rstrip()
         self.done = 0
         self._current = None
         self._start = time.monotonic()
@@ -122,13 +133,14 @@ class SourceProgress:
             except ImportError:
                 tqdm = None
             if tqdm is not None:
-                self.bar = tqdm(total=self.total, desc=desc, unit="file", file=sys.stderr, dynamic_ncols=True,
-                                leave=True)
+                self.bar = tqdm(total=self.total, desc=self.desc, unit=self.unit, file=sys.stderr,
+                                dynamic_ncols=True, leave=True)
 
-    def see(self, source) -> None:
-        if source != self._current:
+    def see(self, source, page=None) -> None:
+        key = (source, page) if self.unit == "page" else source
+        if key != self._current:
             self._finish_current()
-            self._current = source
+            self._current = key
 
     def _finish_current(self) -> None:
         if self._current is None:
@@ -139,7 +151,12 @@ class SourceProgress:
                 self.bar.total = self.done
             self.bar.update(1)
         elif self.enabled:
-            print(f"{self.desc}[{self.done}/{max(self.total, self.done)}] {self._current} "
+            if self.unit == "page":
+                source, page = self._current
+                label = f"{source} page {page}" if page else str(source)
+            else:
+                label = str(self._current)
+            print(f"{self.desc} [{self.done}/{max(self.total, self.done)}] {label} "
                   f"({time.monotonic() - self._start:.1f} s)".strip(), file=sys.stderr, flush=True)
         self._current = None
 
@@ -154,6 +171,23 @@ class SourceProgress:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def _page_count(arg) -> int:
+    """Pages of one local TIFF/PDF input, counted without decoding (1 when unknown: no page progress)."""
+    from .errors import OcrprepError
+    from .io import _is_url, count_pages
+
+    if arg == "-" or _is_url(arg) or not os.path.isfile(arg):
+        return 1
+    try:
+        from .io import _read_path_head, _sniff
+
+        if _sniff(_read_path_head(Path(arg), 1024)) == "zip":
+            return 1  # its members are counted as files
+        return count_pages(arg)
+    except (OcrprepError, OSError):
+        return 1  # unreadable: reported when its pages are read
 
 
 def _filters_arg(text):
@@ -209,7 +243,7 @@ def _iter_input_pages(inputs, *, show_progress, counters, dpi=None):
         for arg in inputs:
             source, name = _read_source(arg)
             for item in iter_pages(source, name=name if arg == "-" else None, on_error="yield", dpi=dpi):
-                bar.see(item.source)
+                bar.see(item.source, item.page)
                 if isinstance(item, PageError):
                     counters["failed"] += 1
                     report_failure(item.source + (f" page {item.page}" if item.page else ""), item.error)
@@ -219,21 +253,60 @@ def _iter_input_pages(inputs, *, show_progress, counters, dpi=None):
         bar.close()
 
 
+#: ``-o -``: the one output page goes to standard output (PNG)
+STDOUT = "-"
+
+
 def _output_target(out: str | None, inputs, default_dir=None):
-    """(single_file_path or None, directory or None) for -o."""
+    """(single_file_path, ``STDOUT`` or None; directory or None) for -o.
+
+    ``-`` is standard output (one page, as PNG); a path with an image
+    extension (``.png``, ``.tif``...) is one file; an existing folder, a
+    path ending in ``/`` or a path without an extension is a folder.  Any
+    other extension (``result.pgn``) is a usage error: it is most often a
+    typo, which would silently become a folder.
+    """
     if out is None:
         if default_dir is None:
             raise UsageError("an output is required: -o FILE or -o DIR")
         return None, Path(default_dir)
     from .io import _SAVE_FORMATS  # the extensions imwrite writes
 
+    if out == STDOUT:
+        if len(inputs) != 1:
+            raise UsageError(f"-o - (standard output) takes a single page but {len(inputs)} inputs were given; "
+                             "use a directory")
+        _check_single_page(inputs[0], "- (standard output)")
+        if sys.stdout.isatty():
+            raise UsageError("-o - writes a PNG image to standard output, which is a terminal here; "
+                             "redirect it (> page.png) or pipe it")
+        return STDOUT, None
     p = Path(out)
-    if p.suffix.lower() in _SAVE_FORMATS and not p.is_dir():
+    if _names_folder(out):
+        return None, p
+    if p.suffix.lower() in _SAVE_FORMATS:
         if len(inputs) != 1:
             raise UsageError(f"-o {out} is a single file but {len(inputs)} inputs were given; use a directory")
         _check_single_page(inputs[0], out)
         return p, None
-    return None, p
+    raise UsageError(
+        f"-o {out}: cannot write {p.suffix!r} images (image files end in "
+        f"{', '.join(sorted(_SAVE_FORMATS))}); for a folder, end the name with {os.sep}"
+    )
+
+
+def _names_folder(out: str) -> bool:
+    """Whether ``-o out`` means a folder: one that exists, a name ending in a separator, or no extension."""
+    return (os.path.isdir(out) or out.endswith(("/", os.sep)) or not Path(out).suffix)
+
+
+def _describe_output(out_file, out_dir) -> str:
+    """Where the results went, for the summary line."""
+    if out_file == STDOUT:
+        return "standard output"
+    if out_file is not None:
+        return str(out_file)
+    return str(out_dir).rstrip("/" + os.sep) + os.sep
 
 
 def _check_single_page(arg, out):
@@ -281,6 +354,10 @@ def _write_pages(pages, pipeline, out_file, out_dir, counters, threads=None):
             else:
                 target = namer(page, multipage=page.pages is not None and page.pages > 1)
             image = pipeline.apply(page.image, threads=threads)
+            if target == STDOUT:
+                _write_png_to_stdout(image)
+                counters["ok"] += 1
+                continue
             imwrite(target, image)
             counters["ok"] += 1
             counters["written"].append(str(target))
@@ -291,17 +368,32 @@ def _write_pages(pages, pipeline, out_file, out_dir, counters, threads=None):
             report_failure(f"{page.source}" + (f" page {page.page}" if page.multipage else ""), exc)
 
 
+def _write_png_to_stdout(image) -> None:
+    """``-o -``: the page as PNG on standard output (1 bit per pixel when binary, as imwrite)."""
+    import io as _io
+
+    from .io import _to_pil
+
+    buf = _io.BytesIO()
+    _to_pil(image).save(buf, "PNG")
+    sys.stdout.flush()
+    sys.stdout.buffer.write(buf.getvalue())
+    sys.stdout.buffer.flush()
+
+
 def _new_counters():
     return {"ok": 0, "failed": 0, "written": []}
 
 
-def _finish(counters, quiet=False, what="page") -> int:
+def _finish(counters, quiet=False, what="page", where=None) -> int:
     if not quiet:
         n = counters["ok"]
         failed = counters["failed"]
         msg = f"ocrprep: {n} {what}{'s' if n != 1 else ''} done"
         if failed:
             msg += f", {failed} failed"
+        if where and n:
+            msg += f" -> {where}"
         print(msg, file=sys.stderr)
     if counters["failed"]:
         return EXIT_FAILED
@@ -319,7 +411,8 @@ def add_binarize(sub):
     )
     p.add_argument("inputs", nargs="+", metavar="IN", help="image, TIFF, PDF, zip, folder, URL, or - for stdin")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
-                   help="output file (one single-page input) or directory")
+                   help="output directory, or one image file (.png, .tif...) or - (PNG on standard output) "
+                        "for a single page")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--threshold", type=_threshold_arg, metavar="N",
                    help="fixed threshold 1..255: pixels lighter than N become white (0 = automatic)")
@@ -347,7 +440,7 @@ def _run_pipeline(args, pipeline) -> int:
         _write_pages(pages, pipeline, out_file, out_dir, counters, threads=args.threads)
     finally:
         pages.close()  # the progress bar ends before any message
-    return _finish(counters, args.quiet)
+    return _finish(counters, args.quiet, where=_describe_output(out_file, out_dir))
 
 
 def _common_options(p):
@@ -374,7 +467,9 @@ def add_filter(sub):
     )
     p.add_argument("inputs", nargs="+", metavar="IN", help="image, TIFF, PDF, zip, folder, URL, or - for stdin")
     p.add_argument("-f", "--filters", required=True, type=_filters_arg, metavar="FILTERS", help="the pipeline")
-    p.add_argument("-o", "--output", required=True, metavar="DIR", help="output directory (or one output file)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR",
+                   help="output directory, or one image file (.png, .tif...) or - (PNG on standard output) "
+                        "for a single page")
     _common_options(p)
     p.set_defaults(func=run_filter)
 
@@ -398,7 +493,8 @@ def add_recognize(sub):
     p.add_argument("-f", "--filters", type=_filters_arg, default=None, metavar="FILTERS", help="preprocessing pipeline")
     p.add_argument("-l", "--lang", default="eng", help="Tesseract language(s): eng, deu+eng, English... (default eng)")
     p.add_argument("--format", default="text", choices=["text", "json", "hocr"], help="output format (default text)")
-    p.add_argument("-o", "--output", metavar="DIR", default=None, help="write one file per page into DIR instead of stdout")
+    p.add_argument("-o", "--output", metavar="DIR", default=None,
+                   help="write one file per page into DIR (default, or -: standard output)")
     p.add_argument("-j", "--jobs", type=_positive_int, default=None, help="pages recognised in parallel (default: cores)")
     p.add_argument("--psm", type=int, default=None, help="Tesseract page segmentation mode (0..13)")
     _common_options(p)
@@ -411,6 +507,10 @@ def run_recognize(args) -> int:
     from .inputs import OcrInput
     from .ocr import OcrEngine, RecognitionSettings
 
+    if args.output not in (None, STDOUT) and not _names_folder(args.output):
+        raise UsageError(f"-o {args.output}: recognize writes one file per page into a folder; for a folder "
+                         f"with an extension in its name, end it with {os.sep}; without -o (or with -o -) "
+                         "the text goes to standard output")
     settings = RecognitionSettings(
         language=args.lang,
         result_type=args.format,
@@ -439,7 +539,7 @@ def run_recognize(args) -> int:
             report_failure(arg, exc)
             continue
         added.append(arg)
-    out_dir = Path(args.output) if args.output else None
+    out_dir = Path(args.output) if args.output not in (None, STDOUT) else None
     suffix = {"text": ".txt", "json": ".json", "hocr": ".hocr"}[args.format]
     from .processing import OutputNamer
 
@@ -447,11 +547,11 @@ def run_recognize(args) -> int:
     json_results = []
     shown = 0
     held = None
-    bar = SourceProgress(added, desc="recognize ", enabled=not args.quiet)
+    bar = SourceProgress(added, desc="recognize", enabled=not args.quiet)
     try:
         results = engine.iter_recognize(doc, settings) if len(doc) else iter(())
         for result in results:
-            bar.see(result.source)
+            bar.see(result.source, result.page)
             if result.error is not None:
                 counters["failed"] += 1
                 report_failure(result.source + (f" page {result.page}" if result.page > 1 else ""), result.error)
@@ -488,7 +588,7 @@ def run_recognize(args) -> int:
         _print_result(held, args.format, header=False)
     if args.format == "json" and namer is None:
         print(json.dumps(json_results, indent=2, ensure_ascii=False))
-    return _finish(counters, args.quiet)
+    return _finish(counters, args.quiet, where=_describe_output(None, out_dir) if out_dir else None)
 
 
 def _print_result(result, fmt, header):
@@ -547,6 +647,9 @@ def run_demo(args) -> int:
     for t in thresholds:
         if not 1 <= t <= 255:
             raise UsageError(f"thresholds must be between 1 and 255, got {t}")
+    if args.output == STDOUT or not _names_folder(args.output):
+        raise UsageError(f"-o {args.output}: the demo writes several files into a folder; give a folder name "
+                         f"(ending it with {os.sep} if it has an extension)")
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     sample = data.sample_path()
@@ -632,7 +735,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ocrprep",
         description="Prepare scanned and photographed documents for OCR, and recognise them with Tesseract.",
-        epilog="Exit status: 0 ok, 1 some inputs failed (each reported), 2 usage error.",
+        epilog="Exit status: 0 ok, 1 some inputs failed (each reported), 2 usage error or a missing extra "
+               "(the message says what to install).",
     )
     parser.add_argument("--version", action="version", version=f"ocrprep {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -656,6 +760,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subcommand_parser(parser, name):
+    """The parser of subcommand ``name`` (``parser`` itself if there is none)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices.get(name, parser)
+    return parser
+
+
 def main(argv=None) -> int:
     """Run the CLI; returns the exit status (0 ok, 1 some inputs failed, 2 usage error)."""
     parser = build_parser()
@@ -666,7 +778,7 @@ def main(argv=None) -> int:
     try:
         return int(args.func(args) or 0)
     except UsageError as exc:
-        parser.print_usage(sys.stderr)
+        _subcommand_parser(parser, args.command).print_usage(sys.stderr)  # that command's usage, not the list
         print(f"ocrprep {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

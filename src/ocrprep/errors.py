@@ -20,6 +20,7 @@ __all__ = [
     "InputTooLargeError",
     "DownloadError",
     "OutputError",
+    "MissingDependencyError",
     "OcrprepWarning",
 ]
 
@@ -53,7 +54,9 @@ class UnsupportedFormatError(ImageDecodeError):
 
 
 class DecompressionBombError(ImageDecodeError):
-    """The image header announces more pixels than the configured limit."""
+    """The input asks for more than the configured limits: a header announcing more pixels,
+    or decoding work beyond its bounds (a PDF page whose nested forms expand past
+    ``ocrprep.io.PDF_MAX_DRAWS`` or whose rendering passes its time or memory limit)."""
 
 
 class TesseractNotFoundError(OcrprepError, RuntimeError):
@@ -77,6 +80,18 @@ class OutputError(OcrprepError, OSError):
 
     The message names the file ocrprep was asked to write (never a temporary
     file) and the reason; ``errno`` is that of the operating-system error.
+    """
+
+
+class NotSupportedError(OcrprepError, NotImplementedError):
+    """A feature of Aspose.OCR that ocrprep cannot provide; the message says why and what to use instead."""
+
+
+class MissingDependencyError(OcrprepError, ImportError):
+    """An optional feature needs a package that is not installed.
+
+    The message names the ``ocrprep`` extra to install (``pip install
+    'ocrprep[export]'``, ``'ocrprep[spell]'``...) and the missing package.
     """
 
 

@@ -33,6 +33,7 @@ rotate                 angle (degrees, counter-clockwise),            :func:`ocr
 scale                  ratio  (no area)                               :func:`ocrprep.scale`
 resize                 width, height  (no area)                       :func:`ocrprep.resize`
 auto_skew              max_angle=15                                   :func:`ocrprep.deskew`
+dewarp                 (none; no area)                                :func:`ocrprep.dewarp`
 =====================  =============================================  ==============================
 
 "dilate" and "erode" follow the document convention of OCR tools (ink is
@@ -62,12 +63,45 @@ __all__ = ["Filter", "PreprocessingFilter", "Rectangle", "FILTERS", "parse_filte
 
 
 class Rectangle(NamedTuple):
-    """An area of the page: left ``x``, top ``y``, ``width``, ``height`` in pixels."""
+    """An area of the page: left ``x``, top ``y``, ``width``, ``height`` in pixels.
 
-    x: int
-    y: int
-    width: int
-    height: int
+    Also has Aspose.OCR's ``left``, ``top``, ``right`` (``x + width``),
+    ``bottom`` (``y + height``), ``is_empty`` and ``contains(x, y)``;
+    ``Rectangle()`` is the empty rectangle.
+
+    >>> r = Rectangle(10, 20, 30, 40)
+    >>> r.right, r.bottom, r.contains(39, 59), r.contains(40, 20), Rectangle().is_empty
+    (40, 60, True, False, True)
+    """
+
+    x: int = 0
+    y: int = 0
+    width: int = 0
+    height: int = 0
+
+    @property
+    def left(self) -> int:
+        return self.x
+
+    @property
+    def top(self) -> int:
+        return self.y
+
+    @property
+    def right(self) -> int:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.height
+
+    @property
+    def is_empty(self) -> bool:
+        return self.x == 0 and self.y == 0 and self.width == 0 and self.height == 0
+
+    def contains(self, x, y) -> bool:
+        """True when the point (x, y) lies inside (right and bottom edges excluded)."""
+        return self.x <= x < self.x + self.width and self.y <= y < self.y + self.height
 
 
 # --------------------------------------------------------------------------- #
@@ -307,6 +341,12 @@ def _resize(img, p, threads):
 def _auto_skew(img, p, threads):
     """Detect the skew of the text lines (within +-max_angle degrees) and straighten the page."""
     return _kernel("deskew")(img, max_angle=p["max_angle"], threads=threads)
+
+
+@_register("dewarp", area=False)
+def _dewarp(img, p, threads):
+    """Straighten curled text lines (book pages; vertical displacements only, an approximation)."""
+    return _kernel("dewarp")(img, threads=threads)
 
 
 # --------------------------------------------------------------------------- #
@@ -645,7 +685,7 @@ class PreprocessingFilter:
     ``binarize_and_dilate()``, ``dilate()``, ``erode()``, ``median()``,
     ``auto_denoising()``, ``contrast_correction()``, ``invert()``,
     ``to_grayscale()``, ``rotate(angle)``, ``scale(ratio)``,
-    ``resize(width, height)``, ``auto_skew()``.
+    ``resize(width, height)``, ``auto_skew()``, ``dewarp()``.
 
     ``PreprocessingFilter.default`` is a new list holding ``auto_skew()``;
     ``PreprocessingFilter.empty`` a new empty list.

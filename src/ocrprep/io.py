@@ -17,9 +17,27 @@ zip archive is decoded one page at a time, never held whole.
 PDF pages are rasterised with **pypdfium2** (the optional extra ``pdf``),
 chosen over pdf2image because it ships PDFium inside its wheels for every
 platform (pdf2image needs the Poppler command-line tools installed
-separately), renders in-process page by page (no subprocess and temporary
-image files per page) and reports page sizes before rendering, which the
-pixel guard needs.
+separately), renders page by page without temporary image files and
+reports page sizes before rendering, which the pixel guard needs.
+
+A PDF page can ask for unbounded work from a few kilobytes (form XObjects
+drawing each other ten times over, nine levels deep: a billion drawings,
+gigabytes in seconds and an abort inside PDFium).  So each page
+
+* is first checked from its objects, without expanding anything
+  (:data:`PDF_MAX_DRAWS` drawings once its forms are expanded,
+  :data:`PDF_MAX_FORM_DEPTH` levels, :data:`PDF_MAX_CONTENT` bytes of content
+  to parse; read with pypdf, also in the ``pdf`` extra; skipped without it);
+* is rendered in a worker process (:mod:`ocrprep._pdfrender`, reused from
+  page to page and document to document) that may use
+  :data:`PDF_RENDER_SECONDS` of CPU time and :data:`PDF_RENDER_MEMORY`
+  bytes of memory besides the page's bitmap (``OCRPREP_PDF_ISOLATE=0``:
+  in this process, for trusted files).
+
+A page over a limit is a :class:`~ocrprep.DecompressionBombError` for that
+page (a :class:`PageError` with ``on_error="yield"``); the other pages and
+files go on.  On platforms without ``setrlimit`` (Windows) pages are
+rendered in-process after the check.
 """
 from __future__ import annotations
 
@@ -80,6 +98,10 @@ __all__ = [
     "MAX_PIXELS",
     "MAX_BYTES",
     "PDF_DPI",
+    "JPEG_MAX_SCANS",
+    "PDF_RENDER_SECONDS",
+    "PDF_RENDER_MEMORY",
+    "PDF_MAX_DRAWS",
     "URL_TIMEOUT",
     "IMAGE_EXTENSIONS",
 ]
@@ -98,6 +120,39 @@ MAX_BYTES = int(os.environ.get("OCRPREP_MAX_BYTES", 256 * 1024 * 1024))
 
 #: Resolution at which PDF pages are rasterised.
 PDF_DPI = 300
+
+#: Most scans a (progressive) JPEG may have; more is refused before decoding
+#: (:class:`~ocrprep.DecompressionBombError`).  The decoder re-reads every
+#: coefficient for each scan, so 5000 scans in an 836 KB file of 64
+#: megapixels take 38 s.  Real files have 1 (baseline) to ~10 (libjpeg's
+#: progressive script: 10 for colour, 6 for grey); 256 is one scan per DCT
+#: coefficient per component of a 4-component image, the finest split the
+#: format's spectral selection allows.  ``OCRPREP_JPEG_MAX_SCANS``.
+JPEG_MAX_SCANS = int(os.environ.get("OCRPREP_JPEG_MAX_SCANS", 256))
+
+#: Render PDF pages in a worker process under the time and memory limits below
+#: (a page over them is a :class:`~ocrprep.DecompressionBombError` for that
+#: page, never a crash).  ``OCRPREP_PDF_ISOLATE=0`` renders in this process
+#: (trusted files only: only the static check of :data:`PDF_MAX_DRAWS` remains).
+PDF_ISOLATE = os.environ.get("OCRPREP_PDF_ISOLATE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+#: CPU seconds the worker may spend on one PDF page.
+PDF_RENDER_SECONDS = float(os.environ.get("OCRPREP_PDF_RENDER_SECONDS", 30))
+
+#: Memory (bytes) the worker may add for one PDF page, besides 8 bytes per
+#: pixel of the page at the chosen ``dpi`` for its bitmap.
+PDF_RENDER_MEMORY = int(os.environ.get("OCRPREP_PDF_RENDER_MEMORY", 1 << 30))
+
+#: Most forms and images one PDF page may draw once its nested form XObjects
+#: are expanded (a form drawn 10 times, drawing an image 10 times, counts 110),
+#: checked from the page's objects before PDFium parses it (needs pypdf, in
+#: the ``pdf`` extra).  ``OCRPREP_PDF_MAX_DRAWS``.
+PDF_MAX_DRAWS = int(os.environ.get("OCRPREP_PDF_MAX_DRAWS", 100_000))
+
+#: Deepest nesting of form XObjects and most content-stream bytes the
+#: expansion of one page may parse (checked with :data:`PDF_MAX_DRAWS`).
+PDF_MAX_FORM_DEPTH = int(os.environ.get("OCRPREP_PDF_MAX_FORM_DEPTH", 32))
+PDF_MAX_CONTENT = int(os.environ.get("OCRPREP_PDF_MAX_CONTENT", 256 * 1024 * 1024))
 
 #: Seconds allowed for a whole http(s) fetch (connection, headers and body;
 #: see :func:`fetch_url`).
@@ -668,68 +723,138 @@ def _base64_source(text, name, max_bytes=None) -> bytes:
 # --------------------------------------------------------------------------- #
 # page iteration
 # --------------------------------------------------------------------------- #
-def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count, all_frames, on_error="raise"):
+def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count, all_frames, on_error="raise",
+                         need_count=True):
     """The pages of an image file: every page of a TIFF, else the one image.
 
-    With ``on_error="yield"``, a TIFF page that cannot be read (corrupt
-    data, a bad page directory, over ``max_pixels``) is a :class:`PageError`
-    and the next page goes on, when Pillow can get to it; when it cannot
-    (the chain of page directories is broken there), one error names that
-    page and the pages after it.
+    A TIFF's pages are found through :mod:`ocrprep._tiff` (the chain of page
+    directories walked once, and kept for a file on disk), so page k costs
+    O(k) once and a whole file O(pages).  With ``on_error="yield"``, a
+    page that cannot be read (corrupt data, a page directory Pillow cannot
+    set up, over ``max_pixels``) is a :class:`PageError` and the next page
+    goes on; where the chain of directories breaks, one error names that
+    page and the pages after it.  ``need_count=False`` (imread) walks no
+    further than the page asked for (``Page.pages`` is then ``None``).
     """
+    try:
+        start = fp.tell()
+    except (OSError, AttributeError, ValueError):
+        start = None
     im = _open_pil(fp, name, max_pixels, head)
-    nframes = 1
-    if all_frames and im.format == "TIFF":
-        try:
-            nframes = im.n_frames  # walks every page directory
-        except _DECODE_ERRORS:
-            # a directory Pillow cannot read: take the pages page by page, up to the break
-            nframes = None
-            im = _open_pil(fp, name, max_pixels, head)  # the failed walk left another page's tags loaded
-    if nframes == 1:
+    if im.format in ("JPEG", "MPO"):
+        _check_jpeg_scans(fp, start, name)
+    chain = None
+    if all_frames and im.format == "TIFF" and start is not None:
+        chain = _tiff_chain(fp, start, name)
+    if chain is None:
         _page_indexes(first, count, 1, name)
         yield Page(name, 1, _to_array(im, name, mode), 1, stem)
         return
-    if nframes is None:  # the page count is unknown
-        indexes = itertools.count(first) if count is None else range(first, first + count)
-    else:
-        indexes = _page_indexes(first, count, nframes, name)
-    unreachable = None  # (index, error) of a page Pillow could not seek to, until the next seek tells more
-    for index in indexes:
-        try:
-            if index:
-                im.seek(index)
-        except _DECODE_ERRORS as exc:
-            if nframes is None and isinstance(exc, EOFError) and unreachable is None:
-                if index == first and first:
-                    raise InvalidParameterError(f"{name}: start page {first} is beyond its last page") from None
-                break  # the end of the file
+    from ._tiff import PageView, TiffImageFile
+
+    stop = None if count is None else first + count - 1  # the last page asked for (0-based)
+    chain.walk(fp, start, None if need_count else stop)
+    found = len(chain.offsets)
+    nframes = found if chain.end == "end" else None  # None: the chain breaks, the count is unknown
+    if chain.end == "end" and first >= found:
+        raise InvalidParameterError(f"{name}: start page {first} is beyond its {found} page(s)")
+    index = first
+    while stop is None or index <= stop:
+        if index >= len(chain.offsets):
+            chain.walk(fp, start, index)
+        if index >= len(chain.offsets):
+            if chain.end == "end":
+                return  # past the last page
+            # the chain breaks before this page: it, and every page after it, is out of reach
+            broken_at = len(chain.offsets) + 1
             if on_error == "raise":
-                raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({exc})") from None
-            if unreachable is not None:  # nor the page after it: Pillow cannot get past the first one
-                k, first_exc = unreachable
-                error = ImageDecodeError(f"{name}: cannot read page {k + 1} or any page after it ({first_exc})")
-                yield PageError(name, k + 1, error, stem)
-                return
-            unreachable = (index, exc)
-            continue
-        if unreachable is not None:  # the file goes on after it: that page alone
-            k, exc = unreachable
-            yield PageError(name, k + 1, ImageDecodeError(f"{name}: cannot read page {k + 1} ({exc})"), stem)
-            unreachable = None
+                raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({chain.end})")
+            also = "" if index + 1 == broken_at else f" (the page directories break at page {broken_at})"
+            error = ImageDecodeError(f"{name}: cannot read page {index + 1} or any page after it ({chain.end}){also}")
+            yield PageError(name, index + 1, error, stem)
+            return
         label = f"{name} page {index + 1}"
         try:
-            _check_pixels(im.size[0], im.size[1], label, max_pixels)
-            arr = _to_array(im, label, mode)
+            if index == 0:
+                page_im = im
+            else:
+                try:  # the page alone, through a view whose header names its directory
+                    view = _stdio.BufferedReader(PageView(fp, start, chain.header_for(index)), 16384)
+                    page_im = TiffImageFile(view)
+                except MemoryError:
+                    raise
+                except Exception as exc:  # _DECODE_ERRORS and whatever a damaged directory raises
+                    raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({exc})") from None
+            _check_pixels(page_im.size[0], page_im.size[1], label, max_pixels)
+            arr = _to_array(page_im, label, mode)
         except OcrprepError as exc:
             if on_error == "raise":
                 raise
             yield PageError(name, index + 1, exc, stem)
-            continue
-        yield Page(name, index + 1, arr, nframes, stem)
-    if unreachable is not None:  # the last page asked for
-        k, exc = unreachable
-        yield PageError(name, k + 1, ImageDecodeError(f"{name}: cannot read page {k + 1} ({exc})"), stem)
+        else:
+            yield Page(name, index + 1, arr, nframes, stem)
+        index += 1
+
+
+def _tiff_chain(fp, start, name):
+    """The chain of page directories of the TIFF open in ``fp`` (see :mod:`ocrprep._tiff`),
+    kept across calls for a file on disk; ``None`` if it cannot be set up (then only page 1 is read)."""
+    from ._tiff import chain_of, file_key
+
+    try:
+        size = fp.seek(0, os.SEEK_END) - start
+        return chain_of(fp, start, size, file_key(fp))
+    except (OSError, ValueError, struct.error):
+        return None
+
+
+def _check_jpeg_scans(fp, start, name) -> None:
+    """Refuse a JPEG with more than :data:`JPEG_MAX_SCANS` scans, from its markers (nothing decoded).
+
+    ``fp`` holds the JPEG from offset ``start``: a file is mapped (not read),
+    a ``BytesIO`` viewed in place, another stream read whole (the decoder
+    would read it whole anyway).  When the data cannot be reached, the check
+    is skipped.
+    """
+    from ._jpeg import scan_count
+
+    limit = JPEG_MAX_SCANS
+    if start is None:
+        return
+    pos = None
+    try:
+        pos = fp.tell()
+        if isinstance(fp, _stdio.BytesIO):
+            with fp.getbuffer() as view:
+                scans = scan_count(view[start:], limit)
+        else:
+            try:
+                fileno = fp.fileno()
+            except (OSError, AttributeError, ValueError):
+                fileno = None
+            if fileno is not None and os.fstat(fileno).st_size > start:
+                import mmap
+
+                with mmap.mmap(fileno, 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
+                    scans = scan_count(view[start:], limit)
+            else:
+                fp.seek(start)
+                data = fp.read()
+                scans = scan_count(data if isinstance(data, bytes) else b"", limit)
+    except (OSError, ValueError, BufferError):
+        return  # the data cannot be reached this way: the decoder decides
+    finally:
+        if pos is not None:
+            try:
+                fp.seek(pos)
+            except (OSError, ValueError):
+                pass
+    if scans > limit:
+        raise DecompressionBombError(
+            f"{name}: the JPEG has more than {limit:,} scans (each one re-reads the whole image; real "
+            f"files have 1-10): possible scan bomb; raise ocrprep.io.JPEG_MAX_SCANS or "
+            f"OCRPREP_JPEG_MAX_SCANS if the file is genuine"
+        )
 
 
 def _pdfium():
@@ -782,28 +907,77 @@ def _pdf_declares_no_pages(data) -> bool:
     return bool(_PDF_COUNT_ZERO.search(raw)) and not _PDF_PAGE_OBJ.search(raw)
 
 
-def _render_pdf_page(doc, index, label, *, mode, max_pixels, scale):
-    """Rasterise page ``index`` of an open PDF; every failure is an ocrprep error naming ``label``."""
+def _pdf_limits() -> dict:
+    """The limits of one PDF page, read at call time (tests and callers may change them)."""
+    return {
+        "seconds": PDF_RENDER_SECONDS, "memory": PDF_RENDER_MEMORY, "check": True,
+        "draws": PDF_MAX_DRAWS, "depth": PDF_MAX_FORM_DEPTH, "content": PDF_MAX_CONTENT,
+    }
+
+
+def _pdf_reader(data):
+    """pypdf's reader of a PDF, for the static page check; None without pypdf or if it cannot read it."""
+    from ._pdfworker import _open_reader
+
+    return _open_reader(str(data) if isinstance(data, Path) else data)
+
+
+def _render_pdf_page(doc, index, label, *, mode, max_pixels, scale, session=None, reader=None):
+    """Rasterise page ``index`` of an open PDF; every failure is an ocrprep error naming ``label``.
+
+    With a ``session`` (:class:`ocrprep._pdfrender.Session`) the page is
+    checked and rendered in a worker process under :data:`PDF_RENDER_SECONDS`
+    and :data:`PDF_RENDER_MEMORY`; without one, in this process after the
+    static check of its forms (``reader``, see :func:`ocrprep._pdfworker.page_cost`).
+    """
     with _PDFIUM_LOCK:
-        try:
-            page = doc[index]  # PDFium cannot load some pages (a page-tree kid that is not a page)
+        try:  # the size from the page dictionary: PDFium does not parse the page for it
+            w_pt, h_pt = doc.get_page_size(index)
         except MemoryError:
             raise
-        except Exception as exc:  # PdfiumError and friends
+        except Exception as exc:  # PdfiumError: a page-tree kid that is not a page
             raise ImageDecodeError(f"{label}: cannot load the page ({exc})") from None
+    w, h = int(round(w_pt * scale)), int(round(h_pt * scale))
+    _check_pixels(w, h, label, max_pixels)
+    if session is not None:
+        pil_mode, size, pixels = session.render(
+            index, label, scale=scale, gray=mode == "gray", pixels=w * h, limits=_pdf_limits()
+        )
         try:
-            w_pt, h_pt = page.get_size()
-            w, h = int(round(w_pt * scale)), int(round(h_pt * scale))
-            _check_pixels(w, h, label, max_pixels)
-            bitmap = page.render(scale=scale, grayscale=mode == "gray")
-            pil = bitmap.to_pil()
-            bitmap.close()
-        except (OcrprepError, MemoryError):
-            raise
-        except Exception as exc:  # PdfiumError and friends
-            raise ImageDecodeError(f"{label}: cannot render ({exc})") from None
-        finally:
-            page.close()
+            pil = _pil().frombuffer(pil_mode, size, pixels, "raw", pil_mode, 0, 1)
+        except (ValueError, TypeError) as exc:
+            raise ImageDecodeError(f"{label}: the renderer sent unusable pixels ({exc})") from None
+    else:
+        if reader is not None:
+            from ._pdfworker import TooComplex, page_cost
+
+            limits = _pdf_limits()
+            try:
+                page_cost(reader, index, max_draws=limits["draws"], max_depth=limits["depth"],
+                          max_content=limits["content"])
+            except TooComplex as exc:
+                raise DecompressionBombError(f"{label}: {exc}") from None
+            except MemoryError:
+                raise
+            except Exception:
+                pass  # a structure the check cannot follow: PDFium decides
+        with _PDFIUM_LOCK:
+            try:
+                page = doc[index]  # PDFium cannot load some pages (a page-tree kid that is not a page)
+            except MemoryError:
+                raise
+            except Exception as exc:  # PdfiumError and friends
+                raise ImageDecodeError(f"{label}: cannot load the page ({exc})") from None
+            try:
+                bitmap = page.render(scale=scale, grayscale=mode == "gray")
+                pil = bitmap.to_pil()
+                bitmap.close()
+            except (OcrprepError, MemoryError):
+                raise
+            except Exception as exc:  # PdfiumError and friends
+                raise ImageDecodeError(f"{label}: cannot render ({exc})") from None
+            finally:
+                page.close()
     arr = _to_array(pil, label, mode)
     if mode == "auto" and arr.ndim == 3 and _channels_equal(arr):
         arr = np.ascontiguousarray(arr[..., 0])
@@ -811,16 +985,25 @@ def _render_pdf_page(doc, index, label, *, mode, max_pixels, scale):
 
 
 def _pages_from_pdf(data, name, stem, *, mode, max_pixels, first, count, dpi, on_error="raise"):
-    """The pages of a PDF; a page that cannot be loaded or rendered is a :class:`PageError`
-    (with ``on_error="yield"``) and the next page goes on."""
+    """The pages of a PDF; a page that cannot be loaded or rendered, or that passes the limits of
+    :data:`PDF_MAX_DRAWS`, :data:`PDF_RENDER_SECONDS` or :data:`PDF_RENDER_MEMORY`, is a
+    :class:`PageError` (with ``on_error="yield"``) and the next page goes on."""
+    from . import _pdfrender
+
     doc, n = _open_pdf(data, name)
+    session = reader = None
     try:
         indexes = _page_indexes(first, count, n, name)
         scale = dpi / 72.0
+        if PDF_ISOLATE and _pdfrender.available():
+            session = _pdfrender.Session(str(data) if isinstance(data, (str, Path)) else data, name)
+        else:
+            reader = _pdf_reader(data)
         for index in indexes:
             label = f"{name} page {index + 1}"
             try:
-                arr = _render_pdf_page(doc, index, label, mode=mode, max_pixels=max_pixels, scale=scale)
+                arr = _render_pdf_page(doc, index, label, mode=mode, max_pixels=max_pixels, scale=scale,
+                                       session=session, reader=reader)
             except OcrprepError as exc:
                 if on_error == "raise":
                     raise
@@ -828,6 +1011,8 @@ def _pages_from_pdf(data, name, stem, *, mode, max_pixels, first, count, dpi, on
                 continue
             yield Page(name, index + 1, arr, n, stem)
     finally:
+        if session is not None:
+            session.close()
         with _PDFIUM_LOCK:
             doc.close()
 
@@ -842,15 +1027,21 @@ def count_pages(source, *, kind: str | None = None) -> int:
         return n
     if detected in ("zip", "directory", "url", "base64"):
         return sum(1 for _ in iter_pages(source, kind=kind, on_error="yield"))
+    if detected == "pil":
+        return getattr(data, "n_frames", 1) if kind != "image" and data.format == "TIFF" else 1
     fp = _as_fp(data)
     try:
+        start = fp.tell()
         im = _open_pil(fp, name, 1 << 62, _peek(fp))
-        if im.format != "TIFF":
+        if im.format != "TIFF" or kind == "image":
             return 1
-        try:
-            return im.n_frames
-        except _DECODE_ERRORS as exc:  # a page directory Pillow cannot read (iter_pages reads the pages before it)
-            raise ImageDecodeError(f"{name}: corrupt TIFF directory ({exc})") from None
+        chain = _tiff_chain(fp, start, name)  # walks the page directories once (kept for the readers)
+        if chain is None:
+            raise ImageDecodeError(f"{name}: corrupt TIFF directory (cannot read the file's header)")
+        n = chain.count(fp, start)
+        if n is None:  # the chain breaks (iter_pages reads the pages before the break)
+            raise ImageDecodeError(f"{name}: corrupt TIFF directory ({chain.end})")
+        return n
     finally:
         _close_fp(fp, data)
 
@@ -1028,6 +1219,15 @@ def iter_pages(
         TIFF page directory that Pillow cannot get past ends that file with
         one error naming the page).
 
+    Notes
+    -----
+    Page k of a multi-page TIFF costs O(k) the first time (the chain of
+    page directories is walked once, with its offsets kept for files on
+    disk, keyed on the file's identity, size and modification time) and
+    O(1) after, so reading a file page by page, in any order or from
+    several readers of one process, costs O(pages).  PDF pages are checked
+    and rendered under limits (see the module's notes).
+
     Yields
     ------
     Page
@@ -1044,6 +1244,16 @@ def iter_pages(
     >>> [(p.page, p.image.shape, int(p.image[0, 0])) for p in iter_pages(buf.getvalue())]
     [(1, (4, 8), 10), (2, (4, 8), 200)]
     """
+    yield from _iter_pages(
+        source, kind=kind, start_page=start_page, pages_count=pages_count, mode=mode, max_pixels=max_pixels,
+        max_bytes=max_bytes, dpi=dpi, name=name, on_error=on_error,
+    )
+
+
+def _iter_pages(source, *, kind, start_page, pages_count, mode, max_pixels, max_bytes, dpi, name, on_error,
+                need_count=True):
+    """:func:`iter_pages`; ``need_count=False`` (imread) reads a TIFF's directories no further
+    than the pages asked for (``Page.pages`` may then be ``None``)."""
     if on_error not in ("raise", "yield"):
         raise InvalidParameterError(f"on_error must be 'raise' or 'yield', got {on_error!r}")
     if mode not in ("auto", "gray", "rgb"):
@@ -1071,10 +1281,11 @@ def iter_pages(
             raise error from exc
         yield PageError(label, None, error, _stem_of(label))
         return
-    yield from _iter_resolved(data, label, stem, detected, kind, first, count, **opts)
+    yield from _iter_resolved(data, label, stem, detected, kind, first, count, need_count=need_count, **opts)
 
 
-def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_pixels, max_bytes, dpi, on_error):
+def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_pixels, max_bytes, dpi, on_error,
+                   need_count=True):
     def fail(exc, page=None):
         if on_error == "raise":
             raise exc
@@ -1126,7 +1337,7 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
             head = _peek(fp)
             yield from _pages_from_pil_file(
                 fp, name, stem, head=head, mode=mode, max_pixels=max_pixels,
-                first=first, count=count, all_frames=kind != "image", on_error=on_error,
+                first=first, count=count, all_frames=kind != "image", on_error=on_error, need_count=need_count,
             )
         finally:
             _close_fp(fp, data)
@@ -1379,7 +1590,9 @@ def imread(source, *, mode: str = "auto", page: int = 1, max_pixels: int | None 
     p = _checks.integer(page, "page")
     if p < 1:
         raise InvalidParameterError(f"page is 1-based, got {p}")
-    for item in iter_pages(source, start_page=p - 1, pages_count=1, mode=mode, max_pixels=max_pixels, dpi=dpi):
+    pages = _iter_pages(source, kind=None, start_page=p - 1, pages_count=1, mode=mode, max_pixels=max_pixels,
+                        max_bytes=None, dpi=dpi, name=None, on_error="raise", need_count=False)
+    for item in pages:
         return item.image
     raise ImageDecodeError("the input has no pages")  # pragma: no cover - iter_pages raises first
 
@@ -1594,3 +1807,23 @@ def _output_error(path: Path, exc: OSError, what: str = "cannot write", reason: 
     error = OutputError(f"{path}: {what} ({reason})")
     error.errno = exc.errno
     return error
+
+
+def windows_path(path):
+    r"""``path`` as written, or with ``\`` read as ``/`` when only that file exists (on POSIX).
+
+    Programs written on Windows (Aspose.OCR's examples among them) name
+    files ``"Data\\OCR\\scan.png"``; on Linux or macOS that is a single odd
+    file name.  When no such file exists but ``Data/OCR/scan.png`` does, the
+    latter is meant (returned as a string).  Anything else (bytes, arrays,
+    URLs, existing paths) is returned unchanged.
+
+    >>> windows_path("no\\such\\file.png")
+    'no\\such\\file.png'
+    """
+    text = os.fspath(path) if isinstance(path, os.PathLike) else path
+    if isinstance(text, str) and "\\" in text and os.sep == "/" and not os.path.exists(text):
+        alt = text.replace("\\", "/")
+        if os.path.exists(alt):
+            return alt
+    return path

@@ -72,7 +72,9 @@ def ink_mask(img, name: str = "img") -> np.ndarray:
     """Return the boolean ink mask of a binary image (``True`` = ink).
 
     Integer images: ink where ``value < 128``; boolean images: ink where
-    ``False`` (dark).  Anything else raises an :class:`~ocrprep.OcrprepError`.
+    ``False`` (dark).  Any strides are accepted (transposed, Fortran-ordered
+    or reversed views); the mask is C-contiguous.  Anything else raises an
+    :class:`~ocrprep.OcrprepError`.
 
     Examples
     --------
@@ -90,10 +92,12 @@ def ink_mask(img, name: str = "img") -> np.ndarray:
         raise InvalidImageError(f"{name} must be a 2-D binary image, got shape {img.shape}")
     if img.size == 0:
         raise InvalidImageError(f"{name} is empty (shape {img.shape})")
+    # C order whatever the strides of img (transposed, Fortran-ordered, reversed views): the
+    # loops of the weights take C-contiguous buffers
     if img.dtype == bool:
-        return ~img
+        return np.ascontiguousarray(~img)
     if img.dtype.kind in "ui":
-        return img < 128
+        return np.ascontiguousarray(img < 128)
     raise ImageTypeError(f"{name} must be a bool or integer image, got dtype {img.dtype}")
 
 

@@ -12,6 +12,7 @@ Debian/Ubuntu; elsewhere see :data:`INSTALL_HINT`.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -19,7 +20,7 @@ import re
 import shutil
 import threading
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from pathlib import Path
 from typing import Iterator
@@ -28,8 +29,12 @@ import numpy as np
 
 from . import _checks
 from ._parallel import cpu_count
+from .analysis import PageAnalysis
 from .auto import is_inverted
 from .binarize import binarize
+from .export._methods import EngineExportMixin, ResultExportMixin
+from .export._pageimage import PageImage
+from .spellcheck import EngineSpellCheckMixin, ResultSpellCheckMixin
 from .errors import (
     InvalidParameterError,
     OcrprepError,
@@ -51,6 +56,8 @@ __all__ = [
     "Word",
     "ResultType",
     "Language",
+    "DetectAreasMode",
+    "CharactersAllowedType",
     "recognize",
     "tesseract_available",
     "INSTALL_HINT",
@@ -74,11 +81,21 @@ class ResultType(str, Enum):
 
 
 class Language(str, Enum):
-    """Common recognition languages, valued by their Tesseract codes.
+    """Recognition languages, valued by their Tesseract codes.
+
+    The member names are Aspose.OCR's (``Language.ENG``, ``Language.CHI``,
+    ``Language.EXT_LATIN``...); each is valued by the Tesseract model that
+    reads it: a language model (``deu``), or a *script* model
+    (``script/Latin``, ``script/Cyrillic``, ``script/Devanagari``) for the
+    alphabets and for languages Tesseract has no model of.
+    ``AUTO``/``UNIVERSAL``/``MULTILANGUAGE`` recognise with the installed
+    languages (up to four, English first).  Several names may share a value
+    (``CHI``, ``CMN`` and ``CHINESE`` are all ``chi_sim``): they are aliases.
 
     Any installed Tesseract code (``"eng"``, ``"deu+eng"``) or an English
     language name (``"English"``, ``"German"``) is accepted wherever a
-    language is expected.
+    language is expected.  A language whose Tesseract data is not installed
+    is refused before any page is read, naming the package to install.
     """
 
     ENG = "eng"
@@ -106,6 +123,144 @@ class Language(str, Enum):
     JPN = "jpn"
     KOR = "kor"
     LAT = "lat"
+    # Aspose.OCR's names (ISO 639-3 codes) that Tesseract has a language model for
+    EST = "est"
+    LAV = "lav"
+    LIT = "lit"
+    RON = "ron"
+    HBS = "hrv"
+    SLK = "slk"
+    SLV = "slv"
+    BUL = "bul"
+    KAZ = "kaz"
+    SRP = "srp"
+    CHI = "chi_sim"
+    CHINESE = "chi_sim"
+    CMN = "chi_sim"
+    IND = "ind"
+    VIE = "vie"
+    MAR = "mar"
+    MLY = "msa"
+    SUN = "sun"
+    SWH = "swa"
+    TGL = "tgl"
+    YOR = "yor"
+    CEB = "ceb"
+    AZB = "aze"
+    KMR = "kmr"
+    BOS = "bos"
+    HRV = "hrv"
+    NEP = "nep"
+    UIG = "uig"
+    HUN = "hun"
+    QXA = "que"
+    ALN = "sqi"
+    CAT = "cat"
+    AFR = "afr"
+    GLG = "glg"
+    LNC = "oci"
+    PES = "fas"
+    GLK = "fas"
+    URD = "urd"
+    TAM = "tam"
+    TEL = "tel"
+    KAN = "kan"
+    MON = "mon"
+    NDS = "deu"
+    # Chinese varieties: the Chinese models
+    YUE = "chi_tra"
+    WUU = "chi_sim"
+    NAN = "chi_sim"
+    HSN = "chi_sim"
+    HAK = "chi_sim"
+    GAN = "chi_sim"
+    CDO = "chi_sim"
+    MNP = "chi_sim"
+    CPX = "chi_sim"
+    # alphabets, and languages without a Tesseract model: the script model of their alphabet
+    LATIN = "script/Latin"
+    EXT_LATIN = "script/Latin"
+    EUROPEAN = "script/Latin"
+    CYRILLIC = "script/Cyrillic"
+    CHE = "script/Cyrillic"
+    KBD = "script/Cyrillic"
+    INDIC = "script/Devanagari"
+    DEVANAGARI = "script/Devanagari"
+    PERSO_ARABIC = "script/Arabic"
+    ISLAMIC = "script/Arabic"
+    BHO = "script/Devanagari"
+    MAI = "script/Devanagari"
+    AWA = "script/Devanagari"
+    RWR = "script/Devanagari"
+    MAG = "script/Devanagari"
+    BGC = "script/Devanagari"
+    HNE = "script/Devanagari"
+    DHD = "script/Devanagari"
+    KNN = "script/Devanagari"
+    BJJ = "script/Devanagari"
+    WTM = "script/Devanagari"
+    RJB = "script/Devanagari"
+    GBM = "script/Devanagari"
+    LMN = "script/Devanagari"
+    KFY = "script/Devanagari"
+    WBR = "script/Devanagari"
+    MUP = "script/Devanagari"
+    MTR = "script/Devanagari"
+    HAU = "script/Latin"
+    GAX = "script/Latin"
+    BHR = "script/Latin"
+    CCX = "script/Latin"
+    TUK = "script/Latin"
+    SOM = "script/Latin"
+    NYA = "script/Latin"
+    KIN = "script/Latin"
+    ZUL = "script/Latin"
+    ILO = "script/Latin"
+    HIL = "script/Latin"
+    HMN = "script/Latin"
+    SNA = "script/Latin"
+    XHO = "script/Latin"
+    BEW = "script/Latin"
+    MIN = "script/Latin"
+    SOT = "script/Latin"
+    BCL = "script/Latin"
+    VMW = "script/Latin"
+    KNC = "script/Latin"
+    TSN = "script/Latin"
+    KON = "script/Latin"
+    LUO = "script/Latin"
+    SUK = "script/Latin"
+    TSO = "script/Latin"
+    BEM = "script/Latin"
+    KLN = "script/Latin"
+    PLM = "script/Latin"
+    UMB = "script/Latin"
+    NSO = "script/Latin"
+    WAR = "script/Latin"
+    MUI = "script/Latin"
+    PAM = "script/Latin"
+    PCC = "script/Latin"
+    NBL = "script/Latin"
+    YAO = "script/Latin"
+    SAS = "script/Latin"
+    SSW = "script/Latin"
+    GUZ = "script/Latin"
+    MER = "script/Latin"
+    WAL = "script/Latin"
+    DOC = "script/Latin"
+    PAG = "script/Latin"
+    DIQ = "script/Latin"
+    MAK = "script/Latin"
+    TUM = "script/Latin"
+    SRR = "script/Latin"
+    TOI = "script/Latin"
+    MTQ = "script/Latin"
+    QUC = "script/Latin"
+    RUF = "script/Latin"
+    # every installed language
+    AUTO = "auto"
+    UNIVERSAL = "auto"
+    MULTILANGUAGE = "auto"
 
 
 _LANGUAGE_NAMES = {
@@ -118,7 +273,14 @@ _LANGUAGE_NAMES = {
     "pl": "pol", "cs": "ces", "ru": "rus", "uk": "ukr", "tr": "tur", "el": "ell", "ar": "ara",
     "zh": "chi_sim", "ja": "jpn", "ko": "kor",
 }
-_LANG_CODE = re.compile(r"^[A-Za-z_]{2,20}$")
+_LANG_CODE = re.compile(r"^(?:script/[A-Za-z_]{2,20}|[A-Za-z_]{2,20})$")
+#: Debian package suffixes of Tesseract's script models.
+_SCRIPT_PACKAGES = {
+    "latin": "latn", "cyrillic": "cyrl", "devanagari": "deva", "arabic": "arab", "hans": "hans",
+    "hant": "hant", "japanese": "jpan", "hangul": "hang", "greek": "grek", "hebrew": "hebr",
+}
+#: Languages used for Language.AUTO: the installed ones, at most this many, English first.
+AUTO_LANGUAGES = 4
 
 
 def resolve_language(language) -> str:
@@ -143,6 +305,8 @@ def resolve_language(language) -> str:
             parts.append(_LANGUAGE_NAMES[key])
         elif key.upper() in Language.__members__:
             parts.append(Language[key.upper()].value)
+        elif key.startswith("script/") and _LANG_CODE.match(p):
+            parts.append("script/" + p[7:8].upper() + p[8:])
         elif _LANG_CODE.match(p):
             parts.append(p)
         else:
@@ -164,9 +328,115 @@ def _resolve_result_type(value) -> ResultType:
     raise InvalidParameterError(f"result_type must be text, json or hocr, got {value!r}")
 
 
+class DetectAreasMode(str, Enum):
+    """How a page is divided into text areas before recognition (Aspose.OCR's names).
+
+    =============================  ================================================================
+    member                         what ocrprep does
+    =============================  ================================================================
+    NONE, LEAN                     one uniform block of text (Tesseract ``--psm 6``): simple
+                                   one-column pages, fastest
+    DOCUMENT, MULTICOLUMN,         Tesseract's full page layout analysis (``--psm 3``): columns,
+    COMBINE                        paragraphs, pictures
+    CURVED_TEXT                    curled lines straightened first (:func:`ocrprep.dewarp`), then
+                                   the page layout analysis (``--psm 3``)
+    PHOTO, UNIVERSAL               sparse text (``--psm 11``): every piece of text, in any place,
+                                   on photos, screenshots, forms
+    TEXT_IN_WILD                   sparse text (``--psm 11``) after a contrast stretch: signs and
+                                   scene text
+    TABLE                          the table's cells are found (:func:`ocrprep.tables.find_table`),
+                                   cut out and recognised one by one; the text comes row by row,
+                                   the cells of a row separated by a tab
+    FORMULA                        one block (``--psm 6``); ocrprep has no formula model
+    =============================  ================================================================
+
+    ``None`` (the default of :class:`RecognitionSettings`) is Tesseract's own
+    default, the same as DOCUMENT.  Strings (``"table"``) are accepted too.
+    """
+
+    NONE = "none"
+    LEAN = "lean"
+    DOCUMENT = "document"
+    MULTICOLUMN = "multicolumn"
+    COMBINE = "combine"
+    CURVED_TEXT = "curved_text"
+    PHOTO = "photo"
+    UNIVERSAL = "universal"
+    TEXT_IN_WILD = "text_in_wild"
+    TABLE = "table"
+    FORMULA = "formula"
+
+
+_AREA_PSM = {
+    DetectAreasMode.NONE: 6, DetectAreasMode.LEAN: 6, DetectAreasMode.FORMULA: 6,
+    DetectAreasMode.DOCUMENT: 3, DetectAreasMode.MULTICOLUMN: 3, DetectAreasMode.COMBINE: 3,
+    DetectAreasMode.CURVED_TEXT: 3, DetectAreasMode.PHOTO: 11, DetectAreasMode.UNIVERSAL: 11,
+    DetectAreasMode.TEXT_IN_WILD: 11,
+}
+
+
+class CharactersAllowedType(str, Enum):
+    """Which characters may be recognised (Tesseract's character whitelist)."""
+
+    ALL = "all"
+    LATIN_ALPHABET = "latin_alphabet"
+    DIGITS = "digits"
+
+
+_ALLOWED = {
+    CharactersAllowedType.LATIN_ALPHABET: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+    CharactersAllowedType.DIGITS: "0123456789",
+}
+
+
+def _enum(enum_cls, value, name: str):
+    if value is None or isinstance(value, enum_cls):
+        return value
+    if isinstance(value, str):
+        key = value.strip().lower().replace("-", "_").replace(" ", "_")
+        for member in enum_cls:
+            if member.value == key or member.name.lower() == key:
+                return member
+    raise InvalidParameterError(
+        f"{name} must be one of {', '.join(enum_cls.__name__ + '.' + m for m in enum_cls.__members__)}, got {value!r}"
+    )
+
+
+def _areas(value) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise ParameterTypeError("recognition_areas must be a list of rectangles (x, y, width, height)")
+    out = []
+    for item in value:
+        if hasattr(item, "x") and hasattr(item, "width"):
+            item = (item.x, item.y, item.width, item.height)
+        try:
+            x, y, w, h = (_checks.integer(v, "recognition_areas") for v in item)
+        except (TypeError, ValueError):
+            raise ParameterTypeError(f"recognition_areas: each area is (x, y, width, height), got {item!r}") from None
+        if w <= 0 or h <= 0 or x < 0 or y < 0:
+            raise InvalidParameterError(f"recognition_areas: {item!r} must have x, y >= 0 and a positive size")
+        out.append(Rectangle(x, y, w, h))
+    return tuple(out)
+
+
+def _unknown_attribute(cls, name: str) -> AttributeError:
+    import difflib
+
+    names = sorted(cls._attribute_names())
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; the attributes are: {', '.join(names)}"
+    return AttributeError(f"{cls.__name__} has no attribute {name!r}{hint}")
+
+
 @dataclass
 class RecognitionSettings:
     """How pages are recognised (attributes may be set after construction).
+
+    Assigning a name that is not an attribute raises :class:`AttributeError`
+    naming the closest valid one (``settings.detect_area_mode = ...`` ->
+    "did you mean 'detect_areas_mode'?"), so a typo never passes silently.
 
     Attributes
     ----------
@@ -176,6 +446,10 @@ class RecognitionSettings:
         ``text``, ``json`` (lines, words, boxes, confidences) or ``hocr``;
         selects what :meth:`RecognitionResult.output` returns.  hOCR needs
         Tesseract's hOCR renderer, which is run only when asked for.
+    detect_areas_mode : DetectAreasMode or str, optional
+        How the page is divided into areas (see :class:`DetectAreasMode`):
+        ``"document"``, ``"photo"``, ``"table"``...  Default: Tesseract's
+        own layout analysis.
     threshold_value : int
         1..255: binarize with :func:`ocrprep.threshold` before recognition;
         0 (default): no fixed threshold.
@@ -186,12 +460,33 @@ class RecognitionSettings:
         :attr:`RecognitionResult.skew`.
     automatic_color_inversion : bool
         Invert light-on-dark pages before recognition (default True).
+    auto_contrast : bool
+        Stretch the contrast (:func:`ocrprep.contrast_stretch`) first.
+    auto_denoising : bool
+        Clean the page (:func:`ocrprep.auto_denoise`) first.
+    lines_filtration : bool
+        Paint over ruling lines (:func:`ocrprep.tables.erase_rules`) before
+        recognition: text in ruled forms and tables is read much better.
+    upscale_small_font : bool
+        Enlarge pages whose text is small (lines under 32 pixels tall) 2x,
+        or 4x for tiny print, with :func:`ocrprep.upscale` before
+        recognition (never beyond 60 megapixels); boxes are reported in the
+        original page's pixels.
     recognize_single_line : bool
-        The image is one line of text (Tesseract page segmentation mode 7).
+        The image is one line of text (Tesseract page segmentation mode 7);
+        overrides ``detect_areas_mode`` and ``recognition_areas``.
+    recognition_areas : list of Rectangle or (x, y, width, height), optional
+        Recognise only these areas, each as one block of text, in the given
+        order (their text joined by blank lines).
     page_segmentation_mode : int, optional
-        Tesseract ``--psm`` (0..13); overrides ``recognize_single_line``.
+        Tesseract ``--psm`` (0..13); overrides ``recognize_single_line`` and
+        ``detect_areas_mode``.
     allowed_symbols, ignored_symbols : str, optional
-        Character white / black lists.
+        Character white / black lists (``ignored_characters`` is another
+        name of ``ignored_symbols``).
+    allowed_characters : CharactersAllowedType or str
+        ``ALL`` (default), ``LATIN_ALPHABET`` (a-z, A-Z) or ``DIGITS``
+        (0-9); ``allowed_symbols`` wins when both are set.
     dpi : int, optional
         Resolution passed to Tesseract (default: Tesseract estimates it).
     threads_count : int, optional
@@ -202,6 +497,10 @@ class RecognitionSettings:
         Extra filters run after the input's own filters.
     tesseract_config : str
         Extra command-line options for Tesseract, for experts.
+    recognize_vertical_lines, language_detection_level
+        Accepted for Aspose.OCR programs; no effect (Tesseract reads
+        vertical text only with its ``*_vert`` language models, and ocrprep
+        does not detect languages while recognising).
     """
 
     language: str | Language = "eng"
@@ -219,6 +518,41 @@ class RecognitionSettings:
     timeout: float | None = None
     preprocessing_filters: PreprocessingFilter | None = None
     tesseract_config: str = ""
+    detect_areas_mode: DetectAreasMode | str | None = None
+    allowed_characters: CharactersAllowedType | str = CharactersAllowedType.ALL
+    lines_filtration: bool = False
+    upscale_small_font: bool = False
+    auto_contrast: bool = False
+    auto_denoising: bool = False
+    recognition_areas: list | None = None
+    recognize_vertical_lines: bool = False
+    language_detection_level: object = None
+
+    @property
+    def ignored_characters(self) -> str | None:
+        """Another name of ``ignored_symbols`` (Aspose.OCR has both)."""
+        return self.ignored_symbols
+
+    @ignored_characters.setter
+    def ignored_characters(self, value):
+        self.ignored_symbols = value
+
+    @classmethod
+    def _attribute_names(cls) -> set:
+        names = {f.name for f in fields(cls)}
+        for klass in cls.__mro__:
+            names.update(k for k, v in vars(klass).items() if isinstance(v, property) and v.fset is not None)
+        return names
+
+    def __setattr__(self, name, value):
+        if name not in type(self)._attribute_names():
+            raise _unknown_attribute(type(self), name)
+        object.__setattr__(self, name, value)
+
+    def __getattr__(self, name):  # only called for names that do not exist
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise _unknown_attribute(type(self), name)
 
     def resolved(self) -> "_Resolved":
         """Validate every attribute (they may have been assigned freely) and normalise them."""
@@ -227,6 +561,9 @@ class RecognitionSettings:
         thr = _checks.integer(self.threshold_value, "threshold_value")
         if not 0 <= thr <= 255:
             raise InvalidParameterError(f"threshold_value must be between 0 and 255 (0 = none), got {thr}")
+        mode = _enum(DetectAreasMode, self.detect_areas_mode, "detect_areas_mode")
+        allowed_type = _enum(CharactersAllowedType, self.allowed_characters, "allowed_characters") or CharactersAllowedType.ALL
+        areas = _areas(self.recognition_areas)
         psm = self.page_segmentation_mode
         if psm is not None:
             psm = _checks.integer(psm, "page_segmentation_mode")
@@ -234,7 +571,14 @@ class RecognitionSettings:
                 raise InvalidParameterError(f"page_segmentation_mode must be between 0 and 13, got {psm}")
         elif self.recognize_single_line:
             psm = 7
+        if psm is not None or self.recognize_single_line:
+            mode, areas = None, ()  # a fixed segmentation: no table, no areas
+        if mode is not None and mode in _AREA_PSM:
+            psm = _AREA_PSM[mode]
+        elif areas and psm is None:
+            psm = 6  # each area is one block
         config = []
+        dpi = None
         if psm is not None:
             config.append(f"--psm {psm}")
         if self.dpi is not None:
@@ -242,14 +586,19 @@ class RecognitionSettings:
             if not 1 <= dpi <= 4800:
                 raise InvalidParameterError(f"dpi must be between 1 and 4800, got {dpi}")
             config.append(f"--dpi {dpi}")
-        for attr, var in (("allowed_symbols", "tessedit_char_whitelist"), ("ignored_symbols", "tessedit_char_blacklist")):
-            chars = getattr(self, attr)
+        allowed = self.allowed_symbols or _ALLOWED.get(allowed_type)
+        for attr, var, chars in (("allowed_symbols", "tessedit_char_whitelist", allowed),
+                                 ("ignored_symbols", "tessedit_char_blacklist", self.ignored_symbols)):
             if chars:
                 if not isinstance(chars, str):
                     raise ParameterTypeError(f"{attr} must be a string, got {type(chars).__name__}")
                 if any(c.isspace() or c in "\"'\\" for c in chars):
                     raise InvalidParameterError(f"{attr} cannot hold spaces, quotes or backslashes")
-                config.append(f"-c {var}={chars}")
+                if var == "tessedit_char_whitelist":
+                    # the space must be allowed too, or Tesseract runs the words together
+                    config.append(f'-c "{var}={chars} "')
+                else:
+                    config.append(f"-c {var}={chars}")
         if self.tesseract_config:
             if not isinstance(self.tesseract_config, str):
                 raise ParameterTypeError("tesseract_config must be a string")
@@ -271,6 +620,13 @@ class RecognitionSettings:
             threads=threads or cpu_count(),
             timeout=timeout,
             filters=PreprocessingFilter.from_spec(self.preprocessing_filters),
+            areas_mode=mode,
+            areas=areas,
+            lines_filtration=bool(self.lines_filtration),
+            upscale=bool(self.upscale_small_font),
+            contrast=bool(self.auto_contrast) or mode is DetectAreasMode.TEXT_IN_WILD,
+            denoise=bool(self.auto_denoising),
+            dpi=dpi,
         )
 
 
@@ -286,6 +642,13 @@ class _Resolved:
     threads: int
     timeout: float
     filters: PreprocessingFilter
+    areas_mode: DetectAreasMode | None = None
+    areas: tuple = ()
+    lines_filtration: bool = False
+    upscale: bool = False
+    contrast: bool = False
+    denoise: bool = False
+    dpi: int | None = None
 
 
 @dataclass
@@ -319,7 +682,7 @@ class LinesResult:
 
 
 @dataclass
-class RecognitionResult:
+class RecognitionResult(ResultExportMixin, ResultSpellCheckMixin):
     """What was read on one page.
 
     Attributes
@@ -341,6 +704,23 @@ class RecognitionResult:
         text and the reason in ``warnings``; the other pages are unaffected.
     hocr : str or None
         The hOCR document when ``result_type`` was ``hocr``.
+    tables : list
+        With ``detect_areas_mode="table"``: each table found, as a list of
+        rows, each a list of cell texts (one per column; ``""`` for an empty
+        or merged-over cell).
+    page_image : PageImage or None
+        The page as recognised (after the filters, deskew, binarization),
+        which the word boxes refer to; the searchable PDF embeds it.  A
+        binary page is kept at 1 bit per pixel (1.1 MB for A4 at 300 dpi),
+        a grey or colour one as its array (8.7 / 26 MB): set it to ``None``
+        to free the memory of results kept for long.
+    dpi : int or None
+        The resolution given in the settings (``None``: unknown; documents
+        then assume 300 dpi).
+
+    Methods ``save``, ``get_xml`` (:mod:`ocrprep.export`) and
+    ``get_spell_check_corrected_text``, ``get_spell_check_error_list``
+    (:mod:`ocrprep.spellcheck`) come from small mixins.
     """
 
     recognition_text: str = ""
@@ -358,6 +738,9 @@ class RecognitionResult:
     language: str = "eng"
     result_type: ResultType = ResultType.TEXT
     image_size: tuple[int, int] = (0, 0)
+    tables: list = field(default_factory=list)
+    page_image: PageImage | None = field(default=None, repr=False, compare=False)
+    dpi: int | None = None
 
     @property
     def text(self) -> str:
@@ -366,6 +749,35 @@ class RecognitionResult:
     @property
     def words(self) -> list[Word]:
         return [w for line in self.recognition_lines_result for w in line.words]
+
+    @property
+    def file_name(self) -> str:
+        """Aspose.OCR's name of :attr:`source`."""
+        return self.source
+
+    def get_keywords(self):
+        """Aspose.OCR's key fields of a passport (a test feature there).
+
+        Results of a document reader that parses fields carry them in a
+        ``keywords`` attribute, returned here; any other result raises
+        :class:`~ocrprep.NotSupportedError`.
+        """
+        keywords = self.__dict__.get("keywords")
+        if keywords is None:
+            from .errors import NotSupportedError
+
+            raise NotSupportedError("get_keywords: this result has no key fields (only a passport read by "
+                                    "recognize_passport has them)")
+        return keywords
+
+    @property
+    def recognition_characters_list(self) -> list[list[str]]:
+        """The recognised characters (spaces and line breaks excluded), each as a one-item list of candidates.
+
+        Aspose.OCR lists alternative candidates per character; Tesseract's
+        text gives only the best one.
+        """
+        return [[ch] for ch in self.recognition_text if not ch.isspace()]
 
     @property
     def ok(self) -> bool:
@@ -391,6 +803,7 @@ class RecognitionResult:
                 {"box": list(box), "text": text}
                 for box, text in zip(self.recognition_areas_rectangles, self.recognition_areas_text)
             ],
+            "tables": [[list(row) for row in table] for table in self.tables],
             "warnings": list(self.warnings),
             "error": None if self.error is None else str(self.error),
         }
@@ -409,24 +822,6 @@ class RecognitionResult:
                 raise InvalidParameterError("no hOCR was produced: recognise with result_type='hocr'")
             return self.hocr
         return self.recognition_text
-
-    def save(self, path, result_type=None) -> Path:
-        """Write :meth:`output` to ``path`` atomically (UTF-8).
-
-        Without ``result_type`` the extension chooses (``.txt``, ``.json``,
-        ``.hocr``/``.html``), else the settings' result type.  A file that
-        cannot be written (its folder cannot be created, no permission, a
-        full disk...) is an :class:`~ocrprep.OutputError` naming ``path``.
-        """
-        from .io import _atomic_file, _make_parent
-
-        path = Path(path)
-        if result_type is None:
-            result_type = {".txt": "text", ".json": "json", ".hocr": "hocr", ".html": "hocr"}.get(path.suffix.lower())
-        _make_parent(path)
-        with _atomic_file(path, "w", encoding="utf-8") as f:
-            f.write(self.output(result_type))
-        return path
 
 
 # --------------------------------------------------------------------------- #
@@ -473,10 +868,28 @@ def _check_tesseract(cmd: str) -> tuple:
         return _tess_checked[cmd]
 
 
+def _package(code: str) -> str:
+    """The Debian/Ubuntu package holding Tesseract's model ``code``."""
+    if code.startswith("script/"):
+        name = code[7:].lower()
+        return f"tesseract-ocr-script-{_SCRIPT_PACKAGES.get(name, name)}"
+    return f"tesseract-ocr-{code.replace('_', '-').lower()}"
+
+
+def _auto_languages(installed: list[str]) -> str:
+    """Language.AUTO: the installed languages (English first, at most AUTO_LANGUAGES)."""
+    usable = [c for c in installed if c not in ("osd", "equ")]
+    usable.sort(key=lambda c: (c != "eng", c))
+    if not usable:
+        raise InvalidParameterError("Language.AUTO: no Tesseract language is installed; on Debian/Ubuntu: "
+                                    "sudo apt-get install tesseract-ocr-eng")
+    return "+".join(usable[:AUTO_LANGUAGES])
+
+
 def _check_languages(lang: str, installed: list[str]) -> None:
     missing = [code for code in lang.split("+") if code not in installed]
     if missing:
-        pkgs = " ".join(f"tesseract-ocr-{m.replace('_', '-').lower()}" for m in missing)
+        pkgs = " ".join(_package(m) for m in missing)
         raise InvalidParameterError(
             f"Tesseract language(s) {', '.join(missing)} not installed (installed: "
             f"{', '.join(installed) or 'none'}); on Debian/Ubuntu: sudo apt-get install {pkgs}"
@@ -511,14 +924,37 @@ def _limit_tesseract_threads() -> None:
     pt.subprocess_args = subprocess_args
 
 
-def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):
-    """One Tesseract run: returns (TSV data dict, hOCR text or None)."""
+@contextlib.contextmanager
+def _tesseract_errors(timeout: float):
+    """Turn pytesseract's exceptions into ocrprep's."""
+    import pytesseract
+
+    try:
+        yield
+    except pytesseract.TesseractNotFoundError:
+        raise TesseractNotFoundError(INSTALL_HINT) from None
+    except pytesseract.TesseractError as exc:
+        raise OcrprepError(f"Tesseract failed (status {exc.status}): {exc.message}") from None
+    except RuntimeError as exc:  # pytesseract's timeout
+        if "timeout" in str(exc).lower():
+            raise OcrprepError(f"Tesseract took longer than {timeout} s") from None
+        raise
+
+
+def _use_cmd(cmd: str) -> None:
     import pytesseract
 
     if pytesseract.pytesseract.tesseract_cmd != cmd:
         pytesseract.pytesseract.tesseract_cmd = cmd
+
+
+def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):
+    """One Tesseract run: returns (TSV data dict, hOCR text or None)."""
+    import pytesseract
+
+    _use_cmd(cmd)
     pil = _to_pil(img)
-    try:
+    with _tesseract_errors(opts.timeout):
         if opts.result_type is ResultType.HOCR:
             raw = pytesseract.image_to_pdf_or_hocr(
                 pil, lang=opts.language, config=opts.config, extension="hocr", timeout=opts.timeout
@@ -529,14 +965,24 @@ def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):
             pil, lang=opts.language, config=opts.config, output_type=pytesseract.Output.DICT, timeout=opts.timeout
         )
         return data, None
-    except pytesseract.TesseractNotFoundError:
-        raise TesseractNotFoundError(INSTALL_HINT) from None
-    except pytesseract.TesseractError as exc:
-        raise OcrprepError(f"Tesseract failed (status {exc.status}): {exc.message}") from None
-    except RuntimeError as exc:  # pytesseract's timeout
-        if "timeout" in str(exc).lower():
-            raise OcrprepError(f"Tesseract took longer than {opts.timeout} s") from None
-        raise
+
+
+def _run_boxes(img: np.ndarray, opts: _Resolved, cmd: str) -> list[tuple[str, Rectangle]]:
+    """Tesseract's character boxes: [(character, box with a top-left origin), ...]."""
+    import pytesseract
+
+    _use_cmd(cmd)
+    with _tesseract_errors(opts.timeout):
+        data = pytesseract.image_to_boxes(
+            _to_pil(img), lang=opts.language, config=opts.config, output_type=pytesseract.Output.DICT, timeout=opts.timeout
+        )
+    h = img.shape[0]
+    out = []
+    for ch, x0, y0, x1, y1 in zip(data.get("char", []), data.get("left", []), data.get("bottom", []),
+                                  data.get("right", []), data.get("top", [])):
+        x0, y0, x1, y1 = int(x0), int(y0), int(x1), int(y1)
+        out.append((str(ch), Rectangle(x0, h - y1, x1 - x0, y1 - y0)))
+    return out
 
 
 _BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
@@ -633,13 +1079,19 @@ def _build_result(data: dict, page: Page | None, opts: _Resolved) -> Recognition
         result_type=opts.result_type,
     )
     if page is not None:
-        result.source, result.page, result.page_count = page.source, page.page, page.pages
-        result.image_size = (page.image.shape[1], page.image.shape[0])
+        _set_page(result, page)
+    result.dpi = opts.dpi
     return result
 
 
+def _set_page(result: RecognitionResult, page: Page) -> None:
+    result.source, result.page, result.page_count = page.source, page.page, page.pages
+    result.image_size = (page.image.shape[1], page.image.shape[0])
+    result.page_image = PageImage(page.image)
+
+
 def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarray, float]:
-    """The settings' own preprocessing: extra filters, inversion, deskew, binarization."""
+    """The settings' own preprocessing: extra filters, inversion, clean-up, deskew, binarization."""
     skew = 0.0
     if len(opts.filters):
         img = opts.filters.apply(img)
@@ -647,6 +1099,22 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
     if opts.invert and not already_binary and is_inverted(_gray(img, None)):
         img = 255 - img
         warnings.append("light-on-dark page: inverted before recognition")
+    if opts.denoise and not already_binary:
+        from .denoise import auto_denoise
+
+        img = auto_denoise(_gray(img, None))
+    if opts.contrast and not already_binary:
+        from .contrast import contrast_stretch
+
+        img = contrast_stretch(img)
+    if opts.lines_filtration:
+        from .tables import erase_rules
+
+        img = erase_rules(img)
+    if opts.areas_mode is DetectAreasMode.CURVED_TEXT:
+        from .dewarp import dewarp
+
+        img = dewarp(img)
     if opts.auto_skew:
         skew = float(detect_skew(_gray(img, None)))
         if skew:
@@ -658,10 +1126,50 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
     return img, skew
 
 
+#: Text lines shorter than this (pixels, ascender to descender) are enlarged by upscale_small_font.
+UPSCALE_LINE_HEIGHT = 32
+#: upscale_small_font never makes a page larger than this (pixels).
+UPSCALE_MAX_PIXELS = 60_000_000
+
+
+def _upscale(img: np.ndarray, opts: _Resolved) -> tuple[np.ndarray, float]:
+    """upscale_small_font: enlarge a page of small text 2x or 4x (:func:`ocrprep.upscale`)
+    so its lines are at least UPSCALE_LINE_HEIGHT pixels tall."""
+    if not opts.upscale:
+        return img, 1.0
+    from .tables import text_line_height
+    from .upscale import upscale
+
+    height = text_line_height(img)
+    factor = 1
+    while (height and height * factor < UPSCALE_LINE_HEIGHT and factor < 4
+           and img.shape[0] * img.shape[1] * 4 <= UPSCALE_MAX_PIXELS):
+        img = upscale(img)
+        factor *= 2
+    return img, float(factor)
+
+
+def _unscale(result: RecognitionResult, factor: float) -> None:
+    """Report boxes found on an enlarged page in the original page's pixels."""
+    if factor == 1.0:
+        return
+
+    def box(b):
+        x0, y0 = int(b.x / factor), int(b.y / factor)
+        return Rectangle(x0, y0, max(int(np.ceil((b.x + b.width) / factor)) - x0, 0),
+                         max(int(np.ceil((b.y + b.height) / factor)) - y0, 0))
+
+    for line in result.recognition_lines_result:
+        line.line = box(line.line)
+        for word in line.words:
+            word.box = box(word.box)
+    result.recognition_areas_rectangles = [box(b) for b in result.recognition_areas_rectangles]
+
+
 # --------------------------------------------------------------------------- #
 # the engine
 # --------------------------------------------------------------------------- #
-class OcrEngine:
+class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin):
     """Recognise text on preprocessed pages (Aspose.OCR's ``AsposeOcr``).
 
     Parameters
@@ -728,6 +1236,8 @@ class OcrEngine:
             )
         opts = settings.resolved()
         _version, installed = _check_tesseract(self.tesseract_cmd)
+        if "auto" in opts.language.split("+"):
+            opts = replace(opts, language=_auto_languages(installed))
         _check_languages(opts.language, installed)
         return opts
 
@@ -750,15 +1260,23 @@ class OcrEngine:
             try:
                 page = doc.process(item)
                 img, skew = _prepare(page.image, opts, warnings)
-                data, hocr = _run_tesseract(img, opts, self.tesseract_cmd)
+                big, factor = _upscale(img, opts)
+                if opts.areas_mode is DetectAreasMode.TABLE or opts.areas:
+                    from .regions import recognize_regions
+
+                    result, hocr = recognize_regions(big, opts, self.tesseract_cmd, factor), None
+                else:
+                    data, hocr = _run_tesseract(big, opts, self.tesseract_cmd)
+                    result = _build_result(data, None, opts)
+                _unscale(result, factor)
             except TesseractNotFoundError:
                 raise
             except Exception as exc:  # reported in this page's result; the other pages go on
                 failed = _failed(PageError(item.source, item.page, exc, item.stem), opts)
                 failed.page_count = item.pages
                 return failed
-            result = _build_result(data, page.replace(image=img), opts)
-            result.skew, result.hocr = skew, hocr
+            _set_page(result, page.replace(image=img))
+            result.skew, result.hocr, result.dpi = skew, hocr, opts.dpi
             result.warnings.extend(warnings)
             return result
 

@@ -38,9 +38,12 @@ the driver appends to the **manifest** (:mod:`._manifest`, JSON lines in
   rejects becomes a ``failed`` record (retried by the next run); a unit
   whose task crashed is resubmitted ``retries`` times (on Dask by the
   scheduler, which also re-runs the units of a worker that died).
-* **Granularity**: a page of a TIFF or PDF is a unit of its own, and so is
-  each member of a zip archive (the driver reads the archive's directory,
-  not its data), so one long document or archive spreads over every worker.
+* **Granularity**: the pages of a TIFF or PDF go out in ranges of
+  consecutive pages (about a quarter of the file's pages per worker, at most
+  :data:`MAX_PAGES_PER_UNIT`; a worker reads page k + 1 right after page k),
+  and each member of a zip archive is a unit of its own (the driver reads
+  the archive's directory, not its data), so one long document or archive
+  spreads over every worker.
 * **Ctrl-C** (SIGINT, when running in the main thread): no new unit starts,
   the units in flight finish and are recorded, then ``KeyboardInterrupt`` is
   raised; a second Ctrl-C aborts: ``KeyboardInterrupt`` comes at once,
@@ -64,6 +67,7 @@ pages.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import signal
@@ -75,12 +79,14 @@ from pathlib import Path
 from typing import Iterator
 
 from .._checks import integer
-from ..errors import InvalidParameterError, OcrprepError, ParameterTypeError
+from ..errors import InvalidParameterError, OcrprepError, OutputError, ParameterTypeError
 from ._manifest import (
     CONFIG_NAME,
     MANIFEST_NAME,
     ManifestWriter,
     check_config,
+    check_manifest_path,
+    describe_damage,
     finished,
     legacy_ok,
     sweep_temporaries,
@@ -105,6 +111,9 @@ class WorkerStartError(OcrprepError, RuntimeError):
     """The executor could not start its workers (for local process pools: most often a
     script that calls the batch without the ``if __name__ == "__main__":`` guard)."""
 
+
+#: Most pages of one file in one unit (a unit's pages are redone together if its worker dies).
+MAX_PAGES_PER_UNIT = 32
 
 _SPAWN_HINT = (
     "local worker processes start with 'spawn', which re-imports the main script: call "
@@ -286,6 +295,7 @@ class BatchRun:
         #: where notices go (the interrupt notice...); the CLI routes them around its progress bar
         self.notify = _print_notice
         self.manifest_path = Path(os.path.abspath(manifest)) if manifest is not None else self.dst / MANIFEST_NAME
+        check_manifest_path(self.manifest_path)
         self.force = bool(force)
         self.executor = executor
         self.workers = workers
@@ -294,6 +304,8 @@ class BatchRun:
         self.on_record = on_record
         self.counts = {"ok": 0, "failed": 0, "skipped": 0, "interrupted": 0}
         self.failures: list[dict] = []
+        #: ``(line number, reason)`` of the manifest lines a rerun could not use (skipped; their pages redone)
+        self.damaged_lines: list[tuple[int, str]] = []
         self.files_total: int | None = None
         self.files_planned = 0
         self.pages_planned = 0
@@ -374,8 +386,10 @@ class BatchRun:
                     pages = next((r["pages"] for r in recs if r.get("pages")), None)
                     if pages is None and recs and os.path.splitext(member)[1].lower() not in (".tif", ".tiff", ".pdf"):
                         pages = 1  # an image member of an earlier version's manifest
-                    if pages is not None and {r["page"] for r in recs} >= set(range(1, pages + 1)):
-                        for r in sorted(recs, key=lambda r: r["page"]):
+                    # (every page 1..pages recorded; counted, never built as a range: a damaged
+                    # record may claim any page count)
+                    if pages is not None and len({r["page"] for r in recs if (r["page"] or pages + 1) <= pages}) == pages:
+                        for r in sorted(recs, key=lambda r: r["page"] or 0):
                             yield _skipped(r)
                         continue
                     keys = frozenset((source, r["page"]) for r in recs)
@@ -387,12 +401,30 @@ class BatchRun:
                 yield _record(item.path, None, "failed", error=error_text(exc), stamp=stamp)
                 continue
             self.pages_planned += n
+            # consecutive pages to do go out as ranges: a worker reads page k + 1 right after page k
+            # (one file opening, one walk of a TIFF's page directories, one PDF renderer session)
+            size, run = self._pages_per_unit(n), []
             for i in range(n):
                 rec = done.get((item.path, i + 1))
                 if finished_here(rec, item.base, n):
+                    if run:
+                        yield Unit(item.path, item.base, run[0], len(run), n)
+                        run = []
                     yield _skipped(rec)
                     continue
-                yield Unit(item.path, item.base, i, 1, n)
+                run.append(i)
+                if len(run) == size:
+                    yield Unit(item.path, item.base, run[0], len(run), n)
+                    run = []
+            if run:
+                yield Unit(item.path, item.base, run[0], len(run), n)
+
+    def _pages_per_unit(self, pages: int) -> int:
+        """Pages of one multi-page file per unit: enough units for every worker to take
+        several (one long document still spreads over all of them), at most
+        :data:`MAX_PAGES_PER_UNIT`."""
+        slots = max(1, getattr(self.pool, "slots", 1) or 1)
+        return max(1, min(MAX_PAGES_PER_UNIT, pages // (4 * slots)))
 
     def _emit(self, writer, records):
         for rec in records:
@@ -417,8 +449,10 @@ class BatchRun:
 
         if unit.is_zip:
             return [_record(f"{unit.path}/{unit.member}", None, "failed", error=error_text(exc))]
-        page = unit.start + 1 if unit.count == 1 else None
-        return [_record(unit.path, page, "failed", error=error_text(exc))]
+        if unit.count is None:
+            return [_record(unit.path, None, "failed", error=error_text(exc))]
+        return [_record(unit.path, page, "failed", error=error_text(exc))
+                for page in range(unit.start + 1, unit.start + unit.count + 1)]
 
     def _on_sigint(self, signum, frame):
         if self._stop:
@@ -436,12 +470,21 @@ class BatchRun:
         # the id the records of this run carry: a forced run draws a new one, so its pages (and
         # only its pages) count as done when it is resumed
         self.config_id = check_config(self.dst, self.config, self.force)
+        damaged: list = []
         done = {} if self.force else finished(self.manifest_path, self.dst, self.config_id,
-                                              legacy_ok(self.config, self.config_id))
+                                              legacy_ok(self.config, self.config_id), damaged)
+        self.damaged_lines = damaged
+        if damaged:
+            self.notify(f"ocrprep batch: manifest {describe_damage(self.manifest_path, damaged)}")
         if done or self.manifest_path.exists():
             sweep_temporaries(walk_folders(self.dst))  # leftovers of a run killed hard
         if self.count_first:
             self.files_total = count_source_files(self.roots, [self.dst])
+        plan = self._plan(done)
+        first = next(plan, None)
+        if first is None:
+            return  # no image, PDF or zip file at all: nothing is started, nothing created in dst
+        plan = itertools.chain([first], plan)
         ABORT.clear()
         try:
             pool = self.pool = make_pool(self.executor, workers=self.workers, recognize=self.job.recognize,
@@ -483,7 +526,6 @@ class BatchRun:
                 previous = signal.getsignal(signal.SIGINT)
                 signal.signal(signal.SIGINT, self._on_sigint)
                 handler_installed = True
-            plan = self._plan(done)
             exhausted = announced = False
             refreshed = time.monotonic()
             while True:
@@ -536,6 +578,12 @@ class BatchRun:
         finally:
             if handler_installed:
                 signal.signal(signal.SIGINT, previous)
+            if pending and writer is not None and writer.failed is not None:
+                # the manifest cannot take more records (disk full): start nothing more; what is in
+                # flight finishes in pool.close, unrecorded, and is redone by the next run
+                for fut, *_ in pending.values():
+                    fut.cancel()
+                pending.clear()
             if pending and not self._abort and writer is not None:
                 # stopped early (an error, or the consumer left): record what is still running
                 for fut, unit, _a, _g in list(pending.values()):
@@ -548,13 +596,22 @@ class BatchRun:
                         continue
                     except Exception as exc:
                         records = self._unit_failed(unit, exc)
-                    self._emit(writer, records)
+                    try:
+                        self._emit(writer, records)
+                    except OutputError:
+                        break  # the manifest is full: the error already on its way out says so
                 pending.clear()
+            close_error = None
             if writer is not None:
-                writer.close()
+                try:
+                    writer.close()
+                except OutputError as exc:  # the last records could not be stored
+                    close_error = exc
             pool.close(cancel=self._abort)
             if not self._abort:
                 sweep_temporaries(sorted(self._touched))
+        if close_error is not None:
+            raise close_error
         if self.interrupted:
             raise KeyboardInterrupt
 

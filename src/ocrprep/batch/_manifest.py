@@ -52,25 +52,107 @@ MANIFEST_NAME = "manifest.jsonl"
 CONFIG_NAME = ".ocrprep-batch.json"
 
 
-def read_records(path) -> list[dict]:
-    """Every well-formed record of a manifest (a torn last line from a crash is ignored)."""
+def read_records(path, damaged: list | None = None) -> list[dict]:
+    """Every well-formed record of a manifest; damaged lines are skipped.
+
+    A line is damaged when it is not JSON (a torn last line from a crash,
+    random bytes), JSON too deep or with numbers too long to parse, or a
+    record whose fields have the wrong types (``"source": ["x"]``,
+    ``"output": 5``...).  Its page is then simply redone.  When ``damaged``
+    is a list, ``(line_number, reason)`` is appended to it for each one
+    (the torn last line of a crash included).
+    """
     path = Path(path)
     if not path.exists():
         return []
     out = []
     # surrogateescape: a stray non-UTF-8 byte (a damaged line) is kept, never replaced by U+FFFD
     with open(path, "r", encoding="utf-8", errors="surrogateescape") as f:
-        for line in f:
+        for number, line in enumerate(_bounded_lines(f), 1):
+            if line is None:
+                if damaged is not None:
+                    damaged.append((number, f"longer than {MAX_LINE} characters"))
+                continue
             line = line.strip()
             if not line:
                 continue
             try:
                 rec = json.loads(line)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError) as exc:
+                # ValueError: not JSON, or an integer over Python's digit limit;
+                # RecursionError: arrays/objects nested thousands deep
+                reason = "not JSON" if isinstance(exc, json.JSONDecodeError) else f"not readable ({type(exc).__name__})"
+                if damaged is not None:
+                    damaged.append((number, reason))
                 continue
-            if isinstance(rec, dict) and "source" in rec and "status" in rec:
-                out.append(rec)
+            reason = _record_problem(rec)
+            if reason is not None:
+                if damaged is not None:
+                    damaged.append((number, reason))
+                continue
+            out.append(rec)
     return out
+
+
+#: longest manifest line read (a record is well under 100 KB, even with 4096-byte paths)
+MAX_LINE = 1 << 20
+
+
+def _bounded_lines(f):
+    """The lines of ``f``, ``None`` in place of each line over :data:`MAX_LINE` (never held whole)."""
+    while True:
+        line = f.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) <= MAX_LINE or line.endswith("\n"):
+            yield line
+            continue
+        while line and not line.endswith("\n"):  # skip the rest of the overlong line
+            line = f.readline(MAX_LINE)
+        yield None
+
+
+def check_manifest_path(path) -> None:
+    """Refuse a manifest that is not (or cannot become) a regular file: a device, a folder, a pipe."""
+    path = Path(path)
+    if path.exists() and not path.is_file():
+        raise InvalidParameterError(f"{path}: the manifest must be a regular file")
+
+
+def _optional(value, kind) -> bool:
+    return value is None or (isinstance(value, kind) and not isinstance(value, bool))
+
+
+#: the fields a rerun reads, and the types they must have (``None`` allowed)
+_FIELD_TYPES = {
+    "page": int, "pages": int, "output": str, "image": str, "error": str,
+    "source_size": int, "source_mtime_ns": int, "config": str,
+}
+
+
+def _record_problem(rec) -> str | None:
+    """Why ``rec`` (a parsed manifest line) is not a usable record, or ``None``."""
+    if not isinstance(rec, dict):
+        return f"a JSON {type(rec).__name__}, not a record"
+    if not isinstance(rec.get("source"), str):
+        return "no source path" if "source" not in rec else "source is not a string"
+    if not isinstance(rec.get("status"), str):
+        return "no status" if "status" not in rec else "status is not a string"
+    for key, kind in _FIELD_TYPES.items():
+        if not _optional(rec.get(key), kind):
+            return f"{key} is not {'an integer' if kind is int else 'a string'}"
+    for key in ("page", "pages"):
+        if rec.get(key) is not None and rec[key] < 1:
+            return f"{key} is not >= 1"
+    return None
+
+
+def describe_damage(path, damaged: list) -> str:
+    """One line naming the damaged lines of a manifest (the first few of them)."""
+    shown = ", ".join(f"line {n} ({why})" for n, why in damaged[:5])
+    more = f" and {len(damaged) - 5} more" if len(damaged) > 5 else ""
+    return (f"{path}: ignored {len(damaged)} damaged line{'s' if len(damaged) != 1 else ''}: {shown}{more}; "
+            "the pages they recorded are redone")
 
 
 def latest(records) -> dict[tuple, dict]:
@@ -81,16 +163,18 @@ def latest(records) -> dict[tuple, dict]:
     return state
 
 
-def finished(path, dst, config_id: str | None = None, legacy: bool = True) -> dict[tuple, dict]:
+def finished(path, dst, config_id: str | None = None, legacy: bool = True,
+             damaged: list | None = None) -> dict[tuple, dict]:
     """Pages a rerun may skip: last record ``ok``, made by configuration ``config_id``,
     and its output file(s) still present and not empty.
 
     Records without a configuration id (manifests of earlier versions) count
     only when ``legacy`` is true.  ``config_id=None`` accepts any id.
+    Damaged lines are skipped (and listed in ``damaged``, see :func:`read_records`).
     """
     dst = Path(dst)
     done = {}
-    for key, rec in latest(read_records(path)).items():
+    for key, rec in latest(read_records(path, damaged)).items():
         if rec.get("status") != "ok" or not rec.get("output"):
             continue
         made_by = rec.get("config")
@@ -111,42 +195,89 @@ def _non_empty_file(path: Path) -> bool:
 
 
 class ManifestWriter:
-    """Appends records to the manifest; flushed per record, synced to disk every second."""
+    """Appends records to the manifest; flushed per record, synced to disk every second.
+
+    A record that cannot be appended (disk full, quota, I/O error) raises
+    :class:`~ocrprep.OutputError` naming the manifest; the writer is then
+    broken (``failed``): further writes raise the same error and
+    :meth:`close` releases the file without raising.  The line it was on may
+    be torn; the next run ignores it and redoes that page.
+    """
 
     def __init__(self, path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        torn = False
-        if self.path.exists() and self.path.stat().st_size:
-            with open(self.path, "rb") as f:
-                f.seek(-1, os.SEEK_END)
-                torn = f.read(1) != b"\n"
-        self._f = open(self.path, "a", encoding="utf-8")
-        if torn:  # a crash cut the last line: start on a fresh one
-            self._f.write("\n")
+        self.failed: OSError | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            torn = False
+            if self.path.exists() and self.path.stat().st_size:
+                with open(self.path, "rb") as f:
+                    f.seek(-1, os.SEEK_END)
+                    torn = f.read(1) != b"\n"
+            self._f = open(self.path, "a", encoding="utf-8")
+            if torn:  # a crash cut the last line: start on a fresh one
+                self._f.write("\n")
+                self._f.flush()
+        except OSError as exc:
+            raise self._error(exc, "cannot open") from None
         self._synced = time.monotonic()
 
+    def _error(self, exc: OSError, what: str = "cannot append to"):
+        from ..io import _output_error
+
+        error = _output_error(self.path, exc, f"{what} the batch manifest")
+        error.args = (f"{error.args[0]}; the run stopped: make room, then run the same command again to "
+                      "continue (pages without a record are redone)",)
+        return error
+
     def write(self, record: dict) -> None:
+        if self.failed is not None:
+            raise self._error(self.failed)
         # ensure_ascii: a file name that is not UTF-8 (surrogate escapes) round-trips as "\udcff"
-        self._f.write(json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n")
-        self._f.flush()
-        now = time.monotonic()
-        if now - self._synced > 1.0:
-            os.fsync(self._f.fileno())
-            self._synced = now
+        line = json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n"
+        try:
+            self._f.write(line)
+            self._f.flush()
+            now = time.monotonic()
+            if now - self._synced > 1.0:
+                os.fsync(self._f.fileno())
+                self._synced = now
+        except OSError as exc:
+            self.failed = exc
+            raise self._error(exc) from None
 
     def close(self) -> None:
         if self._f.closed:
             return
-        self._f.flush()
-        os.fsync(self._f.fileno())
-        self._f.close()
+        if self.failed is not None:
+            _close_quietly(self._f)  # the line that did not fit is dropped (never half-retried)
+            return
+        try:
+            self._f.flush()
+            os.fsync(self._f.fileno())
+            self._f.close()
+        except OSError as exc:
+            self.failed = exc
+            _close_quietly(self._f)
+            raise self._error(exc) from None
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _close_quietly(f) -> None:
+    """Close a text file whose buffer cannot be flushed: drop the buffer, release the descriptor."""
+    try:
+        f.buffer.raw.close()  # (not os.close: the descriptor number could be reused before f.close flushes)
+    except OSError:
+        pass
+    try:
+        f.close()  # its flush fails on the closed raw file, but the object ends closed
+    except (OSError, ValueError):
+        pass
 
 
 # --------------------------------------------------------------------------- #
@@ -181,6 +312,22 @@ def read_config(dst) -> tuple[dict | None, str | None]:
     return data, None
 
 
+class ConfigurationMismatchError(InvalidParameterError):
+    """``dst`` holds the results of another configuration (``changed``: the keys that differ).
+
+    The message gives the Python wording (``force=True``); the command line
+    words it with ``--force`` (:meth:`message`).
+    """
+
+    def __init__(self, dst, changed):
+        self.dst, self.changed = str(dst), list(changed)
+        super().__init__(self.message("force=True"))
+
+    def message(self, force_option: str) -> str:
+        return (f"{self.dst} holds results of another configuration (different {', '.join(self.changed)}); "
+                f"use {force_option} to redo every page, or choose another destination")
+
+
 def check_config(dst, config: dict, force: bool) -> str:
     """Refuse to resume into ``dst`` with a different configuration (unless ``force``).
 
@@ -193,10 +340,7 @@ def check_config(dst, config: dict, force: bool) -> str:
         return config_hash(config)
     if old != config:
         changed = sorted(k for k in set(old) | set(config) if old.get(k) != config.get(k))
-        raise InvalidParameterError(
-            f"{dst} holds results of another configuration (different {', '.join(changed)}); "
-            "use force=True / --force to redo every page, or choose another destination"
-        )
+        raise ConfigurationMismatchError(dst, changed)
     return old_id or config_hash(config)
 
 

@@ -179,11 +179,13 @@ def process_unit(unit: Unit, job: Job) -> list[dict]:
                             error=f"{expected}: the archive changed while the batch ran (found {item.source}); "
                                   "run the batch again")]
         if isinstance(item, PageError):
-            page = item.page
-            if page is None and not unit.is_zip and unit.count == 1:
-                page = unit.start + 1
-            records.append(_record(item.source, page, "failed", error=item.message,
-                                   timings={"read": t_read}, stamp=stamp))
+            pages_failed = [item.page]
+            if item.page is None and not unit.is_zip and unit.count is not None:
+                # the file failed as a whole: each page of the unit gets its record
+                pages_failed = list(range(unit.start + 1, unit.start + unit.count + 1))
+            for page in pages_failed:
+                records.append(_record(item.source, page, "failed", error=item.message,
+                                       timings={"read": t_read}, stamp=stamp))
             continue
         if unit.is_zip:
             multipage, count = item.multipage, item.pages

@@ -20,8 +20,9 @@ same command without --force).  Ctrl-C finishes the pages in flight and
 stops (a second Ctrl-C stops at once); run the same command again to continue.
 """
 
-_EPILOG = ("Exit status: 0 every page done, 1 some inputs failed (each listed) or SRC holds no image, PDF or "
-           "zip file, 2 usage error, 130 interrupted.")
+_EPILOG = ("Exit status: 0 every page done, 1 some inputs failed (each listed), SRC holds no image, PDF or "
+           "zip file, or the manifest could not be written (disk full: the run stops; rerun to continue), "
+           "2 usage error, 130 interrupted.")
 
 
 def add_cli(sub) -> None:
@@ -136,9 +137,10 @@ class _Progress:
 
 
 def run_cli(args) -> int:
-    from ..errors import InputNotFoundError, OcrprepError, TesseractNotFoundError
+    from ..errors import InputNotFoundError, OcrprepError, OutputError, TesseractNotFoundError
     from ..filters import PreprocessingFilter
     from . import BatchRun
+    from ._manifest import ConfigurationMismatchError
 
     client = cluster = None
     executor = args.pool
@@ -161,28 +163,41 @@ def run_cli(args) -> int:
             )
         except InputNotFoundError as exc:
             raise UsageError(str(exc)) from None
+        except ConfigurationMismatchError as exc:
+            raise UsageError(exc.message("--force")) from None
         except OcrprepError as exc:
             raise UsageError(str(exc)) from None
         bar = _Progress(batch, enabled=not args.quiet)
         batch.notify = bar.write
         start = time.monotonic()
         interrupted = False
+        stopped = None
         try:
             with contextlib.closing(iter(batch)) as records:
                 for rec in records:
                     bar.update(rec)
         except KeyboardInterrupt:
             interrupted = True
+        except OutputError as exc:  # the manifest cannot be written (disk full...): the run stopped
+            stopped = exc
         except TesseractNotFoundError as exc:
             bar.close()
             print(f"ocrprep: error: {exc}", file=sys.stderr)
             return EXIT_FAILED
+        except ConfigurationMismatchError as exc:  # (another run claimed dst in the meantime)
+            bar.close()
+            raise UsageError(exc.message("--force")) from None
         except OcrprepError as exc:  # refused before any page ran (configuration, language...)
             bar.close()
             raise UsageError(str(exc)) from None
         finally:
             bar.close()
         elapsed = time.monotonic() - start
+        if not batch.files_planned and not batch.failures and not interrupted and stopped is None:
+            # (checked before the summary: "0 pages done" would read as success)
+            print(f"ocrprep batch: error: no image, PDF or zip file found in {', '.join(args.sources)}; "
+                  f"nothing written to {args.dst}", file=sys.stderr)
+            return EXIT_FAILED
         for rec in batch.failures:
             where = rec["source"] + (f" page {rec['page']}" if rec.get("page") else "")
             report_failure(where, rec.get("error") or "failed")
@@ -200,8 +215,8 @@ def run_cli(args) -> int:
         if interrupted:
             print("ocrprep batch: interrupted; run the same command again to continue", file=sys.stderr)
             return 130
-        if not batch.files_planned and not batch.failures:
-            print(f"ocrprep: error: no image, PDF or zip file found in {', '.join(args.sources)}", file=sys.stderr)
+        if stopped is not None:
+            print(f"ocrprep batch: error: {stopped}", file=sys.stderr)
             return EXIT_FAILED
         return EXIT_FAILED if c["failed"] else EXIT_OK
     finally:

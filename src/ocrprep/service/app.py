@@ -10,13 +10,15 @@ POST /v5.0/ocr/RecognizeImage               queue a recognition -> task id
 GET  /v5.0/ocr/RecognizeImage?id=           the envelope, results ``Text``/``JSON``/``Hocr``
 POST /v5.0/ocr/Preprocess                   queue a filter pipeline -> task id
 GET  /v5.0/ocr/Preprocess?id=               the envelope, result ``ImagePNG``
-GET  /v5.0/ocr/Utilities/GetTaskStatus?id=  the envelope without results
+GET  /v5.0/ocr/Utilities/GetTaskStatus?id=  the envelope without results (never waits)
+...                                         the other cloud operations: :mod:`.routes_cloud`
 GET  /health                                liveness, queue and worker figures
 GET  /openapi.json, /docs                   the OpenAPI schema and a page rendering it
 GET  /                                      the live demo page
 =========================================  ==================================================
 
-Paths are matched without regard to case or a trailing slash.  Every error is a JSON body
+A GET of a task still pending or running waits for it to end (up to ``--result-wait``,
+:mod:`.waiting`).  Paths are matched without regard to case or a trailing slash.  Every error is a JSON body
 (:class:`~ocrprep.service.models.ErrorBody`).  Nothing in a request is
 ever used as a file path: images arrive as base64 and stay in memory and
 in the SQLite store; the page's assets are read from the package once, at
@@ -32,9 +34,11 @@ import json
 import logging
 import math
 import re
+import sqlite3
 import threading
 import time
 import uuid
+from types import SimpleNamespace
 from urllib.parse import parse_qs, quote
 
 import anyio
@@ -49,10 +53,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from . import models
 from .auth import AuthError, TokenIssuer, parse_basic, parse_bearer
-from .config import ServiceConfig
+from .config import ServiceConfig, default_db_path
+from .limits import UploadBudget
 from .logs import LOGGER, fields
-from .store import COMPLETED, ERROR, NOT_EXIST, PENDING, PROCESSING, TaskStore, new_id
+from .security import SameOriginGuard, is_loopback_host
+from .storage import RETRY_AFTER as STORAGE_RETRY_AFTER, storage_problem
+from .store import CANCELLED, COMPLETED, ERROR, NOT_EXIST, PENDING, PROCESSING, TaskStore, new_id
+from .operations import kind_group, kind_path
 from .tasks import RequestError, Submission, parse_binarize, parse_preprocess, parse_recognize
+from .waiting import Waiters
 from .worker import PageCache, WorkerPool
 
 __all__ = ["create_app", "Service"]
@@ -60,12 +69,10 @@ __all__ = ["create_app", "Service"]
 log = logging.getLogger(LOGGER)
 
 _GUID = re.compile(r"^\{?([0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})\}?$")
-_RESPONSE_STATUS = {PENDING: "NotReady", PROCESSING: "NotReady", COMPLETED: "Ok", ERROR: "Error", NOT_EXIST: "TaskNotFound"}
-_KIND_PATH = {
-    "binarize": "/v5.0/ocr/BinarizeImage",
-    "recognize": "/v5.0/ocr/RecognizeImage",
-    "preprocess": "/v5.0/ocr/Preprocess",
-}
+_RESPONSE_STATUS = {PENDING: "NotReady", PROCESSING: "NotReady", COMPLETED: "Ok", ERROR: "Error", NOT_EXIST: "TaskNotFound",
+                    CANCELLED: "Error"}
+#: the status a client sees (the cloud's enum has no cancelled state: a cancelled task reads as Error)
+_TASK_STATUS = {CANCELLED: ERROR}
 
 
 # --------------------------------------------------------------------------- #
@@ -80,10 +87,13 @@ class Service:
 
     def __init__(self, config: ServiceConfig, *, engine=None):
         self.config = config
-        self.store = TaskStore(config.db)
+        self.store = TaskStore(config.db, default_folder=config.db == default_db_path(), max_bytes=config.max_db_size)
+        if self.store.exposed:
+            log.warning("the task database was readable by other users: made private (0600), token key replaced",
+                        **fields(db=config.db))
         self.issuer = None
         if config.auth:
-            key = config.token_secret or self.store.secret("token_key")
+            key = config.token_secret or self.store.secret("token_key", renew=self.store.exposed)
             self.issuer = TokenIssuer(config.clients, key=key, ttl=config.token_ttl)
         self.cache = PageCache(config.cache_bytes)
         self.pool = WorkerPool(
@@ -95,7 +105,11 @@ class Service:
             on_finished=self._finished,
             engine=engine,
             ocr_timeout=config.ocr_timeout,
+            task_timeout=config.task_timeout,
+            spare_after=config.spare_after,
         )
+        self.waiters = Waiters()
+        self.pool.on_task_done = self.waiters.done
         self._lock = threading.Lock()
         self._capacity = config.queue_sizes  # lane -> bound
         self._active = {lane: 0 for lane in self._capacity}  # lane -> tasks pending or running
@@ -185,6 +199,21 @@ class Service:
         with self._lock:
             self._active[lane] = max(0, self._active[lane] - 1)
 
+    def cancel(self, task_id: str, kind: str | None, client: str | None) -> dict | str:
+        """DELETE: cancel a pending task (it never runs); a running or finished one is left as it is.
+
+        Returns the task's envelope afterwards (without results).
+        """
+        task = self.store.get(task_id, with_results=False)
+        if task is not None and (task.client == client or not self.config.auth) and task.status == PENDING \
+                and (kind is None or task.kind in kind_group(kind)):
+            if self.store.cancel(task_id, "the task was cancelled by the client before it started"):
+                self.cache.pop(task_id)
+                self._finished(task.lane, 0.0)
+                self.waiters.done(task_id)
+                log.info("task cancelled", **fields(task=task_id, kind=task.kind, client=client))
+        return self.envelope(task_id, kind, client, with_results=False)
+
     # ---- retention -------------------------------------------------------------------
     def purge(self) -> int:
         return self.store.purge(time.time() - self.config.retention)
@@ -208,8 +237,8 @@ class Service:
             task = None  # another client's task does not exist for this one
         if task is not None and task.finished is not None and task.finished + self.config.retention < time.time():
             task = None
-        if task is not None and kind is not None and task.kind != kind:
-            note = f"task {task_id} is a {task.kind} task: fetch it from {_KIND_PATH[task.kind]}"
+        if task is not None and kind is not None and task.kind not in kind_group(kind):
+            note = f"task {task_id} is a {task.kind} task: fetch it from {kind_path(task.kind)}"
             task = None
         if task is None:
             msg = note or f"no task with id {task_id}: it never existed, or its results expired after the retention time"
@@ -217,7 +246,8 @@ class Service:
                 "id": task_id, "taskStatus": NOT_EXIST, "responseStatusCode": _RESPONSE_STATUS[NOT_EXIST],
                 "results": None, "error": {"messages": [msg]},
             })
-        head = json.dumps({"id": task.id, "taskStatus": task.status, "responseStatusCode": _RESPONSE_STATUS[task.status]})
+        head = json.dumps({"id": task.id, "taskStatus": _TASK_STATUS.get(task.status, task.status),
+                           "responseStatusCode": _RESPONSE_STATUS[task.status]})
         results = task.results if (with_results and task.status == COMPLETED and task.results) else "null"
         return f'{head[:-1]},"results":{results},"error":{task.error or "null"}}}'
 
@@ -253,6 +283,8 @@ class Service:
                 "completed": counts[COMPLETED],
                 "error": counts[ERROR],
                 "rejected": self.rejected,
+                "cancelled": counts[CANCELLED],
+                "waiting_requests": self.waiters.waiting,
             },
             "workers": {
                 "kernel": self.config.workers,
@@ -375,9 +407,32 @@ def _loads(raw: bytes):
         raise RequestError(f"the request body is not valid JSON ({exc})", code="InvalidJson") from None
 
 
+async def _read_into(request: Request, cap: int) -> bytearray:
+    """The body in one buffer sized from Content-Length (no list of chunks joined in a second copy)."""
+    length = request.headers.get("content-length")
+    announced = int(length) if length is not None and length.strip().isdigit() else None
+    if announced is not None and announced > cap:
+        raise RequestError(f"the request body of {announced:,} bytes exceeds the limit of {cap:,} bytes (--max-body)",
+                           status=413, code="BodyTooLarge")
+    buf = bytearray(announced or 0)
+    total = 0
+    async for chunk in request.stream():
+        end = total + len(chunk)
+        if end > cap:
+            raise RequestError(f"the request body exceeds the limit of {cap:,} bytes (--max-body)",
+                               status=413, code="BodyTooLarge")
+        if end <= len(buf):
+            buf[total:end] = chunk
+        else:
+            buf[total:] = chunk
+        total = end
+    del buf[total:]
+    return buf
+
+
 async def _read_json(request: Request, cap: int):
-    raw = await _read_body(request, cap)
-    if not raw.strip():
+    raw = await _read_into(request, cap)
+    if not raw or raw.isspace():  # (isspace: no copy of a large body)
         raise RequestError('the request body is empty: send JSON such as {"image": "<base64>"}', code="InvalidJson")
     if len(raw) > 1 << 20:
         return await run_in_threadpool(_loads, raw)
@@ -454,10 +509,12 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
+        service.waiters.bind(asyncio.get_running_loop())
         await run_in_threadpool(service.start)
         try:
             yield
         finally:
+            service.waiters.wake_all()
             await run_in_threadpool(service.stop)
 
     kwargs = {}
@@ -470,10 +527,13 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
             "Self-hosted document preprocessing and recognition shaped like Aspose OCR Cloud v5: "
             "POST a base64 image, receive a task id, GET the result. Authenticate with "
             "POST /connect/token (client credentials) and send `Authorization: Bearer <token>`. "
+            "A GET of a task still pending or running waits for it to end (up to --result-wait, 30 s); "
+            "DELETE with ?id= cancels a pending task. "
             "Differences from the cloud: see `help(ocrprep.service)` -- in short: one image per "
-            "request (no PDF/zip); resultType Text, JSON, Hocr, TextAndHocr; makeSpellCheck, "
+            "request (RecognizePdf: one PDF); every resultType, Pdf being a searchable PDF; makeSpellCheck, "
             "dsrMode and dsrConfidence are accepted but have no effect; RecognizeImage also takes "
             "ocrprep's `filters`; unknown or expired ids read as taskStatus NotExist (HTTP 200); "
+            "text to speech, invoices, fonts, DjVu, labels and receipts answer 501; "
             "errors are {status, code, detail, error.messages}; 413 over the body cap, 400 ImageTooLarge "
             "over the pixel cap, 429 with Retry-After when the queue of image jobs or of recognitions is full."
         ),
@@ -504,6 +564,14 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
     async def _validation_error(request, exc: RequestValidationError):
         msgs = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors())
         return _error(400, "BadRequest", msgs or "invalid request")
+
+    @app.exception_handler(sqlite3.Error)
+    async def _storage_error(request, exc: sqlite3.Error):  # a full disk is 507, not a 500 and a closed connection
+        problem = storage_problem(exc)
+        if problem is None:
+            return await _internal_error(request, exc)
+        log.error("task database error", **fields(path=request.url.path, error=str(exc), status=problem[0]))
+        return _error(*problem, headers={"Retry-After": str(STORAGE_RETRY_AFTER)})
 
     @app.exception_handler(Exception)
     async def _internal_error(request, exc: Exception):
@@ -537,6 +605,7 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         responses={200: {"model": models.TokenResponse}, 400: {"model": models.OAuthError}, 401: {"model": models.OAuthError}},
         openapi_extra={"requestBody": {"required": True, "content": {
             "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/TokenRequest"}},
+            "multipart/form-data": {"schema": {"$ref": "#/components/schemas/TokenRequest"}},
             "application/json": {"schema": {"$ref": "#/components/schemas/TokenRequest"}},
         }}},
     )
@@ -557,12 +626,20 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
                 if not isinstance(data, dict):
                     raise ValueError("not an object")
                 form = {k: v for k, v in data.items() if isinstance(v, str)}
+            elif ctype == "multipart/form-data":  # what SDK 24.8 sends
+                from .multipart import parse_multipart
+
+                parts = parse_multipart(raw, request.headers.get("content-type", ""))
+                form = {k: p.data.decode("utf-8") for k, p in parts.items()}
             else:
                 parsed = parse_qs(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
                 form = {k: v[0] for k, v in parsed.items()}
-        except (ValueError, UnicodeDecodeError):
+            for v in form.values():
+                v.encode("utf-8")  # a lone surrogate ("\ud800") is not text a client id or secret can hold
+        except (ValueError, UnicodeError, RecursionError, RequestError):
             return oauth_error(400, "invalid_request", "the body must be form-encoded (grant_type=client_credentials&"
-                                                      "client_id=...&client_secret=...) or a JSON object")
+                                                      "client_id=...&client_secret=...), multipart/form-data "
+                                                      "with those fields, or a JSON object")
         grant = form.get("grant_type")
         if grant is None:
             return oauth_error(400, "invalid_request", "grant_type is required (client_credentials)")
@@ -595,16 +672,59 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         client = client_of(request)
         service.check_capacity(lane)
         body = await _read_json(request, max_body)
-        sub = await anyio.to_thread.run_sync(lambda: parse(body, **limits, **extra), limiter=decode_slots)
-        del body
+        return await submit_with(client, lambda: parse(body, **limits, **extra))
+
+    async def submit_with(client: str | None, make) -> Response:
+        """Queue the :class:`Submission` ``make()`` builds (decoding on a thread, a few at a time)."""
+        sub = await anyio.to_thread.run_sync(make, limiter=decode_slots)
         task_id = await run_in_threadpool(service.submit, sub, client)
         return PlainTextResponse(task_id)
+
+    async def require_tesseract() -> list[str]:
+        """The installed Tesseract languages, or a 503 when Tesseract is missing."""
+        t = await run_in_threadpool(service.tesseract)
+        if not t["available"]:
+            raise RequestError(f"recognition is unavailable on this server: {t.get('reason', 'Tesseract not found')}",
+                               status=503, code="TesseractUnavailable")
+        return t["languages"]
+
+    def server_stopping() -> bool:
+        server = getattr(app.state, "server", None)
+        return bool(server is not None and getattr(server, "should_exit", False))
+
+    async def wait_for(task_id: str, kind: str | None = None, client: str | None = None) -> None:
+        """The GET that waits: hold the request while the task is pending or running (no thread held).
+
+        Only for a task the GET would show: another client's task, or one of another operation,
+        answers at once (as NotExist), so waiting reveals nothing about it.
+        """
+        if config.result_wait <= 0:
+            return
+        task = await run_in_threadpool(service.store.get, task_id, with_results=False)
+        if task is None or task.status not in (PENDING, PROCESSING):
+            return
+        if (config.auth and task.client != client) or (kind is not None and task.kind not in kind_group(kind)):
+            return
+
+        async def still_running():
+            return await run_in_threadpool(service.store.status, task_id) in (PENDING, PROCESSING)
+
+        await service.waiters.wait(task_id, config.result_wait, still_running, server_stopping)
 
     async def fetch(request: Request, kind: str | None, with_results: bool = True) -> Response:
         client = client_of(request)
         task_id = _task_id(request)
+        if with_results:  # GetTaskStatus answers at once: it is how pollers look
+            await wait_for(task_id, kind, client)
         text = await run_in_threadpool(service.envelope, task_id, kind, client, with_results)
         return Response(text, media_type="application/json", headers={"Cache-Control": "no-store"})
+
+    async def cancel(request: Request, kind: str | None) -> Response:
+        client = client_of(request)
+        task_id = _task_id(request)
+        text = await run_in_threadpool(service.cancel, task_id, kind, client)
+        return Response(text, media_type="application/json", headers={"Cache-Control": "no-store"})
+
 
     @app.post("/v5.0/ocr/BinarizeImage", tags=["image processing"], summary="Queue a binarization",
               description="Automatic binarization (ocrprep.binarize, method auto). Returns the task id as text.",
@@ -624,11 +744,8 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
               openapi_extra=_body_doc("RecognizeImageBody"))
     async def post_recognize(request: Request):
         client_of(request)
-        t = await run_in_threadpool(service.tesseract)
-        if not t["available"]:
-            raise RequestError(f"recognition is unavailable on this server: {t.get('reason', 'Tesseract not found')}",
-                               status=503, code="TesseractUnavailable")
-        return await submit(request, parse_recognize, "ocr", languages=t["languages"])
+        languages = await require_tesseract()
+        return await submit(request, parse_recognize, "ocr", languages=languages)
 
     @app.get("/v5.0/ocr/RecognizeImage", tags=["recognition"], summary="Fetch a recognition",
              description="Results are base64-encoded UTF-8: Text, JSON (lines, words, boxes, confidences) and/or Hocr.",
@@ -653,9 +770,26 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
     async def get_task_status(request: Request, id: str | None = _ID):
         return await fetch(request, None, with_results=False)
 
+    # the other cloud operations (deskew, upscale, dewarp, PDFs, regions, tables, file uploads,
+    # cancellation, 501 for what ocrprep does not do): ocrprep.service.routes_cloud
+    from . import routes_cloud
+
+    routes_cloud.add_routes(app, SimpleNamespace(
+        service=service, config=config, limits=limits, fetch=fetch, cancel=cancel, submit=submit,
+        submit_with=submit_with, client_of=client_of, require_tesseract=require_tesseract, wait_for=wait_for,
+        task_id=_task_id, read_body=_read_body, post_responses=_POST_RESPONSES, get_responses=_GET_RESPONSES,
+        body_doc=_body_doc, secured=_SECURED))
+
     # ---- health, docs, demo ----------------------------------------------------------
-    @app.get("/health", tags=["service"], summary="Liveness and queue figures", response_model=models.Health)
-    async def health():
+    @app.get("/health", tags=["service"], summary="Liveness and queue figures", response_model=models.Health,
+             description="With authentication on, a caller without a valid token gets only "
+                         '{"status": "ok", "auth": true}; the figures need a token.')
+    async def health(request: Request):
+        if service.issuer is not None:
+            try:
+                client_of(request)
+            except RequestError:  # queue figures and installed languages are for clients only
+                return JSONResponse({"status": "ok", "auth": True}, headers={"Cache-Control": "no-store"})
         return JSONResponse(await run_in_threadpool(service.health), headers={"Cache-Control": "no-store"})
 
     def asset(name: str, csp: bool = False) -> Response:
@@ -721,5 +855,7 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
         if path and "{" not in path:
             canonical[path.lower()] = path
     app.add_middleware(_CaseInsensitivePaths, canonical=canonical)
+    app.add_middleware(UploadBudget, limit=config.upload_budget_bytes, max_body=config.max_body)
+    app.add_middleware(SameOriginGuard, loopback_only=not config.auth and is_loopback_host(config.host))
     app.add_middleware(_AccessLog)
     return app

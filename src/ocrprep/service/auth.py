@@ -5,9 +5,14 @@ A client configured with ``--client ID:SECRET`` posts
 (form-encoded; HTTP Basic client authentication and a JSON body work too)
 and receives ``{"access_token": ..., "token_type": "Bearer", "expires_in": 3600}``.
 The token is a JWT signed with HMAC-SHA256 (``HS256``) by a key only the
-server knows (kept in the task database, so tokens survive a restart);
+server knows (kept in the task database, so tokens survive a restart, or
+``OCRPREP_SERVICE_TOKEN_SECRET``);
 it carries the client id (``sub``), issue and expiry times.  Every API
-request then sends ``Authorization: Bearer <token>``.
+request then sends ``Authorization: Bearer <token>``.  Every token is held to
+the server's lifetime (``ttl``) counted from its issue time, whatever expiry
+it claims, so a token made with a stolen key lasts no longer than one issued
+here.  The key is kept private: the database is readable by its owner only
+(see :mod:`~ocrprep.service.files`).
 
 Secrets and signatures are compared in constant time.
 """
@@ -26,6 +31,9 @@ from typing import Mapping
 __all__ = ["TokenIssuer", "AuthError", "Claims"]
 
 ISSUER = "ocrprep"
+
+#: seconds a token's issue time may lie in the future (clocks of one machine: a little rounding)
+CLOCK_SKEW = 5.0
 
 
 class AuthError(Exception):
@@ -90,8 +98,10 @@ class TokenIssuer:
         """Raise :class:`AuthError` (``invalid_client``, 401) unless the pair is a configured client."""
         expected = self._clients.get(client_id)
         # compare against a dummy for unknown ids too, so timing does not reveal which ids exist
+        # surrogatepass: a secret holding a lone surrogate is simply wrong, never an encoding crash
         ok = hmac.compare_digest(
-            (client_secret or "").encode("utf-8"), (expected if expected is not None else "\0" * 32).encode("utf-8")
+            (client_secret or "").encode("utf-8", "surrogatepass"),
+            (expected if expected is not None else "\0" * 32).encode("utf-8", "surrogatepass"),
         )
         if expected is None or not ok:
             raise AuthError("unknown client or wrong secret", code="invalid_client", status=401)
@@ -136,10 +146,15 @@ class TokenIssuer:
             raise AuthError("malformed access token") from None
         if not isinstance(head, dict) or head.get("alg") != "HS256" or not isinstance(claims, dict):
             raise AuthError("unsupported access token")
-        exp, sub = claims.get("exp"), claims.get("sub")
-        if not isinstance(exp, (int, float)) or not isinstance(sub, str):
+        exp, sub, iat = claims.get("exp"), claims.get("sub"), claims.get("iat")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (exp, iat)) or not isinstance(sub, str):
             raise AuthError("malformed access token")
-        if self._clock() >= exp:
+        now = self._clock()
+        # the hard maximum lifetime, whatever the token claims: a token signed with a leaked key
+        # (or issued under a longer --token-ttl) lives no longer than this server's tokens
+        if exp - iat > self.ttl + 1 or iat > now + CLOCK_SKEW:
+            raise AuthError("the access token claims a lifetime this server never issues; request a new one")
+        if now >= exp or now >= iat + self.ttl + 1:
             raise AuthError("the access token has expired; request a new one from /connect/token")
         if sub not in self._clients:
             raise AuthError("the client of this token is no longer configured")

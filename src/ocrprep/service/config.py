@@ -14,20 +14,35 @@ flag                   environment variable              meaning (default)
 --no-auth              OCRPREP_SERVICE_NO_AUTH=1         accept requests without a bearer token
 --auth                 OCRPREP_SERVICE_NO_AUTH=0         require a bearer token (the default; the flag
                                                          overrides OCRPREP_SERVICE_NO_AUTH=1)
---client ID:SECRET     OCRPREP_SERVICE_CLIENTS           API clients (comma-separated ID:SECRET pairs)
---token-ttl            OCRPREP_SERVICE_TOKEN_TTL         lifetime of an access token (1h)
+--client-file PATH     OCRPREP_SERVICE_CLIENT_FILE       API clients, one ID:SECRET a line (# comments)
+--client ID:SECRET     OCRPREP_SERVICE_CLIENTS           API clients (comma-separated ID:SECRET pairs); the
+                                                         flag shows the secret to every local user (ps):
+                                                         prefer the file or the variable
+--token-ttl            OCRPREP_SERVICE_TOKEN_TTL         lifetime of an access token (1h, at most 24h)
 (none)                 OCRPREP_SERVICE_TOKEN_SECRET      token signing key (default: random, kept in the DB)
 --retention            OCRPREP_SERVICE_RETENTION         how long finished results are kept (24h)
 --queue-size           OCRPREP_SERVICE_QUEUE_SIZE        tasks pending or running per lane before 429 (100):
                                                          each lane has its own bound (see below)
 --ocr-queue-size       OCRPREP_SERVICE_OCR_QUEUE_SIZE    bound of the recognition lane (--queue-size)
 --max-body             OCRPREP_SERVICE_MAX_BODY          largest request body (64MB)
+--max-db-size          OCRPREP_SERVICE_MAX_DB_SIZE       largest task database (no limit but the disk's): past
+                                                         it, POSTs get 507 as on a full disk
+--upload-budget        OCRPREP_SERVICE_UPLOAD_BUDGET     request bodies read and decoded at once (256MB, at
+                                                         least --max-body); beyond it 503 with Retry-After
 --max-pixels           OCRPREP_SERVICE_MAX_PIXELS        largest image, width x height (80000000); also
                                                          the largest page any step of a task may make
 --workers              OCRPREP_SERVICE_WORKERS           threads running the kernels (cores)
 --ocr-workers          OCRPREP_SERVICE_OCR_WORKERS       Tesseract processes in parallel (cores)
 --threads              OCRPREP_SERVICE_THREADS           threads per kernel call (1)
 --ocr-timeout          OCRPREP_SERVICE_OCR_TIMEOUT       time Tesseract may spend on one page (5m)
+--task-timeout         OCRPREP_SERVICE_TASK_TIMEOUT      time budget of one task, checked between its steps
+                                                         (filters, binarization, encoding) (2m)
+--spare-after          OCRPREP_SERVICE_SPARE_AFTER       when every image worker has run its task this long, a
+                                                         spare worker takes the smallest waiting image job
+                                                         (1s; 0: no spare worker)
+--result-wait          OCRPREP_SERVICE_RESULT_WAIT       how long a GET of a task still pending or running
+                                                         waits for it to end before answering (30s; 0:
+                                                         answer at once)
 --log-level            OCRPREP_SERVICE_LOG_LEVEL         debug, info, warning, error (info)
 --log-format           OCRPREP_SERVICE_LOG_FORMAT        json (one object per line) or text (json)
 =====================  ================================  =================================================
@@ -60,7 +75,8 @@ from typing import Mapping
 
 from .._parallel import cpu_count
 
-__all__ = ["ServiceConfig", "ConfigError", "parse_duration", "parse_size", "parse_clients", "default_db_path"]
+__all__ = ["ServiceConfig", "ConfigError", "parse_duration", "parse_wait", "parse_size", "parse_clients", "parse_client_file",
+           "default_db_path", "MAX_TOKEN_TTL"]
 
 ENV_PREFIX = "OCRPREP_SERVICE_"
 
@@ -98,6 +114,23 @@ def parse_duration(value, name: str = "duration") -> float:
 
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.I)
+
+
+def parse_wait(value, name: str = "wait") -> float:
+    """Seconds, like :func:`parse_duration`, but 0 is allowed (no waiting).
+
+    >>> parse_wait("0"), parse_wait("30s"), parse_wait(2.5)
+    (0.0, 30.0, 2.5)
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+        if not seconds >= 0 or seconds == float("inf"):
+            raise ConfigError(f"{name} must be 0 or a positive duration, got {value!r}")
+        return seconds
+    m = _DURATION.match(str(value))
+    if m and float(m.group(1)) == 0:
+        return 0.0
+    return parse_duration(value, name)
 
 
 def parse_size(value, name: str = "size") -> int:
@@ -147,6 +180,48 @@ def parse_clients(value) -> dict[str, str]:
     return clients
 
 
+def parse_client_file(path) -> dict[str, str]:
+    """``{"id": "secret"}`` from a file of ``ID:SECRET`` lines (blank lines and ``#`` comments skipped).
+
+    Keeps secrets out of the command line, where every local user sees them (``ps``).
+
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "clients")
+    >>> _ = open(f, "w").write("# id:secret\\napp:s3cret-value\\n\\nci:another-secret\\n")
+    >>> parse_client_file(f)
+    {'app': 's3cret-value', 'ci': 'another-secret'}
+    """
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read(1 << 20)
+    except OSError as exc:
+        raise ConfigError(f"client file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"client file {path}: not UTF-8 text") from None
+    lines = [line.strip() for line in text.splitlines()]
+    try:
+        clients = parse_clients([line for line in lines if line and not line.startswith("#")])
+    except ConfigError as exc:
+        raise ConfigError(f"client file {path}: {exc}") from None
+    if not clients:
+        raise ConfigError(f"client file {path}: no ID:SECRET line")
+    return clients
+
+
+def _merge_clients(*groups) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for group in groups:
+        for cid, secret in (group or {}).items():
+            if cid in out:
+                raise ConfigError(f"client {cid!r} is configured twice")
+            out[cid] = secret
+    return out
+
+
+#: the longest token lifetime ``--token-ttl`` may set (every token is checked against the setting)
+MAX_TOKEN_TTL = 86400.0
+
+
 def _bool(value, name) -> bool:
     if isinstance(value, bool):
         return value
@@ -185,10 +260,20 @@ class ServiceConfig:
     ocr_queue_size: int | None = None
     max_body: int = 64 << 20
     max_pixels: int = 80_000_000
+    #: largest task database in bytes (None: the disk's free space)
+    max_db_size: int | None = None
+    #: bytes of request bodies read and decoded at once (None: 256 MB or max_body if larger)
+    upload_budget: int | None = None
     workers: int = field(default_factory=cpu_count)
     ocr_workers: int = field(default_factory=cpu_count)
     threads: int = 1
     ocr_timeout: float = 300.0
+    #: seconds a task may run (checked between its steps; see :mod:`~ocrprep.service.budget`)
+    task_timeout: float = 120.0
+    #: seconds after which a spare worker helps when every image worker is busy (0: never)
+    spare_after: float = 1.0
+    #: seconds a GET of a pending or running task waits for it to end (0: answer at once)
+    result_wait: float = 30.0
     log_level: str = "info"
     log_format: str = "json"
     #: bytes of decoded pages kept in memory between the request and the worker
@@ -206,11 +291,22 @@ class ServiceConfig:
         for name in ("queue_size", "workers", "ocr_workers", "threads", "max_pixels", "max_body"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be >= 1, got {getattr(self, name)}")
+        if self.upload_budget is not None and self.upload_budget < self.max_body:
+            raise ConfigError(f"upload_budget ({self.upload_budget:,} bytes) must be at least max_body "
+                              f"({self.max_body:,}): a body of the largest size could never be read")
+        if self.max_db_size is not None and self.max_db_size < 64 << 10:
+            raise ConfigError(f"max_db_size must be at least 64KB, got {self.max_db_size}")
         if self.ocr_queue_size is not None and self.ocr_queue_size < 1:
             raise ConfigError(f"ocr_queue_size must be >= 1, got {self.ocr_queue_size}")
-        for name in ("token_ttl", "retention", "ocr_timeout"):
+        if not 0 <= self.spare_after < float("inf"):
+            raise ConfigError(f"spare_after must be 0 or a positive duration, got {self.spare_after}")
+        for name in ("token_ttl", "retention", "ocr_timeout", "task_timeout"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
+        if self.token_ttl > MAX_TOKEN_TTL:
+            raise ConfigError(f"token_ttl must be at most {MAX_TOKEN_TTL:g} s (24h), got {self.token_ttl:g}")
+        if not 0 <= self.result_wait <= 3600:
+            raise ConfigError(f"result_wait must be between 0 and 3600 seconds, got {self.result_wait}")
         if self.log_level.lower() not in ("debug", "info", "warning", "error", "critical"):
             raise ConfigError(f"log_level must be debug, info, warning or error, got {self.log_level!r}")
         if self.log_format not in ("json", "text"):
@@ -225,8 +321,12 @@ class ServiceConfig:
         return self
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "ServiceConfig":
-        """Defaults, then ``OCRPREP_SERVICE_*`` variables, then ``overrides`` (None values are ignored)."""
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, client_file=None, **overrides) -> "ServiceConfig":
+        """Defaults, then ``OCRPREP_SERVICE_*`` variables, then ``overrides`` (None values are ignored).
+
+        ``client_file`` (or ``OCRPREP_SERVICE_CLIENT_FILE``) adds the clients of a file of
+        ``ID:SECRET`` lines (:func:`parse_client_file`) to the others.
+        """
         env = os.environ if environ is None else environ
         values: dict = {}
 
@@ -246,10 +346,15 @@ class ServiceConfig:
             "OCR_QUEUE_SIZE": ("ocr_queue_size", lambda v: _int(v, "OCRPREP_SERVICE_OCR_QUEUE_SIZE", 1)),
             "MAX_BODY": ("max_body", lambda v: parse_size(v, "OCRPREP_SERVICE_MAX_BODY")),
             "MAX_PIXELS": ("max_pixels", lambda v: _int(v, "OCRPREP_SERVICE_MAX_PIXELS", 1)),
+            "MAX_DB_SIZE": ("max_db_size", lambda v: parse_size(v, "OCRPREP_SERVICE_MAX_DB_SIZE")),
+            "UPLOAD_BUDGET": ("upload_budget", lambda v: parse_size(v, "OCRPREP_SERVICE_UPLOAD_BUDGET")),
             "WORKERS": ("workers", lambda v: _int(v, "OCRPREP_SERVICE_WORKERS", 1)),
             "OCR_WORKERS": ("ocr_workers", lambda v: _int(v, "OCRPREP_SERVICE_OCR_WORKERS", 1)),
             "THREADS": ("threads", lambda v: _int(v, "OCRPREP_SERVICE_THREADS", 1)),
             "OCR_TIMEOUT": ("ocr_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_OCR_TIMEOUT")),
+            "TASK_TIMEOUT": ("task_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_TASK_TIMEOUT")),
+            "SPARE_AFTER": ("spare_after", lambda v: parse_wait(v, "OCRPREP_SERVICE_SPARE_AFTER")),
+            "RESULT_WAIT": ("result_wait", lambda v: parse_wait(v, "OCRPREP_SERVICE_RESULT_WAIT")),
             "LOG_LEVEL": ("log_level", lambda v: v.strip().lower()),
             "LOG_FORMAT": ("log_format", lambda v: v.strip().lower()),
         }
@@ -266,6 +371,9 @@ class ServiceConfig:
                 raise TypeError(f"unknown setting {k!r}")
             if v is not None:
                 values[k] = v
+        client_file = client_file or get("CLIENT_FILE")
+        if client_file:
+            values["clients"] = _merge_clients(parse_client_file(client_file), values.get("clients"))
         return cls(**values)
 
     def with_(self, **changes) -> "ServiceConfig":
@@ -277,6 +385,11 @@ class ServiceConfig:
         """The bound of each lane: ``{"kernel": n, "ocr": n}``."""
         ocr = self.queue_size if self.ocr_queue_size is None else self.ocr_queue_size
         return {"kernel": self.queue_size, "ocr": ocr}
+
+    @property
+    def upload_budget_bytes(self) -> int:
+        """The upload budget in effect (``upload_budget``, or 256 MB / ``max_body`` if larger)."""
+        return self.upload_budget if self.upload_budget is not None else max(256 << 20, self.max_body)
 
     @property
     def db_path(self) -> Path | None:
@@ -297,8 +410,13 @@ class ServiceConfig:
             "ocr_queue_size": self.queue_sizes["ocr"],
             "max_body": self.max_body,
             "max_pixels": self.max_pixels,
+            "max_db_size": self.max_db_size,
+            "upload_budget": self.upload_budget_bytes,
             "workers": self.workers,
             "ocr_workers": self.ocr_workers,
             "threads": self.threads,
             "ocr_timeout": self.ocr_timeout,
+            "task_timeout": self.task_timeout,
+            "spare_after": self.spare_after,
+            "result_wait": self.result_wait,
         }

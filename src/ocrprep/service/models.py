@@ -12,6 +12,8 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, Field
 
 TaskStatus = Literal["Pending", "Processing", "Completed", "Error", "NotExist"]
+ResultType = Literal["Text", "Pdf", "TextAndPdf", "Hocr", "TextAndHocr", "PdfAndHocr", "TextAndPdfAndHocr",
+                     "ImagePNG", "JSON"]
 ResponseStatus = Literal["Ok", "NotReady", "Error", "TaskNotFound"]
 
 
@@ -56,7 +58,7 @@ class OCRSettingsRecognizeImage(BaseModel):
     rotate: int = Field(0, description="rotate the page by this many degrees, counter-clockwise")
     dsrMode: Optional[str] = Field(None, description="accepted and ignored (Tesseract does its own layout analysis)")
     dsrConfidence: Optional[str] = Field(None, description="accepted and ignored")
-    resultType: Literal["Text", "JSON", "Hocr", "TextAndHocr"] = "Text"
+    resultType: ResultType = "Text"
 
 
 class RecognizeImageBody(BaseModel):
@@ -75,6 +77,53 @@ class PreprocessBody(BaseModel):
         description='the filter list of ocrprep.PreprocessingFilter: its to_json() list, or the short form "median(3),binarize"',
         examples=["median(3),binarize", [{"name": "threshold", "params": {"value": 150}}]],
     )
+
+
+class OCRRect(BaseModel):
+    """A rectangle in pixels: top-left corner included, bottom-right excluded."""
+
+    topLeftX: int
+    topLeftY: int
+    bottomRightX: int
+    bottomRightY: int
+
+
+class OCRRegion(BaseModel):
+    rect: OCRRect
+    order: Optional[int] = Field(None, description="position of the region's text in the result")
+
+
+class OCRSettings(BaseModel):
+    """The settings of RecognizePdf, RecognizeRegions, DetectRegions and RecognizeTable
+    (``OCRSettingsRecognizePdf`` ... in the SDK: the same fields, these defaults)."""
+
+    language: str = "English"
+    makeSkewCorrect: bool = True
+    makeBinarization: bool = True
+    makeContrastCorrection: bool = False
+    makeUpsampling: bool = False
+    makeSpellCheck: bool = False
+    Rotate: int = Field(0, description="degrees, counter-clockwise")
+    dsrMode: Optional[str] = None
+    dsrConfidence: Optional[str] = None
+    resultType: ResultType = "Text"
+    resultTypeTable: Optional[Literal["Text", "Excel", "Csv", "CsvAndExcel"]] = Field(
+        None, description="RecognizeTable: Text (tab-separated), Csv, Excel (needs ocrprep's XLSX export)")
+    regions: Optional[list[OCRRegion]] = Field(None, description="RecognizeRegions: the rectangles to read")
+
+
+class OCRRecognizePdfBody(BaseModel):
+    image: str = Field(description="the PDF document, base64-encoded")
+    settings: OCRSettings
+
+
+class OCRRecognizeRegionsBody(BaseModel):
+    image: str = Field(description="the image file, base64-encoded")
+    settings: OCRSettings
+
+
+OCRDetectRegionsBody = OCRRecognizeRegionsBody
+OCRRecognizeTableBody = OCRRecognizeRegionsBody
 
 
 class TokenRequest(BaseModel):
@@ -104,13 +153,15 @@ class OAuthError(BaseModel):
 
 
 class Health(BaseModel):
+    """``/health``: only ``status`` and ``auth`` for a caller without a valid token when auth is on."""
+
     status: Literal["ok"]
-    version: str
-    uptime: float
     auth: bool
-    queue: dict[str, Any]
-    workers: dict[str, Any]
-    tesseract: dict[str, Any]
+    version: Optional[str] = None
+    uptime: Optional[float] = None
+    queue: Optional[dict[str, Any]] = None
+    workers: Optional[dict[str, Any]] = None
+    tesseract: Optional[dict[str, Any]] = None
 
 
 SCHEMAS = [
@@ -121,6 +172,11 @@ SCHEMAS = [
     OCRSettingsRecognizeImage,
     RecognizeImageBody,
     PreprocessBody,
+    OCRRect,
+    OCRRegion,
+    OCRSettings,
+    OCRRecognizePdfBody,
+    OCRRecognizeRegionsBody,
     TokenRequest,
     TokenResponse,
     ErrorBody,

@@ -10,7 +10,10 @@ running when the server died back in the queue.
 
 Statuses are the cloud's: ``Pending`` (queued), ``Processing``,
 ``Completed``, ``Error``; an id that is unknown or whose results have been
-removed by the retention reads as ``NotExist``.
+removed by the retention reads as ``NotExist``.  ``Cancelled`` is ocrprep's
+own: a task cancelled while pending (:meth:`TaskStore.cancel`) is never
+claimed by a worker; clients see it as ``Error`` (the cloud's enums have no
+cancelled state) with the reason in ``error.messages``.
 
 Each thread uses its own connection (SQLite connections are not shared
 between threads); writes are serialised by one lock so they never wait on
@@ -28,11 +31,14 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
-__all__ = ["TaskStore", "Task", "PENDING", "PROCESSING", "COMPLETED", "ERROR", "NOT_EXIST", "MAX_ATTEMPTS"]
+from .files import private_file, protect_companions
+
+__all__ = ["TaskStore", "Task", "PENDING", "PROCESSING", "COMPLETED", "ERROR", "NOT_EXIST", "CANCELLED",
+           "MAX_ATTEMPTS"]
 
 PENDING, PROCESSING, COMPLETED, ERROR, NOT_EXIST = "Pending", "Processing", "Completed", "Error", "NotExist"
+CANCELLED = "Cancelled"
 
 #: A task that was running when the server died this many times is given up
 #: (status Error) instead of being queued again: it may be what kills it.
@@ -96,19 +102,33 @@ class TaskStore:
     Parameters
     ----------
     path : str or Path
-        Database file; parent directories are created.  ``":memory:"`` uses a
-        temporary file removed by :meth:`close` (nothing survives a restart).
+        Database file; missing parent folders are created 0700, the file 0600 (see
+        :mod:`~ocrprep.service.files`).  ``":memory:"`` uses a temporary file removed by
+        :meth:`close` (nothing survives a restart).
+    default_folder : bool
+        The file is in the service's default folder: make that folder 0700 too.
+    max_bytes : int, optional
+        Largest size of the database file (SQLite's ``max_page_count``): past it, writes fail
+        with "database or disk is full", as on a full disk.
+
+    Attributes
+    ----------
+    exposed : bool
+        The database existed and was readable by other users (now fixed): secrets in it
+        should be replaced.
     """
 
-    def __init__(self, path):
+    def __init__(self, path, *, default_folder: bool = False, max_bytes: int | None = None):
         self._tmpdir = None
+        self.max_bytes = max_bytes
         if str(path) == ":memory:":
             # SQLite's shared-cache memory databases lock whole tables between
             # threads; a throw-away file keeps WAL's concurrent readers.
             self._tmpdir = tempfile.mkdtemp(prefix="ocrprep-service-")
             path = os.path.join(self._tmpdir, "tasks.sqlite3")
         self.path = str(path)
-        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        # private: the file holds uploads, results and the token key (see files.py)
+        self.exposed = private_file(self.path, private_folder=default_folder)
         self._local = threading.local()
         self._write = threading.Lock()
         self._all: list[sqlite3.Connection] = []
@@ -116,7 +136,14 @@ class TaskStore:
         self._closed = False
         conn = self._conn()  # creates the file and the schema, checks it is usable
         with self._write:
+            if conn.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:
+                # INCREMENTAL: scrub() can give freed pages (old uploads and results) back to the file
+                # system; a database of an older version is converted once (VACUUM rewrites it)
+                conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+                if conn.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:  # the header is written already
+                    conn.execute("VACUUM")
             conn.executescript(_SCHEMA)
+        protect_companions(self.path)  # -wal and -shm exist now
 
     # ---- connections ------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -130,6 +157,10 @@ class TaskStore:
         conn.execute("PRAGMA synchronous=FULL")
         self._local.sync = "FULL"
         conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA secure_delete=FAST")  # deleted rows are zeroed in their pages, not left readable
+        if self.max_bytes:
+            page = conn.execute("PRAGMA page_size").fetchone()[0]
+            conn.execute(f"PRAGMA max_page_count={max(1, int(self.max_bytes) // page)}")
         conn.row_factory = sqlite3.Row
         self._local.conn = conn
         with self._all_lock:
@@ -162,9 +193,12 @@ class TaskStore:
         return _Transaction(conn, self._write)
 
     # ---- meta ---------------------------------------------------------------
-    def secret(self, name: str = "token_key", nbytes: int = 32) -> bytes:
-        """A random key created on first use and kept in the database (tokens survive restarts)."""
+    def secret(self, name: str = "token_key", nbytes: int = 32, *, renew: bool = False) -> bytes:
+        """A random key created on first use and kept in the database (tokens survive restarts);
+        ``renew``: replace it (the database was readable by others, the key may be known)."""
         with self._tx(durable=True) as c:
+            if renew:
+                c.execute("DELETE FROM meta WHERE key = ?", (name,))
             row = c.execute("SELECT value FROM meta WHERE key = ?", (name,)).fetchone()
             if row is not None:
                 return bytes(row["value"])
@@ -184,15 +218,18 @@ class TaskStore:
             )
         return task_id
 
-    def claim(self, lane: str) -> Task | None:
+    def claim(self, lane: str, *, smallest: bool = False) -> Task | None:
         """Mark the oldest pending task of ``lane`` as Processing and return it (or None).
 
-        The submitted image is not read (the worker usually has the decoded page in memory;
-        :meth:`image` reads it otherwise).
+        ``smallest``: the task with the smallest upload times filter count instead (what the
+        spare worker takes).  The submitted image is not read (the worker usually has the decoded
+        page in memory; :meth:`image` reads it otherwise).
         """
+        order = ("length(image) * (1 + coalesce(json_array_length(params, '$.filters'), 0)), seq"
+                 if smallest else "seq")
         with self._tx() as c:
             row = c.execute(
-                f"SELECT seq, {_COLUMNS} FROM tasks WHERE status = ? AND lane = ? ORDER BY seq LIMIT 1", (PENDING, lane)
+                f"SELECT seq, {_COLUMNS} FROM tasks WHERE status = ? AND lane = ? ORDER BY {order} LIMIT 1", (PENDING, lane)
             ).fetchone()
             if row is None:
                 return None
@@ -224,6 +261,26 @@ class TaskStore:
                 (status, results, error, time.time(), task_id),
             )
 
+    def requeue(self, task_id: str) -> bool:
+        """Put a task left Processing back in the queue (its outcome could not be stored); True when done."""
+        with self._tx() as c:
+            return c.execute("UPDATE tasks SET status = ?, started = NULL WHERE id = ? AND status = ?",
+                             (PENDING, task_id, PROCESSING)).rowcount > 0
+    def cancel(self, task_id: str, message: str) -> bool:
+        """Cancel a task still pending: it will never run.  True when it was cancelled.
+
+        Durable (fsync'ed) before returning, so the cancellation survives a
+        ``kill -9`` or a power cut.  Claiming a task (:meth:`claim`) and
+        cancelling it are serialised by the write lock and SQLite's
+        transactions: a task is either claimed by a worker or cancelled, never both.
+        """
+        with self._tx(durable=True) as c:
+            n = c.execute(
+                "UPDATE tasks SET status = ?, image = NULL, finished = ?, error = ? WHERE id = ? AND status = ?",
+                (CANCELLED, time.time(), json.dumps({"messages": [message]}), task_id, PENDING),
+            ).rowcount
+        return n > 0
+
     def recover(self) -> tuple[int, int]:
         """After a crash: tasks left Processing go back to Pending (or fail after :data:`MAX_ATTEMPTS`).
 
@@ -246,12 +303,32 @@ class TaskStore:
         return requeued, given_up
 
     def purge(self, finished_before: float) -> int:
-        """Delete finished tasks older than ``finished_before`` (a time.time() value); returns how many."""
+        """Delete finished tasks older than ``finished_before`` (a time.time() value); returns how many.
+
+        Then :meth:`scrub`: deleted rows must not live on in the write-ahead log or in free pages.
+        """
         with self._tx() as c:
             n = c.execute(
-                "DELETE FROM tasks WHERE status IN (?, ?) AND finished < ?", (COMPLETED, ERROR, finished_before)
+                "DELETE FROM tasks WHERE status IN (?, ?, ?) AND finished < ?",
+                (COMPLETED, ERROR, CANCELLED, finished_before)
             ).rowcount
+        self.scrub()
         return n
+
+    def scrub(self, max_pages: int = 1 << 16) -> bool:
+        """Give free pages back (incremental vacuum, at most ``max_pages`` a call) and empty the
+        write-ahead log (checkpoint, TRUNCATE), so the bytes of dropped uploads and deleted results
+        leave the files; True when the log could be emptied (it waits for readers, briefly)."""
+        conn = self._conn()
+        with self._write:
+            if conn.execute("PRAGMA freelist_count").fetchone()[0]:
+                conn.execute(f"PRAGMA incremental_vacuum({int(max_pages)})").fetchall()
+            conn.execute("PRAGMA busy_timeout=2000")
+            try:
+                busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            finally:
+                conn.execute("PRAGMA busy_timeout=30000")
+        return not busy
 
     # ---- reading ------------------------------------------------------------
     def get(self, task_id: str, *, with_results: bool = True) -> Task | None:
@@ -262,6 +339,11 @@ class TaskStore:
         row = self._conn().execute(f"SELECT {cols} FROM tasks WHERE id = ?", (task_id,)).fetchone()
         return None if row is None else _task(row)
 
+    def status(self, task_id: str) -> str | None:
+        """The task's status alone (None for an unknown id): a cheap look for waiting requests."""
+        row = self._conn().execute("SELECT status FROM tasks WHERE id = ?", (task_id,)).fetchone()
+        return None if row is None else row["status"]
+
     def image(self, task_id: str) -> bytes | None:
         row = self._conn().execute("SELECT image FROM tasks WHERE id = ?", (task_id,)).fetchone()
         return None if row is None or row["image"] is None else bytes(row["image"])
@@ -269,7 +351,7 @@ class TaskStore:
     def counts(self) -> dict[str, int]:
         """Number of tasks per status."""
         rows = self._conn().execute("SELECT status, COUNT(*) AS n FROM tasks GROUP BY status").fetchall()
-        out = {s: 0 for s in (PENDING, PROCESSING, COMPLETED, ERROR)}
+        out = {s: 0 for s in (PENDING, PROCESSING, COMPLETED, ERROR, CANCELLED)}
         out.update({r["status"]: r["n"] for r in rows})
         return out
 
@@ -309,10 +391,24 @@ class _Transaction:
 
     def __exit__(self, exc_type, exc, tb):
         try:
-            self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+            if exc_type is None:
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.Error:
+                    self._rollback()  # (a COMMIT that failed, on a full disk say, may leave it open)
+                    raise
+            else:
+                self._rollback()
         finally:
             self.lock.release()
         return False
+
+    def _rollback(self):
+        if self.conn.in_transaction:  # (SQLite has rolled back already after SQLITE_FULL and the like)
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the original error is the one to report
 
 
 def _task(row: sqlite3.Row) -> Task:

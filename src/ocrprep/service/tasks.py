@@ -21,6 +21,10 @@ to case, as ASP.NET does):
 * Preprocess (ocrprep's own): ``{"image": "<base64>", "filters": <filter spec>}``,
   where the spec is what :meth:`ocrprep.PreprocessingFilter.from_spec` reads
   (the JSON list of ``to_json()``, or the short form ``"median(3),binarize"``).
+
+The cloud's other operations (DeskewImage, RecognizePdf, RecognizeRegions, ...) are
+parsed and run by :mod:`ocrprep.service.operations`, with :func:`recognition_params`
+for their settings; :func:`execute` hands their kinds over to it.
 """
 from __future__ import annotations
 
@@ -45,6 +49,7 @@ from ..errors import (
 )
 from ..filters import Filter, PreprocessingFilter
 from ..skew import detect_skew
+from .budget import Deadline, check_filter_count, run_filters
 from .imagesize import container_kind, header_size
 
 __all__ = [
@@ -53,7 +58,9 @@ __all__ = [
     "parse_binarize",
     "parse_recognize",
     "parse_preprocess",
+    "recognition_params",
     "decode_image",
+    "decode_stored",
     "execute",
     "encode_png",
     "KINDS",
@@ -63,14 +70,22 @@ __all__ = [
 #: task kind -> lane (which worker pool runs it)
 KINDS = {"binarize": "kernel", "preprocess": "kernel", "recognize": "ocr"}
 
-#: accepted ``resultType`` values (lower-case) -> result entries produced, in order
+#: every value of the cloud's ``ResultType`` enum (lower-case) -> result entries produced, in order;
+#: ``ImagePNG`` is the page as Tesseract saw it (after the settings' preprocessing)
 RESULT_TYPES = {
     "text": ("Text",),
-    "json": ("JSON",),
+    "pdf": ("Pdf",),
+    "textandpdf": ("Text", "Pdf"),
     "hocr": ("Hocr",),
     "textandhocr": ("Text", "Hocr"),
+    "pdfandhocr": ("Pdf", "Hocr"),
+    "textandpdfandhocr": ("Text", "Pdf", "Hocr"),
+    "imagepng": ("ImagePNG",),
+    "json": ("JSON",),
 }
-_UNSUPPORTED_RESULT_TYPES = {"pdf", "textandpdf", "pdfandhocr", "textandpdfandhocr", "imagepng"}
+#: the enum's spelling, for messages
+RESULT_TYPE_NAMES = ("Text", "Pdf", "TextAndPdf", "Hocr", "TextAndHocr", "PdfAndHocr", "TextAndPdfAndHocr",
+                     "ImagePNG", "JSON")
 
 
 class RequestError(Exception):
@@ -257,6 +272,13 @@ def decode_image(raw: bytes, max_pixels: int) -> np.ndarray:
 
 
 def _image(fields: dict, max_bytes: int, max_pixels: int) -> tuple[bytes, np.ndarray]:
+    raw = upload_bytes(fields, max_bytes)
+    return raw, decode_image(raw, max_pixels)
+
+
+def upload_bytes(fields: dict, max_bytes: int) -> bytes:
+    """The file sent as base64 in the body's ``image`` field (refused with a clear message when
+    missing, not a string, empty, not base64 or over ``max_bytes``)."""
     if "image" not in fields or fields["image"] is None:
         raise RequestError('body: the "image" field (a base64 string) is required', code="InvalidJson")
     text = fields["image"]
@@ -278,7 +300,7 @@ def _image(fields: dict, max_bytes: int, max_pixels: int) -> tuple[bytes, np.nda
     except ImageDecodeError as exc:
         code = "EmptyImage" if "empty" in str(exc) else "InvalidBase64"
         raise RequestError(str(exc), code=code) from None
-    return raw, decode_image(raw, max_pixels)
+    return raw
 
 
 def _filters(spec, where: str) -> PreprocessingFilter:
@@ -288,9 +310,12 @@ def _filters(spec, where: str) -> PreprocessingFilter:
         raise RequestError(f"{where} must be a filter list (JSON array or short-form string), got {_json_type(spec)}",
                            code="InvalidFilters")
     try:
-        return PreprocessingFilter.from_spec(spec)
+        check_filter_count(spec, where)  # before parsing: millions of filters are refused at once
+        pipeline = PreprocessingFilter.from_spec(spec)
+        check_filter_count([None] * len(pipeline), where)  # (a list item may hold several filters)
+        return pipeline
     except (OcrprepError, RecursionError) as exc:
-        raise RequestError(f"{where}: {exc}", code="InvalidFilters") from None
+        raise RequestError(str(exc) if str(exc).startswith(where) else f"{where}: {exc}", code="InvalidFilters") from None
 
 
 #: the largest skew ocrprep's recognition straightens (``makeSkewCorrect``): the default of
@@ -325,6 +350,8 @@ def geometry_steps(kind: str, params: dict):
     filters, contrast, rotate, upsampling, inversion, deskew, binarization)."""
     if kind == "preprocess":
         yield from _filter_steps(PreprocessingFilter.from_spec(params.get("filters")), "filters")
+    elif kind == "upscale":
+        yield "UpscaleImage would make the page", lambda h, w: (2 * h, 2 * w)
     elif kind == "recognize":
         yield from _filter_steps(PreprocessingFilter.from_spec(params.get("filters")), "filters")
         if params.get("rotate"):
@@ -448,13 +475,15 @@ _SETTINGS = {
 }
 
 
-def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[str] | None = None) -> Submission:
-    """``{"image": base64, "settings": {...}, "filters": spec}`` -> a recognize task.
+def recognition_params(settings, *, languages: list[str] | None = None,
+                       defaults: dict | None = None) -> tuple[dict, dict]:
+    """Check a cloud ``settings`` object (``OCRSettingsRecognizeImage``, ``...Pdf``, ``...Regions``,
+    ``...Table``, ``...DetectRegions``: the same fields, with different defaults).
 
-    ``languages`` are the installed Tesseract languages (checked when given).
+    Returns ``(params, values)``: the stored task parameters (without ``filters``) and every
+    setting by its cloud name (for the operation's own fields, e.g. ``regions``).
+    ``defaults`` overrides defaults by cloud name.
     """
-    fields = _body(body, {"image", "settings", "filters"})
-    settings = fields.get("settings")
     if settings is None:
         settings = {}
     if not isinstance(settings, dict):
@@ -465,6 +494,8 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
         raise RequestError(str(exc), code="InvalidSettings") from None
     values = {}
     for key, (name, default) in _SETTINGS.items():
+        if defaults and name in defaults:
+            default = defaults[name]
         v = s.get(key)
         values[name] = default if v is None else v
     for name in ("makeSkewCorrect", "makeBinarization", "makeContrastCorrection", "makeUpsampling", "makeSpellCheck"):
@@ -482,11 +513,8 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
     rtype = values["resultType"]
     if not isinstance(rtype, str):
         raise RequestError(f"settings.resultType must be a string, got {rtype!r}", code="InvalidSettings")
-    if rtype.lower() in _UNSUPPORTED_RESULT_TYPES:
-        raise RequestError(f"settings.resultType {rtype!r} is not supported by ocrprep (use Text, JSON, Hocr or TextAndHocr)",
-                           code="InvalidSettings")
     if rtype.lower() not in RESULT_TYPES:
-        raise RequestError(f"settings.resultType must be Text, JSON, Hocr or TextAndHocr, got {rtype!r}",
+        raise RequestError(f"settings.resultType must be one of {', '.join(RESULT_TYPE_NAMES)}, got {rtype!r}",
                            code="InvalidSettings")
     rotate = values["rotate"]
     if isinstance(rotate, float) and rotate.is_integer():
@@ -497,11 +525,6 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
     for name in ("dsrMode", "dsrConfidence", "resultTypeTable"):
         if values[name] is not None and not isinstance(values[name], str):
             raise RequestError(f"settings.{name} must be a string, got {values[name]!r}", code="InvalidSettings")
-    if values["regions"]:
-        raise RequestError("settings.regions: recognising regions is not supported by ocrprep; "
-                           "crop the image or use a filter area instead", code="InvalidSettings")
-    pipeline = _filters(fields.get("filters"), "filters")
-    raw, img = _image(fields, max_bytes, max_pixels)
     params = {
         "language": lang,
         "resultType": rtype.lower(),
@@ -511,8 +534,23 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
         "upsample": values["makeUpsampling"],
         "spellCheck": values["makeSpellCheck"],
         "rotate": rotate,
-        "filters": pipeline.to_list(),
     }
+    return params, values
+
+
+def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[str] | None = None) -> Submission:
+    """``{"image": base64, "settings": {...}, "filters": spec}`` -> a recognize task.
+
+    ``languages`` are the installed Tesseract languages (checked when given).
+    """
+    fields = _body(body, {"image", "settings", "filters"})
+    params, values = recognition_params(fields.get("settings"), languages=languages)
+    if values["regions"]:
+        raise RequestError("settings.regions: RecognizeImage reads the whole page; send the rectangles to "
+                           "RecognizeRegions (or crop the image, or use a filter area)", code="InvalidSettings")
+    pipeline = _filters(fields.get("filters"), "filters")
+    raw, img = _image(fields, max_bytes, max_pixels)
+    params["filters"] = pipeline.to_list()
     check_sizes("recognize", params, img.shape, max_pixels)
     return Submission("recognize", params, raw, img)
 
@@ -532,20 +570,36 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def decode_stored(kind: str, raw: bytes, max_pixels: int) -> np.ndarray:
+    """What a worker hands to :func:`execute` for a stored upload: the decoded page, or, for the
+    kinds that read a whole document (RecognizePdf), the file's bytes as a ``(1, n)`` uint8 array."""
+    from .operations import RAW_KINDS
+
+    if kind in RAW_KINDS:
+        return np.frombuffer(raw, np.uint8).reshape(1, -1)
+    return decode_image(raw, max_pixels)
+
+
 def execute(kind: str, params: dict, img: np.ndarray, *, threads: int = 1, engine=None,
-            ocr_timeout: float | None = None) -> tuple[list[dict], list[str]]:
+            ocr_timeout: float | None = None, deadline: Deadline | None = None) -> tuple[list[dict], list[str]]:
     """Run one task; returns ``(results, warnings)`` where results are ``[{"type", "data"}]`` (base64 data).
 
+    ``deadline`` (:class:`~ocrprep.service.budget.Deadline`) is checked between the task's steps.
     Raises :class:`ocrprep.OcrprepError` when the task fails (the message goes to the client).
     """
-    if kind == "binarize":
-        out = PreprocessingFilter([PreprocessingFilter.binarize()]).apply(img, threads=threads)
-        return [{"type": "ImagePNG", "data": _b64(encode_png(out))}], []
-    if kind == "preprocess":
-        out = PreprocessingFilter.from_spec(params["filters"]).apply(img, threads=threads)
+    if kind in ("binarize", "preprocess"):
+        pipeline = (PreprocessingFilter([PreprocessingFilter.binarize()]) if kind == "binarize"
+                    else PreprocessingFilter.from_spec(params["filters"]))
+        out = run_filters(pipeline, img, threads=threads, deadline=deadline)
+        if deadline is not None:
+            deadline.check("encoding the result")
         return [{"type": "ImagePNG", "data": _b64(encode_png(out))}], []
     if kind == "recognize":
-        return _recognize(params, img, threads=threads, engine=engine, timeout=ocr_timeout)
+        return _recognize(params, img, threads=threads, engine=engine, timeout=ocr_timeout, deadline=deadline)
+    from . import operations
+
+    if kind in operations.EXECUTORS:
+        return operations.EXECUTORS[kind](params, img, threads=threads, engine=engine, timeout=ocr_timeout)
     raise OcrprepError(f"unknown task kind {kind!r}")
 
 
@@ -576,19 +630,17 @@ def recognition_settings(params: dict, timeout: float | None = None):
     return settings, warnings
 
 
-def _recognize(params, img, *, threads, engine, timeout=None):
-    from ..ocr import OcrEngine
+def _recognize(params, img, *, threads, engine, timeout=None, deadline=None):
+    from .results import recognize_page, render
 
     settings, warnings = recognition_settings(params, timeout)
-    engine = engine or OcrEngine()
-    result = engine.recognize_image(img, settings)
-    results = []
-    for rtype in RESULT_TYPES[params.get("resultType", "text")]:
-        if rtype == "Text":
-            data = result.recognition_text
-        elif rtype == "JSON":
-            data = result.get_json()
-        else:
-            data = result.hocr or ""
-        results.append({"type": rtype, "data": _b64(data.encode("utf-8"))})
-    return results, warnings + list(result.warnings)
+    # the engine runs the settings' filters (at most MAX_FILTERS bounded steps) and Tesseract
+    # (killed after ocr_timeout); the recognition lane is apart from the image lane
+    if deadline is not None:
+        deadline.check("the recognition")
+    page = recognize_page(img, settings, params.get("resultType", "text"), engine)
+    results, more = render(params.get("resultType", "text"), [page], settings)
+    return results, warnings + list(page.result.warnings) + more
+
+
+from . import operations as _operations  # noqa: E402,F401  (registers the other cloud operations' kinds)

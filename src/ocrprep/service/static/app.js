@@ -2,7 +2,11 @@
 // each one produced and recognised by this server's public API, exactly as a client would:
 //   POST /v5.0/ocr/Preprocess      {"image": b64, "filters": [...]}        -> task id
 //   POST /v5.0/ocr/RecognizeImage  {"image": b64, "settings": {...}, "filters": [...]} -> task id
-//   GET  ...?id=<task id>  until taskStatus is Completed (or Error)
+//   GET  ...?id=<task id>  until taskStatus is Completed (or Error); the server holds the GET
+//        until the task ends (--result-wait), so one GET is usually enough
+// and, under "More operations":
+//   POST /v5.0/ocr/DeskewImage, /v5.0/ocr/UpscaleImage  {"image": b64}     -> the processed page
+//   POST /v5.0/ocr/RecognizeImage {"image": b64, "settings": {"resultType": "Pdf"}} -> a searchable PDF
 "use strict";
 
 (function () {
@@ -17,6 +21,7 @@
     current: "auto",
     run: 0,
     filename: "sample.png",
+    b64: null,
     width: 0,
     height: 0,
     items: {},
@@ -121,6 +126,8 @@
   async function start(b64, filename) {
     const run = ++state.run;
     state.filename = filename;
+    state.b64 = b64;
+    for (const id of ["tool-deskew", "tool-upscale", "tool-pdf"]) $(id).disabled = false;
     state.items = {};
     for (const s of SETTINGS) {
       state.items[s] = { image: null, text: null, error: null };
@@ -203,6 +210,69 @@
     text.textContent = it.text !== null ? (it.text || "(no text found)") : (it.error ? "" : "working…");
     text.dataset.setting = it.text !== null ? s : "";
     words.textContent = it.text ? "(" + it.text.split(/\s+/).filter(Boolean).length + " words)" : "";
+  }
+
+  // ---- more operations: deskew, upscale, searchable PDF ------------------------------------
+  function stem() {
+    return (state.filename || "page").replace(/\.[^.]*$/, "") || "page";
+  }
+
+  function bytesOf(b64) {
+    const bin = atob(b64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes;
+  }
+
+  function offer(link, b64, type, name) {
+    if (link.href && link.href.startsWith("blob:")) URL.revokeObjectURL(link.href);
+    link.href = URL.createObjectURL(new Blob([bytesOf(b64)], { type }));
+    link.download = name;
+    link.hidden = false;
+  }
+
+  const TOOLS = {
+    deskew: { endpoint: "/v5.0/ocr/DeskewImage", label: "straightened (DeskewImage, ocrprep.deskew)" },
+    upscale: { endpoint: "/v5.0/ocr/UpscaleImage", label: "enlarged 2x (UpscaleImage, ocrprep.upscale)" },
+  };
+
+  async function runTool(op) {
+    if (!state.b64) return;
+    const run = state.run;
+    const status = $("tool-status");
+    status.className = "";
+    if (op === "pdf") {
+      status.textContent = "Recognising and writing the PDF…";
+      const settings = { language: "English", makeSkewCorrect: true, makeBinarization: true, resultType: "Pdf" };
+      const env = await task("/v5.0/ocr/RecognizeImage", { image: state.b64, settings }, run);
+      if (!env) return;
+      offer($("pdf-download"), env.results[0].data, "application/pdf", stem() + ".pdf");
+      $("pdf-download").dataset.bytes = String(bytesOf(env.results[0].data).length);
+      status.textContent = "The searchable PDF is ready.";
+      document.body.dataset.tool = "pdf";
+      return;
+    }
+    const tool = TOOLS[op];
+    status.textContent = "Working…";
+    const env = await task(tool.endpoint, { image: state.b64 }, run);
+    if (!env) return;
+    const view = $("tool-view");
+    view.src = "data:image/png;base64," + env.results[0].data;
+    view.dataset.op = op;
+    $("tool-caption").textContent = "The page " + tool.label;
+    $("tool-figure").hidden = false;
+    offer($("tool-download"), env.results[0].data, "image/png", stem() + "-" + op + ".png");
+    status.textContent = "";
+    document.body.dataset.tool = op;
+  }
+
+  for (const op of ["deskew", "upscale", "pdf"]) {
+    $("tool-" + op).addEventListener("click", () => {
+      runTool(op).catch((e) => {
+        $("tool-status").textContent = op + ": " + (e.message || String(e));
+        $("tool-status").className = "error";
+      });
+    });
   }
 
   // ---- inputs --------------------------------------------------------------------------

@@ -1,0 +1,364 @@
+"""Table structure: ruling lines, the cell grid, and the cells' boxes.
+
+A ruled table is found with ocrprep's own morphology: the ink of the page
+(Otsu's threshold) is *opened* with long, one-pixel-thin structuring
+elements — a horizontal ``1 x L`` line and a vertical ``L x 1`` one.  An
+opening keeps only the ink that contains the whole element, so letters
+(whose straight runs are much shorter than ``L``) vanish and the table's
+rules remain.  Rows of pixels that hold long horizontal rule runs become
+the row boundaries, columns that hold long vertical runs the column
+boundaries, and every pair of neighbouring boundaries bounds a cell.
+
+Where a rule is missing between two neighbouring cells (a merged cell) the
+two are joined, so a cell's text is never cut in two.  A table with rules
+in one direction only (the common "booktabs" style: rules under the header
+and at the bottom) or none at all gets the missing boundaries from the
+whitespace: a run of empty pixel rows splits rows, a vertical band of
+paper at least one text-line tall splits columns.  A page with no table
+structure at all gives one row per text line and one column: nothing is
+lost, it is simply read line by line.
+
+This module only measures the page; :class:`ocrprep.OcrEngine` with
+``RecognitionSettings(detect_areas_mode="table")`` cuts the cells out and
+recognises them one by one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _checks
+from .errors import InvalidParameterError
+from .filters import Rectangle, _gray
+from .morphology import dilate, erode
+from .threshold import threshold
+
+__all__ = ["TableCell", "TableGrid", "find_table", "ruling_lines", "erase_rules", "text_line_height"]
+
+#: Shortest ruling line found, in pixels (also at least 1/25 of the page side).
+MIN_RULE_LENGTH = 41
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell: its first ``row`` and ``column`` (0-based), spans, and ``box`` inside the rules."""
+
+    row: int
+    column: int
+    box: Rectangle
+    row_span: int = 1
+    column_span: int = 1
+
+
+@dataclass
+class TableGrid:
+    """The structure of a table on a page.
+
+    Attributes
+    ----------
+    box : Rectangle
+        The table's extent on the page.
+    rows, columns : list of (start, end)
+        Pixel intervals of the rows (y) and columns (x), inside the rules.
+    cells : list of TableCell
+        In reading order (row, then column); merged cells appear once.
+    ruled_rows, ruled_columns : bool
+        Whether the row / column boundaries come from ruling lines (else
+        from whitespace).
+    """
+
+    box: Rectangle
+    rows: list = field(default_factory=list)
+    columns: list = field(default_factory=list)
+    cells: list = field(default_factory=list)
+    ruled_rows: bool = False
+    ruled_columns: bool = False
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns)."""
+        return len(self.rows), len(self.columns)
+
+
+def _odd(n: int) -> int:
+    n = int(n)
+    return n if n % 2 else n + 1
+
+
+def _ink(img, threads) -> np.ndarray:
+    """Binary page, ink = 0 (Otsu's threshold; light-on-dark pages are inverted first)."""
+    from .auto import is_inverted
+
+    gray = _gray(img, threads)
+    if is_inverted(gray):
+        gray = 255 - gray
+    return threshold(gray, 0, threads=threads)
+
+
+def ruling_lines(img, min_length: int | None = None, *, threads=None) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the horizontal and vertical ruling lines of a page.
+
+    Parameters
+    ----------
+    img : (H, W) or (H, W, C) uint8 ndarray
+        Grey or colour page (dark ink on light paper, or the reverse).
+    min_length : int, optional
+        Shortest line kept, in pixels (default: the larger of
+        :data:`MIN_RULE_LENGTH` and 1/25 of the page side, so letters and
+        underlined words are not taken for rules).
+    threads : int, optional
+
+    Returns
+    -------
+    horizontal, vertical : (H, W) bool ndarray
+        True on the pixels of the horizontal / vertical rules.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.tables import ruling_lines
+    >>> page = np.full((120, 200), 255, np.uint8)
+    >>> page[20:22, 10:190] = 0; page[10:110, 100:102] = 0     # a cross
+    >>> page[60:70, 20:30] = 0                                 # a blob: neither
+    >>> h, v = ruling_lines(page)
+    >>> int(h.sum()), int(v.sum())
+    (360, 200)
+    """
+    bw = _ink(_checks.image_gray_or_color(img), threads)
+    return _rules(bw, min_length, threads)
+
+
+def _rules(bw: np.ndarray, min_length, threads):
+    h, w = bw.shape
+    if min_length is None:
+        lh, lv = max(MIN_RULE_LENGTH, w // 25), max(MIN_RULE_LENGTH, h // 25)
+    else:
+        lh = lv = _checks.integer(min_length, "min_length")
+        if lh < 3:
+            raise InvalidParameterError(f"min_length must be >= 3 pixels, got {lh}")
+    lh, lv = _odd(min(lh, 4095)), _odd(min(lv, 4095))
+    # Ink is dark: opening the ink = grey dilation (drops runs shorter than L), then grey erosion.
+    horizontal = erode(dilate(bw, (1, lh), threads=threads), (1, lh), threads=threads) < 128 if w >= lh else np.zeros(bw.shape, bool)
+    vertical = erode(dilate(bw, (lv, 1), threads=threads), (lv, 1), threads=threads) < 128 if h >= lv else np.zeros(bw.shape, bool)
+    return horizontal, vertical
+
+
+def erase_rules(img, *, threads=None) -> np.ndarray:
+    """A copy of ``img`` with its ruling lines painted over in the paper colour.
+
+    Used by ``RecognitionSettings(lines_filtration=True)``: Tesseract reads
+    the text of ruled forms and tables much better without the lines.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.tables import erase_rules
+    >>> page = np.full((60, 200), 250, np.uint8); page[30:33, 5:195] = 10
+    >>> int(erase_rules(page).min())
+    250
+    """
+    img = _checks.image_gray_or_color(img)
+    bw = _ink(img, threads)
+    hmask, vmask = _rules(bw, None, threads)
+    mask = _grow(hmask | vmask, 1)
+    out = img.copy()
+    if mask.any():
+        paper = np.median(img[~mask & (bw >= 128)], axis=0) if (~mask & (bw >= 128)).any() else 255
+        out[mask] = np.asarray(paper, dtype=np.float64).round().astype(np.uint8)
+    return out
+
+
+def _grow(mask: np.ndarray, r: int) -> np.ndarray:
+    """Mask dilated by ``r`` pixels (covers the anti-aliased edge of the rules)."""
+    if r <= 0 or not mask.any():
+        return mask
+    img = np.where(mask, 0, 255).astype(np.uint8)
+    return erode(img, 2 * r + 1) < 128
+
+
+def _bands(counts: np.ndarray, min_count: int) -> list[tuple[int, int]]:
+    """Runs of consecutive indices where ``counts >= min_count``: [(start, end_exclusive), ...]."""
+    on = np.concatenate(([False], counts >= min_count, [False]))
+    edges = np.flatnonzero(on[1:] != on[:-1])
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
+def _gaps(profile: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
+    """Inner runs of zeros at least ``min_gap`` long (not touching either end)."""
+    runs = _bands((profile == 0).astype(np.int64), 1)
+    return [(a, b) for a, b in runs if a > 0 and b < profile.size and b - a >= min_gap]
+
+
+def _line_height(ink: np.ndarray) -> float:
+    """Typical height of a text line: median height of the ink runs of the row profile."""
+    runs = _bands(ink.sum(axis=1), 1)
+    heights = [b - a for a, b in runs if b - a >= 3]
+    return float(np.median(heights)) if heights else 0.0
+
+
+def text_line_height(img, *, threads=None) -> float:
+    """Typical height of the text lines of a page, in pixels (0.0 without text).
+
+    The median height of the runs of inked pixel rows (ruling lines
+    excluded): for horizontal text, about 1.2 times the font size.  Used by
+    ``RecognitionSettings(upscale_small_font=True)`` and to tell column gaps
+    from word spaces.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.tables import text_line_height
+    >>> page = np.full((100, 200), 255, np.uint8)
+    >>> for y in (10, 40, 70): page[y:y + 14, 20:180:3] = 0
+    >>> text_line_height(page)
+    14.0
+    """
+    img = _checks.image_gray_or_color(img)
+    bw = _ink(img, threads)
+    hmask, vmask = _rules(bw, None, threads)
+    return _line_height((bw < 128) & ~_grow(hmask | vmask, 1))
+
+
+def _intervals(cuts: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The intervals between separator bands ``cuts`` (sorted) within [start, end)."""
+    out, pos = [], start
+    for a, b in cuts:
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if end > pos:
+        out.append((pos, end))
+    return out
+
+
+def find_table(img, *, min_rule_length: int | None = None, threads=None) -> TableGrid | None:
+    """Find the table on a page: its rows, columns and cells.
+
+    Parameters
+    ----------
+    img : (H, W) or (H, W, C) uint8 ndarray
+        Grey or colour page.
+    min_rule_length : int, optional
+        Shortest ruling line, in pixels (see :func:`ruling_lines`).
+    threads : int, optional
+
+    Returns
+    -------
+    TableGrid or None
+        None for a page without ink.  The grid covers the ruled area when
+        there are rules (text outside it is not part of the table), else
+        the whole inked area.
+
+    Notes
+    -----
+    Columns come from the vertical rules when there are at least two, else
+    from whitespace; rows come from the horizontal rules when both kinds of
+    rules make a full grid (a cell may then hold several lines), else from
+    the horizontal rules and the whitespace between text lines (a table with
+    only a top and a bottom rule still gets one row per line).  Cells
+    whose separating rule is missing (less than half of it is present) are
+    merged with their neighbour, so each merged cell is one
+    :class:`TableCell` with its spans.  Cells without ink are left out.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.tables import find_table
+    >>> page = np.full((200, 300), 255, np.uint8)
+    >>> for y in (20, 100, 180): page[y:y + 2, 20:280] = 0
+    >>> for x in (20, 150, 278): page[20:182, x:x + 2] = 0
+    >>> for y, x in ((50, 60), (50, 200), (130, 60), (130, 200)): page[y:y + 12, x:x + 30] = 0
+    >>> grid = find_table(page)
+    >>> grid.shape, len(grid.cells), grid.ruled_rows and grid.ruled_columns
+    ((2, 2), 4, True)
+    >>> grid.cells[1].row, grid.cells[1].column
+    (0, 1)
+    """
+    img = _checks.image_gray_or_color(img)
+    bw = _ink(img, threads)
+    hmask, vmask = _rules(bw, min_rule_length, threads)
+    rules = _grow(hmask | vmask, 1)
+    text = (bw < 128) & ~rules
+    rule_ink = hmask | vmask
+    if not rule_ink.any() and not text.any():
+        return None
+    H, W = bw.shape
+
+    # The table's extent: the ruled area when there are rules, else the inked area.
+    area = rule_ink if rule_ink.any() else text
+    ys, xs = np.flatnonzero(area.any(axis=1)), np.flatnonzero(area.any(axis=0))
+    y0, y1, x0, x1 = int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1
+    region_text = text[y0:y1, x0:x1]
+    lh = _line_height(region_text) or 12.0
+
+    hcount = hmask[y0:y1, x0:x1].sum(axis=1)
+    vcount = vmask[y0:y1, x0:x1].sum(axis=0)
+    min_h = max(MIN_RULE_LENGTH, (x1 - x0) // 25) if min_rule_length is None else int(min_rule_length)
+    min_v = max(MIN_RULE_LENGTH, (y1 - y0) // 25) if min_rule_length is None else int(min_rule_length)
+    hbands = [(a + y0, b + y0) for a, b in _bands(hcount, min_h)]
+    vbands = [(a + x0, b + x0) for a, b in _bands(vcount, min_v)]
+    ruled_rows, ruled_cols = len(hbands) >= 2, len(vbands) >= 2
+
+    if ruled_rows and ruled_cols:
+        row_cuts = [(a - 1, b + 1) for a, b in hbands]  # a full grid: a cell may hold several lines
+    else:
+        row_cuts = [(a + y0, b + y0) for a, b in _gaps(region_text.sum(axis=1), max(2, int(lh * 0.15)))]
+        row_cuts += [(a - 1, b + 1) for a, b in hbands]
+        row_cuts.sort()
+    if ruled_cols:
+        col_cuts = [(a - 1, b + 1) for a, b in vbands]
+    else:
+        col_cuts = [(a + x0, b + x0) for a, b in _gaps(region_text.sum(axis=0), max(4, int(round(lh))))]
+        col_cuts += [(a - 1, b + 1) for a, b in vbands]
+        col_cuts.sort()
+    rows = [(a, b) for a, b in _intervals(row_cuts, y0, y1) if b - a >= 2]
+    cols = [(a, b) for a, b in _intervals(col_cuts, x0, x1) if b - a >= 2]
+    if not rows or not cols:
+        return TableGrid(Rectangle(x0, y0, x1 - x0, y1 - y0), rows, cols, [], ruled_rows, ruled_cols)
+
+    nr, nc = len(rows), len(cols)
+    parent = list(range(nr * nc))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i, j):
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    # Merged cells: a separator counts when at least half of it is drawn (with rules on that axis).
+    if ruled_cols:
+        for r, (ra, rb) in enumerate(rows):
+            for c in range(nc - 1):
+                sa, sb = cols[c][1], cols[c + 1][0]
+                present = vmask[ra:rb, max(sa, 0):sb].any(axis=1).mean() if sb > sa else 0.0
+                if present < 0.5:
+                    union(r * nc + c, r * nc + c + 1)
+    if ruled_rows and ruled_cols:
+        for c, (ca, cb) in enumerate(cols):
+            for r in range(nr - 1):
+                sa, sb = rows[r][1], rows[r + 1][0]
+                present = hmask[max(sa, 0):sb, ca:cb].any(axis=0).mean() if sb > sa else 0.0
+                if present < 0.5:
+                    union(r * nc + c, (r + 1) * nc + c)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(nr * nc):
+        groups.setdefault(find(i), []).append(i)
+    cells = []
+    for members in groups.values():
+        rs = [i // nc for i in members]
+        cs = [i % nc for i in members]
+        r0, r1, c0, c1 = min(rs), max(rs), min(cs), max(cs)
+        top, bottom = rows[r0][0], rows[r1][1]
+        left, right = cols[c0][0], cols[c1][1]
+        if not text[top:bottom, left:right].any():
+            continue
+        cells.append(TableCell(r0, c0, Rectangle(left, top, right - left, bottom - top), r1 - r0 + 1, c1 - c0 + 1))
+    cells.sort(key=lambda c: (c.row, c.column))
+    return TableGrid(Rectangle(x0, y0, x1 - x0, y1 - y0), rows, cols, cells, ruled_rows, ruled_cols)

@@ -1,0 +1,154 @@
+"""Table structure (ocrprep.tables) and the table recognition mode."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import imagegen
+from frontdoor import word_recovery
+from ocrprep.errors import InvalidParameterError
+from ocrprep.tables import erase_rules, find_table, ruling_lines, text_line_height
+
+
+def grid_page(rows=3, cols=3, cell=(60, 120), border=2, skip_v=(), skip_h=(), text=True):
+    """A ruled grid with a dark block in every cell; ``skip_v``/``skip_h`` leave out rule pieces
+    ((row, between col c and c+1) / (col, between row r and r+1)) to merge cells."""
+    ch, cw = cell
+    h, w = rows * ch + 40, cols * cw + 40
+    page = np.full((h, w), 250, np.uint8)
+    y0, x0 = 20, 20
+    for r in range(rows + 1):
+        y = y0 + r * ch
+        page[y:y + border, x0:x0 + cols * cw + border] = 10
+    for c in range(cols + 1):
+        x = x0 + c * cw
+        page[y0:y0 + rows * ch + border, x:x + border] = 10
+    for r, c in skip_v:  # erase the vertical rule right of (r, c)
+        x = x0 + (c + 1) * cw
+        page[y0 + r * ch + border:y0 + (r + 1) * ch, x:x + border] = 250
+    for c, r in skip_h:  # erase the horizontal rule under (r, c)
+        y = y0 + (r + 1) * ch
+        page[y:y + border, x0 + c * cw + border:x0 + (c + 1) * cw] = 250
+    if text:
+        for r in range(rows):
+            for c in range(cols):
+                y, x = y0 + r * ch + ch // 3, x0 + c * cw + 20
+                page[y:y + ch // 3, x:x + cw // 3] = 30
+    return page
+
+
+def test_ruled_grid():
+    grid = find_table(grid_page())
+    assert grid.shape == (3, 3) and grid.ruled_rows and grid.ruled_columns
+    assert [(c.row, c.column) for c in grid.cells] == [(r, c) for r in range(3) for c in range(3)]
+    first = grid.cells[0].box
+    assert 20 < first.x < 30 and 20 < first.y < 30 and 100 < first.width < 120 and 50 < first.height < 60
+
+
+def test_merged_cells_are_one_cell():
+    grid = find_table(grid_page(skip_v=[(0, 0)], skip_h=[(2, 1)]))
+    spans = {(c.row, c.column): (c.row_span, c.column_span) for c in grid.cells}
+    assert spans[(0, 0)] == (1, 2) and (0, 1) not in spans      # row 0: columns 0-1 merged
+    assert spans[(1, 2)] == (2, 1) and (2, 2) not in spans      # column 2: rows 1-2 merged
+    assert len(grid.cells) == 7
+
+
+def test_rules_only_across_columns_from_whitespace():
+    page = grid_page(rows=3, cols=3)
+    page[:, :] = np.where(page == 10, 250, page)                # drop every rule ...
+    for y in (20, 200):                                          # ... keep a top and a bottom rule
+        page[y:y + 2, 20:400] = 10
+    grid = find_table(page)
+    assert grid.ruled_rows and not grid.ruled_columns
+    assert grid.shape[1] == 3 and len(grid.cells) == 9
+
+
+def test_borderless_and_plain_pages():
+    page = grid_page(text=True)
+    page[page == 10] = 250
+    grid = find_table(page)
+    assert not grid.ruled_rows and not grid.ruled_columns and grid.shape == (3, 3)
+    assert find_table(np.full((50, 80), 255, np.uint8)) is None
+    lines, _ = imagegen.document_page(imagegen.PARAGRAPHS[:1], size=24, width=900)
+    plain = find_table(lines)
+    assert plain.shape[1] == 1 and len(plain.cells) == plain.shape[0] >= 3   # one cell per text line
+
+
+def test_ruling_lines_and_erase_rules():
+    page = grid_page(border=3)
+    h, v = ruling_lines(page)
+    rules = page == 10
+    assert (h | v)[rules].mean() > 0.98 and not (h | v)[page == 30].any()
+    clean = erase_rules(page)
+    assert (clean == 10).sum() == 0 and (clean == 30).sum() == (page == 30).sum()
+    with pytest.raises(InvalidParameterError):
+        ruling_lines(page, min_length=1)
+
+
+def test_colour_and_inverted_pages():
+    page = grid_page()
+    rgb = np.stack([page] * 3, axis=-1)
+    assert find_table(rgb).shape == (3, 3)
+    assert find_table(255 - page).shape == (3, 3)
+
+
+def test_text_line_height():
+    page, _ = imagegen.document_page(imagegen.PARAGRAPHS[:1], size=30, width=1200)
+    assert 28 <= text_line_height(page) <= 42
+    assert text_line_height(np.full((40, 40), 255, np.uint8)) == 0.0
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("kind, size, border", [
+    ("sans", 16, 1), ("sans", 24, 3), ("sans", 34, 5),
+    ("serif", 16, 5), ("serif", 24, 1), ("serif", 34, 3),
+    ("mono", 16, 3), ("mono", 24, 5), ("condensed", 20, 4), ("condensed", 30, 2),
+])
+def test_table_mode_reads_every_cell(tesseract, kind, size, border):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    rng = np.random.default_rng(size * 10 + border)
+    img, cells = imagegen.ruled_table(rng, rows=6, cols=4, kind=kind, size=size, border=border)
+    result = OcrEngine().recognize_image(img, RecognitionSettings(detect_areas_mode="table"))
+    truth = "\n".join("\t".join(row) for row in cells)
+    assert word_recovery(truth, result.recognition_text) >= 0.95, result.recognition_text
+    assert result.tables and len(result.tables[0]) == 6
+    good_rows = sum(got == want for got, want in zip(result.tables[0], cells))
+    assert good_rows >= 5, result.tables[0]
+    assert len(result.recognition_lines_result) == 6
+    assert all(line.line.width > 0 for line in result.recognition_lines_result)
+
+
+@pytest.mark.tesseract
+def test_table_mode_json_and_hocr(tesseract):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    img, cells = imagegen.ruled_table(np.random.default_rng(1), rows=3, cols=3)
+    r = OcrEngine().recognize_image(img, RecognitionSettings(detect_areas_mode="table", result_type="json"))
+    assert r.to_dict()["tables"] == [cells]
+    r = OcrEngine().recognize_image(img, RecognitionSettings(detect_areas_mode="table", result_type="hocr"))
+    assert r.hocr is None and any("hOCR" in w for w in r.warnings)
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("style", ["across", "borderless"])
+def test_table_mode_on_partly_ruled_and_borderless_tables(tesseract, style):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    img, cells = imagegen.ruled_table(np.random.default_rng(7), rows=5, cols=4, size=24, border=3)
+    h, v = ruling_lines(img)
+    img = img.copy()
+    img[v if style == "across" else (h | v)] = 255
+    result = OcrEngine().recognize_image(img, RecognitionSettings(detect_areas_mode="table"))
+    assert result.tables[0] == cells, result.tables
+
+
+@pytest.mark.tesseract
+@pytest.mark.parametrize("angle", [-2.0, 4.0])
+def test_table_mode_straightens_a_turned_table(tesseract, angle):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    img, cells = imagegen.ruled_table(np.random.default_rng(4), rows=6, cols=4, size=24, border=2)
+    result = OcrEngine().recognize_image(imagegen.rotated(img, angle), RecognitionSettings(detect_areas_mode="table"))
+    assert result.tables[0] == cells
+    assert any("straightened" in w for w in result.warnings)
