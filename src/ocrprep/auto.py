@@ -136,8 +136,9 @@ BORDER_SPAN = 1.0 / 3.0
 BORDER_THIN = 3.0
 #: Look for a backdrop (a table around a photographed document).
 BACKDROP = True
-PAPER_PERCENTILE = 90.0
-CHROMA_WEIGHT = 0.5
+#: The paper's colour: the mean of the brightest 10 % of the surface.
+PAPER_SHARE = 0.1
+COLOUR_SAMPLE = 1 << 17
 EDGE_REF_PERCENTILE = 90.0
 EDGE_LOCAL_MIN = 0.3
 #: Faint writing (components found only with the local edge thresholds):
@@ -552,29 +553,49 @@ def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthr
     run_bands(fused, len(spans), nthreads, min_rows=1)
 
 
-def _ink_channel(rgb, luma, backdrop=None):
-    """PROTOTYPE: L - K * chroma distance from the paper's chroma (scaled by L / L0)."""
-    step = max(1, (rgb.shape[0] * rgb.shape[1]) // SAMPLE_PIXELS)
-    sub = rgb[::step, :, :3].astype(np.float32)
-    L = luma.astype(np.float32)
-    Ls = L[::step]
-    sel = np.ones(Ls.shape, bool)
+def _ink_channel(rgb, backdrop, nthreads):
+    """The grey page the colour page is binarized as: the luma darkened by
+    half the chroma distance of each pixel from the paper's chroma (scaled
+    to the pixel's brightness, so shading keeps the paper's hue).  The
+    paper's colour is the mean of the brightest PAPER_SHARE of the
+    (sampled) pixels of the writing surface.  Ink of any hue differs from
+    the paper in luma or in chroma or both; a grey page (R = G = B) gives
+    its luma exactly."""
+    from ._color import ink_band
+    from .color import to_grayscale
+
+    h, w = rgb.shape[:2]
+    # a sample of about COLOUR_SAMPLE pixels is plenty for one colour
+    step = max(1, int(math.sqrt((h * w) / COLOUR_SAMPLE)))
+    sample = np.ascontiguousarray(rgb[::step, ::step, :3])
+    ls = to_grayscale(sample, threads=1)
+    sel = np.ones(ls.shape, bool)
     if backdrop is not None:
         mask, cell = backdrop
-        ys = np.minimum(np.arange(0, rgb.shape[0], step) // cell, mask.shape[0] - 1)
-        xs = np.minimum(np.arange(rgb.shape[1]) // cell, mask.shape[1] - 1)
+        ys = np.minimum(np.arange(0, h, step) // cell, mask.shape[0] - 1)
+        xs = np.minimum(np.arange(0, w, step) // cell, mask.shape[1] - 1)
         sel = ~mask[ys[:, None], xs[None, :]]
-    bright = sel & (Ls >= np.percentile(Ls[sel], PAPER_PERCENTILE))
-    p = sub[bright].mean(axis=0)
-    L0 = float(Ls[bright].mean())
-    a0, b0 = p[0] - p[1], 0.5 * (p[0] + p[1]) - p[2]
-    f = rgb[..., :3].astype(np.float32)
-    a = f[..., 0] - f[..., 1]
-    bb = 0.5 * (f[..., 0] + f[..., 1]) - f[..., 2]
-    t = L / max(L0, 1.0)
-    dc = np.sqrt((a - a0 * t) ** 2 + (bb - b0 * t) ** 2)
-    out = np.clip(np.floor(L - CHROMA_WEIGHT * dc + 0.5), 0, 255).astype(np.uint8)
-    return np.where(dc < 0.5, luma, out)
+    vals = ls[sel]
+    if vals.size == 0:
+        vals = ls.ravel()
+        sel[:] = True
+    cut = np.partition(vals, int((1.0 - PAPER_SHARE) * (vals.size - 1)))[int((1.0 - PAPER_SHARE) * (vals.size - 1))]
+    bright = sel & (ls >= cut)
+    r0, g0, b0 = (float(sample[..., c][bright].mean()) for c in range(3))
+    l0 = float(ls[bright].mean())
+    ka = kc = 0
+    if l0 >= 16.0:   # (a black page has no paper colour to speak of)
+        ka = int(round(65536.0 * (r0 - g0) / l0))
+        kc = int(round(65536.0 * (r0 + g0 - 2.0 * b0) / l0))
+    if ka == 0 and kc == 0 and np.array_equal(sample[..., 0], sample[..., 1]) \
+            and np.array_equal(sample[..., 1], sample[..., 2]):
+        # grey paper and not one coloured pixel in the sample: a grey page
+        # stored as colour (R = G = B: the ink channel is the luma)
+        return to_grayscale(rgb, threads=nthreads)
+    src = rgb if rgb.strides[2] == 1 and rgb.strides[1] in (3, 4) else np.ascontiguousarray(rgb)
+    out = np.empty((h, w), np.uint8)
+    run_bands(lambda y0, y1: ink_band(src, out, y0, y1, ka, kc), h, nthreads, min_rows=32)
+    return out
 
 
 def _halo_rows(k: int) -> int:
@@ -670,9 +691,9 @@ def auto_binarize(
     nthreads = _checks.threads(threads, img.shape[0] * img.shape[1])
     rgb = None
     if img.ndim == 3 and img.shape[2] >= 3:
-        from .color import to_grayscale
-
-        rgb, img = img, to_grayscale(img, threads=nthreads)
+        # 1. colour: ink is what differs from the paper's colour
+        rgb = img
+        img = _ink_channel(rgb, None, nthreads)
     elif img.ndim == 3:
         img = img[..., 0]
     img = _checks.image2d(img)
@@ -702,11 +723,11 @@ def auto_binarize(
         grey_stats = (bmeans, bmins[0], bupper, bb)
         found = find_backdrop(img, info=surface_info, stats=(bmeans, bmins[0], bupper[1], bb))
     backdrop = None
-    if rgb is not None:
-        # 1. colour: ink is what differs from the paper's colour
-        img = _ink_channel(rgb, img, None if found is None else found)
-        grey_stats = None
     if found is not None:
+        if rgb is not None:   # the paper's colour is the surface's, not the table's
+            img = _ink_channel(rgb, found, nthreads)
+            bmins, bupper = [], []
+            bmeans, bb = _block_means(img, nthreads, bmins, bupper)
         img, backdrop = fill_backdrop(img, *found, stats=(bmeans, bmins[0], bupper[1], bb))
         grey_stats = None
 
