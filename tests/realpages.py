@@ -336,3 +336,44 @@ CLASSES = {
     "noisy": noisy_page,
     "book": book_page,
 }
+
+
+# --------------------------------------------------------------------------- #
+# a simple ruled table (recognition default, issue 13 item 6)
+# --------------------------------------------------------------------------- #
+def table_page(seed: int, scale: float = 1.0) -> Page:
+    """A ruled table of words: grey ink and rules on a lightly shaded page
+    (the kind Tesseract's own thresholding reads poorly)."""
+    rng = np.random.default_rng([6, seed])
+    h, w = _size(scale, (700, 1000))
+    rows, cols = int(rng.integers(6, 10)), int(rng.integers(3, 5))
+    fs = int(rng.integers(22, 30) * scale)
+    font = _font(fs * SUPERSAMPLE, serif=False)
+    s = SUPERSAMPLE
+    cover = Image.new("L", (w * s, h * s), 0)
+    d = ImageDraw.Draw(cover)
+    x0, y0 = int(40 * scale), int(40 * scale)
+    cw, ch = (w - 2 * x0) // cols, (h - 2 * y0) // rows
+    words = []
+    for r in range(rows + 1):
+        d.line([(x0 * s, (y0 + r * ch) * s), ((x0 + cols * cw) * s, (y0 + r * ch) * s)], fill=255, width=2 * s)
+    for c in range(cols + 1):
+        d.line([((x0 + c * cw) * s, y0 * s), ((x0 + c * cw) * s, (y0 + rows * ch) * s)], fill=255, width=2 * s)
+    for r in range(rows):
+        for c in range(cols):
+            word = str(rng.choice(WORDS))
+            if c == 0:
+                word = word.capitalize()
+            words.append(word)
+            d.text(((x0 + c * cw + 12 * scale) * s, (y0 + r * ch + (ch - fs * 1.2) / 2) * s), word,
+                   fill=255, font=font)
+    cover = np.asarray(cover.resize((w, h), Image.LANCZOS), np.float64) / 255.0
+    paper = float(rng.uniform(190, 225))
+    ink = paper - float(rng.uniform(60, 100))
+    page = (paper * (1 - cover) + ink * cover) * _lighting((h, w), rng, 0.3)
+    page = _blur(page, 0.7) + rng.normal(0, 6.0, (h, w))
+    return Page(_u8(page), cover >= 0.5, " ".join(words), "table", seed)
+
+
+#: Pages for the recognition default (not binarization classes).
+RECOGNITION = {"noisy": noisy_page, "table": table_page}
