@@ -265,7 +265,8 @@ def backdrop_page(seed: int, scale: float = 1.0) -> Page:
 def noisy_page(seed: int, scale: float = 1.0) -> Page:
     rng = np.random.default_rng([4, seed])
     h, w = _size(scale, (800, 1100))
-    fs = int(rng.integers(26, 36) * scale)
+    # 8-11 pt type at 300 dpi (33-46 px) down to 200 dpi at scale 0.7
+    fs = int(rng.integers(32, 44) * scale)
     n_lines = max(3, int((h - 100 * scale) / (fs * 1.7)))
     lines = [[(word, 0) for word in line] for line in _lines(rng, n_lines, max(3, int(w / (fs * 4.0))))]
     cover, _, words = render((h, w), lines, fs, None, x0=int(50 * scale), y0=int(50 * scale), serif=False)
