@@ -17,6 +17,7 @@ cdef extern from "auto.h" nogil:
         int tg
         const uint8_t *floor_grid
         const uint8_t *strong_grid
+        const uint8_t *faint_grid
         Py_ssize_t gb
         Py_ssize_t gch
         Py_ssize_t gcw
@@ -57,7 +58,7 @@ def stats_band(const uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t
 def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
                const uint16_t[:, ::1] te_grid, int k, int nmin, double kstd, int tg,
                const uint8_t[:, ::1] floor_grid, const uint8_t[:, ::1] strong_grid,
-               Py_ssize_t gb, dest=None):
+               Py_ssize_t gb, dest=None, faint_grid=None):
     """Classify rows [y0, y1) of ``n`` in place (codes of auto.h).
 
     ``top`` / ``bottom`` are copies of the rows just above ``y0`` / from
@@ -75,6 +76,7 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
     cdef ocrprep_auto_params prm
     cdef int rc
     cdef uint8_t[:, ::1] dv
+    cdef const uint8_t[:, ::1] fv
     if k < 3 or k % 2 == 0:
         raise ValueError("fused_band: k must be odd and >= 3")
     prm.dst = NULL
@@ -113,6 +115,12 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
     prm.tg = tg
     prm.floor_grid = &floor_grid[0, 0]
     prm.strong_grid = &strong_grid[0, 0]
+    prm.faint_grid = NULL
+    if faint_grid is not None:
+        fv = faint_grid
+        if fv.shape[0] != strong_grid.shape[0] or fv.shape[1] != strong_grid.shape[1]:
+            raise ValueError("fused_band: faint grid does not match")
+        prm.faint_grid = &fv[0, 0]
     prm.gb = gb
     prm.gch = floor_grid.shape[0]
     prm.gcw = floor_grid.shape[1]

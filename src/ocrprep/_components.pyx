@@ -186,7 +186,7 @@ cdef void free_runs(RunSet *rs) noexcept nogil:
 
 def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
           int64_t max_hole_area=0, double hole_dark_frac=0.0, norm=None, decide=None,
-          blocks=None, Py_ssize_t bsize=8):
+          blocks=None, Py_ssize_t bsize=8, bint keep_faint=False):
     """Rewrite ``img`` in place as 0 (ink) / 255 (paper) after removing and filling components.
 
     Pixels < 128 are ink (8-connected components), the others paper
@@ -199,7 +199,10 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
 
     With ``norm``, the ink components left are then measured on it and
     ``decide`` may repaint some of them, as :func:`ink_shapes` does (one
-    labelling for both).
+    labelling for both); with ``keep_faint`` too, a component ``need_strong``
+    would remove for want of a 0 pixel but which holds a 32 (the "faint
+    ink" code) is kept for ``decide`` to judge (``faint`` is 1 in its
+    statistics).
 
     Returns ``(removed, filled)``: numbers of components changed.
     """
@@ -215,6 +218,7 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
     cdef uint8_t *p
     cdef uint8_t val
     cdef Py_ssize_t removed = 0, filled = 0
+    cdef bint judge_faint = keep_faint and norm is not None
     if h == 0 or w == 0:
         return (0, 0)
     memset(&rs, 0, sizeof(RunSet))
@@ -247,20 +251,25 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
                 for i in range(r0, r1):
                     c = comp[i]
                     if flag[c] & 1:
-                        if need_strong and area[c] >= min_ink_area and count[c] == 0:
+                        if need_strong and area[c] >= min_ink_area and count[c] != 1:
                             for x in range(rs.a[i], rs.b[i]):
                                 if p[x] == 0:
                                     count[c] = 1
                                     break
+                                if p[x] == 32:
+                                    count[c] = 2
                     elif (hole_dark_frac > 0 and max_hole_area != 0 and not (flag[c] & 2)
                           and (max_hole_area < 0 or area[c] <= max_hole_area)):
                         for x in range(rs.a[i], rs.b[i]):
                             count[c] += p[x] < 224
             for c in range(ncomp):
                 if flag[c] & 1:
-                    if area[c] < min_ink_area or (need_strong and count[c] == 0):
-                        flag[c] |= 4
-                        removed += 1
+                    if area[c] < min_ink_area or (need_strong and count[c] != 1):
+                        if judge_faint and count[c] == 2 and area[c] >= min_ink_area:
+                            flag[c] |= 8      # faint: judged by decide
+                        else:
+                            flag[c] |= 4
+                            removed += 1
                 elif (max_hole_area != 0 and not (flag[c] & 2)
                       and (max_hole_area < 0 or area[c] <= max_hole_area)
                       and count[c] >= hole_dark_frac * area[c]):
@@ -316,10 +325,13 @@ cdef _shapes_of_runs(uint8_t[:, ::1] img, const uint8_t[:, ::1] norm, RunSet *rs
         raise ValueError("clean: norm must have the shape of img")
     ids_arr = np.zeros(ncomp + 1, np.int32)
     cdef int32_t[::1] ids = ids_arr
+    faint_list = []
     for i in range(ncomp):
         if (flag[i] & 1) and not (flag[i] & 4):
             nlab += 1
             ids[i] = nlab
+            if flag[i] & 8:
+                faint_list.append(nlab)
     area = np.zeros(nlab + 1, np.int64)
     gsum = np.zeros(nlab + 1, np.float64)
     gcount = np.zeros(nlab + 1, np.int64)
@@ -381,8 +393,11 @@ cdef _shapes_of_runs(uint8_t[:, ::1] img, const uint8_t[:, ::1] norm, RunSet *rs
                         gy = (p + 2 * q + r) - (a + 2 * b + c)
                         gs[lab] += (gx if gx >= 0 else -gx) + (gy if gy >= 0 else -gy)
                         gc[lab] += 1
+    faint = np.zeros(nlab + 1, np.uint8)
+    if faint_list:
+        faint[np.asarray(faint_list, np.int64)] = 1
     stats = {"area": area, "gsum": gsum, "gcount": gcount, "min9": min9, "overlap": overlap,
-             "y0": y0a, "y1": y1a, "x0": x0a, "x1": x1a}
+             "y0": y0a, "y1": y1a, "x0": x0a, "x1": x1a, "faint": faint}
     sel = decide(stats) if decide is not None else None
     pick_arr = np.zeros(nlab + 1, np.uint8) if sel is None else np.ascontiguousarray(sel, dtype=np.uint8)
     if pick_arr.shape[0] != nlab + 1:

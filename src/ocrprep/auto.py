@@ -138,6 +138,8 @@ BORDER_THIN = 3.0
 BACKDROP = True
 #: The paper's colour: the mean of the brightest 10 % of the surface.
 PAPER_SHARE = 0.1
+#: Weight of the chroma distance against the luma difference.
+CHROMA_WEIGHT = 1.0
 COLOUR_SAMPLE = 1 << 17
 EDGE_REF_PERCENTILE = 90.0
 EDGE_LOCAL_MIN = 0.3
@@ -152,6 +154,9 @@ FAINT_ALIGNED = 0.6
 #: and FAINT_NOISE times the depth any ink component needs (a lone noisy
 #: block reaches about 1.2 times it).
 FAINT_MIN_DEPTH = 0.2
+#: A component of the second pass holding ink of the first is added only
+#: when it is at most FAINT_MAX_DEPTH as deep as the writing.
+FAINT_MAX_DEPTH = 0.6
 FAINT_NOISE = 1.5
 BLUR_RATIO = 0.75
 BLUR_DEPTH = 0.6
@@ -425,27 +430,38 @@ def _shape_measures(st, med):
 
 def _writing_decision(med):
     """(decide, result) for the component pass: ``decide`` measures the ink
-    components on the normalised page and selects the diffused ones for
-    removal (less than BLUR_RATIO as sharp as the page's writing and less
-    than BLUR_DEPTH as deep: bleed-through, soft stains); ``result`` then
-    holds ``ref`` - (sharpness, depth, area) of the writing, medians over
-    its larger components - and ``blurred``, their number."""
+    components on the normalised page and selects for removal the diffused
+    ones (less than BLUR_RATIO as sharp as the page's writing and less than
+    BLUR_DEPTH as deep: bleed-through, soft stains) and the faint ones (no
+    pixel half as dark as the ink around) that do not look like writing
+    (FAINT_SHARPNESS as sharp, FAINT_AREA as large, on its lines);
+    ``result`` then holds ``ref`` - (sharpness, depth, area) of the writing,
+    medians over its larger components - and the numbers ``blurred`` and
+    ``faint`` (kept)."""
     out = {}
 
     def decide(st):
         sharp, depth, area = _shape_measures(st, med)
-        if area.size <= 1:
-            return None
-        big = area[1:] >= np.median(area[1:])
-        ref = (float(np.median(sharp[1:][big])), float(np.median(depth[1:][big])),
-               float(np.median(area[1:][big])))
+        faint = st["faint"].astype(bool)
+        solid = ~faint
+        solid[0] = False
+        if not solid.any():
+            return faint if faint.any() else None
+        big = solid & (area >= np.median(area[solid]))
+        ref = (float(np.median(sharp[big])), float(np.median(depth[big])), float(np.median(area[big])))
         out["ref"] = ref
-        if BLUR_RATIO <= 0:
-            return None
-        blurred = (sharp < BLUR_RATIO * ref[0]) & (depth < BLUR_DEPTH * ref[1])
-        blurred[0] = False
-        out["blurred"] = int(blurred.sum())
-        return blurred
+        remove = np.zeros(area.shape, bool)
+        if BLUR_RATIO > 0:
+            remove |= (sharp < BLUR_RATIO * ref[0]) & (depth < BLUR_DEPTH * ref[1])
+        if faint.any():
+            writing = faint & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
+            if FAINT_ALIGNED > 0 and writing.any():
+                writing &= _beside_writing(st, writing, solid & ~remove)
+            remove |= faint & ~writing
+            out["faint"] = int((faint & ~remove).sum())
+        remove[0] = False
+        out["blurred"] = int((remove & ~faint).sum())
+        return remove
 
     return decide, out
 
@@ -487,7 +503,11 @@ def _faint_pass(work, norm, med, ref, inked, te_local, te, darkness, absolute, k
 
         def decide(st):
             sharp, depth, area = _shape_measures(st, med)
-            keep = (st["overlap"] == 0) & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
+            # a component holding ink of the first pass is that ink (with
+            # bleed-through or a stain attached, maybe) unless it is faint
+            # as a whole: a faint word some of whose letters were kept
+            alone = (st["overlap"] == 0) | (depth <= FAINT_MAX_DEPTH * ref[1])
+            keep = alone & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
             keep[0] = False
             if FAINT_ALIGNED > 0 and keep.any():
                 keep &= _on_text_lines(target, st, keep)
@@ -498,6 +518,25 @@ def _faint_pass(work, norm, med, ref, inked, te_local, te, darkness, absolute, k
                    target=target, value=0)
         found += count.get("n", 0)
     return found
+
+
+def _beside_writing(st, cand, solid):
+    """For the components ``cand``: whether FAINT_ALIGNED of their rows are
+    rows of a ``solid`` component (bounding boxes) within FAINT_LINE_REACH of
+    their own height to the left or right - the same line of writing."""
+    ok = np.zeros(cand.shape, bool)
+    sy0, sy1, sx0, sx1 = (st[k][solid] for k in ("y0", "y1", "x0", "x1"))
+    for c in np.nonzero(cand)[0]:
+        y0, y1, x0, x1 = int(st["y0"][c]), int(st["y1"][c]), int(st["x0"][c]), int(st["x1"][c])
+        reach = FAINT_LINE_REACH * (y1 - y0 + 1)
+        near = (sx1 >= x0 - reach) & (sx0 <= x1 + reach) & (sy1 >= y0) & (sy0 <= y1)
+        if not near.any():
+            continue
+        rows = np.zeros(y1 - y0 + 1, bool)
+        for a, b in zip(np.maximum(sy0[near], y0) - y0, np.minimum(sy1[near], y1) - y0):
+            rows[a: b + 1] = True
+        ok[c] = rows.mean() >= FAINT_ALIGNED
+    return ok
 
 
 def _on_text_lines(bw, st, cand):
@@ -525,7 +564,8 @@ def _on_text_lines(bw, st, cand):
     return ok
 
 
-def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads, dest=None):
+def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads, dest=None,
+                faint_grid=None):
     """Classify every pixel of the normalised page ``work`` (codes of
     csrc/auto.h) in place, or into ``dest``, in bands of whole 2 x 2 cells;
     in place, each band gets copies of the rows its neighbours overwrite."""
@@ -548,7 +588,7 @@ def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthr
             y0, y1 = spans[i]
             top, bottom = snaps[i]
             fused_band(work, y0, y1, top, bottom, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b,
-                       dest)
+                       dest, faint_grid)
 
     run_bands(fused, len(spans), nthreads, min_rows=1)
 
@@ -594,7 +634,8 @@ def _ink_channel(rgb, backdrop, nthreads):
         return to_grayscale(rgb, threads=nthreads)
     src = rgb if rgb.strides[2] == 1 and rgb.strides[1] in (3, 4) else np.ascontiguousarray(rgb)
     out = np.empty((h, w), np.uint8)
-    run_bands(lambda y0, y1: ink_band(src, out, y0, y1, ka, kc), h, nthreads, min_rows=32)
+    kw = int(round(256 * CHROMA_WEIGHT))
+    run_bands(lambda y0, y1: ink_band(src, out, y0, y1, ka, kc, kw), h, nthreads, min_rows=32)
     return out
 
 
@@ -921,7 +962,8 @@ def auto_binarize(
         # the component tests measure the normalised page: keep it, and
         # write the codes into a buffer of their own (the result from now on)
         norm, work = work, np.empty_like(work)
-        _fused_pass(norm, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads, dest=work)
+        _fused_pass(norm, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads, dest=work,
+                    faint_grid=faint_grid)
     else:
         _fused_pass(work, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads)
 
@@ -935,8 +977,9 @@ def auto_binarize(
             inked = np.zeros(grid.shape, np.uint8)
             decide, result = _writing_decision(med)
             removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION,
-                                    norm, decide, inked, b)
+                                    norm, decide, inked, b, keep_faint=LOCAL_EDGES)
             ref, blurred = result.get("ref"), result.get("blurred", 0)
+            faint_found = result.get("faint", 0)
         else:
             removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION)
         if shapes:
@@ -946,7 +989,7 @@ def auto_binarize(
                 # them; separate components shaped like the writing and
                 # on its lines are added
                 te_local = _local_edge_thresholds(te, te_floor, darkness, noise_grid / sigma, absolute, window, b)
-                faint_found = _faint_pass(work, norm, med, ref, inked, te_local, te, darkness, absolute,
+                faint_found += _faint_pass(work, norm, med, ref, inked, te_local, te, darkness, absolute,
                                           kc, nmin, k, tg, floor_grid, faint_grid, b, min_area, nthreads)
     else:
         removed = filled = 0

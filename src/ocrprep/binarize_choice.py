@@ -11,8 +11,11 @@ classifier gets from anti-aliased edges, so the choice is made per page
 
 1. the page is recognised as it is;
 2. when Tesseract found no word, or their mean confidence is below
-   LOW_CONFIDENCE, the page is binarized automatically and recognised
-   again;
+   LOW_CONFIDENCE - or when the automatic binarization and Otsu's global
+   threshold (what Tesseract applies) disagree on more than
+   OTSU_DISAGREEMENT of the ink: light or coloured words on shaded paper
+   vanish under Otsu without lowering the confidence of the words that
+   remain - the page is binarized automatically and recognised again;
 3. when that reading is still unsure, the binarized page without its ruling
    lines (:func:`ocrprep.tables.erase_rules`; Tesseract's layout analysis
    takes a ruled table for a picture and reads nothing in it) is tried too;
@@ -32,6 +35,9 @@ __all__ = ["recognize_best", "reading_score", "LOW_CONFIDENCE"]
 
 #: Below this mean word confidence (0-100) the binarized page is tried too.
 LOW_CONFIDENCE = 75.0
+#: ... and when this share of the automatic binarization's ink (or more) is
+#: paper under Otsu's threshold, or the reverse.
+OTSU_DISAGREEMENT = 0.15
 
 
 def reading_score(data) -> tuple[float, int, float]:
@@ -96,7 +102,13 @@ def recognize_best(img, run, *, binarize=None, erase_rules=None, low_confidence:
     best = (img, data, extra, None)
     score, words, mean = reading_score(data)
     first = (words, mean)
-    steps = (("the automatic binarization", lambda im: binarize(im)),
+    bw = None
+    if words and mean >= low_confidence:
+        bw = binarize(img)
+        if not _disagrees_with_otsu(img, bw, binarize):
+            return best
+        words = 0   # read the binarized page too
+    steps = (("the automatic binarization", lambda im: binarize(im) if bw is None else bw),
              ("the automatic binarization without its ruling lines", lambda im: erase_rules(im)))
     current = img
     for name, step in steps:
@@ -114,6 +126,18 @@ def recognize_best(img, run, *, binarize=None, erase_rules=None, low_confidence:
             best, score = (current, d, e, note), s
         words, mean = n, m
     return best
+
+
+def _disagrees_with_otsu(img, bw, binarize) -> bool:
+    """Whether ``bw`` and Otsu's binarization of ``img`` differ on more than
+    OTSU_DISAGREEMENT of the ink of either."""
+    try:
+        otsu = binarize(img, method="otsu")
+    except TypeError:   # a binarize without methods (tests)
+        return False
+    a, b = bw < 128, otsu < 128
+    ink = max(int(np.count_nonzero(a)), int(np.count_nonzero(b)), 1)
+    return np.count_nonzero(a ^ b) > OTSU_DISAGREEMENT * ink
 
 
 def _asks_for_nothing(opts, input_filters) -> bool:
