@@ -41,6 +41,9 @@ class Page:
     text: str               # the readable words, in reading order
     kind: str
     seed: int
+    #: masks of particular ink (e.g. ``light``: the yellow, light green and
+    #: grey words of a colour page; ``faint``: the faint hand of a faint page)
+    parts: dict = dataclasses.field(default_factory=dict)
 
     @property
     def grey(self) -> np.ndarray:
@@ -177,7 +180,8 @@ def colour_page(seed: int, scale: float = 1.0) -> Page:
     light *= 1.0 - 0.18 / (1.0 + np.exp(-d))
     page = _blur(page * light[..., None], 0.7)
     page += rng.normal(0, 2.5, (h, w, 1)) + rng.normal(0, 1.2, (h, w, 3))
-    return Page(_u8(page), cover >= 0.5, " ".join(words), "colour", seed)
+    truth = cover >= 0.5
+    return Page(_u8(page), truth, " ".join(words), "colour", seed, {"light": truth & (style >= 5)})
 
 
 # --------------------------------------------------------------------------- #
@@ -203,7 +207,8 @@ def faint_page(seed: int, scale: float = 1.0) -> Page:
     page = paper * (0.93 + 0.07 * _field((h, w), rng, 5)) - bleed * back / max(back.max(), 1e-6)
     page = page * (1 - cover) + level * cover
     page = _blur(page, 0.6) + rng.normal(0, 3.0, (h, w))
-    return Page(_u8(page), cover >= 0.5, " ".join(words), "faint", seed)
+    truth = cover >= 0.5
+    return Page(_u8(page), truth, " ".join(words), "faint", seed, {"faint": truth & (style == 1)})
 
 
 # --------------------------------------------------------------------------- #
