@@ -1267,7 +1267,11 @@ class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin, Document
 
                     result, hocr = recognize_regions(big, opts, self.tesseract_cmd, factor), None
                 else:
-                    data, hocr = _run_tesseract(big, opts, self.tesseract_cmd)
+                    from .binarize_choice import recognize_default  # the default: binarize when it reads better
+
+                    img, data, hocr = recognize_default(img, big, factor, opts, doc.filters,
+                                                        lambda im: _run_tesseract(im, opts, self.tesseract_cmd),
+                                                        warnings)
                     result = _build_result(data, None, opts)
                 _unscale(result, factor)
             except TesseractNotFoundError:
