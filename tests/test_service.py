@@ -771,7 +771,7 @@ def test_pixel_cap_covers_rotate_upsampling_and_deskew():
 
 
 def test_recognize_route_refuses_a_rotation_over_the_cap(tmp_path):
-    """The auditor's repro, through the route: 400 at POST time instead of a 1906x1906 page."""
+    """The auditor's repro, through the route: 400 at POST time instead of a page rotated past the cap."""
     engine = FakeEngine()
     raw = ocrprep.data.sample_path().read_bytes()
     shape = ocrprep.imread(raw).shape[:2]
