@@ -216,3 +216,17 @@ def test_bad_settings_and_bad_pages(api):
     assert len(results) == 2
     assert results[0].error is not None and results[0].recognition_text == ""
     assert results[1].error is None and results[1].mrz is None
+
+
+@needs_tesseract
+@pytest.mark.parametrize("shape", [(1, 1), (1, 40), (20, 20), (15, 300), (600, 800)])
+def test_tiny_blank_and_noise_pages_find_nothing(api, shape):
+    rng = np.random.default_rng(1)
+    for img in (np.full(shape, 255, np.uint8), np.zeros(shape, np.uint8), rng.integers(0, 256, shape, dtype=np.uint8)):
+        assert read_mrz(img, engine=api).mrz is None
+        assert find_plates(img) == []
+        for method in ("recognize_passport", "recognize_id_card", "recognize_car_plate", "recognize_street_photo",
+                       "recognize_receipt", "recognize_invoice", "recognize_handwritten_text"):
+            (result,) = getattr(api, method)(img)
+            assert result.error is None, (method, result.error)
+            assert getattr(result, "mrz", None) is None

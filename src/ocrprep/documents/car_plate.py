@@ -117,6 +117,8 @@ def find_plates(img, max_plates: int = 4) -> list[Plate]:
     gray = gray_of(img)
     work, f = reduce_to(gray, SEARCH_SIDE)
     found: list[Plate] = []
+    if min(work.shape) < 24:  # no room for a plate of readable characters
+        return found
     # a photo has no single paper level: a global split (Otsu) and a local one (Sauvola, window
     # of a few character heights) each miss plates the other finds; both polarities of each
     window = max(15, (min(work.shape) // 12) | 1)
