@@ -7,6 +7,8 @@ Ground truth is what was drawn; MRZ check digits of the drawings come from ``doc
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -230,3 +232,22 @@ def test_tiny_blank_and_noise_pages_find_nothing(api, shape):
             (result,) = getattr(api, method)(img)
             assert result.error is None, (method, result.error)
             assert getattr(result, "mrz", None) is None
+
+
+@needs_tesseract
+def test_results_export_with_the_zone_and_the_plate(api, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("pikepdf")
+    from ocrprep import SaveFormat
+
+    rng = np.random.default_rng(11)
+    r = api.recognize_passport(docgen.passport_page(SPECIMEN, rng))[0]
+    text = pypdf.PdfReader(str(r.save(tmp_path / "passport.pdf", SaveFormat.PDF))).pages[0].extract_text()
+    assert all(line in text.replace(" ", "") for line in SPECIMEN_MRZ)
+    data = json.loads(r.get_json())
+    assert data["mrz"]["valid"] and data["fields"]["document_number"] == "L898902C3"
+    rng = np.random.default_rng(200)
+    plate = docgen.random_plate(rng)
+    p = api.recognize_car_plate(docgen.car_scene(plate, rng))[0]
+    text = pypdf.PdfReader(str(p.save(tmp_path / "plate.pdf", SaveFormat.PDF))).pages[0].extract_text()
+    assert plate in text
