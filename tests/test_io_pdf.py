@@ -26,18 +26,21 @@ TESTS = Path(__file__).resolve().parent
 
 
 def run_isolated(code: str, env: dict | None = None, timeout: float = 300) -> dict:
-    """Run ``code`` (which prints one JSON line last) in a fresh Python process under an
-    address-space cap of 3 GB, so a bomb that escaped the limits cannot take the machine; also
-    reports the process's and its children's peak resident memory."""
+    """Run ``code`` (which sets ``result``) in a fresh Python process under an address-space cap
+    of 3 GB, so a bomb that escaped the limits cannot take the machine; returns ``result`` and the
+    peak resident memory of the process and of its children (the renderer workers)."""
     prelude = textwrap.dedent(f"""
         import json, resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
         sys.path.insert(0, {str(TESTS)!r})
     """)
+    # this process's peak from VmHWM: ru_maxrss would carry over the peak of the pytest process that
+    # started it (Linux keeps the larger of the two across fork + exec)
     epilogue = textwrap.dedent("""
-        ru_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        with open("/proc/self/status") as f:
+            hwm_kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
         ru_kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        print(json.dumps({"result": result, "rss_mb": ru_self // 1024, "children_rss_mb": ru_kids // 1024}))
+        print(json.dumps({"result": result, "rss_mb": hwm_kb // 1024, "children_rss_mb": ru_kids // 1024}))
     """)
     full_env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), **(env or {}))
     proc = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code) + epilogue],
