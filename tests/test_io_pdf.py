@@ -34,13 +34,18 @@ def run_isolated(code: str, env: dict | None = None, timeout: float = 300) -> di
         resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
         sys.path.insert(0, {str(TESTS)!r})
     """)
-    # this process's peak from VmHWM: ru_maxrss would carry over the peak of the pytest process that
-    # started it (Linux keeps the larger of the two across fork + exec)
+    # ru_maxrss of a process started by subprocess inherits the peak of the process that started
+    # it (Linux carries the pre-exec high-water mark over exec): a large pytest process made these
+    # checks fail; /proc/self/status VmHWM is this process's own peak
     epilogue = textwrap.dedent("""
-        with open("/proc/self/status") as f:
-            hwm_kb = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+        ru_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            import re
+            ru_self = int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
+        except (OSError, AttributeError):
+            pass
         ru_kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        print(json.dumps({"result": result, "rss_mb": hwm_kb // 1024, "children_rss_mb": ru_kids // 1024}))
+        print(json.dumps({"result": result, "rss_mb": ru_self // 1024, "children_rss_mb": ru_kids // 1024}))
     """)
     full_env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), **(env or {}))
     proc = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code) + epilogue],

@@ -14,6 +14,10 @@ the safety checks live in one place:
 Pages are produced lazily by :func:`iter_pages`: a 500-page TIFF, PDF or
 zip archive is decoded one page at a time, never held whole.
 
+An image whose EXIF ``Orientation`` tag says it is stored turned or mirrored
+(the way phone cameras save a page photographed sideways) is turned upright,
+as image viewers show it.
+
 PDF pages are rasterised with **pypdfium2** (the optional extra ``pdf``),
 chosen over pdf2image because it ships PDFium inside its wheels for every
 platform (pdf2image needs the Poppler command-line tools installed
@@ -401,11 +405,29 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
     return im
 
 
+#: EXIF tag of the orientation the camera stored the pixels in (1: as they are)
+_EXIF_ORIENTATION = 0x0112
+
+
+def _upright(im):
+    """``im`` as it is meant to be seen: turned or mirrored by its EXIF orientation (2..8)."""
+    try:
+        orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
+    except Exception:  # unreadable EXIF data: the pixels as stored
+        return im
+    if orientation not in (2, 3, 4, 5, 6, 7, 8):
+        return im
+    from PIL import ImageOps
+
+    return ImageOps.exif_transpose(im)
+
+
 def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
     """Decode a Pillow image into uint8 pixels: 2-D grey or (H, W, 3) RGB."""
     Image = _pil()
     try:
         im.load()
+        im = _upright(im)
         m = im.mode
         if mode == "rgb":
             return _flatten_alpha(im) if _has_alpha(im) else np.asarray(im.convert("RGB"))
@@ -667,13 +689,16 @@ def _http_opener(deadline: _Deadline | None = None):
 
 
 _B64_STRIP = re.compile(rb"\s+")
+_B64_URLSAFE = bytes.maketrans(b"-_", b"+/")
 
 
 def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -> bytes:
     """Decode a base64 string (plain, or a ``data:...;base64,`` URI) into bytes.
 
-    Whitespace and line breaks are ignored.  Raises :class:`ImageDecodeError`
-    on invalid base64 and :class:`InputTooLargeError` beyond ``max_bytes``.
+    Whitespace and line breaks are ignored, and so is what encoders differ in:
+    missing ``=`` padding, and the URL-safe alphabet (``-``, ``_``; not mixed
+    with ``+``, ``/``).  Raises :class:`ImageDecodeError` on invalid base64 and
+    :class:`InputTooLargeError` beyond ``max_bytes``.
     """
     if isinstance(data, str):
         try:
@@ -690,6 +715,10 @@ def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -
             raise ImageDecodeError(f"{name}: only base64 data: URIs are supported")
         data = payload
     data = _B64_STRIP.sub(b"", data)
+    if (b"-" in data or b"_" in data) and b"+" not in data and b"/" not in data:
+        data = data.translate(_B64_URLSAFE)
+    if len(data) % 4 in (2, 3) and not data.endswith(b"="):
+        data += b"=" * (4 - len(data) % 4)
     _byte_cap(len(data) * 3 // 4, name, "base64 payload", max_bytes)
     try:
         raw = base64.b64decode(data, validate=True)
