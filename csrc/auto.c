@@ -270,15 +270,17 @@ static void expand_pairs(const uint8_t *AU_RESTRICT lim, ptrdiff_t cw, uint16_t 
 }
 
 OCRPREP_CLONES
-static void code_row(uint8_t *v, const uint8_t *AU_RESTRICT lim2, const uint8_t *AU_RESTRICT strong,
+static void code_row(const uint8_t *v, uint8_t *d, const uint8_t *AU_RESTRICT lim2,
+                     const uint8_t *AU_RESTRICT strong, const uint8_t *AU_RESTRICT faint,
                      ptrdiff_t w, int tg)
 {
     for (ptrdiff_t x = 0; x < w; x++) {
         int p = v[x];
         int ink = p < lim2[x];
-        int ink_code = p < strong[x] ? OCRPREP_INK_STRONG : OCRPREP_INK_WEAK;
+        int ink_code = p < strong[x] ? OCRPREP_INK_STRONG
+                                     : (p < faint[x] ? OCRPREP_INK_FAINT : OCRPREP_INK_WEAK);
         int paper_code = p <= tg ? OCRPREP_PAPER_DARK : OCRPREP_PAPER;
-        v[x] = (uint8_t)(ink ? ink_code : paper_code);
+        d[x] = (uint8_t)(ink ? ink_code : paper_code);
     }
 }
 
@@ -382,7 +384,8 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
                    + sizeof(uint32_t) * (size_t)w                 /* pq */
                    + sizeof(uint16_t) * (size_t)w * 3             /* g, pe, pv */
                    + (size_t)cwp * 4 + (size_t)w + 64              /* lim, lim2, floors, strong */
-                   + sizeof(int16_t) * (size_t)w + 64;             /* edge thresholds */
+                   + sizeof(int16_t) * (size_t)w + 64              /* edge thresholds */
+                   + (size_t)w + 64;                               /* faint levels */
     char *mem = malloc(bytes);
     if (!mem)
         return -1;
@@ -401,6 +404,8 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     uint8_t *st = fl + cwp;
     int16_t *tr = (int16_t *)(((uintptr_t)(st + w) + 63) & ~(uintptr_t)63);
     ptrdiff_t te_row = -1;
+    uint8_t *fa = (uint8_t *)(tr + w);
+    ptrdiff_t level_row = -1;
     memset(vc, 0, sizeof(int32_t) * 3 * cwp);
 
     const ptrdiff_t j0 = y0 / 2, j1 = (y1 + 1) / 2; /* cell rows to emit: [j0, j1) */
@@ -446,8 +451,14 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
         for (ptrdiff_t y = 2 * j; y < 2 * j + 2 && y < h; y++)
             if (y >= y0 && y < y1) {
                 ptrdiff_t sy = y / prm->gb < prm->gch ? y / prm->gb : prm->gch - 1;
-                expand_grid_row(prm->strong_grid + sy * prm->gcw, prm->gcw, prm->gb, 1, w, st);
-                code_row(rows[y - ybase], lim2, st, w, prm->tg);
+                if (sy != level_row) { /* the levels change once per block row */
+                    expand_grid_row(prm->strong_grid + sy * prm->gcw, prm->gcw, prm->gb, 1, w, st);
+                    expand_grid_row((prm->faint_grid ? prm->faint_grid : prm->strong_grid) + sy * prm->gcw,
+                                    prm->gcw, prm->gb, 1, w, fa);
+                    level_row = sy;
+                }
+                code_row(rows[y - ybase], prm->dst ? prm->dst + y * prm->dst_stride : rows[y - ybase],
+                         lim2, st, fa, w, prm->tg);
             }
     }
     free(mem);

@@ -6,10 +6,12 @@
 #include <stdint.h>
 
 /* Output codes of the fused pass (later mapped to 0 / 255):
- * ink whose value is below the `strong` level, other ink, paper at least
+ * ink whose value is below the `strong` level, ink below the `faint` level
+ * (deep enough for ink, not as deep as the ink around it), other ink, paper at least
  * as dark as the global ink/paper threshold, other paper. */
 enum {
     OCRPREP_INK_STRONG = 0,
+    OCRPREP_INK_FAINT = 32,
     OCRPREP_INK_WEAK = 64,
     OCRPREP_PAPER_DARK = 192,
     OCRPREP_PAPER = 255
@@ -43,7 +45,12 @@ typedef struct {
      * < strong_grid is "strong". */
     const uint8_t *floor_grid;
     const uint8_t *strong_grid;
+    const uint8_t *faint_grid;   /* NULL: the strong grid; ink < faint_grid is "faint" */
     ptrdiff_t gb, gch, gcw;
+    /* When not NULL, the codes of row y go to dst + y * dst_stride and the
+     * normalised rows are only read. */
+    uint8_t *dst;
+    ptrdiff_t dst_stride;
 } ocrprep_auto_params;
 
 /* Classify rows [y0, y1) (y0 even) of the normalised image in place.

@@ -76,3 +76,51 @@ int ocrprep_luma_rgb_vectorised(void)
     return 1; /* NEON and friends de-interleave in one instruction */
 #endif
 }
+
+/* The ink channel of a colour page (ocrprep.auto): the luma darkened by
+ * kw / 256 of the pixel's chroma distance from the paper's chroma at its
+ * brightness.  With a = R - G and c = R + G - 2B (twice the blue-yellow
+ * opponent), the paper's (a0, c0) at luma L0 scaled to the pixel's luma L
+ * are (ka * L) >> 16 and (kc * L) >> 16 (ka = 65536 a0 / L0, ...); the
+ * distance sqrt(da^2 + (dc / 2)^2) is approximated by max + 3/8 min of the
+ * two magnitudes (within 7 %):
+ *
+ *     d[x] = max(0, L - round(dist * kw / 256))
+ *
+ * A grey pixel on grey paper (ka = kc = 0, R = G = B) keeps its luma
+ * exactly. */
+#define INK_BODY(PS)                                                                \
+    for (ptrdiff_t x = 0; x < n; x++) {                                             \
+        int32_t r = s[PS * x], g = s[PS * x + 1], b = s[PS * x + 2];                \
+        int32_t l = (19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16;             \
+        int32_t da = (r - g) - ((ka * l) >> 16);                                    \
+        int32_t dc = ((r + g - 2 * b) - ((kc * l) >> 16)) >> 1;                     \
+        da = da < 0 ? -da : da;                                                     \
+        dc = dc < 0 ? -dc : dc;                                                     \
+        int32_t hi = da > dc ? da : dc, lo = da > dc ? dc : da;                     \
+        int32_t v = l - (((hi + ((3 * lo) >> 3)) * kw + 128) >> 8);                 \
+        d[x] = (uint8_t)(v < 0 ? 0 : v);                                            \
+    }
+
+OCRPREP_CLONES
+static void ink_rgb3(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d, ptrdiff_t n,
+                     int32_t ka, int32_t kc, int32_t kw)
+{
+    INK_BODY(3)
+}
+
+OCRPREP_CLONES
+static void ink_rgb4(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d, ptrdiff_t n,
+                     int32_t ka, int32_t kc, int32_t kw)
+{
+    INK_BODY(4)
+}
+
+void ocrprep_ink_rgb(const uint8_t *s, ptrdiff_t ps, uint8_t *d, ptrdiff_t n, int32_t ka, int32_t kc,
+                     int32_t kw)
+{
+    if (ps == 4)
+        ink_rgb4(s, d, n, ka, kc, kw);
+    else
+        ink_rgb3(s, d, n, ka, kc, kw);
+}

@@ -41,6 +41,9 @@ class Page:
     text: str               # the readable words, in reading order
     kind: str
     seed: int
+    #: masks of particular ink (e.g. ``light``: the yellow, light green and
+    #: grey words of a colour page; ``faint``: the faint hand of a faint page)
+    parts: dict = dataclasses.field(default_factory=dict)
 
     @property
     def grey(self) -> np.ndarray:
@@ -177,7 +180,8 @@ def colour_page(seed: int, scale: float = 1.0) -> Page:
     light *= 1.0 - 0.18 / (1.0 + np.exp(-d))
     page = _blur(page * light[..., None], 0.7)
     page += rng.normal(0, 2.5, (h, w, 1)) + rng.normal(0, 1.2, (h, w, 3))
-    return Page(_u8(page), cover >= 0.5, " ".join(words), "colour", seed)
+    truth = cover >= 0.5
+    return Page(_u8(page), truth, " ".join(words), "colour", seed, {"light": truth & (style >= 5)})
 
 
 # --------------------------------------------------------------------------- #
@@ -203,7 +207,8 @@ def faint_page(seed: int, scale: float = 1.0) -> Page:
     page = paper * (0.93 + 0.07 * _field((h, w), rng, 5)) - bleed * back / max(back.max(), 1e-6)
     page = page * (1 - cover) + level * cover
     page = _blur(page, 0.6) + rng.normal(0, 3.0, (h, w))
-    return Page(_u8(page), cover >= 0.5, " ".join(words), "faint", seed)
+    truth = cover >= 0.5
+    return Page(_u8(page), truth, " ".join(words), "faint", seed, {"faint": truth & (style == 1)})
 
 
 # --------------------------------------------------------------------------- #
@@ -265,7 +270,8 @@ def backdrop_page(seed: int, scale: float = 1.0) -> Page:
 def noisy_page(seed: int, scale: float = 1.0) -> Page:
     rng = np.random.default_rng([4, seed])
     h, w = _size(scale, (800, 1100))
-    fs = int(rng.integers(26, 36) * scale)
+    # 8-11 pt type at 300 dpi (33-46 px) down to 200 dpi at scale 0.7
+    fs = int(rng.integers(32, 44) * scale)
     n_lines = max(3, int((h - 100 * scale) / (fs * 1.7)))
     lines = [[(word, 0) for word in line] for line in _lines(rng, n_lines, max(3, int(w / (fs * 4.0))))]
     cover, _, words = render((h, w), lines, fs, None, x0=int(50 * scale), y0=int(50 * scale), serif=False)
@@ -336,3 +342,44 @@ CLASSES = {
     "noisy": noisy_page,
     "book": book_page,
 }
+
+
+# --------------------------------------------------------------------------- #
+# a simple ruled table (recognition default, issue 13 item 6)
+# --------------------------------------------------------------------------- #
+def table_page(seed: int, scale: float = 1.0) -> Page:
+    """A ruled table of words: grey ink and rules on a lightly shaded page
+    (the kind Tesseract's own thresholding reads poorly)."""
+    rng = np.random.default_rng([6, seed])
+    h, w = _size(scale, (700, 1000))
+    rows, cols = int(rng.integers(6, 10)), int(rng.integers(3, 5))
+    fs = int(rng.integers(22, 30) * scale)
+    font = _font(fs * SUPERSAMPLE, serif=False)
+    s = SUPERSAMPLE
+    cover = Image.new("L", (w * s, h * s), 0)
+    d = ImageDraw.Draw(cover)
+    x0, y0 = int(40 * scale), int(40 * scale)
+    cw, ch = (w - 2 * x0) // cols, (h - 2 * y0) // rows
+    words = []
+    for r in range(rows + 1):
+        d.line([(x0 * s, (y0 + r * ch) * s), ((x0 + cols * cw) * s, (y0 + r * ch) * s)], fill=255, width=2 * s)
+    for c in range(cols + 1):
+        d.line([((x0 + c * cw) * s, y0 * s), ((x0 + c * cw) * s, (y0 + rows * ch) * s)], fill=255, width=2 * s)
+    for r in range(rows):
+        for c in range(cols):
+            word = str(rng.choice(WORDS))
+            if c == 0:
+                word = word.capitalize()
+            words.append(word)
+            d.text(((x0 + c * cw + 12 * scale) * s, (y0 + r * ch + (ch - fs * 1.2) / 2) * s), word,
+                   fill=255, font=font)
+    cover = np.asarray(cover.resize((w, h), Image.LANCZOS), np.float64) / 255.0
+    paper = float(rng.uniform(190, 225))
+    ink = paper - float(rng.uniform(60, 100))
+    page = (paper * (1 - cover) + ink * cover) * _lighting((h, w), rng, 0.3)
+    page = _blur(page, 0.7) + rng.normal(0, 6.0, (h, w))
+    return Page(_u8(page), cover >= 0.5, " ".join(words), "table", seed)
+
+
+#: Pages for the recognition default (not binarization classes).
+RECOGNITION = {"noisy": noisy_page, "table": table_page}

@@ -383,15 +383,45 @@ def test_marks_much_lighter_than_the_ink_around_are_not_ink(rng):
     mixed = ocrprep.auto_binarize(page)
     assert np.count_nonzero(mixed[marks] == 0) == 0                    # dropped
     assert np.count_nonzero(mixed[52:88, 40:560:16] == 0) == 36 * 33     # strokes kept
-    # the same marks printed as sharply as the strokes: a second, fainter hand
-    import ocrprep.auto as auto
 
-    if not auto.LOCAL_EDGES:  # TODO(auto-quality): the faint-writing pass is switched on in a later commit
-        return
+
+def _second_hand_page(rng, diffused):
+    """Shaded noisy paper, three lines of 4-px strokes 190 levels below it;
+    every other stroke of a line is 80 levels below the paper instead (a
+    fainter hand in the same line), sharp or diffused as by the paper."""
+    h, w = 300, 600
+    yy, xx = np.mgrid[0:h, 0:w]
+    dark = np.zeros((h, w))
+    faint = np.zeros((h, w))
+    for y in (50, 130, 210):
+        for i, x in enumerate(range(40, 560, 16)):
+            (faint if i % 2 else dark)[y : y + 40, x : x + 4] = 1
+    if diffused:
+        r = np.arange(-8, 9)
+        kern = np.exp(-0.5 * (r / 2.5) ** 2)
+        kern /= kern.sum()
+        faint = np.apply_along_axis(lambda c: np.convolve(c, kern, "same"), 1, faint)
+        faint *= 1 / faint.max()
+    page = 200 + 20 * xx / w + rng.normal(0, 3, (h, w)) - 190 * dark - 80 * faint
+    return np.clip(page, 0, 255).astype(np.uint8)
+
+
+def test_a_fainter_hand_in_the_line_is_kept_a_diffused_one_is_not(rng):
+    """Faint strokes half as dark as the strokes beside them in the same
+    line: kept when as sharp as the writing (the faint-writing pass), removed
+    when diffused like writing seen through the sheet."""
+    faint_cols = [x for i, x in enumerate(range(40, 560, 16)) if i % 2]
+    dark_cols = [x for i, x in enumerate(range(40, 560, 16)) if not i % 2]
     info = {}
-    sharp = ocrprep.auto_binarize(_marks_page(rng, True, diffused=False), info=info)
-    rows = np.count_nonzero(sharp[marks] == 0, axis=1)
-    assert np.count_nonzero(rows == 480) >= 3 * 6 and info["faint_components"] >= 3
+    sharp = ocrprep.auto_binarize(_second_hand_page(rng, False), info=info)
+    for y in (50, 130, 210):
+        assert all(np.count_nonzero(sharp[y + 4 : y + 36, x + 1 : x + 3] == 0) == 64 for x in faint_cols)
+        assert all(np.count_nonzero(sharp[y + 4 : y + 36, x + 1 : x + 3] == 0) == 64 for x in dark_cols)
+    assert info["faint_components"] >= 10
+    diffused = ocrprep.auto_binarize(_second_hand_page(rng, True))
+    for y in (50, 130, 210):
+        assert np.count_nonzero(diffused[y : y + 40, [x + 2 for x in faint_cols]] == 0) < 0.05 * 40 * len(faint_cols)
+        assert all(np.count_nonzero(diffused[y + 4 : y + 36, x + 1 : x + 3] == 0) == 64 for x in dark_cols)
 
 
 def faint_page(rng, depth, noise):

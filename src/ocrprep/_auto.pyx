@@ -17,9 +17,12 @@ cdef extern from "auto.h" nogil:
         int tg
         const uint8_t *floor_grid
         const uint8_t *strong_grid
+        const uint8_t *faint_grid
         Py_ssize_t gb
         Py_ssize_t gch
         Py_ssize_t gcw
+        uint8_t *dst
+        Py_ssize_t dst_stride
     int ocrprep_auto_stats_band(const uint8_t *n, Py_ssize_t stride, Py_ssize_t h, Py_ssize_t w,
                                 Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t step, int tg,
                                 int64_t *ghist, int64_t *area, uint16_t *gmax, Py_ssize_t gb)
@@ -55,14 +58,16 @@ def stats_band(const uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t
 def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
                const uint16_t[:, ::1] te_grid, int k, int nmin, double kstd, int tg,
                const uint8_t[:, ::1] floor_grid, const uint8_t[:, ::1] strong_grid,
-               Py_ssize_t gb):
+               Py_ssize_t gb, dest=None, faint_grid=None):
     """Classify rows [y0, y1) of ``n`` in place (codes of auto.h).
 
     ``top`` / ``bottom`` are copies of the rows just above ``y0`` / from
     ``y1`` on (other threads overwrite the originals), each a C-contiguous
     (rows, w) uint8 array, possibly with 0 rows.  ``floor_grid`` and
     ``strong_grid`` hold the noise floor and strong-ink levels of each
-    ``gb`` x ``gb`` block, ``te_grid`` its stroke-edge threshold.
+    ``gb`` x ``gb`` block, ``te_grid`` its stroke-edge threshold.  With
+    ``dest`` (same shape as ``n``), the codes go there and ``n`` is only
+    read.
     """
     cdef Py_ssize_t h = n.shape[0], w = n.shape[1], i, ybase, yend, nt, nb
     cdef const uint8_t[:, ::1] tv
@@ -70,8 +75,18 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
     cdef uint8_t **rows
     cdef ocrprep_auto_params prm
     cdef int rc
+    cdef uint8_t[:, ::1] dv
+    cdef const uint8_t[:, ::1] fv
     if k < 3 or k % 2 == 0:
         raise ValueError("fused_band: k must be odd and >= 3")
+    prm.dst = NULL
+    prm.dst_stride = 0
+    if dest is not None:
+        dv = dest
+        if dv.shape[0] != n.shape[0] or dv.shape[1] != n.shape[1]:
+            raise ValueError("fused_band: dest must have the shape of n")
+        prm.dst = &dv[0, 0]
+        prm.dst_stride = dv.strides[0]
     if gb < 1 or floor_grid.shape[0] != (n.shape[0] + gb - 1) // gb or \
             floor_grid.shape[1] != (n.shape[1] + gb - 1) // gb or \
             strong_grid.shape[0] != floor_grid.shape[0] or strong_grid.shape[1] != floor_grid.shape[1] or \
@@ -100,6 +115,12 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
     prm.tg = tg
     prm.floor_grid = &floor_grid[0, 0]
     prm.strong_grid = &strong_grid[0, 0]
+    prm.faint_grid = NULL
+    if faint_grid is not None:
+        fv = faint_grid
+        if fv.shape[0] != strong_grid.shape[0] or fv.shape[1] != strong_grid.shape[1]:
+            raise ValueError("fused_band: faint grid does not match")
+        prm.faint_grid = &fv[0, 0]
     prm.gb = gb
     prm.gch = floor_grid.shape[0]
     prm.gcw = floor_grid.shape[1]

@@ -1,13 +1,15 @@
 # distutils: sources = csrc/color.c
 # Loops of ocrprep.color: luma of RGB(A) pixels and grey-level inversion.
 # The packed RGB / RGBA rows go to csrc/color.c (16-bit lanes, AVX2 dispatch).
-from libc.stdint cimport uint8_t, uint32_t
+from libc.stdint cimport uint8_t, uint32_t, int32_t
 
 
 cdef extern from "color.h" nogil:
     void ocrprep_luma_rgb(const uint8_t *s, uint8_t *d, Py_ssize_t n)
     void ocrprep_luma_rgbx(const uint8_t *s, uint8_t *d, Py_ssize_t n)
     int ocrprep_luma_rgb_vectorised()
+    void ocrprep_ink_rgb(const uint8_t *s, Py_ssize_t ps, uint8_t *d, Py_ssize_t n, int32_t ka, int32_t kc,
+                         int32_t kw)
 
 cdef bint rgb_vectorised = ocrprep_luma_rgb_vectorised() != 0
 #: Whether packed 3-byte rows use the C loop (vectorised on this CPU).
@@ -83,3 +85,24 @@ def invert_band(const uint8_t[:, :] src, uint8_t[:, ::1] dst, Py_ssize_t y0, Py_
         raise ValueError("invert_band: bad row range")
     with nogil:
         invert_rows(src, dst, y0, y1)
+
+
+def ink_band(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst, Py_ssize_t y0, Py_ssize_t y1,
+             int32_t ka, int32_t kc, int32_t kw=128):
+    """Rows [y0, y1) of dst = the ink channel of the RGB(A) rows of src
+    (luma less kw / 256 of the chroma distance from the paper's, see color.h);
+    ``src`` needs unit channel stride and 3- or 4-byte pixels."""
+    cdef Py_ssize_t y, w = src.shape[1], ps = src.strides[1]
+    if src.shape[2] < 3 or src.shape[0] != dst.shape[0] or src.shape[1] != dst.shape[1]:
+        raise ValueError("ink_band: src must be (H, W, >=3) and dst (H, W)")
+    if src.strides[2] != 1 or ps not in (3, 4):
+        raise ValueError("ink_band: src needs packed 3- or 4-byte pixels")
+    if not (0 <= y0 <= y1 <= src.shape[0]):
+        raise ValueError("ink_band: bad row range")
+    if not (-(1 << 22) < ka < (1 << 22)) or not (-(1 << 22) < kc < (1 << 22)):
+        raise ValueError("ink_band: paper chroma out of range")
+    if not 0 <= kw <= 1024:
+        raise ValueError("ink_band: chroma weight out of range")
+    with nogil:
+        for y in range(y0, y1):
+            ocrprep_ink_rgb(&src[y, 0, 0], ps, &dst[y, 0], w, ka, kc, kw)

@@ -185,7 +185,8 @@ cdef void free_runs(RunSet *rs) noexcept nogil:
 
 
 def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
-          int64_t max_hole_area=0, double hole_dark_frac=0.0):
+          int64_t max_hole_area=0, double hole_dark_frac=0.0, norm=None, decide=None,
+          blocks=None, Py_ssize_t bsize=8, bint keep_faint=False):
     """Rewrite ``img`` in place as 0 (ink) / 255 (paper) after removing and filling components.
 
     Pixels < 128 are ink (8-connected components), the others paper
@@ -195,6 +196,13 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
     image border becomes ink when its area is at most ``max_hole_area``
     (``< 0``: any area; ``0``: never) and at least ``hole_dark_frac`` of its
     pixels are below 224 (the "dark paper" code).
+
+    With ``norm``, the ink components left are then measured on it and
+    ``decide`` may repaint some of them, as :func:`ink_shapes` does (one
+    labelling for both); with ``keep_faint`` too, a component ``need_strong``
+    would remove for want of a 0 pixel but which holds a 32 (the "faint
+    ink" code) is kept for ``decide`` to judge (``faint`` is 1 in its
+    statistics).
 
     Returns ``(removed, filled)``: numbers of components changed.
     """
@@ -210,6 +218,7 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
     cdef uint8_t *p
     cdef uint8_t val
     cdef Py_ssize_t removed = 0, filled = 0
+    cdef bint judge_faint = keep_faint and norm is not None
     if h == 0 or w == 0:
         return (0, 0)
     memset(&rs, 0, sizeof(RunSet))
@@ -242,20 +251,25 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
                 for i in range(r0, r1):
                     c = comp[i]
                     if flag[c] & 1:
-                        if need_strong and area[c] >= min_ink_area and count[c] == 0:
+                        if need_strong and area[c] >= min_ink_area and count[c] != 1:
                             for x in range(rs.a[i], rs.b[i]):
                                 if p[x] == 0:
                                     count[c] = 1
                                     break
+                                if p[x] == 32:
+                                    count[c] = 2
                     elif (hole_dark_frac > 0 and max_hole_area != 0 and not (flag[c] & 2)
                           and (max_hole_area < 0 or area[c] <= max_hole_area)):
                         for x in range(rs.a[i], rs.b[i]):
                             count[c] += p[x] < 224
             for c in range(ncomp):
                 if flag[c] & 1:
-                    if area[c] < min_ink_area or (need_strong and count[c] == 0):
-                        flag[c] |= 4
-                        removed += 1
+                    if area[c] < min_ink_area or (need_strong and count[c] != 1):
+                        if judge_faint and count[c] == 2 and area[c] >= min_ink_area:
+                            flag[c] |= 8      # faint: judged by decide
+                        else:
+                            flag[c] |= 4
+                            removed += 1
                 elif (max_hole_area != 0 and not (flag[c] & 2)
                       and (max_hole_area < 0 or area[c] <= max_hole_area)
                       and count[c] >= hole_dark_frac * area[c]):
@@ -276,6 +290,12 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
                         if flag[c] & 4:
                             val = 255 if (flag[c] & 1) else 0
                             memset(p + rs.a[i], val, rs.b[i] - rs.a[i])
+    if rc == 0 and norm is not None:
+        try:
+            _shapes_of_runs(img, norm, &rs, comp, ncomp, flag, decide, blocks, bsize)
+        except BaseException:
+            free(area); free(count); free(flag); free(comp); free_runs(&rs)
+            raise
     free(area)
     free(count)
     free(flag)
@@ -284,6 +304,127 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
     if rc != 0:
         raise MemoryError("components: out of memory")
     return (removed, filled)
+
+
+cdef _shapes_of_runs(uint8_t[:, ::1] img, const uint8_t[:, ::1] norm, RunSet *rs, int32_t *comp,
+                     Py_ssize_t ncomp, uint8_t *flag, decide, blocks, Py_ssize_t bsize):
+    """The statistics of :func:`ink_shapes` for the ink components of a
+    labelled page (``flag`` bit 0: ink, bit 2: already removed), then the
+    repainting ``decide`` asks for (with 255) and the block marks."""
+    import numpy as np
+    cdef Py_ssize_t h = img.shape[0], w = img.shape[1], i, y, x, r0, r1, xl, xr, bx, by
+    cdef int32_t nlab = 0, lab
+    cdef int gx, gy, s9, a, b, c, d, f, p, q, r, cl, cc, cr
+    cdef const uint8_t *n0
+    cdef const uint8_t *n1
+    cdef const uint8_t *n2
+    cdef const uint8_t *up
+    cdef const uint8_t *dn
+    cdef uint8_t *prow
+    if norm.shape[0] != h or norm.shape[1] != w:
+        raise ValueError("clean: norm must have the shape of img")
+    ids_arr = np.zeros(ncomp + 1, np.int32)
+    cdef int32_t[::1] ids = ids_arr
+    faint_list = []
+    for i in range(ncomp):
+        if (flag[i] & 1) and not (flag[i] & 4):
+            nlab += 1
+            ids[i] = nlab
+            if flag[i] & 8:
+                faint_list.append(nlab)
+    area = np.zeros(nlab + 1, np.int64)
+    gsum = np.zeros(nlab + 1, np.float64)
+    gcount = np.zeros(nlab + 1, np.int64)
+    min9 = np.full(nlab + 1, 9 * 255, np.int32)
+    overlap = np.zeros(nlab + 1, np.int64)
+    y0a = np.full(nlab + 1, h, np.int32)
+    y1a = np.full(nlab + 1, -1, np.int32)
+    x0a = np.full(nlab + 1, w, np.int32)
+    x1a = np.full(nlab + 1, -1, np.int32)
+    cdef int64_t[::1] av = area
+    cdef double[::1] gs = gsum
+    cdef int64_t[::1] gc = gcount
+    cdef int32_t[::1] mv = min9
+    cdef int32_t[::1] vy0 = y0a
+    cdef int32_t[::1] vy1 = y1a
+    cdef int32_t[::1] vx0 = x0a
+    cdef int32_t[::1] vx1 = x1a
+    with nogil:
+        for y in range(h):
+            r0 = rs.rowstart[y]
+            r1 = rs.rowstart[y + 1]
+            n0 = &norm[y - 1 if y > 0 else 0, 0]
+            n1 = &norm[y, 0]
+            n2 = &norm[y + 1 if y + 1 < h else h - 1, 0]
+            up = &img[y - 1 if y > 0 else 0, 0]
+            dn = &img[y + 1 if y + 1 < h else h - 1, 0]
+            for i in range(r0, r1):
+                lab = ids[comp[i]]
+                if lab <= 0:
+                    continue
+                av[lab] += rs.b[i] - rs.a[i]
+                if y < vy0[lab]:
+                    vy0[lab] = <int32_t>y
+                if y > vy1[lab]:
+                    vy1[lab] = <int32_t>y
+                if rs.a[i] < vx0[lab]:
+                    vx0[lab] = rs.a[i]
+                if rs.b[i] - 1 > vx1[lab]:
+                    vx1[lab] = rs.b[i] - 1
+                # 3 x 3 sums from column sums slid along the run
+                xl = rs.a[i] - 1 if rs.a[i] > 0 else 0
+                cl = n0[xl] + n1[xl] + n2[xl]
+                cc = n0[rs.a[i]] + n1[rs.a[i]] + n2[rs.a[i]]
+                for x in range(rs.a[i], rs.b[i]):
+                    xr = x + 1 if x + 1 < w else w - 1
+                    cr = n0[xr] + n1[xr] + n2[xr]
+                    s9 = cl + cc + cr
+                    if s9 < mv[lab]:
+                        mv[lab] = s9
+                    cl = cc
+                    cc = cr
+                    if ((x == rs.a[i] and x > 0) or (x == rs.b[i] - 1 and x + 1 < w)
+                            or (y > 0 and up[x] >= 128) or (y + 1 < h and dn[x] >= 128)):
+                        xl = x - 1 if x > 0 else 0
+                        a = n0[xl]; b = n0[x]; c = n0[xr]
+                        d = n1[xl]; f = n1[xr]
+                        p = n2[xl]; q = n2[x]; r = n2[xr]
+                        gx = (c - a) + 2 * (f - d) + (r - p)
+                        gy = (p + 2 * q + r) - (a + 2 * b + c)
+                        gs[lab] += (gx if gx >= 0 else -gx) + (gy if gy >= 0 else -gy)
+                        gc[lab] += 1
+    faint = np.zeros(nlab + 1, np.uint8)
+    if faint_list:
+        faint[np.asarray(faint_list, np.int64)] = 1
+    stats = {"area": area, "gsum": gsum, "gcount": gcount, "min9": min9, "overlap": overlap,
+             "y0": y0a, "y1": y1a, "x0": x0a, "x1": x1a, "faint": faint}
+    sel = decide(stats) if decide is not None else None
+    pick_arr = np.zeros(nlab + 1, np.uint8) if sel is None else np.ascontiguousarray(sel, dtype=np.uint8)
+    if pick_arr.shape[0] != nlab + 1:
+        raise ValueError("clean: decide must return one flag per component")
+    cdef const uint8_t[::1] pick = pick_arr
+    cdef uint8_t[:, ::1] bl
+    cdef bint has_blocks = blocks is not None
+    if has_blocks:
+        bl = blocks
+        if bsize < 1 or bl.shape[0] != (h + bsize - 1) // bsize or bl.shape[1] != (w + bsize - 1) // bsize:
+            raise ValueError("clean: blocks do not match the image")
+    with nogil:
+        for y in range(h):
+            r0 = rs.rowstart[y]
+            r1 = rs.rowstart[y + 1]
+            prow = &img[y, 0]
+            by = y // bsize
+            for i in range(r0, r1):
+                lab = ids[comp[i]]
+                if lab <= 0:
+                    continue
+                if pick[lab]:
+                    memset(prow + rs.a[i], 255, rs.b[i] - rs.a[i])
+                elif has_blocks:
+                    for bx in range(rs.a[i] // bsize, (rs.b[i] - 1) // bsize + 1):
+                        bl[by, bx] = 1
+    return stats
 
 
 def label(const uint8_t[:, ::1] img, int32_t[:, ::1] labels):
@@ -422,3 +563,179 @@ def clear_border_structures(uint8_t[:, ::1] img, Py_ssize_t long_rows, Py_ssize_
     if rc != 0:
         raise MemoryError("components: out of memory")
     return removed
+
+
+def ink_shapes(uint8_t[:, ::1] bw, const uint8_t[:, ::1] norm, other=None, decide=None,
+               target=None, int value=255, blocks=None, Py_ssize_t bsize=8):
+    """Shape statistics of the ink components of ``bw`` (< 128, 8-connected),
+    measured on the grey page ``norm``; optionally repaint some of them.
+
+    Components are numbered 1..n in the order of their first run (as
+    :func:`label` does).  Returns a dict of (n + 1,) arrays (index 0
+    unused): ``area``; bounding box ``y0``, ``y1``, ``x0``, ``x1``
+    (inclusive); ``gsum`` / ``gcount``: sum and number of the Sobel
+    magnitudes |gx| + |gy| of ``norm`` on the component's boundary pixels
+    (those with a 4-neighbour of paper inside the image); ``min9``: the
+    smallest 3 x 3 sum of ``norm`` around one of its pixels (nine times a
+    noise-robust minimum); ``overlap``: its pixels where ``other`` (same
+    shape) is ink.  When ``decide`` is given, it is called with that dict
+    and returns a (n + 1,) bool array (or None): the components it selects
+    are painted with ``value`` in ``target`` (default ``bw`` itself).
+    ``blocks``: a uint8 grid of ``bsize`` x ``bsize`` blocks, set to 1 where
+    a block holds ink of a component that was not repainted.
+    """
+    cdef Py_ssize_t h = bw.shape[0], w = bw.shape[1], i, y, x, ncomp = 0, r0, r1, yy, xx, xl, xr
+    cdef RunSet rs
+    cdef int32_t *comp = NULL
+    cdef int32_t *ids = NULL
+    cdef int32_t nlab = 0, lab
+    cdef int rc = 0
+    cdef const uint8_t[:, ::1] ov
+    cdef bint has_other = other is not None
+    cdef int gx, gy, s9, a, b, c, d, f, p, q, r
+    cdef const uint8_t *n0
+    cdef const uint8_t *n1
+    cdef const uint8_t *n2
+    cdef const uint8_t *brow
+    import numpy as np
+    if norm.shape[0] != h or norm.shape[1] != w:
+        raise ValueError("ink_shapes: norm must have the shape of bw")
+    if has_other:
+        ov = other
+        if ov.shape[0] != h or ov.shape[1] != w:
+            raise ValueError("ink_shapes: other must have the shape of bw")
+    if h == 0 or w == 0:
+        return None
+    memset(&rs, 0, sizeof(RunSet))
+    with nogil:
+        rc = label_runs(&bw[0, 0], bw.strides[0], h, w, &rs, &comp, &ncomp)
+        if rc == 0:
+            ids = <int32_t *>malloc((ncomp + 1) * sizeof(int32_t))
+            if ids == NULL:
+                rc = -1
+        if rc == 0:
+            for i in range(ncomp):
+                ids[i] = -1
+            for y in range(h):
+                r0 = rs.rowstart[y]
+                r1 = rs.rowstart[y + 1]
+                for i in range(r0, r1):
+                    if rs.first[y] ^ ((i - r0) & 1):
+                        if ids[comp[i]] < 0:
+                            nlab += 1
+                            ids[comp[i]] = nlab
+                    else:
+                        ids[comp[i]] = 0
+    if rc != 0:
+        free(comp); free(ids); free_runs(&rs)
+        raise MemoryError("components: out of memory")
+    area = np.zeros(nlab + 1, np.int64)
+    gsum = np.zeros(nlab + 1, np.float64)
+    gcount = np.zeros(nlab + 1, np.int64)
+    min9 = np.full(nlab + 1, 9 * 255, np.int32)
+    overlap = np.zeros(nlab + 1, np.int64)
+    y0a = np.full(nlab + 1, h, np.int32)
+    y1a = np.full(nlab + 1, -1, np.int32)
+    x0a = np.full(nlab + 1, w, np.int32)
+    x1a = np.full(nlab + 1, -1, np.int32)
+    cdef int64_t[::1] av = area
+    cdef double[::1] gs = gsum
+    cdef int64_t[::1] gc = gcount
+    cdef int32_t[::1] mv = min9
+    cdef int64_t[::1] ovl = overlap
+    cdef int32_t[::1] vy0 = y0a
+    cdef int32_t[::1] vy1 = y1a
+    cdef int32_t[::1] vx0 = x0a
+    cdef int32_t[::1] vx1 = x1a
+    with nogil:
+        for y in range(h):
+            r0 = rs.rowstart[y]
+            r1 = rs.rowstart[y + 1]
+            n0 = &norm[y - 1 if y > 0 else 0, 0]
+            n1 = &norm[y, 0]
+            n2 = &norm[y + 1 if y + 1 < h else h - 1, 0]
+            for i in range(r0, r1):
+                lab = ids[comp[i]]
+                if lab <= 0:
+                    continue
+                av[lab] += rs.b[i] - rs.a[i]
+                if y < vy0[lab]:
+                    vy0[lab] = <int32_t>y
+                if y > vy1[lab]:
+                    vy1[lab] = <int32_t>y
+                if rs.a[i] < vx0[lab]:
+                    vx0[lab] = rs.a[i]
+                if rs.b[i] - 1 > vx1[lab]:
+                    vx1[lab] = rs.b[i] - 1
+                for x in range(rs.a[i], rs.b[i]):
+                    xl = x - 1 if x > 0 else 0
+                    xr = x + 1 if x + 1 < w else w - 1
+                    s9 = (n0[xl] + n0[x] + n0[xr] + n1[xl] + n1[x] + n1[xr]
+                          + n2[xl] + n2[x] + n2[xr])
+                    if s9 < mv[lab]:
+                        mv[lab] = s9
+                    if has_other and ov[y, x] < 128:
+                        ovl[lab] += 1
+                    if ((x == rs.a[i] and x > 0) or (x == rs.b[i] - 1 and x + 1 < w)
+                            or (y > 0 and bw[y - 1, x] >= 128) or (y + 1 < h and bw[y + 1, x] >= 128)):
+                        a = n0[xl]; b = n0[x]; c = n0[xr]
+                        d = n1[xl]; f = n1[xr]
+                        p = n2[xl]; q = n2[x]; r = n2[xr]
+                        gx = (c - a) + 2 * (f - d) + (r - p)
+                        gy = (p + 2 * q + r) - (a + 2 * b + c)
+                        gs[lab] += (gx if gx >= 0 else -gx) + (gy if gy >= 0 else -gy)
+                        gc[lab] += 1
+    stats = {"area": area, "gsum": gsum, "gcount": gcount, "min9": min9, "overlap": overlap,
+             "y0": y0a, "y1": y1a, "x0": x0a, "x1": x1a}
+    sel = None
+    if decide is not None:
+        sel = decide(stats)
+    cdef uint8_t[:, ::1] dst
+    cdef const uint8_t[::1] pick
+    cdef uint8_t val = <uint8_t>value
+    cdef uint8_t *prow
+    cdef uint8_t[:, ::1] bl
+    cdef bint has_blocks = blocks is not None
+    cdef Py_ssize_t bx, by
+    if has_blocks:
+        bl = blocks
+        if bsize < 1 or bl.shape[0] != (h + bsize - 1) // bsize or bl.shape[1] != (w + bsize - 1) // bsize:
+            free(comp); free(ids); free_runs(&rs)
+            raise ValueError("ink_shapes: blocks do not match the image")
+    if has_blocks:
+        if sel is not None:
+            pick = np.ascontiguousarray(sel, dtype=np.uint8)
+        else:
+            pick = np.zeros(nlab + 1, np.uint8)
+        with nogil:
+            for y in range(h):
+                r0 = rs.rowstart[y]
+                r1 = rs.rowstart[y + 1]
+                by = y // bsize
+                for i in range(r0, r1):
+                    lab = ids[comp[i]]
+                    if lab > 0 and not pick[lab]:
+                        for bx in range(rs.a[i] // bsize, (rs.b[i] - 1) // bsize + 1):
+                            bl[by, bx] = 1
+    if sel is not None:
+        pick = np.ascontiguousarray(sel, dtype=np.uint8)
+        if pick.shape[0] != nlab + 1:
+            free(comp); free(ids); free_runs(&rs)
+            raise ValueError("ink_shapes: decide must return one flag per component")
+        dst = bw if target is None else target
+        if dst.shape[0] != h or dst.shape[1] != w:
+            free(comp); free(ids); free_runs(&rs)
+            raise ValueError("ink_shapes: target must have the shape of bw")
+        with nogil:
+            for y in range(h):
+                r0 = rs.rowstart[y]
+                r1 = rs.rowstart[y + 1]
+                prow = &dst[y, 0]
+                for i in range(r0, r1):
+                    lab = ids[comp[i]]
+                    if lab > 0 and pick[lab]:
+                        memset(prow + rs.a[i], val, rs.b[i] - rs.a[i])
+    free(comp)
+    free(ids)
+    free_runs(&rs)
+    return stats

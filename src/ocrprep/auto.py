@@ -80,7 +80,7 @@ import numpy as np
 from . import _checks
 from ._auto import GRAD_BINS, fused_band, stats_band
 from ._background import paper_surface
-from ._components import clean, clear_border_structures
+from ._components import clean, clear_border_structures, ink_shapes
 from ._parallel import bands, run_bands
 from .surface import fill_backdrop, find_backdrop
 from .background import _apply_gain, _block_means, _grid_dilate, _radius
@@ -127,7 +127,7 @@ FAR_INK_BLOCKS = 8
 FAR_INK_DELTA = 0.5
 #: Local stroke-edge thresholds: the page's threshold scaled by the ink
 #: depth around each block over the EDGE_REF_PERCENTILE of the ink blocks'.
-LOCAL_EDGES = False
+LOCAL_EDGES = True
 #: Border cleaning: an ink component touching the image border is removed
 #: when it spans BORDER_SPAN of the page's height or width and is either at
 #: most BORDER_THIN stroke widths thick across (an edge line) or spans
@@ -136,14 +136,31 @@ BORDER_SPAN = 1.0 / 3.0
 BORDER_THIN = 3.0
 #: Look for a backdrop (a table around a photographed document).
 BACKDROP = True
-PAPER_PERCENTILE = 90.0
-CHROMA_WEIGHT = 0.5
+#: The paper's colour: the mean of the brightest 10 % of the surface.
+PAPER_SHARE = 0.1
+#: Weight of the chroma distance against the luma difference.
+CHROMA_WEIGHT = 1.0
+COLOUR_SAMPLE = 1 << 17
 EDGE_REF_PERCENTILE = 90.0
 EDGE_LOCAL_MIN = 0.3
 #: Faint writing (components found only with the local edge thresholds):
 #: at least this sharp and this large relative to the page's ink.
 FAINT_SHARPNESS = 0.95
 FAINT_AREA = 0.5
+#: ... and lies on a line of the page's writing: at least FAINT_ALIGNED of
+#: its rows hold ink within FAINT_LINE_REACH of its heights to its sides.
+FAINT_ALIGNED = 0.6
+#: Blocks worth a second look reach FAINT_MIN_DEPTH of the writing's depth
+#: and FAINT_NOISE times the depth any ink component needs (a lone noisy
+#: block reaches about 1.2 times it).
+FAINT_MIN_DEPTH = 0.2
+#: A component of the second pass holding ink of the first is added only
+#: when it is at most FAINT_MAX_DEPTH as deep as the writing.
+FAINT_MAX_DEPTH = 0.6
+FAINT_NOISE = 1.5
+BLUR_RATIO = 0.75
+BLUR_DEPTH = 0.6
+FAINT_LINE_REACH = 3.0
 #: Statistics window of the local threshold, in stroke widths (Su et al.: 2-3).
 WINDOW_FACTOR = 3.0
 #: Stroke edges must beat this many times the median Sobel magnitude (noise).
@@ -362,13 +379,18 @@ def is_inverted(img, *, threads=None) -> bool:
     return score > 0.0
 
 
-def _block_stats(page, nthreads):
+def _block_stats(page, nthreads, pre=None):
     """(paper, mins, maxs, b) on the b x b block grid: each block's paper
     level (from the mean of its pixels at or above its mean, so ink - which
     only darkens - does not pull it down however dense the text), minimum
-    and maximum."""
-    mins, upper = [], []
-    _, b = _block_means(page, nthreads, mins, upper)
+    and maximum.  ``pre``: the (means, mins, upper, b) of ``page`` already
+    computed."""
+    if pre is None:
+        mins, upper = [], []
+        _, b = _block_means(page, nthreads, mins, upper)
+    else:
+        _, mn, upper, b = pre
+        mins = [mn]
     up, mx = upper[0], upper[1].astype(np.float32)
     # the upper mean of paper lies UPPER_BIAS sigma above the paper's mean,
     # and its maximum UPPER_SPREAD sigma above it: remove the bias with the
@@ -388,132 +410,233 @@ def _local_edge_thresholds(te, te_floor, darkness, noise_ratio, strong, window, 
     if not inky.any():
         return np.full(darkness.shape, te, np.uint16)
     ref = max(float(np.percentile(darkness[inky], EDGE_REF_PERCENTILE)), 1.0)
-    r = max(1, int(round(window / b)))
+    r = max(1, int(round(window / (2 * b))))
     depth = _grid_dilate(np.ascontiguousarray(darkness), r)
     local = np.maximum(te * np.clip(depth / ref, EDGE_LOCAL_MIN, 1.0), te_floor * np.maximum(noise_ratio, 1.0))
     return np.ascontiguousarray(np.clip(np.ceil(np.minimum(local, te)), 0, 65535).astype(np.uint16))
 
 
-def _component_shape(norm, mask, labels, n, med):
-    """(sharpness, depth, area) of the components 1..n of ``labels`` (the
-    pixels of ``mask``), index 0 unused.  depth: ``med`` less the 10th
-    percentile of its values in ``norm`` (the minimum would be the noise's);
-    sharpness: the mean Sobel magnitude of ``norm`` on its boundary pixels
-    (those with a 4-neighbour outside it) over that depth.  A step blurred
-    by a Gaussian of deviation s gives about 3.2 / s: ink on the sheet is
-    sharp, writing seen through the paper is diffused."""
-    inner = mask.copy()
-    inner[1:, :] &= mask[:-1, :]
-    inner[:-1, :] &= mask[1:, :]
-    inner[:, 1:] &= mask[:, :-1]
-    inner[:, :-1] &= mask[:, 1:]
-    ys, xs = np.nonzero(mask & ~inner)
-    h, w = norm.shape
-    N = norm.astype(np.int32)
-    y0, y1 = np.maximum(ys - 1, 0), np.minimum(ys + 1, h - 1)
-    x0, x1 = np.maximum(xs - 1, 0), np.minimum(xs + 1, w - 1)
-    gx = (N[y0, x1] + 2 * N[ys, x1] + N[y1, x1]) - (N[y0, x0] + 2 * N[ys, x0] + N[y1, x0])
-    gy = (N[y1, x0] + 2 * N[y1, xs] + N[y1, x1]) - (N[y0, x0] + 2 * N[y0, xs] + N[y0, x1])
-    lab = labels[ys, xs]
-    gsum = np.bincount(lab, (np.abs(gx) + np.abs(gy)).astype(np.float64), n + 1)
-    gcount = np.bincount(lab, None, n + 1)
-    my, mx = np.nonzero(mask)
-    ml = labels[my, mx]
-    vals = N[my, mx]
-    order = np.lexsort((vals, ml))
-    area = np.bincount(ml, None, n + 1)
-    starts = np.concatenate(([0], np.cumsum(area)[:-1])).astype(np.int64)
-    idx = np.minimum(starts + (0.1 * area).astype(np.int64), max(vals.size - 1, 0))
-    p10 = np.where(area > 0, vals[order][idx] if vals.size else 0, 255)
-    depth = np.maximum(med - p10, 1.0)
-    return (gsum / np.maximum(gcount, 1.0)) / depth, depth, area
+def _shape_measures(st, med):
+    """(sharpness, depth, area) per component from :func:`ink_shapes`'s
+    statistics: depth is ``med`` less its darkest 3 x 3 mean (the minimum
+    would be the noise's), sharpness the mean Sobel magnitude on its
+    boundary over that depth.  A step blurred by a Gaussian of deviation s
+    gives about 3.2 / s: ink on the sheet is sharp, writing seen through the
+    paper is diffused."""
+    depth = np.maximum(med - st["min9"] / 9.0, 1.0)
+    sharp = st["gsum"] / np.maximum(st["gcount"], 1) / depth
+    return sharp, depth, st["area"].astype(np.float64)
 
 
-def _add_faint(work, second, norm, med):
-    """Add to ``work`` (0 / 255) the ink components of ``second`` (the page
-    binarized with local edge thresholds) that look like the page's writing
-    and touch none of it: as sharp for their depth as its ink (FAINT_SHARPNESS
-    of the median over its larger components) and as large as a letter
-    (FAINT_AREA of their median area).  Returns their number."""
-    from ._components import label
+def _writing_decision(med):
+    """(decide, result) for the component pass: ``decide`` measures the ink
+    components on the normalised page and selects for removal the diffused
+    ones (less than BLUR_RATIO as sharp as the page's writing and less than
+    BLUR_DEPTH as deep: bleed-through, soft stains) and the faint ones (no
+    pixel half as dark as the ink around) that do not look like writing
+    (FAINT_SHARPNESS as sharp, FAINT_AREA as large, on its lines);
+    ``result`` then holds ``ref`` - (sharpness, depth, area) of the writing,
+    medians over its larger components - and the numbers ``blurred`` and
+    ``faint`` (kept)."""
+    out = {}
 
+    def decide(st):
+        sharp, depth, area = _shape_measures(st, med)
+        faint = st["faint"].astype(bool)
+        solid = ~faint
+        solid[0] = False
+        if not solid.any():
+            return faint if faint.any() else None
+        big = solid & (area >= np.median(area[solid]))
+        ref = (float(np.median(sharp[big])), float(np.median(depth[big])), float(np.median(area[big])))
+        out["ref"] = ref
+        remove = np.zeros(area.shape, bool)
+        if BLUR_RATIO > 0:
+            remove |= (sharp < BLUR_RATIO * ref[0]) & (depth < BLUR_DEPTH * ref[1])
+        if faint.any():
+            writing = faint & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
+            if FAINT_ALIGNED > 0 and writing.any():
+                writing &= _beside_writing(st, writing, solid & ~remove)
+            remove |= faint & ~writing
+            out["faint"] = int((faint & ~remove).sum())
+        remove[0] = False
+        out["blurred"] = int((remove & ~faint).sum())
+        return remove
+
+    return decide, out
+
+
+def _faint_pass(work, norm, med, ref, inked, te_local, te, darkness, absolute, kc, nmin, k, tg,
+                floor_grid, faint_grid, b, min_area, nthreads):
+    """Binarize again, with each block's own edge threshold, the rows holding
+    blocks where that threshold is lower than the page's, their ink could
+    pass the noise tests and the first pass found nothing; add to ``work``
+    the new components as sharp (FAINT_SHARPNESS), as large (FAINT_AREA) as
+    the page's writing and on its lines (FAINT_ALIGNED).  Returns their
+    number."""
     h, w = work.shape
-    if _DEBUG.get("keep"):
-        _DEBUG["pass"] = (work.copy(), second.copy(), norm.copy(), med)
-    if not ((second == 0) & (work != 0)).any():
+    # blocks away from the ink found (the edges of its strokes spill into
+    # the neighbouring blocks)
+    empty = _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
+    want = (te_local < te) & (darkness >= np.maximum(FAINT_NOISE * absolute, FAINT_MIN_DEPTH * ref[1])) & empty
+    if not want.any():
         return 0
-    ink = work == 0
-    labels = np.zeros((h, w), np.int32)
-    n_ink, _ = label(work, labels)
-    if n_ink == 0:
-        return 0
-    s_ink, _, a_ink = _component_shape(norm, ink, labels, n_ink, med)
-    s_ink, a_ink = s_ink[1:], a_ink[1:]
-    big = a_ink >= np.median(a_ink)
-    ref_s, ref_a = float(np.median(s_ink[big])), float(np.median(a_ink[big]))
-    labels[:] = 0
-    n2, _ = label(second, labels)
-    # components of the second pass that overlap the first pass's ink are
-    # that ink (possibly with bleed-through or a stain attached): not added
-    overlap = np.bincount(labels[ink], None, n2 + 1)
-    s2, _d, a2 = _component_shape(norm, second == 0, labels, n2, med)
-    keep = (overlap == 0) & (s2 >= FAINT_SHARPNESS * ref_s) & (a2 >= FAINT_AREA * ref_a)
-    keep[0] = False
-    if _DEBUG.get("keep"):
-        _DEBUG["kept"] = [(float(s2[i] / ref_s), float(a2[i] / ref_a), float(_d[i]), int(a2[i])) for i in np.nonzero(keep)[0]]
-    if not keep.any():
-        return 0
-    work[keep[labels]] = 0
-    return int(keep.sum())
+    rows = np.nonzero(want.any(axis=1))[0]
+    margin = max(1, int(math.ceil((_halo_rows(kc) + 2 * kc) / b)))
+    spans = []
+    for r in rows:
+        lo, hi = max(0, r - margin), min(want.shape[0], r + margin + 1)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], hi)
+        else:
+            spans.append([lo, hi])
+    found = 0
+    for lo, hi in spans:
+        y0, y1 = lo * b, min(h, hi * b)
+        sub = np.array(norm[y0:y1], copy=True)
+        _fused_pass(sub, np.ascontiguousarray(te_local[lo:hi]), kc, nmin, k, tg,
+                    np.ascontiguousarray(floor_grid[lo:hi]), np.ascontiguousarray(faint_grid[lo:hi]), b,
+                    nthreads)
+        clean(sub, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION)
+        target = work[y0:y1]
+        count = {}
+
+        def decide(st):
+            sharp, depth, area = _shape_measures(st, med)
+            # a component holding ink of the first pass is that ink (with
+            # bleed-through or a stain attached, maybe) unless it is faint
+            # as a whole: a faint word some of whose letters were kept
+            alone = (st["overlap"] == 0) | (depth <= FAINT_MAX_DEPTH * ref[1])
+            keep = alone & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
+            keep[0] = False
+            if FAINT_ALIGNED > 0 and keep.any():
+                keep &= _on_text_lines(target, st, keep)
+            count["n"] = int(keep.sum())
+            return keep
+
+        ink_shapes(sub, np.ascontiguousarray(norm[y0:y1]), other=target, decide=decide,
+                   target=target, value=0)
+        found += count.get("n", 0)
+    return found
 
 
-def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads):
-    """Classify every pixel of the normalised page ``work`` in place (codes
-    of csrc/auto.h), in bands of whole 2 x 2 cells; each band gets copies of
-    the rows its neighbours overwrite."""
+def _beside_writing(st, cand, solid):
+    """For the components ``cand``: whether FAINT_ALIGNED of their rows are
+    rows of a ``solid`` component (bounding boxes) within FAINT_LINE_REACH of
+    their own height to the left or right - the same line of writing."""
+    ok = np.zeros(cand.shape, bool)
+    sy0, sy1, sx0, sx1 = (st[k][solid] for k in ("y0", "y1", "x0", "x1"))
+    for c in np.nonzero(cand)[0]:
+        y0, y1, x0, x1 = int(st["y0"][c]), int(st["y1"][c]), int(st["x0"][c]), int(st["x1"][c])
+        reach = FAINT_LINE_REACH * (y1 - y0 + 1)
+        near = (sx1 >= x0 - reach) & (sx0 <= x1 + reach) & (sy1 >= y0) & (sy0 <= y1)
+        if not near.any():
+            continue
+        rows = np.zeros(y1 - y0 + 1, bool)
+        for a, b in zip(np.maximum(sy0[near], y0) - y0, np.minimum(sy1[near], y1) - y0):
+            rows[a: b + 1] = True
+        ok[c] = rows.mean() >= FAINT_ALIGNED
+    return ok
+
+
+def _on_text_lines(bw, st, cand):
+    """For the components ``cand`` (bounding boxes in ``st``): whether
+    FAINT_ALIGNED of their rows hold ink of ``bw`` within FAINT_LINE_REACH
+    of their own height to the left or right - the same text line: a fainter
+    word in a line of writing.  Writing seen through the sheet runs between
+    the lines of the front."""
+    h, w = bw.shape
+    cb = 8
+    wb = (w + cb - 1) // cb
+    padded = np.ones((h, wb * cb), np.uint8)
+    padded[:, :w] = bw
+    blocks = padded.reshape(h, wb, cb).min(axis=2) < 128
+    pre = np.zeros((h, wb + 1), np.int32)
+    np.cumsum(blocks, axis=1, out=pre[:, 1:])
+    ok = np.zeros(cand.shape, bool)
+    for c in np.nonzero(cand)[0]:
+        y0, y1, x0, x1 = int(st["y0"][c]), int(st["y1"][c]), int(st["x0"][c]), int(st["x1"][c])
+        reach = FAINT_LINE_REACH * (y1 - y0 + 1)
+        a = max(0, int((x0 - reach) // cb))
+        b = min(wb, int((x1 + reach) // cb) + 1)
+        span = pre[y0: y1 + 1]
+        ok[c] = ((span[:, b] - span[:, a]) > 0).mean() >= FAINT_ALIGNED
+    return ok
+
+
+def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads, dest=None,
+                faint_grid=None):
+    """Classify every pixel of the normalised page ``work`` (codes of
+    csrc/auto.h) in place, or into ``dest``, in bands of whole 2 x 2 cells;
+    in place, each band gets copies of the rows its neighbours overwrite."""
     h = work.shape[0]
     ch2 = (h + 1) // 2
     halo = _halo_rows(kc)
     min_rows = max(32, 2 * halo)
     nspans = 1 if nthreads <= 1 else min(4 * nthreads, max(1, ch2 // min_rows))
     spans = [(2 * c0, min(h, 2 * c1)) for c0, c1 in bands(ch2, nspans)]
-    snaps = [
-        (np.array(work[max(0, y0 - halo) : y0], copy=True), np.array(work[y1 : min(h, y1 + halo)], copy=True))
-        for y0, y1 in spans
-    ]
+    if dest is None:
+        snaps = [
+            (np.array(work[max(0, y0 - halo) : y0], copy=True), np.array(work[y1 : min(h, y1 + halo)], copy=True))
+            for y0, y1 in spans
+        ]
+    else:   # nothing is overwritten: the neighbours' rows are read in place
+        snaps = [(work[max(0, y0 - halo) : y0], work[y1 : min(h, y1 + halo)]) for y0, y1 in spans]
 
     def fused(i0, i1):
         for i in range(i0, i1):
             y0, y1 = spans[i]
             top, bottom = snaps[i]
-            fused_band(work, y0, y1, top, bottom, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b)
+            fused_band(work, y0, y1, top, bottom, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b,
+                       dest, faint_grid)
 
     run_bands(fused, len(spans), nthreads, min_rows=1)
 
 
-def _ink_channel(rgb, luma, backdrop=None):
-    """PROTOTYPE: L - K * chroma distance from the paper's chroma (scaled by L / L0)."""
-    step = max(1, (rgb.shape[0] * rgb.shape[1]) // SAMPLE_PIXELS)
-    sub = rgb[::step, :, :3].astype(np.float32)
-    L = luma.astype(np.float32)
-    Ls = L[::step]
-    sel = np.ones(Ls.shape, bool)
+def _ink_channel(rgb, backdrop, nthreads):
+    """The grey page the colour page is binarized as: the luma darkened by
+    half the chroma distance of each pixel from the paper's chroma (scaled
+    to the pixel's brightness, so shading keeps the paper's hue).  The
+    paper's colour is the mean of the brightest PAPER_SHARE of the
+    (sampled) pixels of the writing surface.  Ink of any hue differs from
+    the paper in luma or in chroma or both; a grey page (R = G = B) gives
+    its luma exactly."""
+    from ._color import ink_band
+    from .color import to_grayscale
+
+    h, w = rgb.shape[:2]
+    # a sample of about COLOUR_SAMPLE pixels is plenty for one colour
+    step = max(1, int(math.sqrt((h * w) / COLOUR_SAMPLE)))
+    sample = np.ascontiguousarray(rgb[::step, ::step, :3])
+    ls = to_grayscale(sample, threads=1)
+    sel = np.ones(ls.shape, bool)
     if backdrop is not None:
         mask, cell = backdrop
-        ys = np.minimum(np.arange(0, rgb.shape[0], step) // cell, mask.shape[0] - 1)
-        xs = np.minimum(np.arange(rgb.shape[1]) // cell, mask.shape[1] - 1)
+        ys = np.minimum(np.arange(0, h, step) // cell, mask.shape[0] - 1)
+        xs = np.minimum(np.arange(0, w, step) // cell, mask.shape[1] - 1)
         sel = ~mask[ys[:, None], xs[None, :]]
-    bright = sel & (Ls >= np.percentile(Ls[sel], PAPER_PERCENTILE))
-    p = sub[bright].mean(axis=0)
-    L0 = float(Ls[bright].mean())
-    a0, b0 = p[0] - p[1], 0.5 * (p[0] + p[1]) - p[2]
-    f = rgb[..., :3].astype(np.float32)
-    a = f[..., 0] - f[..., 1]
-    bb = 0.5 * (f[..., 0] + f[..., 1]) - f[..., 2]
-    t = L / max(L0, 1.0)
-    dc = np.sqrt((a - a0 * t) ** 2 + (bb - b0 * t) ** 2)
-    out = np.clip(np.floor(L - CHROMA_WEIGHT * dc + 0.5), 0, 255).astype(np.uint8)
-    return np.where(dc < 0.5, luma, out)
+    vals = ls[sel]
+    if vals.size == 0:
+        vals = ls.ravel()
+        sel[:] = True
+    cut = np.partition(vals, int((1.0 - PAPER_SHARE) * (vals.size - 1)))[int((1.0 - PAPER_SHARE) * (vals.size - 1))]
+    bright = sel & (ls >= cut)
+    r0, g0, b0 = (float(sample[..., c][bright].mean()) for c in range(3))
+    l0 = float(ls[bright].mean())
+    ka = kc = 0
+    if l0 >= 16.0:   # (a black page has no paper colour to speak of)
+        ka = int(round(65536.0 * (r0 - g0) / l0))
+        kc = int(round(65536.0 * (r0 + g0 - 2.0 * b0) / l0))
+    if ka == 0 and kc == 0 and np.array_equal(sample[..., 0], sample[..., 1]) \
+            and np.array_equal(sample[..., 1], sample[..., 2]):
+        # grey paper and not one coloured pixel in the sample: a grey page
+        # stored as colour (R = G = B: the ink channel is the luma)
+        return to_grayscale(rgb, threads=nthreads)
+    src = rgb if rgb.strides[2] == 1 and rgb.strides[1] in (3, 4) else np.ascontiguousarray(rgb)
+    out = np.empty((h, w), np.uint8)
+    kw = int(round(256 * CHROMA_WEIGHT))
+    run_bands(lambda y0, y1: ink_band(src, out, y0, y1, ka, kc, kw), h, nthreads, min_rows=32)
+    return out
 
 
 def _halo_rows(k: int) -> int:
@@ -609,9 +732,9 @@ def auto_binarize(
     nthreads = _checks.threads(threads, img.shape[0] * img.shape[1])
     rgb = None
     if img.ndim == 3 and img.shape[2] >= 3:
-        from .color import to_grayscale
-
-        rgb, img = img, to_grayscale(img, threads=nthreads)
+        # 1. colour: ink is what differs from the paper's colour
+        rgb = img
+        img = _ink_channel(rgb, None, nthreads)
     elif img.ndim == 3:
         img = img[..., 0]
     img = _checks.image2d(img)
@@ -632,13 +755,22 @@ def auto_binarize(
 
     # 0. a document photographed on a table: the table is no paper
     surface_info = {}
-    found = find_backdrop(img, info=surface_info) if BACKDROP else None
+    grey_stats = None
+    found = None
+    if BACKDROP:
+        # the block statistics the paper estimate needs, computed once
+        bmins, bupper = [], []
+        bmeans, bb = _block_means(img, nthreads, bmins, bupper)
+        grey_stats = (bmeans, bmins[0], bupper, bb)
+        found = find_backdrop(img, info=surface_info, stats=(bmeans, bmins[0], bupper[1], bb))
     backdrop = None
-    if rgb is not None:
-        # 1. colour: ink is what differs from the paper's colour
-        img = _ink_channel(rgb, img, None if found is None else found)
     if found is not None:
-        img, backdrop = fill_backdrop(img, *found)
+        if rgb is not None:   # the paper's colour is the surface's, not the table's
+            img = _ink_channel(rgb, found, nthreads)
+            bmins, bupper = [], []
+            bmeans, bb = _block_means(img, nthreads, bmins, bupper)
+        img, backdrop = fill_backdrop(img, *found, stats=(bmeans, bmins[0], bupper[1], bb))
+        grey_stats = None
 
     inverted = is_inverted(img, threads=nthreads) if invert == "auto" else bool(invert)
     src = np.subtract(255, img, dtype=np.uint8) if inverted else img
@@ -648,7 +780,7 @@ def auto_binarize(
     # 2. background normalisation (work holds N from here on)
     if np.shares_memory(work, src):
         src = src.copy()  # the page may be normalised a second time
-    paper_blocks, mins, maxs, b = _block_stats(src, nthreads)
+    paper_blocks, mins, maxs, b = _block_stats(src, nthreads, None if inverted else grey_stats)
     if background_window is None:
         radius = BACKGROUND_MIN_BLOCKS
     else:
@@ -812,10 +944,8 @@ def auto_binarize(
     strong_grid = np.clip(np.ceil(med - np.maximum(absolute, relative * local_ink)), 0, 255).astype(np.uint8)
     faint_grid = np.clip(np.ceil(med - absolute), 0, 255).astype(np.uint8)
     te_page = np.full(grid.shape, te, np.uint16)
-    te_local = _local_edge_thresholds(te, te_floor, darkness, noise_grid / sigma, absolute, window, b)
-    second = bool(postprocess and LOCAL_EDGES and (te_local < te).any())
-    norm = work.copy() if second else None
-    norm2 = work.copy() if second else None
+    shapes = bool(postprocess and relative > 0 and (LOCAL_EDGES or BLUR_RATIO > 0))
+    norm = None
     floor_level = med - 3.0 * sigma
     strong_level = med - max(STRONG_SIGMA * sigma, MIN_CONTRAST * med)
 
@@ -828,22 +958,39 @@ def auto_binarize(
         # and small, so every pixel 3 deviations below the paper is ink
         # (the component tests below still remove the noise's specks).
         _noise_floor_codes(work, floor_grid, strong_grid, b, tg)
-        second = False
+    elif shapes:
+        # the component tests measure the normalised page: keep it, and
+        # write the codes into a buffer of their own (the result from now on)
+        norm, work = work, np.empty_like(work)
+        _fused_pass(norm, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads, dest=work,
+                    faint_grid=faint_grid)
     else:
         _fused_pass(work, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads)
 
     # 5. components
-    faint_found = 0
+    faint_found = blurred = 0
     if postprocess:
         min_area = int(math.ceil(SPECK_FACTOR * sw * sw))
-        removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION)
-        if second:
-            # 6. faint writing: the page again with each block's own edge
-            # threshold; its separate components as sharp as the page's ink
-            # are added
-            _fused_pass(norm2, te_local, kc, nmin, k, tg, floor_grid, faint_grid, b, nthreads)
-            clean(norm2, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION)
-            faint_found = _add_faint(work, norm2, norm, med)
+        if shapes:
+            # 6. the page's writing and what is diffused (bleed-through),
+            # measured on the components left (one labelling for both)
+            inked = np.zeros(grid.shape, np.uint8)
+            decide, result = _writing_decision(med)
+            removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION,
+                                    norm, decide, inked, b, keep_faint=LOCAL_EDGES)
+            ref, blurred = result.get("ref"), result.get("blurred", 0)
+            faint_found = result.get("faint", 0)
+        else:
+            removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION)
+        if shapes:
+            if LOCAL_EDGES and ref is not None:
+                # 7. faint writing: where the local edge thresholds are
+                # lower and nothing was found, the page once more with
+                # them; separate components shaped like the writing and
+                # on its lines are added
+                te_local = _local_edge_thresholds(te, te_floor, darkness, noise_grid / sigma, absolute, window, b)
+                faint_found += _faint_pass(work, norm, med, ref, inked, te_local, te, darkness, absolute,
+                                          kc, nmin, k, tg, floor_grid, faint_grid, b, min_area, nthreads)
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
@@ -882,6 +1029,7 @@ def auto_binarize(
             specks_removed=int(removed),
             holes_filled=int(filled),
             faint_components=int(faint_found),
+            blurred_removed=int(blurred),
             border_removed=int(border_removed),
         )
     return _checks.finish(work, out)

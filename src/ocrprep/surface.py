@@ -7,19 +7,24 @@ level clearly apart from the document's paper (a white table around dark
 papyrus, a black one around a pale leaf).  A binarizer that takes the
 backdrop for paper sees the whole document as one dark mass (or the page as
 inverted); one that takes it for ink draws a black frame.  The backdrop is
-found on a coarse grid of blocks, on a subsample of the page (every
-SUBSAMPLE-th row and column, so the cost is a small fraction of one pass):
+found on the grid of 8 x 8 blocks the paper estimate uses (their mean,
+minimum and maximum, which the automatic binarizer computes anyway):
 
 1. the border blocks give the backdrop's level (their median); the
    backdrop must cover most of the border (BORDER_SHARE), else there is
    none;
-2. blocks connected to the border, flat (range within FLAT_RANGE and a few
-   noise deviations) and within LEVEL_TOLERANCE of that level are flood-filled
-   (the region-growing of Adams & Bischof, seeded on the border);
-3. the rest is the writing surface when it is large (MIN_SURFACE of the
-   page) and its paper is at least MIN_CONTRAST levels away from the
-   backdrop - a page with plain margins has the margins' level inside too,
-   and keeps no backdrop.
+2. the table's lighting is a plane fitted to the border blocks near that
+   level; blocks connected to the border, flat (range within FLAT_RANGE of
+   the border's typical range) and within LEVEL_TOLERANCE (or 4 deviations)
+   of the plane are the backdrop (the region growing of Adams & Bischof,
+   seeded on the border), grown into the document's edge and shadow (blocks
+   nearer the table's level than the paper's);
+3. the rest is the writing surface when it is one solid piece (SOLIDITY)
+   inside the backdrop (at most MAX_INSIDE of its bounding box is
+   backdrop), large (MIN_SURFACE of the page), has paper of its own
+   (SURFACE_FLAT of its blocks flat) and that paper lies at least
+   MIN_CONTRAST levels from the backdrop - a page with plain margins has
+   the margins' level between its lines too, and keeps no backdrop.
 
 :func:`fill_backdrop` then paints each backdrop pixel with the paper level
 of the nearest surface block, so the document lies on "more of its own
@@ -36,11 +41,8 @@ import numpy as np
 
 from . import _checks
 
-__all__ = ["find_backdrop", "fill_backdrop"]
+__all__ = ["block_stats", "find_backdrop", "fill_backdrop"]
 
-#: Block side on the subsampled page, and the subsampling step (pixels).
-BLOCK = 4
-SUBSAMPLE = 4
 #: The backdrop covers at least this share of the border blocks ...
 BORDER_SHARE = 0.6
 #: ... its blocks lie within this many levels of its median level (or 4
@@ -63,16 +65,14 @@ SURFACE_FLAT = 0.25
 MAX_INSIDE = 0.25
 
 
-def _block_stats(img):
-    """(mean, min, max) of BLOCK x BLOCK blocks of the subsampled page."""
-    s = img[::SUBSAMPLE, ::SUBSAMPLE]
-    h, w = s.shape
-    gh, gw = h // BLOCK, w // BLOCK
-    if gh < 4 or gw < 4:
-        return None
-    a = s[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)
-    mean = a.mean(axis=(1, 3), dtype=np.float32)
-    return mean, a.min(axis=(1, 3)).astype(np.float32), a.max(axis=(1, 3)).astype(np.float32)
+def block_stats(img, nthreads=1):
+    """(mean, min, max, b): statistics of the b x b blocks of the page (the
+    block grid of :mod:`ocrprep.background`, one pass)."""
+    from .background import _block_means
+
+    mins, upper = [], []
+    mean, b = _block_means(img, nthreads, mins, upper)
+    return mean, mins[0], upper[1], b
 
 
 def _largest_share(mask):
@@ -92,8 +92,7 @@ def _flood(candidate, seeds):
 
     labels = np.zeros(candidate.shape, np.int32)
     n, _ = label(np.where(candidate, 0, 255).astype(np.uint8), labels)
-    keep = np.zeros(n + 1, bool)
-    keep[np.unique(labels[seeds & candidate])] = True
+    keep = np.bincount(labels[seeds & candidate], minlength=n + 1) > 0
     keep[0] = False
     return keep[labels]
 
@@ -108,7 +107,7 @@ def _plane(mean, where):
     return coef[0] + coef[1] * yy + coef[2] * xx
 
 
-def find_backdrop(img, *, info=None):
+def find_backdrop(img, *, info=None, stats=None):
     """Block mask of the backdrop around a photographed document, or None.
 
     Parameters
@@ -118,6 +117,8 @@ def find_backdrop(img, *, info=None):
     info : dict, optional
         Filled with ``backdrop`` (share of the page), ``backdrop_level`` and
         ``surface_level`` when a backdrop is found.
+    stats : tuple, optional
+        :func:`block_stats` of ``img`` when the caller has them already.
 
     Returns
     -------
@@ -139,13 +140,14 @@ def find_backdrop(img, *, info=None):
     >>> find_backdrop(np.full((200, 200), 240, np.uint8)) is None   # a plain page
     True
     """
-    img = _checks.image2d(img, contiguous=False)
-    stats = _block_stats(img)
+    img = _checks.image2d(img)
     if stats is None:
-        return None
-    mean, mn, mx = stats
+        stats = block_stats(img)
+    mean, mn, mx, b = stats
     gh, gw = mean.shape
-    rng = mx - mn
+    if gh < 8 or gw < 8:
+        return None
+    rng = mx.astype(np.float32) - mn.astype(np.float32)
     border = np.zeros((gh, gw), bool)
     border[0, :] = border[-1, :] = border[:, 0] = border[:, -1] = True
     level = float(np.median(mean[border]))
@@ -159,8 +161,13 @@ def find_backdrop(img, *, info=None):
     resid = mean - plane
     spread = float(np.median(np.abs(resid[near])))
     tol = max(LEVEL_TOLERANCE, 4.0 * 1.4826 * spread)
-    candidate = (np.abs(resid) <= tol) & (rng <= flat_limit)
+    flat_blocks = rng <= flat_limit
+    candidate = (np.abs(resid) <= tol) & flat_blocks
     if candidate[border].mean() < BORDER_SHARE:
+        return None
+    # a document of its own paper shows flat blocks far from the table's
+    # level (on a plain page, the paper between the lines is the margins')
+    if np.count_nonzero(flat_blocks & (np.abs(resid) >= MIN_CONTRAST)) < SURFACE_FLAT * MIN_SURFACE * resid.size:
         return None
     backdrop = _flood(candidate, border)
     share = float(backdrop.mean())
@@ -195,7 +202,7 @@ def find_backdrop(img, *, info=None):
         return None
     if info is not None:
         info.update(backdrop=share, backdrop_level=level, surface_level=paper)
-    return backdrop, BLOCK * SUBSAMPLE
+    return backdrop, b
 
 
 def _grow_fill(values, known):
@@ -227,7 +234,7 @@ def _grow_fill(values, known):
     return out
 
 
-def fill_backdrop(img, mask, cell):
+def fill_backdrop(img, mask, cell, stats=None):
     """(filled page, pixel mask of the backdrop): every backdrop pixel of
     ``img`` set to the paper level of the nearest surface block.
 
@@ -237,10 +244,11 @@ def fill_backdrop(img, mask, cell):
     backdrop the dark writing near the edge would go with it)."""
     h, w = img.shape
     gh, gw = mask.shape
-    s = img[::SUBSAMPLE, ::SUBSAMPLE]
-    a = s[: gh * BLOCK, : gw * BLOCK].reshape(gh, BLOCK, gw, BLOCK)
+    if stats is None:
+        stats = block_stats(img)
+    mean, _, mx, _ = stats
     # a surface block's paper: halfway between its mean and its maximum
-    paper = 0.5 * (a.mean(axis=(1, 3)) + a.max(axis=(1, 3)))
+    paper = 0.5 * (mean.astype(np.float64) + mx)
     # known: surface blocks away from the backdrop (the boundary ones hold
     # some of it)
     inner = ~mask
@@ -250,7 +258,7 @@ def fill_backdrop(img, mask, cell):
     inner[:, :-1] &= ~mask[:, 1:]
     if not inner.any():
         inner = ~mask
-    level = float(np.median(a.mean(axis=(1, 3))[mask]))
+    level = float(np.median(mean[mask]))
     typical = float(np.median(paper[inner]))
     inner &= np.abs(paper - typical) < np.abs(paper - level)
     if not inner.any():

@@ -1,0 +1,134 @@
+"""Issue 13: the automatic binarizer on the pages it used to lose (generated
+by ``tests/realpages.py``, small sizes; the full suite with several sizes
+and the anchors is ``benchmarks/realworld.py``).  Each test checks the ink
+found against the rendered ground truth, or the words read, and where it
+matters against the method without the new step."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import ocrprep
+import ocrprep.auto as auto
+from frontdoor import word_recovery
+from ocrprep.metrics import fmeasure, precision, recall
+from realpages import backdrop_page, book_page, colour_page, faint_page, noisy_page, table_page
+
+
+def scores(bw, truth):
+    gt = np.where(truth, 0, 255).astype(np.uint8)
+    return fmeasure(bw, gt), precision(bw, gt), recall(bw, gt)
+
+
+def part_recall(bw, mask):
+    return np.count_nonzero((bw == 0) & mask) / max(np.count_nonzero(mask), 1)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_coloured_ink_is_measured_by_its_colour(seed):
+    """Yellow, light green and grey words on shaded cream paper: the colour
+    page finds them where its luma alone loses a part."""
+    page = colour_page(seed, 0.6)
+    info = {}
+    bw = ocrprep.binarize(page.image, info=info)
+    f, _, r = scores(bw, page.truth)
+    assert f > 65 and r > 0.9
+    light = page.parts["light"]
+    assert part_recall(bw, light) > 0.75
+    assert part_recall(bw, light) > part_recall(ocrprep.binarize(page.grey), light) + 0.04
+    assert scores(ocrprep.binarize(page.grey, method="otsu"), page.truth)[0] < 40   # what a global threshold does
+
+
+def test_grey_and_equal_channel_pages_give_the_same_result():
+    """A grey page and the same page stored as RGB or RGBA (R = G = B) give
+    bit-identical results."""
+    for page in (faint_page(3, 0.5).image, noisy_page(1, 0.5).image, book_page(2, 0.5).image,
+                 colour_page(4, 0.5).grey):
+        want = ocrprep.binarize(page)
+        rgb = np.repeat(page[..., None], 3, axis=2)
+        assert np.array_equal(ocrprep.binarize(rgb), want)
+        rgba = np.dstack([rgb, np.full(page.shape, 255, np.uint8)])
+        assert np.array_equal(ocrprep.binarize(rgba), want)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_faint_hand_beside_dark_writing_is_kept(seed, monkeypatch):
+    """Faint words 38-60 levels under the paper in lines of dark words,
+    with bleed-through from the back: more of the faint hand is found than
+    with the page-wide edge threshold and the rule "half as dark as the ink
+    nearby" alone (the faint-writing pass), the bleed-through is not."""
+    page = faint_page(seed, 1.0)
+    info = {}
+    bw = ocrprep.binarize(page.image, info=info)
+    f, p, _ = scores(bw, page.truth)
+    faint = page.parts["faint"]
+    assert info["faint_components"] > 20
+    assert p > 0.6                           # the bleed-through stays paper
+    monkeypatch.setattr(auto, "LOCAL_EDGES", False)
+    before = ocrprep.binarize(page.image)
+    assert part_recall(bw, faint) > 2 * part_recall(before, faint) + 0.1
+    assert f > scores(before, page.truth)[0] + 3
+
+
+@pytest.mark.parametrize("seed", [0, 2])   # a white and a black table
+def test_document_on_a_backdrop(seed, monkeypatch):
+    """A papyrus-like fragment photographed on a table: the table comes out
+    white, the writing black."""
+    page = backdrop_page(seed, 0.6)
+    info = {}
+    bw = ocrprep.binarize(page.image, info=info)
+    f, p, r = scores(bw, page.truth)
+    assert info["backdrop"] > 0.3 and f > 60 and r > 0.95
+    # far from the writing (the image border) no ink at all
+    border = np.ones(bw.shape, bool)
+    border[40:-40, 40:-40] = False
+    assert np.count_nonzero(bw[border] == 0) == 0
+    monkeypatch.setattr(auto, "BACKDROP", False)
+    assert scores(ocrprep.binarize(page.image), page.truth)[0] < f - 5
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_noisy_low_contrast_page_is_not_blank(seed):
+    """Grey text 50 levels under the paper, noise of sigma 18, blur and a
+    lighting gradient: smoothed and thresholded at the smoothed noise floor
+    (it used to come out blank)."""
+    page = noisy_page(seed, 0.7)
+    info = {}
+    bw = ocrprep.binarize(page.image, info=info)
+    f, _, r = scores(bw, page.truth)
+    assert info["smoothing_passes"] >= 2
+    assert f > 55 and r > 0.6
+
+
+def test_noisy_blank_page_stays_blank(rng):
+    page = np.clip(rng.normal(200, 18, (400, 600)), 0, 255).astype(np.uint8)
+    assert np.count_nonzero(ocrprep.binarize(page) == 0) == 0
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_book_edges_are_removed_text_on_the_border_kept(seed, monkeypatch):
+    """The dark edge of a bound volume and the table under it come out
+    white; lines of text touching the border stay."""
+    page = book_page(seed, 0.6)
+    info = {}
+    bw = ocrprep.binarize(page.image, info=info)
+    f, _, r = scores(bw, page.truth)
+    assert info["border_removed"] >= 1 and f > 70 and r > 0.95
+    monkeypatch.setattr(auto, "BORDER_SPAN", 0.0)
+    assert scores(ocrprep.binarize(page.image), page.truth)[0] < f
+
+
+@pytest.mark.tesseract
+def test_recognition_default_reads_noisy_pages_and_ruled_tables(tesseract):
+    """``recognize`` without preprocessing asked for: Tesseract alone reads
+    (almost) nothing of a noisy low-contrast page or of a ruled table; the
+    default keeps the binarized reading (issue 13 item 6)."""
+    import pytesseract
+    from PIL import Image
+
+    for page, want in ((noisy_page(2, 1.0), 0.9), (table_page(2, 1.0), 0.8)):
+        plain = word_recovery(page.text, pytesseract.image_to_string(Image.fromarray(page.image)))
+        result = ocrprep.recognize(page.image)[0]
+        got = word_recovery(page.text, result.recognition_text)
+        assert plain < 0.3 and got >= want, (page.kind, plain, got)
+        assert any("automatic binarization" in w for w in result.warnings)
