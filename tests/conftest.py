@@ -50,10 +50,17 @@ def _missing_extra(exc) -> str | None:
     return None
 
 
+#: set by .ci/run for its base-install run only: with every extra installed, a test failing for a
+#: missing package is a packaging bug (an extra that forgot it), not something to skip
+ALLOW_MISSING_EXTRAS = os.environ.get("OCRPREP_TESTS_ALLOW_MISSING_EXTRAS") == "1"
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    if not ALLOW_MISSING_EXTRAS:
+        return
     if call.when not in ("setup", "call") or call.excinfo is None or not report.failed:
         return
     exc = call.excinfo.value
