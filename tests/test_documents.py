@@ -7,6 +7,8 @@ Ground truth is what was drawn; MRZ check digits of the drawings come from ``doc
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -216,3 +218,36 @@ def test_bad_settings_and_bad_pages(api):
     assert len(results) == 2
     assert results[0].error is not None and results[0].recognition_text == ""
     assert results[1].error is None and results[1].mrz is None
+
+
+@needs_tesseract
+@pytest.mark.parametrize("shape", [(1, 1), (1, 40), (20, 20), (15, 300), (600, 800)])
+def test_tiny_blank_and_noise_pages_find_nothing(api, shape):
+    rng = np.random.default_rng(1)
+    for img in (np.full(shape, 255, np.uint8), np.zeros(shape, np.uint8), rng.integers(0, 256, shape, dtype=np.uint8)):
+        assert read_mrz(img, engine=api).mrz is None
+        assert find_plates(img) == []
+        for method in ("recognize_passport", "recognize_id_card", "recognize_car_plate", "recognize_street_photo",
+                       "recognize_receipt", "recognize_invoice", "recognize_handwritten_text"):
+            (result,) = getattr(api, method)(img)
+            assert result.error is None, (method, result.error)
+            assert getattr(result, "mrz", None) is None
+
+
+@needs_tesseract
+def test_results_export_with_the_zone_and_the_plate(api, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("pikepdf")
+    from ocrprep import SaveFormat
+
+    rng = np.random.default_rng(11)
+    r = api.recognize_passport(docgen.passport_page(SPECIMEN, rng))[0]
+    text = pypdf.PdfReader(str(r.save(tmp_path / "passport.pdf", SaveFormat.PDF))).pages[0].extract_text()
+    assert all(line in text.replace(" ", "") for line in SPECIMEN_MRZ)
+    data = json.loads(r.get_json())
+    assert data["mrz"]["valid"] and data["fields"]["document_number"] == "L898902C3"
+    rng = np.random.default_rng(200)
+    plate = docgen.random_plate(rng)
+    p = api.recognize_car_plate(docgen.car_scene(plate, rng))[0]
+    text = pypdf.PdfReader(str(p.save(tmp_path / "plate.pdf", SaveFormat.PDF))).pages[0].extract_text()
+    assert plate in text

@@ -21,7 +21,7 @@ from ..binarize import binarize
 from ..components import label_components
 from ..filters import Rectangle
 from ..geometry import scale
-from ..ocr import LinesResult
+from ..ocr import LinesResult, Word
 from ._regions import component_stats
 from .regions import Blob, blobs, gray_of, reduce_to
 from .result import DocumentResult
@@ -117,6 +117,8 @@ def find_plates(img, max_plates: int = 4) -> list[Plate]:
     gray = gray_of(img)
     work, f = reduce_to(gray, SEARCH_SIDE)
     found: list[Plate] = []
+    if min(work.shape) < 24:  # no room for a plate of readable characters
+        return found
     # a photo has no single paper level: a global split (Otsu) and a local one (Sauvola, window
     # of a few character heights) each miss plates the other finds; both polarities of each
     window = max(15, (min(work.shape) // 12) | 1)
@@ -195,7 +197,7 @@ def read_car_plate_page(engine, img, settings) -> DocumentResult:
             continue
         plates.append(text)
         boxes.append(plate.box)
-        lines.append(LinesResult(text, plate.box, res.confidence))
+        lines.append(LinesResult(text, plate.box, res.confidence, [Word(text, plate.box, res.confidence)]))
     result = DocumentResult.from_result(RecognitionResult(
         recognition_text="\n".join(plates),
         recognition_lines_result=lines,

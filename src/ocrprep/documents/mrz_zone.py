@@ -446,6 +446,12 @@ def _edge_run(cols: np.ndarray, start: int, step: int, max_gap: int) -> int:
     return last
 
 
+def _mrz_value(c: str) -> int:
+    from .mrz import _value
+
+    return _value(c)
+
+
 def _glyph_votes(bw: np.ndarray, texts: list, choices: list, cells: list) -> None:
     """Let the zone's own glyphs settle letter/digit look-alikes in free alphanumeric fields.
 
@@ -489,6 +495,8 @@ def _glyph_votes(bw: np.ndarray, texts: list, choices: list, cells: list) -> Non
     templates = {c: np.mean(v, axis=0) for c, v in sums.items()}
     # how far a glyph typically lies from its own template
     spread = {c: float(np.mean([np.abs(x - templates[c]).mean() for x in v])) for c, v in sums.items() if len(v) >= 2}
+    # a template drawn from a single glyph has no spread of its own: take the zone's typical one
+    typical_spread = float(np.median(list(spread.values()))) if spread else 0.0
     for li, (line_cells, _, y0, _, _) in enumerate(cells):
         for pos, g in enumerate(line_cells):
             if g is None or kinds[li][pos] != "X" or g.char not in _LOOKALIKE:
@@ -510,13 +518,16 @@ def _glyph_votes(bw: np.ndarray, texts: list, choices: list, cells: list) -> Non
                 strong = dist[best] < 0.6 * d_own
             else:
                 # no template of what was read: a close match to a rival's template decides
-                strong = best in spread and dist[best] <= 1.5 * spread[best]
-                if strong:
-                    choices[li][pos][best] = 90.0
-                    choices[li][pos][g.char] = 10.0
-            if strong:
-                # letter/digit pairs whose values differ by 10 (1/L, 5/Z, 8/S, 0/U...) pass the check
-                # digits either way, so a clear glyph match is acted on directly
+                limit = spread.get(best, typical_spread)
+                strong = limit > 0 and dist[best] <= 1.5 * limit
+                for c, d in dist.items():
+                    # soft support from how close the glyph is to each rival's template
+                    if limit > 0:
+                        choices[li][pos][c] = max(choices[li][pos].get(c, 0.0), 100.0 * limit / (limit + d))
+            if strong and (_mrz_value(best) - _mrz_value(g.char)) % 10 == 0:
+                # letter/digit pairs whose values differ by a multiple of 10 (1/L, 5/Z, 8/S...) pass
+                # the check digits either way, so a clear glyph match is acted on directly; other
+                # pairs are left to the check-digit repair, which the votes above inform
                 texts[li] = texts[li][:pos] + best + texts[li][pos + 1:]
 
 

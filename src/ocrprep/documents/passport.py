@@ -5,7 +5,7 @@ import numpy as np
 
 from ..filters import Rectangle
 from ..geometry import rotate
-from ..ocr import LinesResult
+from ..ocr import LinesResult, Word
 from .mrz import MrzData, find_mrz_lines
 from .mrz_zone import read_mrz
 from .pagetext import prepare, read_text
@@ -72,7 +72,9 @@ def _read_document(engine, img, settings, psm: int) -> DocumentResult:
         else:
             boxes = [Rectangle(0, 0, 0, 0)] * len(mrz.lines)
         conf = 100.0 if mrz.valid else 50.0
-        result.recognition_lines_result = keep + [LinesResult(line, box, conf) for line, box in zip(mrz.lines, boxes)]
+        # one word per zone line (its characters are fixed-pitch cells, not words), so exports see it
+        result.recognition_lines_result = keep + [LinesResult(line, box, conf, [Word(line, box, conf)])
+                                                  for line, box in zip(mrz.lines, boxes)]
         body = "\n".join(ln.text_in_line for ln in keep)
         result.recognition_text = (body + "\n\n" if body else "") + "\n".join(mrz.lines)
         result.recognition_areas_text = [t for t in (body, "\n".join(mrz.lines)) if t]

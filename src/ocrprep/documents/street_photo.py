@@ -23,6 +23,9 @@ def _passes(gray: np.ndarray):
     """Binary versions of the photo worth reading: dark-on-light and light-on-dark text, each with
     a local (Sauvola) threshold -- a photo has no single paper level."""
     window = max(15, (min(gray.shape) // 10) | 1)
+    if window > min(gray.shape):  # a thumbnail: no room for a local threshold
+        yield gray
+        return
     for inverted in (False, True):
         img = 255 - gray if inverted else gray
         yield binarize(img, "sauvola", window=window, k=0.25)
