@@ -223,13 +223,13 @@ FAINT_AREA = 0.5
 #: its rows hold ink within FAINT_LINE_REACH of its heights to its sides.
 FAINT_ALIGNED = 0.6
 #: Blocks worth a second look reach FAINT_MIN_DEPTH of the writing's depth
-#: and FAINT_NOISE times the depth any ink component needs (a lone noisy
-#: block reaches about 1.2 times it).
+#: and FAINT_NOISE times the depth any ink component needs (lone noisy
+#: blocks of a colour page's ink channel reach about 1.5 times it).
 FAINT_MIN_DEPTH = 0.2
 #: A component of the second pass holding ink of the first is added only
 #: when it is at most FAINT_MAX_DEPTH as deep as the writing.
 FAINT_MAX_DEPTH = 0.6
-FAINT_NOISE = 1.5
+FAINT_NOISE = 2.0
 BLUR_RATIO = 0.75
 BLUR_DEPTH = 0.6
 FAINT_LINE_REACH = 3.0
