@@ -673,8 +673,9 @@ def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthr
 
 def _ink_channel(rgb, backdrop, nthreads):
     """The grey page the colour page is binarized as: the luma darkened by
-    half the chroma distance of each pixel from the paper's chroma (scaled
-    to the pixel's brightness, so shading keeps the paper's hue).  The
+    CHROMA_WEIGHT times the chroma distance of each pixel from the paper's
+    chroma (scaled to the pixel's brightness, so shading keeps the paper's
+    hue).  The
     paper's colour is the mean of the brightest PAPER_SHARE of the
     (sampled) pixels of the writing surface.  Ink of any hue differs from
     the paper in luma or in chroma or both; a grey page (R = G = B) gives
@@ -686,20 +687,18 @@ def _ink_channel(rgb, backdrop, nthreads):
     # a sample of about COLOUR_SAMPLE pixels is plenty for one colour
     step = max(1, int(math.sqrt((h * w) / COLOUR_SAMPLE)))
     sample = np.ascontiguousarray(rgb[::step, ::step, :3])
-    ls = to_grayscale(sample, threads=1)
-    sel = np.ones(ls.shape, bool)
+    ls = to_grayscale(sample, threads=1).ravel()
+    pixels = sample.reshape(-1, 3)
     if backdrop is not None:
         mask, cell = backdrop
         ys = np.minimum(np.arange(0, h, step) // cell, mask.shape[0] - 1)
         xs = np.minimum(np.arange(0, w, step) // cell, mask.shape[1] - 1)
-        sel = ~mask[ys[:, None], xs[None, :]]
-    vals = ls[sel]
-    if vals.size == 0:
-        vals = ls.ravel()
-        sel[:] = True
-    cut = np.partition(vals, int((1.0 - PAPER_SHARE) * (vals.size - 1)))[int((1.0 - PAPER_SHARE) * (vals.size - 1))]
-    bright = sel & (ls >= cut)
-    r0, g0, b0 = (float(sample[..., c][bright].mean()) for c in range(3))
+        sel = ~mask[ys[:, None], xs[None, :]].ravel()
+        if sel.any():
+            ls, pixels = ls[sel], pixels[sel]
+    k = int((1.0 - PAPER_SHARE) * (ls.size - 1))
+    bright = ls >= np.partition(ls, k)[k]
+    r0, g0, b0 = pixels[bright].mean(axis=0, dtype=np.float64)
     l0 = float(ls[bright].mean())
     ka = kc = 0
     if l0 >= 16.0:   # (a black page has no paper colour to speak of)
