@@ -50,6 +50,8 @@ export PYTHONPATH="$WORK/src"
 export LD_PRELOAD="$ASAN_RT${CXX_RT:+ $CXX_RT}"   # the ASan runtime must come first in the process
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:halt_on_error=1"   # CPython keeps memory by design
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# the DIBCO quality tests measure scores, not memory safety, and are slow under ASan: skipped
+export OCRPREP_DIBCO="${OCRPREP_SANITIZE_DIBCO:-$WORK/no-dibco}"
 "$PY" -c "import ocrprep, sys; f = ocrprep.__file__; sys.exit(0 if f.startswith('$WORK') else 'ocrprep imported from ' + f)"
 # --capture=sys: a sanitizer writes its report to file descriptor 2 and ends the process, which
 # pytest's default (fd-level) capture would swallow

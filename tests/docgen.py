@@ -244,3 +244,162 @@ def car_scene(plate: str, rng, size=(1280, 720), noise: float = 6.0) -> np.ndarr
     a = np.asarray(img.filter(ImageFilter.GaussianBlur(0.7))).astype(np.float64)
     a += rng.normal(0, noise, a.shape)
     return np.clip(a, 0, 255).astype(np.uint8)
+
+
+# --------------------------------------------------------------------------- #
+# receipts, invoices, block-capital "handwriting", street scenes
+# --------------------------------------------------------------------------- #
+GROCERIES = ["MILK", "BREAD", "BUTTER", "CHEESE", "APPLES", "COFFEE", "SUGAR", "RICE", "PASTA", "TOMATOES",
+             "ORANGES", "YOGURT", "HONEY", "SALT", "FLOUR", "EGGS", "TEA", "JUICE", "SOAP", "CEREAL"]
+
+
+def receipt(rng, n_items: int = 8, width: int = 640, size: int = 26):
+    """A till receipt (thermal-paper grey, fading to one side): returns (RGB image, lines of text)."""
+    items = [str(x) for x in rng.choice(GROCERIES, n_items, replace=False)]
+    prices = [f"{rng.integers(1, 30)}.{rng.integers(0, 100):02d}" for _ in items]
+    total = sum(float(p) for p in prices)
+    lines = ["SUPERMART STORE 42", "12 HIGH STREET", ""]
+    cols = (width - 80) // int(size * 0.6)
+    for item, price in zip(items, prices):
+        lines.append(item + " " * (cols - len(item) - len(price)) + price)
+    lines += ["", "TOTAL" + " " * (cols - 5 - len(f"{total:.2f}")) + f"{total:.2f}", "THANK YOU"]
+    h = 80 + len(lines) * int(size * 1.5)
+    img = Image.new("L", (width, h), 240)
+    d = ImageDraw.Draw(img)
+    f = font(MONO, size)
+    for i, line in enumerate(lines):
+        d.text((40, 40 + i * int(size * 1.5)), line, font=f, fill=40)
+    a = np.asarray(img).astype(np.float64)
+    fade = np.linspace(0, 70, width)[None, :]           # thermal print fading towards the right
+    a = np.where(a < 128, a + fade, a - fade * 0.2)
+    a += rng.normal(0, 5, a.shape)
+    out = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).rotate(1.5, resample=Image.BICUBIC, expand=True, fillcolor=235)
+    return np.asarray(out.convert("RGB")), [ln for ln in lines if ln.strip()]
+
+
+def invoice(rng, width: int = 1650):
+    """An invoice page: sender block, client block, item table, totals.  Returns (image, words)."""
+    h = int(width * 1.3)
+    img = Image.new("L", (width, h), 255)
+    d = ImageDraw.Draw(img)
+    big, reg, bold = font(SANS_BOLD, 56), font(SANS, 30), font(SANS_BOLD, 30)
+    number = int(rng.integers(10000, 99999))
+    d.text((100, 80), "INVOICE", font=big, fill=0)
+    d.text((100, 170), f"Invoice number {number}", font=reg, fill=0)
+    d.text((100, 215), "Date 14 March 2025", font=reg, fill=0)
+    d.text((1000, 80), "Acme Widgets Limited", font=bold, fill=0)
+    d.text((1000, 125), "7 Harbour Road", font=reg, fill=0)
+    d.text((1000, 170), "Bristol", font=reg, fill=0)
+    d.text((100, 330), "Bill to", font=bold, fill=0)
+    d.text((100, 375), "Northwind Traders", font=reg, fill=0)
+    d.text((100, 420), "21 Market Square", font=reg, fill=0)
+    y = 560
+    d.text((100, y), "Description", font=bold, fill=0)
+    d.text((1000, y), "Quantity", font=bold, fill=0)
+    d.text((1300, y), "Amount", font=bold, fill=0)
+    d.line((100, y + 50, width - 100, y + 50), fill=0, width=3)
+    total = 0.0
+    goods = ["Copper wire", "Steel bolts", "Rubber seals", "Brass hinges", "Plastic tubes"]
+    for i, item in enumerate(goods):
+        qty = int(rng.integers(1, 20))
+        amount = qty * float(rng.integers(2, 90))
+        total += amount
+        yy = y + 80 + i * 60
+        d.text((100, yy), item, font=reg, fill=0)
+        d.text((1000, yy), str(qty), font=reg, fill=0)
+        d.text((1300, yy), f"{amount:.2f}", font=reg, fill=0)
+    yy = y + 80 + len(goods) * 60 + 40
+    d.line((1000, yy, width - 100, yy), fill=0, width=3)
+    d.text((1000, yy + 30), "Total", font=bold, fill=0)
+    d.text((1300, yy + 30), f"{total:.2f}", font=bold, fill=0)
+    d.text((100, h - 200), "Payment within thirty days", font=reg, fill=0)
+    words = ["INVOICE", str(number), "Acme", "Widgets", "Limited", "Harbour", "Road", "Bristol", "Northwind", "Traders",
+             "Market", "Square", "Description", "Quantity", "Amount", "Total", "Payment", "within", "thirty", "days"]
+    words += [w for g in goods for w in g.split()]
+    return np.asarray(img), words
+
+
+def block_capitals(text_lines, rng, size: int = 64):
+    """Neat hand-printed capitals, imitated: every letter drawn on its own with its own slant,
+    size, stroke weight and baseline.  Returns a grey page."""
+    w = 160 + max(len(t) for t in text_lines) * int(size * 0.85)
+    h = 120 + len(text_lines) * int(size * 1.8)
+    img = Image.new("L", (w, h), 250)
+    for li, line in enumerate(text_lines):
+        x = 80
+        for ch in line:
+            if ch == " ":
+                x += int(size * 0.55)
+                continue
+            s = int(size * rng.uniform(0.9, 1.1))
+            f = font(SANS_BOLD if rng.random() < 0.5 else SANS, s)
+            glyph = Image.new("L", (s * 2, s * 2), 0)
+            ImageDraw.Draw(glyph).text((s // 2, s // 3), ch, font=f, fill=255)
+            glyph = glyph.rotate(float(rng.uniform(-7, 7)), resample=Image.BICUBIC)
+            y = 60 + li * int(size * 1.8) + int(rng.normal(0, size * 0.05))
+            img.paste(Image.new("L", glyph.size, int(rng.integers(20, 70))), (x - s // 2, y - s // 3), glyph)
+            x += int(f.getlength(ch) + size * rng.uniform(0.08, 0.2))
+    return np.asarray(img.filter(ImageFilter.GaussianBlur(0.6)))
+
+
+def street_scene(rng, size=(1400, 900)):
+    """A street: sky, a facade with a red shop sign, a green street sign and a yellow poster.
+    Returns (RGB image, the words on the signs)."""
+    w, h = size
+    img = Image.new("RGB", size, (170, 190, 215))
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, int(h * 0.25), w, h), fill=(150, 120, 100))             # facade
+    d.rectangle((0, int(h * 0.85), w, h), fill=(90, 90, 95))               # pavement
+    for i in range(6):                                                      # windows
+        x = 80 + i * 220
+        d.rectangle((x, int(h * 0.55), x + 140, int(h * 0.8)), fill=(60, 70, 90))
+    d.rectangle((120, int(h * 0.3), 820, int(h * 0.45)), fill=(170, 30, 30))
+    d.text((160, int(h * 0.3) + 22), "BAKERY", font=font(SANS_BOLD, 90), fill=(250, 245, 235))
+    d.rectangle((880, int(h * 0.08), 1380, int(h * 0.2)), fill=(20, 110, 60), outline=(240, 240, 240), width=5)
+    d.text((915, int(h * 0.08) + 22), "MAIN STREET", font=font(SANS_BOLD, 52), fill=(245, 245, 245))
+    d.rectangle((960, int(h * 0.3), 1300, int(h * 0.47)), fill=(240, 210, 40))
+    d.text((990, int(h * 0.3) + 12), "OPEN", font=font(SANS_BOLD, 64), fill=(20, 20, 20))
+    d.text((990, int(h * 0.3) + 88), "DAILY", font=font(SANS_BOLD, 44), fill=(20, 20, 20))
+    a = np.asarray(img.filter(ImageFilter.GaussianBlur(0.8))).astype(np.float64)
+    a += rng.normal(0, 6, a.shape)
+    return np.clip(a, 0, 255).astype(np.uint8), ["BAKERY", "MAIN", "STREET", "OPEN", "DAILY"]
+
+
+# --------------------------------------------------------------------------- #
+# running the Aspose-style programs of tests/compat/programs
+# --------------------------------------------------------------------------- #
+def compat_ready() -> bool:
+    """True when ``ocrprep.compat`` has Aspose's module tree and the document settings (the
+    compat package re-exports ``ocrprep.documents``' classes)."""
+    import ocrprep.compat as ocr
+
+    try:
+        return all(hasattr(ocr, n) for n in ("models", "PassportRecognitionSettings", "CarPlateRecognitionSettings"))
+    except Exception:  # a compat layer without the names may raise its own error  # noqa: BLE001
+        return False
+
+
+def run_program(name: str, cwd, timeout: float = 600) -> str:
+    """Run ``tests/compat/programs/<name>.py`` in ``cwd`` as its own process; return what it printed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import ocrprep
+
+    program = Path(__file__).parent / "compat" / "programs" / f"{name}.py"
+    env = dict(os.environ)
+    src = str(Path(ocrprep.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    proc = subprocess.run([sys.executable, str(program)], cwd=str(cwd), env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+def data_dir(root):
+    """``Data/OCR`` under ``root`` (where Aspose's examples read their images)."""
+    d = root / "Data" / "OCR"
+    d.mkdir(parents=True, exist_ok=True)
+    return d

@@ -34,8 +34,16 @@ def run_isolated(code: str, env: dict | None = None, timeout: float = 300) -> di
         resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
         sys.path.insert(0, {str(TESTS)!r})
     """)
+    # ru_maxrss of a process started by subprocess inherits the peak of the process that started
+    # it (Linux carries the pre-exec high-water mark over exec): a large pytest process made these
+    # checks fail; /proc/self/status VmHWM is this process's own peak
     epilogue = textwrap.dedent("""
         ru_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            import re
+            ru_self = int(re.search(r"VmHWM:\\s+(\\d+) kB", open("/proc/self/status").read()).group(1))
+        except (OSError, AttributeError):
+            pass
         ru_kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         print(json.dumps({"result": result, "rss_mb": ru_self // 1024, "children_rss_mb": ru_kids // 1024}))
     """)

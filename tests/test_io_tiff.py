@@ -178,12 +178,12 @@ def test_pillow_loads_a_bounded_number_of_directories_per_page(tmp_path, monkeyp
     assert CountingFile.reads < 40 * pages  # a whole file: a bounded number of reads per page
 
 
-def handmade_tiff(pages: int, tag_bytes: int = 0, loop_to: int | None = None) -> bytes:
-    """A classic little-endian TIFF of 4x4 grey pages written by hand; each directory may claim
-    ``tag_bytes`` of ImageDescription text (all pointing at one shared block); the last page's
-    next-directory offset may point back to page ``loop_to``."""
+def handmade_tiff(pages: int, tag_bytes: int = 0, loop_to: int | None = None, order: str = "<") -> bytes:
+    """A classic TIFF of 4x4 grey pages written by hand (little-endian, or big-endian with
+    ``order=">"``); each directory may claim ``tag_bytes`` of ImageDescription text (all pointing at
+    one shared block); the last page's next-directory offset may point back to page ``loop_to``."""
     shared = b"x" * max(tag_bytes, 1)
-    out = bytearray(b"II*\x00\x00\x00\x00\x00")
+    out = bytearray(b"II*\x00" if order == "<" else b"MM\x00*") + bytearray(4)
     shared_at = len(out)
     out += shared
     strips = []
@@ -199,17 +199,26 @@ def handmade_tiff(pages: int, tag_bytes: int = 0, loop_to: int | None = None) ->
         if tag_bytes:
             entries.insert(3, (270, 2, tag_bytes, shared_at))
         ifds.append(len(out))
-        out += struct.pack("<H", len(entries))
+        out += struct.pack(order + "H", len(entries))
         for tag, typ, count, value in entries:
-            out += struct.pack("<HHI", tag, typ, count)
-            out += struct.pack("<H2x", value) if typ == 3 else struct.pack("<I", value)
+            out += struct.pack(order + "HHI", tag, typ, count)
+            out += struct.pack(order + "H2x", value) if typ == 3 else struct.pack(order + "I", value)
         out += b"\0\0\0\0"  # next: patched below
     for k, at in enumerate(ifds):
-        n = struct.unpack_from("<H", out, at)[0]
+        n = struct.unpack_from(order + "H", out, at)[0]
         nxt = ifds[k + 1] if k + 1 < pages else (ifds[loop_to] if loop_to is not None else 0)
-        struct.pack_into("<I", out, at + 2 + 12 * n, nxt)
-    struct.pack_into("<I", out, 4, ifds[0])
+        struct.pack_into(order + "I", out, at + 2 + 12 * n, nxt)
+    struct.pack_into(order + "I", out, 4, ifds[0])
     return bytes(out)
+
+
+def test_big_endian_pages_match_pillow():
+    data = handmade_tiff(7, order=">")
+    assert data[:4] == b"MM\x00*"
+    want = pillow_pages(data)
+    for k in (6, 0, 3):
+        np.testing.assert_array_equal(ocrprep.imread(data, page=k + 1, mode="rgb"), want[k])
+    assert [int(p.image[0, 0]) for p in oio.iter_pages(data)] == [k * 10 for k in range(7)]
 
 
 def test_a_chain_that_loops_back_ends_like_pillow():

@@ -199,7 +199,7 @@ def test_bad_inputs_json_errors_and_server_keeps_serving(tmp_path):
         ]
         for what, r, status, code in cases:
             assert r.status_code == status, (what, r.status_code, r.text[:300])
-            assert r.headers["content-type"] == "application/json", what
+            assert r.headers["content-type"] == "application/json; charset=utf-8", what
             body = r.json()
             assert body["code"] == code and body["detail"] and body["error"]["messages"], (what, body)
         # unknown id: the cloud's envelope, taskStatus NotExist, with an error message

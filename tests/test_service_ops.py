@@ -155,10 +155,11 @@ def test_recognition_parsers_follow_the_sdk_models():
     for settings, text in bad:
         e = _err(ops.parse_recognize_regions, {"image": img, "settings": settings}, languages=["eng"])
         assert e.code == "InvalidSettings" and text in str(e), (settings, str(e))
-    e = _err(stasks.parse_recognize, {"image": img, "settings": {"regions": [{"rect": rect}]}})
-    assert "RecognizeRegions" in str(e)
+    # RecognizeImage's settings have regions too (the SDK's OCRSettingsRecognizeImage): read as RecognizeRegions
+    sub = stasks.parse_recognize({"image": img, "settings": {"regions": [{"rect": rect}]}}, **LIMITS)
+    assert sub.kind == "recognize" and sub.params["regions"] == [[10, 20, 110, 60, 0]]
     e = _err(ops.parse_recognize_table, {"image": img, "settings": {"resultTypeTable": "Word"}})
-    assert "Excel, Csv or CsvAndExcel" in str(e)
+    assert "Text, Excel, Csv, CsvAndExcel" in str(e)
     sub = ops.parse_recognize_table({"image": img, "settings": {"resultTypeTable": "CsvAndExcel"}}, **LIMITS)
     assert sub.params["resultTypeTable"] == "csvandexcel"
     sub = ops.parse_detect_regions({"image": img, "settings": {"makeSkewCorrect": True, "Rotate": 90,

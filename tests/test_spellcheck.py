@@ -140,3 +140,11 @@ def test_corrected_result_corrects_words_lines_and_text_and_keeps_boxes():
     assert fixed.hocr is None and r.recognition_text == "Teh documnet"  # the original is unchanged
     assert r.get_spell_check_corrected_text() == "The document"
     assert [e.word for e in r.get_spell_check_error_list(SpellCheckLanguage.ENG)] == ["Teh", "documnet"]
+
+
+def test_word_hyphenated_across_lines_is_checked_whole(english):
+    text = "the recog-\nnition of docu-\n  ments and teh map"
+    assert english.correct(text) == "the recog-\nnition of docu-\n  ments and the map"
+    assert [e.word for e in english.errors(text)] == ["teh"]
+    # halves that make no word together are checked as words
+    assert [e.word for e in english.errors("documnet-\nabout")] == ["documnet"]

@@ -152,3 +152,56 @@ def test_table_mode_straightens_a_turned_table(tesseract, angle):
     result = OcrEngine().recognize_image(imagegen.rotated(img, angle), RecognitionSettings(detect_areas_mode="table"))
     assert result.tables[0] == cells
     assert any("straightened" in w for w in result.warnings)
+
+
+def test_a_lone_rule_is_no_table():
+    page, _ = imagegen.document_page(imagegen.PARAGRAPHS[:2], size=26, width=1300)
+    page[-60:-57, 100:1200] = 0                                 # a signature line under the text
+    grid = find_table(page)
+    assert not grid.ruled_rows and not grid.ruled_columns
+    assert grid.box.height > 150 and len(grid.cells) == grid.shape[0] >= 3     # the text, line by line
+
+
+@pytest.mark.tesseract
+def test_table_mode_keeps_text_outside_the_table_and_pages_without_one(tesseract):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    page, text = imagegen.document_page(imagegen.PARAGRAPHS[:2], size=26, width=1300)
+    page[-60:-57, 100:1200] = 0
+    got = OcrEngine().recognize_image(page, RecognitionSettings(detect_areas_mode="table")).recognition_text
+    assert word_recovery(text, got) >= 0.95, got
+
+
+def _two_tables_page():
+    t1, c1 = imagegen.ruled_table(np.random.default_rng(1), rows=4, cols=4, size=22, border=2)
+    t2, c2 = imagegen.ruled_table(np.random.default_rng(2), rows=3, cols=2, size=22, border=2)
+    para, text = imagegen.document_page(imagegen.PARAGRAPHS[:1], size=22, width=t1.shape[1])
+    width = max(t1.shape[1], t2.shape[1], para.shape[1])
+
+    def pad(a, fill):
+        return np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=fill)
+
+    page = np.vstack([pad(para, 250), pad(t1, 255), pad(para, 250), pad(t2, 255)])
+    return page, text, c1, c2
+
+
+def test_two_tables_are_two_grids():
+    from ocrprep.tables import find_tables
+
+    page, _, c1, c2 = _two_tables_page()
+    grids = find_tables(page)
+    assert [g.shape for g in grids] == [(4, 4), (3, 2)]
+    assert grids[0].box.y < grids[1].box.y and find_table(page).shape == (4, 4)
+
+
+@pytest.mark.tesseract
+def test_table_mode_with_two_tables_and_paragraphs(tesseract):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    page, text, c1, c2 = _two_tables_page()
+    result = OcrEngine().recognize_image(page, RecognitionSettings(detect_areas_mode="table"))
+    assert result.tables == [c1, c2]
+    blocks = result.recognition_text.split("\n\n")
+    assert len(blocks) == 4                                    # paragraph, table, paragraph, table
+    assert word_recovery(text, blocks[0]) == 1.0 and word_recovery(text, blocks[2]) == 1.0
+    assert [r.split("\t") for r in blocks[1].split("\n")] == c1 and [r.split("\t") for r in blocks[3].split("\n")] == c2

@@ -25,6 +25,7 @@ out, the walk stops: that page and those after it are unreachable.
 from __future__ import annotations
 
 import io
+import mmap
 import os
 import struct
 import threading
@@ -144,17 +145,67 @@ class Chain:
         return self.header[:4] + struct.pack(self.order + "I", offset)
 
 
+class Backing:
+    """The whole TIFF as one buffer, for libtiff (Pillow's decoder of compressed pages).
+
+    Given the file itself, libtiff starts from the file's first page and, to
+    reach a page by its offset, counts every page directory of the file
+    first: O(pages) per page, O(pages^2) for a file (60 ms a page in a
+    40 000-page TIFF).  Given this buffer, whose header names the page being
+    decoded, it finds that page at once.  A file on disk is mapped
+    copy-on-write (writing the header copies one memory page, never the
+    file); other data are copied once per reader.  Made when the first
+    compressed page needs it.
+    """
+
+    def __init__(self, fp, start: int):
+        self._start, self._map, self._buf = start, None, None
+        try:
+            fileno = fp.fileno()
+        except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+            fileno = None
+        if fileno is not None:
+            try:
+                self._map = mmap.mmap(fileno, 0, access=mmap.ACCESS_COPY)
+            except (OSError, ValueError):
+                self._map = None
+        if self._map is None:
+            fp.seek(start)
+            self._buf = bytearray(fp.read())
+
+    def value(self, header: bytes) -> memoryview:
+        """The TIFF with ``header`` in place of its own (valid until the next call)."""
+        if self._map is not None:
+            self._map[self._start:self._start + len(header)] = header
+            return memoryview(self._map)[self._start:]
+        self._buf[:len(header)] = header
+        return memoryview(self._buf)
+
+    def close(self) -> None:
+        if self._map is not None:
+            try:
+                self._map.close()
+            except BufferError:  # a view still alive: the map goes with it
+                pass
+        self._map = self._buf = None
+
+
 class PageView(io.RawIOBase):
     """A TIFF file as Pillow should see it to read one page: the given header (whose
     first-directory offset names the page), then the file's own bytes from ``start``.
 
     Offsets inside the TIFF are unchanged, so strips and tags are read in
-    place; ``fileno()`` is the file's (libtiff reads it directly, by offset).
+    place.  ``backing()`` gives the :class:`Backing` that compressed pages
+    are decoded from (see :class:`BufferedPage`).
     """
 
-    def __init__(self, fp, start: int, header: bytes):
+    def __init__(self, fp, start: int, header: bytes, backing=None):
         super().__init__()
         self._fp, self._start, self._head, self._pos = fp, start, header, 0
+        self._backing = backing
+
+    def getvalue(self):
+        return self._backing().value(self._head)
 
     def readable(self) -> bool:
         return True
@@ -197,9 +248,16 @@ class PageView(io.RawIOBase):
         return done
 
     def fileno(self) -> int:
-        if self._start:  # libtiff would read the file from its first byte, not from the TIFF's
-            raise io.UnsupportedOperation("the TIFF does not start the file")
-        return self._fp.fileno()
+        # no descriptor: libtiff must decode from getvalue() (this page's header), not from the file
+        raise io.UnsupportedOperation("a TIFF page view has no file descriptor")
+
+
+class BufferedPage(io.BufferedReader):
+    """A buffered :class:`PageView` (Pillow reads a directory a few bytes at a time); its
+    ``getvalue()`` makes Pillow hand libtiff the :class:`Backing` buffer."""
+
+    def getvalue(self):
+        return self.raw.getvalue()
 
 
 # --------------------------------------------------------------------------- #

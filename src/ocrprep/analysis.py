@@ -362,8 +362,8 @@ class PageAnalysis:
         return out
 
     def detect_document_layout(self, images) -> list[LayoutOutput]:
-        """Paragraph boxes (Tesseract's layout) and ruled table boxes (:func:`ocrprep.tables.find_table`) per page."""
-        from .tables import find_table
+        """Paragraph boxes (Tesseract's layout) and ruled table boxes (:func:`ocrprep.tables.find_tables`) per page."""
+        from .tables import find_tables
 
         out = []
         for item in self._pages(images, "layout not detected"):
@@ -371,8 +371,7 @@ class PageAnalysis:
                 out.append(LayoutOutput(item.source, item.page or 1, error=item.error))
                 continue
             result = self.recognize_image(item.image)
-            grid = find_table(item.image)
-            tables = [grid.box] if grid is not None and grid.ruled_rows and grid.ruled_columns else []
+            tables = [g.box for g in find_tables(item.image) if g.ruled_rows and g.ruled_columns]
             paragraphs = [b for b in result.recognition_areas_rectangles if not any(_inside(b, t) for t in tables)]
             out.append(LayoutOutput(item.source, item.page, paragraphs=paragraphs, tables=tables))
         return out

@@ -327,6 +327,12 @@ def _scale(img, p, threads):
     return _kernel("scale")(img, p["ratio"], threads=threads)
 
 
+@_register("upscale", [_Param("sharpen", "float", 1.0, low=0, high=4)], area=False)
+def _upscale(img, p, threads):
+    """Enlarge 2x for small text: bicubic, then a sharpening clamped to the local range (no halo)."""
+    return _kernel("upscale")(img, sharpen=p["sharpen"])
+
+
 @_register(
     "resize",
     [_Param("width", "int", required=True, low=1, high=1 << 17), _Param("height", "int", required=True, low=1, high=1 << 17)],

@@ -14,6 +14,10 @@ the safety checks live in one place:
 Pages are produced lazily by :func:`iter_pages`: a 500-page TIFF, PDF or
 zip archive is decoded one page at a time, never held whole.
 
+An image whose EXIF ``Orientation`` tag says it is stored turned or mirrored
+(the way phone cameras save a page photographed sideways) is turned upright,
+as image viewers show it.
+
 PDF pages are rasterised with **pypdfium2** (the optional extra ``pdf``),
 chosen over pdf2image because it ships PDFium inside its wheels for every
 platform (pdf2image needs the Poppler command-line tools installed
@@ -401,11 +405,29 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
     return im
 
 
+#: EXIF tag of the orientation the camera stored the pixels in (1: as they are)
+_EXIF_ORIENTATION = 0x0112
+
+
+def _upright(im):
+    """``im`` as it is meant to be seen: turned or mirrored by its EXIF orientation (2..8)."""
+    try:
+        orientation = im.getexif().get(_EXIF_ORIENTATION, 1)
+    except Exception:  # unreadable EXIF data: the pixels as stored
+        return im
+    if orientation not in (2, 3, 4, 5, 6, 7, 8):
+        return im
+    from PIL import ImageOps
+
+    return ImageOps.exif_transpose(im)
+
+
 def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
     """Decode a Pillow image into uint8 pixels: 2-D grey or (H, W, 3) RGB."""
     Image = _pil()
     try:
         im.load()
+        im = _upright(im)
         m = im.mode
         if mode == "rgb":
             return _flatten_alpha(im) if _has_alpha(im) else np.asarray(im.convert("RGB"))
@@ -667,13 +689,16 @@ def _http_opener(deadline: _Deadline | None = None):
 
 
 _B64_STRIP = re.compile(rb"\s+")
+_B64_URLSAFE = bytes.maketrans(b"-_", b"+/")
 
 
 def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -> bytes:
     """Decode a base64 string (plain, or a ``data:...;base64,`` URI) into bytes.
 
-    Whitespace and line breaks are ignored.  Raises :class:`ImageDecodeError`
-    on invalid base64 and :class:`InputTooLargeError` beyond ``max_bytes``.
+    Whitespace and line breaks are ignored, and so is what encoders differ in:
+    missing ``=`` padding, and the URL-safe alphabet (``-``, ``_``; not mixed
+    with ``+``, ``/``).  Raises :class:`ImageDecodeError` on invalid base64 and
+    :class:`InputTooLargeError` beyond ``max_bytes``.
     """
     if isinstance(data, str):
         try:
@@ -690,6 +715,10 @@ def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -
             raise ImageDecodeError(f"{name}: only base64 data: URIs are supported")
         data = payload
     data = _B64_STRIP.sub(b"", data)
+    if (b"-" in data or b"_" in data) and b"+" not in data and b"/" not in data:
+        data = data.translate(_B64_URLSAFE)
+    if len(data) % 4 in (2, 3) and not data.endswith(b"="):
+        data += b"=" * (4 - len(data) % 4)
     _byte_cap(len(data) * 3 // 4, name, "base64 payload", max_bytes)
     try:
         raw = base64.b64decode(data, validate=True)
@@ -750,8 +779,27 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
         _page_indexes(first, count, 1, name)
         yield Page(name, 1, _to_array(im, name, mode), 1, stem)
         return
-    from ._tiff import PageView, TiffImageFile
+    from ._tiff import Backing, BufferedPage, PageView, TiffImageFile
 
+    backing = []  # the buffer libtiff decodes compressed pages from, made for the first one
+
+    def backing_of():
+        if not backing:
+            backing.append(Backing(fp, start))
+        return backing[0]
+
+    try:
+        yield from _tiff_pages(fp, start, im, chain, name, stem, mode, max_pixels, first, count, on_error,
+                               need_count, lambda header: BufferedPage(PageView(fp, start, header, backing_of), 16384),
+                               TiffImageFile)
+    finally:
+        if backing:
+            backing[0].close()
+
+
+def _tiff_pages(fp, start, im, chain, name, stem, mode, max_pixels, first, count, on_error, need_count, view_of,
+                TiffImageFile):
+    """The pages of a multi-page TIFF (see :func:`_pages_from_pil_file`)."""
     stop = None if count is None else first + count - 1  # the last page asked for (0-based)
     chain.walk(fp, start, None if need_count else stop)
     found = len(chain.offsets)
@@ -779,8 +827,7 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
                 page_im = im
             else:
                 try:  # the page alone, through a view whose header names its directory
-                    view = _stdio.BufferedReader(PageView(fp, start, chain.header_for(index)), 16384)
-                    page_im = TiffImageFile(view)
+                    page_im = TiffImageFile(view_of(chain.header_for(index)))
                 except MemoryError:
                     raise
                 except Exception as exc:  # _DECODE_ERRORS and whatever a damaged directory raises
@@ -943,6 +990,14 @@ def _render_pdf_page(doc, index, label, *, mode, max_pixels, scale, session=None
         pil_mode, size, pixels = session.render(
             index, label, scale=scale, gray=mode == "gray", pixels=w * h, limits=_pdf_limits()
         )
+        channels = {"L": 1, "RGB": 3}.get(pil_mode)
+        if channels is not None and len(pixels) == size[0] * size[1] * channels and not (
+                mode == "rgb" and channels == 1):
+            # the pixels as they came (a writeable buffer of this process): no copy
+            arr = np.frombuffer(pixels, np.uint8).reshape((size[1], size[0]) + ((3,) if channels == 3 else ()))
+            if mode == "auto" and arr.ndim == 3 and _channels_equal(arr):
+                arr = np.ascontiguousarray(arr[..., 0])
+            return arr
         try:
             pil = _pil().frombuffer(pil_mode, size, pixels, "raw", pil_mode, 0, 1)
         except (ValueError, TypeError) as exc:

@@ -32,6 +32,7 @@ from ._parallel import cpu_count
 from .analysis import PageAnalysis
 from .auto import is_inverted
 from .binarize import binarize
+from .documents.mixin import DocumentRecognitionMixin
 from .export._methods import EngineExportMixin, ResultExportMixin
 from .export._pageimage import PageImage
 from .spellcheck import EngineSpellCheckMixin, ResultSpellCheckMixin
@@ -758,12 +759,12 @@ class RecognitionResult(ResultExportMixin, ResultSpellCheckMixin):
     def get_keywords(self):
         """Aspose.OCR's key fields of a passport (a test feature there).
 
-        Results of a document reader that parses fields carry them in a
-        ``keywords`` attribute, returned here; any other result raises
-        :class:`~ocrprep.NotSupportedError`.
+        The named fields a document reader parsed (its result's ``fields``,
+        e.g. a passport's ``surname``, ``document_number``... from the MRZ);
+        any other result raises :class:`~ocrprep.NotSupportedError`.
         """
-        keywords = self.__dict__.get("keywords")
-        if keywords is None:
+        keywords = self.__dict__.get("keywords") or self.__dict__.get("fields")
+        if not keywords:
             from .errors import NotSupportedError
 
             raise NotSupportedError("get_keywords: this result has no key fields (only a passport read by "
@@ -1169,7 +1170,7 @@ def _unscale(result: RecognitionResult, factor: float) -> None:
 # --------------------------------------------------------------------------- #
 # the engine
 # --------------------------------------------------------------------------- #
-class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin):
+class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin, DocumentRecognitionMixin):
     """Recognise text on preprocessed pages (Aspose.OCR's ``AsposeOcr``).
 
     Parameters

@@ -134,7 +134,7 @@ def _recognize_table(img: np.ndarray, opts, cmd: str):
     from .geometry import rotate
     from .ocr import LinesResult, RecognitionResult, _build_result, _run_tesseract
     from .skew import detect_skew
-    from .tables import erase_rules, find_table
+    from .tables import erase_rules, find_tables
 
     out = RecognitionResult(language=opts.language, result_type=opts.result_type)
     if opts.result_type.value == "hocr":
@@ -145,62 +145,71 @@ def _recognize_table(img: np.ndarray, opts, cmd: str):
     if abs(angle) >= MIN_TABLE_SKEW:
         img = rotate(img, -angle, expand=True)
         out.warnings.append(f"table straightened by {-angle:.2f} degrees; boxes refer to the straightened page")
-    grid = find_table(img)
-    if grid is None:
+    grids = find_tables(img)
+    if not grids:
         return out
     clean = _gray(erase_rules(img), None)
     paper = int(np.median(clean)) if clean.size else 255
-    crops = [_cut(clean, cell.box, paper) for cell in grid.cells]
+    cells = [(t, cell) for t, grid in enumerate(grids) for cell in grid.cells]
+    datas = _run_many([_cut(clean, cell.box, paper) for _, cell in cells], opts, cmd, _region_config(opts))
 
-    # Text outside the table (a title, a note below it) is read as a normal page.
-    outside = None
-    tb = grid.box
+    # Text outside the tables (a title, notes, paragraphs between tables) is read as a page.
     rest = clean.copy()
-    rest[tb.y:tb.y + tb.height, tb.x:tb.x + tb.width] = paper
-    if grid.ruled_rows or grid.ruled_columns:
-        if (rest < paper - 64).any():
-            data, _ = _run_tesseract(rest, _without_hocr(opts), cmd)
-            outside = _build_result(data, None, opts)
+    for grid in grids:
+        b = grid.box
+        rest[b.y:b.y + b.height, b.x:b.x + b.width] = paper
+    outside = []
+    if (rest < paper - 64).any():
+        data, _ = _run_tesseract(rest, _without_hocr(opts), cmd)
+        outside = _build_result(data, None, opts).recognition_lines_result
 
-    datas = _run_many(crops, opts, cmd, _region_config(opts))
-    nrows, ncols = grid.shape
-    table = [["" for _ in range(ncols)] for _ in range(nrows)]
-    row_words: dict[int, list] = {}
-    row_boxes: dict[int, list] = {}
-    for cell, data in zip(grid.cells, datas):
+    tables = [[["" for _ in range(g.shape[1])] for _ in range(g.shape[0])] for g in grids]
+    row_words: dict[tuple, list] = {}
+    row_boxes: dict[tuple, list] = {}
+    for (t, cell), data in zip(cells, datas):
         part = _build_result(data, None, opts)
         _shift(part, cell.box.x - MARGIN, cell.box.y - MARGIN)
         text = " ".join(line.text_in_line for line in part.recognition_lines_result)
-        table[cell.row][cell.column] = text
+        tables[t][cell.row][cell.column] = text
         out.recognition_areas_rectangles.append(cell.box)
         out.recognition_areas_text.append(text)
         if text:
-            row_words.setdefault(cell.row, []).extend(part.words)
-            row_boxes.setdefault(cell.row, []).append(cell.box)
+            row_words.setdefault((t, cell.row), []).extend(part.words)
+            row_boxes.setdefault((t, cell.row), []).append(cell.box)
 
-    table_lines = []
-    for r in range(nrows):
-        text = "\t".join(table[r]).rstrip("\t")
-        if not text.strip():
-            continue
-        boxes = row_boxes[r]
-        x0, y0 = min(b.x for b in boxes), min(b.y for b in boxes)
-        x1, y1 = max(b.x + b.width for b in boxes), max(b.y + b.height for b in boxes)
-        words = row_words[r]
-        conf = sum(w.confidence for w in words) / len(words) if words else 0.0
-        table_lines.append(LinesResult(text, Rectangle(x0, y0, x1 - x0, y1 - y0), conf, words))
-    out.tables = [[row for row in table if any(row)]]
-
-    before, after = [], []
-    if outside is not None:
-        for line in outside.recognition_lines_result:
-            (before if line.line.y + line.line.height / 2 < tb.y else after).append(line)
-    out.recognition_lines_result = before + table_lines + after
-    blocks = ["\n".join(line.text_in_line for line in group) for group in (before, table_lines, after)]
-    out.recognition_text = "\n\n".join(b for b in blocks if b)
+    # Every line of the page - outside lines and table rows - in order from the top; consecutive
+    # lines of the same block (the outside text, or one table) are joined by line breaks, blocks
+    # by a blank line.
+    lines = [(line.line.y + line.line.height / 2, -1, line) for line in outside]
+    for t, table in enumerate(tables):
+        for r, row in enumerate(table):
+            text = "\t".join(row).rstrip("\t")
+            if not text.strip():
+                continue
+            boxes = row_boxes[(t, r)]
+            x0, y0 = min(b.x for b in boxes), min(b.y for b in boxes)
+            x1, y1 = max(b.x + b.width for b in boxes), max(b.y + b.height for b in boxes)
+            words = row_words[(t, r)]
+            conf = sum(w.confidence for w in words) / len(words) if words else 0.0
+            lines.append(((y0 + y1) / 2, t, LinesResult(text, Rectangle(x0, y0, x1 - x0, y1 - y0), conf, words)))
+    lines.sort(key=lambda item: item[0])
+    out.recognition_lines_result = [line for _, _, line in lines]
+    blocks, last = [], None
+    for _, block, line in lines:
+        if block != last or block == -1 and blocks and _gap_before(line, blocks[-1][-1]):
+            blocks.append([])
+            last = block
+        blocks[-1].append(line)
+    out.recognition_text = "\n\n".join("\n".join(line.text_in_line for line in b) for b in blocks)
+    out.tables = [[row for row in table if any(row)] for table in tables if any(any(row) for row in table)]
     words = out.words
     out.confidence = sum(w.confidence for w in words) / len(words) if words else 0.0
     return out
+
+
+def _gap_before(line, previous) -> bool:
+    """A new paragraph of outside text: the line starts more than a line height below the last."""
+    return line.line.y - (previous.line.y + previous.line.height) > previous.line.height
 
 
 def _without_hocr(opts):

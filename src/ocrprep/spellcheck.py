@@ -25,8 +25,9 @@ suggested like the built-in ones (a word in both has the two frequencies
 added).
 
 Which words are checked: runs of letters (apostrophes and hyphens inside a
-word are kept; each part of a hyphenated word is checked on its own), at
-least two letters long.  Words with digits, words with a capital after the
+word are kept; each part of a hyphenated word is checked on its own; a word
+broken by a hyphen at the end of a line counts as correct when the two
+halves make a dictionary word), at least two letters long.  Words with digits, words with a capital after the
 first letter (``iPhone``, ``McKay``) and all-capital words of up to four
 letters (acronyms) are left alone.
 
@@ -330,6 +331,7 @@ def _user_dictionary(path):
 # a word: letters, maybe joined by apostrophes or hyphens, not glued to digits ("abc123" is no word)
 _CANDIDATE = re.compile(r"(?<!\w)[^\W\d_]+(?:['’\-][^\W\d_]+)*(?!\w)")
 _PART = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_SPLIT_WORD = re.compile(r"(?<!\w)([^\W\d_]+)-[ \t]*\r?\n[ \t]*([^\W\d_]+)(?!\w)")
 
 
 def _skipped(word: str) -> bool:
@@ -379,7 +381,7 @@ class SpellChecker:
         key = word.lower()
         # a dictionary word is correct: no lookup (listing every word within two edits of a
         # correct word would cost ~10 ms each)
-        if key in self._base.words or (self._user is not None and key in self._user.words):
+        if self._known(key):
             return None
         ranked = self._seen.get(key)
         if ranked is None:
@@ -399,11 +401,19 @@ class SpellChecker:
         ranked = sorted(found.items(), key=lambda kv: (kv[1][0], -kv[1][1], kv[0]))
         return [(term, dist) for term, (dist, _count) in ranked[:MAX_SUGGESTIONS]]
 
+    def _known(self, word: str) -> bool:
+        key = word.lower()
+        return key in self._base.words or (self._user is not None and key in self._user.words)
+
     def _spans(self, text: str):
         """(start, word, suggestions) of every misspelled word of ``text``."""
+        # a word hyphenated across a line break ("recog-\nnition") is checked whole: its halves
+        # are no words, and correcting them would break a right word in two wrong ones
+        whole = {m.start(1) for m in _SPLIT_WORD.finditer(text) if self._known(m.group(1) + m.group(2))}
+        whole |= {m.start(2) for m in _SPLIT_WORD.finditer(text) if m.start(1) in whole}
         for match in _CANDIDATE.finditer(text):
             token = match.group()
-            if _skipped(token):
+            if _skipped(token) or match.start() in whole:
                 continue
             if "-" in token or "'" in token or "’" in token:
                 if self.suggestions(token) is None:

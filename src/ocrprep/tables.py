@@ -34,7 +34,7 @@ from .filters import Rectangle, _gray
 from .morphology import dilate, erode
 from .threshold import threshold
 
-__all__ = ["TableCell", "TableGrid", "find_table", "ruling_lines", "erase_rules", "text_line_height"]
+__all__ = ["TableCell", "TableGrid", "find_table", "find_tables", "ruling_lines", "erase_rules", "text_line_height"]
 
 #: Shortest ruling line found, in pixels (also at least 1/25 of the page side).
 MIN_RULE_LENGTH = 41
@@ -233,7 +233,7 @@ def _intervals(cuts: list[tuple[int, int]], start: int, end: int) -> list[tuple[
 
 
 def find_table(img, *, min_rule_length: int | None = None, threads=None) -> TableGrid | None:
-    """Find the table on a page: its rows, columns and cells.
+    """Find the (largest) table on a page: its rows, columns and cells.
 
     Parameters
     ----------
@@ -246,9 +246,9 @@ def find_table(img, *, min_rule_length: int | None = None, threads=None) -> Tabl
     Returns
     -------
     TableGrid or None
-        None for a page without ink.  The grid covers the ruled area when
-        there are rules (text outside it is not part of the table), else
-        the whole inked area.
+        None for a page without ink.  The largest table of
+        :func:`find_tables`; a page without rules gives one grid over its
+        whole inked area.
 
     Notes
     -----
@@ -275,6 +275,39 @@ def find_table(img, *, min_rule_length: int | None = None, threads=None) -> Tabl
     >>> grid.cells[1].row, grid.cells[1].column
     (0, 1)
     """
+    tables = find_tables(img, min_rule_length=min_rule_length, threads=threads)
+    if not tables:
+        return None
+    return max(tables, key=lambda t: t.box.width * t.box.height)
+
+
+def find_tables(img, *, min_rule_length: int | None = None, threads=None) -> list[TableGrid]:
+    """Every ruled table of a page, top to bottom (see :func:`find_table` for one grid).
+
+    The rules are grouped by connectivity: rules that touch form one table,
+    so two tables one above the other (or side by side) get their own rows
+    and columns.  A group of rules that makes neither two rows nor two
+    columns (an underline, a frame around a paragraph's single line) is no
+    table.  A page without any table gives one grid over its inked area
+    (rows and columns from the whitespace, and from rules that are not
+    joined, such as a table's top and bottom rules); a page without ink
+    gives [].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.tables import find_tables
+    >>> page = np.full((400, 300), 255, np.uint8)
+    >>> for top in (20, 220):                          # two 2x2 tables, one above the other
+    ...     for y in (top, top + 80, top + 160): page[y:y + 2, 20:280] = 0
+    ...     for x in (20, 150, 278): page[top:top + 162, x:x + 2] = 0
+    ...     for y in (top + 30, top + 110):
+    ...         for x in (60, 190): page[y:y + 12, x:x + 30] = 0
+    >>> [(t.box.y, t.shape, len(t.cells)) for t in find_tables(page)]
+    [(20, (2, 2), 4), (220, (2, 2), 4)]
+    """
+    from .components import label_components
+
     img = _checks.image_gray_or_color(img)
     bw = _ink(img, threads)
     hmask, vmask = _rules(bw, min_rule_length, threads)
@@ -282,16 +315,30 @@ def find_table(img, *, min_rule_length: int | None = None, threads=None) -> Tabl
     text = (bw < 128) & ~rules
     rule_ink = hmask | vmask
     if not rule_ink.any() and not text.any():
-        return None
-    H, W = bw.shape
+        return []
+    tables = []
+    if rule_ink.any():
+        labels, _ = label_components(np.where(_grow(rule_ink, 2), 0, 255).astype(np.uint8))
+        for lab in range(1, int(labels.max()) + 1):
+            ys, xs = np.nonzero((labels == lab) & rule_ink)  # the rules themselves, not their grown mask
+            if ys.size == 0:
+                continue
+            region = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
+            grid = _grid(region, text, hmask, vmask, min_rule_length, need_rules=True)
+            if grid is not None:
+                tables.append(grid)
+    if not tables:  # no ruled table: one grid over all the ink, rows and columns from the whitespace
+        ink = text | rule_ink
+        ys, xs = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+        region = (int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1)
+        tables.append(_grid(region, text, hmask, vmask, min_rule_length, need_rules=False))
+    return sorted(tables, key=lambda t: (t.box.y, t.box.x))
 
-    # The table's extent: the ruled area when there are rules, else the inked area.
-    area = rule_ink if rule_ink.any() else text
-    ys, xs = np.flatnonzero(area.any(axis=1)), np.flatnonzero(area.any(axis=0))
-    y0, y1, x0, x1 = int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1
-    region_text = text[y0:y1, x0:x1]
-    lh = _line_height(region_text) or 12.0
 
+def _grid(region, text, hmask, vmask, min_rule_length, need_rules: bool) -> TableGrid | None:
+    """The grid of one table occupying ``region`` (y0, y1, x0, x1); None when ``need_rules`` and
+    the rules there make neither two rows nor two columns."""
+    y0, y1, x0, x1 = region
     hcount = hmask[y0:y1, x0:x1].sum(axis=1)
     vcount = vmask[y0:y1, x0:x1].sum(axis=0)
     min_h = max(MIN_RULE_LENGTH, (x1 - x0) // 25) if min_rule_length is None else int(min_rule_length)
@@ -299,6 +346,10 @@ def find_table(img, *, min_rule_length: int | None = None, threads=None) -> Tabl
     hbands = [(a + y0, b + y0) for a, b in _bands(hcount, min_h)]
     vbands = [(a + x0, b + x0) for a, b in _bands(vcount, min_v)]
     ruled_rows, ruled_cols = len(hbands) >= 2, len(vbands) >= 2
+    if need_rules and not (ruled_rows or ruled_cols):
+        return None
+    region_text = text[y0:y1, x0:x1]
+    lh = _line_height(region_text) or 12.0
 
     if ruled_rows and ruled_cols:
         row_cuts = [(a - 1, b + 1) for a, b in hbands]  # a full grid: a cell may hold several lines

@@ -67,7 +67,6 @@ pages.
 """
 from __future__ import annotations
 
-import itertools
 import os
 import queue
 import signal
@@ -480,11 +479,8 @@ class BatchRun:
             sweep_temporaries(walk_folders(self.dst))  # leftovers of a run killed hard
         if self.count_first:
             self.files_total = count_source_files(self.roots, [self.dst])
-        plan = self._plan(done)
-        first = next(plan, None)
-        if first is None:
+        if next(iter(iter_source_files(self.roots, [self.dst], self.suffixes, detect=False)), None) is None:
             return  # no image, PDF or zip file at all: nothing is started, nothing created in dst
-        plan = itertools.chain([first], plan)
         ABORT.clear()
         try:
             pool = self.pool = make_pool(self.executor, workers=self.workers, recognize=self.job.recognize,
@@ -526,6 +522,7 @@ class BatchRun:
                 previous = signal.getsignal(signal.SIGINT)
                 signal.signal(signal.SIGINT, self._on_sigint)
                 handler_installed = True
+            plan = self._plan(done)  # (after the pool: ranges of long files are sized by its slots)
             exhausted = announced = False
             refreshed = time.monotonic()
             while True:

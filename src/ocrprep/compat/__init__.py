@@ -55,7 +55,6 @@ from ._extra import (
     OCRTableRow,
     OcrPreset,
     OnnxRuntimeSessionOptions,
-    PdfOptimizationMode,
     RegionResult,
     RegionTypes,
     Resources,
@@ -76,7 +75,7 @@ __all__ = [
     "Metered", "Logging", "LoggingLevel", "Resources", "DefectType", "DefectAreas", "DefectOutput",
     "OCRTable", "OCRTableRow", "OCRTableCell", "OCRTablePage", "RegionTypes", "RegionResult", "ContentArea",
     "FontLineResult", "DocType", "DocTypeOutput", "LanguageDetectionLevel", "ExecutionModeOnnx",
-    "GraphOptimizationLevelOnnx", "OnnxRuntimeSessionOptions", "OcrPreset", "ImageData", "PdfOptimizationMode",
+    "GraphOptimizationLevelOnnx", "OnnxRuntimeSessionOptions", "OcrPreset", "ImageData",
     "InterpolationFilterType", "NotSupportedError", "tables_of",
     "models", "spellchecker", "filters", "license", "recognitionsettings", "ai",
 ] + _pending.available(sorted(_pending.PENDING))

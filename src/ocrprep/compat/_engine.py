@@ -43,10 +43,11 @@ class OcrOutput(list):
         except ImportError:
             raise NotSupportedError("OcrOutput.save is not available in this build of ocrprep: it belongs to "
                                     "result export (ocrprep.export), which is not installed") from None
-        return export.save(list(self), full_file_name, save_format)
+        # embedded_font_path is accepted: ocrprep's PDFs carry their own glyphless text-layer font
+        return export.save(list(self), full_file_name, save_format, optimize_pdf=optimize_pdf)
 
     def save_pdf(self, full_file_name, embedded_font_path=None, optimize_pdf=None):
-        return self.save(full_file_name, "pdf")
+        return self.save(full_file_name, "pdf", embedded_font_path, optimize_pdf)
 
 
 class AsposeOcrPresets:

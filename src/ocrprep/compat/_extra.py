@@ -19,7 +19,6 @@ __all__ = [
     "OCRTable", "OCRTableRow", "OCRTableCell", "OCRTablePage", "RegionTypes", "RegionResult",
     "ContentArea", "FontLineResult", "DocType", "DocTypeOutput", "LanguageDetectionLevel",
     "ExecutionModeOnnx", "GraphOptimizationLevelOnnx", "OnnxRuntimeSessionOptions", "OcrPreset", "ImageData",
-    "PdfOptimizationMode",
 ]
 
 
@@ -275,14 +274,3 @@ class ImageData:
     height: int = 0
     filters: object = None
     stream: object = None
-
-
-class PdfOptimizationMode(IntEnum):
-    """Accepted where Aspose takes ``optimize_pdf``; ocrprep's searchable PDFs are always compact
-    (binarized pages stored as 1-bit CCITT G4 images, others as JPEG)."""
-
-    NONE = 0
-    MAXIMUM_QUALITY = 1
-    HIGH_QUALITY = 2
-    BALANCED = 3
-    AGGRESSIVE = 4

@@ -13,6 +13,7 @@ from ..errors import NotSupportedError
 #: Aspose name -> (native module, attribute there, what it is)
 PENDING = {
     "SaveFormat": ("ocrprep.export", "SaveFormat", "result export (ocrprep.export)"),
+    "PdfOptimizationMode": ("ocrprep.export", "PdfOptimizationMode", "result export (ocrprep.export)"),
     "SpellCheckLanguage": ("ocrprep.spellcheck", "SpellCheckLanguage", "spell checking (ocrprep.spellcheck)"),
     "SpellCheckError": ("ocrprep.spellcheck", "SpellCheckError", "spell checking (ocrprep.spellcheck)"),
     "SuggestedWord": ("ocrprep.spellcheck", "SuggestedWord", "spell checking (ocrprep.spellcheck)"),

@@ -45,7 +45,7 @@ _TO_LETTER = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "
 _LOOKALIKE = {
     "0": "OD", "O": "0", "D": "0", "Q": "09", "9": "Q",
     "1": "IJ", "I": "1J", "L": "1", "J": "I1",
-    "2": "Z", "Z": "2", "5": "S", "S": "5",
+    "2": "Z", "Z": "27", "7": "Z", "5": "S", "S": "5",
     "8": "B", "B": "8", "6": "G", "G": "6",
 }
 # Digits OCR confuses with each other (used only for a date whose check digit fails).
@@ -255,7 +255,7 @@ def _clean_line(line: str) -> str:
     for c in line.upper():
         if c in MRZ_CHARS:
             out.append(c)
-        elif c in "«‹(\[{":
+        elif c in "«‹([{":
             out.append("<")
     return "".join(out)
 
@@ -468,11 +468,17 @@ def _repair_kinds(lines: list[str], fmt: str, corrections: list, alts: list | No
                 ok, table = str.isalpha, _TO_LETTER
             else:
                 continue
-            offered = {k: v for k, v in (line_alts[pos] if line_alts else {}).items() if ok(k) and v > 0.0}
-            if offered:
-                _set(lines, li, pos, max(offered, key=offered.get), corrections)
+            listed = line_alts[pos] if line_alts else {}
+            offered = {k: v for k, v in listed.items() if ok(k) and v > 0.0}
+            strong = {k: v for k, v in offered.items() if v >= 20.0}
+            if c in table and table[c] in listed:
+                _set(lines, li, pos, table[c], corrections)
+            elif strong:
+                _set(lines, li, pos, max(strong, key=strong.get), corrections)
             elif c in table:
                 _set(lines, li, pos, table[c], corrections)
+            elif offered:
+                _set(lines, li, pos, max(offered, key=offered.get), corrections)
     return lines
 
 
@@ -587,32 +593,45 @@ def _repair_checked(data: MrzData, corrections: list, alts: list | None = None) 
     stays ambiguous is not made, so the field stays reported as unverified.
     """
     lines = list(data.lines)
-    spans = _SPANS[data.format]
+    spans = dict(_SPANS[data.format])
+    others_ok = all(c.valid for c in data.checks if c.name != "composite")
+    if others_ok and data.format in _COMPOSITE_ONLY:
+        # only the composite fails: the error is in a field no other check digit covers
+        spans["composite"] = _COMPOSITE_ONLY[data.format]
     for chk in data.checks:
         if chk.valid or chk.name not in spans:
             continue
         li, start, end, _ = spans[chk.name]
         field_text = lines[li][start:end]
-        if chk.read not in "0123456789<":
-            continue
-        target = 0 if chk.read == "<" else int(chk.read)
+        if chk.read not in "0123456789":
+            continue  # a filler where a check digit belongs (or a lost digit) is no target to repair towards
+        target = int(chk.read)
         is_date = chk.name in ("birth_date", "expiry_date")
         base = _DIGIT_LOOKALIKE if is_date else _LOOKALIKE
+        if chk.name == "composite":
+            base = {k: "".join(dict.fromkeys(_LOOKALIKE.get(k, "") + _DIGIT_LOOKALIKE.get(k, "")))
+                    for k in set(_LOOKALIKE) | set(_DIGIT_LOOKALIKE)}
         field_alts = (alts[li][start:end] if alts and len(alts[li]) == len(lines[li]) else [{}] * (end - start))
         options = []
         for c, a in zip(field_text, field_alts):
             extra = [k for k, v in sorted(a.items(), key=lambda kv: -kv[1]) if k != c and v > 1.0
                      and (not is_date or k.isdigit())]
             options.append("".join(dict.fromkeys(list(base.get(c, "")) + extra)))
-        found = _fewest_swaps(field_text, target, options, require=_valid_date if is_date else None)
+        if chk.name == "composite":
+            found = _composite_swaps(data, lines, li, start, end, options)
+        else:
+            found = _fewest_swaps(field_text, target, options, require=_valid_date if is_date else None)
         if len(found) > 1:
             def composite_ok(cand, li=li, start=start, end=end):
+                if chk.name == "composite":
+                    return True
                 trial = list(lines)
                 trial[li] = trial[li][:start] + cand + trial[li][end:]
                 return _fields(data.format, trial, data.raw_lines).check("composite").valid
             found = [c for c in found if composite_ok(c)] or found
-        if found and sum(a != b for a, b in zip(found[0], field_text)) > 1:
-            # two swaps can fit a check digit by chance: only with the engine's word for each
+        if found and (chk.name == "composite" or sum(a != b for a, b in zip(found[0], field_text)) > 1):
+            # two swaps (or one anywhere in a long optional field) can fit a check digit by chance:
+            # only with the engine's word for each
             found = [c for c in found if all(fa.get(b, 0.0) > 0.0 for fa, a, b in zip(field_alts, field_text, c) if a != b)]
         if len(found) > 1:
             def support(cand):
@@ -624,6 +643,24 @@ def _repair_checked(data: MrzData, corrections: list, alts: list | None = None) 
                 if a != b:
                     _set(lines, li, start + k, b, corrections)
     return lines
+
+
+# the optional fields only the composite check digit covers: (line, start, end)
+_COMPOSITE_ONLY = {"TD1": (0, 15, 30, 29), "TD2": (1, 28, 35, 35)}
+
+
+def _composite_swaps(data: MrzData, lines: list, li: int, start: int, end: int, options: list) -> list[str]:
+    """Single swaps in ``lines[li][start:end]`` that make the composite check digit verify."""
+    found = set()
+    text = lines[li][start:end]
+    for i, opts in enumerate(options):
+        for r in opts:
+            cand = text[:i] + r + text[i + 1:]
+            trial = list(lines)
+            trial[li] = trial[li][:start] + cand + trial[li][end:]
+            if _fields(data.format, trial, data.raw_lines).check("composite").valid:
+                found.add(cand)
+    return sorted(found)
 
 
 def _fewest_swaps(text: str, target: int, options: list[str], require=None, max_swaps: int = 2) -> list[str]:

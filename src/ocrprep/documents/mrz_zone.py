@@ -33,6 +33,8 @@ __all__ = ["MrzZone", "find_mrz_zones", "read_mrz", "MrzReading"]
 
 #: Working resolution of the zone search (longer side, pixels).
 SEARCH_SIDE = 1600
+#: Fewest glyphs a bar must hold to be an MRZ line (TD1 lines have 30, some merge or break).
+MIN_LINE_GLYPHS = 24
 #: Character height (pixels) the zone is scaled to before OCR.
 OCR_CHAR_HEIGHT = 34
 
@@ -184,6 +186,15 @@ def find_mrz_zones(img, max_zones: int = 3) -> list[MrzZone]:
     zones: list[MrzZone] = []
     for gap in (h, 2 * h):
         zones.extend(_zones_from_bars(text_bars(chars, int(round(gap))), work.shape, f))
+    # every MRZ line holds 30 to 44 separate glyphs (each filler is one): prose lines of the
+    # same length hold fewer, wider-spaced ones
+    centres = np.array([((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2) for b in blobs(chars, 6)] or [(0.0, 0.0)])
+
+    def glyphs_in(bar: Blob) -> int:
+        x, y = centres[:, 0], centres[:, 1]
+        return int(((x >= bar.x0) & (x < bar.x1) & (y >= bar.y0) & (y < bar.y1)).sum())
+
+    zones = [z for z in zones if all(glyphs_in(b) >= MIN_LINE_GLYPHS for b in z.bars)]
     zones.sort(key=lambda z: -z.score)
     kept: list[MrzZone] = []
     for z in zones:
@@ -291,11 +302,63 @@ def _hocr_glyphs(hocr: str) -> list[list[_Glyph]]:
     return lines
 
 
-def _snap(lines: list[list[_Glyph]], bw: np.ndarray) -> tuple[str, list]:
+def _snap(lines: list[list[_Glyph]], bw: np.ndarray, engine=None) -> tuple[str, list]:
     texts, choices, cells = _snap_cells(lines, bw)
+    if texts and engine is not None:
+        _read_empty_digits(engine, bw, texts, choices, cells)
     if texts:
         _glyph_votes(bw, texts, choices, cells)
     return "\n".join(texts), choices
+
+
+def _read_empty_digits(engine, bw: np.ndarray, texts: list, choices: list, cells: list) -> None:
+    """Read again, one by one, the digit-only cells the engine left empty (or filled with a filler
+    it hardly believed in) but that hold ink: Tesseract tends to drop a lone narrow digit after a
+    run of fillers, e.g. a final check digit."""
+    from .mrz import _kinds
+
+    fmt = {30: "TD1", 36: "TD2", 44: "TD3"}.get(len(texts[0]))
+    if fmt is None or len(texts) != {"TD1": 3, "TD2": 2, "TD3": 2}[fmt]:
+        return
+    kinds = _kinds(fmt)
+    from ..ocr import RecognitionSettings
+
+    settings = RecognitionSettings(page_segmentation_mode=10, allowed_symbols="0123456789<", threads_count=1,
+                                   automatic_color_inversion=False)
+    H, W = bw.shape
+    for li, (line_cells, pitch, y0, y1, left) in enumerate(cells):
+        confs = [g.conf for g in line_cells if g is not None]
+        if not confs or float(np.mean(confs)) < 60:
+            continue  # a line read this badly (upside down, not an MRZ) is not worth it
+        for pos, g in enumerate(line_cells):
+            doubtful = g is None or (g.char == "<" and g.conf < 50)
+            if not doubtful or li >= len(kinds) or kinds[li][pos] != "N":
+                continue
+            x0, x1 = int(left + pos * pitch), int(left + (pos + 1) * pitch)
+            cell = bw[max(0, y0):min(H, y1), max(0, x0):min(W, x1)]
+            if cell.size == 0 or (cell < 128).sum() < 0.05 * cell.size:
+                continue
+            cell = _drop_edge_slivers(np.ascontiguousarray(cell))
+            if (cell < 128).sum() < 0.05 * cell.size:
+                continue
+            pad = int(pitch)
+            crop = np.full((cell.shape[0] + 2 * pad, cell.shape[1] + 2 * pad), 255, np.uint8)
+            crop[pad:pad + cell.shape[0], pad:pad + cell.shape[1]] = cell
+            text = engine.recognize_image(crop, settings).recognition_text.strip()
+            if len(text) == 1:
+                texts[li] = texts[li][:pos] + text + texts[li][pos + 1:]
+                choices[li][pos] = {text: 50.0}
+
+
+def _drop_edge_slivers(cell: np.ndarray) -> np.ndarray:
+    """Erase the bits of the neighbouring glyphs a cell cut catches at its left and right edges."""
+    out = cell.copy()
+    w = cell.shape[1]
+    for b in blobs(cell):
+        if (b.x0 == 0 or b.x1 == w) and b.width < w / 2:
+            part = out[b.y0:b.y1, b.x0:b.x1]
+            part[part < 128] = 255  # the sliver's box holds nothing else at this size
+    return out
 
 
 def _snap_cells(lines: list[list[_Glyph]], bw: np.ndarray) -> tuple[list, list, list]:
@@ -316,13 +379,20 @@ def _snap_cells(lines: list[list[_Glyph]], bw: np.ndarray) -> tuple[list, list, 
     for glyphs in lines:
         y0 = max(0, min(g.y0 for g in glyphs))
         y1 = min(bw.shape[0], max(g.y1 for g in glyphs))
-        cols = np.nonzero((bw[y0:y1] < 128).sum(axis=0) >= 2)[0]
-        left = float(min(cols[0], min(g.x0 for g in glyphs))) if cols.size else float(min(g.x0 for g in glyphs))
-        right = float(max(cols[-1] + 1, max(g.x1 for g in glyphs))) if cols.size else float(max(g.x1 for g in glyphs))
         centres = sorted((g.x0 + g.x1) / 2 for g in glyphs)
         steps = np.diff(centres)
         typical = float(np.median(steps)) if steps.size else 0.0
         steps = steps[(steps > 0.6 * typical) & (steps < 1.4 * typical)] if typical > 0 else steps
+        # the line's ink reaches past the glyphs the engine kept (a dropped first or last
+        # character) but not by more than a cell: further out is a border or the table
+        g_left, g_right = min(g.x0 for g in glyphs), max(g.x1 for g in glyphs)
+        reach = int(1.3 * typical) if typical > 0 else 0
+        lo, hi = max(0, g_left - reach), min(bw.shape[1], g_right + reach)
+        counts = (bw[y0:y1, lo:hi] < 128).sum(axis=0)
+        cols = np.nonzero((counts >= 2) & (counts < 0.95 * (y1 - y0)))[0] + lo
+        max_gap = max(4, int(0.6 * typical))
+        left = float(min(_edge_run(cols, g_left, -1, max_gap), g_left))
+        right = float(max(_edge_run(cols, g_right - 1, 1, max_gap) + 1, g_right))
         if n_lines >= 3:
             n = 30
         elif steps.size:
@@ -356,8 +426,24 @@ def _snap_cells(lines: list[list[_Glyph]], bw: np.ndarray) -> tuple[list, list, 
                 alts.append(merged)
         texts.append("".join(text))
         choices.append(alts)
-        all_cells.append((cells, pitch, y0, y1))
+        all_cells.append((cells, pitch, y0, y1, left))
     return texts, choices, all_cells
+
+
+def _edge_run(cols: np.ndarray, start: int, step: int, max_gap: int) -> int:
+    """The last ink column reached from ``start`` going ``step`` (+1 or -1) across gaps
+    narrower than ``max_gap`` columns."""
+    if cols.size == 0:
+        return start
+    have = set(cols.tolist())
+    x, gap, last = start, 0, start
+    while gap < max_gap and (cols[0] <= x <= cols[-1]):
+        if x in have:
+            last, gap = x, 0
+        else:
+            gap += 1
+        x += step
+    return last
 
 
 def _glyph_votes(bw: np.ndarray, texts: list, choices: list, cells: list) -> None:
@@ -393,7 +479,7 @@ def _glyph_votes(bw: np.ndarray, texts: list, choices: list, cells: list) -> Non
         return out
 
     sums: dict[str, list] = {}
-    for li, (line_cells, _, y0, _) in enumerate(cells):
+    for li, (line_cells, _, y0, _, _) in enumerate(cells):
         for pos, g in enumerate(line_cells):
             if g is None:
                 continue
@@ -401,21 +487,37 @@ def _glyph_votes(bw: np.ndarray, texts: list, choices: list, cells: list) -> Non
             if (kind == "N" and g.char.isdigit()) or (kind == "A" and g.char.isalpha()):
                 sums.setdefault(g.char, []).append(crop(g, y0))
     templates = {c: np.mean(v, axis=0) for c, v in sums.items()}
-    for li, (line_cells, _, y0, _) in enumerate(cells):
+    # how far a glyph typically lies from its own template
+    spread = {c: float(np.mean([np.abs(x - templates[c]).mean() for x in v])) for c, v in sums.items() if len(v) >= 2}
+    for li, (line_cells, _, y0, _, _) in enumerate(cells):
         for pos, g in enumerate(line_cells):
-            if g is None or kinds[li][pos] != "X" or g.char not in _LOOKALIKE or g.char not in templates:
+            if g is None or kinds[li][pos] != "X" or g.char not in _LOOKALIKE:
                 continue
             rivals = [c for c in _LOOKALIKE[g.char] if c in templates]
             if not rivals:
                 continue
             img = crop(g, y0)
-            d_own = float(np.abs(img - templates[g.char]).mean())
-            for c in rivals:
-                d = float(np.abs(img - templates[c]).mean())
-                # confidences in the engine's 0..100 scale, from the relative distances
-                total = d_own + d + 1e-6
-                choices[li][pos][c] = 100.0 * d_own / total
-                choices[li][pos][g.char] = 100.0 * d / total
+            dist = {c: float(np.abs(img - templates[c]).mean()) for c in rivals}
+            best = min(dist, key=dist.get)
+            if g.char in templates:
+                d_own = float(np.abs(img - templates[g.char]).mean())
+                for c, d in dist.items():
+                    # confidences in the engine's 0..100 scale, from the relative distances;
+                    # a rival no closer than what was read gets no support at all
+                    total = d_own + d + 1e-6
+                    choices[li][pos][c] = 100.0 * d_own / total if d < d_own else 0.0
+                    choices[li][pos][g.char] = max(choices[li][pos].get(g.char, 0.0), 100.0 * d / total)
+                strong = dist[best] < 0.6 * d_own
+            else:
+                # no template of what was read: a close match to a rival's template decides
+                strong = best in spread and dist[best] <= 1.5 * spread[best]
+                if strong:
+                    choices[li][pos][best] = 90.0
+                    choices[li][pos][g.char] = 10.0
+            if strong:
+                # letter/digit pairs whose values differ by 10 (1/L, 5/Z, 8/S, 0/U...) pass the check
+                # digits either way, so a clear glyph match is acted on directly
+                texts[li] = texts[li][:pos] + best + texts[li][pos + 1:]
 
 
 def _try_parse(text: str, choices=None) -> MrzData | None:
@@ -440,7 +542,7 @@ def _read_band(engine, band: np.ndarray, reading: MrzReading) -> tuple[MrzData |
     bw = binarize(band)
     for flipped, img in ((False, bw), (True, bw[::-1, ::-1])):
         img = np.ascontiguousarray(img)
-        text, choices = _snap(_ocr(engine, img, 6), img)
+        text, choices = _snap(_ocr(engine, img, 6), img, engine)
         mrz = _try_parse(text, choices)
         reading.attempts.append(text)
         if _better(mrz, best):
@@ -459,7 +561,7 @@ def _read_band(engine, band: np.ndarray, reading: MrzReading) -> tuple[MrzData |
                     g.y0 += max(0, y0 - pad)
                     g.y1 += max(0, y0 - pad)
                 per_line.append(glyphs)
-            text, choices = _snap(per_line, img)
+            text, choices = _snap(per_line, img, engine)
             mrz = _try_parse(text, choices)
             reading.attempts.append(text)
             if _better(mrz, best):

@@ -144,6 +144,17 @@ def format_for_path(path) -> SaveFormat:
         ) from None
 
 
+def _windows_output_path(path):
+    r"""A file name written on Windows (``"Data\\OCR\\result.pdf"``, as Aspose.OCR's examples do)
+    goes into the folder it names when that folder exists (on POSIX), not into one odd file name."""
+    text = os.fspath(path)
+    if isinstance(text, str) and "\\" in text and os.sep == "/":
+        alt = Path(text.replace("\\", "/"))
+        if str(alt.parent) not in ("", ".") and alt.parent.is_dir():
+            return alt
+    return path
+
+
 def require(module: str, package: str, what: str):
     """Import an optional library, or a :class:`MissingDependencyError` naming the extra to install."""
     try:
@@ -271,7 +282,7 @@ def save(results, path, fmt=None, **options) -> Path | None:
         return None
     if not isinstance(path, (str, os.PathLike)):
         raise ParameterTypeError(f"path must be a file name or a binary file object, got {type(path).__name__}")
-    path = Path(path)
+    path = Path(_windows_output_path(path))
     if not path.name:
         raise InvalidParameterError(f"not a file name: {os.fspath(path)!r}")
     data = to_bytes(results, format_for_path(path) if fmt is None else fmt, **options)

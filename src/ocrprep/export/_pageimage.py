@@ -7,10 +7,14 @@ from ..io import is_binary
 
 
 class PageImage:
-    """The recognised page: 1 bit per pixel when it is binary, else the uint8 array itself.
+    """The recognised page: 1 bit per pixel when it is binary, else a JPEG of it.
 
-    A binarized A4 page at 300 dpi costs 1.1 MB here instead of 8.7 MB; a
-    grey or colour page is kept as the array recognition used (no copy).
+    A binarized A4 page at 300 dpi costs 1.1 MB here instead of 8.7 MB.  A
+    grey or colour page is kept as a quality-95 JPEG without chroma
+    subsampling (about 1-2 MB for an A4 colour page instead of 26 MB), so
+    that ``recognize`` on a long colour document returns results whose
+    memory stays small; the searchable PDF embeds that picture (visually
+    the same page; not bit-exact, even with ``PdfOptimizationMode.NONE``).
     The word boxes of the result are in this image's pixel coordinates
     (after deskew and scaling), so a searchable PDF built from it lines up.
 
@@ -30,11 +34,28 @@ class PageImage:
 
     __slots__ = ("binary", "shape", "_data")
 
+    #: JPEG quality of the grey and colour pages kept (4:4:4, so colour ink keeps its edges)
+    JPEG_QUALITY = 95
+
     def __init__(self, image: np.ndarray):
         self.shape = tuple(image.shape)
         self.binary = is_binary(image)
-        # bit 1 = white, Pillow's mode "1" layout (rows padded to whole bytes)
-        self._data = np.packbits(image > 127, axis=1) if self.binary else image
+        if self.binary:
+            # bit 1 = white, Pillow's mode "1" layout (rows padded to whole bytes)
+            self._data = np.packbits(image > 127, axis=1)
+        else:
+            import io
+
+            from PIL import Image
+
+            buf = io.BytesIO()
+            Image.fromarray(np.ascontiguousarray(image)).save(buf, "JPEG", quality=self.JPEG_QUALITY, subsampling=0)
+            self._data = buf.getvalue()
+
+    @property
+    def nbytes(self) -> int:
+        """The memory the kept page takes."""
+        return len(self._data) if isinstance(self._data, bytes) else self._data.nbytes
 
     @property
     def size(self) -> tuple[int, int]:
@@ -44,7 +65,7 @@ class PageImage:
     def array(self) -> np.ndarray:
         """The page as a uint8 array (0/255 for a binary page)."""
         if not self.binary:
-            return self._data
+            return np.asarray(self.pil())
         bits = np.unpackbits(self._data, axis=1, count=self.shape[1])
         return (bits * np.uint8(255)).astype(np.uint8, copy=False)
 
@@ -54,7 +75,11 @@ class PageImage:
 
         if self.binary:
             return Image.frombytes("1", self.size, self._data.tobytes())
-        return Image.fromarray(np.ascontiguousarray(self._data))
+        import io
+
+        pil = Image.open(io.BytesIO(self._data))
+        pil.load()
+        return pil
 
     def __repr__(self):
         kind = "binary" if self.binary else ("colour" if len(self.shape) == 3 else "grey")

@@ -24,7 +24,7 @@ Modules:
 * :mod:`~ocrprep.service.auth` -- client-credentials bearer tokens
 * :mod:`~ocrprep.service.logs` -- structured (JSON) logs
 * :mod:`~ocrprep.service.cli` -- the ``serve`` subcommand
-* :mod:`~ocrprep.service.server` -- the listening sockets (bound before anything starts)
+* :mod:`~ocrprep.service.server` -- the listening sockets (bound before anything starts), connection limits
 * :mod:`~ocrprep.service.security` -- cross-origin browser requests are refused
 * :mod:`~ocrprep.service.files` -- the database and its folder are private (0600 / 0700)
 * :mod:`~ocrprep.service.budget` -- what one task may cost: 64 filters, ``--task-timeout``
@@ -56,7 +56,9 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   ``taskStatus: Error`` with the reason (the cloud's enums have no cancelled
   state); a running task finishes.  The answer is the task's envelope.
 * **One image per request** (PNG, JPEG, TIFF's first page, BMP, GIF, WebP,
-  PNM), except RecognizePdf, which takes a PDF (every page, at most 500).
+  PNM; RecognizeImage of a multi-page TIFF says so in ``error.warnings``),
+  except RecognizePdf, which takes a PDF or a multi-page TIFF (every page, at
+  most 500).
 * **resultType**: every value of the SDK's enum, results in the enum's order
   (``TextAndPdfAndHocr`` -> Text, Pdf, Hocr).  ``Pdf`` is a searchable PDF
   (the page image with the text as an invisible layer; several pages for
@@ -73,14 +75,23 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   network); DewarpImage is an approximation (:func:`ocrprep.dewarp`: vertical
   displacements only), said in ``error.warnings``.
 * **Settings.**  ``language`` takes the cloud's names (``Netherlands``,
-  ``Ukrainan``, ...), English names or Tesseract codes (``deu+eng``); a
-  language without installed Tesseract data is refused (400).
-  ``makeSpellCheck`` is accepted but not available (a warning comes back in
-  ``error.warnings``); ``dsrMode``/``dsrConfidence`` are accepted and ignored
-  (Tesseract analyses the layout itself); ``regions`` belongs to
-  RecognizeRegions (elsewhere it is refused).  The settings models' own
+  ``Ukrainan``, ...; each of the SDK's 154 is read by a Tesseract model: its
+  own, a Chinese one for the Chinese varieties, or its alphabet's script model,
+  e.g. ``script/Latin`` for Hausa), English names or Tesseract codes
+  (``deu+eng``); a language without installed Tesseract data is refused (400,
+  naming the data to install).
+  ``makeSpellCheck`` corrects the recognised text, lines and words with
+  :mod:`ocrprep.spellcheck` (the first language's dictionary: English, German,
+  Spanish, French, Italian, Portuguese, Dutch, Latvian; another language is a
+  400, a server without the ``spell`` extra a 503);
+  ``dsrMode``/``dsrConfidence`` take their enums' values (any case; another
+  value is a 400 listing them) and are ignored
+  (Tesseract analyses the layout itself); ``regions`` reads only
+  the given rectangles in RecognizeImage and RecognizeRegions (RecognizePdf
+  and RecognizeTable refuse them).  The settings models' own
   defaults apply (``makeBinarization`` true for PDFs, regions and tables).
-  ``makeUpsampling`` enlarges 2x (bilinear, not a neural network),
+  ``makeUpsampling`` enlarges 2x (:func:`ocrprep.upscale`: bicubic with a
+  sharpening that cannot overshoot; not a neural network),
   ``makeContrastCorrection`` stretches the 1st..99th percentiles, ``rotate``
   turns counter-clockwise.  Order: the ``filters`` extension, contrast,
   rotate, upsampling, inversion of light-on-dark pages, deskew, binarization
@@ -91,7 +102,7 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   ``responseStatusCode: TaskNotFound`` and a message in ``error.messages``,
   the cloud's envelope; a malformed id is a 400.  A client only sees its own
   tasks (another client's id reads as NotExist).
-* **Errors** are ``{"status", "code", "detail", "error": {"messages": [...]}}``
+* **Errors** are ``{"status", "title", "code", "detail", "error": {"messages": [...]}}``
   (the cloud sends ASP.NET problem details); token errors follow RFC 6749
   (``{"error": "invalid_client", "error_description": ...}``).  A body over
   ``--max-body`` gets 413; an image over ``--max-pixels`` (or one a filter,
@@ -105,15 +116,24 @@ SDKs (``OCRResponse``, ``OCRTaskStatus``, ``ResponseStatusCode``,
   could not be stored runs again once the store takes writes (it fails
   after 3 runs).
 * **Task limits.**  A filter list holds at most 64 filters (more: 400
-  ``InvalidFilters``, checked before the list is parsed or stored); a task
-  runs at most ``--task-timeout`` (2 min; checked between its filters and
-  before encoding), past which it ends with status Error and a message.
-  When every image worker is busy with a long task, a spare worker takes
-  the smallest waiting image job, so small jobs are not held up.
+  ``InvalidFilters``, checked before the list is parsed or stored) and a
+  JSON body at most 10,000 values (400 ``InvalidJson``, checked before
+  parsing); a task runs at most ``--task-timeout`` (2 min; checked between
+  its filters and before encoding), past which it ends with status Error
+  and a message.  When every image worker has been busy with a long task
+  for ``--spare-after`` (1 s), a spare worker takes the smallest waiting
+  image job, so small jobs are not held up.
 * **Queues.**  Image jobs (BinarizeImage, Preprocess) and recognitions have
   separate queues, each bounded (``--queue-size``, ``--ocr-queue-size``), so
   slow recognitions never hold up image jobs; ``Retry-After`` is computed
   per queue.
+* **Connections.**  At most ``--max-connections`` (1000, lowered to fit
+  the open-files limit) are open; one more gets 503 and is closed.  A
+  request's headers must arrive within ``--header-timeout`` (10 s; else
+  408 and closed), its body at 32 KB/s on average after that, and idle
+  kept-alive connections close after ``--keep-alive`` (5 s).  Repeated
+  identical errors (a failing ``accept()``, a full disk) are logged a few
+  times per 10 s, with the number left out.
 * **Paths** match without regard to case or a trailing slash (ASP.NET's
   behaviour).
 * **Tokens** are HS256 JWTs signed by the server (the cloud's are RS256);

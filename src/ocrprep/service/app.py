@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http
 import importlib.resources
 import inspect
 import json
@@ -54,7 +55,7 @@ from .. import __version__
 from . import models
 from .auth import AuthError, TokenIssuer, parse_basic, parse_bearer
 from .config import ServiceConfig, default_db_path
-from .limits import UploadBudget
+from .limits import MAX_JSON_VALUES, UploadBudget
 from .logs import LOGGER, fields
 from .security import SameOriginGuard, is_loopback_host
 from .storage import RETRY_AFTER as STORAGE_RETRY_AFTER, storage_problem
@@ -299,9 +300,13 @@ class Service:
 # --------------------------------------------------------------------------- #
 # middleware
 # --------------------------------------------------------------------------- #
+_SLASHES = re.compile(r"//+")
+
+
 class _CaseInsensitivePaths:
-    """Route ``/V5.0/OCR/binarizeimage`` and ``/v5.0/ocr/BinarizeImage/`` like
-    ``/v5.0/ocr/BinarizeImage`` (ASP.NET matches paths without regard to case or a trailing slash).
+    """Route ``/V5.0/OCR/binarizeimage``, ``/v5.0/ocr/BinarizeImage/`` and ``//v5.0/ocr/BinarizeImage``
+    like ``/v5.0/ocr/BinarizeImage`` (ASP.NET matches paths without regard to case or a trailing
+    slash; the doubled slash is what an SDK configured with ``host="http://server:8080/"`` sends).
 
     The path is rewritten in place, so a POST with a trailing slash is served
     like any other rather than redirected (a 307 the client may not follow with its body).
@@ -314,11 +319,39 @@ class _CaseInsensitivePaths:
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
             path = scope["path"]
-            stripped = path.rstrip("/") or "/"
+            stripped = _SLASHES.sub("/", path).rstrip("/") or "/"
             canon = self.canonical.get(stripped.lower(), stripped)
             if canon != path:
                 scope = dict(scope, path=canon, raw_path=quote(canon).encode("ascii"))
         await self.app(scope, receive, send)
+
+
+class _JsonCharset:
+    """Label JSON answers ``application/json; charset=utf-8``, as ASP.NET (the cloud) does.
+
+    Clients generated from the cloud's OpenAPI document match the media type
+    exactly: SDK 23.x refuses ``application/json`` alone ("Invalid
+    content_type returned") on every GET.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_wrapper(message):
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", [])
+                if any(k.lower() == b"content-type" and v.strip().lower() == b"application/json" for k, v in headers):
+                    headers = [(k, b"application/json; charset=utf-8" if k.lower() == b"content-type" else v)
+                               for k, v in headers]
+                    message = dict(message, headers=headers)
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
 
 
 class _AccessLog:
@@ -362,8 +395,11 @@ class _AccessLog:
 # helpers for the routes
 # --------------------------------------------------------------------------- #
 def _error(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    # RFC 7807's members (status, title, detail: the SDK reads them as its ProblemDetails) and the cloud's
+    # error.messages
+    title = http.HTTPStatus(status).phrase if status in http.HTTPStatus._value2member_map_ else "Error"
     return JSONResponse(
-        {"status": status, "code": code, "detail": message, "error": {"messages": [message]}},
+        {"status": status, "title": title, "code": code, "detail": message, "error": {"messages": [message]}},
         status_code=status, headers=headers,
     )
 
@@ -399,6 +435,9 @@ async def _read_body(request: Request, cap: int) -> bytes:
 
 
 def _loads(raw: bytes):
+    if raw.count(b",") >= MAX_JSON_VALUES:  # millions of tiny values would cost ~30x the body in memory
+        raise RequestError(f"the request body holds more than {MAX_JSON_VALUES:,} JSON values; an upload is an "
+                           f"image and a few settings", code="InvalidJson")
     try:
         return json.loads(raw)
     except RecursionError:
@@ -530,11 +569,11 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
             "A GET of a task still pending or running waits for it to end (up to --result-wait, 30 s); "
             "DELETE with ?id= cancels a pending task. "
             "Differences from the cloud: see `help(ocrprep.service)` -- in short: one image per "
-            "request (RecognizePdf: one PDF); every resultType, Pdf being a searchable PDF; makeSpellCheck, "
-            "dsrMode and dsrConfidence are accepted but have no effect; RecognizeImage also takes "
+            "request (RecognizePdf: one PDF); every resultType, Pdf being a searchable PDF; makeSpellCheck "
+            "corrects the text with ocrprep.spellcheck; dsrMode and dsrConfidence are accepted but have no effect; RecognizeImage also takes "
             "ocrprep's `filters`; unknown or expired ids read as taskStatus NotExist (HTTP 200); "
             "text to speech, invoices, fonts, DjVu, labels and receipts answer 501; "
-            "errors are {status, code, detail, error.messages}; 413 over the body cap, 400 ImageTooLarge "
+            "errors are {status, title, code, detail, error.messages}; 413 over the body cap, 400 ImageTooLarge "
             "over the pixel cap, 429 with Retry-After when the queue of image jobs or of recognitions is full."
         ),
         docs_url=None,
@@ -858,4 +897,5 @@ def create_app(config: ServiceConfig | None = None, *, engine=None) -> FastAPI:
     app.add_middleware(UploadBudget, limit=config.upload_budget_bytes, max_body=config.max_body)
     app.add_middleware(SameOriginGuard, loopback_only=not config.auth and is_loopback_host(config.host))
     app.add_middleware(_AccessLog)
+    app.add_middleware(_JsonCharset)  # outermost: every JSON answer, the middlewares' own included
     return app

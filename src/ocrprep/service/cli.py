@@ -92,6 +92,15 @@ def add_cli(sub) -> None:
     p.add_argument("--result-wait", type=_arg(lambda v: parse_wait(v, "--result-wait"), "duration"), metavar="DURATION",
                    help="how long a GET of a task still pending or running waits for it to end before "
                         "answering (default 30s; 0 answers at once)")
+    p.add_argument("--max-connections", type=int, metavar="N",
+                   help="open connections at most; one more gets 503 and is closed (default 1000, lowered to fit "
+                        "the open-files limit)")
+    p.add_argument("--header-timeout", type=_arg(lambda v: parse_duration(v, "--header-timeout"), "duration"),
+                   metavar="DURATION",
+                   help="time a connection has to send a request's line and headers; a body must then arrive at "
+                        "32 KB/s on average (default 10s)")
+    p.add_argument("--keep-alive", type=_arg(lambda v: parse_duration(v, "--keep-alive"), "duration"),
+                   metavar="DURATION", help="idle time after which a kept-alive connection is closed (default 5s)")
     p.add_argument("--log-level", choices=["debug", "info", "warning", "error"], help="default info")
     p.add_argument("--log-format", choices=["json", "text"], help="json (default: one object per line) or text")
     p.set_defaults(func=run_serve)
@@ -124,6 +133,9 @@ def config_from_args(args, environ=None) -> ServiceConfig:
         task_timeout=getattr(args, "task_timeout", None),
         spare_after=getattr(args, "spare_after", None),
         result_wait=args.result_wait,
+        max_connections=getattr(args, "max_connections", None),
+        header_timeout=getattr(args, "header_timeout", None),
+        keep_alive=getattr(args, "keep_alive", None),
         log_level=args.log_level,
         log_format=args.log_format,
     )
@@ -165,8 +177,9 @@ def serve(config: ServiceConfig) -> int:
     from .app import create_app
     from .logs import LOGGER, fields, setup_logging, uvicorn_log_config
 
-    from .server import ListenError, EXIT_CANNOT_LISTEN, bind
     from .limits import tune_malloc
+    from .server import (EXIT_CANNOT_LISTEN, ConnectionLimits, ListenError, bind, effective_max_connections,
+                         guarded_protocol, raise_open_files_limit)
 
     try:  # before anything starts: an address in use is one line and exit 3, not a log record after start-up
         sockets = bind(config.host, config.port)
@@ -189,6 +202,11 @@ def serve(config: ServiceConfig) -> int:
         print(f"ocrprep serve: error: {config.db}: {exc}", file=sys.stderr)
         _close(sockets)
         return 1
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    # idle and slow connections cannot use up the file descriptors (see server.py)
+    limits = ConnectionLimits(effective_max_connections(config.max_connections, raise_open_files_limit()),
+                              config.header_timeout)
     server = uvicorn.Server(uvicorn.Config(
         app,
         host=config.host,
@@ -197,11 +215,16 @@ def serve(config: ServiceConfig) -> int:
         access_log=False,
         lifespan="on",
         timeout_graceful_shutdown=30,
+        timeout_keep_alive=max(1, round(config.keep_alive)),
+        http=guarded_protocol(AutoHTTPProtocol, limits),
         server_header=False,
     ))
     app.state.server = server  # waiting GETs end when the server is asked to stop
+    app.state.connection_limits = limits
     port = sockets[0].getsockname()[1]
-    logging.getLogger(LOGGER).info("listening", **fields(url=f"http://{_host_for_url(config.host)}:{port}"))
+    logging.getLogger(LOGGER).info("listening", **fields(
+        url=f"http://{_host_for_url(config.host)}:{port}", max_connections=limits.max_connections,
+        header_timeout=config.header_timeout, keep_alive=config.keep_alive))
     server.run(sockets=sockets)
     return 0 if getattr(server, "started", True) else 1
 

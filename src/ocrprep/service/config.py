@@ -43,6 +43,11 @@ flag                   environment variable              meaning (default)
 --result-wait          OCRPREP_SERVICE_RESULT_WAIT       how long a GET of a task still pending or running
                                                          waits for it to end before answering (30s; 0:
                                                          answer at once)
+--max-connections      OCRPREP_SERVICE_MAX_CONNECTIONS   open connections at most (1000, lowered to fit the
+                                                         open-files limit); one more gets 503
+--header-timeout       OCRPREP_SERVICE_HEADER_TIMEOUT    time to send a request's headers (10s); bodies must
+                                                         then arrive at 32 KB/s on average
+--keep-alive           OCRPREP_SERVICE_KEEP_ALIVE        idle kept-alive connections are closed after (5s)
 --log-level            OCRPREP_SERVICE_LOG_LEVEL         debug, info, warning, error (info)
 --log-format           OCRPREP_SERVICE_LOG_FORMAT        json (one object per line) or text (json)
 =====================  ================================  =================================================
@@ -274,6 +279,12 @@ class ServiceConfig:
     spare_after: float = 1.0
     #: seconds a GET of a pending or running task waits for it to end (0: answer at once)
     result_wait: float = 30.0
+    #: open connections at most (``ocrprep serve`` lowers it to fit the open-files limit)
+    max_connections: int = 1000
+    #: seconds a connection has to send a request's line and headers
+    header_timeout: float = 10.0
+    #: seconds an idle kept-alive connection stays open
+    keep_alive: float = 5.0
     log_level: str = "info"
     log_format: str = "json"
     #: bytes of decoded pages kept in memory between the request and the worker
@@ -300,7 +311,9 @@ class ServiceConfig:
             raise ConfigError(f"ocr_queue_size must be >= 1, got {self.ocr_queue_size}")
         if not 0 <= self.spare_after < float("inf"):
             raise ConfigError(f"spare_after must be 0 or a positive duration, got {self.spare_after}")
-        for name in ("token_ttl", "retention", "ocr_timeout", "task_timeout"):
+        if self.max_connections < 1:
+            raise ConfigError(f"max_connections must be >= 1, got {self.max_connections}")
+        for name in ("token_ttl", "retention", "ocr_timeout", "task_timeout", "header_timeout", "keep_alive"):
             if not getattr(self, name) > 0:
                 raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
         if self.token_ttl > MAX_TOKEN_TTL:
@@ -355,6 +368,9 @@ class ServiceConfig:
             "TASK_TIMEOUT": ("task_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_TASK_TIMEOUT")),
             "SPARE_AFTER": ("spare_after", lambda v: parse_wait(v, "OCRPREP_SERVICE_SPARE_AFTER")),
             "RESULT_WAIT": ("result_wait", lambda v: parse_wait(v, "OCRPREP_SERVICE_RESULT_WAIT")),
+            "MAX_CONNECTIONS": ("max_connections", lambda v: _int(v, "OCRPREP_SERVICE_MAX_CONNECTIONS", 1)),
+            "HEADER_TIMEOUT": ("header_timeout", lambda v: parse_duration(v, "OCRPREP_SERVICE_HEADER_TIMEOUT")),
+            "KEEP_ALIVE": ("keep_alive", lambda v: parse_duration(v, "OCRPREP_SERVICE_KEEP_ALIVE")),
             "LOG_LEVEL": ("log_level", lambda v: v.strip().lower()),
             "LOG_FORMAT": ("log_format", lambda v: v.strip().lower()),
         }
@@ -418,5 +434,8 @@ class ServiceConfig:
             "ocr_timeout": self.ocr_timeout,
             "task_timeout": self.task_timeout,
             "spare_after": self.spare_after,
+            "max_connections": self.max_connections,
+            "header_timeout": self.header_timeout,
+            "keep_alive": self.keep_alive,
             "result_wait": self.result_wait,
         }

@@ -9,6 +9,10 @@ beyond it the request is answered at once with **503** ``ServerBusy``,
 ``Retry-After`` and the JSON error body, before its body is read.  Bodies
 sent without a ``Content-Length`` (chunked) are counted as they arrive.
 
+A JSON body may hold at most :data:`MAX_JSON_VALUES` values (checked on the
+raw bytes before parsing): 60 MB of ``[{"name": "invert"}, ...]`` would
+take about a gigabyte once parsed.
+
 After a burst, the memory the uploads used is given back to the system:
 when the last admitted body is done and at least :data:`TRIM_AFTER` bytes
 went through since the last time, ``malloc_trim(0)`` runs (glibc; a no-op
@@ -26,7 +30,7 @@ import json
 import threading
 
 __all__ = ["ByteBudget", "UploadBudget", "trim_memory", "tune_malloc", "DEFAULT_UPLOAD_BUDGET",
-           "TRIM_AFTER", "MMAP_THRESHOLD"]
+           "TRIM_AFTER", "MMAP_THRESHOLD", "MAX_JSON_VALUES"]
 
 #: default of ``--upload-budget`` (raised to ``--max-body`` when that is larger)
 DEFAULT_UPLOAD_BUDGET = 256 << 20
@@ -36,6 +40,9 @@ TRIM_AFTER = 64 << 20
 MMAP_THRESHOLD = 4 << 20
 #: seconds a client refused for lack of budget is asked to wait
 RETRY_AFTER = 2
+#: the most values (counted by their separating commas) a JSON request body may hold: parsed,
+#: millions of tiny values (``[{}, {}, ...]``) take some 30 times the body's size in memory
+MAX_JSON_VALUES = 10_000
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "DELETE"}
 _libc = None

@@ -12,7 +12,7 @@ import json
 import logging
 import sys
 
-__all__ = ["JsonFormatter", "TextFormatter", "setup_logging", "uvicorn_log_config", "LOGGER"]
+__all__ = ["JsonFormatter", "TextFormatter", "RepeatFilter", "setup_logging", "uvicorn_log_config", "LOGGER"]
 
 LOGGER = "ocrprep.service"
 
@@ -56,6 +56,55 @@ class TextFormatter(logging.Formatter):
         return line
 
 
+class RepeatFilter(logging.Filter):
+    """Let at most ``burst`` warnings/errors with the same message through per ``period`` seconds.
+
+    A failing ``accept()`` (too many open files) or a failing disk repeats the same error
+    thousands of times a second; the first ``burst`` are kept, the rest counted, and the
+    next one let through says how many were left out (``suppressed``).  Records below
+    WARNING are never held back.
+
+    Examples
+    --------
+    >>> f = RepeatFilter(burst=2, period=60)
+    >>> rec = lambda: logging.LogRecord("x", logging.ERROR, __file__, 1, "accept failed", None, None)
+    >>> [f.filter(rec()) for _ in range(4)]
+    [True, True, False, False]
+    """
+
+    def __init__(self, burst: int = 5, period: float = 10.0, clock=None):
+        super().__init__()
+        import time
+
+        self.burst, self.period = int(burst), float(period)
+        self._clock = clock or time.monotonic
+        self._seen: dict = {}  # key -> [window start, count in window, suppressed]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True
+        key = (record.name, record.levelno, str(record.msg)[:200],
+               type(record.exc_info[1]).__name__ if record.exc_info and record.exc_info[1] else None)
+        now = self._clock()
+        state = self._seen.get(key)
+        if state is None or now - state[0] >= self.period:
+            suppressed = state[2] if state is not None else 0
+            self._seen[key] = [now, 1, 0]
+            if len(self._seen) > 1000:  # forget old keys
+                for k in [k for k, v in self._seen.items() if now - v[0] >= self.period]:
+                    self._seen.pop(k, None)
+            if suppressed:
+                extra = dict(getattr(record, "fields", None) or {})
+                extra["suppressed"] = suppressed
+                record.fields = extra
+            return True
+        state[1] += 1
+        if state[1] <= self.burst:
+            return True
+        state[2] += 1
+        return False
+
+
 def _formatter(fmt: str) -> logging.Formatter:
     return JsonFormatter() if fmt == "json" else TextFormatter()
 
@@ -64,7 +113,8 @@ def setup_logging(level: str = "info", fmt: str = "json", stream=None) -> loggin
     """Send the service's (and uvicorn's) records to ``stream`` (stderr) in the chosen format."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(_formatter(fmt))
-    for name in (LOGGER, "uvicorn", "uvicorn.error"):
+    handler.addFilter(RepeatFilter())  # floods of one error (accept() failing, a full disk) stay readable
+    for name in (LOGGER, "uvicorn", "uvicorn.error", "asyncio"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(level.upper())
@@ -80,8 +130,11 @@ def uvicorn_log_config(level: str = "info", fmt: str = "json") -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"default": {"()": cls}},
-        "handlers": {"default": {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"}},
+        "filters": {"repeat": {"()": "ocrprep.service.logs.RepeatFilter"}},
+        "handlers": {"default": {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr",
+                                 "filters": ["repeat"]}},
         "loggers": {
+            "asyncio": {"handlers": ["default"], "level": "WARNING", "propagate": False},
             "uvicorn": {"handlers": ["default"], "level": level.upper(), "propagate": False},
             "uvicorn.error": {"handlers": ["default"], "level": level.upper(), "propagate": False},
             "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},

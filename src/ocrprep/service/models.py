@@ -53,8 +53,9 @@ class OCRSettingsRecognizeImage(BaseModel):
     makeSkewCorrect: bool = Field(True, description="detect and correct the page skew")
     makeBinarization: bool = Field(False, description="binarize automatically (ocrprep.binarize) before recognition")
     makeContrastCorrection: bool = Field(True, description="stretch the contrast (1st..99th percentile) first")
-    makeUpsampling: bool = Field(False, description="enlarge the page 2x (bilinear) first")
-    makeSpellCheck: bool = Field(False, description="accepted, not available: a warning is returned")
+    makeUpsampling: bool = Field(False, description="enlarge the page 2x first (ocrprep.upscale: bicubic + halo-free sharpening)")
+    makeSpellCheck: bool = Field(False, description="correct misspelled words (ocrprep.spellcheck; "
+                                 "the first language's dictionary)")
     rotate: int = Field(0, description="rotate the page by this many degrees, counter-clockwise")
     dsrMode: Optional[str] = Field(None, description="accepted and ignored (Tesseract does its own layout analysis)")
     dsrConfidence: Optional[str] = Field(None, description="accepted and ignored")

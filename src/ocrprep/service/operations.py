@@ -17,7 +17,7 @@ task kind                cloud operation        done by
 ``dewarp``               DewarpImage,           :func:`ocrprep.dewarp` (an approximation, said in
                          PostDewarpingFile      the task's warnings)
 ``binarize``             PostBinarizationFile   :func:`ocrprep.binarize` (as BinarizeImage)
-``recognize_pdf``        RecognizePdf           every page of the PDF, recognised in order
+``recognize_pdf``        RecognizePdf           every page of the PDF (or multi-page TIFF), in order
 ``recognize_regions``    RecognizeRegions       each ``settings.regions`` rectangle, in ``order``
 ``detect_regions``       DetectRegions          Tesseract's text blocks (paragraphs): rectangles
 ``recognize_table``      RecognizeTable         the table mode of :class:`ocrprep.RecognitionSettings`
@@ -47,8 +47,10 @@ from .tasks import (
     check_sizes,
     decode_image,
     encode_png,
+    is_tiff,
     recognition_params,
     recognition_settings,
+    spell_of,
     upload_bytes,
 )
 
@@ -237,24 +239,26 @@ def parse_recognize_pdf(body, *, max_bytes: int, max_pixels: int, languages=None
         raise RequestError("settings.regions: RecognizePdf reads whole pages; use RecognizeRegions on a page image",
                            code="InvalidSettings")
     raw = upload_bytes(fields, max_bytes)
-    if container_kind(raw) != "PDF":
-        raise RequestError("image: RecognizePdf takes a PDF document (base64); send images to RecognizeImage",
-                           code="UnsupportedFormat")
+    source = "pdf" if container_kind(raw) == "PDF" else ("tiff" if is_tiff(raw) else None)
+    if source is None:
+        raise RequestError("image: RecognizePdf takes a PDF document or a (multi-page) TIFF, base64; send "
+                           "other images to RecognizeImage", code="UnsupportedFormat")
     try:
-        pages = oio.count_pages(raw, kind="pdf")
+        pages = oio.count_pages(raw, kind=source)
     except ImportError:
         raise RequestError("RecognizePdf needs pypdfium2 on the server: pip install 'ocrprep[pdf]'", status=503,
                            code="PdfUnavailable") from None
     except OcrprepError as exc:
         if "pypdfium2" in str(exc):
             raise RequestError(str(exc), status=503, code="PdfUnavailable") from None
-        raise RequestError(f"image: {exc}", code="CorruptPdf") from None
+        raise RequestError(f"image: {exc}", code="CorruptPdf" if source == "pdf" else "CorruptImage") from None
+    what = "PDF" if source == "pdf" else "TIFF"
     if not pages:
-        raise RequestError("image: the PDF has no pages", code="CorruptPdf")
+        raise RequestError(f"image: the {what} has no pages", code="CorruptPdf")
     if pages > MAX_PDF_PAGES:
-        raise RequestError(f"image: the PDF has {pages} pages; RecognizePdf takes at most {MAX_PDF_PAGES} "
+        raise RequestError(f"image: the {what} has {pages} pages; RecognizePdf takes at most {MAX_PDF_PAGES} "
                            "per task (split it)", code="TooManyPages")
-    params.update(filters=[], pages=pages, maxPixels=max_pixels)
+    params.update(filters=[], pages=pages, maxPixels=max_pixels, source=source)
     return Submission("recognize_pdf", params, raw, np.frombuffer(raw, np.uint8).reshape(1, -1))
 
 
@@ -308,7 +312,8 @@ def _run_pdf(params, img, *, engine=None, timeout=None, **_):
     settings, warnings = recognition_settings(params, timeout)
     rtype = params.get("resultType", "text")
     pages = []
-    for item in oio.iter_pages(raw, kind="pdf", max_pixels=params.get("maxPixels"), name="image", on_error="yield"):
+    for item in oio.iter_pages(raw, kind=params.get("source", "pdf"), max_pixels=params.get("maxPixels"),
+                               name="image", on_error="yield"):
         if isinstance(item, oio.PageError):
             from ..ocr import RecognitionResult
 
@@ -316,7 +321,7 @@ def _run_pdf(params, img, *, engine=None, timeout=None, **_):
             pages.append(RecognizedPage(RecognitionResult(page=item.page or len(pages) + 1),
                                         np.full((8, 8), 255, np.uint8)))
             continue
-        page = recognize_page(item.image, settings, rtype, engine)
+        page = recognize_page(item.image, settings, rtype, engine, spell=spell_of(params))
         page.result.page, page.result.page_count = item.page, params.get("pages")
         warnings.extend(f"page {item.page}: {w}" for w in page.result.warnings)
         pages.append(page)
@@ -331,7 +336,8 @@ def _run_regions(params, img, *, engine=None, timeout=None, **_):
     rtype = params.get("resultType", "text")
     pages = []
     for x0, y0, x1, y1, order in params["regions"]:
-        page = recognize_page(np.ascontiguousarray(img[y0:y1, x0:x1]), settings, rtype, engine)
+        page = recognize_page(np.ascontiguousarray(img[y0:y1, x0:x1]), settings, rtype, engine,
+                              spell=spell_of(params))
         page.result.source = f"region {order}"
         warnings.extend(f"region {order}: {w}" for w in page.result.warnings)
         pages.append(page)
@@ -362,7 +368,13 @@ def _run_table(params, img, *, engine=None, timeout=None, **_):
     settings, warnings = recognition_settings(params, timeout)
     settings.detect_areas_mode = "table"
     result = (engine or OcrEngine()).recognize_image(img, settings)
-    return _table_results(result, params.get("resultTypeTable", "text")), warnings + list(result.warnings)
+    spell = spell_of(params)
+    if spell:
+        from ..spellcheck import corrected_result
+
+        result = corrected_result(result, spell)
+    return (_table_results(result, params.get("resultTypeTable", "text"), spell),
+            warnings + list(result.warnings))
 
 
 def _table_rows(result) -> list[list[str]]:
@@ -376,11 +388,16 @@ def _table_rows(result) -> list[list[str]]:
     return [[line.text_in_line] for line in result.recognition_lines_result]
 
 
-def _table_results(result, table_type: str) -> list[dict]:
+def _table_results(result, table_type: str, spell: str | None = None) -> list[dict]:
     import csv
     import io as _stdio
 
     rows = _table_rows(result)
+    if spell:  # the cells' texts (the result's own text is corrected already)
+        from ..spellcheck import SpellChecker
+
+        checker = SpellChecker(spell)
+        rows = [[checker.correct(cell) for cell in row] for row in rows]
     out = []
     for kind in TABLE_RESULT_TYPES[table_type]:
         if kind == "Text":

@@ -47,12 +47,22 @@ def needs_image(result_type: str) -> bool:
     return "pdf" in result_type or result_type == "imagepng"
 
 
-def recognize_page(img: np.ndarray, settings, result_type: str, engine=None) -> RecognizedPage:
-    """Recognise one page with ``settings``; keep the prepared image when ``result_type`` needs it."""
+def recognize_page(img: np.ndarray, settings, result_type: str, engine=None, *,
+                   spell: str | None = None) -> RecognizedPage:
+    """Recognise one page with ``settings``; keep the prepared image when ``result_type`` needs it.
+
+    ``spell`` (a :class:`ocrprep.spellcheck.SpellCheckLanguage` name, the cloud's
+    ``makeSpellCheck``) corrects the page's text, lines and words with that
+    dictionary (:func:`ocrprep.spellcheck.corrected_result`; the word boxes stay).
+    """
     from ..ocr import OcrEngine, _prepare
 
     engine = engine or OcrEngine()
     result = engine.recognize_image(img, settings)
+    if spell:
+        from ..spellcheck import corrected_result
+
+        result = corrected_result(result, spell)
     prepared = None
     if needs_image(result_type):
         kept = getattr(result, "page_image", None)  # the engine keeps the page it recognised
@@ -135,6 +145,16 @@ def pdf_bytes(pages: list[RecognizedPage], settings) -> bytes:
     return _join_pdfs([_tesseract_pdf(p, settings) for p in pages])
 
 
+def _hocr_of(result) -> str:
+    """Tesseract's hOCR of a page, or, for a page that has none (a spell-corrected page: its words
+    changed), the hOCR ocrprep's export writes from the result's words and boxes."""
+    if result.hocr is not None:
+        return result.hocr
+    from ..export import to_bytes
+
+    return to_bytes([result], "hocr").decode("utf-8")
+
+
 def render(result_type: str, pages: list[RecognizedPage], settings, *, separator: str = "\f") -> tuple[list[dict], list[str]]:
     """The envelope's ``results`` for ``result_type`` (a lower-case key of
     :data:`ocrprep.service.tasks.RESULT_TYPES`), and any warnings."""
@@ -152,7 +172,7 @@ def render(result_type: str, pages: list[RecognizedPage], settings, *, separator
                 text = json.dumps({"pages": [p.result.to_dict() for p in pages]}, ensure_ascii=False)
             results.append({"type": "JSON", "data": _b64(text.encode("utf-8"))})
         elif kind == "Hocr":
-            hocr = _merge_hocr([p.result.hocr or "" for p in pages])
+            hocr = _merge_hocr([_hocr_of(p.result) for p in pages])
             results.append({"type": "Hocr", "data": _b64(hocr.encode("utf-8"))})
         elif kind == "Pdf":
             results.append({"type": "Pdf", "data": _b64(pdf_bytes(pages, settings))})

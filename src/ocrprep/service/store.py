@@ -152,7 +152,10 @@ class TaskStore:
             return conn
         if self._closed:
             raise sqlite3.ProgrammingError("the task store is closed")
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        # cached_statements=0: a cached INSERT keeps its last bound upload (tens of MB) until it runs
+        # again, once per thread's connection -- 9 such copies (400 MB) outlived a burst of uploads
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False,
+                               cached_statements=0)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         self._local.sync = "FULL"

@@ -271,6 +271,23 @@ def decode_image(raw: bytes, max_pixels: int) -> np.ndarray:
     raise RequestError("image: no page could be read", code="CorruptImage")  # pragma: no cover
 
 
+_TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+
+
+def is_tiff(raw: bytes) -> bool:
+    return bytes(raw[:4]) in _TIFF_MAGIC
+
+
+def tiff_pages(raw: bytes) -> int:
+    """The number of pages of a TIFF upload (1 for any other format, or when it cannot be counted)."""
+    if not is_tiff(raw):
+        return 1
+    try:
+        return oio.count_pages(raw, kind="tiff")
+    except OcrprepError:
+        return 1
+
+
 def _image(fields: dict, max_bytes: int, max_pixels: int) -> tuple[bytes, np.ndarray]:
     raw = upload_bytes(fields, max_bytes)
     return raw, decode_image(raw, max_pixels)
@@ -421,6 +438,31 @@ CLOUD_LANGUAGES = {
 }
 
 
+#: the cloud's other language names -> the :class:`ocrprep.Language` member (Aspose.OCR's code) whose
+#: value is the Tesseract model reading them: a Chinese model for the Chinese varieties, the script
+#: model of their alphabet (script/Latin, script/Cyrillic, script/Devanagari) for the languages
+#: Tesseract has no model of
+CLOUD_CODES = {
+    "uyghur": "UIG", "telugu": "TEL", "kannada": "KAN", "tamil": "TAM", "low_german": "NDS", "gilaki": "GLK",
+    "cantonese": "YUE", "wu": "WUU", "min_nan": "NAN", "xiang": "HSN", "hakka": "HAK", "gan": "GAN",
+    "min_dong": "CDO", "min_bei": "MNP", "pu_xian": "CPX",
+    "chechen": "CHE", "kabardian": "KBD",
+    "bhojpuri": "BHO", "maithili": "MAI", "awadhi": "AWA", "marwari": "RWR", "magahi": "MAG",
+    "haryanvi": "BGC", "chattisgarhi": "HNE", "dhundari": "DHD", "konkani": "KNN", "kanauji": "BJJ",
+    "mewati": "WTM", "rajbanshi": "RJB", "garhwali": "GBM", "lamani": "LMN", "kumauni": "KFY",
+    "wagdi": "WBR", "malvi": "MUP", "mewari": "MTR", "devanagari": "DEVANAGARI",
+    "hausa": "HAU", "oromo": "GAX", "malagasy": "BHR", "zhuang": "CCX", "turkmen": "TUK", "somali": "SOM",
+    "chichewa": "NYA", "rwanda": "KIN", "zulu": "ZUL", "ilocano": "ILO", "hiligaynon": "HIL", "hmong": "HMN",
+    "shona": "SNA", "xhosa": "XHO", "betawi": "BEW", "minangkabau": "MIN", "sotho_southern": "SOT",
+    "bikol": "BCL", "makua": "VMW", "kanuri": "KNC", "tswana": "TSN", "kikongo": "KON", "luo": "LUO",
+    "sukuma": "SUK", "tsonga": "TSO", "bemba": "BEM", "nandi": "KLN", "palembang": "PLM", "umbundu": "UMB",
+    "sotho_northern": "NSO", "waray_waray": "WAR", "musi": "MUI", "kapampangan": "PAM", "bouyei": "PCC",
+    "ndebele": "NBL", "yao": "YAO", "sasak": "SAS", "swati": "SSW", "gusii": "GUZ", "meru": "MER",
+    "wolaytta": "WAL", "dong": "DOC", "pangasinan": "PAG", "dimli": "DIQ", "makassar": "MAK",
+    "tumbuka": "TUM", "serer_sine": "SRR", "muong": "MTQ", "kiche": "QUC", "luguru": "RUF",
+}
+
+
 def cloud_language(value: str) -> str:
     """Tesseract code(s) for a cloud ``language`` value: a cloud name (``"Netherlands"``), an
     English name or Tesseract code(s) as :func:`ocrprep.ocr.resolve_language` reads them.
@@ -428,9 +470,11 @@ def cloud_language(value: str) -> str:
     >>> cloud_language("Netherlands"), cloud_language("English"), cloud_language("deu+eng")
     ('nld', 'eng', 'deu+eng')
     """
-    from ..ocr import resolve_language
+    from ..ocr import Language, resolve_language
 
     key = value.strip().lower()
+    if key in CLOUD_CODES:
+        return Language[CLOUD_CODES[key]].value
     return resolve_language(CLOUD_LANGUAGES.get(key, value))
 
 
@@ -457,6 +501,15 @@ def _check_installed(value: str, languages: list[str]) -> None:
             code="InvalidSettings",
         )
 
+
+#: the settings taking a value of one of the SDK's enums (DsrMode, DsrConfidence, ResultTypeTable);
+#: accepted without regard to case and, but for resultTypeTable, without effect (Tesseract lays out itself)
+ENUMS = {
+    "dsrMode": ("Regions", "DsrNoFilter", "DsrAndFilter", "NoDsrNoFilter", "TextDetector", "DsrPlusDetector",
+                "PolygonalTextDetector", "LineDetector"),
+    "dsrConfidence": ("Default", "Low", "LowMid", "Mid", "MidHigh", "High", "Ultra", "All"),
+    "resultTypeTable": ("Text", "Excel", "Csv", "CsvAndExcel"),
+}
 
 #: settings of RecognizeImage: lower-case key -> (canonical name, default)
 _SETTINGS = {
@@ -522,9 +575,15 @@ def recognition_params(settings, *, languages: list[str] | None = None,
     if isinstance(rotate, bool) or not isinstance(rotate, int) or not -360 <= rotate <= 360:
         raise RequestError(f"settings.rotate must be an integer number of degrees in -360..360, got {rotate!r}",
                            code="InvalidSettings")
-    for name in ("dsrMode", "dsrConfidence", "resultTypeTable"):
-        if values[name] is not None and not isinstance(values[name], str):
-            raise RequestError(f"settings.{name} must be a string, got {values[name]!r}", code="InvalidSettings")
+    for name, allowed in ENUMS.items():
+        value = values[name]
+        if value is None:
+            continue
+        if not isinstance(value, str) or value.strip().lower() not in {a.lower() for a in allowed}:
+            raise RequestError(f"settings.{name} must be one of {', '.join(allowed)}, got {value!r}",
+                               code="InvalidSettings")
+    if values["makeSpellCheck"]:
+        spell = spell_language(lang)
     params = {
         "language": lang,
         "resultType": rtype.lower(),
@@ -535,7 +594,37 @@ def recognition_params(settings, *, languages: list[str] | None = None,
         "spellCheck": values["makeSpellCheck"],
         "rotate": rotate,
     }
+    if values["makeSpellCheck"]:
+        params["spellLanguage"] = spell
     return params, values
+
+
+def spell_language(language: str) -> str:
+    """The spell-check dictionary (a :class:`ocrprep.spellcheck.SpellCheckLanguage` name) for a
+    recognition in ``language`` (Tesseract code(s): the first one's dictionary), checked up front:
+    a language without a dictionary is a 400, a server without the ``spell`` extra a 503."""
+    import importlib.util
+
+    from ..spellcheck import SpellCheckLanguage, available_languages
+
+    first = language.split("+")[0]
+    usable = available_languages()
+    try:
+        member = SpellCheckLanguage.parse(first)
+    except OcrprepError:
+        member = None
+    if member not in usable:
+        raise RequestError(
+            f"settings.makeSpellCheck: there is no spell-check dictionary for the language {first!r}; "
+            f"the dictionaries are {', '.join(m.name for m in usable)} (or set makeSpellCheck to false)",
+            code="InvalidSettings")
+    needed = ["symspellpy"] + (["spellchecker"] if member.name != "ENG" else [])
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        names = ", ".join("pyspellchecker" if n == "spellchecker" else n for n in missing)
+        raise RequestError(f"settings.makeSpellCheck needs the spell-check extra on the server ({names} is not "
+                           "installed): pip install 'ocrprep[spell]'", status=503, code="SpellCheckUnavailable")
+    return member.name
 
 
 def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[str] | None = None) -> Submission:
@@ -545,12 +634,16 @@ def parse_recognize(body, *, max_bytes: int, max_pixels: int, languages: list[st
     """
     fields = _body(body, {"image", "settings", "filters"})
     params, values = recognition_params(fields.get("settings"), languages=languages)
-    if values["regions"]:
-        raise RequestError("settings.regions: RecognizeImage reads the whole page; send the rectangles to "
-                           "RecognizeRegions (or crop the image, or use a filter area)", code="InvalidSettings")
     pipeline = _filters(fields.get("filters"), "filters")
     raw, img = _image(fields, max_bytes, max_pixels)
     params["filters"] = pipeline.to_list()
+    pages = tiff_pages(raw)
+    if pages > 1:  # one image per request: the first page is read, and the result says so
+        params["pageCount"] = pages
+    if values["regions"]:  # the SDK's OCRSettingsRecognizeImage has them: read only those, as RecognizeRegions
+        from .operations import _regions
+
+        params["regions"] = _regions(values["regions"], img.shape)
     check_sizes("recognize", params, img.shape, max_pixels)
     return Submission("recognize", params, raw, img)
 
@@ -613,7 +706,7 @@ def recognition_settings(params: dict, timeout: float | None = None):
     if params.get("rotate"):
         pre.add(Filter("rotate", {"angle": float(params["rotate"])}))
     if params.get("upsample"):
-        pre.add(PreprocessingFilter.scale(2.0))
+        pre.add(PreprocessingFilter.upscale())  # ocrprep.upscale: bicubic 2x, sharpened without halos
     rtype = params.get("resultType", "text")
     settings = RecognitionSettings(
         language=params.get("language", "eng"),
@@ -624,23 +717,41 @@ def recognition_settings(params: dict, timeout: float | None = None):
         timeout=timeout,
         preprocessing_filters=pre,
     )
-    warnings = []
-    if params.get("spellCheck"):
-        warnings.append("makeSpellCheck is not available in ocrprep: the text is returned as recognised")
-    return settings, warnings
+    return settings, []
+
+
+def spell_of(params: dict) -> str | None:
+    """The spell-check dictionary a stored recognition asks for (``None``: no correction)."""
+    if not params.get("spellCheck"):
+        return None
+    if params.get("spellLanguage"):
+        return params["spellLanguage"]
+    try:  # a task stored by an older version: checked now
+        return spell_language(params.get("language", "eng"))
+    except RequestError as exc:
+        raise OcrprepError(str(exc)) from None
 
 
 def _recognize(params, img, *, threads, engine, timeout=None, deadline=None):
     from .results import recognize_page, render
 
-    settings, warnings = recognition_settings(params, timeout)
+    first = []
+    if params.get("pageCount", 1) > 1:
+        first.append(f"the image is a TIFF of {params['pageCount']} pages: RecognizeImage read the first page "
+                     "only (RecognizePdf reads every page of a TIFF)")
     # the engine runs the settings' filters (at most MAX_FILTERS bounded steps) and Tesseract
     # (killed after ocr_timeout); the recognition lane is apart from the image lane
     if deadline is not None:
         deadline.check("the recognition")
-    page = recognize_page(img, settings, params.get("resultType", "text"), engine)
+    if params.get("regions"):
+        from .operations import _run_regions
+
+        results, warnings = _run_regions(params, img, engine=engine, timeout=timeout)
+        return results, first + warnings
+    settings, warnings = recognition_settings(params, timeout)
+    page = recognize_page(img, settings, params.get("resultType", "text"), engine, spell=spell_of(params))
     results, more = render(params.get("resultType", "text"), [page], settings)
-    return results, warnings + list(page.result.warnings) + more
+    return results, first + warnings + list(page.result.warnings) + more
 
 
 from . import operations as _operations  # noqa: E402,F401  (registers the other cloud operations' kinds)

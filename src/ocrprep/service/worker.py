@@ -122,6 +122,7 @@ class WorkerPool:
         self._unsettled: dict[str, tuple[str, int]] = {}  # task id -> (lane, attempts): outcome not stored
         self._settle_lock = threading.Lock()
         self._trimmed = 0.0  # when memory was last given back (see _trim_when_idle)
+        self._trim_timer: threading.Timer | None = None
         #: called with the task id once a task's outcome is stored (wakes the GETs waiting for it)
         self.on_task_done = None
         self._cv = {lane: threading.Condition() for lane in LANES}
@@ -152,6 +153,9 @@ class WorkerPool:
         the store and is queued again at the next start.
         """
         self._stop.set()
+        timer = self._trim_timer
+        if timer is not None:
+            timer.cancel()
         for lane in LANES:
             with self._cv[lane]:
                 self._cv[lane].notify_all()
@@ -266,12 +270,25 @@ class WorkerPool:
             self._trim_when_idle()
 
     def _trim_when_idle(self) -> None:
-        """The pool has nothing running: give the pages' memory back to the system (at most every 2 s)."""
+        """The pool has nothing running: give the pages' memory back to the system (at most every
+        2 s; a trim skipped for that reason is done 2 s later if the pool is still idle)."""
         with self._busy_lock:
-            if any(self._busy.values()) or time.monotonic() - self._trimmed < 2.0:
+            if any(self._busy.values()):
+                return
+            wait = 2.0 - (time.monotonic() - self._trimmed)
+            if wait > 0:
+                if self._trim_timer is None and not self._stop.is_set():
+                    self._trim_timer = threading.Timer(wait, self._deferred_trim)
+                    self._trim_timer.daemon = True
+                    self._trim_timer.start()
                 return
             self._trimmed = time.monotonic()
         trim_memory()
+
+    def _deferred_trim(self) -> None:
+        with self._busy_lock:
+            self._trim_timer = None
+        self._trim_when_idle()
 
     def _finish(self, task, *, results=None, warnings=None, fail=None) -> None:
         self.cache.pop(task.id)  # whatever happened, no page of a finished task stays in memory
