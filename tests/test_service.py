@@ -728,7 +728,10 @@ def test_pixel_cap_covers_rotate_upsampling_and_deskew():
     """Every geometry step RecognizeImage's settings imply is checked against the cap, with the
     size the kernel really makes (ocrprep.rotate with expand, 2x upsampling)."""
     raw = ocrprep.data.sample_path().read_bytes()
-    sample = ocrprep.imread(raw)  # 1500x700 = 1,050,000 pixels
+    sample = ocrprep.imread(raw)  # 1200x600 = 720,000 pixels
+    height, width = sample.shape[:2]
+    double = f"{2 * width}x{2 * height}"    # the page upsampled 2x
+    under_double = 4 * height * width - 1
     kw = {"max_bytes": 8 << 20, "languages": ["eng"]}
 
     def body(**settings):
@@ -737,7 +740,7 @@ def test_pixel_cap_covers_rotate_upsampling_and_deskew():
     def size(img):
         return f"{img.shape[1]}x{img.shape[0]}"
 
-    # the auditor's case: rotate 45 turns the 1.05 M-pixel sample into 1906x1906 (3.3x a 1.1 M cap)
+    # the auditor's case: rotate 45 turns the sample into a larger square (1.5x a 1.1 M cap)
     rotated = ocrprep.rotate(sample, 45, expand=True)
     e = _err(stasks.parse_recognize, body(rotate=45, makeSkewCorrect=False), max_pixels=1_100_000, **kw)
     assert e.code == "ImageTooLarge" and "settings.rotate 45" in str(e), str(e)
@@ -747,8 +750,8 @@ def test_pixel_cap_covers_rotate_upsampling_and_deskew():
     # a quarter turn keeps the pixel count
     assert stasks.parse_recognize(body(rotate=90, makeSkewCorrect=False), max_pixels=1_050_000, **kw)
     # upsampling doubles both sides
-    e = _err(stasks.parse_recognize, body(makeUpsampling=True, makeSkewCorrect=False), max_pixels=4_000_000, **kw)
-    assert e.code == "ImageTooLarge" and "makeUpsampling" in str(e) and "3000x1400" in str(e), str(e)
+    e = _err(stasks.parse_recognize, body(makeUpsampling=True, makeSkewCorrect=False), max_pixels=under_double, **kw)
+    assert e.code == "ImageTooLarge" and "makeUpsampling" in str(e) and double in str(e), str(e)
     # deskew: the angle is found at run time, so the worst case (the largest angle searched) counts
     worst = ocrprep.rotate(sample, stasks.DESKEW_MAX_ANGLE, expand=True)
     cap = worst.shape[0] * worst.shape[1]
@@ -763,8 +766,8 @@ def test_pixel_cap_covers_rotate_upsampling_and_deskew():
     e = _err(stasks.parse_recognize, full, max_pixels=up.shape[0] * up.shape[1] - 1, **kw)
     assert "makeSkewCorrect" in str(e) and size(up) in str(e), str(e)
     assert stasks.parse_recognize(full, max_pixels=up.shape[0] * up.shape[1], **kw)
-    e = _err(stasks.parse_recognize, {**body(makeSkewCorrect=False), "filters": "scale(2)"}, max_pixels=4_000_000, **kw)
-    assert "filters: scale" in str(e) and "3000x1400" in str(e), str(e)
+    e = _err(stasks.parse_recognize, {**body(makeSkewCorrect=False), "filters": "scale(2)"}, max_pixels=under_double, **kw)
+    assert "filters: scale" in str(e) and double in str(e), str(e)
 
 
 def test_recognize_route_refuses_a_rotation_over_the_cap(tmp_path):
@@ -779,7 +782,7 @@ def test_recognize_route_refuses_a_rotation_over_the_cap(tmp_path):
         tid = c.post("/v5.0/ocr/RecognizeImage", json={"image": b64(raw), "settings": {
             "rotate": 90, "makeSkewCorrect": False, "resultType": "Json"}}).text
         assert wait(c, "/v5.0/ocr/RecognizeImage", tid, {})["taskStatus"] == "Completed"
-        assert engine.calls[0][0][:2] == (700, 1500)
+        assert engine.calls[0][0][:2] == ocrprep.imread(raw).shape[:2]
 
 
 def test_worker_checks_the_cap_again_before_running(tmp_path):
