@@ -25,6 +25,17 @@ def page():
 
 
 @pytest.fixture(scope="session")
+def page_rgb(page):
+    """The A4 page as a colour photograph: dark blue ink on cream paper."""
+    import numpy as np
+
+    t = page.astype(np.float32)[..., None] / 255.0
+    paper = np.array([250.0, 240.0, 215.0], np.float32)
+    ink = np.array([30.0, 40.0, 110.0], np.float32)
+    return np.ascontiguousarray(np.clip(t * paper + (1.0 - t) * ink, 0, 255).astype(np.uint8))
+
+
+@pytest.fixture(scope="session")
 def cv2():
     cv2 = pytest.importorskip("cv2")
     cv2.setNumThreads(1)

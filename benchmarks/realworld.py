@@ -27,7 +27,10 @@ own thresholding (its ``out.processed.tif`` with
 ``-c tessedit_write_images=1`` for F; recognition of the page as it is for
 recall).  The grey methods get Pillow's ``convert("L")`` of colour pages.
 
-``--write`` replaces the ``## real-world pages`` section of BENCHMARKS.md.
+``--recognize`` adds the recognition default (issue 13 item 6): word recall
+of ``ocrprep.recognize(page)`` with no settings against Tesseract alone, on
+the noisy pages and on ruled tables.  ``--write`` replaces the
+``## real-world pages`` section of BENCHMARKS.md.
 Tesseract outputs are cached by image content in ``.benchmarks/realworld``.
 """
 from __future__ import annotations
@@ -53,7 +56,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import ocrprep  # noqa: E402
 from ocrprep import metrics  # noqa: E402
-from realpages import CLASSES  # noqa: E402
+from realpages import CLASSES, RECOGNITION  # noqa: E402
 
 SCALES = (0.7, 1.0, 1.3)
 CACHE = ROOT / ".benchmarks" / "realworld"
@@ -180,6 +183,25 @@ def table(rows, meths):
     return "\n".join(lines)
 
 
+def recognition_table(n):
+    """Word recall of ``ocrprep.recognize`` with its default settings (no
+    preprocessing asked for: the per-page choice of ocrprep.binarize_choice)
+    against Tesseract on the page as it is, on the noisy pages and ruled
+    tables (issue 13 item 6)."""
+    lines = ["| pages | Tesseract alone: word recall % | `ocrprep.recognize` default: word recall % | "
+             "pages read binarized |", "|---|---|---|---|"]
+    for kind, make in RECOGNITION.items():
+        plain, ours, switched = [], [], 0
+        for seed in range(n):
+            page = make(seed, SCALES[seed % len(SCALES)])
+            plain.append(100.0 * recall(page.text, tesseract(page.image)[0]))
+            result = ocrprep.recognize(page.image)[0]
+            ours.append(100.0 * recall(page.text, result.recognition_text))
+            switched += any("automatic binarization" in w for w in result.warnings)
+        lines.append(f"| {kind} ({n}) | {np.mean(plain):.1f} | {np.mean(ours):.1f} | {switched} |")
+    return "\n".join(lines)
+
+
 def write_section(text_table, n, path=ROOT / "BENCHMARKS.md"):
     text = path.read_text()
     block = (
@@ -189,7 +211,7 @@ def write_section(text_table, n, path=ROOT / "BENCHMARKS.md"):
         "rendered ink mask, word recall of `tesseract --psm 3` (5.3) on the binarized page. "
         "The grey methods get Pillow's `convert(\"L\")` of the colour pages; `ocrprep auto` gets the page "
         "as it is.  doxapy with its default parameters.\n\n"
-        "```bash\n.venv/bin/python benchmarks/realworld.py --write\n```\n\n"
+        "```bash\n.venv/bin/python benchmarks/realworld.py --recognize --write\n```\n\n"
         f"{text_table}\n\n"
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} (ms / page: single thread, shared 2-core machine).\n"
     )
@@ -209,6 +231,7 @@ def main(argv=None):
     ap.add_argument("--no-ocr", action="store_true", help="F-measure only")
     ap.add_argument("--per-page", action="store_true", help="print every page's F")
     ap.add_argument("--write", action="store_true", help="update the section of BENCHMARKS.md")
+    ap.add_argument("--recognize", action="store_true", help="also the recognition default (noisy pages, tables)")
     args = ap.parse_args(argv)
     meths = methods(args.only)
     rows, per_page = evaluate(args.pages, meths, ocr=not args.no_ocr)
@@ -216,6 +239,8 @@ def main(argv=None):
         for kind, seed, shape, label, f in per_page:
             print(f"{kind:9s} {seed:2d} {str(shape):16s} {label:18s} F {f:6.2f}")
     out = table(rows, meths)
+    if args.recognize:
+        out += "\n\nRecognition default (`ocrprep.recognize(page)`, no settings):\n\n" + recognition_table(args.pages)
     print(out)
     if args.write:
         write_section(out, args.pages)

@@ -190,6 +190,39 @@ static void sobel_edges(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRIC
     }
 }
 
+/* sobel_edges with one threshold for the whole row (the page's). */
+OCRPREP_CLONES
+static void sobel_edges_const(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRICT r1,
+                              const uint8_t *AU_RESTRICT r2, ptrdiff_t w, int te, int add,
+                              uint16_t *AU_RESTRICT pe, uint16_t *AU_RESTRICT pv,
+                              uint32_t *AU_RESTRICT pq)
+{
+    const int16_t tc = (int16_t)(te < 32767 ? te : 32767);
+    if (add) {
+        for (ptrdiff_t x = 1; x < w - 1; x++) {
+            int16_t gx = (int16_t)((r0[x + 1] - r0[x - 1]) + 2 * (r1[x + 1] - r1[x - 1]) + (r2[x + 1] - r2[x - 1]));
+            int16_t gy = (int16_t)((r2[x - 1] + 2 * r2[x] + r2[x + 1]) - (r0[x - 1] + 2 * r0[x] + r0[x + 1]));
+            int16_t g = (int16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
+            uint16_t m = (uint16_t)-(int16_t)(g > tc);
+            uint16_t val = (uint16_t)(r1[x] & m);
+            pe[x] += (uint16_t)(m & 1u);
+            pv[x] += val;
+            pq[x] += (uint32_t)val * val;
+        }
+    } else {
+        for (ptrdiff_t x = 1; x < w - 1; x++) {
+            int16_t gx = (int16_t)((r0[x + 1] - r0[x - 1]) + 2 * (r1[x + 1] - r1[x - 1]) + (r2[x + 1] - r2[x - 1]));
+            int16_t gy = (int16_t)((r2[x - 1] + 2 * r2[x] + r2[x + 1]) - (r0[x - 1] + 2 * r0[x] + r0[x + 1]));
+            int16_t g = (int16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
+            uint16_t m = (uint16_t)-(int16_t)(g > tc);
+            uint16_t val = (uint16_t)(r1[x] & m);
+            pe[x] = (uint16_t)(m & 1u);
+            pv[x] = val;
+            pq[x] = (uint32_t)val * val;
+        }
+    }
+}
+
 /* Both edge columns of sobel_edges (columns replicated). */
 static void sobel_edges_ends(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, ptrdiff_t w,
                              const int16_t *t, int add, uint16_t *pe, uint16_t *pv, uint32_t *pq)
@@ -270,17 +303,35 @@ static void expand_pairs(const uint8_t *AU_RESTRICT lim, ptrdiff_t cw, uint16_t 
 }
 
 OCRPREP_CLONES
-static void code_row(const uint8_t *v, uint8_t *d, const uint8_t *AU_RESTRICT lim2,
+static void code_row(uint8_t *v, const uint8_t *AU_RESTRICT lim2,
                      const uint8_t *AU_RESTRICT strong, const uint8_t *AU_RESTRICT faint,
                      ptrdiff_t w, int tg)
 {
     for (ptrdiff_t x = 0; x < w; x++) {
         int p = v[x];
         int ink = p < lim2[x];
-        int ink_code = p < strong[x] ? OCRPREP_INK_STRONG
-                                     : (p < faint[x] ? OCRPREP_INK_FAINT : OCRPREP_INK_WEAK);
-        int paper_code = p <= tg ? OCRPREP_PAPER_DARK : OCRPREP_PAPER;
-        d[x] = (uint8_t)(ink ? ink_code : paper_code);
+        /* branch-free (vectorises): strong <= faint, so the ink code is
+         * 0, 32 or 64 as the pixel is below neither, one or both levels */
+        int ink_code = 32 * (p >= strong[x]) + 32 * (p >= faint[x]);
+        int paper_code = OCRPREP_PAPER_DARK + (OCRPREP_PAPER - OCRPREP_PAPER_DARK) * (p > tg);
+        v[x] = (uint8_t)(paper_code + ink * (ink_code - paper_code));
+    }
+}
+
+/* code_row into another buffer (the normalised row is kept). */
+OCRPREP_CLONES
+static void code_row_to(const uint8_t *AU_RESTRICT v, uint8_t *AU_RESTRICT d,
+                        const uint8_t *AU_RESTRICT lim2, const uint8_t *AU_RESTRICT strong,
+                        const uint8_t *AU_RESTRICT faint, ptrdiff_t w, int tg)
+{
+    for (ptrdiff_t x = 0; x < w; x++) {
+        int p = v[x];
+        int ink = p < lim2[x];
+        /* branch-free (vectorises): strong <= faint, so the ink code is
+         * 0, 32 or 64 as the pixel is below neither, one or both levels */
+        int ink_code = 32 * (p >= strong[x]) + 32 * (p >= faint[x]);
+        int paper_code = OCRPREP_PAPER_DARK + (OCRPREP_PAPER - OCRPREP_PAPER_DARK) * (p > tg);
+        d[x] = (uint8_t)(paper_code + ink * (ink_code - paper_code));
     }
 }
 
@@ -404,6 +455,9 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     uint8_t *st = fl + cwp;
     int16_t *tr = (int16_t *)(((uintptr_t)(st + w) + 63) & ~(uintptr_t)63);
     ptrdiff_t te_row = -1;
+    if (!prm->te_grid) /* one threshold: the edge columns read it from tr too */
+        for (ptrdiff_t x = 0; x < w; x++)
+            tr[x] = (int16_t)(prm->te < 32767 ? prm->te : 32767);
     uint8_t *fa = (uint8_t *)(tr + w);
     ptrdiff_t level_row = -1;
     memset(vc, 0, sizeof(int32_t) * 3 * cwp);
@@ -422,11 +476,14 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
                 const uint8_t *q2 = clamp_row(rows, ybase, h, y + 1);
                 int add = y > 2 * hi;
                 ptrdiff_t ty = y / prm->gb < prm->gch ? y / prm->gb : prm->gch - 1;
-                if (ty != te_row) {
+                if (prm->te_grid && ty != te_row) {
                     expand_te_row(prm->te_grid + ty * prm->gcw, prm->gcw, prm->gb, w, tr);
                     te_row = ty;
                 }
-                sobel_edges(q0, q1, q2, w, tr, add, pe, pv, pq);
+                if (prm->te_grid)
+                    sobel_edges(q0, q1, q2, w, tr, add, pe, pv, pq);
+                else
+                    sobel_edges_const(q0, q1, q2, w, prm->te, add, pe, pv, pq);
                 sobel_edges_ends(q0, q1, q2, w, tr, add, pe, pv, pq);
             }
             pair_sums(pe, pv, pq, w, cc, cc + cwp, cc + 2 * cwp);
@@ -457,8 +514,10 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
                                     prm->gcw, prm->gb, 1, w, fa);
                     level_row = sy;
                 }
-                code_row(rows[y - ybase], prm->dst ? prm->dst + y * prm->dst_stride : rows[y - ybase],
-                         lim2, st, fa, w, prm->tg);
+                if (prm->dst)
+                    code_row_to(rows[y - ybase], prm->dst + y * prm->dst_stride, lim2, st, fa, w, prm->tg);
+                else
+                    code_row(rows[y - ybase], lim2, st, fa, w, prm->tg);
             }
     }
     free(mem);

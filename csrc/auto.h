@@ -9,7 +9,7 @@
  * ink whose value is below the `strong` level, ink below the `faint` level
  * (deep enough for ink, not as deep as the ink around it), other ink, paper at least
  * as dark as the global ink/paper threshold, other paper. */
-enum {
+enum { /* (code_row relies on these values) */
     OCRPREP_INK_STRONG = 0,
     OCRPREP_INK_FAINT = 32,
     OCRPREP_INK_WEAK = 64,
@@ -34,8 +34,10 @@ int ocrprep_auto_stats_band(const uint8_t *n, ptrdiff_t stride, ptrdiff_t h, ptr
 
 /* Parameters of the fused threshold pass. */
 typedef struct {
-    /* a pixel is a stroke edge when |gx| + |gy| > te_grid of its block */
+    /* a pixel is a stroke edge when |gx| + |gy| > te_grid of its block
+     * (NULL: > te everywhere) */
     const uint16_t *te_grid;
+    int te;
     int k;           /* statistics window, in 2 x 2 cells (odd, >= 3) */
     int nmin;        /* edge pixels a window needs to be trusted */
     double kstd;     /* threshold = mean + kstd * std of the edge pixels */

@@ -11,6 +11,7 @@ cdef extern from "auto.h" nogil:
     int OCRPREP_GRAD_BINS
     ctypedef struct ocrprep_auto_params:
         const uint16_t *te_grid
+        int te
         int k
         int nmin
         double kstd
@@ -56,7 +57,7 @@ def stats_band(const uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, Py_ssize_t
 
 
 def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
-               const uint16_t[:, ::1] te_grid, int k, int nmin, double kstd, int tg,
+               te_grid, int k, int nmin, double kstd, int tg,
                const uint8_t[:, ::1] floor_grid, const uint8_t[:, ::1] strong_grid,
                Py_ssize_t gb, dest=None, faint_grid=None):
     """Classify rows [y0, y1) of ``n`` in place (codes of auto.h).
@@ -77,6 +78,7 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
     cdef int rc
     cdef uint8_t[:, ::1] dv
     cdef const uint8_t[:, ::1] fv
+    cdef const uint16_t[:, ::1] tgv
     if k < 3 or k % 2 == 0:
         raise ValueError("fused_band: k must be odd and >= 3")
     prm.dst = NULL
@@ -90,7 +92,7 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
     if gb < 1 or floor_grid.shape[0] != (n.shape[0] + gb - 1) // gb or \
             floor_grid.shape[1] != (n.shape[1] + gb - 1) // gb or \
             strong_grid.shape[0] != floor_grid.shape[0] or strong_grid.shape[1] != floor_grid.shape[1] or \
-            te_grid.shape[0] != floor_grid.shape[0] or te_grid.shape[1] != floor_grid.shape[1]:
+            False:
         raise ValueError("fused_band: level grids do not match the image")
     if not (0 <= y0 <= y1 <= h) or y0 % 2:
         raise ValueError("fused_band: bad row range")
@@ -108,7 +110,15 @@ def fused_band(uint8_t[:, ::1] n, Py_ssize_t y0, Py_ssize_t y1, top, bottom,
         raise ValueError("fused_band: halo outside the image")
     if (ybase > 0 and ybase > y0 - 2 * k - 4) or (yend < h and yend < y1 + 2 * k + 4):
         raise ValueError("fused_band: halo too small")
-    prm.te_grid = &te_grid[0, 0]
+    if isinstance(te_grid, int):   # one threshold for the page
+        prm.te_grid = NULL
+        prm.te = te_grid
+    else:
+        tgv = te_grid
+        if tgv.shape[0] != floor_grid.shape[0] or tgv.shape[1] != floor_grid.shape[1]:
+            raise ValueError("fused_band: edge threshold grid does not match the image")
+        prm.te_grid = &tgv[0, 0]
+        prm.te = 0
     prm.k = k
     prm.nmin = nmin
     prm.kstd = kstd

@@ -306,6 +306,40 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
     return (removed, filled)
 
 
+cdef inline void run_shape(const uint8_t *n0, const uint8_t *n1, const uint8_t *n2,
+                           const uint8_t *up, const uint8_t *dn, Py_ssize_t a, Py_ssize_t b,
+                           Py_ssize_t w, int32_t *min9, double *gsum, int64_t *gcount) noexcept nogil:
+    """One ink run [a, b) of a row (n0, n1, n2: the normalised rows above, at
+    and below it; up, dn: the binary rows above and below, clamped): lower
+    ``min9`` to its smallest 3 x 3 sum, add the Sobel magnitudes of its
+    boundary pixels (a 4-neighbour of paper inside the image) to ``gsum``
+    and their number to ``gcount``.  Local accumulators, so the loop keeps
+    them in registers."""
+    cdef Py_ssize_t x, xl, xr
+    cdef int m = min9[0], cl, cc, cr, s9, gx, gy
+    cdef int64_t gs = 0, gc = 0
+    xl = a - 1 if a > 0 else 0
+    cl = n0[xl] + n1[xl] + n2[xl]
+    cc = n0[a] + n1[a] + n2[a]
+    for x in range(a, b):
+        xr = x + 1 if x + 1 < w else w - 1
+        cr = n0[xr] + n1[xr] + n2[xr]
+        s9 = cl + cc + cr
+        if s9 < m:
+            m = s9
+        cl = cc
+        cc = cr
+        if (x == a and a > 0) or (x == b - 1 and b < w) or ((up[x] | dn[x]) >= 128):
+            xl = x - 1 if x > 0 else 0
+            gx = (n0[xr] - n0[xl]) + 2 * (n1[xr] - n1[xl]) + (n2[xr] - n2[xl])
+            gy = (n2[xl] + 2 * n2[x] + n2[xr]) - (n0[xl] + 2 * n0[x] + n0[xr])
+            gs += (gx if gx >= 0 else -gx) + (gy if gy >= 0 else -gy)
+            gc += 1
+    min9[0] = m
+    gsum[0] += <double>gs
+    gcount[0] += gc
+
+
 cdef _shapes_of_runs(uint8_t[:, ::1] img, const uint8_t[:, ::1] norm, RunSet *rs, int32_t *comp,
                      Py_ssize_t ncomp, uint8_t *flag, decide, blocks, Py_ssize_t bsize):
     """The statistics of :func:`ink_shapes` for the ink components of a
@@ -371,28 +405,7 @@ cdef _shapes_of_runs(uint8_t[:, ::1] img, const uint8_t[:, ::1] norm, RunSet *rs
                     vx0[lab] = rs.a[i]
                 if rs.b[i] - 1 > vx1[lab]:
                     vx1[lab] = rs.b[i] - 1
-                # 3 x 3 sums from column sums slid along the run
-                xl = rs.a[i] - 1 if rs.a[i] > 0 else 0
-                cl = n0[xl] + n1[xl] + n2[xl]
-                cc = n0[rs.a[i]] + n1[rs.a[i]] + n2[rs.a[i]]
-                for x in range(rs.a[i], rs.b[i]):
-                    xr = x + 1 if x + 1 < w else w - 1
-                    cr = n0[xr] + n1[xr] + n2[xr]
-                    s9 = cl + cc + cr
-                    if s9 < mv[lab]:
-                        mv[lab] = s9
-                    cl = cc
-                    cc = cr
-                    if ((x == rs.a[i] and x > 0) or (x == rs.b[i] - 1 and x + 1 < w)
-                            or (y > 0 and up[x] >= 128) or (y + 1 < h and dn[x] >= 128)):
-                        xl = x - 1 if x > 0 else 0
-                        a = n0[xl]; b = n0[x]; c = n0[xr]
-                        d = n1[xl]; f = n1[xr]
-                        p = n2[xl]; q = n2[x]; r = n2[xr]
-                        gx = (c - a) + 2 * (f - d) + (r - p)
-                        gy = (p + 2 * q + r) - (a + 2 * b + c)
-                        gs[lab] += (gx if gx >= 0 else -gx) + (gy if gy >= 0 else -gy)
-                        gc[lab] += 1
+                run_shape(n0, n1, n2, up, dn, rs.a[i], rs.b[i], w, &mv[lab], &gs[lab], &gc[lab])
     faint = np.zeros(nlab + 1, np.uint8)
     if faint_list:
         faint[np.asarray(faint_list, np.int64)] = 1

@@ -1,8 +1,28 @@
 """The automatic binarizer: ``ocrprep.binarize(img)`` with no parameters.
 
 Design (each step from the document-binarization literature, every
-constant tied to a statistic of the page rather than tuned per image):
+constant tied to a statistic of the page rather than tuned per image; every
+decision is reported in ``info=``):
 
+0. **Colour** (``rgb`` pages).  Ink is what differs from the paper's colour,
+   in luma or in hue: the page is binarized as its luma darkened by
+   CHROMA_WEIGHT times the chroma distance of each pixel from the paper's
+   chroma scaled to the pixel's brightness (opponent axes R - G and
+   R + G - 2B, the paper's colour from the brightest 10 % of a sample of the
+   writing surface; ``ocrprep._color.ink_band``, vectorised C).  Yellow or
+   light green ink, which luma barely separates from cream paper, is as
+   dark as blue ink there; a grey page (R = G = B, or a sample without a
+   coloured pixel) gives exactly its luma, so grey and colour copies of a
+   page binarize identically.  The classic colour-to-grey projections keep
+   only luma; measuring a colour *difference from the background* follows
+   the colour-document binarizers that cluster ink against the paper's
+   colour instead of thresholding one channel.
+   **Backdrop.**  A document photographed on a table: the table - flat,
+   touching the border, far from the document's paper level - is found on
+   the block grid (:mod:`ocrprep.surface`, seeded region growing, Adams &
+   Bischof 1994), painted with the document's nearest paper level before
+   anything is measured, and output white (``info["backdrop"]``: its share
+   of the page).
 1. **Polarity.** Light-on-dark pages are detected (:func:`is_inverted`, from
    the polarity of thin strokes and the majority of the pixels) and
    inverted, so the result is always dark ink (0) on white paper (255).
@@ -36,7 +56,15 @@ constant tied to a statistic of the page rather than tuned per image):
    measured again: the grain roughly halves, the stroke edges stay.  Its
    paper-level window is at least 9 blocks (faint ink blocks cannot be set
    aside as ink) and the relative-contrast test of step 6 is off (the
-   block minima there are the grain's).
+   block minima there are the grain's).  A *noisy* page (paper noise of
+   NOISY_SIGMA, 5 % of the paper, or more: grey text 50 levels under a
+   paper with noise of 18 hides entirely in the grain) is smoothed with
+   3 x 3 means instead (each divides white noise by 3, and keeps the
+   darkness of thin strokes better than a median) up to MAX_SMOOTHING times
+   while the ink is within LOW_SNR deviations; whether there is ink at all
+   is then decided on the smoothed page, and from two passes on every
+   pixel below the smoothed noise floor is ink (the stroke edges are too
+   blurred to carry the threshold); ``info["smoothing_passes"]``.
 4. **Clean pages.** A page whose paper is flat (within 5 % of the ink's
    contrast), quiet (3 %) and whose
    two tones explain >= 85 % of its variance is what a global threshold
@@ -57,19 +85,63 @@ constant tied to a statistic of the page rather than tuned per image):
    without a single pixel ``4 sigma`` (and at least 5 %, 8 grey levels)
    darker than the paper - with every pixel already ``3 sigma`` below it,
    noise cannot produce such a component, which keeps a blank page blank -
-   or half as dark as the darkest ink within ``14 sw``
-   (bleed-through, stains and shadows next to real ink) are removed, and
-   enclosed paper components that are mostly as dark as ink (the inside of
-   strokes too thick for the window) are filled.
+   are removed, and enclosed paper components that are mostly as dark as
+   ink (the inside of strokes too thick for the window) are filled.  Only
+   one side of the sheet is available, so writing is told from what shows
+   through it, and from stains, by its *shape* (measured on the normalised
+   page for every component in the same labelling pass): its depth (the
+   darkest 3 x 3 mean below the paper) and its sharpness - the mean Sobel
+   magnitude on its boundary over that depth, about 3.2 / s for a step
+   blurred with deviation s: the paper diffuses what is seen through it
+   (the observation Tan, Cao & Shen 2002 build their show-through removal
+   on).  Against the page's writing (medians over its larger components):
+
+   * a component less than BLUR_RATIO as sharp and BLUR_DEPTH as deep is
+     diffused - bleed-through, a soft stain - and removed
+     (``info["blurred_removed"]``);
+   * a component without a pixel half as dark as the darkest ink within
+     ``14 sw`` (the old rule for bleed-through beside real ink), but deep
+     enough to be ink, is kept only when it looks like writing: at least
+     FAINT_SHARPNESS as sharp, FAINT_AREA as large, and on a line of the
+     writing (FAINT_ALIGNED of its rows hold writing within
+     FAINT_LINE_REACH of its height to its sides: a fainter hand in a line;
+     the back's writing runs between the lines).
+7. **Faint writing** (local, not page-wide, edge thresholds).  The page-wide
+   edge threshold (Otsu of the magnitudes) splits strong edges from weak
+   ones, so a word fainter than the page's darkest ink has no edges.  Each
+   block's threshold is the page's scaled by the ink depth around it over
+   the page's (90th percentile of the ink blocks), never below the noise's
+   (``_local_edge_thresholds``); the rows holding blocks where it is lower,
+   no ink was found and something FAINT_NOISE times deeper than noise lies,
+   are binarized again with it, and the new components that look like
+   writing (as above) are added (``info["faint_components"]``).
+8. **Border cleaning.**  Ink components touching the image border that
+   span a third of the page and are either thin lines (the edge of a
+   bound volume, the table's edge) or bands (a gutter shadow) are removed;
+   text touching the border is neither (``info["border_removed"]``; border
+   noise in the sense of Shafait & Breuel 2011).
 
 Five passes touch every pixel (block sums, block upper means, normalisation, the fused
-threshold pass, the component scan) plus sampled statistics, so an A4 page
-at 300 dpi binarizes in less than the time of one Sauvola pass (see
-BENCHMARKS.md).  On the 37 DIBCO 2009-2011 images: F 91.05, PSNR 18.68,
-DIBCO 2013+ pseudo-F 92.0 (ISauvola 85.1 / 16.8, Otsu 82.3 / 16.1); the
-same pages resized 0.5x-2x give F 88.2-89.8, synthetic degraded pages 81.3
-(see ``benchmarks/generalise.py``); densely set 9-28 px type F 91.5
-(``benchmarks/dense_type.py``).
+threshold pass, the component scan) plus sampled statistics (the colour
+conversion is a sixth), so an A4 page at 300 dpi binarizes in about the
+time of one Sauvola pass (see BENCHMARKS.md).  On the 37 DIBCO 2009-2011
+images: F 91.16, PSNR 18.74 (before issue 13: 91.05 / 18.68; ISauvola
+85.1 / 16.8, Otsu 82.3 / 16.1); the generated pages of issue 13 are scored
+by ``benchmarks/realworld.py``.
+
+References
+----------
+R. Adams, L. Bischof, "Seeded region growing", IEEE Trans. PAMI 16(6), 1994.
+B. Gatos, I. Pratikakis, S. J. Perantonis, "Adaptive degraded document
+image binarization", Pattern Recognition 39(3), 2006.
+S. Lu, B. Su, C. L. Tan, "Document image binarization using background
+estimation and stroke edges", IJDAR 13(4), 2010.
+F. Shafait, T. M. Breuel, "The effect of border noise on the performance of
+projection-based page segmentation methods", IEEE Trans. PAMI 33(4), 2011.
+B. Su, S. Lu, C. L. Tan, "Robust document image binarization technique for
+degraded document images", IEEE Trans. Image Processing 22(4), 2013.
+C. L. Tan, R. Cao, P. Shen, "Restoration of archival documents using a
+wavelet technique", IEEE Trans. PAMI 24(10), 2002.
 """
 from __future__ import annotations
 
@@ -151,13 +223,13 @@ FAINT_AREA = 0.5
 #: its rows hold ink within FAINT_LINE_REACH of its heights to its sides.
 FAINT_ALIGNED = 0.6
 #: Blocks worth a second look reach FAINT_MIN_DEPTH of the writing's depth
-#: and FAINT_NOISE times the depth any ink component needs (a lone noisy
-#: block reaches about 1.2 times it).
+#: and FAINT_NOISE times the depth any ink component needs (lone noisy
+#: blocks of a colour page's ink channel reach about 1.5 times it).
 FAINT_MIN_DEPTH = 0.2
 #: A component of the second pass holding ink of the first is added only
 #: when it is at most FAINT_MAX_DEPTH as deep as the writing.
 FAINT_MAX_DEPTH = 0.6
-FAINT_NOISE = 1.5
+FAINT_NOISE = 2.0
 BLUR_RATIO = 0.75
 BLUR_DEPTH = 0.6
 FAINT_LINE_REACH = 3.0
@@ -466,7 +538,7 @@ def _writing_decision(med):
     return decide, out
 
 
-def _faint_pass(work, norm, med, ref, inked, te_local, te, darkness, absolute, kc, nmin, k, tg,
+def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, absolute, kc, nmin, k, tg,
                 floor_grid, faint_grid, b, min_area, nthreads):
     """Binarize again, with each block's own edge threshold, the rows holding
     blocks where that threshold is lower than the page's, their ink could
@@ -477,8 +549,14 @@ def _faint_pass(work, norm, med, ref, inked, te_local, te, darkness, absolute, k
     h, w = work.shape
     # blocks away from the ink found (the edges of its strokes spill into
     # the neighbouring blocks)
-    empty = _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
-    want = (te_local < te) & (darkness >= np.maximum(FAINT_NOISE * absolute, FAINT_MIN_DEPTH * ref[1])) & empty
+    want = darkness >= np.maximum(FAINT_NOISE * absolute, FAINT_MIN_DEPTH * ref[1])
+    if not want.any():
+        return 0
+    want &= _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
+    if not want.any():
+        return 0
+    te_local = local_thresholds()
+    want &= te_local < te
     if not want.any():
         return 0
     rows = np.nonzero(want.any(axis=1))[0]
@@ -595,8 +673,9 @@ def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthr
 
 def _ink_channel(rgb, backdrop, nthreads):
     """The grey page the colour page is binarized as: the luma darkened by
-    half the chroma distance of each pixel from the paper's chroma (scaled
-    to the pixel's brightness, so shading keeps the paper's hue).  The
+    CHROMA_WEIGHT times the chroma distance of each pixel from the paper's
+    chroma (scaled to the pixel's brightness, so shading keeps the paper's
+    hue).  The
     paper's colour is the mean of the brightest PAPER_SHARE of the
     (sampled) pixels of the writing surface.  Ink of any hue differs from
     the paper in luma or in chroma or both; a grey page (R = G = B) gives
@@ -608,20 +687,18 @@ def _ink_channel(rgb, backdrop, nthreads):
     # a sample of about COLOUR_SAMPLE pixels is plenty for one colour
     step = max(1, int(math.sqrt((h * w) / COLOUR_SAMPLE)))
     sample = np.ascontiguousarray(rgb[::step, ::step, :3])
-    ls = to_grayscale(sample, threads=1)
-    sel = np.ones(ls.shape, bool)
+    ls = to_grayscale(sample, threads=1).ravel()
+    pixels = sample.reshape(-1, 3)
     if backdrop is not None:
         mask, cell = backdrop
         ys = np.minimum(np.arange(0, h, step) // cell, mask.shape[0] - 1)
         xs = np.minimum(np.arange(0, w, step) // cell, mask.shape[1] - 1)
-        sel = ~mask[ys[:, None], xs[None, :]]
-    vals = ls[sel]
-    if vals.size == 0:
-        vals = ls.ravel()
-        sel[:] = True
-    cut = np.partition(vals, int((1.0 - PAPER_SHARE) * (vals.size - 1)))[int((1.0 - PAPER_SHARE) * (vals.size - 1))]
-    bright = sel & (ls >= cut)
-    r0, g0, b0 = (float(sample[..., c][bright].mean()) for c in range(3))
+        sel = ~mask[ys[:, None], xs[None, :]].ravel()
+        if sel.any():
+            ls, pixels = ls[sel], pixels[sel]
+    k = int((1.0 - PAPER_SHARE) * (ls.size - 1))
+    bright = ls >= np.partition(ls, k)[k]
+    r0, g0, b0 = pixels[bright].mean(axis=0, dtype=np.float64)
     l0 = float(ls[bright].mean())
     ka = kc = 0
     if l0 >= 16.0:   # (a black page has no paper colour to speak of)
@@ -665,8 +742,10 @@ def auto_binarize(
 
     Parameters
     ----------
-    img : (H, W) uint8 ndarray
-        Grayscale page; any strides.
+    img : (H, W) or (H, W, 3|4) uint8 ndarray
+        Grey or colour page; any strides.  A colour page is binarized by
+        the colour distance of its ink from the paper (step 0 of the module
+        documentation); R = G = B gives the grey result exactly.
     invert : "auto", bool, optional
         ``"auto"`` (default) inverts light-on-dark pages first (detected by
         :func:`is_inverted`), so the result is always dark text (0) on white
@@ -683,9 +762,11 @@ def auto_binarize(
     postprocess : bool, optional
         Run the component pass (speck removal, hole filling); default True.
     info : dict, optional
-        If given, filled with the parameters chosen for this page
-        (``inverted``, ``stroke_width``, ``window``, ``edge_threshold``,
-        ``noise``, ``paper``, ...).
+        If given, filled with the parameters chosen and the decisions made
+        for this page (``inverted``, ``stroke_width``, ``window``,
+        ``edge_threshold``, ``noise``, ``paper``, ``smoothing_passes``,
+        ``backdrop``, ``blurred_removed``, ``faint_components``,
+        ``border_removed``, ...).
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -943,7 +1024,7 @@ def auto_binarize(
     absolute = np.maximum(STRONG_SIGMA * noise_grid, contrast)
     strong_grid = np.clip(np.ceil(med - np.maximum(absolute, relative * local_ink)), 0, 255).astype(np.uint8)
     faint_grid = np.clip(np.ceil(med - absolute), 0, 255).astype(np.uint8)
-    te_page = np.full(grid.shape, te, np.uint16)
+    te_page = int(te)
     shapes = bool(postprocess and relative > 0 and (LOCAL_EDGES or BLUR_RATIO > 0))
     norm = None
     floor_level = med - 3.0 * sigma
@@ -988,9 +1069,11 @@ def auto_binarize(
                 # lower and nothing was found, the page once more with
                 # them; separate components shaped like the writing and
                 # on its lines are added
-                te_local = _local_edge_thresholds(te, te_floor, darkness, noise_grid / sigma, absolute, window, b)
-                faint_found += _faint_pass(work, norm, med, ref, inked, te_local, te, darkness, absolute,
-                                          kc, nmin, k, tg, floor_grid, faint_grid, b, min_area, nthreads)
+                faint_found += _faint_pass(work, norm, med, ref, inked,
+                                           lambda: _local_edge_thresholds(te, te_floor, darkness, noise_grid / sigma,
+                                                                          absolute, window, b),
+                                           te, darkness, absolute, kc, nmin, k, tg, floor_grid, faint_grid, b,
+                                           min_area, nthreads)
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))

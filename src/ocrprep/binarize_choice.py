@@ -142,9 +142,9 @@ def _disagrees_with_otsu(img, bw, binarize) -> bool:
 
 def _asks_for_nothing(opts, input_filters) -> bool:
     """Whether neither the input nor the settings preprocess the page."""
+    asked = ("binarize", "threshold", "denoise", "contrast", "upscale", "lines_filtration")
     return (not len(input_filters) and not len(getattr(opts, "filters", ()))
-            and not getattr(opts, "binarize", False) and not getattr(opts, "threshold", None)
-            and not getattr(opts, "denoise", False) and not getattr(opts, "contrast", False))
+            and not any(getattr(opts, name, None) for name in asked))
 
 
 def recognize_default(img, big, factor, opts, input_filters, run, warnings):
@@ -152,16 +152,14 @@ def recognize_default(img, big, factor, opts, input_filters, run, warnings):
     ``run(big)`` when the caller chose its own preprocessing (or the page is
     already binary), else :func:`recognize_best` on ``big`` (the page at
     recognition scale ``factor``), noting in ``warnings`` when the binarized
-    page was kept.  Returns ``(page image, data, extra)``: the page image is
-    the binarized one when that was kept at scale 1."""
+    page was kept.  Returns ``(page image, data, extra)``: the page image
+    stays the page as it was (the note says what Tesseract read)."""
     from .io import is_binary
 
     if not _asks_for_nothing(opts, input_filters) or is_binary(big):
         data, extra = run(big)
         return img, data, extra
-    used, data, extra, note = recognize_best(big, run)
+    _, data, extra, note = recognize_best(big, run)
     if note:
         warnings.append(note)
-        if factor == 1:
-            img = used
     return img, data, extra
