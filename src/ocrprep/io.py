@@ -1351,7 +1351,9 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
         if detected == "array":
             arr = _checks.image_gray_or_color(data, name)
             if arr.ndim == 3:
-                arr = arr[..., 0] if arr.shape[2] == 1 else (arr[..., :3] if arr.shape[2] == 4 else arr)
+                from .color import flatten_alpha
+
+                arr = flatten_alpha(arr)  # RGBA: transparent pixels are paper
             if first > 0:
                 raise InvalidParameterError(f"{name}: start page {first} is beyond its 1 page")
             yield Page(name, 1, np.ascontiguousarray(arr), 1, stem)

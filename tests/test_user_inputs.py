@@ -1,0 +1,94 @@
+"""What users bring: legal but unusual inputs through every front door.
+
+Each test pins a case a real user hits (a transparent-background PNG held as
+a numpy array, ...): the page comes out right, or a clear
+:class:`ocrprep.OcrprepError` names the problem.
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import ocrprep
+from ocrprep import InputType, OcrInput, PreprocessingFilter
+
+
+def _text_page(h=60, w=160):
+    """A white page with dark strokes: 0 ink on 255 paper, about 8 % ink."""
+    page = np.full((h, w), 255, np.uint8)
+    for x in range(10, w - 20, 16):
+        page[15:45, x:x + 3] = 0
+        page[15:18, x:x + 10] = 0
+    return page
+
+
+def _transparent_background(page):
+    """The page as many PNGs from drawing tools hold it: black RGB everywhere, the ink in the alpha."""
+    rgba = np.zeros(page.shape + (4,), np.uint8)
+    rgba[..., 3] = 255 - page
+    return rgba
+
+
+def _ink(img):
+    grey = img if img.ndim == 2 else img.mean(axis=2)
+    return grey < 128
+
+
+# --------------------------------------------------------------------------- #
+# RGBA numpy arrays with a transparent background: transparent pixels are paper
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("method", ["auto", "otsu", "sauvola"])
+def test_binarize_rgba_array_lays_transparency_on_paper(method):
+    page = _text_page()
+    bw = ocrprep.binarize(_transparent_background(page), method)
+    # the ink is where the page's ink is: neither an all-white nor an all-black page
+    assert np.array_equal(bw == 0, page == 0)
+
+
+def test_ocrinput_rgba_array_is_not_an_all_black_page():
+    page = _text_page()
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(_transparent_background(page))
+    (out,) = [p.image for p in doc.pages("raise")]
+    assert np.array_equal(_ink(out), page == 0)
+    # the same pixels as the PNG file of that array, which Pillow decodes on white
+    buf = io.BytesIO()
+    Image.fromarray(_transparent_background(page), "RGBA").save(buf, "PNG")
+    np.testing.assert_array_equal(out, ocrprep.imread(buf.getvalue()))
+
+
+def test_filters_on_rgba_array_keep_the_text():
+    page = _text_page()
+    out = PreprocessingFilter.from_spec("median(3)").apply(_transparent_background(page))
+    assert _ink(out).mean() == pytest.approx((page == 0).mean(), abs=0.02)
+
+
+def test_skew_of_rgba_array_sees_the_text():
+    page = _text_page(200, 400)
+    page[:] = 255
+    for y in range(30, 180, 20):  # lines of "text" at a slight slope
+        for x in range(20, 380, 8):
+            yy = y + (x * 3) // 100
+            page[yy:yy + 6, x:x + 5] = 0
+    rgba = _transparent_background(page)
+    assert ocrprep.detect_skew(rgba) == pytest.approx(ocrprep.detect_skew(page), abs=0.05)
+
+
+def test_flatten_alpha_matches_pillow_composite_on_white(rng):
+    rgba = rng.integers(0, 256, (30, 40, 4), dtype=np.uint8)
+    white = Image.new("RGBA", (40, 30), (255, 255, 255, 255))
+    expected = np.asarray(Image.alpha_composite(white, Image.fromarray(rgba, "RGBA")).convert("RGB"))
+    got = ocrprep.flatten_alpha(rgba)
+    assert got.shape == (30, 40, 3) and got.dtype == np.uint8
+    assert np.abs(got.astype(int) - expected).max() <= 1
+    la = rgba[..., 2:]  # grey + alpha
+    expected_la = np.asarray(Image.alpha_composite(white, Image.fromarray(la, "LA").convert("RGBA")).convert("L"))
+    assert np.abs(ocrprep.flatten_alpha(la).astype(int) - expected_la).max() <= 1
+    opaque = rgba.copy()
+    opaque[..., 3] = 255
+    np.testing.assert_array_equal(ocrprep.flatten_alpha(opaque), rgba[..., :3])
+    grey = np.ascontiguousarray(rgba[..., 0])
+    assert ocrprep.flatten_alpha(grey) is grey
