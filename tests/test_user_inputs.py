@@ -92,3 +92,69 @@ def test_flatten_alpha_matches_pillow_composite_on_white(rng):
     np.testing.assert_array_equal(ocrprep.flatten_alpha(opaque), rgba[..., :3])
     grey = np.ascontiguousarray(rgba[..., 0])
     assert ocrprep.flatten_alpha(grey) is grey
+
+
+# --------------------------------------------------------------------------- #
+# colour-keyed transparency (PNG tRNS on grey/RGB): the keyed colour is paper
+# --------------------------------------------------------------------------- #
+def _png(img, **info):
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, "PNG", **info)
+    return buf.getvalue()
+
+
+def test_rgb_png_with_transparent_colour_key_reads_on_white():
+    page = _text_page()
+    rgb = np.zeros(page.shape + (3,), np.uint8)  # black background, marked transparent by tRNS
+    rgb[page == 0] = (0, 0, 140)  # dark blue text
+    out = ocrprep.imread(_png(rgb, transparency=(0, 0, 0)))
+    assert out.shape == rgb.shape
+    np.testing.assert_array_equal(out[page != 0], 255)  # the background is white paper
+    np.testing.assert_array_equal(out[page == 0], rgb[page == 0])
+    assert np.array_equal(ocrprep.binarize(out) == 0, page == 0)
+
+
+def test_grey_png_with_transparent_colour_key_reads_on_white():
+    page = _text_page()
+    grey = np.where(page == 0, 60, 0).astype(np.uint8)  # grey text, transparent black background
+    out = ocrprep.imread(_png(grey, transparency=0))
+    assert out.shape == page.shape  # still a grey page
+    np.testing.assert_array_equal(out, np.where(page == 0, 60, 255))
+
+
+def test_grey_with_alpha_png_reads_as_a_grey_page():
+    # imread's contract: grey images give (H, W); LA is grey + alpha
+    page = _text_page()
+    la = np.dstack([np.zeros_like(page), 255 - page])
+    out = ocrprep.imread(_png(la))
+    assert out.shape == page.shape
+    np.testing.assert_array_equal(out, page)
+
+
+# --------------------------------------------------------------------------- #
+# a file object left at its end (img.save(buf) without buf.seek(0))
+# --------------------------------------------------------------------------- #
+def _written_buffer():
+    buf = io.BytesIO()
+    Image.fromarray(_text_page()).save(buf, "PNG")
+    return buf  # at its end, as Image.save leaves it
+
+
+@pytest.mark.parametrize("door", ["imread", "OcrInput.add", "recognize_source"])
+def test_stream_left_at_its_end_says_to_rewind(door):
+    buf = _written_buffer()
+    with pytest.raises(ocrprep.ImageDecodeError, match=r"at its end.*seek\(0\)"):
+        if door == "imread":
+            ocrprep.imread(buf)
+        elif door == "OcrInput.add":
+            OcrInput(InputType.SINGLE_IMAGE).add(buf)
+        else:
+            list(ocrprep.io.iter_pages(buf))
+    buf.seek(0)
+    np.testing.assert_array_equal(ocrprep.imread(buf), _text_page())
+
+
+def test_empty_stream_at_its_start_is_just_empty():
+    with pytest.raises(ocrprep.ImageDecodeError, match="empty data") as info:
+        ocrprep.imread(io.BytesIO())
+    assert "seek" not in str(info.value)

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import _checks
 from .errors import (
+    ImageDecodeError,
     InputNotFoundError,
     InvalidParameterError,
     OcrprepError,
@@ -29,7 +30,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .filters import PreprocessingFilter
-from .io import Page, PageError, _is_base64_file, _is_data_uri, _is_url, _page_selection, iter_pages
+from .io import Page, PageError, _is_base64_file, _is_data_uri, _is_url, _page_selection, iter_pages, _stream_end_hint
 
 __all__ = ["InputType", "OcrInput", "Page", "PageError", "warn_page_error"]
 
@@ -248,9 +249,17 @@ class OcrInput:
     def _check_source(self, source):
         t = self._type
         if hasattr(source, "read") and not isinstance(source, (str, bytes, os.PathLike)):
+            try:
+                position = source.tell()
+            except (OSError, AttributeError, ValueError):
+                position = None
             data = source.read()
             if not isinstance(data, bytes):
                 raise ParameterTypeError("file objects must be opened in binary mode ('rb')")
+            if not data and position:
+                label = getattr(source, "name", None)
+                raise ImageDecodeError(f"{label if isinstance(label, str) else 'file object'}: empty data"
+                                       f"{_stream_end_hint(position)}")
             source = data
         if isinstance(source, (bytearray, memoryview)):
             source = bytes(source)

@@ -431,12 +431,14 @@ def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
         m = im.mode
         if mode == "rgb":
             return _flatten_alpha(im) if _has_alpha(im) else np.asarray(im.convert("RGB"))
-        if m in ("1", "L"):
+        if _has_alpha(im):
+            arr = _flatten_alpha(im)
+            if m in ("L", "LA", "La"):  # grey on white paper stays grey: its three channels are equal
+                arr = arr[..., 0]
+        elif m in ("1", "L"):
             arr = np.asarray(im.convert("L") if m == "1" else im)
         elif m.startswith("I") or m == "F":
             arr = _deep_to_uint8(np.asarray(im))
-        elif _has_alpha(im):
-            arr = _flatten_alpha(im)
         elif m == "RGB":
             arr = np.asarray(im)
         else:  # P without transparency, CMYK, YCbCr, LAB, HSV, ...
@@ -457,7 +459,8 @@ def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
 
 
 def _has_alpha(im) -> bool:
-    return im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (im.mode == "P" and "transparency" in im.info)
+    """An alpha channel, or a colour key (PNG tRNS, GIF transparent index) marking transparent pixels."""
+    return im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (im.mode in ("P", "L", "RGB") and "transparency" in im.info)
 
 
 def _flatten_alpha(im) -> np.ndarray:
@@ -1124,6 +1127,22 @@ def _peek(fp) -> bytes:
         return b""
 
 
+def _position(fp) -> int | None:
+    try:
+        return fp.tell()
+    except (OSError, AttributeError, ValueError):
+        return None
+
+
+def _stream_end_hint(position: int | None) -> str:
+    """Why a file object gave no bytes when it was read from ``position``: already read or
+    written to its end (``img.save(buf)`` leaves ``buf`` there), the commonest slip."""
+    if not position:
+        return ""
+    return (f" (the file object is at its end, position {position:,}: it was already written or read; "
+            "rewind it with .seek(0) before passing it)")
+
+
 def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
     """Normalise a source into ``(data, name, stem, kind)``.
 
@@ -1193,11 +1212,12 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
         head = _peek(source)
         if head:
             return source, label, _stem_of(label, f"stream{index}"), _sniff_kind(head)
+        at = _position(source)
         raw = source.read()
         if not isinstance(raw, bytes):
             raise ParameterTypeError(f"{label}: file object must be opened in binary mode")
         if not raw:
-            raise ImageDecodeError(f"{label}: empty data")
+            raise ImageDecodeError(f"{label}: empty data{_stream_end_hint(at)}")
         return raw, label, _stem_of(label, f"stream{index}"), _sniff_kind(raw[:1024])
     raise ParameterTypeError(
         "an input must be a path, bytes, a binary file object, a PIL image, a numpy array, "
