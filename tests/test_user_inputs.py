@@ -158,3 +158,71 @@ def test_empty_stream_at_its_start_is_just_empty():
     with pytest.raises(ocrprep.ImageDecodeError, match="empty data") as info:
         ocrprep.imread(io.BytesIO())
     assert "seek" not in str(info.value)
+
+
+# --------------------------------------------------------------------------- #
+# arrays as scikit-image, OpenCV and tifffile hand them over: float, bool, 16-bit
+# --------------------------------------------------------------------------- #
+def _as_file_would_read(arr, fmt="TIFF"):
+    """What imread makes of the same pixels saved in a file (Pillow writes F and I;16 TIFFs)."""
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, fmt)
+    return ocrprep.imread(buf.getvalue())
+
+
+@pytest.mark.parametrize("kind", ["float01", "float255", "float32_01", "uint16", "bool", "int32", "bigendian_u2"])
+def test_ocrinput_reads_non_uint8_arrays_like_files(kind):
+    page = _text_page()
+    arr = {
+        "float01": page / 255.0,
+        "float255": page.astype(np.float64),
+        "float32_01": (page / 255.0).astype(np.float32),
+        "uint16": page.astype(np.uint16) * 257,
+        "bool": page > 128,
+        "int32": page.astype(np.int32),
+        "bigendian_u2": (page.astype(np.uint16) * 257).astype(">u2"),
+    }[kind]
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(arr)
+    (out,) = [p.image for p in doc.pages("raise")]
+    assert out.dtype == np.uint8 and out.shape == page.shape
+    np.testing.assert_array_equal(out, page)
+    if kind in ("float01", "uint16"):
+        np.testing.assert_array_equal(out, _as_file_would_read(arr.astype(np.float32) if kind == "float01" else arr))
+
+
+def test_ocrinput_reads_grey_alpha_and_float_rgba_arrays():
+    page = _text_page()
+    la = np.dstack([np.zeros_like(page), 255 - page])
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(la)
+    doc.add(_transparent_background(page) / 255.0)  # float RGBA in [0, 1]
+    grey, rgb = [p.image for p in doc.pages("raise")]
+    np.testing.assert_array_equal(grey, page)
+    assert np.array_equal(_ink(rgb), page == 0)
+
+
+def test_recognize_image_takes_a_float_page():
+    from ocrprep.data import sample_path
+
+    page = np.asarray(Image.open(sample_path()).convert("L"))
+    want = ocrprep.OcrEngine().recognize_image(page).recognition_text
+    got = ocrprep.OcrEngine().recognize_image(page / 255.0).recognition_text
+    assert got == want and len(want.split()) > 5
+
+
+def test_non_numeric_and_nonsense_arrays_are_refused_clearly():
+    with pytest.raises(ocrprep.ImageTypeError, match="dtype"):
+        OcrInput(InputType.SINGLE_IMAGE).add(np.zeros((4, 4), complex))
+    with pytest.raises(ocrprep.InvalidImageError, match="channels"):
+        OcrInput(InputType.SINGLE_IMAGE).add(np.zeros((4, 4, 5), np.uint8))
+    png = np.frombuffer(_png(_text_page()), np.uint8)  # cv2.imencode's output
+    with pytest.raises(ocrprep.InvalidImageError, match=r"encoded image file.*tobytes"):
+        OcrInput(InputType.SINGLE_IMAGE).add(png)
+
+
+def test_kernels_name_the_conversion_for_16_bit_pixels():
+    with pytest.raises(ocrprep.ImageTypeError, match=r"uint16.*// 257"):
+        ocrprep.binarize(np.zeros((4, 4), np.uint16))
+    with pytest.raises(ocrprep.ImageTypeError, match=r"float32.*\* 255"):
+        ocrprep.binarize(np.zeros((4, 4, 3), np.float32))

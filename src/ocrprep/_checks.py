@@ -55,6 +55,17 @@ def _not_masked(img, name: str) -> None:
         )
 
 
+def _dtype_hint(dtype) -> str:
+    """How to turn pixels of ``dtype`` into the uint8 the kernels take."""
+    if dtype == bool:
+        return " (convert a boolean mask with img.astype(np.uint8) * 255)"
+    if np.issubdtype(dtype, np.floating):
+        return " (scale floats in [0, 1] with (img * 255).round().astype(np.uint8))"
+    if np.issubdtype(dtype, np.integer):
+        return " (scale 16-bit pixels with (img // 257).astype(np.uint8); OcrInput and recognize convert them)"
+    return ""
+
+
 def _sides(img: np.ndarray, name: str, max_side: int) -> None:
     """Reject an image with more than ``max_side`` rows or columns (checked before any copy)."""
     h, w = img.shape[:2]
@@ -79,12 +90,7 @@ def image2d(img, name: str = "img", contiguous: bool = True, max_side: int = MAX
             f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}"
         )
     if img.dtype != np.uint8:
-        hint = ""
-        if img.dtype == bool:
-            hint = " (convert a boolean mask with img.astype(np.uint8) * 255)"
-        elif np.issubdtype(img.dtype, np.floating):
-            hint = " (scale floats in [0, 1] with (img * 255).round().astype(np.uint8))"
-        raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}{hint}")
+        raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}{_dtype_hint(img.dtype)}")
     if img.ndim != 2:
         hint = " (use ocrprep.to_grayscale for colour images)" if img.ndim == 3 else ""
         raise InvalidImageError(
@@ -108,7 +114,7 @@ def image_gray_or_color(img, name: str = "img") -> np.ndarray:
     if img.ndim == 2:
         return image2d(img, name)
     if img.dtype != np.uint8:
-        raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}")
+        raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}{_dtype_hint(img.dtype)}")
     if img.ndim != 3 or img.shape[2] not in (1, 3, 4):
         raise InvalidImageError(
             f"{name} must be 2-D (gray) or 3-D with 1, 3 or 4 channels, got shape {img.shape}"

@@ -30,7 +30,7 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .filters import PreprocessingFilter
-from .io import Page, PageError, _is_base64_file, _is_data_uri, _is_url, _page_selection, iter_pages, _stream_end_hint
+from .io import Page, PageError, _is_base64_file, _is_data_uri, _is_url, _page_selection, iter_pages, _stream_end_hint, _array_page
 
 __all__ = ["InputType", "OcrInput", "Page", "PageError", "warn_page_error"]
 
@@ -274,7 +274,8 @@ class OcrInput:
         if isinstance(source, np.ndarray):
             if t is not InputType.SINGLE_IMAGE and not self._any:
                 raise ParameterTypeError(f"numpy arrays can only be added to InputType.SINGLE_IMAGE, not {t.name}")
-            return _checks.image_gray_or_color(source, "image").copy()
+            page = _array_page(source, "image")  # 16-bit, float, bool and RGBA pixels read as in a file
+            return page.copy() if page is source or np.shares_memory(page, source) else page
         try:
             from PIL import Image
         except ImportError:  # pragma: no cover

@@ -471,6 +471,41 @@ def _flatten_alpha(im) -> np.ndarray:
     return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
 
 
+def _array_page(arr, name: str = "image") -> np.ndarray:
+    """A numpy page as the readers give a decoded file: uint8, (H, W) grey or (H, W, 3) RGB.
+
+    The pixels a user holds in an array are read as the same pixels in a file
+    would be: booleans are 0/255, 16-bit and float images are scaled to 8
+    bits as :func:`imread` scales a 16-bit PNG or a float TIFF (floats in
+    [0, 1] times 255), grey+alpha and RGBA are laid on white paper
+    (:func:`ocrprep.flatten_alpha`).  The kernels themselves take uint8 only.
+    """
+    from .color import flatten_alpha
+
+    _checks._not_masked(arr, name)
+    if not isinstance(arr, np.ndarray):
+        raise ImageTypeError(f"{name} must be a numpy.ndarray, got {type(arr).__name__}")
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 2, 3, 4)):
+        hint = ""
+        if arr.ndim == 1 and arr.dtype == np.uint8 and _sniff(arr[:16].tobytes()):
+            hint = " (it holds an encoded image file: pass arr.tobytes())"
+        raise InvalidImageError(
+            f"{name} must be 2-D (grey) or 3-D with 1, 2 (grey+alpha), 3 or 4 channels, got shape {arr.shape}{hint}"
+        )
+    if arr.size == 0:
+        raise InvalidImageError(f"{name} is empty (shape {arr.shape})")
+    _checks._sides(arr, name, _checks.MAX_SIDE)  # before any conversion copies it
+    if arr.dtype == bool:
+        arr = np.where(arr, np.uint8(255), np.uint8(0))
+    elif arr.dtype != np.uint8:
+        if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+            raise ImageTypeError(f"{name} must hold integer, float or bool pixels, got dtype {arr.dtype}")
+        arr = _deep_to_uint8(arr)
+    if arr.ndim == 3:
+        arr = flatten_alpha(arr)  # 1 channel: 2-D; alpha: transparent pixels are paper
+    return _checks.image_gray_or_color(arr, name)
+
+
 def _channels_equal(arr: np.ndarray) -> bool:
     return bool(np.array_equal(arr[..., 0], arr[..., 1]) and np.array_equal(arr[..., 0], arr[..., 2]))
 
@@ -1369,11 +1404,7 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
     opts = dict(mode=mode, max_pixels=max_pixels, max_bytes=max_bytes, dpi=dpi, on_error=on_error)
     try:
         if detected == "array":
-            arr = _checks.image_gray_or_color(data, name)
-            if arr.ndim == 3:
-                from .color import flatten_alpha
-
-                arr = flatten_alpha(arr)  # RGBA: transparent pixels are paper
+            arr = _array_page(data, name)
             if first > 0:
                 raise InvalidParameterError(f"{name}: start page {first} is beyond its 1 page")
             yield Page(name, 1, np.ascontiguousarray(arr), 1, stem)

@@ -45,7 +45,7 @@ from .errors import (
 from .filters import PreprocessingFilter, Rectangle, _gray
 from .geometry import rotate
 from .inputs import InputType, OcrInput, bounded_map, warn_page_error
-from .io import Page, PageError, _to_pil, is_binary
+from .io import Page, PageError, _array_page, _to_pil, is_binary
 from .skew import detect_skew
 from .threshold import threshold
 
@@ -1317,7 +1317,7 @@ class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin, Document
 
     def recognize_image(self, img, settings: RecognitionSettings | None = None) -> RecognitionResult:
         """Recognise one numpy page (2-D grey or RGB) and return its result (errors raise)."""
-        img = _checks.image_gray_or_color(img)
+        img = _array_page(img, "img")
         doc = OcrInput(InputType.SINGLE_IMAGE)
         doc.add(img, name="image")
         result = list(self.iter_recognize(doc, settings))[0]
