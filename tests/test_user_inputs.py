@@ -226,3 +226,44 @@ def test_kernels_name_the_conversion_for_16_bit_pixels():
         ocrprep.binarize(np.zeros((4, 4), np.uint16))
     with pytest.raises(ocrprep.ImageTypeError, match=r"float32.*\* 255"):
         ocrprep.binarize(np.zeros((4, 4, 3), np.float32))
+
+
+# --------------------------------------------------------------------------- #
+# HEIC photos (the iPhone camera's default format)
+# --------------------------------------------------------------------------- #
+def _heic_bytes(page):
+    pillow_heif = pytest.importorskip("pillow_heif")
+    buf = io.BytesIO()
+    try:  # written by pillow-heif itself: Pillow is not taught HEIF here, ocrprep must do it
+        pillow_heif.from_pillow(Image.fromarray(page).convert("RGB")).save(buf, quality=95)
+    except (KeyError, OSError, ValueError) as exc:  # a libheif build without an HEVC encoder
+        pytest.skip(f"pillow-heif cannot write HEIC here: {exc}")
+    return buf.getvalue()
+
+
+def test_heic_photo_is_read(tmp_path):
+    page = _text_page()
+    data = _heic_bytes(page)
+    path = tmp_path / "IMG_0001.HEIC"
+    path.write_bytes(data)
+    for source in (data, path, io.BytesIO(data)):
+        out = ocrprep.imread(source, mode="gray")
+        assert out.shape == page.shape
+        assert np.mean(np.abs(out.astype(int) - page)) < 12  # lossy, but the page
+    # a folder of phone photos: the HEIC is taken, not skipped
+    doc = OcrInput(InputType.DIRECTORY)
+    doc.add(tmp_path)
+    assert [p.source for p in doc.pages("raise")] == [str(path)]
+
+
+def test_heic_without_the_extra_names_it(tmp_path, monkeypatch):
+    import sys
+
+    data = _heic_bytes(_text_page())
+    monkeypatch.setitem(sys.modules, "pillow_heif", None)  # as if pillow-heif were not installed
+    with pytest.raises(ocrprep.UnsupportedFormatError, match=r"HEIC.*ocrprep\[heif\]"):
+        ocrprep.imread(data)
+    (tmp_path / "photo.heic").write_bytes(data)
+    doc = OcrInput(InputType.DIRECTORY)
+    doc.add(tmp_path)
+    assert list(doc.pages("skip")) == [] and "ocrprep[heif]" in str(doc.errors[0].error)

@@ -164,7 +164,7 @@ URL_TIMEOUT = 30.0
 
 #: File name extensions taken from a directory or zip archive (others are skipped).
 IMAGE_EXTENSIONS = frozenset(
-    ".png .jpg .jpeg .jpe .jfif .tif .tiff .bmp .dib .gif .pbm .pgm .ppm .pnm .webp .pdf".split()
+    ".png .jpg .jpeg .jpe .jfif .tif .tiff .bmp .dib .gif .pbm .pgm .ppm .pnm .webp .heic .heif .avif .pdf".split()
 )
 
 _SAVE_FORMATS = {
@@ -195,6 +195,8 @@ _MAGIC = [
     (b"BM", "BMP"),
 ]
 _PNM = re.compile(rb"^P[1-7]\s")
+#: ISO base media file brands of HEIF images (HEIC is the iPhone camera's default format)
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
 
 # PDFium is not thread-safe: every call into it holds this lock.
 _PDFIUM_LOCK = threading.RLock()
@@ -329,6 +331,8 @@ def _sniff(head: bytes) -> str | None:
             return fmt
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "WEBP"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "HEIF"
     if _PNM.match(head[:3]):
         return "PNM"
     return None
@@ -349,6 +353,24 @@ _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib
 #: Pillow's own guard, e.g. "Image size (210000000 pixels) exceeds limit of ...".
 _PILLOW_BOMB = re.compile(r"\((\d+) pixels\)")
 _pillow_limit_lock = threading.Lock()
+
+
+_heif_lock = threading.Lock()
+
+
+def _heif_opener(name: str) -> None:
+    """Teach Pillow HEIC/HEIF (phone photos) through pillow-heif, the ``heif`` extra, once."""
+    try:
+        import pillow_heif
+    except ImportError:
+        raise UnsupportedFormatError(
+            f"{name}: is a HEIC/HEIF photo; reading it needs pillow-heif: pip install 'ocrprep[heif]' "
+            "(or pip install pillow-heif), or export the photo as JPEG"
+        ) from None
+    with _heif_lock:
+        if not getattr(_heif_opener, "done", False):
+            pillow_heif.register_heif_opener()
+            _heif_opener.done = True
 
 
 def _raise_pillow_limit(max_pixels: int) -> bool:
@@ -373,6 +395,8 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
     is opened after lifting Pillow's guard to ``max_pixels``.
     """
     Image = _pil()
+    if head and _sniff(head) == "HEIF":
+        _heif_opener(name)
     for attempt in (1, 2):
         try:
             im = Image.open(fp)
