@@ -267,3 +267,27 @@ def test_heic_without_the_extra_names_it(tmp_path, monkeypatch):
     doc = OcrInput(InputType.DIRECTORY)
     doc.add(tmp_path)
     assert list(doc.pages("skip")) == [] and "ocrprep[heif]" in str(doc.errors[0].error)
+
+
+# --------------------------------------------------------------------------- #
+# URLs as people paste them: spaces and non-ASCII letters in the path, stray blanks
+# --------------------------------------------------------------------------- #
+def test_urls_with_spaces_and_unicode_are_fetched_as_a_browser_would():
+    from urllib.parse import quote
+
+    from frontdoor import serve
+
+    page = _text_page()
+    data = _png(page)
+    routes = {"/" + quote("my scan ü.png"): data, "/" + quote("100% fair.png"): data,
+              "/q.png?name=" + quote("a b"): data}
+    with serve(routes) as base:
+        for url in (f"{base}/my scan ü.png", f"{base}/my%20scan%20%C3%BC.png", f"{base}/100% fair.png",
+                    f"{base}/q.png?name=a b", f"  {base}/my scan ü.png\n"):
+            np.testing.assert_array_equal(ocrprep.imread(url), page)
+            doc = OcrInput(InputType.URL)
+            doc.add(url)
+            (got,) = [p.image for p in doc.pages("raise")]
+            np.testing.assert_array_equal(got, page)
+        with pytest.raises(ocrprep.DownloadError, match="404"):
+            ocrprep.imread(f"{base}/no such ü.png")

@@ -560,7 +560,23 @@ def _deep_to_uint8(a: np.ndarray) -> np.ndarray:
 # sources
 # --------------------------------------------------------------------------- #
 def _is_url(s) -> bool:
-    return isinstance(s, str) and s[:8].lower().startswith(("http://", "https://"))
+    return isinstance(s, str) and s.lstrip()[:8].lower().startswith(("http://", "https://"))
+
+
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _requote(url: str) -> str:
+    """``url`` as a browser sends it: spaces and non-ASCII characters of the path and
+    query percent-encoded (UTF-8), escapes already there kept, the fragment left out."""
+    parts = urllib.parse.urlsplit(url.strip())
+
+    def quote(text, safe):
+        return urllib.parse.quote(_BARE_PERCENT.sub("%25", text), safe=safe)
+
+    path = quote(parts.path, "/%:@!$&'()*+,;=~")
+    query = quote(parts.query, "/%:@!$&'()*+,;=~?")
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 def _is_data_uri(s) -> bool:
@@ -607,7 +623,8 @@ def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None =
     timeout = URL_TIMEOUT if timeout is None else _checks.real(timeout, "timeout")
     if not timeout > 0:
         raise InvalidParameterError(f"timeout must be > 0 seconds, got {timeout}")
-    request = urllib.request.Request(url, headers={"User-Agent": "ocrprep"})
+    url = url.strip()
+    request = urllib.request.Request(_requote(url), headers={"User-Agent": "ocrprep"})
     deadline = _Deadline(timeout)
     too_slow = f"{url}: timed out (the whole download must finish within {timeout:g} s)"
     try:
