@@ -291,3 +291,56 @@ def test_urls_with_spaces_and_unicode_are_fetched_as_a_browser_would():
             np.testing.assert_array_equal(got, page)
         with pytest.raises(ocrprep.DownloadError, match="404"):
             ocrprep.imread(f"{base}/no such ü.png")
+
+
+# --------------------------------------------------------------------------- #
+# pages taller than Tesseract takes (32 767 px): long receipts, full-page screenshots
+# --------------------------------------------------------------------------- #
+def _tall_page(height=40000, step=1000):
+    from PIL import ImageDraw
+
+    from frontdoor import font
+
+    im = Image.new("L", (700, height), 255)
+    draw, f = ImageDraw.Draw(im), font(28)
+    for i, y in enumerate(range(100, height - 100, step)):
+        draw.text((30, y), f"line {i} receipt total", fill=0, font=f)
+    return np.asarray(im), len(range(100, height - 100, step))
+
+
+def test_a_page_taller_than_tesseract_takes_is_read_in_bands():
+    page, n = _tall_page()
+    (result,) = ocrprep.recognize(page)
+    assert result.error is None
+    text_lines = [line for line in result.recognition_text.splitlines() if "receipt" in line]
+    assert len(text_lines) == n  # no line lost or cut in two at a band edge
+    # every line is where it is on the page, not where it is in its band
+    tops = {}
+    for line in result.recognition_lines_result:
+        words = line.text_in_line.split()
+        if len(words) > 1 and words[0] == "line" and words[1].isdigit():
+            tops[int(words[1])] = line.line.y
+    assert len(tops) >= n - 2
+    for i, top in tops.items():
+        assert abs(top - (100 + 1000 * i)) < 40, (i, top)
+
+
+def test_too_wide_a_page_and_tall_hocr_are_refused_clearly():
+    with pytest.raises(ocrprep.InvalidImageError, match=r"40,000 pixels wide.*32,767"):
+        ocrprep.OcrEngine().recognize_image(np.full((20, 40000), 255, np.uint8))
+    with pytest.raises(ocrprep.InvalidImageError, match=r"tall.*hOCR"):
+        ocrprep.OcrEngine().recognize_image(np.full((40000, 20), 255, np.uint8),
+                                           ocrprep.RecognitionSettings(result_type="hocr"))
+
+
+def test_band_cuts_fall_between_dense_text_lines():
+    from ocrprep.ocr import TESSERACT_MAX_SIDE, _band_cuts
+
+    page = np.full((70001, 300), 255, np.uint8)
+    for y in range(0, page.shape[0], 45):  # 33-row "lines" with 12-row gaps
+        page[y:y + 33, 10:290] = 0
+    cuts = _band_cuts(page)
+    assert cuts[0] == 0 and cuts[-1] == page.shape[0]
+    assert all(0 < b - a <= TESSERACT_MAX_SIDE for a, b in zip(cuts[:-1], cuts[1:]))
+    for y in cuts[1:-1]:
+        assert (page[y] == 255).all(), y  # a blank row: no line is cut in two

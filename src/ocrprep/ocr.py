@@ -37,6 +37,7 @@ from .export._methods import EngineExportMixin, ResultExportMixin
 from .export._pageimage import PageImage
 from .spellcheck import EngineSpellCheckMixin, ResultSpellCheckMixin
 from .errors import (
+    InvalidImageError,
     InvalidParameterError,
     OcrprepError,
     ParameterTypeError,
@@ -949,8 +950,65 @@ def _use_cmd(cmd: str) -> None:
         pytesseract.pytesseract.tesseract_cmd = cmd
 
 
+#: Tesseract refuses images with a side over this many pixels ("Image too large").
+TESSERACT_MAX_SIDE = 32767
+
+#: Rows of one band when a page taller than TESSERACT_MAX_SIDE is read in bands.
+_BAND_ROWS = 30000
+
+
+def _check_tesseract_size(img: np.ndarray, what: str) -> None:
+    h, w = img.shape[:2]
+    if w > TESSERACT_MAX_SIDE or (h > TESSERACT_MAX_SIDE and what):
+        side, n = ("wide", w) if w > TESSERACT_MAX_SIDE else ("tall", h)
+        raise InvalidImageError(
+            f"the page is {n:,} pixels {side} and Tesseract reads at most {TESSERACT_MAX_SIDE:,} a side"
+            f"{what}: scale it down (ocrprep.scale) or cut it into parts first"
+        )
+
+
+def _band_cuts(img: np.ndarray) -> list[int]:
+    """Row cuts of a page taller than Tesseract takes: each band at most _BAND_ROWS rows,
+    cut at the most blank row of its last 2 000 so that no text line is split."""
+    h = img.shape[0]
+    cuts, y0 = [0], 0
+    while h - y0 > _BAND_ROWS:
+        lo, hi = y0 + _BAND_ROWS - 2000, y0 + _BAND_ROWS
+        window = img[lo:hi].astype(np.float32)
+        ink = (255.0 - window).reshape(hi - lo, -1).sum(axis=1)
+        y0 = lo + int(np.argmin(ink))
+        cuts.append(y0)
+    cuts.append(h)
+    return cuts
+
+
 def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):
-    """One Tesseract run: returns (TSV data dict, hOCR text or None)."""
+    """One Tesseract run: returns (TSV data dict, hOCR text or None).
+
+    A page taller than Tesseract takes (a long receipt, a full-page
+    screenshot) is read in bands cut between text lines, its words placed
+    back on the page; hOCR of such a page is refused with a clear error.
+    """
+    if img.shape[0] > TESSERACT_MAX_SIDE:
+        _check_tesseract_size(img, " for hOCR" if opts.result_type is ResultType.HOCR else "")
+        cuts = _band_cuts(img)
+        merged: dict = {}
+        blocks = 0
+        for y0, y1 in zip(cuts[:-1], cuts[1:]):
+            data, _ = _run_tesseract(np.ascontiguousarray(img[y0:y1]), opts, cmd)
+            top_block = 0
+            for i in range(len(data.get("level", []))):
+                for key, values in data.items():
+                    value = values[i]
+                    if key == "top":
+                        value = int(value) + y0
+                    elif key == "block_num":
+                        top_block = max(top_block, int(value))
+                        value = int(value) + blocks
+                    merged.setdefault(key, []).append(value)
+            blocks += top_block
+        return merged, None
+    _check_tesseract_size(img, "")
     import pytesseract
 
     _use_cmd(cmd)
@@ -970,6 +1028,7 @@ def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):
 
 def _run_boxes(img: np.ndarray, opts: _Resolved, cmd: str) -> list[tuple[str, Rectangle]]:
     """Tesseract's character boxes: [(character, box with a top-left origin), ...]."""
+    _check_tesseract_size(img, " for character boxes")
     import pytesseract
 
     _use_cmd(cmd)
