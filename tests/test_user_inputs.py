@@ -344,3 +344,19 @@ def test_band_cuts_fall_between_dense_text_lines():
     assert all(0 < b - a <= TESSERACT_MAX_SIDE for a, b in zip(cuts[:-1], cuts[1:]))
     for y in cuts[1:-1]:
         assert (page[y] == 255).all(), y  # a blank row: no line is cut in two
+
+
+# --------------------------------------------------------------------------- #
+# a path handed over as bytes (os.fsencode, os.listdir(b".")): bytes are image data
+# --------------------------------------------------------------------------- #
+def test_bytes_holding_a_path_get_a_hint(tmp_path):
+    import os
+
+    path = tmp_path / "scan.png"
+    path.write_bytes(_png(_text_page()))
+    with pytest.raises(ocrprep.UnsupportedFormatError, match=r"look like a file name.*str or pathlib\.Path"):
+        ocrprep.imread(os.fsencode(path))
+    with pytest.raises(ocrprep.UnsupportedFormatError) as info:
+        ocrprep.imread(b"not an image")
+    assert "file name" not in str(info.value)  # plain junk gets no hint
+    np.testing.assert_array_equal(ocrprep.imread(os.fsdecode(os.fsencode(path))), _text_page())

@@ -385,6 +385,23 @@ def _raise_pillow_limit(max_pixels: int) -> bool:
         return True
 
 
+_PATH_LIKE = re.compile(r"(?:[/~]|[A-Za-z]:[\\/]|\.{1,2}[\\/])\S.*|[^\s/\\]+\.[A-Za-z0-9]{2,5}", re.S)
+
+
+def _path_hint(head: bytes) -> str:
+    """A hint when the "image data" is short text shaped like a file name (``imread(b"/scans/a.png")``,
+    ``os.fsencode(path)``): bytes are read as the encoded image itself."""
+    if len(head) >= 1024 or b"\0" in head or b"\n" in head:
+        return ""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    if not _PATH_LIKE.fullmatch(text.strip()):
+        return ""
+    return "; these bytes look like a file name: pass a path as str or pathlib.Path (bytes are the image data itself)"
+
+
 def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
     """``Image.open`` with every failure mapped to an ocrprep error; header size checked.
 
@@ -418,7 +435,7 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
             if kind is None:
                 raise UnsupportedFormatError(
                     f"{name}: not an image format ocrprep can read "
-                    f"(supported: PNG, JPEG, TIFF, BMP, GIF, PNM, WebP, PDF, ZIP)"
+                    f"(supported: PNG, JPEG, TIFF, BMP, GIF, PNM, WebP, PDF, ZIP){_path_hint(head)}"
                 ) from None
             if isinstance(exc, Image.UnidentifiedImageError):
                 reason = "Pillow cannot identify it"
