@@ -360,3 +360,32 @@ def test_bytes_holding_a_path_get_a_hint(tmp_path):
         ocrprep.imread(b"not an image")
     assert "file name" not in str(info.value)  # plain junk gets no hint
     np.testing.assert_array_equal(ocrprep.imread(os.fsdecode(os.fsencode(path))), _text_page())
+
+
+# --------------------------------------------------------------------------- #
+# writing: format size limits, RGBA into formats without alpha
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("ext, side", [(".webp", 16384), (".gif", 70000), (".jpg", 70000)])
+def test_imwrite_past_a_format_size_limit_is_refused_clearly(tmp_path, ext, side):
+    strip = np.full((3, side), 255, np.uint8)
+    strip[:, ::7] = 0
+    with pytest.raises(ocrprep.InvalidImageError, match=r"at most .* pixels a side.*PNG or TIFF"):
+        ocrprep.imwrite(tmp_path / f"strip{ext}", strip)
+    assert list(tmp_path.iterdir()) == []  # nothing half-written left behind
+    np.testing.assert_array_equal(ocrprep.imread(ocrprep.imwrite(tmp_path / "strip.png", strip)), strip)
+
+
+def test_image_processing_save_of_a_too_tall_page_as_webp_is_a_page_error(tmp_path):
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(np.full((20000, 10), 255, np.uint8))
+    doc.add(_text_page())
+    with pytest.warns(ocrprep.OcrprepWarning, match="16,383"):
+        written = ocrprep.ImageProcessing.save(doc, tmp_path, format="webp")
+    assert len(written) == 1 and len(doc.errors) == 1
+
+
+@pytest.mark.parametrize("ext", [".jpg", ".bmp", ".ppm"])
+def test_imwrite_rgba_into_a_format_without_alpha_lays_it_on_white(tmp_path, ext):
+    page = _text_page()
+    out = ocrprep.imread(ocrprep.imwrite(tmp_path / f"page{ext}", _transparent_background(page)), mode="gray")
+    assert np.array_equal(out < 128, page == 0)  # not an all-black page

@@ -1850,6 +1850,10 @@ def _make_parent(path: Path) -> None:
                             "a file is in the way" if blocked else None) from None
 
 
+#: Largest width or height each output format can hold (its header's fields, libjpeg's limit).
+_FORMAT_MAX_SIDE = {"JPEG": 65500, "WEBP": 16383, "GIF": 65535}
+
+
 def _to_pil(img: np.ndarray, bilevel: bool | None = None):
     """A Pillow image of a uint8 page; mode ``"1"`` (packed bits) when ``bilevel``.
 
@@ -1945,8 +1949,17 @@ def imwrite(
     one_bit = is_binary(img) if bilevel is None else bool(bilevel)
     if one_bit and img.ndim != 2:
         raise InvalidImageError("bilevel output needs a 2-D image")
+    limit = _FORMAT_MAX_SIDE.get(fmt)
+    if limit is not None and max(img.shape[:2]) > limit:
+        h, w = img.shape[:2]
+        raise InvalidImageError(
+            f"{path}: {fmt} holds at most {limit:,} pixels a side and the image is {w:,}x{h:,}; "
+            "write it as PNG or TIFF"
+        )
     if img.ndim == 3 and img.shape[2] == 4 and fmt in ("JPEG", "PPM", "BMP"):
-        img = img[..., :3]
+        from .color import flatten_alpha
+
+        img = flatten_alpha(img)  # no alpha in these formats: transparent pixels are paper, not black
     pil = _to_pil(img, one_bit and fmt not in ("JPEG", "WEBP", "GIF"))
     options = {}
     if dpi is not None:
