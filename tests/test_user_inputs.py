@@ -389,3 +389,29 @@ def test_imwrite_rgba_into_a_format_without_alpha_lays_it_on_white(tmp_path, ext
     page = _text_page()
     out = ocrprep.imread(ocrprep.imwrite(tmp_path / f"page{ext}", _transparent_background(page)), mode="gray")
     assert np.array_equal(out < 128, page == 0)  # not an all-black page
+
+
+# --------------------------------------------------------------------------- #
+# TIFF sample formats from scientific and archival scanners
+# --------------------------------------------------------------------------- #
+def test_32_bit_unsigned_tiff_is_not_read_wrapped_around():
+    tifffile = pytest.importorskip("tifffile")
+    page = _text_page()
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, page.astype(np.uint32) * 16843009)  # 255 -> 2**32 - 1
+    np.testing.assert_array_equal(ocrprep.imread(buf.getvalue()), page)  # it came out inverted
+
+
+@pytest.mark.parametrize("kind", ["float64", "rgb_float32", "five_channels"])
+def test_tiff_variants_pillow_cannot_decode_are_named_not_called_corrupt(kind):
+    tifffile = pytest.importorskip("tifffile")
+    page = _text_page()
+    data, options = {
+        "float64": (page / 255.0, {}),
+        "rgb_float32": (np.dstack([page] * 3).astype(np.float32) / 255, {"photometric": "rgb"}),
+        "five_channels": (np.dstack([page] * 5), {"photometric": "minisblack", "planarconfig": "contig"}),
+    }[kind]
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, data, **options)
+    with pytest.raises(ocrprep.UnsupportedFormatError, match=r"variant Pillow does not read.*convert it"):
+        ocrprep.imread(buf.getvalue())

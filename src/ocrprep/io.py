@@ -437,6 +437,12 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
                     f"{name}: not an image format ocrprep can read "
                     f"(supported: PNG, JPEG, TIFF, BMP, GIF, PNM, WebP, PDF, ZIP){_path_hint(head)}"
                 ) from None
+            if isinstance(exc, Image.UnidentifiedImageError) and kind in ("TIFF", "BigTIFF"):
+                # a valid TIFF Pillow has no decoder for looks just like a damaged one
+                raise UnsupportedFormatError(
+                    f"{name}: cannot decode this TIFF: corrupt, or a variant Pillow does not read (64-bit "
+                    "or colour float samples, more than 4 channels...); convert it to 8/16-bit grey or RGB"
+                ) from None
             if isinstance(exc, Image.UnidentifiedImageError):
                 reason = "Pillow cannot identify it"
             else:
@@ -479,7 +485,10 @@ def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
         elif m in ("1", "L"):
             arr = np.asarray(im.convert("L") if m == "1" else im)
         elif m.startswith("I") or m == "F":
-            arr = _deep_to_uint8(np.asarray(im))
+            raw = np.asarray(im)
+            if m == "I" and _unsigned_32(im):
+                raw = raw.view(np.uint32)  # Pillow holds 32-bit unsigned TIFF samples in int32: undo the wrap
+            arr = _deep_to_uint8(raw)
         elif m == "RGB":
             arr = np.asarray(im)
         else:  # P without transparency, CMYK, YCbCr, LAB, HSV, ...
@@ -497,6 +506,17 @@ def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
     if not arr.flags.writeable or not arr.flags.c_contiguous:
         arr = np.array(arr, order="C")
     return arr
+
+
+def _unsigned_32(im) -> bool:
+    """A TIFF page of 32-bit unsigned integer samples (BitsPerSample 32, SampleFormat 1)."""
+    tags = getattr(im, "tag_v2", None)
+    if tags is None:
+        return False
+    bits, fmt = tags.get(258), tags.get(339, 1)
+    bits = bits[0] if isinstance(bits, tuple) and bits else bits
+    fmt = fmt[0] if isinstance(fmt, tuple) and fmt else fmt
+    return bits == 32 and fmt == 1
 
 
 def _has_alpha(im) -> bool:
