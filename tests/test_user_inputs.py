@@ -83,7 +83,14 @@ def test_flatten_alpha_matches_pillow_composite_on_white(rng):
     expected = np.asarray(Image.alpha_composite(white, Image.fromarray(rgba, "RGBA")).convert("RGB"))
     got = ocrprep.flatten_alpha(rgba)
     assert got.shape == (30, 40, 3) and got.dtype == np.uint8
-    assert np.abs(got.astype(int) - expected).max() <= 1
+    np.testing.assert_array_equal(got, expected)
+    # every (colour, alpha) pair, against Pillow
+    c, a = np.meshgrid(np.arange(256), np.arange(256))
+    every = np.dstack([c, c, c, a]).astype(np.uint8)
+    white256 = Image.new("RGBA", (256, 256), (255, 255, 255, 255))
+    np.testing.assert_array_equal(
+        ocrprep.flatten_alpha(every), np.asarray(Image.alpha_composite(white256, Image.fromarray(every)).convert("RGB"))
+    )
     la = rgba[..., 2:]  # grey + alpha
     expected_la = np.asarray(Image.alpha_composite(white, Image.fromarray(la, "LA").convert("RGBA")).convert("L"))
     assert np.abs(ocrprep.flatten_alpha(la).astype(int) - expected_la).max() <= 1

@@ -99,8 +99,8 @@ def flatten_alpha(img):
     a transparent background (RGB black everywhere, the text in the alpha
     channel) must read as black text on white, not as an all-black page (the
     alpha dropped) nor an all-white one.  Each channel becomes
-    ``(c * a + 255 * (255 - a)) / 255``, rounded, as Pillow's ``alpha_composite``
-    over white.  A page whose alpha is 255 everywhere just loses its alpha.
+    ``(c * a + 255 * (255 - a)) / 255``, rounded: the same bytes as Pillow's
+    ``alpha_composite`` over white.  A page whose alpha is 255 everywhere just loses its alpha.
 
     Parameters
     ----------
@@ -138,11 +138,12 @@ def flatten_alpha(img):
         alpha = alpha[:, :, 0]
     if int(alpha.min()) == 255:
         return np.ascontiguousarray(colour)
-    # one band of rows at a time keeps the uint32 temporaries small on a big page
+    # c * a + 255 * (255 - a) + 127 = 65152 - a * (255 - c) at most: uint16 holds it.  One band
+    # of rows at a time keeps the temporaries small on a big page.
     out = np.empty(colour.shape, np.uint8)
     step = max(1, (1 << 22) // max(1, colour[0].size))
     for y0 in range(0, colour.shape[0], step):
-        c = colour[y0:y0 + step].astype(np.uint32)
-        a = alpha[y0:y0 + step].astype(np.uint32)
+        c = colour[y0:y0 + step].astype(np.uint16)
+        a = alpha[y0:y0 + step].astype(np.uint16)
         out[y0:y0 + step] = (c * a + 255 * (255 - a) + 127) // 255
     return out
