@@ -422,3 +422,10 @@ def test_tiff_variants_pillow_cannot_decode_are_named_not_called_corrupt(kind):
     tifffile.imwrite(buf, data, **options)
     with pytest.raises(ocrprep.UnsupportedFormatError, match=r"variant Pillow does not read.*convert it"):
         ocrprep.imread(buf.getvalue())
+
+
+def test_document_readers_see_the_text_of_an_rgba_page():
+    from ocrprep.documents.regions import gray_of
+
+    page = _text_page()
+    np.testing.assert_array_equal(gray_of(_transparent_background(page)), page)
