@@ -429,3 +429,37 @@ def test_document_readers_see_the_text_of_an_rgba_page():
 
     page = _text_page()
     np.testing.assert_array_equal(gray_of(_transparent_background(page)), page)
+
+
+# --------------------------------------------------------------------------- #
+# web framework uploads: FastAPI/Starlette UploadFile has an async read()
+# --------------------------------------------------------------------------- #
+class _Upload:
+    """The shape of Starlette's UploadFile: async read(), the spooled file in .file, the client's filename."""
+
+    def __init__(self, data, filename="photo.png", file=True):
+        self.filename = filename
+        if file:
+            self.file = io.BytesIO(data)
+        self._data = data
+
+    async def read(self, size=-1):
+        return self._data
+
+
+def test_upload_objects_with_an_async_read_are_read_through_their_file():
+    page = _text_page()
+    np.testing.assert_array_equal(ocrprep.imread(_Upload(_png(page))), page)
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(_Upload(_png(page), "scan 7.png"))
+    (got,) = list(doc.pages("raise"))
+    assert got.source == "scan 7.png"  # named by the client's file name
+    np.testing.assert_array_equal(got.image, page)
+
+
+def test_async_file_objects_without_a_file_say_to_await(recwarn):
+    with pytest.raises(ocrprep.ParameterTypeError, match=r"asynchronous.*await"):
+        ocrprep.imread(_Upload(_png(_text_page()), file=False))
+    with pytest.raises(ocrprep.ParameterTypeError, match=r"asynchronous.*await"):
+        OcrInput(InputType.SINGLE_IMAGE).add(_Upload(_png(_text_page()), file=False))
+    assert not [w for w in recwarn if "never awaited" in str(w.message)]

@@ -30,7 +30,19 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .filters import PreprocessingFilter
-from .io import Page, PageError, _is_base64_file, _is_data_uri, _is_url, _page_selection, iter_pages, _stream_end_hint, _array_page
+from .io import (
+    Page,
+    PageError,
+    _array_page,
+    _is_base64_file,
+    _is_data_uri,
+    _is_url,
+    _page_selection,
+    _stream_end_hint,
+    _sync_stream,
+    _upload_name,
+    iter_pages,
+)
 
 __all__ = ["InputType", "OcrInput", "Page", "PageError", "warn_page_error"]
 
@@ -224,8 +236,11 @@ class OcrInput:
         start, count = _page_selection(start_page, pages_count)
         if name is not None and not isinstance(name, str):
             raise ParameterTypeError(f"name must be a string, got {type(name).__name__}")
-        if name is None and hasattr(source, "read") and isinstance(getattr(source, "name", None), str):
-            name = source.name
+        if name is None and hasattr(source, "read"):
+            if isinstance(getattr(source, "name", None), str):
+                name = source.name
+            else:
+                name = _upload_name(source)
         source = self._check_source(source)
         n = len(self._entries) + 1
         if name is None and (self._type is InputType.BASE64 or (self._any and _is_data_uri(source))):
@@ -249,6 +264,7 @@ class OcrInput:
     def _check_source(self, source):
         t = self._type
         if hasattr(source, "read") and not isinstance(source, (str, bytes, os.PathLike)):
+            source = _sync_stream(source)  # FastAPI's UploadFile: its .file
             try:
                 position = source.tell()
             except (OSError, AttributeError, ValueError):

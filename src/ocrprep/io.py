@@ -49,6 +49,7 @@ import base64
 import binascii
 import contextlib
 import errno
+import inspect
 import io as _stdio
 import itertools
 import os
@@ -1240,6 +1241,26 @@ def _peek(fp) -> bytes:
         return b""
 
 
+def _upload_name(source) -> str | None:
+    """The client's file name of an upload object (FastAPI/Starlette ``UploadFile.filename``)."""
+    filename = getattr(source, "filename", None)
+    return filename if isinstance(filename, str) and filename else None
+
+
+def _sync_stream(source):
+    """A file object whose ``read()`` returns bytes now.  An asynchronous one (FastAPI's and
+    Starlette's ``UploadFile``, aiofiles) is replaced by the synchronous file it wraps
+    (``UploadFile.file``) when it has one, else refused with what to do."""
+    if not inspect.iscoroutinefunction(getattr(source, "read", None)):
+        return source
+    inner = getattr(source, "file", None)
+    if inner is not None and callable(getattr(inner, "read", None)) and not inspect.iscoroutinefunction(inner.read):
+        return inner
+    raise ParameterTypeError(
+        f"{type(source).__name__}.read() is asynchronous: pass the bytes of `await f.read()` instead"
+    )
+
+
 def _position(fp) -> int | None:
     try:
         return fp.tell()
@@ -1320,8 +1341,9 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
             raise ImageDecodeError(f"{label}: empty file")
         return path, label, _stem_of(path.name), _sniff_kind(head)
     if hasattr(source, "read"):
-        label = name or getattr(source, "name", None) or f"stream{index}"
+        label = name or getattr(source, "name", None) or _upload_name(source) or f"stream{index}"
         label = os.fspath(label) if isinstance(label, os.PathLike) else str(label)
+        source = _sync_stream(source)
         head = _peek(source)
         if head:
             return source, label, _stem_of(label, f"stream{index}"), _sniff_kind(head)
