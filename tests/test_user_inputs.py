@@ -463,3 +463,17 @@ def test_async_file_objects_without_a_file_say_to_await(recwarn):
     with pytest.raises(ocrprep.ParameterTypeError, match=r"asynchronous.*await"):
         OcrInput(InputType.SINGLE_IMAGE).add(_Upload(_png(_text_page()), file=False))
     assert not [w for w in recwarn if "never awaited" in str(w.message)]
+
+
+def test_flask_style_upload_is_named_by_its_filename_not_its_form_field():
+    page = _text_page()
+
+    class FileStorage(io.BytesIO):  # werkzeug's: .name is the form field, .filename the client's file
+        name = "file"
+        filename = "receipt.png"
+
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(FileStorage(_png(page)))
+    (got,) = list(doc.pages("raise"))
+    assert got.source == "receipt.png"
+    assert next(ocrprep.io.iter_pages(FileStorage(_png(page)))).source == "receipt.png"

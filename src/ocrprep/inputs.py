@@ -237,10 +237,7 @@ class OcrInput:
         if name is not None and not isinstance(name, str):
             raise ParameterTypeError(f"name must be a string, got {type(name).__name__}")
         if name is None and hasattr(source, "read"):
-            if isinstance(getattr(source, "name", None), str):
-                name = source.name
-            else:
-                name = _upload_name(source)
+            name = _upload_name(source) or (source.name if isinstance(getattr(source, "name", None), str) else None)
         source = self._check_source(source)
         n = len(self._entries) + 1
         if name is None and (self._type is InputType.BASE64 or (self._any and _is_data_uri(source))):

@@ -1242,7 +1242,8 @@ def _peek(fp) -> bytes:
 
 
 def _upload_name(source) -> str | None:
-    """The client's file name of an upload object (FastAPI/Starlette ``UploadFile.filename``)."""
+    """The client's file name of an upload object (``UploadFile.filename`` of FastAPI/Starlette,
+    ``FileStorage.filename`` of Flask, whose ``.name`` is the form field's name)."""
     filename = getattr(source, "filename", None)
     return filename if isinstance(filename, str) and filename else None
 
@@ -1341,7 +1342,7 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
             raise ImageDecodeError(f"{label}: empty file")
         return path, label, _stem_of(path.name), _sniff_kind(head)
     if hasattr(source, "read"):
-        label = name or getattr(source, "name", None) or _upload_name(source) or f"stream{index}"
+        label = name or _upload_name(source) or getattr(source, "name", None) or f"stream{index}"
         label = os.fspath(label) if isinstance(label, os.PathLike) else str(label)
         source = _sync_stream(source)
         head = _peek(source)
