@@ -26,9 +26,9 @@ TESTS = Path(__file__).resolve().parent
 
 
 def run_isolated(code: str, env: dict | None = None, timeout: float = 300) -> dict:
-    """Run ``code`` (which prints one JSON line last) in a fresh Python process under an
-    address-space cap of 3 GB, so a bomb that escaped the limits cannot take the machine; also
-    reports the process's and its children's peak resident memory."""
+    """Run ``code`` (which sets ``result``) in a fresh Python process under an address-space cap
+    of 3 GB, so a bomb that escaped the limits cannot take the machine; returns ``result`` and the
+    peak resident memory of the process and of its children (the renderer workers)."""
     prelude = textwrap.dedent(f"""
         import json, resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))

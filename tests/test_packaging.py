@@ -141,3 +141,39 @@ def test_installed_package_ships_no_cython_sources():
     if (package.parent.parent / "setup.py").exists():
         pytest.skip("running from the source tree (its .pyx sources are the checkout's)")
     assert not sorted(package.rglob("*.pyx")) and not sorted(package.rglob("*.pxd"))
+
+
+def test_tests_needing_a_missing_extra_skip_but_ocrprep_bugs_still_fail(tmp_path):
+    """conftest's rule for installs without extras: MissingDependencyError from ocrprep, or a test's own
+    import of a module that is not installed, is a skip with the reason; a module missing inside the
+    library under test is a failure."""
+    import shutil
+    import subprocess
+
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    shutil.copy(Path(__file__).with_name("conftest.py"), tests / "conftest.py")
+    (tmp_path / "library_part.py").write_text("def feature():\n    import no_such_module_in_the_library\n")
+    (tests / "test_sample.py").write_text(
+        "import ocrprep\n"
+        "def test_extra_missing():\n"
+        "    raise ocrprep.MissingDependencyError(\"saving as PDF needs pikepdf: pip install 'ocrprep[export]'\")\n"
+        "def test_oracle_missing():\n"
+        "    import no_such_oracle_module\n"
+        "def test_library_bug():\n"
+        "    import library_part\n"
+        "    library_part.feature()\n"
+        "def test_plain_failure():\n"
+        "    assert 1 == 2\n"
+    )
+    env = {**__import__("os").environ, "OCRPREP_TESTS_ALLOW_MISSING_EXTRAS": "1",  # as .ci/run's base-install run
+           "PYTHONPATH": __import__("os").pathsep.join([str(tmp_path), *sys.path])}
+    done = subprocess.run([sys.executable, "-m", "pytest", str(tests), "-rfs", "-p", "no:cacheprovider",
+                           "--rootdir", str(tmp_path), "-o", "addopts="],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+    out = done.stdout
+    assert "2 failed, 2 skipped" in out, out
+    assert "needs an optional extra: saving as PDF needs pikepdf" in out
+    assert "needs no_such_oracle_module, which is not installed" in out
+    assert "FAILED tests/test_sample.py::test_library_bug" in out
+    assert "FAILED tests/test_sample.py::test_plain_failure" in out

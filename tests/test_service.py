@@ -728,7 +728,9 @@ def test_pixel_cap_covers_rotate_upsampling_and_deskew():
     """Every geometry step RecognizeImage's settings imply is checked against the cap, with the
     size the kernel really makes (ocrprep.rotate with expand, 2x upsampling)."""
     raw = ocrprep.data.sample_path().read_bytes()
-    sample = ocrprep.imread(raw)  # 1500x700 = 1,050,000 pixels
+    sample = ocrprep.imread(raw)
+    h, w = sample.shape[:2]
+    n = h * w  # (the shipped sample's size: the caps below are set from it)
     kw = {"max_bytes": 8 << 20, "languages": ["eng"]}
 
     def body(**settings):
@@ -737,18 +739,19 @@ def test_pixel_cap_covers_rotate_upsampling_and_deskew():
     def size(img):
         return f"{img.shape[1]}x{img.shape[0]}"
 
-    # the auditor's case: rotate 45 turns the 1.05 M-pixel sample into 1906x1906 (3.3x a 1.1 M cap)
+    # the auditor's case: rotate 45 turns the sample into a square page far over a cap just above the sample
     rotated = ocrprep.rotate(sample, 45, expand=True)
-    e = _err(stasks.parse_recognize, body(rotate=45, makeSkewCorrect=False), max_pixels=1_100_000, **kw)
+    cap = n + n // 20
+    e = _err(stasks.parse_recognize, body(rotate=45, makeSkewCorrect=False), max_pixels=cap, **kw)
     assert e.code == "ImageTooLarge" and "settings.rotate 45" in str(e), str(e)
-    assert size(rotated) in str(e) and "1,100,000" in str(e), str(e)
+    assert size(rotated) in str(e) and f"{cap:,}" in str(e), str(e)
     assert stasks.parse_recognize(body(rotate=45, makeSkewCorrect=False), max_pixels=rotated.shape[0] * rotated.shape[1],
                                   **kw).params["rotate"] == 45
     # a quarter turn keeps the pixel count
-    assert stasks.parse_recognize(body(rotate=90, makeSkewCorrect=False), max_pixels=1_050_000, **kw)
+    assert stasks.parse_recognize(body(rotate=90, makeSkewCorrect=False), max_pixels=n, **kw)
     # upsampling doubles both sides
-    e = _err(stasks.parse_recognize, body(makeUpsampling=True, makeSkewCorrect=False), max_pixels=4_000_000, **kw)
-    assert e.code == "ImageTooLarge" and "makeUpsampling" in str(e) and "3000x1400" in str(e), str(e)
+    e = _err(stasks.parse_recognize, body(makeUpsampling=True, makeSkewCorrect=False), max_pixels=4 * n - 1, **kw)
+    assert e.code == "ImageTooLarge" and "makeUpsampling" in str(e) and f"{2 * w}x{2 * h}" in str(e), str(e)
     # deskew: the angle is found at run time, so the worst case (the largest angle searched) counts
     worst = ocrprep.rotate(sample, stasks.DESKEW_MAX_ANGLE, expand=True)
     cap = worst.shape[0] * worst.shape[1]
@@ -756,30 +759,32 @@ def test_pixel_cap_covers_rotate_upsampling_and_deskew():
     assert e.code == "ImageTooLarge" and "makeSkewCorrect" in str(e) and size(worst) in str(e), str(e)
     assert "set makeSkewCorrect to false" in str(e)
     assert stasks.parse_recognize(body(), max_pixels=cap, **kw).params["skew"] is True
-    assert stasks.parse_recognize(body(makeSkewCorrect=False), max_pixels=1_050_000, **kw)
+    assert stasks.parse_recognize(body(makeSkewCorrect=False), max_pixels=n, **kw)
     # the steps compose in the order they run: filters, rotate, upsampling, deskew
     up = ocrprep.rotate(ocrprep.scale(ocrprep.rotate(sample, 30, expand=True), 2.0), stasks.DESKEW_MAX_ANGLE, expand=True)
     full = body(rotate=30, makeUpsampling=True)
     e = _err(stasks.parse_recognize, full, max_pixels=up.shape[0] * up.shape[1] - 1, **kw)
     assert "makeSkewCorrect" in str(e) and size(up) in str(e), str(e)
     assert stasks.parse_recognize(full, max_pixels=up.shape[0] * up.shape[1], **kw)
-    e = _err(stasks.parse_recognize, {**body(makeSkewCorrect=False), "filters": "scale(2)"}, max_pixels=4_000_000, **kw)
-    assert "filters: scale" in str(e) and "3000x1400" in str(e), str(e)
+    e = _err(stasks.parse_recognize, {**body(makeSkewCorrect=False), "filters": "scale(2)"}, max_pixels=4 * n - 1, **kw)
+    assert "filters: scale" in str(e) and f"{2 * w}x{2 * h}" in str(e), str(e)
 
 
 def test_recognize_route_refuses_a_rotation_over_the_cap(tmp_path):
-    """The auditor's repro, through the route: 400 at POST time instead of a 1906x1906 page."""
+    """The auditor's repro, through the route: 400 at POST time instead of a page rotated past the cap."""
     engine = FakeEngine()
     raw = ocrprep.data.sample_path().read_bytes()
-    with make_client(tmp_path, auth=False, max_pixels=1_100_000, max_body=8 << 20, engine=engine) as c:
+    shape = ocrprep.imread(raw).shape[:2]
+    cap = shape[0] * shape[1] * 21 // 20  # just over the sample: a 45-degree turn is far over it
+    with make_client(tmp_path, auth=False, max_pixels=cap, max_body=8 << 20, engine=engine) as c:
         c.app.state.service._tesseract = {"available": True, "version": "fake", "languages": ["eng"]}
         r = c.post("/v5.0/ocr/RecognizeImage", json={"image": b64(raw), "settings": {"rotate": 45, "resultType": "Json"}})
         assert r.status_code == 400 and r.json()["code"] == "ImageTooLarge", r.text
-        assert "1,100,000" in r.json()["detail"]
+        assert f"{cap:,}" in r.json()["detail"]
         tid = c.post("/v5.0/ocr/RecognizeImage", json={"image": b64(raw), "settings": {
             "rotate": 90, "makeSkewCorrect": False, "resultType": "Json"}}).text
         assert wait(c, "/v5.0/ocr/RecognizeImage", tid, {})["taskStatus"] == "Completed"
-        assert engine.calls[0][0][:2] == (700, 1500)
+        assert engine.calls[0][0][:2] == shape
 
 
 def test_worker_checks_the_cap_again_before_running(tmp_path):

@@ -422,7 +422,8 @@ class BatchRun:
         """Pages of one multi-page file per unit: enough units for every worker to take
         several (one long document still spreads over all of them), at most
         :data:`MAX_PAGES_PER_UNIT`."""
-        slots = max(1, getattr(self.pool, "slots", 1) or 1)
+        # (the first file is planned before the pool starts: then the workers asked for, or the cores)
+        slots = max(1, getattr(self.pool, "slots", None) or self.workers or os.cpu_count() or 1)
         return max(1, min(MAX_PAGES_PER_UNIT, pages // (4 * slots)))
 
     def _emit(self, writer, records):

@@ -140,9 +140,11 @@ class TokenResponse(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    """Every refused request: HTTP status, a short code, the explanation (also in error.messages)."""
+    """Every refused request: HTTP status and its reason phrase (RFC 7807's status and title, read by
+    the SDK's ProblemDetails), a short code, the explanation (also in error.messages)."""
 
     status: int
+    title: str = Field(examples=["Bad Request"])
     code: str = Field(examples=["InvalidBase64"])
     detail: str
     error: OCRError

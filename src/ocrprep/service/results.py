@@ -66,7 +66,10 @@ def recognize_page(img: np.ndarray, settings, result_type: str, engine=None, *,
     prepared = None
     if needs_image(result_type):
         kept = getattr(result, "page_image", None)  # the engine keeps the page it recognised
-        prepared = kept.array() if kept is not None else _prepare(img, settings.resolved(), [])[0]
+        if kept is not None and (getattr(kept, "binary", True) or result_type != "imagepng"):
+            prepared = kept.array()
+        else:  # a grey or colour page is kept as a JPEG: ImagePNG gives the exact pixels, made again
+            prepared = _prepare(img, settings.resolved(), [])[0]
     return RecognizedPage(result, prepared)
 
 
