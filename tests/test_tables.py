@@ -304,3 +304,27 @@ def test_default_recognition_reads_a_ruled_table_cell_by_cell(tesseract):
     for settings in (RecognitionSettings(page_segmentation_mode=6), RecognitionSettings(detect_areas_mode="photo")):
         other = OcrEngine().recognize_image(img, settings)
         assert not any("ruled table" in w for w in other.warnings) and other.tables == []
+
+
+def test_invert_filled_boxes_turns_a_dark_header_into_a_ruled_row():
+    from ocrprep.tables import has_ruled_table, invert_filled_boxes
+
+    img, _ = imagegen.ruled_table_with_header(np.random.default_rng(34))
+    out = invert_filled_boxes(img)
+    band = out[45:80, 45:-45]                      # inside the header row
+    assert out.ndim == 2 and np.median(band) > 128  # light paper now, with dark words
+    assert np.count_nonzero(band < 100) > 50
+    assert has_ruled_table(img)
+    page, _ = imagegen.document_page()             # nothing filled: unchanged
+    assert np.array_equal(invert_filled_boxes(page), page)
+
+
+@pytest.mark.parametrize("zebra", [False, True])
+def test_tables_with_a_dark_header_row_are_read_whole(tesseract, zebra):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    img, cells = imagegen.ruled_table_with_header(np.random.default_rng(35 + zebra), zebra=zebra)
+    truth = "\n".join(" ".join(r) for r in cells)
+    for settings in (None, RecognitionSettings(detect_areas_mode="table")):
+        result = OcrEngine().recognize_image(img, settings)
+        assert word_recovery(truth, result.recognition_text) >= 0.95, result.recognition_text

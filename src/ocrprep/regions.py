@@ -133,7 +133,7 @@ def recognize_regions(img: np.ndarray, opts, cmd: str, factor: float = 1.0):
 def _recognize_table(img: np.ndarray, opts, cmd: str):
     from .geometry import rotate
     from .ocr import LinesResult, RecognitionResult, _build_result, _run_tesseract
-    from .tables import erase_rules, find_tables, table_skew
+    from .tables import erase_rules, find_tables, invert_filled_boxes, table_skew
 
     out = RecognitionResult(language=opts.language, result_type=opts.result_type)
     if opts.result_type.value == "hocr":
@@ -144,6 +144,8 @@ def _recognize_table(img: np.ndarray, opts, cmd: str):
     if abs(angle) >= MIN_TABLE_SKEW:
         img = rotate(img, -angle, expand=True)
         out.warnings.append(f"table straightened by {-angle:.2f} degrees; boxes refer to the straightened page")
+    # a header row or a cell printed light on dark becomes dark on light, its edges rules
+    img = invert_filled_boxes(img)
     grids = find_tables(img)
     if not grids:
         return out

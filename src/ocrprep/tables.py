@@ -35,7 +35,7 @@ from .morphology import dilate, erode
 from .threshold import threshold
 
 __all__ = ["TableCell", "TableGrid", "find_table", "find_tables", "has_ruled_table", "ruling_lines", "erase_rules",
-           "table_skew", "text_line_height"]
+           "invert_filled_boxes", "table_skew", "text_line_height"]
 
 #: Shortest ruling line found, in pixels (also at least 1/25 of the page side).
 MIN_RULE_LENGTH = 41
@@ -48,6 +48,8 @@ MAX_THICK_SHARE = 0.25
 #: has_ruled_table counts the rules in strips this wide (pixels), across which a skew of a few
 #: degrees moves a rule by a few pixels only.
 RULE_STRIP = 64
+#: invert_filled_boxes: share of its bounding rectangle a dark area must fill to be a filled box.
+FILLED_BOX_SHARE = 0.6
 #: Largest skew of a table that is measured and corrected (degrees; see table_skew).
 MAX_TABLE_SKEW = 10.0
 #: has_ruled_table: share of a table's width (height) its outer horizontal rules (at least one
@@ -143,6 +145,7 @@ def has_ruled_table(img, *, threads=None) -> bool:
     gray = _gray(img, threads)
     if is_inverted(gray):
         gray = 255 - gray
+    gray = invert_filled_boxes(gray, threads=threads)
     h, w = gray.shape
     thick = max(MAX_RULE_THICKNESS, min(h, w) // 150)
     k = _odd(thick + 1)
@@ -209,6 +212,62 @@ def _drawn_frame(box: Rectangle, hmask: np.ndarray, vmask: np.ndarray, thick: in
     bottom = hmask[max(y0, y1 - thick - 1):y1, x0:x1].any(axis=0).mean()
     across = vmask[y0:y1, x0:x1].mean(axis=0).max() if x1 > x0 and y1 > y0 else 0.0
     return min(top, bottom) >= FRAME_COVERAGE and across >= FRAME_COVERAGE
+
+
+def invert_filled_boxes(img, *, threads=None) -> np.ndarray:
+    """A grey copy of ``img`` in which dark filled boxes - a table's header row printed white on
+    dark, a shaded cell with light text - are inverted, so that every cell holds dark text on light
+    paper, and the box's edges are drawn as ordinary rules.
+
+    A filled box is a dark area thicker than any ruling line (an opening of the ink with a square
+    of side MAX_RULE_THICKNESS + 1 keeps it, and removes rules and ordinary strokes), at least
+    ``3 * MIN_RULE_LENGTH`` wide, that covers FILLED_BOX_SHARE of its bounding rectangle (a stain,
+    a photograph's outline or the backdrop around a photographed sheet does not) and less than
+    half of the page (a light-on-dark page is inverted as a whole elsewhere).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.tables import invert_filled_boxes
+    >>> page = np.full((100, 300), 250, np.uint8)
+    >>> page[20:60, 20:280] = 30; page[35:45, 50:60] = 240       # a dark band with a light mark
+    >>> out = invert_filled_boxes(page)
+    >>> int(out[25, 100]), int(out[40, 55]), int(out[80, 100]), int(out[20, 100])
+    (225, 15, 250, 0)
+    """
+    from .components import label_components
+    from .threshold import apply_threshold, otsu_threshold
+
+    img = _checks.image_gray_or_color(img)
+    gray = _gray(img, threads)
+    ink = apply_threshold(gray, otsu_threshold(gray, threads=threads), threads=threads)
+    k = _odd(max(MAX_RULE_THICKNESS, min(gray.shape) // 150) + 1)
+    if min(gray.shape) < k:
+        return gray
+    solid = erode(dilate(ink, k, threads=threads), k, threads=threads) < 128
+    if not solid.any():
+        return gray
+    labels, areas = label_components(np.where(solid, 0, 255).astype(np.uint8))
+    n = areas.size - 1
+    ys, xs = np.nonzero(labels)
+    lab = labels[ys, xs]
+    y0 = np.full(n + 1, gray.shape[0]); x0 = np.full(n + 1, gray.shape[1])
+    y1 = np.full(n + 1, -1); x1 = np.full(n + 1, -1)
+    np.minimum.at(y0, lab, ys); np.minimum.at(x0, lab, xs)
+    np.maximum.at(y1, lab, ys); np.maximum.at(x1, lab, xs)
+    out = gray
+    page = gray.shape[0] * gray.shape[1]
+    for i in range(1, n + 1):
+        h, w = int(y1[i] - y0[i] + 1), int(x1[i] - x0[i] + 1)
+        if w < 3 * MIN_RULE_LENGTH or h < 2 * k or h * w > page // 2 or areas[i] < FILLED_BOX_SHARE * h * w:
+            continue
+        if out is gray:
+            out = gray.copy()
+        box = out[y0[i]:y1[i] + 1, x0[i]:x1[i] + 1]
+        box[...] = 255 - box
+        # its edges were the table's rules (drawn or not, dark on dark): drawn now
+        box[:2], box[-2:], box[:, :2], box[:, -2:] = 0, 0, 0, 0
+    return out
 
 
 def _thin_rules(mask: np.ndarray, thick: int) -> int:

@@ -15,6 +15,7 @@ input.add("Data\\OCR\\prices.png")
 input.add("Data\\OCR\\prices_large.png")
 input.add("Data\\OCR\\prices_turned.png")
 input.add("Data\\OCR\\prices_photo.jpg")
+input.add("Data\\OCR\\prices_header.png")
 input.add("Data\\OCR\\letter.png")
 
 
