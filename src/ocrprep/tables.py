@@ -52,8 +52,8 @@ RULE_STRIP = 64
 FILLED_BOX_SHARE = 0.6
 #: Largest skew of a table that is measured and corrected (degrees; see table_skew).
 MAX_TABLE_SKEW = 10.0
-#: has_ruled_table: share of a table's width (height) its outer horizontal rules (at least one
-#: vertical rule) must cover.
+#: has_ruled_table: share of a table's width its outer horizontal rules must cover on average
+#: (each at least half), and of its height at least one vertical rule.
 FRAME_COVERAGE = 0.85
 
 
@@ -205,13 +205,14 @@ def table_skew(img, *, threads=None) -> float:
 
 
 def _drawn_frame(box: Rectangle, hmask: np.ndarray, vmask: np.ndarray, thick: int) -> bool:
-    """Whether a grid's top and bottom rules, and at least one vertical rule, run across (nearly)
-    all of it - as in a drawn table, and not in a cluster of long pen strokes."""
+    """Whether a grid's top and bottom rules, and at least one vertical rule, run across (most of)
+    it - as in a drawn table, and not in a cluster of long pen strokes."""
     x0, y0, x1, y1 = box.x, box.y, box.x + box.width, box.y + box.height
     top = hmask[y0:y0 + thick + 1, x0:x1].any(axis=0).mean()
     bottom = hmask[max(y0, y1 - thick - 1):y1, x0:x1].any(axis=0).mean()
     across = vmask[y0:y1, x0:x1].mean(axis=0).max() if x1 > x0 and y1 > y0 else 0.0
-    return min(top, bottom) >= FRAME_COVERAGE and across >= FRAME_COVERAGE
+    # a shaded corner or a worn rule may lose a piece of one of the two
+    return (top + bottom) / 2 >= FRAME_COVERAGE and min(top, bottom) >= 0.5 and across >= FRAME_COVERAGE
 
 
 def invert_filled_boxes(img, *, threads=None) -> np.ndarray:
