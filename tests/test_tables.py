@@ -328,3 +328,22 @@ def test_tables_with_a_dark_header_row_are_read_whole(tesseract, zebra):
     for settings in (None, RecognitionSettings(detect_areas_mode="table")):
         result = OcrEngine().recognize_image(img, settings)
         assert word_recovery(truth, result.recognition_text) >= 0.95, result.recognition_text
+
+
+def test_rule_piece_boxes_match_one_mask_per_label():
+    # the per-label boxes come from one sorted pass over the page (a dashed form has thousands of
+    # rule pieces: a mask per label cost labels x pixels, 39 s on an A4 form); the slow way is the oracle
+    from ocrprep.tables import _group_boxes
+
+    rng = np.random.default_rng(7)
+    labels = rng.integers(0, 40, size=(60, 90)).astype(np.int32)
+    labels[:, :5] = 0
+    pixels = rng.random(labels.shape) < 0.3
+    expected = []
+    for lab in range(1, int(labels.max()) + 1):
+        ys, xs = np.nonzero((labels == lab) & pixels)
+        if ys.size:
+            expected.append((int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1))
+    assert _group_boxes(labels, pixels) == expected
+    assert _group_boxes(labels, np.zeros_like(pixels)) == []
+

@@ -538,11 +538,7 @@ def find_tables(img, *, min_rule_length: int | None = None, threads=None) -> lis
     tables = []
     if rule_ink.any():
         labels, _ = label_components(np.where(_grow(rule_ink, 2), 0, 255).astype(np.uint8))
-        for lab in range(1, int(labels.max()) + 1):
-            ys, xs = np.nonzero((labels == lab) & rule_ink)  # the rules themselves, not their grown mask
-            if ys.size == 0:
-                continue
-            region = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
+        for region in _group_boxes(labels, rule_ink):
             grid = _grid(region, text, hmask, vmask, min_rule_length, need_rules=True)
             if grid is not None:
                 tables.append(grid)
@@ -552,6 +548,24 @@ def find_tables(img, *, min_rule_length: int | None = None, threads=None) -> lis
         region = (int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1)
         tables.append(_grid(region, text, hmask, vmask, min_rule_length, need_rules=False))
     return sorted(tables, key=lambda t: (t.box.y, t.box.x))
+
+
+def _group_boxes(labels: np.ndarray, pixels: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Per label, the box (y0, y1, x0, x1) of its pixels where ``pixels`` is set, in label order.
+
+    One pass over the page, whatever the number of labels (a page of many separate rule pieces,
+    such as a dashed form, has thousands: a mask per label would cost labels x pixels).
+    """
+    ys, xs = np.nonzero(pixels & (labels > 0))
+    if ys.size == 0:
+        return []
+    lab = labels[ys, xs]
+    order = np.argsort(lab, kind="stable")
+    lab, ys, xs = lab[order], ys[order], xs[order]
+    starts = np.flatnonzero(np.concatenate(([True], lab[1:] != lab[:-1])))
+    y0, y1 = np.minimum.reduceat(ys, starts), np.maximum.reduceat(ys, starts) + 1
+    x0, x1 = np.minimum.reduceat(xs, starts), np.maximum.reduceat(xs, starts) + 1
+    return [(int(a), int(b), int(c), int(d)) for a, b, c, d in zip(y0, y1, x0, x1)]
 
 
 def _grid(region, text, hmask, vmask, min_rule_length, need_rules: bool) -> TableGrid | None:
