@@ -477,3 +477,22 @@ def test_flask_style_upload_is_named_by_its_filename_not_its_form_field():
     (got,) = list(doc.pages("raise"))
     assert got.source == "receipt.png"
     assert next(ocrprep.io.iter_pages(FileStorage(_png(page)))).source == "receipt.png"
+
+
+# --------------------------------------------------------------------------- #
+# several documents at once
+# --------------------------------------------------------------------------- #
+def test_recognize_takes_a_list_of_documents(tmp_path):
+    from ocrprep.data import sample_path
+
+    page = np.asarray(Image.open(sample_path()).convert("L"))
+    copy = tmp_path / "copy of sample.png"
+    copy.write_bytes(_png(page))
+    one = ocrprep.recognize(page)[0].recognition_text
+    results = ocrprep.recognize([copy, page, str(copy)])
+    assert [r.recognition_text for r in results] == [one] * 3
+    assert results[0].source == str(copy)
+    with pytest.raises(ocrprep.InvalidParameterError, match="empty"):
+        ocrprep.recognize([])
+    with pytest.raises(ocrprep.InputNotFoundError):
+        ocrprep.recognize([copy, tmp_path / "missing.png"])

@@ -1314,12 +1314,23 @@ class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin, Document
     def _as_input(self, source) -> OcrInput:
         if isinstance(source, OcrInput):
             return source
+        if isinstance(source, (list, tuple)):  # several documents: one result per page, in order
+            if not source:
+                raise InvalidParameterError("no document to recognise: the list is empty")
+            doc = OcrInput.any()
+            for item in source:
+                doc.add(self._source_of(item))
+            return doc
         if isinstance(source, np.ndarray) or type(source).__module__.startswith("PIL."):
             doc = OcrInput(InputType.SINGLE_IMAGE)
         else:
             doc = OcrInput.any()  # kind detected from the content: image, TIFF, PDF, zip, folder, URL
         doc.add(source)
         return doc
+
+    def _source_of(self, item):
+        """One document of a list (the compat engine reads Windows-style paths here)."""
+        return item
 
     def check_settings(self, settings: RecognitionSettings | None = None) -> "_Resolved":
         """Validate ``settings`` against this engine before any page is read.
@@ -1448,7 +1459,8 @@ def recognize(source, settings: RecognitionSettings | None = None, **options) ->
     """Shortcut: ``OcrEngine().recognize(source, RecognitionSettings(**options))``.
 
     ``source`` is an :class:`OcrInput` or anything it accepts (path, bytes,
-    numpy array, PIL image, URL).  Keyword options are
+    numpy array, PIL image, URL), or a list of those (one result per page,
+    in order).  Keyword options are
     :class:`RecognitionSettings` attributes, e.g. ``language="eng"``,
     ``make_binarization=True``, ``result_type="json"``.
     """
