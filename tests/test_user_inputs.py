@@ -496,3 +496,12 @@ def test_recognize_takes_a_list_of_documents(tmp_path):
         ocrprep.recognize([])
     with pytest.raises(ocrprep.InputNotFoundError):
         ocrprep.recognize([copy, tmp_path / "missing.png"])
+
+
+def test_imread_mode_applies_to_arrays_as_to_files(rng):
+    rgb = rng.integers(0, 256, (6, 7, 3), dtype=np.uint8)
+    grey = rgb[..., 1].copy()
+    for arr in (rgb, grey):
+        for mode in ("gray", "rgb", "auto"):
+            np.testing.assert_array_equal(ocrprep.imread(arr, mode=mode), ocrprep.imread(_png(arr), mode=mode))
+    assert [p.image.ndim for p in ocrprep.io.iter_pages(rgb, mode="gray")] == [2]

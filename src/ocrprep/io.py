@@ -1506,6 +1506,12 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
     try:
         if detected == "array":
             arr = _array_page(data, name)
+            if mode == "gray" and arr.ndim == 3:
+                from .color import to_grayscale
+
+                arr = to_grayscale(arr)  # the same luma as Pillow's "L" for a decoded file
+            elif mode == "rgb" and arr.ndim == 2:
+                arr = np.repeat(arr[:, :, None], 3, axis=2)
             if first > 0:
                 raise InvalidParameterError(f"{name}: start page {first} is beyond its 1 page")
             yield Page(name, 1, np.ascontiguousarray(arr), 1, stem)
