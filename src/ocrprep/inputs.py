@@ -288,7 +288,7 @@ class OcrInput:
             if t is not InputType.SINGLE_IMAGE and not self._any:
                 raise ParameterTypeError(f"numpy arrays can only be added to InputType.SINGLE_IMAGE, not {t.name}")
             page = _array_page(source, "image")  # 16-bit, float, bool and RGBA pixels read as in a file
-            return page.copy() if page is source or np.shares_memory(page, source) else page
+            return page.copy() if np.may_share_memory(page, source) else page
         try:
             from PIL import Image
         except ImportError:  # pragma: no cover
