@@ -505,3 +505,15 @@ def test_imread_mode_applies_to_arrays_as_to_files(rng):
         for mode in ("gray", "rgb", "auto"):
             np.testing.assert_array_equal(ocrprep.imread(arr, mode=mode), ocrprep.imread(_png(arr), mode=mode))
     assert [p.image.ndim for p in ocrprep.io.iter_pages(rgb, mode="gray")] == [2]
+
+
+@pytest.mark.parametrize("kind", ["uint8", "rgba", "float", "view"])
+def test_ocrinput_keeps_its_own_copy_of_an_added_array(kind):
+    page = _text_page()
+    arr = {"uint8": page.copy(), "rgba": _transparent_background(page), "float": page / 255.0,
+           "view": np.dstack([page] * 3)[:, :, 1]}[kind]
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(arr)
+    arr[...] = 0  # the caller reuses its buffer
+    (got,) = [p.image for p in doc.pages("raise")]
+    assert np.array_equal(_ink(got), page == 0)
