@@ -257,6 +257,16 @@ def test_heic_photo_is_read(tmp_path):
         out = ocrprep.imread(source, mode="gray")
         assert out.shape == page.shape
         assert np.mean(np.abs(out.astype(int) - page)) < 12  # lossy, but the page
+    # a phone photo taken sideways: stored rotated, its orientation recorded (Pillow, taught HEIF by
+    # the reads above, writes EXIF orientation 6 as HEIF's irot as phones do): it comes out upright
+    sideways = Image.fromarray(page).rotate(90, expand=True).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buf = io.BytesIO()
+    sideways.save(buf, "HEIF", exif=exif.tobytes(), quality=95)
+    upright = ocrprep.imread(buf.getvalue(), mode="gray")
+    assert upright.shape == page.shape
+    assert np.mean(np.abs(upright.astype(int) - page)) < 12
     # a folder of phone photos: the HEIC is taken, not skipped
     doc = OcrInput(InputType.DIRECTORY)
     doc.add(tmp_path)
