@@ -527,3 +527,17 @@ def test_ocrinput_keeps_its_own_copy_of_an_added_array(kind):
     arr[...] = 0  # the caller reuses its buffer
     (got,) = [p.image for p in doc.pages("raise")]
     assert np.array_equal(_ink(got), page == 0)
+
+
+# --------------------------------------------------------------------------- #
+# recognition settings on colour pages
+# --------------------------------------------------------------------------- #
+@pytest.mark.parametrize("options", [{"auto_contrast": True}, {"detect_areas_mode": "text_in_wild"}])
+def test_contrast_settings_take_a_colour_page(options):
+    from frontdoor import text_page
+
+    grey = text_page(["Open daily from nine", "Parking at the back"], size=(700, 160))
+    colour = np.dstack([grey, grey, np.maximum(grey, 90)]).astype(np.uint8)  # ink tinted blue
+    (result,) = ocrprep.recognize(colour, **options)
+    assert result.error is None  # was: img must be a 2-D grayscale image
+    assert {"daily", "Parking"} <= set(result.recognition_text.split())

@@ -43,7 +43,7 @@ from .errors import (
     ParameterTypeError,
     TesseractNotFoundError,
 )
-from .filters import PreprocessingFilter, Rectangle, _gray
+from .filters import PreprocessingFilter, Rectangle, _gray, _per_channel
 from .geometry import rotate
 from .inputs import InputType, OcrInput, bounded_map, warn_page_error
 from .io import Page, PageError, _array_page, _to_pil, is_binary
@@ -1192,7 +1192,7 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
     if opts.contrast and not already_binary:
         from .contrast import contrast_stretch
 
-        img = contrast_stretch(img)
+        img = _per_channel(contrast_stretch, img)  # a colour page channel by channel, as the filter does
     if opts.lines_filtration:
         from .tables import erase_rules
 
