@@ -541,3 +541,19 @@ def test_contrast_settings_take_a_colour_page(options):
     (result,) = ocrprep.recognize(colour, **options)
     assert result.error is None  # was: img must be a 2-D grayscale image
     assert {"daily", "Parking"} <= set(result.recognition_text.split())
+
+
+# --------------------------------------------------------------------------- #
+# a share link that answers with a web page instead of the file
+# --------------------------------------------------------------------------- #
+def test_an_html_page_instead_of_an_image_is_named():
+    from frontdoor import serve
+
+    html = b"<!DOCTYPE html>\n<html><head><title>Shared file</title></head><body>Download</body></html>"
+    with serve({"/s/abc/scan.png": html, "/plain": b"<html lang='en'><body>hi</body></html>"}) as base:
+        for url in (f"{base}/s/abc/scan.png", f"{base}/plain"):
+            with pytest.raises(ocrprep.UnsupportedFormatError, match=r"HTML page, not an image.*link"):
+                ocrprep.imread(url)
+    with pytest.raises(ocrprep.UnsupportedFormatError) as info:
+        ocrprep.imread(b"just some text")
+    assert "HTML" not in str(info.value)

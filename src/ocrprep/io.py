@@ -389,6 +389,9 @@ def _raise_pillow_limit(max_pixels: int) -> bool:
 _PATH_LIKE = re.compile(r"(?:[/~]|[A-Za-z]:[\\/]|\.{1,2}[\\/])\S.*|[^\s/\\]+\.[A-Za-z0-9]{2,5}", re.S)
 
 
+_HTML = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
 def _path_hint(head: bytes) -> str:
     """A hint when the "image data" is short text shaped like a file name (``imread(b"/scans/a.png")``,
     ``os.fsencode(path)``): bytes are read as the encoded image itself."""
@@ -433,6 +436,11 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
             fp.seek(0)
         except Exception as exc:  # UnidentifiedImageError is an OSError
             kind = _sniff(head) if head else None
+            if kind is None and _HTML.match(head):
+                raise UnsupportedFormatError(
+                    f"{name}: is an HTML page, not an image (a share or preview link? give the link "
+                    "that downloads the file itself)"
+                ) from None
             if kind is None:
                 raise UnsupportedFormatError(
                     f"{name}: not an image format ocrprep can read "
