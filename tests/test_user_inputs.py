@@ -430,7 +430,7 @@ def test_tiff_variants_pillow_cannot_decode_are_named_not_called_corrupt(kind):
     }[kind]
     buf = io.BytesIO()
     tifffile.imwrite(buf, data, **options)
-    with pytest.raises(ocrprep.UnsupportedFormatError, match=r"variant Pillow does not read.*convert it"):
+    with pytest.raises(ocrprep.ImageDecodeError, match=r"corrupt, or a variant Pillow does not read.*convert it"):
         ocrprep.imread(buf.getvalue())
 
 

@@ -448,7 +448,7 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
                 ) from None
             if isinstance(exc, Image.UnidentifiedImageError) and kind in ("TIFF", "BigTIFF"):
                 # a valid TIFF Pillow has no decoder for looks just like a damaged one
-                raise UnsupportedFormatError(
+                raise ImageDecodeError(
                     f"{name}: cannot decode this TIFF: corrupt, or a variant Pillow does not read (64-bit "
                     "or colour float samples, more than 4 channels...); convert it to 8/16-bit grey or RGB"
                 ) from None
