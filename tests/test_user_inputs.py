@@ -557,3 +557,16 @@ def test_an_html_page_instead_of_an_image_is_named():
     with pytest.raises(ocrprep.UnsupportedFormatError) as info:
         ocrprep.imread(b"just some text")
     assert "HTML" not in str(info.value)
+
+
+def test_a_folder_whose_scans_are_in_subfolders_says_so(tmp_path):
+    (tmp_path / "2024" / "march").mkdir(parents=True)
+    (tmp_path / "2024" / "march" / "scan.png").write_bytes(_png(_text_page()))
+    doc = OcrInput(InputType.DIRECTORY)
+    doc.add(tmp_path)
+    assert list(doc.pages("skip")) == []
+    assert "(its subfolder is not read: add each folder, or use 'ocrprep batch'" in str(doc.errors[0].error)
+    (tmp_path / "empty").mkdir()
+    doc.add(tmp_path / "empty")
+    list(doc.pages("skip"))
+    assert "subfolder" not in str(doc.errors[-1].error)

@@ -1710,10 +1710,23 @@ def count_files(source) -> int:
     return 1
 
 
+def _subfolder_hint(path: Path) -> str:
+    """Why an empty-looking folder may still hold the scans: they are in its subfolders, which
+    a DIRECTORY input does not walk."""
+    try:
+        subfolders = sum(1 for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return ""
+    if not subfolders:
+        return ""
+    what = f"{subfolders} subfolders are" if subfolders > 1 else "subfolder is"
+    return f" (its {what} not read: add each folder, or use 'ocrprep batch', which walks the whole tree)"
+
+
 def _iter_directory(path: Path, name, first, count, kind, *, mode, max_pixels, max_bytes, dpi, on_error):
     files = _directory_files(path, name)
     if not files:
-        raise ImageDecodeError(f"{name}: the directory holds no image or PDF files")
+        raise ImageDecodeError(f"{name}: the directory holds no image or PDF files{_subfolder_hint(path)}")
     for p in _listing_slice(files, first, count, name):
         yield from iter_pages(
             p, mode=mode, max_pixels=max_pixels, max_bytes=max_bytes, dpi=dpi, on_error=on_error,
