@@ -570,3 +570,21 @@ def test_a_folder_whose_scans_are_in_subfolders_says_so(tmp_path):
     doc.add(tmp_path / "empty")
     list(doc.pages("skip"))
     assert "subfolder" not in str(doc.errors[-1].error)
+
+
+def test_avif_is_read_by_pillow_even_without_the_heif_extra(monkeypatch):
+    import sys
+
+    from PIL import features
+
+    if not features.check("avif"):
+        pytest.skip("this Pillow has no AVIF support")
+    monkeypatch.setitem(sys.modules, "pillow_heif", None)
+    page = _text_page()
+    buf = io.BytesIO()
+    Image.fromarray(page).convert("RGB").save(buf, "AVIF", quality=95)
+    out = ocrprep.imread(buf.getvalue(), mode="gray")
+    assert out.shape == page.shape and np.mean(np.abs(out.astype(int) - page)) < 12
+    # the generic 'mif1' major brand with 'avif' among the compatible ones is AVIF too, not HEIC
+    data = buf.getvalue()
+    assert ocrprep.io._sniff(data[:8] + b"mif1" + data[12:]) is None

@@ -333,7 +333,9 @@ def _sniff(head: bytes) -> str | None:
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "WEBP"
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
-        return "HEIF"
+        box = head[8:int.from_bytes(head[:4], "big")]  # major brand, version, compatible brands
+        if b"avif" not in box and b"avis" not in box:  # AVIF (also "mif1"-branded): Pillow reads it itself
+            return "HEIF"
     if _PNM.match(head[:3]):
         return "PNM"
     return None
