@@ -588,3 +588,19 @@ def test_avif_is_read_by_pillow_even_without_the_heif_extra(monkeypatch):
     # the generic 'mif1' major brand with 'avif' among the compatible ones is AVIF too, not HEIC
     data = buf.getvalue()
     assert ocrprep.io._sniff(data[:8] + b"mif1" + data[12:]) is None
+
+
+# --------------------------------------------------------------------------- #
+# paths typed as in a shell
+# --------------------------------------------------------------------------- #
+def test_a_tilde_path_or_pasted_blanks_get_a_hint(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "scan.png").write_bytes(_png(_text_page()))
+    for door in (ocrprep.imread, lambda p: OcrInput(InputType.SINGLE_IMAGE).add(p)):
+        with pytest.raises(ocrprep.InputNotFoundError, match=r"~ is not expanded.*expanduser"):
+            door("~/scan.png")
+        with pytest.raises(ocrprep.InputNotFoundError, match="blanks around it"):
+            door(f" {tmp_path / 'scan.png'}\n")
+        with pytest.raises(ocrprep.InputNotFoundError) as info:
+            door(str(tmp_path / "nothing.png"))
+        assert "(" not in str(info.value)  # a plain missing file: no hint

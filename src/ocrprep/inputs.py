@@ -37,6 +37,7 @@ from .io import (
     _is_base64_file,
     _is_data_uri,
     _is_url,
+    _missing_path_hint,
     _page_selection,
     _stream_end_hint,
     _sync_stream,
@@ -314,7 +315,9 @@ class OcrInput:
                 )
             path = Path(source)
             if not path.exists():
-                raise InputNotFoundError(f"{os.fspath(source)}: no such file or directory")
+                text = os.fspath(source)
+                hint = _missing_path_hint(text) if isinstance(text, str) else ""
+                raise InputNotFoundError(f"{text}: no such file or directory{hint}")
             if self._any:
                 return os.fspath(source)
             if t is InputType.DIRECTORY and not path.is_dir():

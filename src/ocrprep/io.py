@@ -1251,6 +1251,16 @@ def _peek(fp) -> bytes:
         return b""
 
 
+def _missing_path_hint(text: str) -> str:
+    """Why a path a user typed is not found when the reason is a common slip: a ``~`` that
+    nothing expanded (only shells do), or blanks pasted around it."""
+    if text.startswith("~") and os.path.exists(os.path.expanduser(text)):
+        return f" (the ~ is not expanded: pass os.path.expanduser({text!r}))"
+    if text != text.strip() and os.path.exists(text.strip()):
+        return f" (it has blanks around it: {text.strip()!r} exists)"
+    return ""
+
+
 def _upload_name(source) -> str | None:
     """The client's file name of an upload object (``UploadFile.filename`` of FastAPI/Starlette,
     ``FileStorage.filename`` of Flask, whose ``.name`` is the form field's name)."""
@@ -1341,7 +1351,7 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
         if path.is_dir():
             return path, label, _stem_of(path.name, "dir"), "directory"
         if not path.exists():
-            raise InputNotFoundError(f"{label}: no such file or directory")
+            raise InputNotFoundError(f"{label}: no such file or directory{_missing_path_hint(text)}")
         if not path.is_file():
             raise UnsupportedFormatError(f"{label}: not a regular file")
         try:
