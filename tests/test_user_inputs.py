@@ -604,3 +604,68 @@ def test_a_tilde_path_or_pasted_blanks_get_a_hint(tmp_path, monkeypatch):
         with pytest.raises(ocrprep.InputNotFoundError) as info:
             door(str(tmp_path / "nothing.png"))
         assert "(" not in str(info.value)  # a plain missing file: no hint
+
+
+# --------------------------------------------------------------------------- #
+# streams that cannot seek (pipes, sockets, stdin): read up to a cap, never without end
+# --------------------------------------------------------------------------- #
+class _Endless(io.RawIOBase):
+    """A pipe that never ends: ``head`` then zeros for ever."""
+
+    def __init__(self, head=b""):
+        self.head, self.pos = head, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        n = len(b)
+        chunk = self.head[self.pos:self.pos + n] if self.pos < len(self.head) else b""
+        b[:n] = chunk + b"\0" * (n - len(chunk))
+        self.pos += n
+        return n
+
+
+class _Pipe(io.RawIOBase):
+    def __init__(self, data):
+        self.data = io.BytesIO(data)
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        chunk = self.data.read(len(b))
+        b[:len(chunk)] = chunk
+        return len(chunk)
+
+
+@pytest.mark.parametrize("head", [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0"])
+def test_an_endless_stream_ends_in_a_clear_error(monkeypatch, head):
+    monkeypatch.setattr(ocrprep.io, "MAX_BYTES", 1 << 20)
+    for door in (ocrprep.imread, lambda s: OcrInput(InputType.SINGLE_IMAGE).add(s)):
+        with pytest.raises(ocrprep.InputTooLargeError, match="cannot seek"):
+            door(io.BufferedReader(_Endless(head)))
+
+
+def test_a_finite_pipe_is_read_whole():
+    page = _text_page()
+    np.testing.assert_array_equal(ocrprep.imread(io.BufferedReader(_Pipe(_png(page)))), page)
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(io.BufferedReader(_Pipe(_png(page))))
+    np.testing.assert_array_equal([p.image for p in doc.pages("raise")][0], page)
+
+
+def test_cli_stdin_pipe_is_read_up_to_the_byte_cap(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    data = _png(_text_page())
+    env = dict(os.environ, OCRPREP_MAX_BYTES=str(len(data) - 1))
+    cmd = [sys.executable, "-m", "ocrprep.cli", "binarize", "-", "-o", str(tmp_path / "out.png"), "-q"]
+    over = subprocess.run(cmd, input=data, capture_output=True, env=env, timeout=120)
+    assert over.returncode == 1 and b"cannot seek" in over.stderr and b"Traceback" not in over.stderr
+    env["OCRPREP_MAX_BYTES"] = str(len(data))
+    ok = subprocess.run(cmd, input=data, capture_output=True, env=env, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "out.png").exists()

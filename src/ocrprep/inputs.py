@@ -43,6 +43,7 @@ from .io import (
     _sync_stream,
     _upload_name,
     iter_pages,
+    _read_stream,
 )
 
 __all__ = ["InputType", "OcrInput", "Page", "PageError", "warn_page_error"]
@@ -267,9 +268,8 @@ class OcrInput:
                 position = source.tell()
             except (OSError, AttributeError, ValueError):
                 position = None
-            data = source.read()
-            if not isinstance(data, bytes):
-                raise ParameterTypeError("file objects must be opened in binary mode ('rb')")
+            label = getattr(source, "name", None)
+            data = _read_stream(source, label if isinstance(label, str) else "file object")
             if not data and position:
                 label = getattr(source, "name", None)
                 raise ImageDecodeError(f"{label if isinstance(label, str) else 'file object'}: empty data"

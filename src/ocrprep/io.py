@@ -1251,6 +1251,46 @@ def _peek(fp) -> bytes:
         return b""
 
 
+def _seekable(fp) -> bool:
+    try:
+        return bool(fp.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _read_stream(fp, label: str, max_bytes: int | None = None) -> bytes:
+    """The rest of a binary file object, read in chunks; one that cannot seek (a pipe, a
+    socket, stdin, an HTTP response) is read up to ``max_bytes`` (default :data:`MAX_BYTES`),
+    so an endless or huge stream ends in :class:`InputTooLargeError`, not in all the memory."""
+    cap = None if _seekable(fp) else (MAX_BYTES if max_bytes is None else max_bytes)
+    chunks, total = [], 0
+    while True:
+        want = 1 << 20 if cap is None else max(1, min(1 << 20, cap + 1 - total))
+        try:
+            chunk = fp.read(want)
+        except TypeError:  # a duck-typed reader whose read() takes no size: all of it at once
+            if chunks:
+                raise
+            chunk, whole = fp.read(), True
+        else:
+            whole = False
+        if chunk is None:  # a non-blocking stream with nothing ready
+            raise ParameterTypeError(f"{label}: the file object returned no data (non-blocking?); pass its bytes")
+        if not isinstance(chunk, (bytes, bytearray, memoryview)):
+            raise ParameterTypeError(f"{label}: file object must be opened in binary mode ('rb')")
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(bytes(chunk))
+        total += len(chunk)
+        if cap is not None and total > cap:
+            raise InputTooLargeError(
+                f"{label}: the stream holds more than {cap:,} bytes, the limit for a file object that cannot "
+                "seek (OCRPREP_MAX_BYTES); save it to a file and pass the path"
+            )
+        if whole:
+            return chunks[0]
+
+
 def _missing_path_hint(text: str) -> str:
     """Why a path a user typed is not found when the reason is a common slip: a ``~`` that
     nothing expanded (only shells do), or blanks pasted around it."""
@@ -1369,9 +1409,7 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
         if head:
             return source, label, _stem_of(label, f"stream{index}"), _sniff_kind(head)
         at = _position(source)
-        raw = source.read()
-        if not isinstance(raw, bytes):
-            raise ParameterTypeError(f"{label}: file object must be opened in binary mode")
+        raw = _read_stream(source, label, max_bytes)
         if not raw:
             raise ImageDecodeError(f"{label}: empty data{_stream_end_hint(at)}")
         return raw, label, _stem_of(label, f"stream{index}"), _sniff_kind(raw[:1024])
