@@ -669,3 +669,12 @@ def test_cli_stdin_pipe_is_read_up_to_the_byte_cap(tmp_path):
     ok = subprocess.run(cmd, input=data, capture_output=True, env=env, timeout=120)
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "out.png").exists()
+
+
+def test_float_page_with_inf_or_nan_pixels_keeps_its_text():
+    page = _text_page() / 255.0
+    page[0, 0], page[0, 1], page[1, 0] = np.inf, -np.inf, np.nan
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(page)
+    (got,) = [p.image for p in doc.pages("raise")]
+    np.testing.assert_array_equal(got[2:], _text_page()[2:])  # not an all-black page

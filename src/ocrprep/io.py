@@ -588,7 +588,10 @@ def _deep_to_uint8(a: np.ndarray) -> np.ndarray:
     if a.size == 0:
         return a.astype(np.uint8)
     if np.issubdtype(a.dtype, np.floating):
-        a = np.nan_to_num(a)
+        finite = np.isfinite(a)
+        if not finite.all():  # NaN and +-inf (a division by zero upstream) take the finite range's ends
+            lo_f, hi_f = (float(a[finite].min()), float(a[finite].max())) if finite.any() else (0.0, 0.0)
+            a = np.nan_to_num(a, nan=lo_f, posinf=hi_f, neginf=lo_f)
         lo, hi = float(a.min()), float(a.max())
         if lo >= 0 and hi <= 1.0:
             return np.round(a * 255).astype(np.uint8)
