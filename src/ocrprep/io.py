@@ -391,7 +391,7 @@ def _raise_pillow_limit(max_pixels: int) -> bool:
 _PATH_LIKE = re.compile(r"(?:[/~]|[A-Za-z]:[\\/]|\.{1,2}[\\/])\S.*|[^\s/\\]+\.[A-Za-z0-9]{2,5}", re.S)
 
 
-_HTML = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
 
 def _path_hint(head: bytes) -> str:
