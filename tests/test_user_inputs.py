@@ -678,3 +678,14 @@ def test_float_page_with_inf_or_nan_pixels_keeps_its_text():
     doc.add(page)
     (got,) = [p.image for p in doc.pages("raise")]
     np.testing.assert_array_equal(got[2:], _text_page()[2:])  # not an all-black page
+
+
+def test_kernels_given_a_path_or_pil_image_point_to_imread(tmp_path):
+    path = tmp_path / "scan.png"
+    path.write_bytes(_png(_text_page()))
+    for wrong in (str(path), path, path.read_bytes(), Image.open(path)):
+        for kernel in (ocrprep.binarize, lambda img: ocrprep.median(img, 3), ocrprep.to_grayscale):
+            with pytest.raises(ocrprep.ImageTypeError, match=r"ocrprep\.imread first"):
+                kernel(wrong)
+    with pytest.raises(ocrprep.ImageTypeError, match=r"np\.asarray"):
+        ocrprep.binarize([[0, 255], [255, 0]])

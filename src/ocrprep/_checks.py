@@ -55,6 +55,15 @@ def _not_masked(img, name: str) -> None:
         )
 
 
+def _source_hint(obj) -> str:
+    """How to get an array from what was passed instead: a file, bytes, a PIL image, a list."""
+    if isinstance(obj, (str, bytes, bytearray, os.PathLike)) or hasattr(obj, "read") or hasattr(obj, "getpixel"):
+        return " (read files, bytes and PIL images into an array with ocrprep.imread first)"
+    if isinstance(obj, (list, tuple)):
+        return " (make it an array with np.asarray(img, np.uint8))"
+    return ""
+
+
 def _dtype_hint(dtype) -> str:
     """How to turn pixels of ``dtype`` into the uint8 the kernels take."""
     if dtype == bool:
@@ -87,7 +96,7 @@ def image2d(img, name: str = "img", contiguous: bool = True, max_side: int = MAX
     _not_masked(img, name)
     if not isinstance(img, np.ndarray):
         raise ImageTypeError(
-            f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}"
+            f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}{_source_hint(img)}"
         )
     if img.dtype != np.uint8:
         raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}{_dtype_hint(img.dtype)}")
@@ -109,7 +118,7 @@ def image_gray_or_color(img, name: str = "img") -> np.ndarray:
     _not_masked(img, name)
     if not isinstance(img, np.ndarray):
         raise ImageTypeError(
-            f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}"
+            f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}{_source_hint(img)}"
         )
     if img.ndim == 2:
         return image2d(img, name)
