@@ -219,6 +219,15 @@ EDGE_LOCAL_MIN = 0.3
 #: at least this sharp and this large relative to the page's ink.
 FAINT_SHARPNESS = 0.95
 FAINT_AREA = 0.5
+#: ... or in a word (components on one line at most WORD_GAP of their
+#: height apart) at least FAINT_WORD_SHARPNESS as sharp, as a whole.
+FAINT_WORD_SHARPNESS = 0.8
+WORD_GAP = 0.6
+#: Front ink (:func:`_front_ink`): its colour deviates from the paper's
+#: across or against the paper's hue by FRONT_HUE of its depth and at
+#: least FRONT_LEVELS levels (grey ink on cream paper: about 0.18).
+FRONT_HUE = 0.08
+FRONT_LEVELS = 2.0
 #: ... and lies on a line of the page's writing: at least FAINT_ALIGNED of
 #: its rows hold ink within FAINT_LINE_REACH of its heights to its sides.
 FAINT_ALIGNED = 0.6
@@ -500,7 +509,7 @@ def _shape_measures(st, med):
     return sharp, depth, st["area"].astype(np.float64)
 
 
-def _writing_decision(med):
+def _writing_decision(med, front=None):
     """(decide, result) for the component pass: ``decide`` measures the ink
     components on the normalised page and selects for removal the diffused
     ones (less than BLUR_RATIO as sharp as the page's writing and less than
@@ -526,7 +535,8 @@ def _writing_decision(med):
         if BLUR_RATIO > 0:
             remove |= (sharp < BLUR_RATIO * ref[0]) & (depth < BLUR_DEPTH * ref[1])
         if faint.any():
-            writing = faint & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
+            writing = _looks_like_writing(st, faint, sharp, depth, area, ref,
+                                          None if front is None else (lambda c: front(st, c, 0)))
             if FAINT_ALIGNED > 0 and writing.any():
                 writing &= _beside_writing(st, writing, solid & ~remove)
             remove |= faint & ~writing
@@ -539,7 +549,7 @@ def _writing_decision(med):
 
 
 def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, absolute, kc, nmin, k, tg,
-                floor_grid, faint_grid, b, min_area, nthreads):
+                floor_grid, faint_grid, b, min_area, nthreads, front=None):
     """Binarize again, with each block's own edge threshold, the rows holding
     blocks where that threshold is lower than the page's, their ink could
     pass the noise tests and the first pass found nothing; add to ``work``
@@ -552,9 +562,13 @@ def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, abs
     want = darkness >= np.maximum(FAINT_NOISE * absolute, FAINT_MIN_DEPTH * ref[1])
     if not want.any():
         return 0
-    want &= _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
-    if not want.any():
-        return 0
+    if front is None:
+        # on a grey page, only away from the ink found: what lies beside it
+        # and is fainter cannot be told from show-through but by its
+        # sharpness letter by letter (on a colour page its colour decides)
+        want &= _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
+        if not want.any():
+            return 0
     te_local = local_thresholds()
     want &= te_local < te
     if not want.any():
@@ -585,7 +599,8 @@ def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, abs
             # bleed-through or a stain attached, maybe) unless it is faint
             # as a whole: a faint word some of whose letters were kept
             alone = (st["overlap"] == 0) | (depth <= FAINT_MAX_DEPTH * ref[1])
-            keep = alone & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
+            keep = _looks_like_writing(st, alone, sharp, depth, area, ref,
+                                       None if front is None else (lambda c: front(st, c, y0, sub)))
             keep[0] = False
             if FAINT_ALIGNED > 0 and keep.any():
                 keep &= _on_text_lines(target, st, keep)
@@ -596,6 +611,80 @@ def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, abs
                    target=target, value=0)
         found += count.get("n", 0)
     return found
+
+
+def _word_groups(st, cand):
+    """Group labels (-1: not a candidate) of the components ``cand``: those
+    on one line (their rows overlap by half the lower's height) and at most
+    WORD_GAP of that height apart are one word (letters, and the pieces of
+    a letter, group; the gap between words is about a third of the type's
+    height)."""
+    idx = np.nonzero(cand)[0]
+    parent = {int(c): int(c) for c in idx}
+
+    def find(c):
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    if idx.size > 1:
+        y0, y1 = st["y0"][idx].astype(np.int64), st["y1"][idx].astype(np.int64)
+        x0, x1 = st["x0"][idx].astype(np.int64), st["x1"][idx].astype(np.int64)
+        hgt = y1 - y0 + 1
+        order = np.argsort(x0, kind="stable")
+        for a_i, a in enumerate(order):
+            reach = x1[a] + WORD_GAP * hgt[a] + 1
+            for b in order[a_i + 1:]:
+                if x0[b] > reach:
+                    break
+                low = min(hgt[a], hgt[b])
+                rows = min(y1[a], y1[b]) - max(y0[a], y0[b]) + 1
+                if rows >= 0.5 * low and x0[b] - x1[a] <= WORD_GAP * max(hgt[a], hgt[b]) + 1:
+                    ra, rb = find(int(idx[a])), find(int(idx[b]))
+                    if ra != rb:
+                        parent[rb] = ra
+    groups = np.full(cand.shape, -1, np.int64)
+    for c in idx:
+        groups[c] = find(int(c))
+    return groups
+
+
+def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None):
+    """Of the components ``cand``: those as sharp (FAINT_SHARPNESS) and as
+    large (FAINT_AREA) as the page's writing ``ref``; on a colour page also
+    those whose colour says they lie on the sheet (``front(cand)``, see
+    :func:`_front_ink`) and whose word is, as a whole, FAINT_WORD_SHARPNESS
+    as sharp.
+
+    One letter's sharpness spreads about 15 % around its hand's and the
+    writing's reference is a median, so a faint word exactly as sharp as
+    the writing loses about half its letters to the test at
+    FAINT_SHARPNESS; a word (:func:`_word_groups`) averages that spread
+    out: its sharpness is the mean over its letters' boundaries of the
+    Sobel magnitude over the letter's depth, its area at least FAINT_AREA
+    of a letter's.  On a grey page the word test is not made: a sharp
+    show-through (DIBCO 2011-PR2, printed on the back) is as sharp, as
+    faint and on the same lines as a light grey word; only its colour
+    tells them apart."""
+    ok = cand & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
+    if front is None or FAINT_WORD_SHARPNESS <= 0:
+        return ok
+    if (cand & ~ok).any():
+        rest = cand & front(cand)       # the word: its sharp letters too
+    else:
+        return ok
+    if not rest.any():
+        return ok
+    groups = _word_groups(st, rest)
+    sel = np.nonzero(groups >= 0)[0]
+    uniq, inv = np.unique(groups[sel], return_inverse=True)
+    grad = np.bincount(inv, weights=st["gsum"][sel].astype(np.float64), minlength=uniq.size)
+    norm = np.bincount(inv, weights=(st["gcount"][sel] * depth[sel]).astype(np.float64), minlength=uniq.size)
+    garea = np.bincount(inv, weights=area[sel], minlength=uniq.size)
+    word_ok = (grad >= FAINT_WORD_SHARPNESS * ref[0] * np.maximum(norm, 1e-9)) & (garea >= FAINT_AREA * ref[2])
+    ok[sel] |= word_ok[inv]
+    return ok
 
 
 def _beside_writing(st, cand, solid):
@@ -708,12 +797,66 @@ def _ink_channel(rgb, backdrop, nthreads):
             and np.array_equal(sample[..., 1], sample[..., 2]):
         # grey paper and not one coloured pixel in the sample: a grey page
         # stored as colour (R = G = B: the ink channel is the luma)
-        return to_grayscale(rgb, threads=nthreads)
+        return to_grayscale(rgb, threads=nthreads), None
     src = rgb if rgb.strides[2] == 1 and rgb.strides[1] in (3, 4) else np.ascontiguousarray(rgb)
     out = np.empty((h, w), np.uint8)
     kw = int(round(256 * CHROMA_WEIGHT))
     run_bands(lambda y0, y1: ink_band(src, out, y0, y1, ka, kc, kw), h, nthreads, min_rows=32)
-    return out
+    return out, ((r0, g0, b0, l0) if l0 >= 16.0 else None)
+
+
+def _front_ink(rgb, paper, binary):
+    """``front(st, cand, y0=0, bw=None)``: which of the components ``cand``
+    (bounding boxes in ``st``, rows offset by ``y0`` in the page; ink 0 in
+    ``bw``, the page's result ``binary`` by default) are coloured like ink
+    on the sheet rather than like something under or in it.
+
+    Show-through is seen through the paper and stains are in it: both are
+    the paper's colour darkened, as saturated in the paper's own hue as the
+    paper or more.  Ink on the sheet brings its own colour: a different hue
+    or (grey, black) less of the paper's.  Per pixel the chroma (opponent
+    axes R - G, (R + G - 2 B) / 2) is compared with the paper's at the
+    pixel's luma; what deviates across the paper's hue or against it is
+    the ink's evidence.  A component is front ink when its mean evidence
+    (less that of the paper around it: the chroma noise) is FRONT_HUE of
+    its depth in the ink channel (luma depth plus that evidence) and at
+    least FRONT_LEVELS grey levels."""
+    r0, g0, b0, l0 = paper
+    h, w = rgb.shape[:2]
+    pa, pc = (r0 - g0) / l0, (r0 + g0 - 2.0 * b0) / (2.0 * l0)
+    norm = math.hypot(pa, pc)
+    ua, uc = (pa / norm, pc / norm) if norm > 1e-3 else (0.0, 0.0)
+
+    def front(st, cand, y0=0, bw=None):
+        bw = binary if bw is None else bw
+        out = np.zeros(cand.shape, bool)
+        for c in np.nonzero(cand)[0]:
+            cy0, cy1, cx0, cx1 = int(st["y0"][c]), int(st["y1"][c]) + 1, int(st["x0"][c]), int(st["x1"][c]) + 1
+            pad = max(2, (cy1 - cy0) // 2)
+            ay0, ay1 = max(0, cy0 - pad), min(bw.shape[0], cy1 + pad)
+            ax0, ax1 = max(0, cx0 - pad), min(w, cx1 + pad)
+            px = rgb[y0 + ay0: y0 + ay1, ax0: ax1, :3].astype(np.float32)
+            r, g, b = px[..., 0], px[..., 1], px[..., 2]
+            lum = 0.299 * r + 0.587 * g + 0.114 * b
+            da = (r - g) - pa * lum
+            dc = 0.5 * (r + g - 2.0 * b) - pc * lum
+            if ua or uc:
+                along = da * ua + dc * uc
+                evidence = np.abs(da * uc - dc * ua) + np.maximum(-along, 0.0)
+            else:
+                evidence = np.hypot(da, dc)
+            region = bw[ay0:ay1, ax0:ax1]
+            core = np.zeros(region.shape, bool)
+            core[cy0 - ay0: cy1 - ay0, cx0 - ax0: cx1 - ax0] = region[cy0 - ay0: cy1 - ay0, cx0 - ax0: cx1 - ax0] < 128
+            around = region >= 128
+            if not core.any() or not around.any():
+                continue
+            hue = float(evidence[core].mean() - evidence[around].mean())
+            depth = float(lum[around].mean() - lum[core].mean())
+            out[c] = hue >= FRONT_LEVELS and hue >= FRONT_HUE * max(depth + hue, 1.0)
+        return out
+
+    return front
 
 
 def _halo_rows(k: int) -> int:
@@ -811,11 +954,11 @@ def auto_binarize(
     """
     img = _checks.image_gray_or_color(img)
     nthreads = _checks.threads(threads, img.shape[0] * img.shape[1])
-    rgb = None
+    rgb = paper_rgb = None
     if img.ndim == 3 and img.shape[2] >= 3:
         # 1. colour: ink is what differs from the paper's colour
         rgb = img
-        img = _ink_channel(rgb, None, nthreads)
+        img, paper_rgb = _ink_channel(rgb, None, nthreads)
     elif img.ndim == 3:
         img = img[..., 0]
     img = _checks.image2d(img)
@@ -847,7 +990,7 @@ def auto_binarize(
     backdrop = None
     if found is not None:
         if rgb is not None:   # the paper's colour is the surface's, not the table's
-            img = _ink_channel(rgb, found, nthreads)
+            img, paper_rgb = _ink_channel(rgb, found, nthreads)
             bmins, bupper = [], []
             bmeans, bb = _block_means(img, nthreads, bmins, bupper)
         img, backdrop = fill_backdrop(img, *found, stats=(bmeans, bmins[0], bupper[1], bb))
@@ -1056,7 +1199,11 @@ def auto_binarize(
             # 6. the page's writing and what is diffused (bleed-through),
             # measured on the components left (one labelling for both)
             inked = np.zeros(grid.shape, np.uint8)
-            decide, result = _writing_decision(med)
+            # on a colour page, the colour of a faint component says whether
+            # it lies on the sheet (ink) or under it (show-through, stains)
+            front = _front_ink(rgb, paper_rgb, work) if (
+                paper_rgb is not None and not inverted and FAINT_WORD_SHARPNESS > 0) else None
+            decide, result = _writing_decision(med, front)
             removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION,
                                     norm, decide, inked, b, keep_faint=LOCAL_EDGES)
             ref, blurred = result.get("ref"), result.get("blurred", 0)
@@ -1073,7 +1220,7 @@ def auto_binarize(
                                            lambda: _local_edge_thresholds(te, te_floor, darkness, noise_grid / sigma,
                                                                           absolute, window, b),
                                            te, darkness, absolute, kc, nmin, k, tg, floor_grid, faint_grid, b,
-                                           min_area, nthreads)
+                                           min_area, nthreads, front)
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
