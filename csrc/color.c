@@ -81,37 +81,69 @@ int ocrprep_luma_rgb_vectorised(void)
  * kw / 256 of the pixel's chroma distance from the paper's chroma at its
  * brightness.  With a = R - G and c = R + G - 2B (twice the blue-yellow
  * opponent), the paper's (a0, c0) at luma L0 scaled to the pixel's luma L
- * are (ka * L) >> 16 and (kc * L) >> 16 (ka = 65536 a0 / L0, ...); the
- * distance sqrt(da^2 + (dc / 2)^2) is approximated by max + 3/8 min of the
- * two magnitudes (within 7 %):
+ * are (ka * 128 L) >> 16 and (kc * 128 L) >> 16 (ka = round(512 a0 / L0),
+ * kc = round(512 c0 / L0), |ka|, |kc| < 2^15); the distance
+ * sqrt(da^2 + (dc / 2)^2) is approximated by max + 3/8 min of the two
+ * magnitudes (within 7 %):
  *
- *     d[x] = max(0, L - round(dist * kw / 256))
+ *     d[x] = max(0, L - ((min(dist, 65280 / kw) * kw + 128) >> 8))
  *
- * A grey pixel on grey paper (ka = kc = 0, R = G = B) keeps its luma
- * exactly. */
+ * (the clamp changes nothing: from there on the result is 0 anyway).
+ * Every intermediate fits 16 bits - the paper's chroma at L is a
+ * multiply-high of 16-bit lanes - so a vector holds 16 pixels (AVX2);
+ * the luma is the 16-bit LUMA16 above.  A grey pixel on grey paper
+ * (ka = kc = 0, R = G = B) keeps its luma exactly. */
+#define INK_CHUNK 256
+
+/* Second half of the ink channel, on 16-bit planes (luma, a, c) of a chunk. */
+static inline void ink_planes(const int16_t *COLOR_RESTRICT L, const int16_t *COLOR_RESTRICT A,
+                              const int16_t *COLOR_RESTRICT C, uint8_t *COLOR_RESTRICT d, ptrdiff_t n,
+                              int16_t ka, int16_t kc, uint16_t kw, int16_t dmax)
+{
+    for (ptrdiff_t x = 0; x < n; x++) {
+        int16_t l7 = (int16_t)(L[x] << 7);
+        int16_t ea = (int16_t)(((int32_t)l7 * ka) >> 16);   /* multiply-high */
+        int16_t ec = (int16_t)(((int32_t)l7 * kc) >> 16);
+        int16_t da = (int16_t)(A[x] - ea);
+        int16_t dc = (int16_t)((int16_t)(C[x] - ec) >> 1);
+        da = da < 0 ? (int16_t)-da : da;
+        dc = dc < 0 ? (int16_t)-dc : dc;
+        int16_t hi = da > dc ? da : dc, lo = da > dc ? dc : da;
+        int16_t dist = (int16_t)(hi + ((3 * lo) >> 3));
+        dist = dist > dmax ? dmax : dist;
+        uint16_t sub = (uint16_t)(((uint16_t)dist * (uint16_t)kw + 128) >> 8);
+        int16_t v = (int16_t)(L[x] - sub);
+        d[x] = (uint8_t)(v < 0 ? 0 : v);
+    }
+}
+
+/* In chunks: de-interleave into 16-bit planes (the luma loop's shuffles),
+ * then the planes (the compiler keeps 16-bit lanes only when the
+ * multiply-high reads a 16-bit load). */
 #define INK_BODY(PS)                                                                \
-    for (ptrdiff_t x = 0; x < n; x++) {                                             \
-        int32_t r = s[PS * x], g = s[PS * x + 1], b = s[PS * x + 2];                \
-        int32_t l = (19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16;             \
-        int32_t da = (r - g) - ((ka * l) >> 16);                                    \
-        int32_t dc = ((r + g - 2 * b) - ((kc * l) >> 16)) >> 1;                     \
-        da = da < 0 ? -da : da;                                                     \
-        dc = dc < 0 ? -dc : dc;                                                     \
-        int32_t hi = da > dc ? da : dc, lo = da > dc ? dc : da;                     \
-        int32_t v = l - (((hi + ((3 * lo) >> 3)) * kw + 128) >> 8);                 \
-        d[x] = (uint8_t)(v < 0 ? 0 : v);                                            \
+    int16_t L[INK_CHUNK], A[INK_CHUNK], C[INK_CHUNK];                               \
+    for (ptrdiff_t x0 = 0; x0 < n; x0 += INK_CHUNK) {                               \
+        ptrdiff_t m = n - x0 < INK_CHUNK ? n - x0 : INK_CHUNK;                      \
+        const uint8_t *p = s + PS * x0;                                             \
+        for (ptrdiff_t x = 0; x < m; x++) {                                         \
+            uint16_t r = p[PS * x], g = p[PS * x + 1], b = p[PS * x + 2];           \
+            L[x] = (int16_t)LUMA16(r, g, b);                                        \
+            A[x] = (int16_t)(r - g);                                                \
+            C[x] = (int16_t)(r + g - 2 * b);                                        \
+        }                                                                           \
+        ink_planes(L, A, C, d + x0, m, ka, kc, kw, dmax);                           \
     }
 
 OCRPREP_CLONES
 static void ink_rgb3(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d, ptrdiff_t n,
-                     int32_t ka, int32_t kc, int32_t kw)
+                     int16_t ka, int16_t kc, uint16_t kw, int16_t dmax)
 {
     INK_BODY(3)
 }
 
 OCRPREP_CLONES
 static void ink_rgb4(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d, ptrdiff_t n,
-                     int32_t ka, int32_t kc, int32_t kw)
+                     int16_t ka, int16_t kc, uint16_t kw, int16_t dmax)
 {
     INK_BODY(4)
 }
@@ -119,8 +151,12 @@ static void ink_rgb4(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d,
 void ocrprep_ink_rgb(const uint8_t *s, ptrdiff_t ps, uint8_t *d, ptrdiff_t n, int32_t ka, int32_t kc,
                      int32_t kw)
 {
+    /* kw <= 256 (checked by the caller); dist * kw <= 65280 fits 16 bits */
+    int16_t dmax = (int16_t)(kw > 0 ? 65280 / kw : 32767);
+    if (dmax > 16383)
+        dmax = 16383;
     if (ps == 4)
-        ink_rgb4(s, d, n, ka, kc, kw);
+        ink_rgb4(s, d, n, (int16_t)ka, (int16_t)kc, (uint16_t)kw, dmax);
     else
-        ink_rgb3(s, d, n, ka, kc, kw);
+        ink_rgb3(s, d, n, (int16_t)ka, (int16_t)kc, (uint16_t)kw, dmax);
 }

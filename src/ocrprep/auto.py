@@ -509,7 +509,7 @@ def _shape_measures(st, med):
     return sharp, depth, st["area"].astype(np.float64)
 
 
-def _writing_decision(med, front=None):
+def _writing_decision(med, front=None, tally=None):
     """(decide, result) for the component pass: ``decide`` measures the ink
     components on the normalised page and selects for removal the diffused
     ones (less than BLUR_RATIO as sharp as the page's writing and less than
@@ -536,20 +536,22 @@ def _writing_decision(med, front=None):
             remove |= (sharp < BLUR_RATIO * ref[0]) & (depth < BLUR_DEPTH * ref[1])
         if faint.any():
             writing = _looks_like_writing(st, faint, sharp, depth, area, ref,
-                                          None if front is None else (lambda c: front(st, c, 0)))
+                                          None if front is None else (lambda c: front(st, c, 0)), tally)
             if FAINT_ALIGNED > 0 and writing.any():
                 writing &= _beside_writing(st, writing, solid & ~remove)
             remove |= faint & ~writing
             out["faint"] = int((faint & ~remove).sum())
         remove[0] = False
         out["blurred"] = int((remove & ~faint).sum())
+        kept = solid & ~remove
+        out["solid"] = tuple(st[k][kept] for k in ("y0", "y1", "x0", "x1"))
         return remove
 
     return decide, out
 
 
 def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, absolute, kc, nmin, k, tg,
-                floor_grid, faint_grid, b, min_area, nthreads, front=None):
+                floor_grid, faint_grid, b, min_area, nthreads, front=None, tally=None):
     """Binarize again, with each block's own edge threshold, the rows holding
     blocks where that threshold is lower than the page's, their ink could
     pass the noise tests and the first pass found nothing; add to ``work``
@@ -562,13 +564,15 @@ def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, abs
     want = darkness >= np.maximum(FAINT_NOISE * absolute, FAINT_MIN_DEPTH * ref[1])
     if not want.any():
         return 0
-    if front is None:
-        # on a grey page, only away from the ink found: what lies beside it
-        # and is fainter cannot be told from show-through but by its
-        # sharpness letter by letter (on a colour page its colour decides)
-        want &= _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
-        if not want.any():
-            return 0
+    # only away from the ink found: the edges of its strokes spill into
+    # the neighbouring blocks.  On a colour page, away from the solid ink
+    # only (``inked`` then marks its components' boxes): a faint word some
+    # of whose letters the first pass kept is binarized again whole
+    if callable(inked):
+        inked = inked()
+    want &= _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
+    if not want.any():
+        return 0
     te_local = local_thresholds()
     want &= te_local < te
     if not want.any():
@@ -600,7 +604,7 @@ def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, abs
             # as a whole: a faint word some of whose letters were kept
             alone = (st["overlap"] == 0) | (depth <= FAINT_MAX_DEPTH * ref[1])
             keep = _looks_like_writing(st, alone, sharp, depth, area, ref,
-                                       None if front is None else (lambda c: front(st, c, y0, sub)))
+                                       None if front is None else (lambda c: front(st, c, y0, sub)), tally)
             keep[0] = False
             if FAINT_ALIGNED > 0 and keep.any():
                 keep &= _on_text_lines(target, st, keep)
@@ -650,7 +654,7 @@ def _word_groups(st, cand):
     return groups
 
 
-def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None):
+def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None, tally=None):
     """Of the components ``cand``: those as sharp (FAINT_SHARPNESS) and as
     large (FAINT_AREA) as the page's writing ``ref``; on a colour page also
     those whose colour says they lie on the sheet (``front(cand)``, see
@@ -683,8 +687,23 @@ def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None):
     norm = np.bincount(inv, weights=(st["gcount"][sel] * depth[sel]).astype(np.float64), minlength=uniq.size)
     garea = np.bincount(inv, weights=area[sel], minlength=uniq.size)
     word_ok = (grad >= FAINT_WORD_SHARPNESS * ref[0] * np.maximum(norm, 1e-9)) & (garea >= FAINT_AREA * ref[2])
+    if tally is not None:
+        tally["words"] = tally.get("words", 0) + int((word_ok[inv] & ~ok[sel]).sum())
     ok[sel] |= word_ok[inv]
     return ok
+
+
+def _box_blocks(boxes, shape, b):
+    """The b x b blocks (grid ``shape``) the boxes (y0, y1, x0, x1 arrays,
+    inclusive pixel bounds) touch, as a uint8 grid."""
+    y0, y1, x0, x1 = (np.asarray(v, np.int64) // b for v in boxes)
+    gw = shape[1] + 1
+    size = (shape[0] + 1) * gw
+    # corner increments of every box, summed (a 2-d difference array)
+    acc = (np.bincount(y0 * gw + x0, minlength=size) - np.bincount(y0 * gw + x1 + 1, minlength=size)
+           - np.bincount((y1 + 1) * gw + x0, minlength=size) + np.bincount((y1 + 1) * gw + x1 + 1, minlength=size))
+    acc = acc.reshape(shape[0] + 1, gw)
+    return (acc.cumsum(axis=0).cumsum(axis=1)[: shape[0], : shape[1]] > 0).astype(np.uint8)
 
 
 def _beside_writing(st, cand, solid):
@@ -769,32 +788,30 @@ def _ink_channel(rgb, backdrop, nthreads):
     (sampled) pixels of the writing surface.  Ink of any hue differs from
     the paper in luma or in chroma or both; a grey page (R = G = B) gives
     its luma exactly."""
-    from ._color import ink_band
+    from ._color import ink_band, paper_sample
     from .color import to_grayscale
 
     h, w = rgb.shape[:2]
     # a sample of about COLOUR_SAMPLE pixels is plenty for one colour
     step = max(1, int(math.sqrt((h * w) / COLOUR_SAMPLE)))
-    sample = np.ascontiguousarray(rgb[::step, ::step, :3])
-    ls = to_grayscale(sample, threads=1).ravel()
-    pixels = sample.reshape(-1, 3)
+    hist = None
     if backdrop is not None:
         mask, cell = backdrop
-        ys = np.minimum(np.arange(0, h, step) // cell, mask.shape[0] - 1)
-        xs = np.minimum(np.arange(0, w, step) // cell, mask.shape[1] - 1)
-        sel = ~mask[ys[:, None], xs[None, :]].ravel()
-        if sel.any():
-            ls, pixels = ls[sel], pixels[sel]
-    k = int((1.0 - PAPER_SHARE) * (ls.size - 1))
-    bright = ls >= np.partition(ls, k)[k]
-    r0, g0, b0 = pixels[bright].mean(axis=0, dtype=np.float64)
-    l0 = float(ls[bright].mean())
+        hist, sums, coloured = paper_sample(rgb, step, np.ascontiguousarray(mask, dtype=np.uint8), cell)
+    if hist is None or hist.sum() == 0:
+        hist, sums, coloured = paper_sample(rgb, step)
+    k = int((1.0 - PAPER_SHARE) * (int(hist.sum()) - 1))
+    # the brightest PAPER_SHARE: every pixel at or above the k-th smallest
+    # luma, read off the luma histogram
+    top = int(np.searchsorted(np.cumsum(hist), k, side="right"))
+    n = float(hist[top:].sum())
+    r0, g0, b0 = (float(v) / n for v in sums[top:].sum(axis=0))
+    l0 = float((hist[top:] * np.arange(top, 256)).sum()) / n
     ka = kc = 0
     if l0 >= 16.0:   # (a black page has no paper colour to speak of)
-        ka = int(round(65536.0 * (r0 - g0) / l0))
-        kc = int(round(65536.0 * (r0 + g0 - 2.0 * b0) / l0))
-    if ka == 0 and kc == 0 and np.array_equal(sample[..., 0], sample[..., 1]) \
-            and np.array_equal(sample[..., 1], sample[..., 2]):
+        ka = int(round(512.0 * (r0 - g0) / l0))
+        kc = int(round(512.0 * (r0 + g0 - 2.0 * b0) / l0))
+    if ka == 0 and kc == 0 and not coloured:
         # grey paper and not one coloured pixel in the sample: a grey page
         # stored as colour (R = G = B: the ink channel is the luma)
         return to_grayscale(rgb, threads=nthreads), None
@@ -1193,6 +1210,7 @@ def auto_binarize(
 
     # 5. components
     faint_found = blurred = 0
+    words = {}    # faint components kept as words of front ink (colour pages)
     if postprocess:
         min_area = int(math.ceil(SPECK_FACTOR * sw * sw))
         if shapes:
@@ -1203,7 +1221,7 @@ def auto_binarize(
             # it lies on the sheet (ink) or under it (show-through, stains)
             front = _front_ink(rgb, paper_rgb, work) if (
                 paper_rgb is not None and not inverted and FAINT_WORD_SHARPNESS > 0) else None
-            decide, result = _writing_decision(med, front)
+            decide, result = _writing_decision(med, front, words)
             removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION,
                                     norm, decide, inked, b, keep_faint=LOCAL_EDGES)
             ref, blurred = result.get("ref"), result.get("blurred", 0)
@@ -1216,11 +1234,14 @@ def auto_binarize(
                 # lower and nothing was found, the page once more with
                 # them; separate components shaped like the writing and
                 # on its lines are added
+                if front is not None and "solid" in result and result.get("faint", 0):
+                    # (without kept faint ink the solid ink's blocks are all the ink's)
+                    inked = (lambda boxes=result["solid"], shape=inked.shape: _box_blocks(boxes, shape, b))
                 faint_found += _faint_pass(work, norm, med, ref, inked,
                                            lambda: _local_edge_thresholds(te, te_floor, darkness, noise_grid / sigma,
                                                                           absolute, window, b),
                                            te, darkness, absolute, kc, nmin, k, tg, floor_grid, faint_grid, b,
-                                           min_area, nthreads, front)
+                                           min_area, nthreads, front, words)
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
@@ -1259,6 +1280,7 @@ def auto_binarize(
             specks_removed=int(removed),
             holes_filled=int(filled),
             faint_components=int(faint_found),
+            faint_words=int(words.get("words", 0)),
             blurred_removed=int(blurred),
             border_removed=int(border_removed),
         )
