@@ -90,63 +90,47 @@ int ocrprep_luma_rgb_vectorised(void)
  *
  * (the clamp changes nothing: from there on the result is 0 anyway).
  * Every intermediate fits 16 bits - the paper's chroma at L is a
- * multiply-high of 16-bit lanes - so a vector holds 16 pixels (AVX2);
- * the luma is the 16-bit LUMA16 above.  A grey pixel on grey paper
+ * multiply-high of 16-bit lanes - so a vector holds 16 pixels (AVX2).  A grey pixel on grey paper
  * (ka = kc = 0, R = G = B) keeps its luma exactly. */
-#define INK_CHUNK 256
-
-/* Second half of the ink channel, on 16-bit planes (luma, a, c) of a chunk. */
-static inline void ink_planes(const int16_t *COLOR_RESTRICT L, const int16_t *COLOR_RESTRICT A,
-                              const int16_t *COLOR_RESTRICT C, uint8_t *COLOR_RESTRICT d, ptrdiff_t n,
-                              int16_t ka, int16_t kc, uint16_t kw, int16_t dmax)
-{
-    for (ptrdiff_t x = 0; x < n; x++) {
-        int16_t l7 = (int16_t)(L[x] << 7);
-        int16_t ea = (int16_t)(((int32_t)l7 * ka) >> 16);   /* multiply-high */
-        int16_t ec = (int16_t)(((int32_t)l7 * kc) >> 16);
-        int16_t da = (int16_t)(A[x] - ea);
-        int16_t dc = (int16_t)((int16_t)(C[x] - ec) >> 1);
-        da = da < 0 ? (int16_t)-da : da;
-        dc = dc < 0 ? (int16_t)-dc : dc;
-        int16_t hi = da > dc ? da : dc, lo = da > dc ? dc : da;
-        int16_t dist = (int16_t)(hi + ((3 * lo) >> 3));
-        dist = dist > dmax ? dmax : dist;
-        uint16_t sub = (uint16_t)(((uint16_t)dist * (uint16_t)kw + 128) >> 8);
-        int16_t v = (int16_t)(L[x] - sub);
-        d[x] = (uint8_t)(v < 0 ? 0 : v);
-    }
-}
-
-/* In chunks: de-interleave into 16-bit planes (the luma loop's shuffles),
- * then the planes (the compiler keeps 16-bit lanes only when the
- * multiply-high reads a 16-bit load). */
-#define INK_BODY(PS)                                                                \
-    int16_t L[INK_CHUNK], A[INK_CHUNK], C[INK_CHUNK];                               \
-    for (ptrdiff_t x0 = 0; x0 < n; x0 += INK_CHUNK) {                               \
-        ptrdiff_t m = n - x0 < INK_CHUNK ? n - x0 : INK_CHUNK;                      \
-        const uint8_t *p = s + PS * x0;                                             \
-        for (ptrdiff_t x = 0; x < m; x++) {                                         \
-            uint16_t r = p[PS * x], g = p[PS * x + 1], b = p[PS * x + 2];           \
-            L[x] = (int16_t)LUMA16(r, g, b);                                        \
-            A[x] = (int16_t)(r - g);                                                \
-            C[x] = (int16_t)(r + g - 2 * b);                                        \
-        }                                                                           \
-        ink_planes(L, A, C, d + x0, m, ka, kc, kw, dmax);                           \
+/* One loop; the luma is kept as uint16 and the multiply-high operand cast
+ * through uint16, so the compiler keeps 16-bit lanes (it widens to 32 bits
+ * when the operand comes straight from an 8-bit value).  The luma here is
+ * the 8-bit-weight one, (77 R + 150 G + 29 B + 128) >> 8 (within one level
+ * of Pillow's; exact on grey, R = G = B), half the multiplies.  KW256: the
+ * default weight kw = 256, where the product is the distance itself. */
+#define INK_BODY(PS, KW256)                                                         \
+    for (ptrdiff_t x = 0; x < n; x++) {                                             \
+        uint16_t r = s[PS * x], g = s[PS * x + 1], b = s[PS * x + 2];               \
+        uint16_t lu = (uint16_t)((uint16_t)(77 * r + 150 * g + 29 * b + 128) >> 8); \
+        int16_t l7 = (int16_t)(uint16_t)(lu << 7);                                  \
+        int16_t ea = (int16_t)(((int32_t)l7 * ka) >> 16);   /* multiply-high */    \
+        int16_t ec = (int16_t)(((int32_t)l7 * kc) >> 16);                           \
+        int16_t da = (int16_t)((int16_t)(r - g) - ea);                              \
+        int16_t dc = (int16_t)((int16_t)((int16_t)(r + g - 2 * b) - ec) >> 1);      \
+        da = da < 0 ? (int16_t)-da : da;                                            \
+        dc = dc < 0 ? (int16_t)-dc : dc;                                            \
+        int16_t hi = da > dc ? da : dc, lo = da > dc ? dc : da;                     \
+        int16_t dist = (int16_t)(hi + ((3 * lo) >> 3));                             \
+        dist = dist > dmax ? dmax : dist;                                           \
+        uint16_t sub = KW256 ? (uint16_t)dist                                       \
+                             : (uint16_t)(((uint16_t)dist * (uint16_t)kw + 128) >> 8); \
+        int16_t v = (int16_t)(lu - sub);                                            \
+        d[x] = (uint8_t)(v < 0 ? 0 : v);                                            \
     }
 
-OCRPREP_CLONES
-static void ink_rgb3(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d, ptrdiff_t n,
-                     int16_t ka, int16_t kc, uint16_t kw, int16_t dmax)
-{
-    INK_BODY(3)
-}
+#define INK_FN(NAME, PS, KW256)                                                     \
+    OCRPREP_CLONES                                                                  \
+    static void NAME(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d,    \
+                     ptrdiff_t n, int16_t ka, int16_t kc, uint16_t kw, int16_t dmax) \
+    {                                                                               \
+        (void)kw;                                                                   \
+        INK_BODY(PS, KW256)                                                         \
+    }
 
-OCRPREP_CLONES
-static void ink_rgb4(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d, ptrdiff_t n,
-                     int16_t ka, int16_t kc, uint16_t kw, int16_t dmax)
-{
-    INK_BODY(4)
-}
+INK_FN(ink_rgb3, 3, 0)
+INK_FN(ink_rgb4, 4, 0)
+INK_FN(ink_rgb3_w256, 3, 1)
+INK_FN(ink_rgb4_w256, 4, 1)
 
 void ocrprep_ink_rgb(const uint8_t *s, ptrdiff_t ps, uint8_t *d, ptrdiff_t n, int32_t ka, int32_t kc,
                      int32_t kw)
@@ -155,8 +139,8 @@ void ocrprep_ink_rgb(const uint8_t *s, ptrdiff_t ps, uint8_t *d, ptrdiff_t n, in
     int16_t dmax = (int16_t)(kw > 0 ? 65280 / kw : 32767);
     if (dmax > 16383)
         dmax = 16383;
-    if (ps == 4)
-        ink_rgb4(s, d, n, (int16_t)ka, (int16_t)kc, (uint16_t)kw, dmax);
+    if (kw == 256)
+        (ps == 4 ? ink_rgb4_w256 : ink_rgb3_w256)(s, d, n, (int16_t)ka, (int16_t)kc, 256, dmax);
     else
-        ink_rgb3(s, d, n, (int16_t)ka, (int16_t)kc, (uint16_t)kw, dmax);
+        (ps == 4 ? ink_rgb4 : ink_rgb3)(s, d, n, (int16_t)ka, (int16_t)kc, (uint16_t)kw, dmax);
 }

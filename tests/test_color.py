@@ -221,7 +221,7 @@ def test_concurrent_calls(rng):
 def _ink_reference(rgb, ka, kc, kw):
     """The ink channel of csrc/color.c, written out in numpy (int64)."""
     r, g, b = (rgb[..., i].astype(np.int64) for i in range(3))
-    lum = (76 * r + 150 * g + 29 * b + 128 + ((139 * r + 70 * g + 47 * b) >> 8)) >> 8
+    lum = (77 * r + 150 * g + 29 * b + 128) >> 8
     l7 = (lum << 7).astype(np.int16).astype(np.int64)
     da = np.abs((r - g) - ((ka * l7) >> 16))
     dc = np.abs(((r + g - 2 * b) - ((kc * l7) >> 16)) >> 1)

@@ -779,7 +779,7 @@ def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthr
     run_bands(fused, len(spans), nthreads, min_rows=1)
 
 
-def _ink_channel(rgb, backdrop, nthreads):
+def _ink_channel(rgb, backdrop, nthreads, stats=None):
     """The grey page the colour page is binarized as: the luma darkened by
     CHROMA_WEIGHT times the chroma distance of each pixel from the paper's
     chroma (scaled to the pixel's brightness, so shading keeps the paper's
@@ -818,8 +818,17 @@ def _ink_channel(rgb, backdrop, nthreads):
     src = rgb if rgb.strides[2] == 1 and rgb.strides[1] in (3, 4) else np.ascontiguousarray(rgb)
     out = np.empty((h, w), np.uint8)
     kw = int(round(256 * CHROMA_WEIGHT))
-    run_bands(lambda y0, y1: ink_band(src, out, y0, y1, ka, kc, kw), h, nthreads, min_rows=32)
-    return out, ((r0, g0, b0, l0) if l0 >= 16.0 else None)
+    produce = lambda y0, y1: ink_band(src, out, y0, y1, ka, kc, kw)  # noqa: E731
+    paper = (r0, g0, b0, l0) if l0 >= 16.0 else None
+    if stats is not None:
+        # the block statistics of the page, each band measured as soon as
+        # it is written (one read of the ink channel less, from the cache)
+        mins, upper = [], []
+        means, b = _block_means(out, nthreads, mins, upper, produce=produce)
+        stats.append((means, mins[0], upper, b))
+    else:
+        run_bands(produce, h, nthreads, min_rows=32)
+    return out, paper
 
 
 def _front_ink(rgb, paper, binary):
@@ -972,10 +981,11 @@ def auto_binarize(
     img = _checks.image_gray_or_color(img)
     nthreads = _checks.threads(threads, img.shape[0] * img.shape[1])
     rgb = paper_rgb = None
+    ink_stats = []
     if img.ndim == 3 and img.shape[2] >= 3:
         # 1. colour: ink is what differs from the paper's colour
         rgb = img
-        img, paper_rgb = _ink_channel(rgb, None, nthreads)
+        img, paper_rgb = _ink_channel(rgb, None, nthreads, ink_stats if BACKDROP else None)
     elif img.ndim == 3:
         img = img[..., 0]
     img = _checks.image2d(img)
@@ -1000,8 +1010,12 @@ def auto_binarize(
     found = None
     if BACKDROP:
         # the block statistics the paper estimate needs, computed once
-        bmins, bupper = [], []
-        bmeans, bb = _block_means(img, nthreads, bmins, bupper)
+        if ink_stats:
+            bmeans, bmin, bupper, bb = ink_stats[0]
+            bmins = [bmin]
+        else:
+            bmins, bupper = [], []
+            bmeans, bb = _block_means(img, nthreads, bmins, bupper)
         grey_stats = (bmeans, bmins[0], bupper, bb)
         found = find_backdrop(img, info=surface_info, stats=(bmeans, bmins[0], bupper[1], bb))
     backdrop = None
