@@ -874,7 +874,17 @@ def _front_ink(rgb, paper, binary):
             region = bw[ay0:ay1, ax0:ax1]
             core = np.zeros(region.shape, bool)
             core[cy0 - ay0: cy1 - ay0, cx0 - ax0: cx1 - ax0] = region[cy0 - ay0: cy1 - ay0, cx0 - ax0: cx1 - ax0] < 128
-            around = region >= 128
+            # the paper around: 2 pixels clear of any ink (the anti-aliased
+            # fringe of the strokes is partly ink, in colour as in depth)
+            grown = region < 128
+            for _ in range(2):
+                g = grown.copy()
+                g[1:] |= grown[:-1]
+                g[:-1] |= grown[1:]
+                g[:, 1:] |= grown[:, :-1]
+                g[:, :-1] |= grown[:, 1:]
+                grown = g
+            around = ~grown
             if not core.any() or not around.any():
                 continue
             hue = float(evidence[core].mean() - evidence[around].mean())
