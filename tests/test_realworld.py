@@ -214,3 +214,23 @@ def test_recognition_default_reads_noisy_pages_and_ruled_tables(tesseract):
         got = word_recovery(page.text, result.recognition_text)
         assert plain < 0.3 and got >= want, (page.kind, plain, got)
         assert any("automatic binarization" in w for w in result.warnings)
+
+
+def test_colour_block_statistics_measured_as_written_equal_the_separate_pass():
+    """The colour page's block statistics, measured band by band while the
+    ink channel is written, equal those of the finished ink channel."""
+    from ocrprep.background import _block_means
+
+    img = colour_page(5, 0.5).image
+    for threads in (1, 2):
+        stats = []
+        ink, paper = auto._ink_channel(img, None, threads, stats)
+        assert paper is not None and stats
+        means, mins, (up, mx), b = stats[0]
+        want_mins, want_upper = [], []
+        want_means, want_b = _block_means(ink, threads, want_mins, want_upper)
+        assert b == want_b
+        assert np.array_equal(means, want_means) and np.array_equal(mins, want_mins[0])
+        assert np.array_equal(up, want_upper[0]) and np.array_equal(mx, want_upper[1])
+        plain, _ = auto._ink_channel(img, None, threads)
+        assert np.array_equal(plain, ink)
