@@ -9,7 +9,11 @@ decision is reported in ``info=``):
    CHROMA_WEIGHT times the chroma distance of each pixel from the paper's
    chroma scaled to the pixel's brightness (opponent axes R - G and
    R + G - 2B, the paper's colour from the brightest 10 % of a sample of the
-   writing surface; ``ocrprep._color.ink_band``, vectorised C).  Yellow or
+   writing surface, ``ocrprep._color.paper_sample``; the ink channel
+   ``ocrprep._color.ink_band`` is vectorised C in 16-bit lanes - 16 pixels
+   an AVX2 vector, the paper's chroma at each luma a multiply-high - and
+   each band of it is measured for the block statistics of step 2 as soon
+   as it is written, while in the cache).  Yellow or
    light green ink, which luma barely separates from cream paper, is as
    dark as blue ink there; a grey page (R = G = B, or a sample without a
    coloured pixel) gives exactly its luma, so grey and colour copies of a
@@ -106,6 +110,28 @@ decision is reported in ``info=``):
      writing (FAINT_ALIGNED of its rows hold writing within
      FAINT_LINE_REACH of its height to its sides: a fainter hand in a line;
      the back's writing runs between the lines).
+   * **Colour pages: faint words judged as words, by their colour.**  One
+     letter's sharpness spreads about 15 % around its hand's and the
+     reference is a median, so a light word exactly as sharp as the dark
+     writing beside it loses about half its letters to the test above
+     (light grey words beside black ones: pixel recall 62 %).  On a grey
+     page nothing else tells such a word from a sharp show-through (DIBCO
+     2011-PR2's printed back is as sharp, as faint and on the same
+     lines), so the test stays.  On a colour page the colour does: what
+     is seen through the paper, and stains, are the paper's colour
+     darkened - as saturated in the paper's own hue or more - while ink on
+     the sheet brings its own colour (another hue, or for grey and black
+     ink less of the paper's).  A faint component whose chroma deviates
+     from the paper's at its luma *across or against* the paper's hue by
+     FRONT_HUE (8 %) of its depth, beyond the chroma noise of the paper
+     around it, is front ink (``_front_ink``); front-ink components are
+     grouped into words (one line, gaps under WORD_GAP of their height)
+     and a word at least FAINT_WORD_SHARPNESS (0.8) as sharp as the
+     writing as a whole (mean boundary gradient over depth), as large as
+     FAINT_AREA of a letter and of letters no taller than FAINT_WORD_HEIGHT
+     (2) times the writing's (not the long edge of a sheet), is kept
+     (``info["faint_words"]``: the components kept so).  Grey pages (and
+     R = G = B pages) never take this path.
 7. **Faint writing** (local, not page-wide, edge thresholds).  The page-wide
    edge threshold (Otsu of the magnitudes) splits strong edges from weak
    ones, so a word fainter than the page's darkest ink has no edges.  Each
@@ -114,7 +140,12 @@ decision is reported in ``info=``):
    (``_local_edge_thresholds``); the rows holding blocks where it is lower,
    no ink was found and something FAINT_NOISE times deeper than noise lies,
    are binarized again with it, and the new components that look like
-   writing (as above) are added (``info["faint_components"]``).
+   writing (as above) are added (``info["faint_components"]``).  On a
+   colour page the blocks beside the *solid* ink are left out only (not
+   those of faint ink the first pass kept), so a light word some of whose
+   letters came out in pieces is binarized again whole and judged by its
+   colour as above; a component of the second pass holding ink of the
+   first is added only when the whole of it is faint (FAINT_MAX_DEPTH).
 8. **Border cleaning.**  Ink components touching the image border that
    span a third of the page and are either thin lines (the edge of a
    bound volume, the table's edge) or bands (a gutter shadow) are removed;
@@ -123,8 +154,9 @@ decision is reported in ``info=``):
 
 Five passes touch every pixel (block sums, block upper means, normalisation, the fused
 threshold pass, the component scan) plus sampled statistics (the colour
-conversion is a sixth), so an A4 page at 300 dpi binarizes in about the
-time of one Sauvola pass (see BENCHMARKS.md).  On the 37 DIBCO 2009-2011
+conversion is a sixth, fused with the block statistics), so an A4 page at
+300 dpi binarizes in about the time of one Sauvola pass, grey or colour
+(see BENCHMARKS.md).  On the 37 DIBCO 2009-2011
 images: F 91.16, PSNR 18.74 (before issue 13: 91.05 / 18.68; ISauvola
 85.1 / 16.8, Otsu 82.3 / 16.1); the generated pages of issue 13 are scored
 by ``benchmarks/realworld.py``.
@@ -223,6 +255,8 @@ FAINT_AREA = 0.5
 #: height apart) at least FAINT_WORD_SHARPNESS as sharp, as a whole.
 FAINT_WORD_SHARPNESS = 0.8
 WORD_GAP = 0.6
+#: ... its components no taller than FAINT_WORD_HEIGHT times the writing's.
+FAINT_WORD_HEIGHT = 2.0
 #: Front ink (:func:`_front_ink`): its colour deviates from the paper's
 #: across or against the paper's hue by FRONT_HUE of its depth and at
 #: least FRONT_LEVELS levels (grey ink on cream paper: about 0.18).
@@ -529,7 +563,8 @@ def _writing_decision(med, front=None, tally=None):
         if not solid.any():
             return faint if faint.any() else None
         big = solid & (area >= np.median(area[solid]))
-        ref = (float(np.median(sharp[big])), float(np.median(depth[big])), float(np.median(area[big])))
+        ref = (float(np.median(sharp[big])), float(np.median(depth[big])), float(np.median(area[big])),
+               float(np.median((st["y1"] - st["y0"] + 1)[big])))
         out["ref"] = ref
         remove = np.zeros(area.shape, bool)
         if BLUR_RATIO > 0:
@@ -674,8 +709,11 @@ def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None, tally=Non
     ok = cand & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
     if front is None or FAINT_WORD_SHARPNESS <= 0:
         return ok
-    if (cand & ~ok).any():
-        rest = cand & front(cand)       # the word: its sharp letters too
+    # letters: no taller than FAINT_WORD_HEIGHT times the writing's (the
+    # edge of a sheet or of a fragment is sharp, and long)
+    letters = cand & ((st["y1"] - st["y0"] + 1) <= FAINT_WORD_HEIGHT * ref[3])
+    if (letters & ~ok).any():
+        rest = letters & front(letters)       # the word: its sharp letters too
     else:
         return ok
     if not rest.any():
