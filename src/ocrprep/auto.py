@@ -1077,6 +1077,10 @@ def auto_binarize(
 
     inverted = is_inverted(img, threads=nthreads) if invert == "auto" else bool(invert)
     src = np.subtract(255, img, dtype=np.uint8) if inverted else img
+    # a colour page's ink channel is ours: once the page is normalised it
+    # holds the codes of the fused pass (a fresh page buffer costs its page
+    # faults on every call)
+    spare = img if rgb is not None else None
 
     work, out = _checks.output(out, img.shape, img)
 
@@ -1264,7 +1268,9 @@ def auto_binarize(
     elif shapes:
         # the component tests measure the normalised page: keep it, and
         # write the codes into a buffer of their own (the result from now on)
-        norm, work = work, np.empty_like(work)
+        reuse = spare is not None and spare.flags.c_contiguous and spare.shape == work.shape \
+            and not np.shares_memory(spare, work)
+        norm, work = work, (spare if reuse else np.empty_like(work))
         _fused_pass(norm, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads, dest=work,
                     faint_grid=faint_grid)
     else:
