@@ -234,3 +234,16 @@ def test_colour_block_statistics_measured_as_written_equal_the_separate_pass():
         assert np.array_equal(up, want_upper[0]) and np.array_equal(mx, want_upper[1])
         plain, _ = auto._ink_channel(img, None, threads)
         assert np.array_equal(plain, ink)
+
+
+def test_colour_page_any_layout_gives_the_same_result():
+    """A colour page as packed RGB, RGBA, a flipped (negative-stride) view
+    and a channel-planar copy binarizes identically."""
+    img = colour_page(6, 0.4).image
+    want = ocrprep.binarize(img)
+    rgba = np.dstack([img, np.full(img.shape[:2], 255, np.uint8)])
+    planar = np.moveaxis(np.ascontiguousarray(np.moveaxis(img, 2, 0)), 0, 2)
+    assert np.array_equal(ocrprep.binarize(rgba), want)
+    assert np.array_equal(ocrprep.binarize(planar), want)
+    flipped = img[:, ::-1]
+    assert np.array_equal(ocrprep.binarize(flipped), ocrprep.binarize(np.ascontiguousarray(flipped)))
