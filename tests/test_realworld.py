@@ -90,14 +90,33 @@ def test_document_on_a_backdrop(seed, monkeypatch):
 @pytest.mark.parametrize("seed", [0, 1])
 def test_noisy_low_contrast_page_is_not_blank(seed):
     """Grey text 50 levels under the paper, noise of sigma 18, blur and a
-    lighting gradient: smoothed and thresholded at the smoothed noise floor
-    (it used to come out blank)."""
+    lighting gradient: smoothed and thresholded between the paper and the
+    ink (it used to come out blank)."""
     page = noisy_page(seed, 0.7)
     info = {}
     bw = ocrprep.binarize(page.image, info=info)
     f, _, r = scores(bw, page.truth)
     assert info["smoothing_passes"] >= 2
     assert f > 55 and r > 0.6
+
+
+@pytest.mark.tesseract
+def test_small_noisy_type_is_read(tesseract, monkeypatch):
+    """8-pt type at 200 dpi under noise of sigma 18: the smoothed page is
+    thresholded halfway between the paper and the ink, not at the noise
+    floor (which cut the small letters into pieces); Tesseract reads the
+    words, and reads more of them than after the noise-floor threshold."""
+    import pytesseract
+    from PIL import Image
+
+    page = noisy_page(0, 0.7)
+    info = {}
+    bw = ocrprep.binarize(page.image, info=info)
+    assert info["noisy_threshold"] is not None and info["noisy_threshold"] > info["noise_floor"]
+    got = word_recovery(page.text, pytesseract.image_to_string(Image.fromarray(bw)))
+    monkeypatch.setattr(auto, "_noisy_ink_level", lambda nhist, med, sigma: med - 3.0 * sigma)
+    floor = word_recovery(page.text, pytesseract.image_to_string(Image.fromarray(ocrprep.binarize(page.image))))
+    assert got >= 0.8 and got > floor + 0.05, (got, floor)
 
 
 def test_noisy_blank_page_stays_blank(rng):

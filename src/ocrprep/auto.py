@@ -60,11 +60,19 @@ decision is reported in ``info=``):
    NOISY_SIGMA, 5 % of the paper, or more: grey text 50 levels under a
    paper with noise of 18 hides entirely in the grain) is smoothed with
    3 x 3 means instead (each divides white noise by 3, and keeps the
-   darkness of thin strokes better than a median) up to MAX_SMOOTHING times
-   while the ink is within LOW_SNR deviations; whether there is ink at all
-   is then decided on the smoothed page, and from two passes on every
-   pixel below the smoothed noise floor is ink (the stroke edges are too
-   blurred to carry the threshold); ``info["smoothing_passes"]``.
+   darkness of thin strokes better than a median) up to MAX_SMOOTHING (2)
+   times while the ink is within LOW_SNR deviations (two passes blur like a
+   Gaussian of 1.15 px, half the stroke of 8-pt type at 200 dpi; a third
+   merged its letters); whether there is ink at all is then decided on the
+   smoothed page, and from two passes the stroke edges are too blurred to
+   carry the threshold: every pixel darker than the level halfway between
+   the paper and the smoothed ink (the median of the pixels 3 sigma below
+   the paper), and at least NOISY_MIN_SIGMA smoothed deviations below the
+   paper, is ink - the optimum threshold between two classes of equal
+   spread (Gonzalez & Woods, *Digital Image Processing*, optimum global
+   thresholding); the noise floor (3 deviations) lies most of the way down
+   to the smoothed ink of small type and cut its letters into pieces (``info["smoothing_passes"]``,
+   ``info["noisy_threshold"]``).
 4. **Clean pages.** A page whose paper is flat (within 5 % of the ink's
    contrast), quiet (3 %) and whose
    two tones explain >= 85 % of its variance is what a global threshold
@@ -136,6 +144,8 @@ B. Gatos, I. Pratikakis, S. J. Perantonis, "Adaptive degraded document
 image binarization", Pattern Recognition 39(3), 2006.
 S. Lu, B. Su, C. L. Tan, "Document image binarization using background
 estimation and stroke edges", IJDAR 13(4), 2010.
+R. C. Gonzalez, R. E. Woods, *Digital Image Processing*, 4th ed., Pearson
+2018 (10.3: optimum global thresholding).
 F. Shafait, T. M. Breuel, "The effect of border noise on the performance of
 projection-based page segmentation methods", IEEE Trans. PAMI 33(4), 2011.
 B. Su, S. Lu, C. L. Tan, "Robust document image binarization technique for
@@ -189,7 +199,10 @@ CLEAN_SEPARATION = 0.85
 #: noisy or shaded page reaches about 1 %).
 LOW_SNR = 4.0
 LOW_SNR_INK = 0.02
-MAX_SMOOTHING = 3
+MAX_SMOOTHING = 2
+#: The threshold of a smoothed noisy page lies at least this many smoothed
+#: noise deviations below the paper (see _noisy_ink_level).
+NOISY_MIN_SIGMA = 2.0
 NOISE_FLOOR_PASSES = 2
 NOISY_SIGMA = 10.0
 SMOOTHED_MIN_BLOCKS = 4
@@ -344,6 +357,20 @@ def _noise_floor_codes(work, floor_grid, strong_grid, b, tg):
     ink = work < floor
     codes = np.where(ink, np.where(work < strong, 0, 64), np.where(work <= tg, 192, 255)).astype(np.uint8)
     np.copyto(work, codes)
+
+
+def _noisy_ink_level(nhist, med, sigma):
+    """Ink/paper threshold of a smoothed noisy page: halfway between the
+    paper ``med`` and the ink's level - the median of the pixels more than
+    3 sigma below the paper (ink, with the noise averaged down) - and at
+    least NOISY_MIN_SIGMA deviations below the paper.  The Bayes threshold
+    between two Gaussian classes of equal spread lies halfway between them
+    (Gonzalez & Woods: optimum global thresholding)."""
+    floor = int(math.floor(med - 3.0 * sigma))
+    if floor < 0 or nhist[: floor + 1].sum() <= 0:
+        return med - 3.0 * sigma
+    ink = _quantile(nhist[: floor + 1], 0.5)
+    return min(0.5 * (med + ink), med - NOISY_MIN_SIGMA * sigma)
 
 
 def _box3(img):
@@ -581,6 +608,8 @@ def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, abs
 
         def decide(st):
             sharp, depth, area = _shape_measures(st, med)
+            if _DEBUG.get("keep"):
+                _DEBUG.setdefault("faint", []).append((y0, dict(st), sharp, depth, area, ref))
             # a component holding ink of the first pass is that ink (with
             # bleed-through or a stain attached, maybe) unless it is faint
             # as a whole: a faint word some of whose letters were kept
@@ -1030,6 +1059,7 @@ def auto_binarize(
     floor_level = med - 3.0 * sigma
     strong_level = med - max(STRONG_SIGMA * sigma, MIN_CONTRAST * med)
 
+    noisy_level = None
     if _DEBUG.get("keep"):
         _DEBUG["N"] = work.copy()
     # 4. fused stroke-edge threshold pass, in bands of whole 2 x 2 cells.
@@ -1038,6 +1068,13 @@ def auto_binarize(
         # too blurred to carry the threshold, but the paper noise is now known
         # and small, so every pixel 3 deviations below the paper is ink
         # (the component tests below still remove the noise's specks).
+        # ... at the level halfway between the paper and the ink (the median
+        # of the pixels below the noise floor): the floor itself lies most
+        # of the way down to the smoothed ink of small type and cuts its
+        # letters into pieces; never within NOISY_MIN_SIGMA deviations of
+        # the paper
+        noisy_level = _noisy_ink_level(nhist, med, sigma)
+        floor_grid = np.maximum(floor_grid, np.uint8(min(255, max(0, math.ceil(noisy_level)))))
         _noise_floor_codes(work, floor_grid, strong_grid, b, tg)
     elif shapes:
         # the component tests measure the normalised page: keep it, and
@@ -1109,6 +1146,7 @@ def auto_binarize(
             ink_excess=float(excess),
             smoothed=bool(smoothed),
             smoothing_passes=int(smoothed),
+            noisy_threshold=None if noisy_level is None else float(noisy_level),
             specks_removed=int(removed),
             holes_filled=int(filled),
             faint_components=int(faint_found),
