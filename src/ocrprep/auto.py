@@ -120,9 +120,26 @@ decision is reported in ``info=``):
    block's threshold is the page's scaled by the ink depth around it over
    the page's (90th percentile of the ink blocks), never below the noise's
    (``_local_edge_thresholds``); the rows holding blocks where it is lower,
-   no ink was found and something FAINT_NOISE times deeper than noise lies,
-   are binarized again with it, and the new components that look like
-   writing (as above) are added (``info["faint_components"]``).
+   no writing was found (a faint component of the first pass does not
+   count: a faint word some of whose letters were kept is looked at again)
+   and something FAINT_NOISE times deeper than noise lies, are binarized
+   again with it, and the new components that look like writing (as above)
+   are added (``info["faint_components"]``).  **A second hand.**  Measured
+   against the page's writing, a fainter hand looks less sharp than it is
+   (its thin strokes are cut nearer their edges; on the generated faint
+   pages the median faint word has 0.83-0.94 of the writing's sharpness,
+   so FAINT_SHARPNESS dropped half of them).  When the candidates are many
+   - at least FAINT_HAND_SHARE of the writing's components: a hand, not a
+   few stray words - and as a whole at least FAINT_HAND_SHARPNESS as sharp
+   as the writing, they are judged against their own median sharpness,
+   like any component against the page's writing (BLUR_RATIO), so a word
+   of the hand is kept unless it is diffused *relative to that hand*
+   (``info["faint_hand"]``: the hand's sharpness, or None).  What shows
+   through the sheet is a population too, but diffused as a whole: on the
+   DIBCO pages with bleed-through its candidates have a median sharpness of
+   0.5-0.75 of the writing's, and where they are sharper (printed
+   bleed-through, 2011-PR2: 0.99; 2009-P05: 0.84) they are few (13 % and 5
+   % of the writing's components); the generated faint hands are 17-57 %.
 8. **Border cleaning.**  Ink components touching the image border that
    span a third of the page and are either thin lines (the edge of a
    bound volume, the table's edge) or bands (a gutter shadow) are removed;
@@ -573,20 +590,24 @@ def _writing_decision(med):
 def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, darkness, absolute, kc, nmin, k, tg,
                 floor_grid, faint_grid, b, min_area, nthreads):
     """Binarize again, with each block's own edge threshold, the rows holding
-    blocks where that threshold is lower than the page's, their ink could
-    pass the noise tests and the first pass found nothing; add to ``work``
-    the new components as sharp (FAINT_SHARPNESS), as large (FAINT_AREA) as
-    the page's writing and on its lines (FAINT_ALIGNED).  Returns their
-    number."""
+    blocks where that threshold is lower than the page's and their ink could
+    pass the noise tests; add to ``work`` the new components as large
+    (FAINT_AREA) as the page's writing, on its lines (FAINT_ALIGNED) and as
+    sharp as it (FAINT_SHARPNESS) - or, when they are a second hand of their
+    own (:func:`_second_hand`), as sharp as that hand.  Returns (their
+    number, the hand's sharpness or None)."""
     h, w = work.shape
-    # blocks away from the ink found (the edges of its strokes spill into
-    # the neighbouring blocks)
+    # blocks deep enough to hold ink, away from the writing found (the
+    # edges of its strokes spill into the neighbouring blocks; ``inked``
+    # marks the blocks of the components that are not faint, so a faint
+    # word some of whose letters the first pass kept is looked at again) ...
     want = darkness >= np.maximum(FAINT_NOISE * absolute, FAINT_MIN_DEPTH * ref[1])
     if not want.any():
-        return 0, None, None
+        return 0, None
     want &= _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
     if not want.any():
         return 0, None
+    # ... where the local edge threshold is lower than the page's
     te_local = local_thresholds()
     want &= te_local < te
     if not want.any():
@@ -629,9 +650,6 @@ def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, dark
             keep = cand & (sharp >= BLUR_RATIO * hand)
         count["n"] = int(keep.sum())
         count["hand"] = hand
-        if _DEBUG.get("keep"):
-            _DEBUG["hand"] = (int(cand.sum()), n_solid, float(np.median(sharp[cand]) / ref[0]) if cand.any() else 0.0,
-                              hand)
         return keep
 
     ink_shapes(faint_bw, norm, other=work, decide=decide, target=work, value=0)
