@@ -127,6 +127,35 @@ def ruled_table(rng, rows: int = 6, cols: int = 4, *, kind: str = "sans", size: 
     return np.asarray(im).copy(), cells
 
 
+def ruled_table_with_header(rng, zebra=False):
+    """A ruled table whose header row is printed white on dark blue (RGB), optionally with
+    light-blue shading on every other body row: (image, cells)."""
+    from PIL import Image, ImageDraw
+
+    size, rows, cols = 24, 6, 4
+    fnt = font("sans", size)
+    cells = [[" ".join(rng.choice(CELL_WORDS, int(rng.integers(1, 3)))) for _ in range(cols)]
+             for _ in range(rows)]
+    widths = [max(int(fnt.getlength(cells[r][c])) for r in range(rows)) + 2 * size for c in range(cols)]
+    rh, x0, top = 2 * size, 40, 40
+    xs = [x0] + [x0 + int(v) for v in np.cumsum(widths)]
+    ys = [top + rh * i for i in range(rows + 1)]
+    im = Image.new("RGB", (xs[-1] + 40, ys[-1] + 40), (255, 255, 255))
+    d = ImageDraw.Draw(im)
+    d.rectangle((x0, ys[0], xs[-1], ys[1]), fill=(30, 60, 120))
+    for r in range(2, rows, 2) if zebra else ():
+        d.rectangle((x0, ys[r], xs[-1], ys[r + 1]), fill=(225, 235, 245))
+    for x in xs:
+        d.line([(x, top), (x, ys[-1])], fill=(0, 0, 0), width=2)
+    for y in ys:
+        d.line([(x0, y), (xs[-1], y)], fill=(0, 0, 0), width=2)
+    for r in range(rows):
+        for c in range(cols):
+            d.text((xs[c] + size, ys[r] + (rh - size) // 2), cells[r][c], font=fnt,
+                   fill=(255, 255, 255) if r == 0 else (0, 0, 0))
+    return np.asarray(im), cells
+
+
 def rotated(img: np.ndarray, angle: float) -> np.ndarray:
     """``img`` turned ``angle`` degrees counter-clockwise by Pillow (bicubic, white corners, canvas grown)."""
     from PIL import Image

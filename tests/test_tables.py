@@ -205,3 +205,145 @@ def test_table_mode_with_two_tables_and_paragraphs(tesseract):
     assert len(blocks) == 4                                    # paragraph, table, paragraph, table
     assert word_recovery(text, blocks[0]) == 1.0 and word_recovery(text, blocks[2]) == 1.0
     assert [r.split("\t") for r in blocks[1].split("\n")] == c1 and [r.split("\t") for r in blocks[3].split("\n")] == c2
+
+
+# --------------------------------------------------------------------------- #
+# has_ruled_table: when the default recognition reads a page as a table
+# --------------------------------------------------------------------------- #
+def _stained_handwriting(rng):
+    """Pen strokes over large soft stains and a dark blot: thick dark masses with thin fringes,
+    and long strokes that cross, as on a stained manuscript (no table)."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    h, w = 600, 1100
+    img = Image.new("L", (w, h), 215)
+    d = ImageDraw.Draw(img)
+    for _ in range(6):
+        x, y = int(rng.integers(0, w)), int(rng.integers(0, h))
+        r = int(rng.integers(60, 200))
+        d.ellipse((x - r, y - r // 2, x + r, y + r // 2), fill=int(rng.integers(90, 150)))
+    img = img.filter(ImageFilter.GaussianBlur(12))
+    d = ImageDraw.Draw(img)
+    for row in range(5):
+        y = 90 + row * 100
+        x = 40
+        while x < w - 120:
+            seg = int(rng.integers(40, 160))
+            d.line([(x, y + int(rng.integers(-8, 8))), (x + seg, y + int(rng.integers(-8, 8)))], fill=30, width=4)
+            d.line([(x + seg // 2, y - 40), (x + seg // 2 + 10, y + 10)], fill=30, width=4)
+            x += seg + 25
+    d.line([(30, 420), (1050, 430)], fill=30, width=4)     # underlines
+    d.line([(500, 230), (1000, 236)], fill=30, width=4)
+    return np.asarray(img)
+
+
+@pytest.mark.parametrize("variant", ["plain", "thin", "grey", "shaded_header", "turned", "photographed"])
+def test_has_ruled_table_finds_tables(variant):
+    from PIL import Image, ImageDraw
+
+    import docgen
+    from ocrprep.tables import has_ruled_table
+
+    rng = np.random.default_rng(31)
+    border = {"thin": 1}.get(variant, 3)
+    img, _cells = imagegen.ruled_table(rng, rows=5, cols=4, border=border)
+    if variant == "grey":                       # light grey rules
+        img = np.where((img < 60) & (erase_rules(img) > 128), 150, img).astype(np.uint8)
+    if variant == "shaded_header":
+        pil = Image.fromarray(img)
+        ImageDraw.Draw(pil).rectangle((52, 62, img.shape[1] - 52, 62 + 50), fill=205)
+        img = np.minimum(np.asarray(pil), img)
+    if variant == "turned":
+        img = imagegen.rotated(img, 3.0)
+    if variant == "photographed":
+        img = docgen.photograph(np.stack([img] * 3, axis=-1), rng, angle=1.5)
+    assert has_ruled_table(img)
+
+
+def test_has_ruled_table_rejects_pages_without_a_grid():
+    from PIL import Image, ImageDraw
+
+    import docgen
+    from ocrprep.tables import has_ruled_table
+
+    rng = np.random.default_rng(32)
+    page, _ = imagegen.document_page()
+    assert not has_ruled_table(page)
+    # a framed paragraph with an underlined title: rules, but no 2 x 2 grid
+    framed = Image.fromarray(page)
+    d = ImageDraw.Draw(framed)
+    d.rectangle((60, 60, page.shape[1] - 60, page.shape[0] - 60), outline=0, width=3)
+    d.line([(90, 128), (900, 128)], fill=0, width=3)
+    assert not has_ruled_table(np.asarray(framed))
+    # rules in one direction only (booktabs): read by the page analysis, not cell by cell
+    booktabs, _ = imagegen.ruled_table(rng, rows=5, cols=4)
+    booktabs = booktabs.copy()
+    booktabs[:, :][erase_rules(booktabs) > booktabs] = 255
+    for y in (60, 60 + 52 * 5):
+        booktabs[y:y + 3, 50:-50] = 0
+    assert not has_ruled_table(booktabs)
+    ident = docgen.random_identity(rng)
+    assert not has_ruled_table(docgen.photograph(docgen.passport_page(ident, rng), rng, angle=2.0))
+    assert not has_ruled_table(docgen.street_scene(rng)[0])
+    assert not has_ruled_table(docgen.car_scene(docgen.random_plate(rng), rng))
+    for seed in range(3):
+        assert not has_ruled_table(_stained_handwriting(np.random.default_rng(40 + seed)))
+    assert not has_ruled_table(np.full((50, 60), 255, np.uint8))
+
+
+def test_default_recognition_reads_a_ruled_table_cell_by_cell(tesseract):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    img, cells = imagegen.ruled_table(np.random.default_rng(33), rows=6, cols=5, size=30)
+    truth = "\n".join(" ".join(r) for r in cells)
+    result = OcrEngine().recognize_image(img)
+    assert word_recovery(truth, result.recognition_text) >= 0.95, result.recognition_text
+    assert any("ruled table" in w for w in result.warnings), result.warnings
+    assert result.tables == [cells]
+    # a fixed segmentation (single line, a chosen psm) or sparse text keeps its own reading
+    for settings in (RecognitionSettings(page_segmentation_mode=6), RecognitionSettings(detect_areas_mode="photo")):
+        other = OcrEngine().recognize_image(img, settings)
+        assert not any("ruled table" in w for w in other.warnings) and other.tables == []
+
+
+def test_invert_filled_boxes_turns_a_dark_header_into_a_ruled_row():
+    from ocrprep.tables import has_ruled_table, invert_filled_boxes
+
+    img, _ = imagegen.ruled_table_with_header(np.random.default_rng(34))
+    out = invert_filled_boxes(img)
+    band = out[45:80, 45:-45]                      # inside the header row
+    assert out.ndim == 2 and np.median(band) > 128  # light paper now, with dark words
+    assert np.count_nonzero(band < 100) > 50
+    assert has_ruled_table(img)
+    page, _ = imagegen.document_page()             # nothing filled: unchanged
+    assert np.array_equal(invert_filled_boxes(page), page)
+
+
+@pytest.mark.parametrize("zebra", [False, True])
+def test_tables_with_a_dark_header_row_are_read_whole(tesseract, zebra):
+    from ocrprep import OcrEngine, RecognitionSettings
+
+    img, cells = imagegen.ruled_table_with_header(np.random.default_rng(35 + zebra), zebra=zebra)
+    truth = "\n".join(" ".join(r) for r in cells)
+    for settings in (None, RecognitionSettings(detect_areas_mode="table")):
+        result = OcrEngine().recognize_image(img, settings)
+        assert word_recovery(truth, result.recognition_text) >= 0.95, result.recognition_text
+
+
+def test_rule_piece_boxes_match_one_mask_per_label():
+    # the per-label boxes come from one sorted pass over the page (a dashed form has thousands of
+    # rule pieces: a mask per label cost labels x pixels, 39 s on an A4 form); the slow way is the oracle
+    from ocrprep.tables import _group_boxes
+
+    rng = np.random.default_rng(7)
+    labels = rng.integers(0, 40, size=(60, 90)).astype(np.int32)
+    labels[:, :5] = 0
+    pixels = rng.random(labels.shape) < 0.3
+    expected = []
+    for lab in range(1, int(labels.max()) + 1):
+        ys, xs = np.nonzero((labels == lab) & pixels)
+        if ys.size:
+            expected.append((int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1))
+    assert _group_boxes(labels, pixels) == expected
+    assert _group_boxes(labels, np.zeros_like(pixels)) == []
+

@@ -657,11 +657,22 @@ class _ClassProperty:
         return self.fget(cls)
 
 
+def _is_rectangle(value) -> bool:
+    """A rectangle object (ocrprep's, or any with x, y, width and height), not a plain tuple."""
+    return isinstance(value, Rectangle) or (
+        not isinstance(value, (tuple, list, str, bytes, int, float, dict))
+        and all(hasattr(value, a) for a in ("x", "y", "width", "height")))
+
+
 def _factory(name):
     spec = FILTERS[name]
     names = [p.name for p in spec.params]
 
     def make(*args, area=None, **kwargs):
+        if args and area is None and spec.area and _is_rectangle(args[-1]):
+            # Aspose's overloads take the area last and positionally: invert(Rectangle(...)),
+            # threshold(150, Rectangle(...)), rotate(5, Rectangle(...))
+            *args, area = args
         if len(args) > len(names):
             raise ParameterTypeError(f"{name}() takes at most {len(names)} positional argument(s)")
         params = dict(zip(names, args))

@@ -188,6 +188,7 @@ class Language(str, Enum):
     INDIC = "script/Devanagari"
     DEVANAGARI = "script/Devanagari"
     PERSO_ARABIC = "script/Arabic"
+    PERSOARABIC = "script/Arabic"
     ISLAMIC = "script/Arabic"
     BHO = "script/Devanagari"
     MAI = "script/Devanagari"
@@ -258,10 +259,11 @@ class Language(str, Enum):
     MTQ = "script/Latin"
     QUC = "script/Latin"
     RUF = "script/Latin"
-    # every installed language
+    # every installed language (NONE: Aspose's default of the document settings, no language chosen)
     AUTO = "auto"
     UNIVERSAL = "auto"
     MULTILANGUAGE = "auto"
+    NONE = "auto"
 
 
 _LANGUAGE_NAMES = {
@@ -673,6 +675,16 @@ class LinesResult:
     confidence: float
     words: list[Word] = field(default_factory=list)
 
+    @property
+    def text(self) -> str:
+        """The line's text (another name of :attr:`text_in_line`, as in Aspose's README)."""
+        return self.text_in_line
+
+    @property
+    def rect(self) -> Rectangle:
+        """The line's box (another name of :attr:`line`, as in Aspose's README)."""
+        return self.line
+
     def to_dict(self):
         return {
             "text": self.text_in_line,
@@ -755,6 +767,20 @@ class RecognitionResult(ResultExportMixin, ResultSpellCheckMixin):
     def file_name(self) -> str:
         """Aspose.OCR's name of :attr:`source`."""
         return self.source
+
+    @property
+    def lines(self) -> list[LinesResult]:
+        """The recognised lines (:attr:`recognition_lines_result`; each with ``text``, ``rect``
+        and ``confidence``, the names the README of Aspose's examples uses)."""
+        return self.recognition_lines_result
+
+    @property
+    def recognition_regions_result(self) -> list[LinesResult]:
+        """Aspose.OCR's regions: each text area (:attr:`recognition_areas_rectangles`) with its
+        text (:attr:`recognition_areas_text`), as a :class:`LinesResult` (confidence 0: a
+        region's words keep theirs in :attr:`recognition_lines_result`)."""
+        return [LinesResult(text, box, 0.0)
+                for box, text in zip(self.recognition_areas_rectangles, self.recognition_areas_text)]
 
     def get_keywords(self):
         """Aspose.OCR's key fields of a passport (a test feature there).
@@ -1127,6 +1153,27 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
     return img, skew
 
 
+#: The area modes (None: not chosen) under which a page that is a ruled table is read cell by cell.
+TABLE_BY_DEFAULT = (None, DetectAreasMode.DOCUMENT, DetectAreasMode.MULTICOLUMN, DetectAreasMode.COMBINE)
+
+
+def _ruled_table_page(img: np.ndarray, opts: _Resolved, warnings: list) -> "_Resolved | None":
+    """The settings for reading ``img`` as a table (DetectAreasMode.TABLE) when it is a ruled
+    table (:func:`ocrprep.tables.has_ruled_table`) and the settings leave the layout to the page
+    analysis; else None.  Tesseract's layout analysis takes the rules of a grid for separators and
+    pictures and loses whole rows and columns of it, even when it reads each cell well on its own."""
+    if opts.areas or opts.areas_mode not in TABLE_BY_DEFAULT or opts.result_type is ResultType.HOCR:
+        return None
+    if opts.areas_mode is None and "--psm" in opts.config:  # a fixed segmentation (single line...)
+        return None
+    from .tables import has_ruled_table
+
+    if not has_ruled_table(img):
+        return None
+    warnings.append("the page is a ruled table: its cells were read one by one (DetectAreasMode.TABLE)")
+    return replace(opts, areas_mode=DetectAreasMode.TABLE)
+
+
 #: Text lines shorter than this (pixels, ascender to descender) are enlarged by upscale_small_font.
 UPSCALE_LINE_HEIGHT = 32
 #: upscale_small_font never makes a page larger than this (pixels).
@@ -1262,10 +1309,11 @@ class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin, Document
                 page = doc.process(item)
                 img, skew = _prepare(page.image, opts, warnings)
                 big, factor = _upscale(img, opts)
-                if opts.areas_mode is DetectAreasMode.TABLE or opts.areas:
+                table = _ruled_table_page(big, opts, warnings)
+                if opts.areas_mode is DetectAreasMode.TABLE or opts.areas or table:
                     from .regions import recognize_regions
 
-                    result, hocr = recognize_regions(big, opts, self.tesseract_cmd, factor), None
+                    result, hocr = recognize_regions(big, table or opts, self.tesseract_cmd, factor), None
                 else:
                     from .binarize_choice import recognize_default  # the default: binarize when it reads better
 

@@ -133,18 +133,19 @@ def recognize_regions(img: np.ndarray, opts, cmd: str, factor: float = 1.0):
 def _recognize_table(img: np.ndarray, opts, cmd: str):
     from .geometry import rotate
     from .ocr import LinesResult, RecognitionResult, _build_result, _run_tesseract
-    from .skew import detect_skew
-    from .tables import erase_rules, find_tables
+    from .tables import erase_rules, find_tables, invert_filled_boxes, table_skew
 
     out = RecognitionResult(language=opts.language, result_type=opts.result_type)
     if opts.result_type.value == "hocr":
         out.warnings.append("table mode gives no hOCR: use the text or JSON result")
     # Rules are found with perfectly horizontal and vertical lines: a table turned by even
     # 2 degrees breaks them into short pieces, so the page is straightened first.
-    angle = detect_skew(_gray(img, None)) if not opts.auto_skew else 0.0
+    angle = table_skew(img) if not opts.auto_skew else 0.0
     if abs(angle) >= MIN_TABLE_SKEW:
         img = rotate(img, -angle, expand=True)
         out.warnings.append(f"table straightened by {-angle:.2f} degrees; boxes refer to the straightened page")
+    # a header row or a cell printed light on dark becomes dark on light, its edges rules
+    img = invert_filled_boxes(img)
     grids = find_tables(img)
     if not grids:
         return out
@@ -152,6 +153,26 @@ def _recognize_table(img: np.ndarray, opts, cmd: str):
     paper = int(np.median(clean)) if clean.size else 255
     cells = [(t, cell) for t, grid in enumerate(grids) for cell in grid.cells]
     datas = _run_many([_cut(clean, cell.box, paper) for _, cell in cells], opts, cmd, _region_config(opts))
+    # On a noisy or faint table a cut-out cell is mostly paper and Otsu's threshold (Tesseract's)
+    # can fall into the paper's noise: the cells are then read on the automatic binarization too
+    # (binarized first, then the rules painted over - painting them on a shaded grey page leaves
+    # stripes of the wrong grey), and each keeps the reading with the higher mean word confidence.
+    bw = _binarized_when_otsu_fails(_gray(img, None))
+    if bw is not None:
+        from .binarize_choice import reading_score
+
+        clean_bw = erase_rules(bw)
+        others = _run_many([_cut(clean_bw, cell.box, 255) for _, cell in cells], opts, cmd, _region_config(opts))
+        kept = 0
+        for i, other in enumerate(others):
+            # the mean confidence, not the sum: a cell read in the paper's noise gives many
+            # junk "words" of middling confidence, a broken word two good pieces
+            if reading_score(other)[2] > reading_score(datas[i])[2]:
+                datas[i] = other
+                kept += 1
+        if kept:
+            out.warnings.append(f"{kept} of {len(cells)} table cells read on the automatic binarization (Otsu's "
+                                "threshold, which Tesseract applies, falls into the noise of this page's paper)")
 
     # Text outside the tables (a title, notes, paragraphs between tables) is read as a page.
     rest = clean.copy()
@@ -205,6 +226,20 @@ def _recognize_table(img: np.ndarray, opts, cmd: str):
     words = out.words
     out.confidence = sum(w.confidence for w in words) / len(words) if words else 0.0
     return out
+
+
+def _binarized_when_otsu_fails(gray: np.ndarray):
+    """The automatic binarization of ``gray`` when it and Otsu's threshold - what Tesseract
+    applies to each cut-out cell - disagree on much of the ink (the test
+    :func:`ocrprep.binarize_choice.recognize_best` makes for whole pages); else None."""
+    from .binarize import binarize
+    from .binarize_choice import _disagrees_with_otsu
+    from .io import is_binary
+
+    if gray.size == 0 or is_binary(gray):
+        return None
+    bw = binarize(gray)
+    return bw if _disagrees_with_otsu(gray, bw, binarize) else None
 
 
 def _gap_before(line, previous) -> bool:

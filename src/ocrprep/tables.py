@@ -34,10 +34,27 @@ from .filters import Rectangle, _gray
 from .morphology import dilate, erode
 from .threshold import threshold
 
-__all__ = ["TableCell", "TableGrid", "find_table", "find_tables", "ruling_lines", "erase_rules", "text_line_height"]
+__all__ = ["TableCell", "TableGrid", "find_table", "find_tables", "has_ruled_table", "ruling_lines", "erase_rules",
+           "invert_filled_boxes", "table_skew", "text_line_height"]
 
 #: Shortest ruling line found, in pixels (also at least 1/25 of the page side).
 MIN_RULE_LENGTH = 41
+#: A ruling line is at most this thick (pixels; or 1/150 of the page's shorter side when larger):
+#: thicker "lines" are dark areas - a photograph, a backdrop, a shaded band - not rules.
+MAX_RULE_THICKNESS = 6
+#: has_ruled_table: at most this share of the rule masks may be thicker than a rule.  The
+#: generated tables of the tests have none; stained or heavily printed pages 0.5 to 0.99.
+MAX_THICK_SHARE = 0.25
+#: has_ruled_table counts the rules in strips this wide (pixels), across which a skew of a few
+#: degrees moves a rule by a few pixels only.
+RULE_STRIP = 64
+#: invert_filled_boxes: share of its bounding rectangle a dark area must fill to be a filled box.
+FILLED_BOX_SHARE = 0.6
+#: Largest skew of a table that is measured and corrected (degrees; see table_skew).
+MAX_TABLE_SKEW = 10.0
+#: has_ruled_table: share of a table's width its outer horizontal rules must cover on average
+#: (each at least half), and of its height at least one vertical rule.
+FRAME_COVERAGE = 0.85
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,208 @@ class TableGrid:
     def shape(self) -> tuple[int, int]:
         """(rows, columns)."""
         return len(self.rows), len(self.columns)
+
+
+def has_ruled_table(img, *, threads=None) -> bool:
+    """Whether a page holds a ruled table: a grid of at least 2 x 2 cells with text,
+    drawn with thin horizontal *and* vertical rules.
+
+    Used by :class:`ocrprep.OcrEngine` to read such a page cell by cell when
+    no area detection mode was chosen (Tesseract's page layout analysis takes
+    a ruled grid for pictures and separators, and loses whole rows and
+    columns of it).  A quick test comes first, so that pages without a table
+    cost only Otsu's threshold and two line openings: the page must have at
+    least three thin horizontal and three thin vertical rule bands (a 2 x 2
+    grid has three of each).  Only then are the tables measured with
+    :func:`find_tables`, and one of them must be a full grid - rows and
+    columns both from rules - of at least 2 x 2 cells, four of them with
+    text.  A frame around a paragraph, a photograph on a form, a dark
+    backdrop or underlined words are no table.
+
+    Parameters
+    ----------
+    img : (H, W) or (H, W, C) uint8 ndarray
+        Grey or colour page.
+    threads : int, optional
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.tables import has_ruled_table
+    >>> page = np.full((200, 300), 255, np.uint8)
+    >>> for y in (20, 100, 180): page[y:y + 2, 20:280] = 0
+    >>> for x in (20, 150, 278): page[20:182, x:x + 2] = 0
+    >>> for y, x in ((50, 60), (50, 200), (130, 60), (130, 200)): page[y:y + 12, x:x + 30] = 0
+    >>> has_ruled_table(page)
+    True
+    >>> page[:, 140:160] = 255                  # no middle column rule: one column, no grid
+    >>> has_ruled_table(page)
+    False
+    """
+    from .auto import is_inverted
+    from .threshold import apply_threshold, otsu_threshold
+
+    img = _checks.image_gray_or_color(img)
+    gray = _gray(img, threads)
+    if is_inverted(gray):
+        gray = 255 - gray
+    gray = invert_filled_boxes(gray, threads=threads)
+    h, w = gray.shape
+    thick = max(MAX_RULE_THICKNESS, min(h, w) // 150)
+    k = _odd(thick + 1)
+    # Otsu's threshold first (cheap); when it leaves thick dark masses - a backdrop around a
+    # photographed sheet, stains, shading - the automatic binarization, which whitens them.
+    for binarized in (lambda: apply_threshold(gray, otsu_threshold(gray, threads=threads), threads=threads),
+                      lambda: threshold(gray, 0, threads=threads)):
+        hmask, vmask = _rules(binarized(), None, threads)
+        # the rules of a table are thin almost everywhere
+        thin = _thick_share(hmask, (k, 1)) <= MAX_THICK_SHARE and _thick_share(vmask, (1, k)) <= MAX_THICK_SHARE
+        if thin and _thin_rules(hmask, thick) >= 3 and _thin_rules(vmask.T, thick) >= 3:
+            break
+        if thin:    # nothing thick for the automatic binarization to whiten: no table
+            return False
+    else:
+        return False
+    # A grid turned by a degree is no grid to find_tables (its rules are measured row by row):
+    # the page is straightened first, as the table reading does.
+    angle = table_skew(gray, threads=threads)
+    if abs(angle) >= 0.2:
+        from .geometry import rotate
+
+        gray = rotate(gray, -angle, fill=255, expand=True, threads=threads)
+    hmask = vmask = None
+    for grid in find_tables(gray, threads=threads):
+        nr, nc = grid.shape
+        if grid.ruled_rows and grid.ruled_columns and nr >= 2 and nc >= 2 and len(grid.cells) >= 4:
+            if hmask is None:
+                hmask, vmask = ruling_lines(gray, threads=threads)
+            if _drawn_frame(grid.box, hmask, vmask, thick):
+                return True
+    return False
+
+
+def table_skew(img, *, threads=None) -> float:
+    """The skew of a page holding a table, in degrees (0.0 when it cannot be measured).
+
+    :func:`ocrprep.detect_skew` measured on the automatic binarization of
+    the page (the Otsu threshold it uses by itself turns the lighting
+    gradient of a photographed or shaded table into ink), within
+    +-MAX_TABLE_SKEW degrees; an angle at the edge of that range is the
+    sweep running out, not a measurement, and gives 0.0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.tables import table_skew
+    >>> table_skew(np.full((80, 120), 255, np.uint8))
+    0.0
+    """
+    from .skew import detect_skew
+
+    img = _checks.image_gray_or_color(img)
+    angle = float(detect_skew(threshold(_gray(img, threads), 0, threads=threads), max_angle=MAX_TABLE_SKEW,
+                              threads=threads))
+    return 0.0 if abs(angle) >= MAX_TABLE_SKEW - 0.05 else angle
+
+
+def _drawn_frame(box: Rectangle, hmask: np.ndarray, vmask: np.ndarray, thick: int) -> bool:
+    """Whether a grid's top and bottom rules, and at least one vertical rule, run across (most of)
+    it - as in a drawn table, and not in a cluster of long pen strokes."""
+    x0, y0, x1, y1 = box.x, box.y, box.x + box.width, box.y + box.height
+    top = hmask[y0:y0 + thick + 1, x0:x1].any(axis=0).mean()
+    bottom = hmask[max(y0, y1 - thick - 1):y1, x0:x1].any(axis=0).mean()
+    across = vmask[y0:y1, x0:x1].mean(axis=0).max() if x1 > x0 and y1 > y0 else 0.0
+    # a shaded corner or a worn rule may lose a piece of one of the two
+    return (top + bottom) / 2 >= FRAME_COVERAGE and min(top, bottom) >= 0.5 and across >= FRAME_COVERAGE
+
+
+def invert_filled_boxes(img, *, threads=None) -> np.ndarray:
+    """A grey copy of ``img`` in which dark filled boxes - a table's header row printed white on
+    dark, a shaded cell with light text - are inverted, so that every cell holds dark text on light
+    paper, and the box's edges are drawn as ordinary rules.
+
+    A filled box is a dark area thicker than any ruling line (an opening of the ink with a square
+    of side MAX_RULE_THICKNESS + 1 keeps it, and removes rules and ordinary strokes), at least
+    ``3 * MIN_RULE_LENGTH`` wide, that covers FILLED_BOX_SHARE of its bounding rectangle (a stain,
+    a photograph's outline or the backdrop around a photographed sheet does not) and less than
+    half of the page (a light-on-dark page is inverted as a whole elsewhere).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.tables import invert_filled_boxes
+    >>> page = np.full((100, 300), 250, np.uint8)
+    >>> page[20:60, 20:280] = 30; page[35:45, 50:60] = 240       # a dark band with a light mark
+    >>> out = invert_filled_boxes(page)
+    >>> int(out[25, 100]), int(out[40, 55]), int(out[80, 100]), int(out[20, 100])
+    (225, 15, 250, 0)
+    """
+    from .components import label_components
+    from .threshold import apply_threshold, otsu_threshold
+
+    img = _checks.image_gray_or_color(img)
+    gray = _gray(img, threads)
+    ink = apply_threshold(gray, otsu_threshold(gray, threads=threads), threads=threads)
+    k = _odd(max(MAX_RULE_THICKNESS, min(gray.shape) // 150) + 1)
+    if min(gray.shape) < k:
+        return gray
+    solid = erode(dilate(ink, k, threads=threads), k, threads=threads) < 128
+    if not solid.any():
+        return gray
+    labels, areas = label_components(np.where(solid, 0, 255).astype(np.uint8))
+    n = areas.size - 1
+    ys, xs = np.nonzero(labels)
+    lab = labels[ys, xs]
+    y0 = np.full(n + 1, gray.shape[0]); x0 = np.full(n + 1, gray.shape[1])
+    y1 = np.full(n + 1, -1); x1 = np.full(n + 1, -1)
+    np.minimum.at(y0, lab, ys); np.minimum.at(x0, lab, xs)
+    np.maximum.at(y1, lab, ys); np.maximum.at(x1, lab, xs)
+    out = gray
+    page = gray.shape[0] * gray.shape[1]
+    for i in range(1, n + 1):
+        h, w = int(y1[i] - y0[i] + 1), int(x1[i] - x0[i] + 1)
+        if w < 3 * MIN_RULE_LENGTH or h < 2 * k or h * w > page // 2 or areas[i] < FILLED_BOX_SHARE * h * w:
+            continue
+        if out is gray:
+            out = gray.copy()
+        box = out[y0[i]:y1[i] + 1, x0[i]:x1[i] + 1]
+        box[...] = 255 - box
+        # its edges were the table's rules (drawn or not, dark on dark): drawn now
+        box[:2], box[-2:], box[:, :2], box[:, -2:] = 0, 0, 0, 0
+    return out
+
+
+def _thin_rules(mask: np.ndarray, thick: int) -> int:
+    """How many thin horizontal rules ``mask`` holds across the strip where it holds most.
+
+    The page is cut into vertical strips of RULE_STRIP pixels; in each, the
+    runs of pixel rows that are mostly rule are the rules, and those at most
+    ``thick`` (plus what a skew of a few degrees adds across a strip) rows
+    thick are counted.  Strips keep a slightly turned rule thin."""
+    h, w = mask.shape
+    n = w // RULE_STRIP
+    if n == 0 or h == 0:
+        return 0
+    counts = mask[:, :n * RULE_STRIP].reshape(h, n, RULE_STRIP).sum(axis=2, dtype=np.int32)
+    limit = thick + RULE_STRIP // 12     # ~5 degrees of skew across the strip
+    best = 0
+    for s in range(n):
+        bands = _bands(counts[:, s], RULE_STRIP // 2)
+        best = max(best, sum(b - a <= limit for a, b in bands))
+    return best
+
+
+def _thick_share(mask: np.ndarray, across) -> float:
+    """Share of ``mask`` in runs at least ``across`` (a structuring element's shape) thick."""
+    if not mask.any():
+        return 0.0
+    img = np.where(mask, 0, 255).astype(np.uint8)
+    thick = erode(dilate(img, across), across) < 128
+    return float(np.count_nonzero(thick)) / float(np.count_nonzero(mask))
 
 
 def _odd(n: int) -> int:
@@ -319,11 +538,7 @@ def find_tables(img, *, min_rule_length: int | None = None, threads=None) -> lis
     tables = []
     if rule_ink.any():
         labels, _ = label_components(np.where(_grow(rule_ink, 2), 0, 255).astype(np.uint8))
-        for lab in range(1, int(labels.max()) + 1):
-            ys, xs = np.nonzero((labels == lab) & rule_ink)  # the rules themselves, not their grown mask
-            if ys.size == 0:
-                continue
-            region = (int(ys.min()), int(ys.max()) + 1, int(xs.min()), int(xs.max()) + 1)
+        for region in _group_boxes(labels, rule_ink):
             grid = _grid(region, text, hmask, vmask, min_rule_length, need_rules=True)
             if grid is not None:
                 tables.append(grid)
@@ -333,6 +548,24 @@ def find_tables(img, *, min_rule_length: int | None = None, threads=None) -> lis
         region = (int(ys[0]), int(ys[-1]) + 1, int(xs[0]), int(xs[-1]) + 1)
         tables.append(_grid(region, text, hmask, vmask, min_rule_length, need_rules=False))
     return sorted(tables, key=lambda t: (t.box.y, t.box.x))
+
+
+def _group_boxes(labels: np.ndarray, pixels: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Per label, the box (y0, y1, x0, x1) of its pixels where ``pixels`` is set, in label order.
+
+    One pass over the page, whatever the number of labels (a page of many separate rule pieces,
+    such as a dashed form, has thousands: a mask per label would cost labels x pixels).
+    """
+    ys, xs = np.nonzero(pixels & (labels > 0))
+    if ys.size == 0:
+        return []
+    lab = labels[ys, xs]
+    order = np.argsort(lab, kind="stable")
+    lab, ys, xs = lab[order], ys[order], xs[order]
+    starts = np.flatnonzero(np.concatenate(([True], lab[1:] != lab[:-1])))
+    y0, y1 = np.minimum.reduceat(ys, starts), np.maximum.reduceat(ys, starts) + 1
+    x0, x1 = np.minimum.reduceat(xs, starts), np.maximum.reduceat(xs, starts) + 1
+    return [(int(a), int(b), int(c), int(d)) for a, b, c, d in zip(y0, y1, x0, x1)]
 
 
 def _grid(region, text, hmask, vmask, min_rule_length, need_rules: bool) -> TableGrid | None:

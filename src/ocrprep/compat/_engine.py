@@ -37,13 +37,25 @@ class OcrOutput(list):
     def add_range(self, collection) -> None:
         self.extend(collection)
 
+    def get_table_data(self) -> list:
+        """The tables read on every page (``OCRTablePage`` objects, one per page, see
+        :func:`~ocrprep.compat.tables_of`): a page read as a table - with
+        ``DetectAreasMode.TABLE``, or a ruled table found by default - has its rows and cells."""
+        from ._extra import tables_of
+
+        return [tables_of(result) for result in self]
+
     def save(self, full_file_name, save_format=None, embedded_font_path=None, optimize_pdf=None):
         try:
             from .. import export
+            from ..export import PdfOptimizationMode
         except ImportError:
             raise NotSupportedError("OcrOutput.save is not available in this build of ocrprep: it belongs to "
                                     "result export (ocrprep.export), which is not installed") from None
+        # save(path, format, optimize_pdf) as well as save(path, format, embedded_font_path, optimize_pdf);
         # embedded_font_path is accepted: ocrprep's PDFs carry their own glyphless text-layer font
+        if isinstance(embedded_font_path, PdfOptimizationMode):
+            embedded_font_path, optimize_pdf = None, embedded_font_path
         return export.save(list(self), full_file_name, save_format, optimize_pdf=optimize_pdf)
 
     def save_pdf(self, full_file_name, embedded_font_path=None, optimize_pdf=None):

@@ -100,3 +100,19 @@ class ImageProcessing(_NativeProcessing):
         for path in written:
             out.add(os.fspath(path))
         return out
+
+    @staticmethod
+    def render(images) -> OcrInput:
+        """Filter every page of ``images`` in memory (Aspose's ``ImageProcessing.render``).
+
+        Returns
+        -------
+        OcrInput
+            A ``SINGLE_IMAGE`` input of the processed pages (numpy images, named
+            after their sources), without filters: give it to ``recognize``,
+            iterate over it, or ``clear()`` it.
+        """
+        out = OcrInput(InputType.SINGLE_IMAGE)
+        for page in _NativeProcessing.render(images):
+            out.add(page.image, name=page.source or None)
+        return out

@@ -68,6 +68,8 @@ class ResultExportMixin:
         from . import format_for_path, save
         from ..errors import InvalidParameterError
 
+        apply_spelling_correction, language, embedded_font_path, optimize_pdf = pdf_overload(
+            apply_spelling_correction, language, embedded_font_path, optimize_pdf)
         if save_format is None and isinstance(full_file_name, (str, os.PathLike)):
             try:
                 save_format = format_for_path(full_file_name)
@@ -116,13 +118,40 @@ class EngineExportMixin:
         """
         from . import save
 
+        apply_spelling_correction, language, embedded_font_path, optimize_pdf = pdf_overload(
+            apply_spelling_correction, language, embedded_font_path, optimize_pdf)
         _no_fonts(embedded_font_path)
         return save(results, full_file_name, save_format, apply_spelling_correction=apply_spelling_correction,
                     language=language, dictionary_path=dictionary_path, optimize_pdf=optimize_pdf)
 
 
+def pdf_overload(third, fourth, embedded_font_path, optimize_pdf):
+    """Aspose's other ``save`` overloads, told apart by the type of the third argument:
+    ``save(path, format, optimize_pdf)`` and ``save(path, format, embedded_font_path,
+    optimize_pdf)`` besides ``save(path, format, apply_spelling_correction, language, ...)``.
+    Returns ``(apply_spelling_correction, language, embedded_font_path, optimize_pdf)``.
+
+    >>> from ocrprep.export import PdfOptimizationMode
+    >>> pdf_overload(PdfOptimizationMode.AGGRESSIVE, None, None, None)[3].name
+    'AGGRESSIVE'
+    >>> pdf_overload("", PdfOptimizationMode.AGGRESSIVE, None, None)[3].name
+    'AGGRESSIVE'
+    >>> pdf_overload(True, "eng", None, None)
+    (True, 'eng', None, None)
+    """
+    import os
+
+    from .pdf import PdfOptimizationMode
+
+    if isinstance(third, PdfOptimizationMode):
+        return False, None, embedded_font_path, third
+    if isinstance(third, (str, os.PathLike)):
+        return False, None, third, fourth if optimize_pdf is None else optimize_pdf
+    return third, fourth, embedded_font_path, optimize_pdf
+
+
 def _no_fonts(embedded_font_path) -> None:
-    if embedded_font_path is not None:
+    if embedded_font_path:
         import warnings
 
         from ..errors import OcrprepWarning

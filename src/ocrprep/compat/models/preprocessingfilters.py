@@ -19,7 +19,7 @@ class PreprocessingFilter(_Native):
     @staticmethod
     def resize(width, height, type=None, *, area=None) -> Filter:
         """Resize to ``width`` x ``height``; the interpolation ``type`` is accepted (ocrprep resamples its own way)."""
-        return _Native.resize(width, height)
+        return _Native.resize(width, height, area=area)
 
     @staticmethod
     def scale(ratio, type=None) -> Filter:
