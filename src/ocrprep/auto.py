@@ -137,7 +137,9 @@ decision is reported in ``info=``):
    as the writing, they are judged against their own median sharpness,
    like any component against the page's writing (BLUR_RATIO), so a word
    of the hand is kept unless it is diffused *relative to that hand*
-   (``info["faint_hand"]``: the hand's sharpness, or None).  What shows
+   (``info["faint_hand"]``: the hand's sharpness, or None); so are the
+   pieces of its letters smaller than FAINT_AREA of the writing's (thin
+   faint strokes break up), provided they are on its lines.  What shows
    through the sheet is a population too, but diffused as a whole: on the
    DIBCO pages with bleed-through its candidates have a median sharpness of
    0.5-0.75 of the writing's, and where they are sharper (printed
@@ -650,7 +652,13 @@ def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, dark
         keep = cand & (sharp >= FAINT_SHARPNESS * ref[0])
         hand = _second_hand(sharp[cand], ref[0], n_solid)
         if hand is not None:
-            keep = cand & (sharp >= BLUR_RATIO * hand)
+            # the hand's letters and the pieces of them the threshold left
+            # (as large as a dot, the speck test) are judged against it
+            small = alone & ~cand
+            small[0] = False
+            if FAINT_ALIGNED > 0 and small.any():
+                small &= _on_text_lines(work, st, small)
+            keep = (cand | small) & (sharp >= BLUR_RATIO * hand)
         count["n"] = int(keep.sum())
         count["hand"] = hand
         return keep
