@@ -852,8 +852,8 @@ def auto_binarize(
         If given, filled with the parameters chosen and the decisions made
         for this page (``inverted``, ``stroke_width``, ``window``,
         ``edge_threshold``, ``noise``, ``paper``, ``smoothing_passes``,
-        ``backdrop``, ``blurred_removed``, ``faint_components``,
-        ``border_removed``, ...).
+        ``noisy_threshold``, ``backdrop``, ``blurred_removed``,
+        ``faint_components``, ``faint_hand``, ``border_removed``, ...).
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
