@@ -197,3 +197,23 @@ def test_recognition_default_reads_noisy_pages_and_ruled_tables(tesseract):
         got = word_recovery(page.text, result.recognition_text)
         assert plain < 0.3 and got >= want, (page.kind, plain, got)
         assert any("automatic binarization" in w for w in result.warnings)
+
+
+def test_noisy_threshold_lies_halfway_between_paper_and_ink(rng):
+    """Paper N(200, 5) and ink N(ink, 5), a tenth of the pixels: the
+    threshold of a smoothed noisy page is the midpoint of the two classes
+    (185 for ink at 170, 180 for ink at 160), and never within 2 sigma of
+    the paper (ink at 186: 190)."""
+    for ink, want in ((170.0, 185.0), (160.0, 180.0), (186.0, 190.0)):
+        values = np.concatenate([rng.normal(200, 5, 90000), rng.normal(ink, 5, 10000)])
+        hist = np.bincount(np.clip(np.round(values), 0, 255).astype(int), minlength=256)
+        level = auto._noisy_ink_level(hist, 200.0, 5.0)
+        assert abs(level - want) < 1.5, (ink, level)
+
+
+def test_second_hand_needs_many_sharp_candidates():
+    sharp = np.full(30, 3.0)
+    assert auto._second_hand(sharp, 3.5, 100) == 3.0          # 30 % of the writing, 0.86 as sharp
+    assert auto._second_hand(sharp[:10], 3.5, 100) is None    # 10 %: a few words, judged one by one
+    assert auto._second_hand(sharp * 0.8, 3.5, 100) is None   # diffused as a whole: what shows through
+    assert auto._second_hand(sharp[:0], 3.5, 100) is None
