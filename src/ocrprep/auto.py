@@ -139,7 +139,9 @@ decision is reported in ``info=``):
    of the hand is kept unless it is diffused *relative to that hand*
    (``info["faint_hand"]``: the hand's sharpness, or None); so are the
    pieces of its letters smaller than FAINT_AREA of the writing's (thin
-   faint strokes break up), provided they are on its lines.  What shows
+   faint strokes break up), and the line test then accepts a line of the
+   hand's own components too (the middle of a run of faint words lies
+   farther than FAINT_LINE_REACH from the dark writing).  What shows
    through the sheet is a population too, but diffused as a whole: on the
    DIBCO pages with bleed-through its candidates have a median sharpness of
    0.5-0.75 of the writing's, and where they are sharper (printed
@@ -653,12 +655,14 @@ def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, dark
         hand = _second_hand(sharp[cand], ref[0], n_solid)
         if hand is not None:
             # the hand's letters and the pieces of them the threshold left
-            # (as large as a dot, the speck test) are judged against it
-            small = alone & ~cand
-            small[0] = False
-            if FAINT_ALIGNED > 0 and small.any():
-                small &= _on_text_lines(work, st, small)
-            keep = (cand | small) & (sharp >= BLUR_RATIO * hand)
+            # (as large as a dot, the speck test) are judged against it, on
+            # the lines of the writing or in a line of the hand itself (the
+            # middle of a run of faint words is far from the dark writing)
+            members = alone & (sharp >= BLUR_RATIO * hand)
+            members[0] = False
+            keep = members
+            if FAINT_ALIGNED > 0 and members.any():
+                keep = members & (_on_text_lines(work, st, members) | _in_a_line(st, members))
         count["n"] = int(keep.sum())
         count["hand"] = hand
         return keep
@@ -695,6 +699,27 @@ def _beside_writing(st, cand, solid):
         y0, y1, x0, x1 = int(st["y0"][c]), int(st["y1"][c]), int(st["x0"][c]), int(st["x1"][c])
         reach = FAINT_LINE_REACH * (y1 - y0 + 1)
         near = (sx1 >= x0 - reach) & (sx0 <= x1 + reach) & (sy1 >= y0) & (sy0 <= y1)
+        if not near.any():
+            continue
+        rows = np.zeros(y1 - y0 + 1, bool)
+        for a, b in zip(np.maximum(sy0[near], y0) - y0, np.minimum(sy1[near], y1) - y0):
+            rows[a: b + 1] = True
+        ok[c] = rows.mean() >= FAINT_ALIGNED
+    return ok
+
+
+def _in_a_line(st, cand):
+    """For the components ``cand``: whether FAINT_ALIGNED of their rows are
+    rows of another of them (bounding boxes) within FAINT_LINE_REACH of
+    their own height to the left or right - a line of their own."""
+    ok = np.zeros(cand.shape, bool)
+    idx = np.nonzero(cand)[0]
+    sy0, sy1, sx0, sx1 = (st[k][idx] for k in ("y0", "y1", "x0", "x1"))
+    for j, c in enumerate(idx):
+        y0, y1, x0, x1 = int(sy0[j]), int(sy1[j]), int(sx0[j]), int(sx1[j])
+        reach = FAINT_LINE_REACH * (y1 - y0 + 1)
+        near = (sx1 >= x0 - reach) & (sx0 <= x1 + reach) & (sy1 >= y0) & (sy0 <= y1)
+        near[j] = False
         if not near.any():
             continue
         rows = np.zeros(y1 - y0 + 1, bool)
