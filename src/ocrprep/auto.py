@@ -744,13 +744,20 @@ def _on_text_lines(bw, st, cand):
     pre = np.zeros((h, wb + 1), np.int32)
     np.cumsum(blocks, axis=1, out=pre[:, 1:])
     ok = np.zeros(cand.shape, bool)
-    for c in np.nonzero(cand)[0]:
-        y0, y1, x0, x1 = int(st["y0"][c]), int(st["y1"][c]), int(st["x0"][c]), int(st["x1"][c])
-        reach = FAINT_LINE_REACH * (y1 - y0 + 1)
-        a = max(0, int((x0 - reach) // cb))
-        b = min(wb, int((x1 + reach) // cb) + 1)
-        span = pre[y0: y1 + 1]
-        ok[c] = ((span[:, b] - span[:, a]) > 0).mean() >= FAINT_ALIGNED
+    idx = np.nonzero(cand)[0]
+    if idx.size == 0:
+        return ok
+    # every row of every candidate at once (a candidate per run of rows)
+    y0 = st["y0"][idx].astype(np.int64)
+    height = st["y1"][idx].astype(np.int64) - y0 + 1
+    reach = FAINT_LINE_REACH * height
+    a = np.maximum(0, np.floor((st["x0"][idx] - reach) / cb)).astype(np.int64)
+    b = np.minimum(wb, np.floor((st["x1"][idx] + reach) / cb).astype(np.int64) + 1)
+    owner = np.repeat(np.arange(idx.size), height)
+    starts = np.cumsum(height) - height
+    rows = y0[owner] + (np.arange(owner.size) - starts[owner])
+    hit = (pre[rows, b[owner]] - pre[rows, a[owner]]) > 0
+    ok[idx] = np.bincount(owner, weights=hit, minlength=idx.size) / height >= FAINT_ALIGNED
     return ok
 
 
