@@ -81,46 +81,66 @@ int ocrprep_luma_rgb_vectorised(void)
  * kw / 256 of the pixel's chroma distance from the paper's chroma at its
  * brightness.  With a = R - G and c = R + G - 2B (twice the blue-yellow
  * opponent), the paper's (a0, c0) at luma L0 scaled to the pixel's luma L
- * are (ka * L) >> 16 and (kc * L) >> 16 (ka = 65536 a0 / L0, ...); the
- * distance sqrt(da^2 + (dc / 2)^2) is approximated by max + 3/8 min of the
- * two magnitudes (within 7 %):
+ * are (ka * 128 L) >> 16 and (kc * 128 L) >> 16 (ka = round(512 a0 / L0),
+ * kc = round(512 c0 / L0), |ka|, |kc| < 2^15); the distance
+ * sqrt(da^2 + (dc / 2)^2) is approximated by max + 3/8 min of the two
+ * magnitudes (within 7 %):
  *
- *     d[x] = max(0, L - round(dist * kw / 256))
+ *     d[x] = max(0, L - ((min(dist, 65280 / kw) * kw + 128) >> 8))
  *
- * A grey pixel on grey paper (ka = kc = 0, R = G = B) keeps its luma
- * exactly. */
-#define INK_BODY(PS)                                                                \
+ * (the clamp changes nothing: from there on the result is 0 anyway).
+ * Every intermediate fits 16 bits - the paper's chroma at L is a
+ * multiply-high of 16-bit lanes - so a vector holds 16 pixels (AVX2).  A grey pixel on grey paper
+ * (ka = kc = 0, R = G = B) keeps its luma exactly. */
+/* One loop; the luma is kept as uint16 and the multiply-high operand cast
+ * through uint16, so the compiler keeps 16-bit lanes (it widens to 32 bits
+ * when the operand comes straight from an 8-bit value).  The luma here is
+ * the 8-bit-weight one, (77 R + 150 G + 29 B + 128) >> 8 (within one level
+ * of Pillow's; exact on grey, R = G = B), half the multiplies.  KW256: the
+ * default weight kw = 256, where the product is the distance itself. */
+#define INK_BODY(PS, KW256)                                                         \
     for (ptrdiff_t x = 0; x < n; x++) {                                             \
-        int32_t r = s[PS * x], g = s[PS * x + 1], b = s[PS * x + 2];                \
-        int32_t l = (19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16;             \
-        int32_t da = (r - g) - ((ka * l) >> 16);                                    \
-        int32_t dc = ((r + g - 2 * b) - ((kc * l) >> 16)) >> 1;                     \
-        da = da < 0 ? -da : da;                                                     \
-        dc = dc < 0 ? -dc : dc;                                                     \
-        int32_t hi = da > dc ? da : dc, lo = da > dc ? dc : da;                     \
-        int32_t v = l - (((hi + ((3 * lo) >> 3)) * kw + 128) >> 8);                 \
+        uint16_t r = s[PS * x], g = s[PS * x + 1], b = s[PS * x + 2];               \
+        uint16_t lu = (uint16_t)((uint16_t)(77 * r + 150 * g + 29 * b + 128) >> 8); \
+        int16_t l7 = (int16_t)(uint16_t)(lu << 7);                                  \
+        int16_t ea = (int16_t)(((int32_t)l7 * ka) >> 16);   /* multiply-high */    \
+        int16_t ec = (int16_t)(((int32_t)l7 * kc) >> 16);                           \
+        int16_t da = (int16_t)((int16_t)(r - g) - ea);                              \
+        int16_t dc = (int16_t)((int16_t)((int16_t)(r + g - 2 * b) - ec) >> 1);      \
+        da = da < 0 ? (int16_t)-da : da;                                            \
+        dc = dc < 0 ? (int16_t)-dc : dc;                                            \
+        int16_t hi = da > dc ? da : dc, lo = da > dc ? dc : da;                     \
+        int16_t dist = (int16_t)(hi + ((3 * lo) >> 3));                             \
+        dist = dist > dmax ? dmax : dist;                                           \
+        uint16_t sub = KW256 ? (uint16_t)dist                                       \
+                             : (uint16_t)(((uint16_t)dist * (uint16_t)kw + 128) >> 8); \
+        int16_t v = (int16_t)(lu - sub);                                            \
         d[x] = (uint8_t)(v < 0 ? 0 : v);                                            \
     }
 
-OCRPREP_CLONES
-static void ink_rgb3(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d, ptrdiff_t n,
-                     int32_t ka, int32_t kc, int32_t kw)
-{
-    INK_BODY(3)
-}
+#define INK_FN(NAME, PS, KW256)                                                     \
+    OCRPREP_CLONES                                                                  \
+    static void NAME(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d,    \
+                     ptrdiff_t n, int16_t ka, int16_t kc, uint16_t kw, int16_t dmax) \
+    {                                                                               \
+        (void)kw;                                                                   \
+        INK_BODY(PS, KW256)                                                         \
+    }
 
-OCRPREP_CLONES
-static void ink_rgb4(const uint8_t *COLOR_RESTRICT s, uint8_t *COLOR_RESTRICT d, ptrdiff_t n,
-                     int32_t ka, int32_t kc, int32_t kw)
-{
-    INK_BODY(4)
-}
+INK_FN(ink_rgb3, 3, 0)
+INK_FN(ink_rgb4, 4, 0)
+INK_FN(ink_rgb3_w256, 3, 1)
+INK_FN(ink_rgb4_w256, 4, 1)
 
 void ocrprep_ink_rgb(const uint8_t *s, ptrdiff_t ps, uint8_t *d, ptrdiff_t n, int32_t ka, int32_t kc,
                      int32_t kw)
 {
-    if (ps == 4)
-        ink_rgb4(s, d, n, ka, kc, kw);
+    /* kw <= 256 (checked by the caller); dist * kw <= 65280 fits 16 bits */
+    int16_t dmax = (int16_t)(kw > 0 ? 65280 / kw : 32767);
+    if (dmax > 16383)
+        dmax = 16383;
+    if (kw == 256)
+        (ps == 4 ? ink_rgb4_w256 : ink_rgb3_w256)(s, d, n, (int16_t)ka, (int16_t)kc, 256, dmax);
     else
-        ink_rgb3(s, d, n, ka, kc, kw);
+        (ps == 4 ? ink_rgb4 : ink_rgb3)(s, d, n, (int16_t)ka, (int16_t)kc, (uint16_t)kw, dmax);
 }

@@ -14,9 +14,10 @@ void ocrprep_luma_rgbx(const uint8_t *s, uint8_t *d, ptrdiff_t n);
  * faster and callers should use one. */
 int ocrprep_luma_rgb_vectorised(void);
 /* d[x] = the ink channel of the pixel s[ps * x .. ps * x + 2] (ps = 3 or 4):
- * its luma less kw / 256 of its chroma distance from the paper's chroma at
- * that luma, given as ka = 65536 (R0 - G0) / L0 and kc = 65536 (R0 + G0 -
- * 2 B0) / L0 (see color.c).  Equal to the luma when R = G = B and ka = kc = 0. */
+ * its luma less kw / 256 (0 <= kw <= 256) of its chroma distance from the
+ * paper's chroma at that luma, given as ka = round(512 (R0 - G0) / L0) and
+ * kc = round(512 (R0 + G0 - 2 B0) / L0), |ka|, |kc| < 32768 (see color.c).
+ * Equal to the luma when R = G = B and ka = kc = 0. */
 void ocrprep_ink_rgb(const uint8_t *s, ptrdiff_t ps, uint8_t *d, ptrdiff_t n, int32_t ka, int32_t kc,
                      int32_t kw);
 

@@ -216,3 +216,67 @@ def test_concurrent_calls(rng):
     for gray, inv in results:
         np.testing.assert_array_equal(gray, expected_gray)
         np.testing.assert_array_equal(inv, expected_inv)
+
+
+def _ink_reference(rgb, ka, kc, kw):
+    """The ink channel of csrc/color.c, written out in numpy (int64)."""
+    r, g, b = (rgb[..., i].astype(np.int64) for i in range(3))
+    lum = (77 * r + 150 * g + 29 * b + 128) >> 8
+    l7 = (lum << 7).astype(np.int16).astype(np.int64)
+    da = np.abs((r - g) - ((ka * l7) >> 16))
+    dc = np.abs(((r + g - 2 * b) - ((kc * l7) >> 16)) >> 1)
+    hi, lo = np.maximum(da, dc), np.minimum(da, dc)
+    dist = hi + ((3 * lo) >> 3)
+    dist = np.minimum(dist, 65280 // kw if kw else 16383)
+    return np.maximum(lum - ((dist * kw + 128) >> 8), 0).astype(np.uint8)
+
+
+@pytest.mark.parametrize("channels", [3, 4])
+@pytest.mark.parametrize("ka, kc, kw", [(0, 0, 256), (8, 96, 256), (-300, 1500, 200), (4000, -16000, 256),
+                                        (20, 40, 0), (-32767, 32767, 256)])
+def test_ink_channel_kernel_matches_its_formula(rng, channels, ka, kc, kw):
+    """The 16-bit vectorised ink channel equals its formula on random
+    colours (every lane position: odd widths, a row longer than a chunk)."""
+    from ocrprep._color import ink_band
+
+    img = rng.integers(0, 256, (5, 601, channels), dtype=np.uint8)
+    out = np.empty(img.shape[:2], np.uint8)
+    ink_band(img, out, 0, img.shape[0], ka, kc, kw)
+    assert np.array_equal(out, _ink_reference(img, ka, kc, kw))
+
+
+def test_ink_channel_is_the_luma_on_grey_pixels(rng):
+    from ocrprep._color import ink_band
+
+    grey = rng.integers(0, 256, (7, 333), dtype=np.uint8)
+    img = np.repeat(grey[..., None], 3, axis=2)
+    out = np.empty(grey.shape, np.uint8)
+    ink_band(img, out, 0, 7, 0, 0, 256)
+    assert np.array_equal(out, grey)
+    with pytest.raises(ValueError):
+        ink_band(img, out, 0, 7, 40000, 0, 256)
+    with pytest.raises(ValueError):
+        ink_band(img, out, 0, 7, 0, 0, 300)
+
+
+def test_paper_sample_matches_numpy(rng):
+    from ocrprep._color import paper_sample
+
+    img = rng.integers(0, 256, (41, 57, 3), dtype=np.uint8)
+    skip = (rng.random((6, 8)) < 0.3).astype(np.uint8)
+    for step, mask in ((1, None), (3, None), (2, skip)):
+        hist, sums, coloured = paper_sample(img, step, mask, 8)
+        sub = img[::step, ::step]
+        keep = np.ones(sub.shape[:2], bool)
+        if mask is not None:
+            ys = np.minimum(np.arange(0, 41, step) // 8, 5)
+            xs = np.minimum(np.arange(0, 57, step) // 8, 7)
+            keep = ~mask[ys[:, None], xs[None, :]].astype(bool)
+        lum = np.asarray(Image.fromarray(np.ascontiguousarray(sub)).convert("L"))[keep]
+        px = sub[keep].astype(np.int64)
+        assert np.array_equal(hist, np.bincount(lum, minlength=256))
+        for c in range(3):
+            assert np.array_equal(sums[:, c], np.bincount(lum, weights=px[:, c], minlength=256).astype(np.int64))
+        assert coloured
+    hist, sums, coloured = paper_sample(np.repeat(img[..., :1], 3, axis=2), 2)
+    assert not coloured and hist.sum() == 21 * 29

@@ -43,6 +43,88 @@ def test_coloured_ink_is_measured_by_its_colour(seed):
     assert scores(ocrprep.binarize(page.grey, method="otsu"), page.truth)[0] < 40   # what a global threshold does
 
 
+def _two_inks_page(seed, second, paper=(238.0, 228.0, 204.0), font=22, serif=True):
+    """Lines of words, every other word in dark ink and in ``second`` (an RGB
+    colour, or "show-through": the paper's colour darkened as much as a
+    light grey ink), on shaded paper with a slight blur and noise, in a
+    font, size and paper unlike ``realpages.colour_page``'s.  Returns
+    (image, truth of the dark words, truth of the second ink)."""
+    from realpages import _blur, _lines, _u8, render
+
+    rng = np.random.default_rng([7, seed])
+    h, w = 330, 520
+    lines = [[(word, i % 2) for i, word in enumerate(line)] for line in _lines(rng, 6, 5)]
+    cover, style, _ = render((h, w), lines, font, None, x0=20, y0=16, serif=serif)
+    paper = np.asarray(paper)
+    if second == "show-through":
+        # the back's writing seen through the sheet: the paper's own colour
+        # darkened (and blurred, as the paper diffuses it)
+        ink2 = paper * 0.7
+        cover2 = np.clip(_blur(cover * (style == 1), 1.2), 0, 1)
+    else:
+        ink2 = np.asarray(second, np.float64)
+        cover2 = cover * (style == 1)
+    cover1 = cover * (style == 0)
+    yy, xx = np.mgrid[0:h, 0:w]
+    light = 1.0 - 0.15 * xx / w - 0.08 * yy / h
+    page = paper * (1 - cover1 - cover2)[..., None] + np.array([20.0, 20.0, 30.0]) * cover1[..., None] \
+        + ink2 * cover2[..., None]
+    page = _blur(page * light[..., None], 0.6) + rng.normal(0, 2.0, (h, w, 1)) + rng.normal(0, 1.0, (h, w, 3))
+    return _u8(page), (cover >= 0.5) & (style == 0), (cover >= 0.5) & (style == 1)
+
+
+@pytest.mark.parametrize("seed, second, paper, serif", [
+    (0, (150, 150, 150), (238.0, 228.0, 204.0), True),    # grey ink on cream paper
+    (1, (165, 160, 175), (236.0, 232.0, 214.0), False),   # lavender grey, sans serif
+    (2, (120, 170, 200), (245.0, 240.0, 225.0), True),    # light blue on ivory
+])
+def test_light_words_beside_dark_words_on_colour_paper(seed, second, paper, serif, monkeypatch):
+    """Light words in lines of dark ones, alternating, on tinted paper
+    (pages drawn differently from the benchmark's): each light word is
+    judged as a word and by its colour, not letter by letter against the
+    dark ink, and comes out (almost) whole."""
+    img, dark, lightw = _two_inks_page(seed, second, paper, serif=serif)
+    info = {}
+    bw = ocrprep.binarize(img, info=info)
+    assert part_recall(bw, dark) > 0.97
+    assert part_recall(bw, lightw) > 0.93
+    monkeypatch.setattr(auto, "FAINT_WORD_SHARPNESS", 0.0)   # letter by letter, as before
+    before = ocrprep.binarize(img)
+    assert part_recall(bw, lightw) > part_recall(before, lightw) + 0.03 or part_recall(before, lightw) > 0.97
+    f, p, _ = scores(bw, dark | lightw)
+    assert p > 0.6
+
+
+def test_show_through_in_the_paper_colour_is_not_taken_for_light_ink():
+    """The same lines with every other word seen through the sheet (the
+    paper's own hue, darkened and diffused): the colour test does not admit
+    them as front ink, and the dark words are kept."""
+    img, dark, back = _two_inks_page(3, "show-through")
+    info = {}
+    bw = ocrprep.binarize(img, info=info)
+    assert part_recall(bw, dark) > 0.95
+    assert part_recall(bw, back) < 0.2
+    assert info["faint_words"] == 0
+
+
+def test_front_ink_test_tells_ink_from_the_paper_colour():
+    """``_front_ink`` on one component: grey or blue ink on cream paper is
+    front ink; the paper's colour darkened (show-through, a stain) is not."""
+    paper = np.array([238.0, 228.0, 204.0])
+    lum = float(paper @ [0.299, 0.587, 0.114])
+    st = {"y0": np.array([0, 10]), "y1": np.array([0, 19]), "x0": np.array([0, 10]), "x1": np.array([0, 19])}
+    cand = np.array([False, True])
+    bw = np.full((30, 30), 255, np.uint8)
+    bw[10:20, 10:20] = 0
+    for colour, want in (((150, 150, 150), True), ((60, 80, 160), True), (tuple(paper * 0.7), False),
+                         ((200, 170, 110), False)):   # a brown stain: the paper's hue, more saturated
+        img = np.empty((30, 30, 3))
+        img[:] = paper
+        img[10:20, 10:20] = colour
+        front = auto._front_ink(np.round(img).astype(np.uint8), (*paper, lum), bw)
+        assert bool(front(st, cand)[1]) is want, colour
+
+
 def test_grey_and_equal_channel_pages_give_the_same_result():
     """A grey page and the same page stored as RGB or RGBA (R = G = B) give
     bit-identical results."""
@@ -217,3 +299,36 @@ def test_second_hand_needs_many_sharp_candidates():
     assert auto._second_hand(sharp[:10], 3.5, 100) is None    # 10 %: a few words, judged one by one
     assert auto._second_hand(sharp * 0.8, 3.5, 100) is None   # diffused as a whole: what shows through
     assert auto._second_hand(sharp[:0], 3.5, 100) is None
+
+
+def test_colour_block_statistics_measured_as_written_equal_the_separate_pass():
+    """The colour page's block statistics, measured band by band while the
+    ink channel is written, equal those of the finished ink channel."""
+    from ocrprep.background import _block_means
+
+    img = colour_page(5, 0.5).image
+    for threads in (1, 2):
+        stats = []
+        ink, paper = auto._ink_channel(img, None, threads, stats)
+        assert paper is not None and stats
+        means, mins, (up, mx), b = stats[0]
+        want_mins, want_upper = [], []
+        want_means, want_b = _block_means(ink, threads, want_mins, want_upper)
+        assert b == want_b
+        assert np.array_equal(means, want_means) and np.array_equal(mins, want_mins[0])
+        assert np.array_equal(up, want_upper[0]) and np.array_equal(mx, want_upper[1])
+        plain, _ = auto._ink_channel(img, None, threads)
+        assert np.array_equal(plain, ink)
+
+
+def test_colour_page_any_layout_gives_the_same_result():
+    """A colour page as packed RGB, RGBA, a flipped (negative-stride) view
+    and a channel-planar copy binarizes identically."""
+    img = colour_page(6, 0.4).image
+    want = ocrprep.binarize(img)
+    rgba = np.dstack([img, np.full(img.shape[:2], 255, np.uint8)])
+    planar = np.moveaxis(np.ascontiguousarray(np.moveaxis(img, 2, 0)), 0, 2)
+    assert np.array_equal(ocrprep.binarize(rgba), want)
+    assert np.array_equal(ocrprep.binarize(planar), want)
+    flipped = img[:, ::-1]
+    assert np.array_equal(ocrprep.binarize(flipped), ocrprep.binarize(np.ascontiguousarray(flipped)))

@@ -9,7 +9,11 @@ decision is reported in ``info=``):
    CHROMA_WEIGHT times the chroma distance of each pixel from the paper's
    chroma scaled to the pixel's brightness (opponent axes R - G and
    R + G - 2B, the paper's colour from the brightest 10 % of a sample of the
-   writing surface; ``ocrprep._color.ink_band``, vectorised C).  Yellow or
+   writing surface, ``ocrprep._color.paper_sample``; the ink channel
+   ``ocrprep._color.ink_band`` is vectorised C in 16-bit lanes - 16 pixels
+   an AVX2 vector, the paper's chroma at each luma a multiply-high - and
+   each band of it is measured for the block statistics of step 2 as soon
+   as it is written, while in the cache).  Yellow or
    light green ink, which luma barely separates from cream paper, is as
    dark as blue ink there; a grey page (R = G = B, or a sample without a
    coloured pixel) gives exactly its luma, so grey and colour copies of a
@@ -117,6 +121,28 @@ decision is reported in ``info=``):
      writing (FAINT_ALIGNED of its rows hold writing within
      FAINT_LINE_REACH of its height to its sides: a fainter hand in a line;
      the back's writing runs between the lines).
+   * **Colour pages: faint words judged as words, by their colour.**  One
+     letter's sharpness spreads about 15 % around its hand's and the
+     reference is a median, so a light word exactly as sharp as the dark
+     writing beside it loses about half its letters to the test above
+     (light grey words beside black ones: pixel recall 62 %).  On a grey
+     page nothing else tells such a word from a sharp show-through (DIBCO
+     2011-PR2's printed back is as sharp, as faint and on the same
+     lines), so the test stays.  On a colour page the colour does: what
+     is seen through the paper, and stains, are the paper's colour
+     darkened - as saturated in the paper's own hue or more - while ink on
+     the sheet brings its own colour (another hue, or for grey and black
+     ink less of the paper's).  A faint component whose chroma deviates
+     from the paper's at its luma *across or against* the paper's hue by
+     FRONT_HUE (8 %) of its depth, beyond the chroma noise of the paper
+     around it, is front ink (``_front_ink``); front-ink components are
+     grouped into words (one line, gaps under WORD_GAP of their height)
+     and a word at least FAINT_WORD_SHARPNESS (0.8) as sharp as the
+     writing as a whole (mean boundary gradient over depth), as large as
+     FAINT_AREA of a letter and of letters no taller than FAINT_WORD_HEIGHT
+     (2) times the writing's (not the long edge of a sheet), is kept
+     (``info["faint_words"]``: the components kept so).  Grey pages (and
+     R = G = B pages) never take this path.
 7. **Faint writing** (local, not page-wide, edge thresholds).  The page-wide
    edge threshold (Otsu of the magnitudes) splits strong edges from weak
    ones, so a word fainter than the page's darkest ink has no edges.  Each
@@ -127,7 +153,12 @@ decision is reported in ``info=``):
    count: a faint word some of whose letters were kept is looked at again)
    and something FAINT_NOISE times deeper than noise lies, are binarized
    again with it, and the new components that look like writing (as above)
-   are added (``info["faint_components"]``).  **A second hand.**  Measured
+   are added (``info["faint_components"]``).  On a colour page the
+   blocks beside the *solid* ink are left out only (their components'
+   boxes), so a light word some of whose letters came out in pieces is
+   binarized again whole and judged by its colour as above; a component
+   of the second pass holding ink of the first is added only when the
+   whole of it is faint (FAINT_MAX_DEPTH).  **A second hand.**  Measured
    against the page's writing, a fainter hand looks less sharp than it is
    (its thin strokes are cut nearer their edges; on the generated faint
    pages the median faint word has 0.83-0.94 of the writing's sharpness,
@@ -155,8 +186,9 @@ decision is reported in ``info=``):
 
 Five passes touch every pixel (block sums, block upper means, normalisation, the fused
 threshold pass, the component scan) plus sampled statistics (the colour
-conversion is a sixth), so an A4 page at 300 dpi binarizes in about the
-time of one Sauvola pass (see BENCHMARKS.md).  On the 37 DIBCO 2009-2011
+conversion is a sixth, fused with the block statistics), so an A4 page at
+300 dpi binarizes in about the time of one Sauvola pass, grey or colour
+(see BENCHMARKS.md).  On the 37 DIBCO 2009-2011
 images: F 91.16, PSNR 18.74 (before issue 13: 91.05 / 18.68; ISauvola
 85.1 / 16.8, Otsu 82.3 / 16.1); the generated pages of issue 13 are scored
 by ``benchmarks/realworld.py``.
@@ -256,6 +288,17 @@ EDGE_LOCAL_MIN = 0.3
 #: at least this sharp and this large relative to the page's ink.
 FAINT_SHARPNESS = 0.95
 FAINT_AREA = 0.5
+#: ... or in a word (components on one line at most WORD_GAP of their
+#: height apart) at least FAINT_WORD_SHARPNESS as sharp, as a whole.
+FAINT_WORD_SHARPNESS = 0.8
+WORD_GAP = 0.6
+#: ... its components no taller than FAINT_WORD_HEIGHT times the writing's.
+FAINT_WORD_HEIGHT = 2.0
+#: Front ink (:func:`_front_ink`): its colour deviates from the paper's
+#: across or against the paper's hue by FRONT_HUE of its depth and at
+#: least FRONT_LEVELS levels (grey ink on cream paper: about 0.18).
+FRONT_HUE = 0.08
+FRONT_LEVELS = 2.0
 #: ... and lies on a line of the page's writing: at least FAINT_ALIGNED of
 #: its rows hold ink within FAINT_LINE_REACH of its heights to its sides.
 FAINT_ALIGNED = 0.6
@@ -555,7 +598,7 @@ def _shape_measures(st, med):
     return sharp, depth, st["area"].astype(np.float64)
 
 
-def _writing_decision(med):
+def _writing_decision(med, front=None, tally=None):
     """(decide, result) for the component pass: ``decide`` measures the ink
     components on the normalised page and selects for removal the diffused
     ones (less than BLUR_RATIO as sharp as the page's writing and less than
@@ -575,27 +618,31 @@ def _writing_decision(med):
         if not solid.any():
             return faint if faint.any() else None
         big = solid & (area >= np.median(area[solid]))
-        ref = (float(np.median(sharp[big])), float(np.median(depth[big])), float(np.median(area[big])))
+        ref = (float(np.median(sharp[big])), float(np.median(depth[big])), float(np.median(area[big])),
+               float(np.median((st["y1"] - st["y0"] + 1)[big])))
         out["ref"] = ref
         out["n_solid"] = int(solid.sum())
         remove = np.zeros(area.shape, bool)
         if BLUR_RATIO > 0:
             remove |= (sharp < BLUR_RATIO * ref[0]) & (depth < BLUR_DEPTH * ref[1])
         if faint.any():
-            writing = faint & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
+            writing = _looks_like_writing(st, faint, sharp, depth, area, ref,
+                                          None if front is None else (lambda c: front(st, c, 0)), tally)
             if FAINT_ALIGNED > 0 and writing.any():
                 writing &= _beside_writing(st, writing, solid & ~remove)
             remove |= faint & ~writing
             out["faint"] = int((faint & ~remove).sum())
         remove[0] = False
         out["blurred"] = int((remove & ~faint).sum())
+        kept = solid & ~remove
+        out["solid"] = tuple(st[k][kept] for k in ("y0", "y1", "x0", "x1"))
         return remove
 
     return decide, out
 
 
-def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, darkness, absolute, kc, nmin, k, tg,
-                floor_grid, faint_grid, b, min_area, nthreads):
+def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, darkness, absolute, kc, nmin, k,
+                tg, floor_grid, faint_grid, b, min_area, nthreads, front=None, tally=None):
     """Binarize again, with each block's own edge threshold, the rows holding
     blocks where that threshold is lower than the page's and their ink could
     pass the noise tests; add to ``work`` the new components as large
@@ -611,6 +658,9 @@ def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, dark
     want = darkness >= np.maximum(FAINT_NOISE * absolute, FAINT_MIN_DEPTH * ref[1])
     if not want.any():
         return 0, None
+    # on a colour page ``inked`` marks the boxes of the solid components
+    if callable(inked):
+        inked = inked()
     want &= _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
     if not want.any():
         return 0, None
@@ -647,11 +697,13 @@ def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, dark
         # bleed-through or a stain attached, maybe) unless it is faint as a
         # whole: a faint word some of whose letters were kept
         alone = (st["overlap"] == 0) | (depth <= FAINT_MAX_DEPTH * ref[1])
-        cand = alone & (area >= FAINT_AREA * ref[2])
-        cand[0] = False
-        if FAINT_ALIGNED > 0 and cand.any():
-            cand &= _on_text_lines(work, st, cand)
-        keep = cand & (sharp >= FAINT_SHARPNESS * ref[0])
+        alone[0] = False
+        lines = _on_text_lines(work, st, alone) if FAINT_ALIGNED > 0 else alone
+        keep = _looks_like_writing(st, alone, sharp, depth, area, ref,
+                                   None if front is None else (lambda c: front(st, c, 0, faint_bw)), tally)
+        keep &= lines
+        keep[0] = False
+        cand = alone & lines & (area >= FAINT_AREA * ref[2])
         hand = _second_hand(sharp[cand], ref[0], n_solid)
         if hand is not None:
             # the hand's letters and the pieces of them the threshold left
@@ -659,10 +711,9 @@ def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, dark
             # the lines of the writing or in a line of the hand itself (the
             # middle of a run of faint words is far from the dark writing)
             members = alone & (sharp >= BLUR_RATIO * hand)
-            members[0] = False
-            keep = members
             if FAINT_ALIGNED > 0 and members.any():
-                keep = members & (_on_text_lines(work, st, members) | _in_a_line(st, members))
+                members &= lines | _in_a_line(st, members)
+            keep |= members
         count["n"] = int(keep.sum())
         count["hand"] = hand
         return keep
@@ -687,6 +738,98 @@ def _second_hand(sharp, ref_sharp, n_solid):
         return None
     hand = float(np.median(sharp))
     return hand if hand >= FAINT_HAND_SHARPNESS * ref_sharp else None
+
+
+def _word_groups(st, cand):
+    """Group labels (-1: not a candidate) of the components ``cand``: those
+    on one line (their rows overlap by half the lower's height) and at most
+    WORD_GAP of that height apart are one word (letters, and the pieces of
+    a letter, group; the gap between words is about a third of the type's
+    height)."""
+    idx = np.nonzero(cand)[0]
+    parent = {int(c): int(c) for c in idx}
+
+    def find(c):
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    if idx.size > 1:
+        y0, y1 = st["y0"][idx].astype(np.int64), st["y1"][idx].astype(np.int64)
+        x0, x1 = st["x0"][idx].astype(np.int64), st["x1"][idx].astype(np.int64)
+        hgt = y1 - y0 + 1
+        order = np.argsort(x0, kind="stable")
+        for a_i, a in enumerate(order):
+            reach = x1[a] + WORD_GAP * hgt[a] + 1
+            for b in order[a_i + 1:]:
+                if x0[b] > reach:
+                    break
+                low = min(hgt[a], hgt[b])
+                rows = min(y1[a], y1[b]) - max(y0[a], y0[b]) + 1
+                if rows >= 0.5 * low and x0[b] - x1[a] <= WORD_GAP * max(hgt[a], hgt[b]) + 1:
+                    ra, rb = find(int(idx[a])), find(int(idx[b]))
+                    if ra != rb:
+                        parent[rb] = ra
+    groups = np.full(cand.shape, -1, np.int64)
+    for c in idx:
+        groups[c] = find(int(c))
+    return groups
+
+
+def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None, tally=None):
+    """Of the components ``cand``: those as sharp (FAINT_SHARPNESS) and as
+    large (FAINT_AREA) as the page's writing ``ref``; on a colour page also
+    those whose colour says they lie on the sheet (``front(cand)``, see
+    :func:`_front_ink`) and whose word is, as a whole, FAINT_WORD_SHARPNESS
+    as sharp.
+
+    One letter's sharpness spreads about 15 % around its hand's and the
+    writing's reference is a median, so a faint word exactly as sharp as
+    the writing loses about half its letters to the test at
+    FAINT_SHARPNESS; a word (:func:`_word_groups`) averages that spread
+    out: its sharpness is the mean over its letters' boundaries of the
+    Sobel magnitude over the letter's depth, its area at least FAINT_AREA
+    of a letter's.  On a grey page the word test is not made: a sharp
+    show-through (DIBCO 2011-PR2, printed on the back) is as sharp, as
+    faint and on the same lines as a light grey word; only its colour
+    tells them apart."""
+    ok = cand & (sharp >= FAINT_SHARPNESS * ref[0]) & (area >= FAINT_AREA * ref[2])
+    if front is None or FAINT_WORD_SHARPNESS <= 0:
+        return ok
+    # letters: no taller than FAINT_WORD_HEIGHT times the writing's (the
+    # edge of a sheet or of a fragment is sharp, and long)
+    letters = cand & ((st["y1"] - st["y0"] + 1) <= FAINT_WORD_HEIGHT * ref[3])
+    if (letters & ~ok).any():
+        rest = letters & front(letters)       # the word: its sharp letters too
+    else:
+        return ok
+    if not rest.any():
+        return ok
+    groups = _word_groups(st, rest)
+    sel = np.nonzero(groups >= 0)[0]
+    uniq, inv = np.unique(groups[sel], return_inverse=True)
+    grad = np.bincount(inv, weights=st["gsum"][sel].astype(np.float64), minlength=uniq.size)
+    norm = np.bincount(inv, weights=(st["gcount"][sel] * depth[sel]).astype(np.float64), minlength=uniq.size)
+    garea = np.bincount(inv, weights=area[sel], minlength=uniq.size)
+    word_ok = (grad >= FAINT_WORD_SHARPNESS * ref[0] * np.maximum(norm, 1e-9)) & (garea >= FAINT_AREA * ref[2])
+    if tally is not None:
+        tally["words"] = tally.get("words", 0) + int((word_ok[inv] & ~ok[sel]).sum())
+    ok[sel] |= word_ok[inv]
+    return ok
+
+
+def _box_blocks(boxes, shape, b):
+    """The b x b blocks (grid ``shape``) the boxes (y0, y1, x0, x1 arrays,
+    inclusive pixel bounds) touch, as a uint8 grid."""
+    y0, y1, x0, x1 = (np.asarray(v, np.int64) // b for v in boxes)
+    gw = shape[1] + 1
+    size = (shape[0] + 1) * gw
+    # corner increments of every box, summed (a 2-d difference array)
+    acc = (np.bincount(y0 * gw + x0, minlength=size) - np.bincount(y0 * gw + x1 + 1, minlength=size)
+           - np.bincount((y1 + 1) * gw + x0, minlength=size) + np.bincount((y1 + 1) * gw + x1 + 1, minlength=size))
+    acc = acc.reshape(shape[0] + 1, gw)
+    return (acc.cumsum(axis=0).cumsum(axis=1)[: shape[0], : shape[1]] > 0).astype(np.uint8)
 
 
 def _beside_writing(st, cand, solid):
@@ -790,7 +933,7 @@ def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthr
     run_bands(fused, len(spans), nthreads, min_rows=1)
 
 
-def _ink_channel(rgb, backdrop, nthreads):
+def _ink_channel(rgb, backdrop, nthreads, stats=None):
     """The grey page the colour page is binarized as: the luma darkened by
     CHROMA_WEIGHT times the chroma distance of each pixel from the paper's
     chroma (scaled to the pixel's brightness, so shading keeps the paper's
@@ -799,40 +942,111 @@ def _ink_channel(rgb, backdrop, nthreads):
     (sampled) pixels of the writing surface.  Ink of any hue differs from
     the paper in luma or in chroma or both; a grey page (R = G = B) gives
     its luma exactly."""
-    from ._color import ink_band
+    from ._color import ink_band, paper_sample
     from .color import to_grayscale
 
     h, w = rgb.shape[:2]
     # a sample of about COLOUR_SAMPLE pixels is plenty for one colour
     step = max(1, int(math.sqrt((h * w) / COLOUR_SAMPLE)))
-    sample = np.ascontiguousarray(rgb[::step, ::step, :3])
-    ls = to_grayscale(sample, threads=1).ravel()
-    pixels = sample.reshape(-1, 3)
+    hist = None
     if backdrop is not None:
         mask, cell = backdrop
-        ys = np.minimum(np.arange(0, h, step) // cell, mask.shape[0] - 1)
-        xs = np.minimum(np.arange(0, w, step) // cell, mask.shape[1] - 1)
-        sel = ~mask[ys[:, None], xs[None, :]].ravel()
-        if sel.any():
-            ls, pixels = ls[sel], pixels[sel]
-    k = int((1.0 - PAPER_SHARE) * (ls.size - 1))
-    bright = ls >= np.partition(ls, k)[k]
-    r0, g0, b0 = pixels[bright].mean(axis=0, dtype=np.float64)
-    l0 = float(ls[bright].mean())
+        hist, sums, coloured = paper_sample(rgb, step, np.ascontiguousarray(mask, dtype=np.uint8), cell)
+    if hist is None or hist.sum() == 0:
+        hist, sums, coloured = paper_sample(rgb, step)
+    k = int((1.0 - PAPER_SHARE) * (int(hist.sum()) - 1))
+    # the brightest PAPER_SHARE: every pixel at or above the k-th smallest
+    # luma, read off the luma histogram
+    top = int(np.searchsorted(np.cumsum(hist), k, side="right"))
+    n = float(hist[top:].sum())
+    r0, g0, b0 = (float(v) / n for v in sums[top:].sum(axis=0))
+    l0 = float((hist[top:] * np.arange(top, 256)).sum()) / n
     ka = kc = 0
     if l0 >= 16.0:   # (a black page has no paper colour to speak of)
-        ka = int(round(65536.0 * (r0 - g0) / l0))
-        kc = int(round(65536.0 * (r0 + g0 - 2.0 * b0) / l0))
-    if ka == 0 and kc == 0 and np.array_equal(sample[..., 0], sample[..., 1]) \
-            and np.array_equal(sample[..., 1], sample[..., 2]):
+        ka = int(round(512.0 * (r0 - g0) / l0))
+        kc = int(round(512.0 * (r0 + g0 - 2.0 * b0) / l0))
+    if ka == 0 and kc == 0 and not coloured:
         # grey paper and not one coloured pixel in the sample: a grey page
         # stored as colour (R = G = B: the ink channel is the luma)
-        return to_grayscale(rgb, threads=nthreads)
+        return to_grayscale(rgb, threads=nthreads), None
     src = rgb if rgb.strides[2] == 1 and rgb.strides[1] in (3, 4) else np.ascontiguousarray(rgb)
     out = np.empty((h, w), np.uint8)
     kw = int(round(256 * CHROMA_WEIGHT))
-    run_bands(lambda y0, y1: ink_band(src, out, y0, y1, ka, kc, kw), h, nthreads, min_rows=32)
-    return out
+    produce = lambda y0, y1: ink_band(src, out, y0, y1, ka, kc, kw)  # noqa: E731
+    paper = (r0, g0, b0, l0) if l0 >= 16.0 else None
+    if stats is not None:
+        # the block statistics of the page, each band measured as soon as
+        # it is written (one read of the ink channel less, from the cache)
+        mins, upper = [], []
+        means, b = _block_means(out, nthreads, mins, upper, produce=produce)
+        stats.append((means, mins[0], upper, b))
+    else:
+        run_bands(produce, h, nthreads, min_rows=32)
+    return out, paper
+
+
+def _front_ink(rgb, paper, binary):
+    """``front(st, cand, y0=0, bw=None)``: which of the components ``cand``
+    (bounding boxes in ``st``, rows offset by ``y0`` in the page; ink 0 in
+    ``bw``, the page's result ``binary`` by default) are coloured like ink
+    on the sheet rather than like something under or in it.
+
+    Show-through is seen through the paper and stains are in it: both are
+    the paper's colour darkened, as saturated in the paper's own hue as the
+    paper or more.  Ink on the sheet brings its own colour: a different hue
+    or (grey, black) less of the paper's.  Per pixel the chroma (opponent
+    axes R - G, (R + G - 2 B) / 2) is compared with the paper's at the
+    pixel's luma; what deviates across the paper's hue or against it is
+    the ink's evidence.  A component is front ink when its mean evidence
+    (less that of the paper around it: the chroma noise) is FRONT_HUE of
+    its depth in the ink channel (luma depth plus that evidence) and at
+    least FRONT_LEVELS grey levels."""
+    r0, g0, b0, l0 = paper
+    h, w = rgb.shape[:2]
+    pa, pc = (r0 - g0) / l0, (r0 + g0 - 2.0 * b0) / (2.0 * l0)
+    norm = math.hypot(pa, pc)
+    ua, uc = (pa / norm, pc / norm) if norm > 1e-3 else (0.0, 0.0)
+
+    def front(st, cand, y0=0, bw=None):
+        bw = binary if bw is None else bw
+        out = np.zeros(cand.shape, bool)
+        for c in np.nonzero(cand)[0]:
+            cy0, cy1, cx0, cx1 = int(st["y0"][c]), int(st["y1"][c]) + 1, int(st["x0"][c]), int(st["x1"][c]) + 1
+            pad = max(2, (cy1 - cy0) // 2)
+            ay0, ay1 = max(0, cy0 - pad), min(bw.shape[0], cy1 + pad)
+            ax0, ax1 = max(0, cx0 - pad), min(w, cx1 + pad)
+            px = rgb[y0 + ay0: y0 + ay1, ax0: ax1, :3].astype(np.float32)
+            r, g, b = px[..., 0], px[..., 1], px[..., 2]
+            lum = 0.299 * r + 0.587 * g + 0.114 * b
+            da = (r - g) - pa * lum
+            dc = 0.5 * (r + g - 2.0 * b) - pc * lum
+            if ua or uc:
+                along = da * ua + dc * uc
+                evidence = np.abs(da * uc - dc * ua) + np.maximum(-along, 0.0)
+            else:
+                evidence = np.hypot(da, dc)
+            region = bw[ay0:ay1, ax0:ax1]
+            core = np.zeros(region.shape, bool)
+            core[cy0 - ay0: cy1 - ay0, cx0 - ax0: cx1 - ax0] = region[cy0 - ay0: cy1 - ay0, cx0 - ax0: cx1 - ax0] < 128
+            # the paper around: 2 pixels clear of any ink (the anti-aliased
+            # fringe of the strokes is partly ink, in colour as in depth)
+            grown = region < 128
+            for _ in range(2):
+                g = grown.copy()
+                g[1:] |= grown[:-1]
+                g[:-1] |= grown[1:]
+                g[:, 1:] |= grown[:, :-1]
+                g[:, :-1] |= grown[:, 1:]
+                grown = g
+            around = ~grown
+            if not core.any() or not around.any():
+                continue
+            hue = float(evidence[core].mean() - evidence[around].mean())
+            depth = float(lum[around].mean() - lum[core].mean())
+            out[c] = hue >= FRONT_LEVELS and hue >= FRONT_HUE * max(depth + hue, 1.0)
+        return out
+
+    return front
 
 
 def _halo_rows(k: int) -> int:
@@ -930,11 +1144,12 @@ def auto_binarize(
     """
     img = _checks.image_gray_or_color(img)
     nthreads = _checks.threads(threads, img.shape[0] * img.shape[1])
-    rgb = None
+    rgb = paper_rgb = None
+    ink_stats = []
     if img.ndim == 3 and img.shape[2] >= 3:
         # 1. colour: ink is what differs from the paper's colour
         rgb = img
-        img = _ink_channel(rgb, None, nthreads)
+        img, paper_rgb = _ink_channel(rgb, None, nthreads, ink_stats if BACKDROP else None)
     elif img.ndim == 3:
         img = img[..., 0]
     img = _checks.image2d(img)
@@ -959,14 +1174,18 @@ def auto_binarize(
     found = None
     if BACKDROP:
         # the block statistics the paper estimate needs, computed once
-        bmins, bupper = [], []
-        bmeans, bb = _block_means(img, nthreads, bmins, bupper)
+        if ink_stats:
+            bmeans, bmin, bupper, bb = ink_stats[0]
+            bmins = [bmin]
+        else:
+            bmins, bupper = [], []
+            bmeans, bb = _block_means(img, nthreads, bmins, bupper)
         grey_stats = (bmeans, bmins[0], bupper, bb)
         found = find_backdrop(img, info=surface_info, stats=(bmeans, bmins[0], bupper[1], bb))
     backdrop = None
     if found is not None:
         if rgb is not None:   # the paper's colour is the surface's, not the table's
-            img = _ink_channel(rgb, found, nthreads)
+            img, paper_rgb = _ink_channel(rgb, found, nthreads)
             bmins, bupper = [], []
             bmeans, bb = _block_means(img, nthreads, bmins, bupper)
         img, backdrop = fill_backdrop(img, *found, stats=(bmeans, bmins[0], bupper[1], bb))
@@ -974,6 +1193,10 @@ def auto_binarize(
 
     inverted = is_inverted(img, threads=nthreads) if invert == "auto" else bool(invert)
     src = np.subtract(255, img, dtype=np.uint8) if inverted else img
+    # a colour page's ink channel is ours: once the page is normalised it
+    # holds the codes of the fused pass (a fresh page buffer costs its page
+    # faults on every call)
+    spare = img if rgb is not None else None
 
     work, out = _checks.output(out, img.shape, img)
 
@@ -1169,7 +1392,9 @@ def auto_binarize(
     elif shapes:
         # the component tests measure the normalised page: keep it, and
         # write the codes into a buffer of their own (the result from now on)
-        norm, work = work, np.empty_like(work)
+        reuse = spare is not None and spare.flags.c_contiguous and spare.shape == work.shape \
+            and not np.shares_memory(spare, work)
+        norm, work = work, (spare if reuse else np.empty_like(work))
         _fused_pass(norm, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads, dest=work,
                     faint_grid=faint_grid)
     else:
@@ -1178,13 +1403,18 @@ def auto_binarize(
     # 5. components
     faint_found = blurred = 0
     faint_hand = None
+    words = {}    # faint components kept as words of front ink (colour pages)
     if postprocess:
         min_area = int(math.ceil(SPECK_FACTOR * sw * sw))
         if shapes:
             # 6. the page's writing and what is diffused (bleed-through),
             # measured on the components left (one labelling for both)
             inked = np.zeros(grid.shape, np.uint8)
-            decide, result = _writing_decision(med)
+            # on a colour page, the colour of a faint component says whether
+            # it lies on the sheet (ink) or under it (show-through, stains)
+            front = _front_ink(rgb, paper_rgb, work) if (
+                paper_rgb is not None and not inverted and FAINT_WORD_SHARPNESS > 0) else None
+            decide, result = _writing_decision(med, front, words)
             removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION,
                                     norm, decide, inked, b, keep_faint=LOCAL_EDGES)
             ref, blurred = result.get("ref"), result.get("blurred", 0)
@@ -1201,11 +1431,15 @@ def auto_binarize(
                 # lower and nothing was found, the page once more with
                 # them; separate components shaped like the writing and
                 # on its lines are added
+                if front is not None and "solid" in result and result.get("faint", 0):
+                    # (without kept faint ink the solid ink's blocks are all the ink's)
+                    inked = (lambda boxes=result["solid"], shape=inked.shape: _box_blocks(boxes, shape, b))
                 added, faint_hand = _faint_pass(work, norm, med, ref, result.get("n_solid", 0), inked,
-                                           lambda: _local_edge_thresholds(te, te_floor, darkness, noise_grid / sigma,
-                                                                          absolute, window, b),
-                                           te, darkness, absolute, kc, nmin, k, tg, floor_grid, faint_grid, b,
-                                           min_area, nthreads)
+                                                lambda: _local_edge_thresholds(te, te_floor, darkness,
+                                                                               noise_grid / sigma, absolute,
+                                                                               window, b),
+                                                te, darkness, absolute, kc, nmin, k, tg, floor_grid, faint_grid,
+                                                b, min_area, nthreads, front, words)
                 faint_found += added
     else:
         removed = filled = 0
@@ -1247,6 +1481,7 @@ def auto_binarize(
             holes_filled=int(filled),
             faint_components=int(faint_found),
             faint_hand=None if faint_hand is None else float(faint_hand),
+            faint_words=int(words.get("words", 0)),
             blurred_removed=int(blurred),
             border_removed=int(border_removed),
         )

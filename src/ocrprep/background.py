@@ -49,14 +49,16 @@ def _radius(window: int, b: int) -> int:
     return max(1, int(round(window / b)) | 1) // 2
 
 
-def _block_means(img, nthreads, mins=None, upper=None):
+def _block_means(img, nthreads, mins=None, upper=None, produce=None):
     """(means, b): the b x b block means of ``img`` (float32 grid).
 
     With ``mins=[]``, the block minima of ``img`` (uint8, same grid) are
     appended to that list; with ``upper=[]``, the ink-robust paper
     statistics of every block: the mean of its pixels at or above its mean
     (float32) and its maximum (uint8), in that order (see
-    ``csrc/background.h``)."""
+    ``csrc/background.h``).  ``produce(y0, y1)``, when given, writes rows
+    [y0, y1) of ``img`` first, a few block rows at a time, so they are
+    measured while still in the cache (the colour page's ink channel)."""
     h, w = img.shape
     b = _block(img.shape)
     ch, cw = (h + b - 1) // b, (w + b - 1) // b
@@ -72,10 +74,14 @@ def _block_means(img, nthreads, mins=None, upper=None):
 
     def band(c0, c1):
         # bands of whole block rows so no two threads share an accumulator row
-        y0, y1 = c0 * b, min(h, c1 * b)
-        block_sums_band(img, acc, b, y0, y1, mn)
-        if upper is not None:
-            block_upper_band(img, acc, b, y0, y1, up, mx)
+        step = c1 - c0 if produce is None else max(1, 64 // b)
+        for s0 in range(c0, c1, step):
+            y0, y1 = s0 * b, min(h, min(c1, s0 + step) * b)
+            if produce is not None:
+                produce(y0, y1)
+            block_sums_band(img, acc, b, y0, y1, mn)
+            if upper is not None:
+                block_upper_band(img, acc, b, y0, y1, up, mx)
 
     run_bands(band, ch, nthreads, min_rows=max(1, 64 // b))
     counts = np.full((ch, cw), float(b * b), np.float32)
