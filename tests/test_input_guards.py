@@ -45,6 +45,7 @@ GREY_KERNELS = {
 }
 COLOUR_KERNELS = {
     "to_grayscale": (),
+    "flatten_alpha": (),
     "rotate": (3.7,),
     "scale": (0.5,),
     "resize": (20, 10),

@@ -42,7 +42,7 @@ from .histogram import histogram  # noqa: E402
 from .threshold import otsu_threshold, threshold  # noqa: E402
 from .binarize import binarize  # noqa: E402
 from .morphology import dilate, erode  # noqa: E402
-from .color import invert, to_grayscale  # noqa: E402
+from .color import flatten_alpha, invert, to_grayscale  # noqa: E402
 from .contrast import contrast_stretch  # noqa: E402
 from .median import median  # noqa: E402
 from .sauvola import sauvola  # noqa: E402
@@ -93,6 +93,7 @@ __all__ = sorted(
         "erode",
         "invert",
         "to_grayscale",
+        "flatten_alpha",
         "contrast_stretch",
         "median",
         "sauvola",

@@ -55,6 +55,26 @@ def _not_masked(img, name: str) -> None:
         )
 
 
+def _source_hint(obj) -> str:
+    """How to get an array from what was passed instead: a file, bytes, a PIL image, a list."""
+    if isinstance(obj, (str, bytes, bytearray, os.PathLike)) or hasattr(obj, "read") or hasattr(obj, "getpixel"):
+        return " (read files, bytes and PIL images into an array with ocrprep.imread first)"
+    if isinstance(obj, (list, tuple)):
+        return " (make it an array with np.asarray(img, np.uint8))"
+    return ""
+
+
+def _dtype_hint(dtype) -> str:
+    """How to turn pixels of ``dtype`` into the uint8 the kernels take."""
+    if dtype == bool:
+        return " (convert a boolean mask with img.astype(np.uint8) * 255)"
+    if np.issubdtype(dtype, np.floating):
+        return " (scale floats in [0, 1] with (img * 255).round().astype(np.uint8))"
+    if np.issubdtype(dtype, np.integer):
+        return " (scale 16-bit pixels with (img // 257).astype(np.uint8); OcrInput and recognize convert them)"
+    return ""
+
+
 def _sides(img: np.ndarray, name: str, max_side: int) -> None:
     """Reject an image with more than ``max_side`` rows or columns (checked before any copy)."""
     h, w = img.shape[:2]
@@ -76,15 +96,10 @@ def image2d(img, name: str = "img", contiguous: bool = True, max_side: int = MAX
     _not_masked(img, name)
     if not isinstance(img, np.ndarray):
         raise ImageTypeError(
-            f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}"
+            f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}{_source_hint(img)}"
         )
     if img.dtype != np.uint8:
-        hint = ""
-        if img.dtype == bool:
-            hint = " (convert a boolean mask with img.astype(np.uint8) * 255)"
-        elif np.issubdtype(img.dtype, np.floating):
-            hint = " (scale floats in [0, 1] with (img * 255).round().astype(np.uint8))"
-        raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}{hint}")
+        raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}{_dtype_hint(img.dtype)}")
     if img.ndim != 2:
         hint = " (use ocrprep.to_grayscale for colour images)" if img.ndim == 3 else ""
         raise InvalidImageError(
@@ -103,12 +118,12 @@ def image_gray_or_color(img, name: str = "img") -> np.ndarray:
     _not_masked(img, name)
     if not isinstance(img, np.ndarray):
         raise ImageTypeError(
-            f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}"
+            f"{name} must be a numpy.ndarray of dtype uint8, got {_describe(img)}{_source_hint(img)}"
         )
     if img.ndim == 2:
         return image2d(img, name)
     if img.dtype != np.uint8:
-        raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}")
+        raise ImageTypeError(f"{name} must have dtype uint8, got {img.dtype}{_dtype_hint(img.dtype)}")
     if img.ndim != 3 or img.shape[2] not in (1, 3, 4):
         raise InvalidImageError(
             f"{name} must be 2-D (gray) or 3-D with 1, 3 or 4 channels, got shape {img.shape}"

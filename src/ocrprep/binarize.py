@@ -27,7 +27,8 @@ def binarize(img, method: str = "auto", *, out=None, threads=None, **params):
     Parameters
     ----------
     img : (H, W) or (H, W, 3|4) uint8 ndarray
-        Colour images are converted with :func:`ocrprep.to_grayscale` first.
+        Colour images are converted with :func:`ocrprep.to_grayscale` first;
+        RGBA is first laid on white paper (:func:`ocrprep.flatten_alpha`).
     method : str
         ``"auto"`` (default; :func:`ocrprep.auto_binarize`, picks its own
         parameters from the image), ``"otsu"``, ``"sauvola"``, ``"niblack"``,
@@ -57,6 +58,10 @@ def binarize(img, method: str = "auto", *, out=None, threads=None, **params):
             f"unknown binarization method {method!r}; choose one of {', '.join(METHODS)}"
         )
     img = _checks.image_gray_or_color(img)
+    if img.ndim == 3 and img.shape[2] == 4:
+        from .color import flatten_alpha
+
+        img = flatten_alpha(img)  # transparent pixels are paper, not the black under them
     if img.ndim == 3 and key != "auto":
         from .color import to_grayscale
 

@@ -229,19 +229,26 @@ def _positive_int(text):
 def _read_source(arg):
     """A command-line input: a path/URL string, or the bytes of stdin for ``-``."""
     if arg == "-":
-        data = sys.stdin.buffer.read()
-        return data, "stdin"
+        from .io import _read_stream
+
+        return _read_stream(sys.stdin.buffer, "stdin"), "stdin"
     return arg, arg
 
 
 def _iter_input_pages(inputs, *, show_progress, counters, dpi=None):
     """Decoded pages of every command-line input, failures reported and counted."""
+    from .errors import OcrprepError
     from .io import PageError, iter_pages
 
     bar = SourceProgress(inputs, enabled=show_progress)
     try:
         for arg in inputs:
-            source, name = _read_source(arg)
+            try:
+                source, name = _read_source(arg)
+            except OcrprepError as exc:  # stdin over the byte cap
+                counters["failed"] += 1
+                report_failure(arg if arg != "-" else "stdin", exc)
+                continue
             for item in iter_pages(source, name=name if arg == "-" else None, on_error="yield", dpi=dpi):
                 bar.see(item.source, item.page)
                 if isinstance(item, PageError):
@@ -531,8 +538,8 @@ def run_recognize(args) -> int:
     counters = _new_counters()
     added = []
     for arg in args.inputs:
-        source, name = _read_source(arg)
         try:
+            source, name = _read_source(arg)
             doc.add(source, name="stdin" if arg == "-" else None)
         except OcrprepError as exc:
             counters["failed"] += 1

@@ -524,7 +524,9 @@ class Filter:
         img = _checks.image_gray_or_color(img)
         _checks.threads(threads, 0)  # also when the filter has nothing to do (grey to_grayscale, median 1...)
         if img.ndim == 3 and img.shape[2] == 4:
-            img = np.ascontiguousarray(img[..., :3])
+            from .color import flatten_alpha
+
+            img = flatten_alpha(img)  # transparent pixels are paper, not the black under them
         spec = FILTERS[self._name]
         if self._area is None:
             return spec.run(img, self._params, threads)

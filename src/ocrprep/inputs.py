@@ -21,6 +21,7 @@ import numpy as np
 
 from . import _checks
 from .errors import (
+    ImageDecodeError,
     InputNotFoundError,
     InvalidParameterError,
     OcrprepError,
@@ -29,7 +30,21 @@ from .errors import (
     UnsupportedFormatError,
 )
 from .filters import PreprocessingFilter
-from .io import Page, PageError, _is_base64_file, _is_data_uri, _is_url, _page_selection, iter_pages
+from .io import (
+    Page,
+    PageError,
+    _array_page,
+    _is_base64_file,
+    _is_data_uri,
+    _is_url,
+    _missing_path_hint,
+    _page_selection,
+    _stream_end_hint,
+    _sync_stream,
+    _upload_name,
+    iter_pages,
+    _read_stream,
+)
 
 __all__ = ["InputType", "OcrInput", "Page", "PageError", "warn_page_error"]
 
@@ -223,8 +238,8 @@ class OcrInput:
         start, count = _page_selection(start_page, pages_count)
         if name is not None and not isinstance(name, str):
             raise ParameterTypeError(f"name must be a string, got {type(name).__name__}")
-        if name is None and hasattr(source, "read") and isinstance(getattr(source, "name", None), str):
-            name = source.name
+        if name is None and hasattr(source, "read"):
+            name = _upload_name(source) or (source.name if isinstance(getattr(source, "name", None), str) else None)
         source = self._check_source(source)
         n = len(self._entries) + 1
         if name is None and (self._type is InputType.BASE64 or (self._any and _is_data_uri(source))):
@@ -248,9 +263,17 @@ class OcrInput:
     def _check_source(self, source):
         t = self._type
         if hasattr(source, "read") and not isinstance(source, (str, bytes, os.PathLike)):
-            data = source.read()
-            if not isinstance(data, bytes):
-                raise ParameterTypeError("file objects must be opened in binary mode ('rb')")
+            source = _sync_stream(source)  # FastAPI's UploadFile: its .file
+            try:
+                position = source.tell()
+            except (OSError, AttributeError, ValueError):
+                position = None
+            label = getattr(source, "name", None)
+            data = _read_stream(source, label if isinstance(label, str) else "file object")
+            if not data and position:
+                label = getattr(source, "name", None)
+                raise ImageDecodeError(f"{label if isinstance(label, str) else 'file object'}: empty data"
+                                       f"{_stream_end_hint(position)}")
             source = data
         if isinstance(source, (bytearray, memoryview)):
             source = bytes(source)
@@ -265,7 +288,8 @@ class OcrInput:
         if isinstance(source, np.ndarray):
             if t is not InputType.SINGLE_IMAGE and not self._any:
                 raise ParameterTypeError(f"numpy arrays can only be added to InputType.SINGLE_IMAGE, not {t.name}")
-            return _checks.image_gray_or_color(source, "image").copy()
+            page = _array_page(source, "image")  # 16-bit, float, bool and RGBA pixels read as in a file
+            return page.copy() if np.may_share_memory(page, source) else page
         try:
             from PIL import Image
         except ImportError:  # pragma: no cover
@@ -291,7 +315,9 @@ class OcrInput:
                 )
             path = Path(source)
             if not path.exists():
-                raise InputNotFoundError(f"{os.fspath(source)}: no such file or directory")
+                text = os.fspath(source)
+                hint = _missing_path_hint(text) if isinstance(text, str) else ""
+                raise InputNotFoundError(f"{text}: no such file or directory{hint}")
             if self._any:
                 return os.fspath(source)
             if t is InputType.DIRECTORY and not path.is_dir():

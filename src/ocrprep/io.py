@@ -49,6 +49,7 @@ import base64
 import binascii
 import contextlib
 import errno
+import inspect
 import io as _stdio
 import itertools
 import os
@@ -164,7 +165,7 @@ URL_TIMEOUT = 30.0
 
 #: File name extensions taken from a directory or zip archive (others are skipped).
 IMAGE_EXTENSIONS = frozenset(
-    ".png .jpg .jpeg .jpe .jfif .tif .tiff .bmp .dib .gif .pbm .pgm .ppm .pnm .webp .pdf".split()
+    ".png .jpg .jpeg .jpe .jfif .tif .tiff .bmp .dib .gif .pbm .pgm .ppm .pnm .webp .heic .heif .avif .pdf".split()
 )
 
 _SAVE_FORMATS = {
@@ -195,6 +196,8 @@ _MAGIC = [
     (b"BM", "BMP"),
 ]
 _PNM = re.compile(rb"^P[1-7]\s")
+#: ISO base media file brands of HEIF images (HEIC is the iPhone camera's default format)
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
 
 # PDFium is not thread-safe: every call into it holds this lock.
 _PDFIUM_LOCK = threading.RLock()
@@ -329,6 +332,10 @@ def _sniff(head: bytes) -> str | None:
             return fmt
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "WEBP"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        box = head[8:int.from_bytes(head[:4], "big")]  # major brand, version, compatible brands
+        if b"avif" not in box and b"avis" not in box:  # AVIF (also "mif1"-branded): Pillow reads it itself
+            return "HEIF"
     if _PNM.match(head[:3]):
         return "PNM"
     return None
@@ -351,6 +358,24 @@ _PILLOW_BOMB = re.compile(r"\((\d+) pixels\)")
 _pillow_limit_lock = threading.Lock()
 
 
+_heif_lock = threading.Lock()
+
+
+def _heif_opener(name: str) -> None:
+    """Teach Pillow HEIC/HEIF (phone photos) through pillow-heif, the ``heif`` extra, once."""
+    try:
+        import pillow_heif
+    except ImportError:
+        raise UnsupportedFormatError(
+            f"{name}: is a HEIC/HEIF photo; reading it needs pillow-heif: pip install 'ocrprep[heif]' "
+            "(or pip install pillow-heif), or export the photo as JPEG"
+        ) from None
+    with _heif_lock:
+        if not getattr(_heif_opener, "done", False):
+            pillow_heif.register_heif_opener()
+            _heif_opener.done = True
+
+
 def _raise_pillow_limit(max_pixels: int) -> bool:
     """Lift Pillow's process-wide guard (``PIL.Image.MAX_IMAGE_PIXELS``, which
     refuses twice its value) to ``max_pixels``; never lowers it.  True if it moved."""
@@ -363,6 +388,26 @@ def _raise_pillow_limit(max_pixels: int) -> bool:
         return True
 
 
+_PATH_LIKE = re.compile(r"(?:[/~]|[A-Za-z]:[\\/]|\.{1,2}[\\/])\S.*|[^\s/\\]+\.[A-Za-z0-9]{2,5}", re.S)
+
+
+_HTML = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+def _path_hint(head: bytes) -> str:
+    """A hint when the "image data" is short text shaped like a file name (``imread(b"/scans/a.png")``,
+    ``os.fsencode(path)``): bytes are read as the encoded image itself."""
+    if len(head) >= 1024 or b"\0" in head or b"\n" in head:
+        return ""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+    if not _PATH_LIKE.fullmatch(text.strip()):
+        return ""
+    return "; these bytes look like a file name: pass a path as str or pathlib.Path (bytes are the image data itself)"
+
+
 def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
     """``Image.open`` with every failure mapped to an ocrprep error; header size checked.
 
@@ -373,6 +418,8 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
     is opened after lifting Pillow's guard to ``max_pixels``.
     """
     Image = _pil()
+    if head and _sniff(head) == "HEIF":
+        _heif_opener(name)
     for attempt in (1, 2):
         try:
             im = Image.open(fp)
@@ -391,10 +438,21 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
             fp.seek(0)
         except Exception as exc:  # UnidentifiedImageError is an OSError
             kind = _sniff(head) if head else None
+            if kind is None and _HTML.match(head):
+                raise UnsupportedFormatError(
+                    f"{name}: is an HTML page, not an image (a share or preview link? give the link "
+                    "that downloads the file itself)"
+                ) from None
             if kind is None:
                 raise UnsupportedFormatError(
                     f"{name}: not an image format ocrprep can read "
-                    f"(supported: PNG, JPEG, TIFF, BMP, GIF, PNM, WebP, PDF, ZIP)"
+                    f"(supported: PNG, JPEG, TIFF, BMP, GIF, PNM, WebP, PDF, ZIP){_path_hint(head)}"
+                ) from None
+            if isinstance(exc, Image.UnidentifiedImageError) and kind in ("TIFF", "BigTIFF"):
+                # a valid TIFF Pillow has no decoder for looks just like a damaged one
+                raise ImageDecodeError(
+                    f"{name}: cannot decode this TIFF: corrupt, or a variant Pillow does not read (64-bit "
+                    "or colour float samples, more than 4 channels...); convert it to 8/16-bit grey or RGB"
                 ) from None
             if isinstance(exc, Image.UnidentifiedImageError):
                 reason = "Pillow cannot identify it"
@@ -431,12 +489,17 @@ def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
         m = im.mode
         if mode == "rgb":
             return _flatten_alpha(im) if _has_alpha(im) else np.asarray(im.convert("RGB"))
-        if m in ("1", "L"):
+        if _has_alpha(im):
+            arr = _flatten_alpha(im)
+            if m in ("L", "LA", "La"):  # grey on white paper stays grey: its three channels are equal
+                arr = arr[..., 0]
+        elif m in ("1", "L"):
             arr = np.asarray(im.convert("L") if m == "1" else im)
         elif m.startswith("I") or m == "F":
-            arr = _deep_to_uint8(np.asarray(im))
-        elif _has_alpha(im):
-            arr = _flatten_alpha(im)
+            raw = np.asarray(im)
+            if m == "I" and _unsigned_32(im):
+                raw = raw.view(np.uint32)  # Pillow holds 32-bit unsigned TIFF samples in int32: undo the wrap
+            arr = _deep_to_uint8(raw)
         elif m == "RGB":
             arr = np.asarray(im)
         else:  # P without transparency, CMYK, YCbCr, LAB, HSV, ...
@@ -456,8 +519,20 @@ def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
     return arr
 
 
+def _unsigned_32(im) -> bool:
+    """A TIFF page of 32-bit unsigned integer samples (BitsPerSample 32, SampleFormat 1)."""
+    tags = getattr(im, "tag_v2", None)
+    if tags is None:
+        return False
+    bits, fmt = tags.get(258), tags.get(339, 1)
+    bits = bits[0] if isinstance(bits, tuple) and bits else bits
+    fmt = fmt[0] if isinstance(fmt, tuple) and fmt else fmt
+    return bits == 32 and fmt == 1
+
+
 def _has_alpha(im) -> bool:
-    return im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (im.mode == "P" and "transparency" in im.info)
+    """An alpha channel, or a colour key (PNG tRNS, GIF transparent index) marking transparent pixels."""
+    return im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (im.mode in ("P", "L", "RGB") and "transparency" in im.info)
 
 
 def _flatten_alpha(im) -> np.ndarray:
@@ -466,6 +541,41 @@ def _flatten_alpha(im) -> np.ndarray:
     rgba = im.convert("RGBA")
     white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
     return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
+
+
+def _array_page(arr, name: str = "image") -> np.ndarray:
+    """A numpy page as the readers give a decoded file: uint8, (H, W) grey or (H, W, 3) RGB.
+
+    The pixels a user holds in an array are read as the same pixels in a file
+    would be: booleans are 0/255, 16-bit and float images are scaled to 8
+    bits as :func:`imread` scales a 16-bit PNG or a float TIFF (floats in
+    [0, 1] times 255), grey+alpha and RGBA are laid on white paper
+    (:func:`ocrprep.flatten_alpha`).  The kernels themselves take uint8 only.
+    """
+    from .color import flatten_alpha
+
+    _checks._not_masked(arr, name)
+    if not isinstance(arr, np.ndarray):
+        raise ImageTypeError(f"{name} must be a numpy.ndarray, got {type(arr).__name__}")
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 2, 3, 4)):
+        hint = ""
+        if arr.ndim == 1 and arr.dtype == np.uint8 and _sniff(arr[:16].tobytes()):
+            hint = " (it holds an encoded image file: pass arr.tobytes())"
+        raise InvalidImageError(
+            f"{name} must be 2-D (grey) or 3-D with 1, 2 (grey+alpha), 3 or 4 channels, got shape {arr.shape}{hint}"
+        )
+    if arr.size == 0:
+        raise InvalidImageError(f"{name} is empty (shape {arr.shape})")
+    _checks._sides(arr, name, _checks.MAX_SIDE)  # before any conversion copies it
+    if arr.dtype == bool:
+        arr = np.where(arr, np.uint8(255), np.uint8(0))
+    elif arr.dtype != np.uint8:
+        if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+            raise ImageTypeError(f"{name} must hold integer, float or bool pixels, got dtype {arr.dtype}")
+        arr = _deep_to_uint8(arr)
+    if arr.ndim == 3:
+        arr = flatten_alpha(arr)  # 1 channel: 2-D; alpha: transparent pixels are paper
+    return _checks.image_gray_or_color(arr, name)
 
 
 def _channels_equal(arr: np.ndarray) -> bool:
@@ -478,7 +588,10 @@ def _deep_to_uint8(a: np.ndarray) -> np.ndarray:
     if a.size == 0:
         return a.astype(np.uint8)
     if np.issubdtype(a.dtype, np.floating):
-        a = np.nan_to_num(a)
+        finite = np.isfinite(a)
+        if not finite.all():  # NaN and +-inf (a division by zero upstream) take the finite range's ends
+            lo_f, hi_f = (float(a[finite].min()), float(a[finite].max())) if finite.any() else (0.0, 0.0)
+            a = np.nan_to_num(a, nan=lo_f, posinf=hi_f, neginf=lo_f)
         lo, hi = float(a.min()), float(a.max())
         if lo >= 0 and hi <= 1.0:
             return np.round(a * 255).astype(np.uint8)
@@ -498,7 +611,23 @@ def _deep_to_uint8(a: np.ndarray) -> np.ndarray:
 # sources
 # --------------------------------------------------------------------------- #
 def _is_url(s) -> bool:
-    return isinstance(s, str) and s[:8].lower().startswith(("http://", "https://"))
+    return isinstance(s, str) and s.lstrip()[:8].lower().startswith(("http://", "https://"))
+
+
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _requote(url: str) -> str:
+    """``url`` as a browser sends it: spaces and non-ASCII characters of the path and
+    query percent-encoded (UTF-8), escapes already there kept, the fragment left out."""
+    parts = urllib.parse.urlsplit(url.strip())
+
+    def quote(text, safe):
+        return urllib.parse.quote(_BARE_PERCENT.sub("%25", text), safe=safe)
+
+    path = quote(parts.path, "/%:@!$&'()*+,;=~")
+    query = quote(parts.query, "/%:@!$&'()*+,;=~?")
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 def _is_data_uri(s) -> bool:
@@ -545,7 +674,8 @@ def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None =
     timeout = URL_TIMEOUT if timeout is None else _checks.real(timeout, "timeout")
     if not timeout > 0:
         raise InvalidParameterError(f"timeout must be > 0 seconds, got {timeout}")
-    request = urllib.request.Request(url, headers={"User-Agent": "ocrprep"})
+    url = url.strip()
+    request = urllib.request.Request(_requote(url), headers={"User-Agent": "ocrprep"})
     deadline = _Deadline(timeout)
     too_slow = f"{url}: timed out (the whole download must finish within {timeout:g} s)"
     try:
@@ -1124,6 +1254,93 @@ def _peek(fp) -> bytes:
         return b""
 
 
+def _seekable(fp) -> bool:
+    try:
+        return bool(fp.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _read_stream(fp, label: str, max_bytes: int | None = None) -> bytes:
+    """The rest of a binary file object, read in chunks; one that cannot seek (a pipe, a
+    socket, stdin, an HTTP response) is read up to ``max_bytes`` (default :data:`MAX_BYTES`),
+    so an endless or huge stream ends in :class:`InputTooLargeError`, not in all the memory."""
+    cap = None if _seekable(fp) else (MAX_BYTES if max_bytes is None else max_bytes)
+    chunks, total = [], 0
+    while True:
+        want = 1 << 20 if cap is None else max(1, min(1 << 20, cap + 1 - total))
+        try:
+            chunk = fp.read(want)
+        except TypeError:  # a duck-typed reader whose read() takes no size: all of it at once
+            if chunks:
+                raise
+            chunk, whole = fp.read(), True
+        else:
+            whole = False
+        if chunk is None:  # a non-blocking stream with nothing ready
+            raise ParameterTypeError(f"{label}: the file object returned no data (non-blocking?); pass its bytes")
+        if not isinstance(chunk, (bytes, bytearray, memoryview)):
+            raise ParameterTypeError(f"{label}: file object must be opened in binary mode ('rb')")
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(bytes(chunk))
+        total += len(chunk)
+        if cap is not None and total > cap:
+            raise InputTooLargeError(
+                f"{label}: the stream holds more than {cap:,} bytes, the limit for a file object that cannot "
+                "seek (OCRPREP_MAX_BYTES); save it to a file and pass the path"
+            )
+        if whole:
+            return chunks[0]
+
+
+def _missing_path_hint(text: str) -> str:
+    """Why a path a user typed is not found when the reason is a common slip: a ``~`` that
+    nothing expanded (only shells do), or blanks pasted around it."""
+    if text.startswith("~") and os.path.exists(os.path.expanduser(text)):
+        return f" (the ~ is not expanded: pass os.path.expanduser({text!r}))"
+    if text != text.strip() and os.path.exists(text.strip()):
+        return f" (it has blanks around it: {text.strip()!r} exists)"
+    return ""
+
+
+def _upload_name(source) -> str | None:
+    """The client's file name of an upload object (``UploadFile.filename`` of FastAPI/Starlette,
+    ``FileStorage.filename`` of Flask, whose ``.name`` is the form field's name)."""
+    filename = getattr(source, "filename", None)
+    return filename if isinstance(filename, str) and filename else None
+
+
+def _sync_stream(source):
+    """A file object whose ``read()`` returns bytes now.  An asynchronous one (FastAPI's and
+    Starlette's ``UploadFile``, aiofiles) is replaced by the synchronous file it wraps
+    (``UploadFile.file``) when it has one, else refused with what to do."""
+    if not inspect.iscoroutinefunction(getattr(source, "read", None)):
+        return source
+    inner = getattr(source, "file", None)
+    if inner is not None and callable(getattr(inner, "read", None)) and not inspect.iscoroutinefunction(inner.read):
+        return inner
+    raise ParameterTypeError(
+        f"{type(source).__name__}.read() is asynchronous: pass the bytes of `await f.read()` instead"
+    )
+
+
+def _position(fp) -> int | None:
+    try:
+        return fp.tell()
+    except (OSError, AttributeError, ValueError):
+        return None
+
+
+def _stream_end_hint(position: int | None) -> str:
+    """Why a file object gave no bytes when it was read from ``position``: already read or
+    written to its end (``img.save(buf)`` leaves ``buf`` there), the commonest slip."""
+    if not position:
+        return ""
+    return (f" (the file object is at its end, position {position:,}: it was already written or read; "
+            "rewind it with .seek(0) before passing it)")
+
+
 def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
     """Normalise a source into ``(data, name, stem, kind)``.
 
@@ -1177,7 +1394,7 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
         if path.is_dir():
             return path, label, _stem_of(path.name, "dir"), "directory"
         if not path.exists():
-            raise InputNotFoundError(f"{label}: no such file or directory")
+            raise InputNotFoundError(f"{label}: no such file or directory{_missing_path_hint(text)}")
         if not path.is_file():
             raise UnsupportedFormatError(f"{label}: not a regular file")
         try:
@@ -1188,16 +1405,16 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
             raise ImageDecodeError(f"{label}: empty file")
         return path, label, _stem_of(path.name), _sniff_kind(head)
     if hasattr(source, "read"):
-        label = name or getattr(source, "name", None) or f"stream{index}"
+        label = name or _upload_name(source) or getattr(source, "name", None) or f"stream{index}"
         label = os.fspath(label) if isinstance(label, os.PathLike) else str(label)
+        source = _sync_stream(source)
         head = _peek(source)
         if head:
             return source, label, _stem_of(label, f"stream{index}"), _sniff_kind(head)
-        raw = source.read()
-        if not isinstance(raw, bytes):
-            raise ParameterTypeError(f"{label}: file object must be opened in binary mode")
+        at = _position(source)
+        raw = _read_stream(source, label, max_bytes)
         if not raw:
-            raise ImageDecodeError(f"{label}: empty data")
+            raise ImageDecodeError(f"{label}: empty data{_stream_end_hint(at)}")
         return raw, label, _stem_of(label, f"stream{index}"), _sniff_kind(raw[:1024])
     raise ParameterTypeError(
         "an input must be a path, bytes, a binary file object, a PIL image, a numpy array, "
@@ -1349,9 +1566,13 @@ def _iter_resolved(data, name, stem, detected, kind, first, count, *, mode, max_
     opts = dict(mode=mode, max_pixels=max_pixels, max_bytes=max_bytes, dpi=dpi, on_error=on_error)
     try:
         if detected == "array":
-            arr = _checks.image_gray_or_color(data, name)
-            if arr.ndim == 3:
-                arr = arr[..., 0] if arr.shape[2] == 1 else (arr[..., :3] if arr.shape[2] == 4 else arr)
+            arr = _array_page(data, name)
+            if mode == "gray" and arr.ndim == 3:
+                from .color import to_grayscale
+
+                arr = to_grayscale(arr)  # the same luma as Pillow's "L" for a decoded file
+            elif mode == "rgb" and arr.ndim == 2:
+                arr = np.repeat(arr[:, :, None], 3, axis=2)
             if first > 0:
                 raise InvalidParameterError(f"{name}: start page {first} is beyond its 1 page")
             yield Page(name, 1, np.ascontiguousarray(arr), 1, stem)
@@ -1542,10 +1763,23 @@ def count_files(source) -> int:
     return 1
 
 
+def _subfolder_hint(path: Path) -> str:
+    """Why an empty-looking folder may still hold the scans: they are in its subfolders, which
+    a DIRECTORY input does not walk."""
+    try:
+        subfolders = sum(1 for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return ""
+    if not subfolders:
+        return ""
+    what = f"{subfolders} subfolders are" if subfolders > 1 else "subfolder is"
+    return f" (its {what} not read: add each folder, or use 'ocrprep batch', which walks the whole tree)"
+
+
 def _iter_directory(path: Path, name, first, count, kind, *, mode, max_pixels, max_bytes, dpi, on_error):
     files = _directory_files(path, name)
     if not files:
-        raise ImageDecodeError(f"{name}: the directory holds no image or PDF files")
+        raise ImageDecodeError(f"{name}: the directory holds no image or PDF files{_subfolder_hint(path)}")
     for p in _listing_slice(files, first, count, name):
         yield from iter_pages(
             p, mode=mode, max_pixels=max_pixels, max_bytes=max_bytes, dpi=dpi, on_error=on_error,
@@ -1739,6 +1973,10 @@ def _make_parent(path: Path) -> None:
                             "a file is in the way" if blocked else None) from None
 
 
+#: Largest width or height each output format can hold (its header's fields, libjpeg's limit).
+_FORMAT_MAX_SIDE = {"JPEG": 65500, "WEBP": 16383, "GIF": 65535}
+
+
 def _to_pil(img: np.ndarray, bilevel: bool | None = None):
     """A Pillow image of a uint8 page; mode ``"1"`` (packed bits) when ``bilevel``.
 
@@ -1834,8 +2072,17 @@ def imwrite(
     one_bit = is_binary(img) if bilevel is None else bool(bilevel)
     if one_bit and img.ndim != 2:
         raise InvalidImageError("bilevel output needs a 2-D image")
+    limit = _FORMAT_MAX_SIDE.get(fmt)
+    if limit is not None and max(img.shape[:2]) > limit:
+        h, w = img.shape[:2]
+        raise InvalidImageError(
+            f"{path}: {fmt} holds at most {limit:,} pixels a side and the image is {w:,}x{h:,}; "
+            "write it as PNG or TIFF"
+        )
     if img.ndim == 3 and img.shape[2] == 4 and fmt in ("JPEG", "PPM", "BMP"):
-        img = img[..., :3]
+        from .color import flatten_alpha
+
+        img = flatten_alpha(img)  # no alpha in these formats: transparent pixels are paper, not black
     pil = _to_pil(img, one_bit and fmt not in ("JPEG", "WEBP", "GIF"))
     options = {}
     if dpi is not None:

@@ -37,15 +37,16 @@ from .export._methods import EngineExportMixin, ResultExportMixin
 from .export._pageimage import PageImage
 from .spellcheck import EngineSpellCheckMixin, ResultSpellCheckMixin
 from .errors import (
+    InvalidImageError,
     InvalidParameterError,
     OcrprepError,
     ParameterTypeError,
     TesseractNotFoundError,
 )
-from .filters import PreprocessingFilter, Rectangle, _gray
+from .filters import PreprocessingFilter, Rectangle, _gray, _per_channel
 from .geometry import rotate
 from .inputs import InputType, OcrInput, bounded_map, warn_page_error
-from .io import Page, PageError, _to_pil, is_binary
+from .io import Page, PageError, _array_page, _to_pil, is_binary
 from .skew import detect_skew
 from .threshold import threshold
 
@@ -975,8 +976,65 @@ def _use_cmd(cmd: str) -> None:
         pytesseract.pytesseract.tesseract_cmd = cmd
 
 
+#: Tesseract refuses images with a side over this many pixels ("Image too large").
+TESSERACT_MAX_SIDE = 32767
+
+#: Rows of one band when a page taller than TESSERACT_MAX_SIDE is read in bands.
+_BAND_ROWS = 30000
+
+
+def _check_tesseract_size(img: np.ndarray, what: str) -> None:
+    h, w = img.shape[:2]
+    if w > TESSERACT_MAX_SIDE or (h > TESSERACT_MAX_SIDE and what):
+        side, n = ("wide", w) if w > TESSERACT_MAX_SIDE else ("tall", h)
+        raise InvalidImageError(
+            f"the page is {n:,} pixels {side} and Tesseract reads at most {TESSERACT_MAX_SIDE:,} a side"
+            f"{what}: scale it down (ocrprep.scale) or cut it into parts first"
+        )
+
+
+def _band_cuts(img: np.ndarray) -> list[int]:
+    """Row cuts of a page taller than Tesseract takes: each band at most _BAND_ROWS rows,
+    cut at the most blank row of its last 2 000 so that no text line is split."""
+    h = img.shape[0]
+    cuts, y0 = [0], 0
+    while h - y0 > _BAND_ROWS:
+        lo, hi = y0 + _BAND_ROWS - 2000, y0 + _BAND_ROWS
+        window = img[lo:hi].astype(np.float32)
+        ink = (255.0 - window).reshape(hi - lo, -1).sum(axis=1)
+        y0 = lo + int(np.argmin(ink))
+        cuts.append(y0)
+    cuts.append(h)
+    return cuts
+
+
 def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):
-    """One Tesseract run: returns (TSV data dict, hOCR text or None)."""
+    """One Tesseract run: returns (TSV data dict, hOCR text or None).
+
+    A page taller than Tesseract takes (a long receipt, a full-page
+    screenshot) is read in bands cut between text lines, its words placed
+    back on the page; hOCR of such a page is refused with a clear error.
+    """
+    if img.shape[0] > TESSERACT_MAX_SIDE:
+        _check_tesseract_size(img, " for hOCR" if opts.result_type is ResultType.HOCR else "")
+        cuts = _band_cuts(img)
+        merged: dict = {}
+        blocks = 0
+        for y0, y1 in zip(cuts[:-1], cuts[1:]):
+            data, _ = _run_tesseract(np.ascontiguousarray(img[y0:y1]), opts, cmd)
+            top_block = 0
+            for i in range(len(data.get("level", []))):
+                for key, values in data.items():
+                    value = values[i]
+                    if key == "top":
+                        value = int(value) + y0
+                    elif key == "block_num":
+                        top_block = max(top_block, int(value))
+                        value = int(value) + blocks
+                    merged.setdefault(key, []).append(value)
+            blocks += top_block
+        return merged, None
+    _check_tesseract_size(img, "")
     import pytesseract
 
     _use_cmd(cmd)
@@ -996,6 +1054,7 @@ def _run_tesseract(img: np.ndarray, opts: _Resolved, cmd: str):
 
 def _run_boxes(img: np.ndarray, opts: _Resolved, cmd: str) -> list[tuple[str, Rectangle]]:
     """Tesseract's character boxes: [(character, box with a top-left origin), ...]."""
+    _check_tesseract_size(img, " for character boxes")
     import pytesseract
 
     _use_cmd(cmd)
@@ -1133,7 +1192,7 @@ def _prepare(img: np.ndarray, opts: _Resolved, warnings: list) -> tuple[np.ndarr
     if opts.contrast and not already_binary:
         from .contrast import contrast_stretch
 
-        img = contrast_stretch(img)
+        img = _per_channel(contrast_stretch, img)  # a colour page channel by channel, as the filter does
     if opts.lines_filtration:
         from .tables import erase_rules
 
@@ -1255,12 +1314,23 @@ class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin, Document
     def _as_input(self, source) -> OcrInput:
         if isinstance(source, OcrInput):
             return source
+        if isinstance(source, (list, tuple)):  # several documents: one result per page, in order
+            if not source:
+                raise InvalidParameterError("no document to recognise: the list is empty")
+            doc = OcrInput.any()
+            for item in source:
+                doc.add(self._source_of(item))
+            return doc
         if isinstance(source, np.ndarray) or type(source).__module__.startswith("PIL."):
             doc = OcrInput(InputType.SINGLE_IMAGE)
         else:
             doc = OcrInput.any()  # kind detected from the content: image, TIFF, PDF, zip, folder, URL
         doc.add(source)
         return doc
+
+    def _source_of(self, item):
+        """One document of a list (the compat engine reads Windows-style paths here)."""
+        return item
 
     def check_settings(self, settings: RecognitionSettings | None = None) -> "_Resolved":
         """Validate ``settings`` against this engine before any page is read.
@@ -1365,7 +1435,7 @@ class OcrEngine(PageAnalysis, EngineExportMixin, EngineSpellCheckMixin, Document
 
     def recognize_image(self, img, settings: RecognitionSettings | None = None) -> RecognitionResult:
         """Recognise one numpy page (2-D grey or RGB) and return its result (errors raise)."""
-        img = _checks.image_gray_or_color(img)
+        img = _array_page(img, "img")
         doc = OcrInput(InputType.SINGLE_IMAGE)
         doc.add(img, name="image")
         result = list(self.iter_recognize(doc, settings))[0]
@@ -1389,7 +1459,8 @@ def recognize(source, settings: RecognitionSettings | None = None, **options) ->
     """Shortcut: ``OcrEngine().recognize(source, RecognitionSettings(**options))``.
 
     ``source`` is an :class:`OcrInput` or anything it accepts (path, bytes,
-    numpy array, PIL image, URL).  Keyword options are
+    numpy array, PIL image, URL), or a list of those (one result per page,
+    in order).  Keyword options are
     :class:`RecognitionSettings` attributes, e.g. ``language="eng"``,
     ``make_binarization=True``, ``result_type="json"``.
     """

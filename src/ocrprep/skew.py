@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from . import _checks
+from .color import flatten_alpha
 from ._parallel import run_bands
 from ._skew import baseline_points, clean_ink, profile_energies
 from ._threshold import otsu_from_histogram
@@ -41,6 +42,8 @@ COARSE_SUBSAMPLE = 4
 def _gray_reduced(img, threads):
     """The page as a grey image of at most about WORK_PIXELS pixels, and the factor."""
     img = _checks.image_gray_or_color(img)
+    if img.ndim == 3 and img.shape[2] == 4:
+        img = flatten_alpha(img)  # transparent pixels are paper, not the black under them
     h, w = img.shape[:2]
     f = max(1, math.ceil(math.sqrt(h * w / WORK_PIXELS)))
     if f == 1:
@@ -50,7 +53,7 @@ def _gray_reduced(img, threads):
     else:
         small = resize(img, max(1, w // f), max(1, h // f), threads=threads)
     if small.ndim == 3:
-        if small.shape[2] >= 3:  # ITU-R 601 luma of RGB(A); alpha ignored
+        if small.shape[2] >= 3:  # ITU-R 601 luma of RGB
             small = small[:, :, :3].astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
             small = np.clip(small + 0.5, 0, 255).astype(np.uint8)
         else:

@@ -112,6 +112,9 @@ class AsposeOcr(OcrEngine):
             return source
         return super()._as_input(native_path(source))
 
+    def _source_of(self, item):
+        return native_path(item)
+
     def check_settings(self, settings=None):
         if isinstance(settings, AsposeOcrPresets):
             settings = settings.settings

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _checks
 from ..binarize import binarize
-from ..color import to_grayscale
+from ..color import flatten_alpha, to_grayscale
 from ..components import label_components
 from ..geometry import scale
 from ..morphology import erode
@@ -61,9 +61,9 @@ class Blob:
 
 
 def gray_of(img) -> np.ndarray:
-    """A 2-D uint8 grey image of ``img`` (grey or RGB/RGBA)."""
+    """A 2-D uint8 grey image of ``img`` (grey or RGB/RGBA; transparent pixels are paper)."""
     img = _checks.image_gray_or_color(img)
-    return img if img.ndim == 2 else to_grayscale(img)
+    return img if img.ndim == 2 else to_grayscale(flatten_alpha(img))
 
 
 def ink_of(gray: np.ndarray, method: str = "auto") -> np.ndarray:
