@@ -181,7 +181,8 @@ def colour_page(seed: int, scale: float = 1.0) -> Page:
     page = _blur(page * light[..., None], 0.7)
     page += rng.normal(0, 2.5, (h, w, 1)) + rng.normal(0, 1.2, (h, w, 3))
     truth = cover >= 0.5
-    return Page(_u8(page), truth, " ".join(words), "colour", seed, {"light": truth & (style >= 5)})
+    return Page(_u8(page), truth, " ".join(words), "colour", seed,
+                {"light": truth & (style >= 5), "chromatic": truth & ((style == 5) | (style == 6))})
 
 
 # --------------------------------------------------------------------------- #

@@ -202,7 +202,9 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
     labelling for both); with ``keep_faint`` too, a component ``need_strong``
     would remove for want of a 0 pixel but which holds a 32 (the "faint
     ink" code) is kept for ``decide`` to judge (``faint`` is 1 in its
-    statistics).
+    statistics).  ``blocks`` (with ``norm``): a uint8 grid of ``bsize`` x
+    ``bsize`` blocks, set to 1 where a block holds ink of a component that
+    is kept and not faint.
 
     Returns ``(removed, filled)``: numbers of components changed.
     """
@@ -344,7 +346,8 @@ cdef _shapes_of_runs(uint8_t[:, ::1] img, const uint8_t[:, ::1] norm, RunSet *rs
                      Py_ssize_t ncomp, uint8_t *flag, decide, blocks, Py_ssize_t bsize):
     """The statistics of :func:`ink_shapes` for the ink components of a
     labelled page (``flag`` bit 0: ink, bit 2: already removed), then the
-    repainting ``decide`` asks for (with 255) and the block marks."""
+    repainting ``decide`` asks for (with 255) and the block marks (of the
+    components kept that are not faint)."""
     import numpy as np
     cdef Py_ssize_t h = img.shape[0], w = img.shape[1], i, y, x, r0, r1, xl, xr, bx, by
     cdef int32_t nlab = 0, lab
@@ -416,6 +419,7 @@ cdef _shapes_of_runs(uint8_t[:, ::1] img, const uint8_t[:, ::1] norm, RunSet *rs
     if pick_arr.shape[0] != nlab + 1:
         raise ValueError("clean: decide must return one flag per component")
     cdef const uint8_t[::1] pick = pick_arr
+    cdef const uint8_t[::1] is_faint = faint
     cdef uint8_t[:, ::1] bl
     cdef bint has_blocks = blocks is not None
     if has_blocks:
@@ -434,7 +438,7 @@ cdef _shapes_of_runs(uint8_t[:, ::1] img, const uint8_t[:, ::1] norm, RunSet *rs
                     continue
                 if pick[lab]:
                     memset(prow + rs.a[i], 255, rs.b[i] - rs.a[i])
-                elif has_blocks:
+                elif has_blocks and not is_faint[lab]:
                     for bx in range(rs.a[i] // bsize, (rs.b[i] - 1) // bsize + 1):
                         bl[by, bx] = 1
     return stats

@@ -64,11 +64,22 @@ decision is reported in ``info=``):
    NOISY_SIGMA, 5 % of the paper, or more: grey text 50 levels under a
    paper with noise of 18 hides entirely in the grain) is smoothed with
    3 x 3 means instead (each divides white noise by 3, and keeps the
-   darkness of thin strokes better than a median) up to MAX_SMOOTHING times
-   while the ink is within LOW_SNR deviations; whether there is ink at all
-   is then decided on the smoothed page, and from two passes on every
-   pixel below the smoothed noise floor is ink (the stroke edges are too
-   blurred to carry the threshold); ``info["smoothing_passes"]``.
+   darkness of thin strokes better than a median) up to MAX_SMOOTHING (2)
+   times while the ink is within LOW_SNR deviations (two passes blur like a
+   Gaussian of 1.15 px, half the stroke of 8-pt type at 200 dpi; a third
+   merged its letters); whether there is ink at all is then decided on the
+   smoothed page, and from two passes the stroke edges are too blurred to
+   carry the threshold: every pixel darker than the level halfway between
+   the paper and the smoothed ink (the median of the pixels 3 sigma below
+   the paper), and at least NOISY_MIN_SIGMA smoothed deviations below the
+   paper, is ink - the optimum threshold between two classes of equal
+   spread (Gonzalez & Woods, *Digital Image Processing*, optimum global
+   thresholding); the noise floor (3 deviations) lies most of the way down
+   to the smoothed ink of small type and cut its letters into pieces
+   (``info["smoothing_passes"]``, ``info["noisy_threshold"]``).  No holes
+   are filled there (step 6): the smoothing darkens the counters of small
+   letters, and filling them cost Tesseract a tenth of the words of 8-pt
+   type at 200 dpi.
 4. **Clean pages.** A page whose paper is flat (within 5 % of the ink's
    contrast), quiet (3 %) and whose
    two tones explain >= 85 % of its variance is what a global threshold
@@ -138,14 +149,35 @@ decision is reported in ``info=``):
    block's threshold is the page's scaled by the ink depth around it over
    the page's (90th percentile of the ink blocks), never below the noise's
    (``_local_edge_thresholds``); the rows holding blocks where it is lower,
-   no ink was found and something FAINT_NOISE times deeper than noise lies,
-   are binarized again with it, and the new components that look like
-   writing (as above) are added (``info["faint_components"]``).  On a
-   colour page the blocks beside the *solid* ink are left out only (not
-   those of faint ink the first pass kept), so a light word some of whose
-   letters came out in pieces is binarized again whole and judged by its
-   colour as above; a component of the second pass holding ink of the
-   first is added only when the whole of it is faint (FAINT_MAX_DEPTH).
+   no writing was found (a faint component of the first pass does not
+   count: a faint word some of whose letters were kept is looked at again)
+   and something FAINT_NOISE times deeper than noise lies, are binarized
+   again with it, and the new components that look like writing (as above)
+   are added (``info["faint_components"]``).  On a colour page the
+   blocks beside the *solid* ink are left out only (their components'
+   boxes), so a light word some of whose letters came out in pieces is
+   binarized again whole and judged by its colour as above; a component
+   of the second pass holding ink of the first is added only when the
+   whole of it is faint (FAINT_MAX_DEPTH).  **A second hand.**  Measured
+   against the page's writing, a fainter hand looks less sharp than it is
+   (its thin strokes are cut nearer their edges; on the generated faint
+   pages the median faint word has 0.83-0.94 of the writing's sharpness,
+   so FAINT_SHARPNESS dropped half of them).  When the candidates are many
+   - at least FAINT_HAND_SHARE of the writing's components: a hand, not a
+   few stray words - and as a whole at least FAINT_HAND_SHARPNESS as sharp
+   as the writing, they are judged against their own median sharpness,
+   like any component against the page's writing (BLUR_RATIO), so a word
+   of the hand is kept unless it is diffused *relative to that hand*
+   (``info["faint_hand"]``: the hand's sharpness, or None); so are the
+   pieces of its letters smaller than FAINT_AREA of the writing's (thin
+   faint strokes break up), and the line test then accepts a line of the
+   hand's own components too (the middle of a run of faint words lies
+   farther than FAINT_LINE_REACH from the dark writing).  What shows
+   through the sheet is a population too, but diffused as a whole: on the
+   DIBCO pages with bleed-through its candidates have a median sharpness of
+   0.5-0.75 of the writing's, and where they are sharper (printed
+   bleed-through, 2011-PR2: 0.99; 2009-P05: 0.84) they are few (13 % and 5
+   % of the writing's components); the generated faint hands are 17-57 %.
 8. **Border cleaning.**  Ink components touching the image border that
    span a third of the page and are either thin lines (the edge of a
    bound volume, the table's edge) or bands (a gutter shadow) are removed;
@@ -168,6 +200,8 @@ B. Gatos, I. Pratikakis, S. J. Perantonis, "Adaptive degraded document
 image binarization", Pattern Recognition 39(3), 2006.
 S. Lu, B. Su, C. L. Tan, "Document image binarization using background
 estimation and stroke edges", IJDAR 13(4), 2010.
+R. C. Gonzalez, R. E. Woods, *Digital Image Processing*, 4th ed., Pearson
+2018 (10.3: optimum global thresholding).
 F. Shafait, T. M. Breuel, "The effect of border noise on the performance of
 projection-based page segmentation methods", IEEE Trans. PAMI 33(4), 2011.
 B. Su, S. Lu, C. L. Tan, "Robust document image binarization technique for
@@ -221,7 +255,10 @@ CLEAN_SEPARATION = 0.85
 #: noisy or shaded page reaches about 1 %).
 LOW_SNR = 4.0
 LOW_SNR_INK = 0.02
-MAX_SMOOTHING = 3
+MAX_SMOOTHING = 2
+#: The threshold of a smoothed noisy page lies at least this many smoothed
+#: noise deviations below the paper (see _noisy_ink_level).
+NOISY_MIN_SIGMA = 2.0
 NOISE_FLOOR_PASSES = 2
 NOISY_SIGMA = 10.0
 SMOOTHED_MIN_BLOCKS = 4
@@ -273,6 +310,10 @@ FAINT_MIN_DEPTH = 0.2
 #: when it is at most FAINT_MAX_DEPTH as deep as the writing.
 FAINT_MAX_DEPTH = 0.6
 FAINT_NOISE = 2.0
+#: A second hand: faint candidates numbering FAINT_HAND_SHARE of the
+#: writing's components, at least FAINT_HAND_SHARPNESS as sharp (median).
+FAINT_HAND_SHARE = 0.15
+FAINT_HAND_SHARPNESS = 0.8
 BLUR_RATIO = 0.75
 BLUR_DEPTH = 0.6
 FAINT_LINE_REACH = 3.0
@@ -387,6 +428,20 @@ def _noise_floor_codes(work, floor_grid, strong_grid, b, tg):
     ink = work < floor
     codes = np.where(ink, np.where(work < strong, 0, 64), np.where(work <= tg, 192, 255)).astype(np.uint8)
     np.copyto(work, codes)
+
+
+def _noisy_ink_level(nhist, med, sigma):
+    """Ink/paper threshold of a smoothed noisy page: halfway between the
+    paper ``med`` and the ink's level - the median of the pixels more than
+    3 sigma below the paper (ink, with the noise averaged down) - and at
+    least NOISY_MIN_SIGMA deviations below the paper.  The Bayes threshold
+    between two Gaussian classes of equal spread lies halfway between them
+    (Gonzalez & Woods: optimum global thresholding)."""
+    floor = int(math.floor(med - 3.0 * sigma))
+    if floor < 0 or nhist[: floor + 1].sum() <= 0:
+        return med - 3.0 * sigma
+    ink = _quantile(nhist[: floor + 1], 0.5)
+    return min(0.5 * (med + ink), med - NOISY_MIN_SIGMA * sigma)
 
 
 def _box3(img):
@@ -566,6 +621,7 @@ def _writing_decision(med, front=None, tally=None):
         ref = (float(np.median(sharp[big])), float(np.median(depth[big])), float(np.median(area[big])),
                float(np.median((st["y1"] - st["y0"] + 1)[big])))
         out["ref"] = ref
+        out["n_solid"] = int(solid.sum())
         remove = np.zeros(area.shape, bool)
         if BLUR_RATIO > 0:
             remove |= (sharp < BLUR_RATIO * ref[0]) & (depth < BLUR_DEPTH * ref[1])
@@ -585,33 +641,34 @@ def _writing_decision(med, front=None, tally=None):
     return decide, out
 
 
-def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, absolute, kc, nmin, k, tg,
-                floor_grid, faint_grid, b, min_area, nthreads, front=None, tally=None):
+def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, darkness, absolute, kc, nmin, k,
+                tg, floor_grid, faint_grid, b, min_area, nthreads, front=None, tally=None):
     """Binarize again, with each block's own edge threshold, the rows holding
-    blocks where that threshold is lower than the page's, their ink could
-    pass the noise tests and the first pass found nothing; add to ``work``
-    the new components as sharp (FAINT_SHARPNESS), as large (FAINT_AREA) as
-    the page's writing and on its lines (FAINT_ALIGNED).  Returns their
-    number."""
+    blocks where that threshold is lower than the page's and their ink could
+    pass the noise tests; add to ``work`` the new components as large
+    (FAINT_AREA) as the page's writing, on its lines (FAINT_ALIGNED) and as
+    sharp as it (FAINT_SHARPNESS) - or, when they are a second hand of their
+    own (:func:`_second_hand`), as sharp as that hand.  Returns (their
+    number, the hand's sharpness or None)."""
     h, w = work.shape
-    # blocks away from the ink found (the edges of its strokes spill into
-    # the neighbouring blocks)
+    # blocks deep enough to hold ink, away from the writing found (the
+    # edges of its strokes spill into the neighbouring blocks; ``inked``
+    # marks the blocks of the components that are not faint, so a faint
+    # word some of whose letters the first pass kept is looked at again) ...
     want = darkness >= np.maximum(FAINT_NOISE * absolute, FAINT_MIN_DEPTH * ref[1])
     if not want.any():
-        return 0
-    # only away from the ink found: the edges of its strokes spill into
-    # the neighbouring blocks.  On a colour page, away from the solid ink
-    # only (``inked`` then marks its components' boxes): a faint word some
-    # of whose letters the first pass kept is binarized again whole
+        return 0, None
+    # on a colour page ``inked`` marks the boxes of the solid components
     if callable(inked):
         inked = inked()
     want &= _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
     if not want.any():
-        return 0
+        return 0, None
+    # ... where the local edge threshold is lower than the page's
     te_local = local_thresholds()
     want &= te_local < te
     if not want.any():
-        return 0
+        return 0, None
     rows = np.nonzero(want.any(axis=1))[0]
     margin = max(1, int(math.ceil((_halo_rows(kc) + 2 * kc) / b)))
     spans = []
@@ -621,7 +678,9 @@ def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, abs
             spans[-1][1] = max(spans[-1][1], hi)
         else:
             spans.append([lo, hi])
-    found = 0
+    # every span binarized with its blocks' own edge thresholds, then the
+    # components judged together: a second hand is judged as a whole
+    faint_bw = np.full(work.shape, 255, np.uint8)
     for lo, hi in spans:
         y0, y1 = lo * b, min(h, hi * b)
         sub = np.array(norm[y0:y1], copy=True)
@@ -629,27 +688,56 @@ def _faint_pass(work, norm, med, ref, inked, local_thresholds, te, darkness, abs
                     np.ascontiguousarray(floor_grid[lo:hi]), np.ascontiguousarray(faint_grid[lo:hi]), b,
                     nthreads)
         clean(sub, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION)
-        target = work[y0:y1]
-        count = {}
+        faint_bw[y0:y1] = sub
+    count = {}
 
-        def decide(st):
-            sharp, depth, area = _shape_measures(st, med)
-            # a component holding ink of the first pass is that ink (with
-            # bleed-through or a stain attached, maybe) unless it is faint
-            # as a whole: a faint word some of whose letters were kept
-            alone = (st["overlap"] == 0) | (depth <= FAINT_MAX_DEPTH * ref[1])
-            keep = _looks_like_writing(st, alone, sharp, depth, area, ref,
-                                       None if front is None else (lambda c: front(st, c, y0, sub)), tally)
-            keep[0] = False
-            if FAINT_ALIGNED > 0 and keep.any():
-                keep &= _on_text_lines(target, st, keep)
-            count["n"] = int(keep.sum())
-            return keep
+    def decide(st):
+        sharp, depth, area = _shape_measures(st, med)
+        # a component holding ink of the first pass is that ink (with
+        # bleed-through or a stain attached, maybe) unless it is faint as a
+        # whole: a faint word some of whose letters were kept
+        alone = (st["overlap"] == 0) | (depth <= FAINT_MAX_DEPTH * ref[1])
+        alone[0] = False
+        lines = _on_text_lines(work, st, alone) if FAINT_ALIGNED > 0 else alone
+        keep = _looks_like_writing(st, alone, sharp, depth, area, ref,
+                                   None if front is None else (lambda c: front(st, c, 0, faint_bw)), tally)
+        keep &= lines
+        keep[0] = False
+        cand = alone & lines & (area >= FAINT_AREA * ref[2])
+        hand = _second_hand(sharp[cand], ref[0], n_solid)
+        if hand is not None:
+            # the hand's letters and the pieces of them the threshold left
+            # (as large as a dot, the speck test) are judged against it, on
+            # the lines of the writing or in a line of the hand itself (the
+            # middle of a run of faint words is far from the dark writing)
+            members = alone & (sharp >= BLUR_RATIO * hand)
+            if FAINT_ALIGNED > 0 and members.any():
+                members &= lines | _in_a_line(st, members)
+            keep |= members
+        count["n"] = int(keep.sum())
+        count["hand"] = hand
+        return keep
 
-        ink_shapes(sub, np.ascontiguousarray(norm[y0:y1]), other=target, decide=decide,
-                   target=target, value=0)
-        found += count.get("n", 0)
-    return found
+    ink_shapes(faint_bw, norm, other=work, decide=decide, target=work, value=0)
+    return count.get("n", 0), count.get("hand")
+
+
+def _second_hand(sharp, ref_sharp, n_solid):
+    """The sharpness of a second, fainter hand among the faint candidates
+    ``sharp`` (on the lines of the writing, as large as its letters), or
+    None.  The candidates are a hand of their own when they are many - at
+    least FAINT_HAND_SHARE of the writing's components: a few faint words
+    are judged one by one against the writing (FAINT_SHARPNESS) - and
+    typically at least FAINT_HAND_SHARPNESS as sharp as the writing; each is
+    then judged against the hand's median like any component against the
+    page's writing (BLUR_RATIO).  Writing seen through the sheet is a
+    population too, but diffused as a whole (median sharpness 0.5-0.8 of
+    the front's on DIBCO's bleed-through pages)."""
+    n = sharp.size
+    if n == 0 or n < FAINT_HAND_SHARE * max(n_solid, 1):
+        return None
+    hand = float(np.median(sharp))
+    return hand if hand >= FAINT_HAND_SHARPNESS * ref_sharp else None
 
 
 def _word_groups(st, cand):
@@ -763,6 +851,27 @@ def _beside_writing(st, cand, solid):
     return ok
 
 
+def _in_a_line(st, cand):
+    """For the components ``cand``: whether FAINT_ALIGNED of their rows are
+    rows of another of them (bounding boxes) within FAINT_LINE_REACH of
+    their own height to the left or right - a line of their own."""
+    ok = np.zeros(cand.shape, bool)
+    idx = np.nonzero(cand)[0]
+    sy0, sy1, sx0, sx1 = (st[k][idx] for k in ("y0", "y1", "x0", "x1"))
+    for j, c in enumerate(idx):
+        y0, y1, x0, x1 = int(sy0[j]), int(sy1[j]), int(sx0[j]), int(sx1[j])
+        reach = FAINT_LINE_REACH * (y1 - y0 + 1)
+        near = (sx1 >= x0 - reach) & (sx0 <= x1 + reach) & (sy1 >= y0) & (sy0 <= y1)
+        near[j] = False
+        if not near.any():
+            continue
+        rows = np.zeros(y1 - y0 + 1, bool)
+        for a, b in zip(np.maximum(sy0[near], y0) - y0, np.minimum(sy1[near], y1) - y0):
+            rows[a: b + 1] = True
+        ok[c] = rows.mean() >= FAINT_ALIGNED
+    return ok
+
+
 def _on_text_lines(bw, st, cand):
     """For the components ``cand`` (bounding boxes in ``st``): whether
     FAINT_ALIGNED of their rows hold ink of ``bw`` within FAINT_LINE_REACH
@@ -778,13 +887,20 @@ def _on_text_lines(bw, st, cand):
     pre = np.zeros((h, wb + 1), np.int32)
     np.cumsum(blocks, axis=1, out=pre[:, 1:])
     ok = np.zeros(cand.shape, bool)
-    for c in np.nonzero(cand)[0]:
-        y0, y1, x0, x1 = int(st["y0"][c]), int(st["y1"][c]), int(st["x0"][c]), int(st["x1"][c])
-        reach = FAINT_LINE_REACH * (y1 - y0 + 1)
-        a = max(0, int((x0 - reach) // cb))
-        b = min(wb, int((x1 + reach) // cb) + 1)
-        span = pre[y0: y1 + 1]
-        ok[c] = ((span[:, b] - span[:, a]) > 0).mean() >= FAINT_ALIGNED
+    idx = np.nonzero(cand)[0]
+    if idx.size == 0:
+        return ok
+    # every row of every candidate at once (a candidate per run of rows)
+    y0 = st["y0"][idx].astype(np.int64)
+    height = st["y1"][idx].astype(np.int64) - y0 + 1
+    reach = FAINT_LINE_REACH * height
+    a = np.maximum(0, np.floor((st["x0"][idx] - reach) / cb)).astype(np.int64)
+    b = np.minimum(wb, np.floor((st["x1"][idx] + reach) / cb).astype(np.int64) + 1)
+    owner = np.repeat(np.arange(idx.size), height)
+    starts = np.cumsum(height) - height
+    rows = y0[owner] + (np.arange(owner.size) - starts[owner])
+    hit = (pre[rows, b[owner]] - pre[rows, a[owner]]) > 0
+    ok[idx] = np.bincount(owner, weights=hit, minlength=idx.size) / height >= FAINT_ALIGNED
     return ok
 
 
@@ -982,8 +1098,8 @@ def auto_binarize(
         If given, filled with the parameters chosen and the decisions made
         for this page (``inverted``, ``stroke_width``, ``window``,
         ``edge_threshold``, ``noise``, ``paper``, ``smoothing_passes``,
-        ``backdrop``, ``blurred_removed``, ``faint_components``,
-        ``border_removed``, ...).
+        ``noisy_threshold``, ``backdrop``, ``blurred_removed``,
+        ``faint_components``, ``faint_hand``, ``border_removed``, ...).
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -1256,6 +1372,7 @@ def auto_binarize(
     floor_level = med - 3.0 * sigma
     strong_level = med - max(STRONG_SIGMA * sigma, MIN_CONTRAST * med)
 
+    noisy_level = None
     if _DEBUG.get("keep"):
         _DEBUG["N"] = work.copy()
     # 4. fused stroke-edge threshold pass, in bands of whole 2 x 2 cells.
@@ -1264,6 +1381,13 @@ def auto_binarize(
         # too blurred to carry the threshold, but the paper noise is now known
         # and small, so every pixel 3 deviations below the paper is ink
         # (the component tests below still remove the noise's specks).
+        # ... at the level halfway between the paper and the ink (the median
+        # of the pixels below the noise floor): the floor itself lies most
+        # of the way down to the smoothed ink of small type and cuts its
+        # letters into pieces; never within NOISY_MIN_SIGMA deviations of
+        # the paper
+        noisy_level = _noisy_ink_level(nhist, med, sigma)
+        floor_grid = np.maximum(floor_grid, np.uint8(min(255, max(0, math.ceil(noisy_level)))))
         _noise_floor_codes(work, floor_grid, strong_grid, b, tg)
     elif shapes:
         # the component tests measure the normalised page: keep it, and
@@ -1278,6 +1402,7 @@ def auto_binarize(
 
     # 5. components
     faint_found = blurred = 0
+    faint_hand = None
     words = {}    # faint components kept as words of front ink (colour pages)
     if postprocess:
         min_area = int(math.ceil(SPECK_FACTOR * sw * sw))
@@ -1295,7 +1420,11 @@ def auto_binarize(
             ref, blurred = result.get("ref"), result.get("blurred", 0)
             faint_found = result.get("faint", 0)
         else:
-            removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION)
+            # (the holes are the inside of strokes the edge window is too
+            # small for; a smoothed noisy page is thresholded pixel by pixel,
+            # and its darkened letter counters are no stroke)
+            fill = -1 if FILL_HOLES and noisy_level is None else 0
+            removed, filled = clean(work, min_area, True, fill, HOLE_DARK_FRACTION)
         if shapes:
             if LOCAL_EDGES and ref is not None:
                 # 7. faint writing: where the local edge thresholds are
@@ -1305,11 +1434,13 @@ def auto_binarize(
                 if front is not None and "solid" in result and result.get("faint", 0):
                     # (without kept faint ink the solid ink's blocks are all the ink's)
                     inked = (lambda boxes=result["solid"], shape=inked.shape: _box_blocks(boxes, shape, b))
-                faint_found += _faint_pass(work, norm, med, ref, inked,
-                                           lambda: _local_edge_thresholds(te, te_floor, darkness, noise_grid / sigma,
-                                                                          absolute, window, b),
-                                           te, darkness, absolute, kc, nmin, k, tg, floor_grid, faint_grid, b,
-                                           min_area, nthreads, front, words)
+                added, faint_hand = _faint_pass(work, norm, med, ref, result.get("n_solid", 0), inked,
+                                                lambda: _local_edge_thresholds(te, te_floor, darkness,
+                                                                               noise_grid / sigma, absolute,
+                                                                               window, b),
+                                                te, darkness, absolute, kc, nmin, k, tg, floor_grid, faint_grid,
+                                                b, min_area, nthreads, front, words)
+                faint_found += added
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
@@ -1345,9 +1476,11 @@ def auto_binarize(
             ink_excess=float(excess),
             smoothed=bool(smoothed),
             smoothing_passes=int(smoothed),
+            noisy_threshold=None if noisy_level is None else float(noisy_level),
             specks_removed=int(removed),
             holes_filled=int(filled),
             faint_components=int(faint_found),
+            faint_hand=None if faint_hand is None else float(faint_hand),
             faint_words=int(words.get("words", 0)),
             blurred_removed=int(blurred),
             border_removed=int(border_removed),
