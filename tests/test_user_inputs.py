@@ -689,3 +689,16 @@ def test_kernels_given_a_path_or_pil_image_point_to_imread(tmp_path):
                 kernel(wrong)
     with pytest.raises(ocrprep.ImageTypeError, match=r"np\.asarray"):
         ocrprep.binarize([[0, 255], [255, 0]])
+
+
+def test_auto_binarize_called_directly_lays_transparency_on_paper():
+    # black text drawn only in the alpha channel over black pixels: read on white it is text on paper
+    from ocrprep.auto import auto_binarize
+
+    page = np.zeros((120, 200, 4), np.uint8)
+    page[40:80, 30:36, -1] = 255
+    page[40:80, 120:126, -1] = 255
+    bw = auto_binarize(page)
+    assert bw.shape == (120, 200)
+    assert (bw[40:80, 30:36] == 0).all() and (bw[40:80, 120:126] == 0).all()
+    assert (bw == 255).mean() > 0.95

@@ -1078,7 +1078,8 @@ def auto_binarize(
     img : (H, W) or (H, W, 3|4) uint8 ndarray
         Grey or colour page; any strides.  A colour page is binarized by
         the colour distance of its ink from the paper (step 0 of the module
-        documentation); R = G = B gives the grey result exactly.
+        documentation); R = G = B gives the grey result exactly.  RGBA is
+        first laid on white paper (:func:`ocrprep.flatten_alpha`).
     invert : "auto", bool, optional
         ``"auto"`` (default) inverts light-on-dark pages first (detected by
         :func:`is_inverted`), so the result is always dark text (0) on white
@@ -1143,6 +1144,10 @@ def auto_binarize(
     True
     """
     img = _checks.image_gray_or_color(img)
+    if img.ndim == 3 and img.shape[2] == 4:
+        from .color import flatten_alpha
+
+        img = flatten_alpha(img)  # transparent pixels are paper, not the black under them
     nthreads = _checks.threads(threads, img.shape[0] * img.shape[1])
     rgb = paper_rgb = None
     ink_stats = []
