@@ -702,3 +702,21 @@ def test_auto_binarize_called_directly_lays_transparency_on_paper():
     assert bw.shape == (120, 200)
     assert (bw[40:80, 30:36] == 0).all() and (bw[40:80, 120:126] == 0).all()
     assert (bw == 255).mean() > 0.95
+
+
+def test_table_functions_lay_transparency_on_paper():
+    # a ruled grid drawn only in the alpha channel over black pixels
+    from ocrprep.tables import find_tables, ruling_lines
+
+    page = np.zeros((300, 400, 4), np.uint8)
+    for y in (20, 100, 180, 260):
+        page[y:y + 3, 20:380, 3] = 255
+    for x in (20, 200, 377):
+        page[20:263, x:x + 3, 3] = 255
+    rgb = np.full((300, 400, 3), 255, np.uint8)
+    rgb[page[..., 3] == 255] = 0
+    h_alpha, v_alpha = ruling_lines(page)
+    h_rgb, v_rgb = ruling_lines(rgb)
+    assert h_rgb.any() and v_rgb.any()
+    assert np.array_equal(h_alpha, h_rgb) and np.array_equal(v_alpha, v_rgb)
+    assert [t.box for t in find_tables(page)] == [t.box for t in find_tables(rgb)] != []

@@ -219,6 +219,10 @@ def _gray(img, threads):
         return img
     if img.shape[2] == 1:
         return np.ascontiguousarray(img[..., 0])
+    if img.shape[2] == 4:
+        from .color import flatten_alpha
+
+        img = flatten_alpha(img)  # transparent pixels are paper, not the black under them
     return _kernel("to_grayscale")(img, threads=threads)
 
 
