@@ -103,6 +103,38 @@ def test_threads_give_identical_results(rng, threads):
     )
 
 
+def test_results_own_their_memory_across_calls(rng):
+    """The normalised page lives in a scratch buffer reused between calls:
+    no result may be that buffer, so a later call (of any page, any path)
+    never changes an earlier result."""
+    shaded, _ = degrade(text_page(300, 400, 20), rng)
+    clean = text_page(250, 300, 20)                     # the Otsu path
+    colour = np.stack([shaded, shaded // 2 + 100, shaded], axis=-1)
+    big, _ = degrade(text_page(500, 600, 24), rng)
+    pages = [shaded, clean, colour, big, shaded]
+    refs = [ocrprep.auto_binarize(p).copy() for p in pages]
+    results = [ocrprep.auto_binarize(p) for p in pages]
+    for a in range(len(results)):
+        for b in range(a + 1, len(results)):
+            assert not np.shares_memory(results[a], results[b])
+    for p in pages:   # churn the scratch buffer
+        ocrprep.auto_binarize(255 - p)
+    for got, ref in zip(results, refs):
+        np.testing.assert_array_equal(got, ref)
+
+
+def test_concurrent_calls_match_serial(rng):
+    from concurrent.futures import ThreadPoolExecutor
+
+    pages = [degrade(text_page(300 + 40 * i, 400, 20), rng)[0] for i in range(6)]
+    serial = [ocrprep.auto_binarize(p, threads=1) for p in pages]
+    with ThreadPoolExecutor(3) as pool:
+        for _ in range(3):
+            got = list(pool.map(lambda p: ocrprep.auto_binarize(p, threads=1), pages))
+            for g, s in zip(got, serial):
+                np.testing.assert_array_equal(g, s)
+
+
 def test_info_reports_the_chosen_parameters(rng):
     img, _ = degrade(text_page(400, 600, 28), rng)
     info = {}

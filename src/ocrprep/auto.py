@@ -212,6 +212,7 @@ wavelet technique", IEEE Trans. PAMI 24(10), 2002.
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -352,6 +353,32 @@ HOLE_DARK_FRACTION = 0.5
 
 
 _DEBUG = {}
+
+#: The normalised page is a scratch buffer of each thread, kept between calls
+#: up to this many pixels: a fresh page buffer costs its page faults (a few
+#: ms of system time on an A4 page) on every call.
+SCRATCH_MAX_PIXELS = 1 << 26
+_scratch = threading.local()
+
+
+def _page_scratch(shape):
+    """An uninitialised uint8 page of ``shape`` this thread may reuse on its
+    next call (never returned to the caller)."""
+    n = int(shape[0]) * int(shape[1])
+    if n > SCRATCH_MAX_PIXELS:
+        return np.empty(shape, np.uint8)
+    buf = getattr(_scratch, "page", None)
+    if buf is None or buf.size < n:
+        buf = _scratch.page = np.empty(n, np.uint8)
+    return buf[:n].reshape(shape)
+
+
+def _result(work, out, scratch):
+    """The page to return: ``work`` copied into the user's ``out``, or into
+    a fresh page when it is the thread's scratch buffer."""
+    if out is None:
+        return work.copy() if work is scratch and scratch.base is not None else work
+    return _checks.finish(work, out)
 
 
 def _otsu(hist) -> int:
@@ -1203,7 +1230,11 @@ def auto_binarize(
     # faults on every call)
     spare = img if rgb is not None else None
 
-    work, out = _checks.output(out, img.shape, img)
+    if out is None:
+        work = scratch = _page_scratch(img.shape)
+    else:
+        scratch = None
+        work, out = _checks.output(out, img.shape, img)
 
     # 2. background normalisation (work holds N from here on)
     if np.shares_memory(work, src):
@@ -1298,7 +1329,7 @@ def auto_binarize(
             info.update(surface_info)
             info.update(inverted=bool(inverted), clean=True, paper=float(med), noise=float(noise),
                         flatness=flatness, separation=separation)
-        return _checks.finish(work, out)
+        return _result(work, out, scratch)
 
     def stats(y0, y1):
         gh = np.zeros(GRAD_BINS, np.int64)
@@ -1490,4 +1521,4 @@ def auto_binarize(
             blurred_removed=int(blurred),
             border_removed=int(border_removed),
         )
-    return _checks.finish(work, out)
+    return _result(work, out, scratch)
