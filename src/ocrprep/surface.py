@@ -101,9 +101,13 @@ def _plane(mean, where):
     """Least-squares plane a + b y + c x through ``mean`` at ``where``,
     evaluated everywhere (the table's lighting)."""
     gh, gw = mean.shape
-    yy, xx = np.mgrid[0:gh, 0:gw].astype(np.float64)
-    A = np.stack([np.ones(int(where.sum())), yy[where], xx[where]], axis=1)
-    coef, *_ = np.linalg.lstsq(A, mean[where].astype(np.float64), rcond=None)
+    # (coordinates of the chosen cells only, and a broadcast evaluation: two
+    # full float64 coordinate grids cost more than the fit)
+    ys, xs = np.nonzero(where)
+    A = np.stack([np.ones(ys.size), ys.astype(np.float64), xs.astype(np.float64)], axis=1)
+    coef, *_ = np.linalg.lstsq(A, mean[ys, xs].astype(np.float64), rcond=None)
+    yy = np.arange(gh, dtype=np.float64)[:, None]
+    xx = np.arange(gw, dtype=np.float64)[None, :]
     return coef[0] + coef[1] * yy + coef[2] * xx
 
 
