@@ -1146,6 +1146,12 @@ def auto_binarize(
     clean black-on-white page gives Otsu's result up to the anti-aliased
     edge pixels.
 
+    Each calling thread keeps one page-sized uint8 scratch buffer (the
+    normalised page, never part of a result) between calls, up to
+    ``SCRATCH_MAX_PIXELS`` pixels (64 Mi; larger pages get a fresh one):
+    about 8.7 MB for an A4 300-dpi page.  A fresh buffer would cost its
+    page faults on every call.
+
     References
     ----------
     B. Su, S. Lu, C. L. Tan, "Robust document image binarization technique
