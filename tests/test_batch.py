@@ -909,6 +909,32 @@ def test_aborted_process_pool_stops_its_workers():
     assert not closer.is_alive() and not proc.is_alive()
 
 
+
+def _ignore_sigterm_and_sleep(ready):
+    import signal as _signal
+
+    _signal.signal(_signal.SIGTERM, _signal.SIG_IGN)
+    ready.set()
+    time.sleep(3600)
+
+
+def test_a_worker_that_outlives_sigterm_is_killed():
+    import multiprocessing
+
+    from ocrprep.batch._executors import _kill_survivors
+
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    proc = ctx.Process(target=_ignore_sigterm_and_sleep, args=(ready,), daemon=True)
+    proc.start()
+    assert ready.wait(60)
+    proc.terminate()
+    proc.join(0.5)
+    assert proc.is_alive()  # SIGTERM alone does not stop it
+    _kill_survivors([proc], grace=0.5)
+    proc.join(30)
+    assert not proc.is_alive()
+
 def _children(pid):
     out = []
     for task in Path(f"/proc/{pid}/task").iterdir():

@@ -44,6 +44,17 @@ def _watch_parent(parent: int, interval: float = 1.0) -> None:
             os._exit(1)
 
 
+def _kill_survivors(procs, grace: float = 5.0) -> None:
+    end = time.monotonic() + grace
+    for proc in procs:
+        try:
+            proc.join(max(0.0, end - time.monotonic()))
+            if proc.is_alive():
+                proc.kill()
+        except (OSError, AttributeError, ValueError):  # pragma: no cover - already reaped
+            pass
+
+
 def _ready() -> bool:
     return True
 
@@ -128,11 +139,14 @@ class LocalPool(Pool):
     def close(self, cancel: bool = False) -> None:
         if cancel and self.kind == "processes":
             # an abort: the pages in flight are dropped (redone next time), so stop the workers now
-            for proc in list((getattr(self.executor, "_processes", None) or {}).values()):
+            procs = list((getattr(self.executor, "_processes", None) or {}).values())
+            for proc in procs:
                 try:
                     proc.terminate()
                 except (OSError, AttributeError):  # pragma: no cover - already gone
                     pass
+            if procs:  # a worker that outlives SIGTERM (a library's handler, a stuck call) is killed
+                threading.Thread(target=_kill_survivors, args=(procs,), name="ocrprep-reaper", daemon=True).start()
         super().close(cancel)
 
     def recreate(self) -> bool:
