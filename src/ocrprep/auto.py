@@ -871,12 +871,17 @@ def _beside_writing(st, cand, solid):
         near = (sx1 >= x0 - reach) & (sx0 <= x1 + reach) & (sy1 >= y0) & (sy0 <= y1)
         if not near.any():
             continue
-        rows = np.zeros(y1 - y0 + 1, bool)
-        for a, b in zip(np.maximum(sy0[near], y0) - y0, np.minimum(sy1[near], y1) - y0):
-            rows[a: b + 1] = True
-        ok[c] = rows.mean() >= FAINT_ALIGNED
+        ok[c] = _rows_shared(y0, y1, sy0[near], sy1[near]) >= FAINT_ALIGNED
     return ok
 
+
+def _rows_shared(y0, y1, top, bottom) -> float:
+    """Share of the rows y0..y1 (inclusive) that lie within one of the row
+    spans top[i]..bottom[i] (inclusive)."""
+    rows = np.zeros(y1 - y0 + 1, bool)
+    for a, b in zip(np.maximum(top, y0) - y0, np.minimum(bottom, y1) - y0):
+        rows[a: b + 1] = True
+    return rows.mean()
 
 def _in_a_line(st, cand):
     """For the components ``cand``: whether FAINT_ALIGNED of their rows are
@@ -892,10 +897,7 @@ def _in_a_line(st, cand):
         near[j] = False
         if not near.any():
             continue
-        rows = np.zeros(y1 - y0 + 1, bool)
-        for a, b in zip(np.maximum(sy0[near], y0) - y0, np.minimum(sy1[near], y1) - y0):
-            rows[a: b + 1] = True
-        ok[c] = rows.mean() >= FAINT_ALIGNED
+        ok[c] = _rows_shared(y0, y1, sy0[near], sy1[near]) >= FAINT_ALIGNED
     return ok
 
 
