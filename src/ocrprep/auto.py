@@ -192,7 +192,9 @@ decision is reported in ``info=``):
    letters (``info["hand_words"]``: the letters kept so).  **Where the hand's strokes end** (HAND_STROKE_END,
    :func:`_cut_at_own_edges`): each of its components is cut at the mean
    value of its own stroke-edge pixels - Su's threshold with k = 0, the
-   middle of its ink/paper transition, half its own contrast - rather
+   middle of its ink/paper transition, half its own contrast (the edge
+   pixels within HAND_EDGE_BAND of the paper: deeper inside a stroke the
+   gradients are the ink's texture, pencil grain) - rather
    than at ``mean + k std`` of the page's window, which sits towards the
    paper (``info["hand_stroke_cut"]``: the pixels given back to the paper).  A faint hand is few noise deviations deep (38-60 levels over a
    noise of 3-4 on the generated pages): a cut near the paper lets the
@@ -343,8 +345,10 @@ FAINT_HAND_SHARE = 0.15
 FAINT_HAND_SHARPNESS = 0.8
 #: ... whose letters are also judged as words (:func:`_hand_words`) ...
 HAND_WORDS = True
-#: ... and whose strokes end at half their own contrast (:func:`_cut_at_own_edges`).
+#: ... and whose strokes end at half their own contrast (:func:`_cut_at_own_edges`:
+#: the mean of the edge pixels within HAND_EDGE_BAND px of the paper).
 HAND_STROKE_END = True
+HAND_EDGE_BAND = 2
 BLUR_RATIO = 0.75
 BLUR_DEPTH = 0.6
 FAINT_LINE_REACH = 3.0
@@ -829,16 +833,18 @@ def _cut_at_own_edges(work, norm, bw, sel, te_grid, b):
     ink/paper transition - half its own contrast.
 
     The pixels of a component at or above that level become paper (their
-    number is returned).  Its edge pixels are its pixels and their
+    number is returned).  Its edge pixels are those of its pixels within
+    HAND_EDGE_BAND of the paper (up, down, left or right) and their
     8-neighbours whose Sobel magnitude |gx| + |gy| on ``norm`` beats their
     block's threshold ``te_grid`` (b x b blocks), as in the fused pass."""
     h, w = work.shape
     pick = np.array(sel, dtype=bool)
     pick[0] = False
-    labels = np.zeros(bw.shape, np.int32)
+    labels = np.empty(bw.shape, np.int32)     # (label writes every pixel)
     label(bw, labels)
     labels = labels.ravel()
-    pix = np.flatnonzero(bw.ravel() < 128)
+    ink = bw.ravel() < 128
+    pix = np.flatnonzero(ink)
     ids = labels[pix]
     mine = pick[ids]
     pix, ids = pix[mine], ids[mine]
@@ -852,7 +858,15 @@ def _cut_at_own_edges(work, norm, bw, sel, te_grid, b):
         ny = np.clip(ys + dy, 0, h - 1)
         for dx in (-1, 0, 1):
             grown[ny * w + np.clip(xs + dx, 0, w - 1)] = ids
-    grown[pix] = ids
+    # ... less its inside (ink up to HAND_EDGE_BAND pixels away up, down,
+    # left and right): the gradients there are the ink's own texture
+    # (pencil grain, uneven ink), not its edge, and would pull the level
+    # towards the ink; thin strokes have no inside
+    inside = np.ones(ys.size, bool)
+    for d in range(1, HAND_EDGE_BAND + 1):
+        inside &= (ink[np.clip(ys - d, 0, h - 1) * w + xs] & ink[np.clip(ys + d, 0, h - 1) * w + xs]
+                   & ink[ys * w + np.clip(xs - d, 0, w - 1)] & ink[ys * w + np.clip(xs + d, 0, w - 1)])
+    grown[pix] = np.where(inside, 0, ids)
     top, bottom = max(0, int(ys[0]) - 1) * w, min(h, int(ys[-1]) + 2) * w
     ring = top + np.flatnonzero(grown[top:bottom].view(np.uint32) > 0)
     gid = grown[ring]
