@@ -171,8 +171,10 @@ decision is reported in ``info=``):
    pages the median faint word has 0.83-0.94 of the writing's sharpness,
    so FAINT_SHARPNESS dropped half of them).  When the candidates are many
    - at least FAINT_HAND_SHARE of the writing's components: a hand, not a
-   few stray words - and as a whole at least FAINT_HAND_SHARPNESS as sharp
-   as the writing, they are judged against their own median sharpness,
+   few stray words - and as a whole not diffused (at least
+   FAINT_HAND_SHARPNESS as sharp as the writing: BLUR_RATIO, the measure
+   one component is diffused by; at 0.8, a generated page whose hand
+   measured 0.799 lost it whole), they are judged against their own median sharpness,
    like any component against the page's writing (BLUR_RATIO), so a word
    of the hand is kept unless it is diffused *relative to that hand*
    (``info["faint_hand"]``: the hand's sharpness, or None); so are the
@@ -342,7 +344,7 @@ FAINT_NOISE = 2.0
 #: A second hand: faint candidates numbering FAINT_HAND_SHARE of the
 #: writing's components, at least FAINT_HAND_SHARPNESS as sharp (median).
 FAINT_HAND_SHARE = 0.15
-FAINT_HAND_SHARPNESS = 0.8
+FAINT_HAND_SHARPNESS = 0.75    # (BLUR_RATIO: diffused as a whole)
 #: ... whose letters are also judged as words (:func:`_hand_words`) ...
 HAND_WORDS = True
 #: ... and whose strokes end at half their own contrast (:func:`_cut_at_own_edges`:
