@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
-from ._background import block_sums_band, block_upper_band, normalize_band, paper_surface, window_max_grid
+from ._background import block_sums_band, block_upper_band, normalize_band, paper_surface
 from ._parallel import run_bands
 
 __all__ = ["estimate_background", "normalize_background"]
@@ -128,8 +128,6 @@ def _window_max(a, r, axis):
 
 def _grid_dilate(a, r):
     """Maximum over the (2r+1) x (2r+1) window of every cell (clipped)."""
-    if isinstance(a, np.ndarray) and a.ndim == 2 and a.dtype in (np.float32, np.float64) and r > 0:
-        return window_max_grid(np.ascontiguousarray(a), int(r))
     return _window_max(_window_max(a, r, 1), r, 0)
 
 
