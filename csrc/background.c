@@ -221,14 +221,22 @@ static void lerp_scale_row(const uint8_t *s, const float *BG_RESTRICT a, const f
     }
 }
 
-/* One grid row interpolated to full width. */
+/* One grid row interpolated to full width: out[x] = g[i] + fx[x] * (g[j] -
+ * g[i]) with i = x0[x], j = min(i + 1, cw - 1), taken a stretch of equal i
+ * (a block) at a time, so the inner loop has no gathers and vectorises. */
 static void expand_row(const float *grow, ptrdiff_t cw, const int32_t *x0, const float *fx,
                        ptrdiff_t w, float *out)
 {
-    for (ptrdiff_t x = 0; x < w; x++) {
+    ptrdiff_t x = 0;
+    while (x < w) {
         int32_t i = x0[x];
+        ptrdiff_t end = x + 1;
+        while (end < w && x0[end] == i)
+            end++;
         int32_t j = i + 1 < cw ? i + 1 : i;
-        out[x] = grow[i] + fx[x] * (grow[j] - grow[i]);
+        float a = grow[i], d = grow[j] - grow[i];
+        for (; x < end; x++)
+            out[x] = a + fx[x] * d;
     }
 }
 
