@@ -3,10 +3,11 @@
  * The fused pass streams down a band of the background-normalised image:
  *   Sobel magnitude of each row -> stroke-edge test -> per 2 x 2 cell sums
  *   of (count, value, value^2) of the edge pixels -> running sums over k
- *   cell rows (a ring of k rows) -> running sums along the cell row ->
+ *   cell rows (a ring of k rows) -> window sums along the cell row ->
  *   a per-cell limit -> the two pixel rows of the cell are classified.
  * Everything per pixel is a plain loop the compiler vectorises, compiled
- * for baseline and AVX2 (OCRPREP_CLONES); per-cell work is 1/4 of that.
+ * for baseline and AVX2 (OCRPREP_CLONES), the integer ones for AVX-512 too
+ * (AU_INT_CLONES); per-cell work is 1/4 of that.
  */
 #include <math.h>
 #include <stdint.h>
