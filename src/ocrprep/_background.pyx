@@ -456,4 +456,3 @@ def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=
     if rc == 1:  # nothing looked like paper: fall back to the brightest level
         np.asarray(out)[...] = cmax
     return np.asarray(out)
-
