@@ -503,16 +503,16 @@ def _letter_pieces(work, codes, min_area, sw):
     from .morphology import erode
 
     clean(codes, min_area, False, 0, 0.0)
-    added = (codes == 0) & (work != 0)
-    if not added.any():
+    codes[work == 0] = 255                     # the other components only
+    added = np.flatnonzero(codes == 0)
+    if added.size == 0:
         return 0
     reach = max(1, int(round(PIECE_REACH * sw)))
-    near = erode(work, 2 * reach + 1) == 0     # the writing, grown by the reach
-    labels, _ = label_components(np.where(added, 0, 255).astype(np.uint8))
+    near = erode(work, 2 * reach + 1).ravel()[added] == 0   # the writing, grown by the reach
+    labels = label_components(codes)[0].ravel()[added]
     lut = np.zeros(int(labels.max()) + 1, bool)
-    lut[labels[added & near]] = True
-    lut[0] = False
-    work[lut[labels]] = 0
+    lut[labels[near]] = True
+    work.ravel()[added[lut[labels]]] = 0
     return int(np.count_nonzero(lut))
 
 
