@@ -280,6 +280,8 @@ def test_noisy_page_keeps_the_pieces_of_its_letters(seed, monkeypatch):
     near = np.zeros(areas.size, bool)
     near[labels[added & grown]] = True
     assert areas.size - 1 == info["letter_pieces"] and near[1:].all()
+    monkeypatch.undo()
+    np.testing.assert_array_equal(ocrprep.binarize(page.image, threads=2), bw)   # same on any number of threads
 
 
 def test_noisy_blank_page_stays_blank(rng):

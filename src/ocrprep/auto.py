@@ -490,7 +490,7 @@ def _noisy_ink_level(nhist, med, sigma):
     return min(0.5 * (med + ink), med - NOISY_MIN_SIGMA * sigma)
 
 
-def _letter_pieces(work, codes, min_area, sw):
+def _letter_pieces(work, codes, min_area, sw, nthreads=1):
     """Hysteresis on a smoothed noisy page.  ``work`` is cleaned: only the
     components with a pixel at the strong level and of a speck's area or
     more are left (the writing); ``codes`` holds the ink codes before that.
@@ -508,7 +508,7 @@ def _letter_pieces(work, codes, min_area, sw):
     if added.size == 0:
         return 0
     reach = max(1, int(round(PIECE_REACH * sw)))
-    near = erode(work, 2 * reach + 1).ravel()[added] == 0   # the writing, grown by the reach
+    near = erode(work, 2 * reach + 1, threads=nthreads).ravel()[added] == 0   # the writing, grown by the reach
     labels = label_components(codes)[0].ravel()[added]
     lut = np.zeros(int(labels.max()) + 1, bool)
     lut[labels[near]] = True
@@ -1517,7 +1517,7 @@ def auto_binarize(
             codes = work.copy() if noisy_level is not None and PIECE_REACH > 0 else None
             removed, filled = clean(work, min_area, True, fill, HOLE_DARK_FRACTION)
             if codes is not None:
-                pieces = _letter_pieces(work, codes, int(math.ceil(PIECE_AREA * sw * sw)), sw)
+                pieces = _letter_pieces(work, codes, int(math.ceil(PIECE_AREA * sw * sw)), sw, nthreads)
         if shapes:
             if LOCAL_EDGES and ref is not None:
                 # 7. faint writing: where the local edge thresholds are
