@@ -72,7 +72,7 @@ from typing import Iterator
 
 import numpy as np
 
-from . import _checks
+from . import _checks, _pam
 from .errors import (
     DecompressionBombError,
     DownloadError,
@@ -165,7 +165,7 @@ URL_TIMEOUT = 30.0
 
 #: File name extensions taken from a directory or zip archive (others are skipped).
 IMAGE_EXTENSIONS = frozenset(
-    ".png .jpg .jpeg .jpe .jfif .tif .tiff .bmp .dib .gif .pbm .pgm .ppm .pnm .webp .heic .heif .avif .pdf".split()
+    ".png .jpg .jpeg .jpe .jfif .tif .tiff .bmp .dib .gif .pbm .pgm .ppm .pnm .pam .webp .heic .heif .avif .pdf".split()
 )
 
 _SAVE_FORMATS = {
@@ -420,6 +420,11 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
     Image = _pil()
     if head and _sniff(head) == "HEIF":
         _heif_opener(name)
+    if head and _pam.is_pam(head):  # Netpbm PAM (P7), which Pillow does not read
+        try:
+            return _pam.read_pam(fp, name, lambda w, h: _check_pixels(w, h, name, max_pixels))
+        except MemoryError:
+            raise InvalidImageError(f"{name}: not enough memory to decode this image") from None
     for attempt in (1, 2):
         try:
             im = Image.open(fp)
@@ -480,11 +485,19 @@ def _upright(im):
     return ImageOps.exif_transpose(im)
 
 
-def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
-    """Decode a Pillow image into uint8 pixels: 2-D grey or (H, W, 3) RGB."""
+def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None) -> np.ndarray:
+    """Decode a Pillow image into uint8 pixels: 2-D grey or (H, W, 3) RGB.
+
+    ``full_scale``: the sample value the file declares as white for 16-bit
+    grey samples (from a PNG ``sBIT`` chunk; a TIFF's ``MaxSampleValue``
+    tag is read here), see :func:`_deep_to_uint8`.
+    """
     Image = _pil()
     try:
+        if full_scale is None:
+            full_scale = _tiff_full_scale(im)
         im.load()
+        paletted = im.mode == "P" or im.format == "GIF"  # (Pillow gives a GIF's later frames as RGB)
         im = _upright(im)
         m = im.mode
         if mode == "rgb":
@@ -499,12 +512,12 @@ def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
             raw = np.asarray(im)
             if m == "I" and _unsigned_32(im):
                 raw = raw.view(np.uint32)  # Pillow holds 32-bit unsigned TIFF samples in int32: undo the wrap
-            arr = _deep_to_uint8(raw)
+            arr = _deep_to_uint8(raw, full_scale)
         elif m == "RGB":
             arr = np.asarray(im)
         else:  # P without transparency, CMYK, YCbCr, LAB, HSV, ...
             arr = np.asarray(im.convert("RGB"))
-        if arr.ndim == 3 and (mode == "gray" or (mode == "auto" and m == "P" and _channels_equal(arr))):
+        if arr.ndim == 3 and (mode == "gray" or (mode == "auto" and paletted and _channels_equal(arr))):
             arr = arr[..., 0] if _channels_equal(arr) else np.asarray(Image.fromarray(arr).convert("L"))
     except OcrprepError:
         raise
@@ -517,6 +530,53 @@ def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
     if not arr.flags.writeable or not arr.flags.c_contiguous:
         arr = np.array(arr, order="C")
     return arr
+
+
+#: PNG chunks looked at for sBIT before giving up (it comes before PLTE and IDAT, in the first few)
+_PNG_MAX_CHUNKS = 64
+
+
+def _png_full_scale(fp, start) -> int | None:
+    """``2**bits - 1`` from a 16-bit grey PNG's ``sBIT`` chunk (the bits the samples really use), or None.
+
+    Pillow reads past the chunk without keeping it.  Only chunk headers are
+    read (at most :data:`_PNG_MAX_CHUNKS`), and ``fp`` is put back where it was.
+    """
+    if start is None:
+        return None
+    try:
+        where = fp.tell()
+        try:
+            fp.seek(start + 8)
+            for _ in range(_PNG_MAX_CHUNKS):
+                head = fp.read(8)
+                if len(head) < 8:
+                    return None
+                length, kind = struct.unpack(">I4s", head)
+                if kind == b"sBIT":
+                    bits = fp.read(min(length, 4))[:1]
+                    return (1 << bits[0]) - 1 if bits and 1 <= bits[0] <= 16 else None
+                if kind in (b"PLTE", b"IDAT", b"IEND"):
+                    return None
+                fp.seek(length + 4, os.SEEK_CUR)  # the data and its CRC
+            return None
+        finally:
+            fp.seek(where)
+    except (OSError, ValueError, struct.error, AttributeError):
+        return None
+
+
+def _tiff_full_scale(im) -> int | None:
+    """A TIFF page's ``MaxSampleValue`` (tag 281) below 65535: 12-bit data says 4095 there."""
+    tags = getattr(im, "tag_v2", None)
+    if tags is None:
+        return None
+    try:
+        top = tags.get(281)
+        top = top[0] if isinstance(top, tuple) and top else top
+        return int(top) if isinstance(top, int) and 1 <= top < 65535 else None
+    except Exception:  # an unreadable tag: the samples' own range decides
+        return None
 
 
 def _unsigned_32(im) -> bool:
@@ -582,8 +642,30 @@ def _channels_equal(arr: np.ndarray) -> bool:
     return bool(np.array_equal(arr[..., 0], arr[..., 1]) and np.array_equal(arr[..., 0], arr[..., 2]))
 
 
-def _deep_to_uint8(a: np.ndarray) -> np.ndarray:
-    """16/32-bit integer or float grey levels to 8 bits."""
+#: Containers of 10, 12 and 14-bit samples held in 16 bits (medical and scientific scanners, cameras)
+_DEEP_CONTAINERS = (1023, 4095, 16383)
+
+
+def _deep_to_uint8(a: np.ndarray, full_scale: int | None = None) -> np.ndarray:
+    """16/32-bit integer or float grey levels to 8 bits.
+
+    Integers are scaled from the value that means white:
+
+    * ``full_scale`` when the file declares it (a PNG's ``sBIT``, a TIFF's
+      ``MaxSampleValue``; a PGM/PAM ``MAXVAL`` is applied by its reader) and
+      the samples keep to it (a PNG writer that followed the specification
+      shifted 12-bit samples up to 16 bits: they exceed 4095 and are 16-bit);
+    * otherwise from the samples themselves: up to 255 they are 8-bit
+      values as they are; up to 1023, 4095 or 16383 they are 10, 12 or
+      14-bit data in a 16-bit container (what medical and scientific
+      scanners write; divided by 257 such a page would come out nearly
+      black) and are scaled from the smallest of these that holds them;
+      above 16383 they are 16-bit (divided by 257, rounded).  A page of
+      genuine 16-bit data has its paper near 65535, so it is read as before;
+    * past 65535 or below 0, their own range is stretched to 0..255.
+
+    Floats in [0, 1] are times 255, in [0, 255] as they are, else stretched.
+    """
     a = np.asarray(a)
     if a.size == 0:
         return a.astype(np.uint8)
@@ -600,8 +682,13 @@ def _deep_to_uint8(a: np.ndarray) -> np.ndarray:
         return np.round((a - lo) * (255.0 / max(hi - lo, 1e-12))).astype(np.uint8)
     hi = int(a.max())
     lo = int(a.min())
+    if full_scale is not None and lo >= 0 and hi <= full_scale and full_scale != 255:
+        return ((a.astype(np.uint32) * 255 + full_scale // 2) // full_scale).astype(np.uint8)
     if lo >= 0 and hi <= 255:
         return a.astype(np.uint8)
+    if lo >= 0 and hi <= _DEEP_CONTAINERS[-1]:
+        top = next(c for c in _DEEP_CONTAINERS if hi <= c)
+        return ((a.astype(np.uint32) * 255 + top // 2) // top).astype(np.uint8)
     if lo >= 0 and hi <= 65535:
         return ((a.astype(np.uint32) + 128) // 257).astype(np.uint8)
     return np.round((a.astype(np.float64) - lo) * (255.0 / max(hi - lo, 1))).astype(np.uint8)
@@ -818,17 +905,48 @@ def _http_opener(deadline: _Deadline | None = None):
     return opener
 
 
-_B64_STRIP = re.compile(rb"\s+")
+_B64_LINES = re.compile(rb"[ \t]*(?:\r\n|[\r\n\f\v])[ \t]*")
 _B64_URLSAFE = bytes.maketrans(b"-_", b"+/")
+_B64_PERCENT = re.compile(rb"(?:[A-Za-z0-9+/=_ -]|%[0-9A-Fa-f]{2})*%(?:2[BbFf]|3[Dd])(?:[A-Za-z0-9+/=_ -]|%[0-9A-Fa-f]{2})*")
+_B64_ALPHABET = re.compile(rb"[A-Za-z0-9+/]*={0,2}")
+
+
+def _spaces_separate_groups(data: bytes) -> bool:
+    """Blanks between equal groups ("AAAA BBBB CCCC", lines of 76 joined by blanks): layout, not data."""
+    groups = data.split(b" ")
+    if len(groups) < 3 or not groups[-1]:
+        return False
+    size = len(groups[0])
+    return size % 4 == 0 and size >= 4 and all(len(g) == size for g in groups[:-1]) and len(groups[-1]) <= size
 
 
 def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -> bytes:
     """Decode a base64 string (plain, or a ``data:...;base64,`` URI) into bytes.
 
-    Whitespace and line breaks are ignored, and so is what encoders differ in:
-    missing ``=`` padding, and the URL-safe alphabet (``-``, ``_``; not mixed
-    with ``+``, ``/``).  Raises :class:`ImageDecodeError` on invalid base64 and
-    :class:`InputTooLargeError` beyond ``max_bytes``.
+    Line breaks and the blanks around them are ignored, and so is what
+    encoders differ in: missing ``=`` padding, and the URL-safe alphabet
+    (``-``, ``_``; not mixed with ``+``, ``/``).  Two manglings by web
+    transports are undone, because each can be undone exactly:
+
+    * blanks where ``+`` belongs: a form-encoded body or URL query decoded
+      on the way turns every ``+`` into a blank.  Blanks inside the text of
+      a string without any ``+`` are read as ``+`` (blanks between groups
+      of equal length, ``"AAAA BBBB CCCC"``, are layout and dropped); the
+      result must then start as an image, PDF or zip file, otherwise it is
+      refused with a message saying what was tried;
+    * percent-encoding (``%2B``, ``%2F``, ``%3D``): a URL-encoded value
+      passed on undecoded.
+
+    Raises :class:`ImageDecodeError` on invalid base64, naming what is
+    wrong, and :class:`InputTooLargeError` beyond ``max_bytes``.
+
+    Examples
+    --------
+    >>> sent = "R0lGODlh+AQABAAAAACw="
+    >>> decode_base64(sent.replace("+", " ")) == decode_base64(sent)   # '+' turned into a blank by a web form
+    True
+    >>> decode_base64("R0lGODlh-AQABAAAAACw") == decode_base64(sent)   # URL-safe alphabet, no padding
+    True
     """
     if isinstance(data, str):
         try:
@@ -839,23 +957,56 @@ def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -
         data = bytes(data)
     elif not isinstance(data, bytes):
         raise ParameterTypeError(f"{name}: base64 data must be str or bytes, got {type(data).__name__}")
+    data = data.strip()
     if data[:5].lower() == b"data:":
         header, sep, payload = data.partition(b",")
         if not sep or b";base64" not in header.lower():
             raise ImageDecodeError(f"{name}: only base64 data: URIs are supported")
-        data = payload
-    data = _B64_STRIP.sub(b"", data)
-    if (b"-" in data or b"_" in data) and b"+" not in data and b"/" not in data:
-        data = data.translate(_B64_URLSAFE)
-    if len(data) % 4 in (2, 3) and not data.endswith(b"="):
-        data += b"=" * (4 - len(data) % 4)
+        data = payload.strip()
     _byte_cap(len(data) * 3 // 4, name, "base64 payload", max_bytes)
+    data = _B64_LINES.sub(b"", data.replace(b"\t", b" ")).strip(b" ")
+    if b"%" in data and _B64_PERCENT.fullmatch(data):
+        data = urllib.parse.unquote_to_bytes(data)
+    blanks_were_plus = False
+    if b" " in data:
+        if _spaces_separate_groups(data):
+            data = data.replace(b" ", b"")
+        elif b"+" in data:
+            raise ImageDecodeError(
+                f"{name}: invalid base64: blanks inside the text beside '+' signs (neither line breaks "
+                "nor '+' turned into blanks by form encoding); send the base64 text unchanged"
+            )
+        else:  # a web form or URL query turned every '+' into a blank
+            data = data.replace(b" ", b"+")
+            blanks_were_plus = True
+    urlsafe = b"-" in data or b"_" in data
+    if urlsafe:
+        if b"+" in data or b"/" in data:
+            what = "blanks read as '+'" if blanks_were_plus else "'+' or '/'"
+            raise ImageDecodeError(f"{name}: invalid base64: it mixes the URL-safe alphabet ('-', '_') with {what}")
+        data = data.translate(_B64_URLSAFE)
+    if not _B64_ALPHABET.fullmatch(data):
+        bad = re.search(rb"[^A-Za-z0-9+/=]|=(?=[^=])", data)
+        char = chr(data[bad.start()]) if bad else "?"
+        where = bad.start() if bad else 0
+        raise ImageDecodeError(f"{name}: invalid base64: character {char!r} at position {where:,} is not base64")
+    if len(data.rstrip(b"=")) % 4 == 1:
+        raise ImageDecodeError(f"{name}: invalid base64: {len(data.rstrip(b'=')):,} characters, one more than a "
+                               "multiple of 4 (the text was cut or has a character too many)")
+    if len(data) % 4:
+        data = data.rstrip(b"=")
+        data += b"=" * (-len(data) % 4)
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ImageDecodeError(f"{name}: invalid base64 ({exc})") from None
     if not raw:
         raise ImageDecodeError(f"{name}: empty base64 payload")
+    if blanks_were_plus and _sniff(raw[:1024]) is None:
+        raise ImageDecodeError(
+            f"{name}: invalid base64: it holds blanks, and read with each blank as the '+' a web form turns "
+            "into a blank, it is still not an image, PDF or zip file"
+        )
     return raw
 
 
@@ -905,9 +1056,13 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
     chain = None
     if all_frames and im.format == "TIFF" and start is not None:
         chain = _tiff_chain(fp, start, name)
+    if all_frames and _multiframe_gif(im):
+        yield from _gif_pages(im, name, stem, mode, max_pixels, first, count, on_error)
+        return
     if chain is None:
         _page_indexes(first, count, 1, name)
-        yield Page(name, 1, _to_array(im, name, mode), 1, stem)
+        full_scale = _png_full_scale(fp, start) if im.format == "PNG" and im.mode.startswith("I") else None
+        yield Page(name, 1, _to_array(im, name, mode, full_scale), 1, stem)
         return
     from ._tiff import Backing, BufferedPage, PageView, TiffImageFile
 
@@ -925,6 +1080,41 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
     finally:
         if backing:
             backing[0].close()
+
+
+def _multiframe_gif(im) -> bool:
+    """A GIF of several frames: the pages of a document exported as GIF (or an animation's frames)."""
+    if im.format != "GIF":
+        return False
+    try:
+        return bool(im.is_animated)
+    except _DECODE_ERRORS:  # a damaged second frame: the first is read as a single image
+        return False
+
+
+def _gif_pages(im, name, stem, mode, max_pixels, first, count, on_error):
+    """Every frame of a multi-frame GIF as a page, as Pillow composes it (later frames drawn over earlier ones)."""
+    try:
+        nframes = im.n_frames  # frame headers only: nothing is decoded
+    except _DECODE_ERRORS as exc:
+        raise ImageDecodeError(f"{name}: corrupt GIF data ({exc})") from None
+    for index in _page_indexes(first, count, nframes, name):
+        label = f"{name} page {index + 1}"
+        try:
+            try:
+                im.seek(index)
+            except _DECODE_ERRORS as exc:
+                raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({exc})") from None
+            _check_pixels(im.size[0], im.size[1], label, max_pixels)
+            arr = _to_array(im, label, mode)
+        except OcrprepError as exc:
+            if on_error == "raise":
+                raise
+            yield PageError(name, index + 1, exc, stem)
+            if "cannot read page" in str(exc):
+                return  # frames are drawn over the frames before them: past a broken one, none is right
+            continue
+        yield Page(name, index + 1, arr, nframes, stem)
 
 
 def _tiff_pages(fp, start, im, chain, name, stem, mode, max_pixels, first, count, on_error, need_count, view_of,
@@ -1213,11 +1403,16 @@ def count_pages(source, *, kind: str | None = None) -> int:
     if detected in ("zip", "directory", "url", "base64"):
         return sum(1 for _ in iter_pages(source, kind=kind, on_error="yield"))
     if detected == "pil":
-        return getattr(data, "n_frames", 1) if kind != "image" and data.format == "TIFF" else 1
+        return getattr(data, "n_frames", 1) if kind != "image" and data.format in ("TIFF", "GIF") else 1
     fp = _as_fp(data)
     try:
         start = fp.tell()
         im = _open_pil(fp, name, 1 << 62, _peek(fp))
+        if kind != "image" and _multiframe_gif(im):
+            try:
+                return im.n_frames
+            except _DECODE_ERRORS as exc:
+                raise ImageDecodeError(f"{name}: corrupt GIF data ({exc})") from None
         if im.format != "TIFF" or kind == "image":
             return 1
         chain = _tiff_chain(fp, start, name)  # walks the page directories once (kept for the readers)
@@ -1637,7 +1832,7 @@ def _unexpected(name: str, exc: BaseException) -> ImageDecodeError:
 
 
 def _pil_object_pages(im, name, stem, mode, max_pixels, first, count, kind):
-    nframes = getattr(im, "n_frames", 1) if kind != "image" and im.format == "TIFF" else 1
+    nframes = getattr(im, "n_frames", 1) if kind != "image" and im.format in ("TIFF", "GIF") else 1
     for index in _page_indexes(first, count, nframes, name):
         if nframes > 1:
             im.seek(index)

@@ -1,0 +1,448 @@
+"""What users bring, continued: PAM files, base64 mangled on the way, 12-bit scans in 16-bit files.
+
+Each test is written the way a user meets the case (a small program, a CLI
+call, an HTTP request): the page comes out right, or a clear
+:class:`ocrprep.OcrprepError` names the problem.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import os
+import subprocess
+import sys
+import urllib.parse
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import ocrprep
+import ocrprep.io
+from ocrprep import InputType, OcrInput
+
+
+def _page(h=90, w=220):
+    """A light page with dark strokes and a mid-grey band (so scaling errors show)."""
+    page = np.full((h, w), 235, np.uint8)
+    for x in range(12, w - 20, 14):
+        page[20:70, x:x + 4] = 25
+    page[20:24, 12:w - 20] = 25
+    page[78:84, :] = 128
+    return page
+
+
+def _png(img) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(img).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _cli(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "ocrprep.cli", *map(str, args)], capture_output=True, timeout=180, **kw)
+
+
+# --------------------------------------------------------------------------- #
+# Netpbm PAM (P7) files, as pnmtopam, OpenCV and scanner back ends write them
+# --------------------------------------------------------------------------- #
+def _pam(samples: np.ndarray, maxval: int, tupltype: str | None, comment: bool = True) -> bytes:
+    """A PAM file as Netpbm's pnmtopam writes one (a comment line as some tools add)."""
+    h, w = samples.shape[:2]
+    depth = 1 if samples.ndim == 2 else samples.shape[2]
+    head = "P7\n" + ("# written by a scanner\n" if comment else "")
+    head += f"WIDTH {w}\nHEIGHT {h}\nDEPTH {depth}\nMAXVAL {maxval}\n"
+    if tupltype:
+        head += f"TUPLTYPE {tupltype}\n"
+    head += "ENDHDR\n"
+    return head.encode() + samples.astype(">u2" if maxval > 255 else np.uint8).tobytes()
+
+
+def _pam_cases():
+    """(tuple type, maxval) -> (samples, the page imread must give)."""
+    page = _page()
+    rgb = np.dstack([page, np.maximum(page, 60), page])  # green-tinted ink
+    alpha = np.where(page < 128, 255, 0).astype(np.uint8)  # ink opaque, the rest transparent black
+    black = np.zeros_like(page)
+    cases = {}
+    for maxval in (255, 65535):
+        k = maxval // 255  # 1 or 257: the same picture at this depth
+        cases[("GRAYSCALE", maxval)] = (page.astype(np.uint32) * k, page)
+        cases[("RGB", maxval)] = (rgb.astype(np.uint32) * k, rgb)
+        # ink drawn in the alpha channel over black samples: on white paper it is the page's ink
+        cases[("GRAYSCALE_ALPHA", maxval)] = (np.dstack([black, alpha]).astype(np.uint32) * k,
+                                               np.where(page < 128, 0, 255))
+        cases[("RGB_ALPHA", maxval)] = (np.dstack([black] * 3 + [alpha]).astype(np.uint32) * k,
+                                         np.dstack([np.where(page < 128, 0, 255)] * 3))
+    bw = (page >= 128).astype(np.uint8)  # PAM: 1 is white, 0 is black (unlike PBM)
+    cases[("BLACKANDWHITE", 1)] = (bw, bw * 255)
+    return cases
+
+
+@pytest.mark.parametrize("tupltype, maxval", list(_pam_cases()))
+def test_pam_files_are_read(tmp_path, tupltype, maxval):
+    samples, want = _pam_cases()[(tupltype, maxval)]
+    path = tmp_path / "scan.pam"
+    path.write_bytes(_pam(samples, maxval, tupltype))
+    for source in (path, str(path), path.read_bytes(), io.BytesIO(path.read_bytes())):
+        out = ocrprep.imread(source)
+        assert out.dtype == np.uint8
+        np.testing.assert_array_equal(out, want)
+    # OcrInput.add, as for any other file
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(str(path))
+    (got,) = [p.image for p in doc.pages("raise")]
+    np.testing.assert_array_equal(got, want)
+
+
+def test_pam_without_tuple_type_is_read_by_its_depth_as_opencv_writes_it(tmp_path):
+    cv2 = pytest.importorskip("cv2")
+    page = _page()
+    rgb = np.dstack([page, np.maximum(page, 60), page])
+    for name, arr in (("grey.pam", page), ("colour.pam", rgb)):
+        path = tmp_path / name
+        assert cv2.imwrite(str(path), arr[..., ::-1] if arr.ndim == 3 else arr)
+        assert b"TUPLTYPE" not in path.read_bytes()[:80]  # OpenCV names no tuple type: the depth says it
+        theirs = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+        np.testing.assert_array_equal(ocrprep.imread(path), theirs[..., ::-1] if theirs.ndim == 3 else theirs)
+    path = tmp_path / "deep.pam"  # (OpenCV cannot read this one back itself)
+    assert cv2.imwrite(str(path), page.astype(np.uint16) * 257)
+    np.testing.assert_array_equal(ocrprep.imread(path), page)
+
+
+def test_pam_maxval_other_than_255_is_scaled_from_maxval():
+    page = _page()
+    for maxval in (15, 1023, 4095):
+        samples = np.round(page / 255.0 * maxval).astype(np.uint32)
+        out = ocrprep.imread(_pam(samples, maxval, "GRAYSCALE"))
+        assert np.abs(out.astype(int) - page).max() <= 255 / maxval / 2 + 1, maxval
+
+
+def test_binarize_a_pam_file_with_the_cli(tmp_path):
+    page = _page()
+    src = tmp_path / "scan.pam"
+    src.write_bytes(_pam(page.astype(np.uint32) * 257, 65535, "GRAYSCALE"))
+    out = tmp_path / "scan_bw.png"
+    r = _cli("binarize", src, "-o", out, "-q")
+    assert r.returncode == 0, r.stderr
+    np.testing.assert_array_equal(ocrprep.imread(out), ocrprep.binarize(page))
+    # a folder of scans takes the .pam file too
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "a.pam").write_bytes(src.read_bytes())
+    r = _cli("binarize", folder, "-o", tmp_path / "clean/", "-q")
+    assert r.returncode == 0, r.stderr
+    np.testing.assert_array_equal(ocrprep.imread(tmp_path / "clean" / "a.png"), ocrprep.binarize(page))
+
+
+_BAD_PAMS = {
+    "truncated pixels": (b"P7\nWIDTH 220\nHEIGHT 90\nDEPTH 1\nMAXVAL 255\nENDHDR\n" + b"\xff" * 1000,
+                         ocrprep.ImageDecodeError, r"truncated PAM data \(1,000 of 19,800 bytes"),
+    "forged giant header": (b"P7\nWIDTH 2000000000\nHEIGHT 2000000000\nDEPTH 4\nMAXVAL 65535\nENDHDR\n" + b"\0" * 64,
+                            ocrprep.DecompressionBombError, "exceeds the limit"),
+    "forged header under the pixel cap": (b"P7\nWIDTH 12000\nHEIGHT 12000\nDEPTH 4\nMAXVAL 65535\nENDHDR\n" + b"\0" * 64,
+                                          ocrprep.ImageDecodeError, r"truncated PAM data \(64 of 1,152,000,000"),
+    "no ENDHDR": (b"P7\nWIDTH 2\nHEIGHT 2\nDEPTH 1\nMAXVAL 255\n", ocrprep.ImageDecodeError, "ENDHDR"),
+    "endless header": (b"P7\n" + b"# comment\n" * 1000, ocrprep.ImageDecodeError, "no ENDHDR in its first 4096 bytes"),
+    "missing MAXVAL": (b"P7\nWIDTH 2\nHEIGHT 2\nDEPTH 1\nENDHDR\n\0\0\0\0", ocrprep.ImageDecodeError, "MAXVAL is missing"),
+    "maxval too big": (b"P7\nWIDTH 2\nHEIGHT 2\nDEPTH 1\nMAXVAL 70000\nENDHDR\n", ocrprep.ImageDecodeError, "MAXVAL 70000"),
+    "width not a number": (b"P7\nWIDTH two\nHEIGHT 2\nDEPTH 1\nMAXVAL 255\nENDHDR\n", ocrprep.ImageDecodeError,
+                           "WIDTH 'two' is not a number"),
+    "depth against tuple type": (b"P7\nWIDTH 2\nHEIGHT 2\nDEPTH 1\nMAXVAL 255\nTUPLTYPE RGB\nENDHDR\n\0\0\0\0",
+                                 ocrprep.ImageDecodeError, "TUPLTYPE RGB has depth 3, DEPTH says 1"),
+    "unknown tuple type": (b"P7\nWIDTH 2\nHEIGHT 2\nDEPTH 1\nMAXVAL 255\nTUPLTYPE RAINFALL\nENDHDR\n\0\0\0\0",
+                           ocrprep.UnsupportedFormatError, "tuple type 'RAINFALL'"),
+    "five channels": (b"P7\nWIDTH 1\nHEIGHT 1\nDEPTH 5\nMAXVAL 255\nENDHDR\n\0\0\0\0\0",
+                      ocrprep.UnsupportedFormatError, "depth 5"),
+    "sample above maxval": (b"P7\nWIDTH 2\nHEIGHT 1\nDEPTH 1\nMAXVAL 100\nENDHDR\n\x10\xff",
+                            ocrprep.ImageDecodeError, "a sample of 255 above MAXVAL 100"),
+    "black and white with maxval 255": (b"P7\nWIDTH 1\nHEIGHT 1\nDEPTH 1\nMAXVAL 255\nTUPLTYPE BLACKANDWHITE\nENDHDR\n\0",
+                                        ocrprep.ImageDecodeError, "needs MAXVAL 1"),
+}
+
+
+@pytest.mark.parametrize("case", list(_BAD_PAMS))
+def test_bad_pam_files_get_clear_errors(tmp_path, case):
+    data, error, message = _BAD_PAMS[case]
+    path = tmp_path / "bad.pam"
+    path.write_bytes(data)
+    for source in (data, path):
+        with pytest.raises(error, match=message):
+            ocrprep.imread(source)
+
+
+def test_a_truncated_pam_in_a_folder_is_one_failure_not_the_end(tmp_path):
+    page = _page()
+    (tmp_path / "good.pam").write_bytes(_pam(page, 255, "GRAYSCALE"))
+    (tmp_path / "cut.pam").write_bytes(_pam(page, 255, "GRAYSCALE")[:500])
+    doc = OcrInput(InputType.DIRECTORY)
+    doc.add(tmp_path)
+    pages = list(doc.pages("skip"))
+    assert [os.path.basename(p.source) for p in pages] == ["good.pam"]
+    assert "truncated PAM data" in str(doc.errors[0].error)
+
+
+# --------------------------------------------------------------------------- #
+# base64 that a web form or URL query mangled on the way: every '+' became a blank
+# --------------------------------------------------------------------------- #
+def _mangled_by_a_form(b64: str) -> str:
+    """What a server gets when a client put base64 in a form or query string without encoding it."""
+    return urllib.parse.parse_qs("image=" + b64)["image"][0]
+
+
+def _plus_rich_png():
+    noise = np.random.default_rng(7).integers(-6, 7, _page().shape)
+    page = np.clip(_page() + noise, 0, 255).astype(np.uint8)  # scanner noise: a PNG of some kilobytes
+    data = _png(page)
+    b64 = base64.b64encode(data).decode()
+    assert b64.count("+") >= 3  # the mangling really changes the text
+    return page, data, b64
+
+
+def test_base64_whose_plus_signs_became_blanks_is_read():
+    page, data, b64 = _plus_rich_png()
+    mangled = _mangled_by_a_form(b64)
+    assert "+" not in mangled and " " in mangled
+    assert ocrprep.io.decode_base64(mangled) == data
+    np.testing.assert_array_equal(ocrprep.imread("data:image/png;base64," + mangled), page)
+    doc = OcrInput(InputType.BASE64)
+    doc.add(mangled)
+    doc.add_base64(mangled.rstrip("="))  # and without its padding
+    assert [p.image.tobytes() for p in doc.pages("raise")] == [page.tobytes()] * 2
+
+
+def test_base64_percent_encoded_or_grouped_is_read():
+    page, data, b64 = _plus_rich_png()
+    assert ocrprep.io.decode_base64(urllib.parse.quote(b64, safe="")) == data  # %2B, %2F, %3D
+    grouped = " ".join(b64[i:i + 4] for i in range(0, len(b64), 4))  # shown in groups of four
+    assert ocrprep.io.decode_base64(grouped) == data
+    wrapped = "\n".join("    " + b64[i:i + 64] for i in range(0, len(b64), 64))  # indented lines
+    assert ocrprep.io.decode_base64(wrapped) == data
+
+
+@pytest.mark.parametrize("text, message", [
+    ("bm90IGFuIGltYWdl IHJlYWxseQ==", r"read with each blank as the '\+'.*still not an image"),
+    ("iVBORw0K+GgoAAAAN SUhEUgAA", r"blanks inside the text beside '\+' signs"),
+    ("iVBORw0K-GgoAAAAN SUhEUgAA", r"mixes the URL-safe alphabet.*blanks read as '\+'"),
+    ("iVBORw0K-GgoAAAAN/SUhEUgAA", r"mixes the URL-safe alphabet.*'\+' or '/'"),
+    ("iVBORw0KGgoAAAAN*SUhEUgAA", r"character '\*' at position 16"),
+    ("iVBORw0KGgoAAAANS", "one more than a multiple of 4"),
+])
+def test_base64_damaged_otherwise_is_refused_naming_the_damage(text, message):
+    with pytest.raises(ocrprep.ImageDecodeError, match=message):
+        ocrprep.io.decode_base64(text)
+    doc = OcrInput(InputType.BASE64)
+    doc.add(text)
+    with pytest.raises(ocrprep.ImageDecodeError, match=message):
+        list(doc.pages("raise"))
+
+
+def test_decode_base64_doctest():
+    import doctest
+
+    assert doctest.testmod(ocrprep.io, verbose=False).failed == 0
+
+
+# --------------------------------------------------------------------------- #
+# 12-bit scans in 16-bit files (medical and scientific scanners)
+# --------------------------------------------------------------------------- #
+def _deep(page, bits):
+    """The page as a ``bits``-bit scanner stores it in 16-bit samples (not shifted up)."""
+    top = (1 << bits) - 1
+    return np.round(page.astype(np.float64) * top / 255).astype(np.uint16)
+
+
+def _png_with_sbit(samples: np.ndarray, bits: int) -> bytes:
+    """A 16-bit grey PNG with an sBIT chunk declaring ``bits`` significant bits."""
+    data = _png(samples)
+    body = bytes([bits])
+    chunk = len(body).to_bytes(4, "big") + b"sBIT" + body + zlib.crc32(b"sBIT" + body).to_bytes(4, "big")
+    return data[:33] + chunk + data[33:]  # after the signature and IHDR
+
+
+@pytest.mark.parametrize("bits", [10, 12, 14])
+@pytest.mark.parametrize("fmt", ["PNG", "TIFF", "array"])
+def test_deep_scans_in_16_bit_files_read_as_bright_as_their_8_bit_copy(bits, fmt):
+    page = _page()
+    samples = _deep(page, bits)
+    if fmt == "array":
+        source = samples
+    else:
+        buf = io.BytesIO()
+        Image.fromarray(samples).save(buf, fmt)
+        source = buf.getvalue()
+    out = ocrprep.imread(source)
+    assert out.dtype == np.uint8 and np.abs(out.astype(int) - page).max() <= 1  # was: max 16, a black page
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(source)
+    (got,) = [p.image for p in doc.pages("raise")]
+    np.testing.assert_array_equal(got, out)
+    np.testing.assert_array_equal(ocrprep.binarize(out), ocrprep.binarize(page))
+
+
+def test_genuine_16_bit_pages_are_read_as_before():
+    page = _page()
+    samples = page.astype(np.uint16) * 257
+    np.testing.assert_array_equal(ocrprep.imread(_png(samples)), page)
+    np.testing.assert_array_equal(ocrprep.imread(samples), page)
+    # a dark 16-bit page stays dark when its brightest sample says 16-bit (over 16383)
+    dark = (page.astype(np.uint32) * 100).astype(np.uint16)  # paper at 23 500 of 65 535
+    np.testing.assert_array_equal(ocrprep.imread(_png(dark)), (dark.astype(np.uint32) + 128) // 257)
+
+
+def test_png_sbit_chunk_is_honoured():
+    page = _page()
+    deep = _deep(page, 12)
+    # sBIT 12 with the samples as the scanner gave them: scaled from 4095
+    assert np.abs(ocrprep.imread(_png_with_sbit(deep, 12)).astype(int) - page).max() <= 1
+    # sBIT 12 with the samples shifted up to 16 bits, as the PNG specification asks writers: 16-bit
+    shifted = (deep.astype(np.uint32) << 4 | deep.astype(np.uint32) >> 8).astype(np.uint16)
+    assert np.abs(ocrprep.imread(_png_with_sbit(shifted, 12)).astype(int) - page).max() <= 1
+    # sBIT 16: the file says its samples are 16-bit, and dark data stays dark
+    np.testing.assert_array_equal(ocrprep.imread(_png_with_sbit(deep, 16)), (deep.astype(np.uint32) + 128) // 257)
+
+
+def test_tiff_max_sample_value_is_honoured():
+    tifffile = pytest.importorskip("tifffile")
+    page = _page()
+    # a 12-bit camera that marks its range; the darkest page it took has no sample above 1000
+    dim = np.round(page.astype(np.float64) * 1000 / 255).astype(np.uint16)
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, dim, extratags=[(281, "H", 1, 4095, True)])
+    want = (dim.astype(np.uint32) * 255 + 2047) // 4095  # from 4095, not from the 10-bit container
+    np.testing.assert_array_equal(ocrprep.imread(buf.getvalue()), want)
+
+
+def test_binarize_a_12_bit_tiff_with_the_cli(tmp_path):
+    page = _page()
+    src = tmp_path / "xray.tif"
+    Image.fromarray(_deep(page, 12)).save(src, "TIFF")
+    r = _cli("binarize", src, "-o", tmp_path / "bw.png", "-q")
+    assert r.returncode == 0, r.stderr
+    np.testing.assert_array_equal(ocrprep.imread(tmp_path / "bw.png"), ocrprep.binarize(page))
+
+
+def test_recognize_a_12_bit_scan(tesseract):
+    from ocrprep.data import sample_path
+
+    page = ocrprep.imread(sample_path(), mode="gray")
+    buf = io.BytesIO()
+    Image.fromarray(_deep(page, 12)).save(buf, "PNG")
+    want = ocrprep.recognize(page)[0].recognition_text
+    got = ocrprep.recognize(buf.getvalue())[0].recognition_text
+    assert len(want.split()) > 5 and got == want
+
+
+def test_the_kernels_name_the_12_bit_conversion_too():
+    with pytest.raises(ocrprep.ImageTypeError, match=r"// 257.*12-bit ones with img \* 255 // 4095"):
+        ocrprep.binarize(np.zeros((4, 4), np.uint16))
+
+
+# --------------------------------------------------------------------------- #
+# the same inputs through the HTTP service (Aspose OCR Cloud v5 requests)
+# --------------------------------------------------------------------------- #
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    pytest.importorskip("fastapi")
+    pytest.importorskip("uvicorn")
+    httpx = pytest.importorskip("httpx")
+    from servicehelp import ServerProcess
+
+    with ServerProcess(tmp_path_factory.mktemp("inputs"), auth=False) as server:
+        with httpx.Client(base_url=server.url, timeout=120) as client:
+            yield client
+
+
+def _binarized_by(service, response) -> np.ndarray:
+    assert response.status_code == 200, response.text
+    env = service.get("/v5.0/ocr/BinarizeImage", params={"id": response.text}).json()
+    assert env["taskStatus"] == "Completed", env
+    return ocrprep.imread(base64.b64decode(env["results"][0]["data"]))
+
+
+@pytest.mark.slow
+def test_service_binarizes_pam_uploads(service):
+    page = _page()
+    pam = _pam(page.astype(np.uint32) * 257, 65535, "GRAYSCALE")
+    # the multipart upload of the SDK's ImageProcessing API, and the JSON body of BinarizeImage
+    upload = service.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("scan.pam", pam)})
+    np.testing.assert_array_equal(_binarized_by(service, upload), ocrprep.binarize(page))
+    body = service.post("/v5.0/ocr/BinarizeImage", json={"image": base64.b64encode(pam).decode()})
+    np.testing.assert_array_equal(_binarized_by(service, body), ocrprep.binarize(page))
+    cut = service.post("/v5.0/ocr/BinarizeImage", json={"image": base64.b64encode(pam[:5000]).decode()})
+    assert cut.status_code == 400 and cut.json()["code"] == "CorruptImage"
+    assert "truncated PAM data" in cut.json()["detail"]
+
+
+@pytest.mark.slow
+def test_service_reads_base64_whose_plus_signs_became_blanks(service):
+    page, _data, b64 = _plus_rich_png()
+    mangled = _mangled_by_a_form(b64)
+    r = service.post("/v5.0/ocr/BinarizeImage", json={"image": mangled})
+    np.testing.assert_array_equal(_binarized_by(service, r), ocrprep.binarize(page))
+    r = service.post("/v5.0/ocr/BinarizeImage", json={"image": urllib.parse.quote(b64, safe="")})
+    np.testing.assert_array_equal(_binarized_by(service, r), ocrprep.binarize(page))
+    # damaged beyond that: a 400 naming the damage, never a page of garbage
+    bad = service.post("/v5.0/ocr/BinarizeImage", json={"image": "bm90IGFuIGltYWdl IHJlYWxseQ=="})
+    assert bad.status_code == 400 and bad.json()["code"] == "InvalidBase64"
+    assert "still not an image" in bad.json()["detail"]
+    mixed = service.post("/v5.0/ocr/BinarizeImage", json={"image": mangled[:40] + "+" + mangled[40:]})
+    assert mixed.status_code == 400 and "beside '+' signs" in mixed.json()["detail"]
+    # curl -d "image=$(base64 -w0 page.png)": a form, not the JSON the API takes
+    form = service.post("/v5.0/ocr/BinarizeImage", content=("image=" + b64).encode(),
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert form.status_code == 400 and "form-encoded (image=...), not JSON" in form.json()["detail"]
+
+
+@pytest.mark.slow
+def test_service_binarizes_a_12_bit_png(service):
+    page = _page()
+    r = service.post("/v5.0/ocr/BinarizeImage", json={"image": base64.b64encode(_png(_deep(page, 12))).decode()})
+    np.testing.assert_array_equal(_binarized_by(service, r), ocrprep.binarize(page))
+
+
+# --------------------------------------------------------------------------- #
+# a multi-page GIF (a document exported page by page): every page, as with a TIFF
+# --------------------------------------------------------------------------- #
+def _gif_pages():
+    page = _page()
+    return [page, np.roll(page, 40, axis=1), np.where(page < 128, 255, 25).astype(np.uint8)]
+
+
+def _multipage_gif(path):
+    first, *rest = [Image.fromarray(p) for p in _gif_pages()]
+    first.save(path, save_all=True, append_images=rest)
+    return path
+
+
+def test_every_page_of_a_multipage_gif_is_read(tmp_path):
+    path = _multipage_gif(tmp_path / "fax.gif")
+    want = _gif_pages()
+    assert ocrprep.io.count_pages(path) == 3
+    got = list(ocrprep.io.iter_pages(path))
+    assert [p.page for p in got] == [1, 2, 3] and all(p.pages == 3 for p in got)
+    for p, page in zip(got, want):
+        np.testing.assert_array_equal(p.image, page)  # grey pages stay grey on every frame
+    np.testing.assert_array_equal(ocrprep.imread(path, page=3), want[2])
+    np.testing.assert_array_equal(ocrprep.imread(Image.open(path), page=2), want[1])
+    doc = OcrInput(InputType.SINGLE_IMAGE)  # a single image: its first page, as for a TIFF
+    doc.add(str(path))
+    assert len(list(doc.pages("raise"))) == 1
+    doc = OcrInput(InputType.TIFF)
+    doc.add(str(path))
+    assert len(list(doc.pages("raise"))) == 3
+
+
+def test_binarize_a_multipage_gif_with_the_cli_and_batch(tmp_path):
+    path = _multipage_gif(tmp_path / "fax.gif")
+    r = _cli("binarize", path, "-o", tmp_path / "out/", "-q")
+    assert r.returncode == 0, r.stderr
+    for n, page in enumerate(_gif_pages(), 1):
+        np.testing.assert_array_equal(ocrprep.imread(tmp_path / "out" / f"fax_page{n}.png"), ocrprep.binarize(page))
+    src = tmp_path / "scans"
+    src.mkdir()
+    _multipage_gif(src / "fax.gif")
+    r = _cli("batch", src, tmp_path / "clean", "--filters", "binarize", "-q")
+    assert r.returncode == 0, r.stderr
+    for n, page in enumerate(_gif_pages(), 1):
+        np.testing.assert_array_equal(ocrprep.imread(tmp_path / "clean" / f"fax_page{n}.png"), ocrprep.binarize(page))
