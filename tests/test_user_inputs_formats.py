@@ -313,6 +313,34 @@ def test_tiff_max_sample_value_is_honoured():
     np.testing.assert_array_equal(ocrprep.imread(buf.getvalue()), want)
 
 
+@pytest.mark.parametrize("bits", [12, 16])
+def test_48_bit_colour_scans_keep_their_low_bytes(bits):
+    """Pillow decodes 16-bit RGB to its high bytes: 12-bit colour data would be a black page."""
+    cv2 = pytest.importorskip("cv2")
+    tifffile = pytest.importorskip("tifffile")
+    page = _page()
+    rgb = np.dstack([page, np.maximum(page, 60), page])
+    samples = _deep(rgb, bits)
+    ok, png = cv2.imencode(".png", samples[..., ::-1])  # what cv2.imwrite("scan.png", img16) makes
+    assert ok
+    sources = {"png": png.tobytes()}
+    for compression in (None, "zlib"):
+        for byteorder in ("<", ">"):
+            buf = io.BytesIO()
+            tifffile.imwrite(buf, samples, photometric="rgb", compression=compression, byteorder=byteorder,
+                             rowsperstrip=16)
+            sources[f"tiff {compression} {byteorder}"] = buf.getvalue()
+    for kind, data in sources.items():
+        out = ocrprep.imread(data)
+        assert out.shape == rgb.shape and np.abs(out.astype(int) - rgb).max() <= 1, kind
+    buf = io.BytesIO()
+    with tifffile.TiffWriter(buf) as tif:  # page 2 of a multi-page scan too
+        for _ in range(2):
+            tif.write(samples, photometric="rgb")
+    pages = [p.image for p in ocrprep.io.iter_pages(buf.getvalue())]
+    assert len(pages) == 2 and all(np.abs(p.astype(int) - rgb).max() <= 1 for p in pages)
+
+
 def test_binarize_a_12_bit_tiff_with_the_cli(tmp_path):
     page = _page()
     src = tmp_path / "xray.tif"

@@ -49,6 +49,7 @@ import base64
 import binascii
 import contextlib
 import errno
+import functools
 import inspect
 import io as _stdio
 import itertools
@@ -58,6 +59,7 @@ import re
 import socket
 import stat
 import struct
+import sys
 import tempfile
 import threading
 import time
@@ -485,19 +487,25 @@ def _upright(im):
     return ImageOps.exif_transpose(im)
 
 
-def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None) -> np.ndarray:
+def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None, reopen=None) -> np.ndarray:
     """Decode a Pillow image into uint8 pixels: 2-D grey or (H, W, 3) RGB.
 
     ``full_scale``: the sample value the file declares as white for 16-bit
-    grey samples (from a PNG ``sBIT`` chunk; a TIFF's ``MaxSampleValue``
-    tag is read here), see :func:`_deep_to_uint8`.
+    samples (from a PNG ``sBIT`` chunk; a TIFF's ``MaxSampleValue`` tag is
+    read here), see :func:`_deep_to_uint8`.  ``reopen()``, when given, opens
+    the same image again: Pillow keeps only the high byte of 16-bit RGB
+    samples, which is all but empty for 10/12/14-bit data, so such a page is
+    decoded a second time for the low bytes (:func:`_deep_rgb`).
     """
     Image = _pil()
     try:
         if full_scale is None:
             full_scale = _tiff_full_scale(im)
+        low_bytes = _low_byte_tiles(im) if reopen is not None else None
         im.load()
         paletted = im.mode == "P" or im.format == "GIF"  # (Pillow gives a GIF's later frames as RGB)
+        if low_bytes is not None and max(band[1] for band in im.getextrema()) < 64:
+            im = _deep_rgb(im, reopen, low_bytes, full_scale)
         im = _upright(im)
         m = im.mode
         if mode == "rgb":
@@ -530,6 +538,52 @@ def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None) 
     if not arr.flags.writeable or not arr.flags.c_contiguous:
         arr = np.array(arr, order="C")
     return arr
+
+
+_RGB16 = re.compile(r"RGB;16([BLN])")
+
+
+def _low_byte_tiles(im):
+    """For a 16-bit RGB image (which Pillow decodes to its high bytes): its tiles with the raw mode
+    that takes the low bytes instead (the same samples read in the other byte order), else None."""
+    if im.mode != "RGB" or not getattr(im, "tile", None):  # (an image made in memory has no tiles)
+        return None
+    tiles = []
+    for tile in im.tile:
+        args = tile.args
+        raw = args if isinstance(args, str) else (args[0] if isinstance(args, tuple) and args else None)
+        found = _RGB16.fullmatch(raw) if isinstance(raw, str) else None
+        if found is None:
+            return None
+        order = found.group(1)
+        if order == "N":
+            order = "L" if sys.byteorder == "little" else "B"
+        low = "RGB;16" + ("L" if order == "B" else "B")
+        tiles.append(tile._replace(args=low if isinstance(args, str) else (low,) + tuple(args[1:])))
+    return tiles
+
+
+def _reopen(fp, start):
+    """The image at ``fp`` (from ``start``) opened again."""
+    fp.seek(start)
+    return _pil().open(fp)
+
+
+def _deep_rgb(im, reopen, low_tiles, full_scale):
+    """A 16-bit RGB page whose high bytes are all under 64 (10, 12 or 14-bit data): decoded again
+    for its low bytes, and the whole samples scaled to 8 bits by :func:`_deep_to_uint8`."""
+    twin = reopen()
+    if twin.size != im.size or twin.mode != im.mode or len(twin.tile) != len(low_tiles):
+        return im
+    twin.tile = low_tiles
+    twin.load()
+    deep = (np.asarray(im).astype(np.uint16) << 8) | np.asarray(twin)
+    out = _pil().fromarray(_deep_to_uint8(deep, full_scale))
+    out.info = dict(im.info)  # (its EXIF orientation)
+    exif = im.getexif()
+    if exif:
+        out.info["exif"] = exif.tobytes()
+    return out
 
 
 #: PNG chunks looked at for sBIT before giving up (it comes before PLTE and IDAT, in the first few)
@@ -1061,8 +1115,10 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
         return
     if chain is None:
         _page_indexes(first, count, 1, name)
-        full_scale = _png_full_scale(fp, start) if im.format == "PNG" and im.mode.startswith("I") else None
-        yield Page(name, 1, _to_array(im, name, mode, full_scale), 1, stem)
+        deep = im.format == "PNG" and (im.mode.startswith("I") or _low_byte_tiles(im) is not None)
+        full_scale = _png_full_scale(fp, start) if deep else None
+        reopen = functools.partial(_reopen, fp, start) if start is not None else None
+        yield Page(name, 1, _to_array(im, name, mode, full_scale, reopen), 1, stem)
         return
     from ._tiff import Backing, BufferedPage, PageView, TiffImageFile
 
@@ -1153,7 +1209,11 @@ def _tiff_pages(fp, start, im, chain, name, stem, mode, max_pixels, first, count
                 except Exception as exc:  # _DECODE_ERRORS and whatever a damaged directory raises
                     raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({exc})") from None
             _check_pixels(page_im.size[0], page_im.size[1], label, max_pixels)
-            arr = _to_array(page_im, label, mode)
+            if index == 0:
+                reopen = functools.partial(_reopen, fp, start)
+            else:
+                reopen = functools.partial(lambda h: TiffImageFile(view_of(h)), chain.header_for(index))
+            arr = _to_array(page_im, label, mode, reopen=reopen)
         except OcrprepError as exc:
             if on_error == "raise":
                 raise
