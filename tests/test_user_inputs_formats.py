@@ -333,6 +333,11 @@ def test_48_bit_colour_scans_keep_their_low_bytes(bits):
     for kind, data in sources.items():
         out = ocrprep.imread(data)
         assert out.shape == rgb.shape and np.abs(out.astype(int) - rgb).max() <= 1, kind
+    # with an alpha channel (ink opaque, paper transparent): laid on white as an 8-bit RGBA file is
+    alpha = np.where(page < 128, (1 << bits) - 1, 0).astype(np.uint16)
+    ok, png = cv2.imencode(".png", np.dstack([samples[..., ::-1], alpha]))
+    want = np.dstack([np.where(page < 128, rgb[..., c], 255) for c in range(3)])
+    assert np.abs(ocrprep.imread(png.tobytes()).astype(int) - want).max() <= 1
     buf = io.BytesIO()
     with tifffile.TiffWriter(buf) as tif:  # page 2 of a multi-page scan too
         for _ in range(2):
@@ -474,3 +479,16 @@ def test_binarize_a_multipage_gif_with_the_cli_and_batch(tmp_path):
     assert r.returncode == 0, r.stderr
     for n, page in enumerate(_gif_pages(), 1):
         np.testing.assert_array_equal(ocrprep.imread(tmp_path / "clean" / f"fax_page{n}.png"), ocrprep.binarize(page))
+
+
+def test_short_base64_given_where_a_path_goes_gets_a_hint():
+    page, _data, b64 = _plus_rich_png()
+    tiny = base64.b64encode(_png(np.full((2, 2), 255, np.uint8))).decode()  # short enough to pass for a path
+    with pytest.raises(ocrprep.InputNotFoundError, match=r"^iVBOR.{35}\.\.\.: .*base64 text of a PNG file.*kind='base64'"):
+        ocrprep.imread(tiny)
+    with pytest.raises(ocrprep.InputNotFoundError, match=r"base64 text of a PNG file.*add_base64\(\)"):
+        OcrInput(InputType.SINGLE_IMAGE).add(tiny)
+    np.testing.assert_array_equal(ocrprep.imread("data:image/png;base64," + tiny), np.full((2, 2), 255))
+    with pytest.raises(ocrprep.InputNotFoundError) as info:
+        ocrprep.imread("/no/such/scan.png")
+    assert "base64" not in str(info.value)  # a plain missing file: no hint

@@ -540,25 +540,25 @@ def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None, 
     return arr
 
 
-_RGB16 = re.compile(r"RGB;16([BLN])")
+_RGB16 = re.compile(r"(RGBA?);16([BLN])")
 
 
 def _low_byte_tiles(im):
-    """For a 16-bit RGB image (which Pillow decodes to its high bytes): its tiles with the raw mode
+    """For a 16-bit RGB(A) image (which Pillow decodes to its high bytes): its tiles with the raw mode
     that takes the low bytes instead (the same samples read in the other byte order), else None."""
-    if im.mode != "RGB" or not getattr(im, "tile", None):  # (an image made in memory has no tiles)
+    if im.mode not in ("RGB", "RGBA") or not getattr(im, "tile", None):  # (an image made in memory has no tiles)
         return None
     tiles = []
     for tile in im.tile:
         args = tile.args
         raw = args if isinstance(args, str) else (args[0] if isinstance(args, tuple) and args else None)
         found = _RGB16.fullmatch(raw) if isinstance(raw, str) else None
-        if found is None:
+        if found is None or found.group(1) != im.mode:
             return None
-        order = found.group(1)
+        order = found.group(2)
         if order == "N":
             order = "L" if sys.byteorder == "little" else "B"
-        low = "RGB;16" + ("L" if order == "B" else "B")
+        low = im.mode + ";16" + ("L" if order == "B" else "B")
         tiles.append(tile._replace(args=low if isinstance(args, str) else (low,) + tuple(args[1:])))
     return tiles
 
@@ -570,7 +570,7 @@ def _reopen(fp, start):
 
 
 def _deep_rgb(im, reopen, low_tiles, full_scale):
-    """A 16-bit RGB page whose high bytes are all under 64 (10, 12 or 14-bit data): decoded again
+    """A 16-bit RGB(A) page whose high bytes are all under 64 (10, 12 or 14-bit data): decoded again
     for its low bytes, and the whole samples scaled to 8 bits by :func:`_deep_to_uint8`."""
     twin = reopen()
     if twin.size != im.size or twin.mode != im.mode or len(twin.tile) != len(low_tiles):
@@ -1549,13 +1549,21 @@ def _read_stream(fp, label: str, max_bytes: int | None = None) -> bytes:
             return chunks[0]
 
 
-def _missing_path_hint(text: str) -> str:
+def _missing_path_hint(text: str, base64_how: str = "base64 text needs kind='base64' or a 'data:' prefix") -> str:
     """Why a path a user typed is not found when the reason is a common slip: a ``~`` that
-    nothing expanded (only shells do), or blanks pasted around it."""
+    nothing expanded (only shells do), blanks pasted around it, or base64 text of an image."""
     if text.startswith("~") and os.path.exists(os.path.expanduser(text)):
         return f" (the ~ is not expanded: pass os.path.expanduser({text!r}))"
     if text != text.strip() and os.path.exists(text.strip()):
         return f" (it has blanks around it: {text.strip()!r} exists)"
+    head = text.strip()[:24]
+    if len(head) == 24:
+        try:
+            kind = _sniff(decode_base64(head))
+        except OcrprepError:
+            kind = None
+        if kind is not None:
+            return f" (it is base64 text of a {kind.upper()} file: {base64_how})"
     return ""
 
 
@@ -1649,7 +1657,9 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
         if path.is_dir():
             return path, label, _stem_of(path.name, "dir"), "directory"
         if not path.exists():
-            raise InputNotFoundError(f"{label}: no such file or directory{_missing_path_hint(text)}")
+            hint = _missing_path_hint(text)
+            shown = f"{label[:40]}..." if "base64 text of" in hint and label is text and len(text) > 40 else label
+            raise InputNotFoundError(f"{shown}: no such file or directory{hint}")
         if not path.is_file():
             raise UnsupportedFormatError(f"{label}: not a regular file")
         try:
