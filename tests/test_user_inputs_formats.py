@@ -492,3 +492,23 @@ def test_short_base64_given_where_a_path_goes_gets_a_hint():
     with pytest.raises(ocrprep.InputNotFoundError) as info:
         ocrprep.imread("/no/such/scan.png")
     assert "base64" not in str(info.value)  # a plain missing file: no hint
+
+
+# --------------------------------------------------------------------------- #
+# raw pixels through the Aspose-shaped door: add(pixels, width, height, pixel_type)
+# --------------------------------------------------------------------------- #
+def test_raw_16_bit_and_float_pixels_are_scaled_not_wrapped():
+    import ocrprep.compat as ocr
+
+    page = _page()
+    h, w = page.shape
+    doc = ocr.OcrInput(ocr.InputType.SINGLE_IMAGE)
+    doc.add(_deep(page, 12).ravel(), w, h, ocr.PixelType.BYTE)  # a 12-bit camera's buffer (was: wrapped mod 256)
+    doc.add((page / 255.0).ravel(), w, h, ocr.PixelType.BYTE)  # float samples in [0, 1] (was: all 0 but white)
+    doc.add(page.ravel().tolist(), w, h, ocr.PixelType.BYTE)  # a list of byte values
+    for got in [p.image for p in doc.pages("raise")]:
+        assert np.abs(got.astype(int) - page).max() <= 1
+    with pytest.raises(ocrprep.InvalidParameterError, match=r"bytes \(0\.\.255\), got 300"):
+        doc.add([0, 300, 20, 10], 2, 2, ocr.PixelType.BYTE)
+    with pytest.raises(ocrprep.ParameterTypeError, match="bytes or numbers"):
+        doc.add(["a", "b", "c", "d"], 2, 2, ocr.PixelType.BYTE)
