@@ -116,6 +116,21 @@ def test_pam_maxval_other_than_255_is_scaled_from_maxval():
         samples = np.round(page / 255.0 * maxval).astype(np.uint32)
         out = ocrprep.imread(_pam(samples, maxval, "GRAYSCALE"))
         assert np.abs(out.astype(int) - page).max() <= 255 / maxval / 2 + 1, maxval
+    # MAXVAL 4095 is a statement: a dim page under it stays dim
+    dim = np.round(page / 255.0 * 1000).astype(np.uint32)
+    np.testing.assert_array_equal(ocrprep.imread(_pam(dim, 4095, "GRAYSCALE")), (dim * 255 + 2047) // 4095)
+
+
+@pytest.mark.parametrize("magic", ["P5", "P7"])
+def test_16_bit_netpbm_holding_12_bit_camera_data_is_not_black(magic):
+    # raw converters (dcraw -4 -D) write 12-bit sensor values as they came, under MAXVAL 65535
+    page = _page()
+    deep = _deep(page, 12)
+    if magic == "P5":
+        data = f"P5\n{page.shape[1]} {page.shape[0]}\n65535\n".encode() + deep.astype(">u2").tobytes()
+    else:
+        data = _pam(deep, 65535, "GRAYSCALE")
+    assert np.abs(ocrprep.imread(data).astype(int) - page).max() <= 1
 
 
 def test_binarize_a_pam_file_with_the_cli(tmp_path):

@@ -706,7 +706,8 @@ def _deep_to_uint8(a: np.ndarray, full_scale: int | None = None) -> np.ndarray:
     Integers are scaled from the value that means white:
 
     * ``full_scale`` when the file declares it (a PNG's ``sBIT``, a TIFF's
-      ``MaxSampleValue``; a PGM/PAM ``MAXVAL`` is applied by its reader) and
+      ``MaxSampleValue``; a PGM/PAM ``MAXVAL`` under 65535 is applied by its
+      reader: 65535 only names the 16-bit container, as a PNG's bit depth does) and
       the samples keep to it (a PNG writer that followed the specification
       shifted 12-bit samples up to 16 bits: they exceed 4095 and are 16-bit);
     * otherwise from the samples themselves: up to 255 they are 8-bit
