@@ -527,3 +527,37 @@ def test_raw_16_bit_and_float_pixels_are_scaled_not_wrapped():
         doc.add([0, 300, 20, 10], 2, 2, ocr.PixelType.BYTE)
     with pytest.raises(ocrprep.ParameterTypeError, match="bytes or numbers"):
         doc.add(["a", "b", "c", "d"], 2, 2, ocr.PixelType.BYTE)
+
+
+# --------------------------------------------------------------------------- #
+# text saved under an image's name: a server's error answer (curl -o without -f), an SVG
+# --------------------------------------------------------------------------- #
+_S3_EXPIRED = (b'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code>'
+               b"<Message>Request has expired</Message><RequestId>X1</RequestId></Error>")
+_API_ERROR = b'{"error": {"code": 401, "message": "Invalid token"}}'
+_SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect/></svg>'
+
+
+@pytest.mark.parametrize("data, message", [
+    (_S3_EXPIRED, r"is an XML document, not an image \(an error answer.*begins: '<\?xml.*AccessDenied"),
+    (_API_ERROR, r"is JSON text, not an image.*Invalid token"),
+    (_SVG, r"is an SVG drawing, not a raster image: convert it to PNG"),
+])
+def test_text_saved_as_an_image_is_named_with_its_first_words(tmp_path, data, message):
+    path = tmp_path / "scan.png"
+    path.write_bytes(data)
+    with pytest.raises(ocrprep.UnsupportedFormatError, match=message):
+        ocrprep.imread(path)
+    r = _cli("binarize", path, "-o", tmp_path / "bw.png")
+    assert r.returncode == 1 and "Traceback" not in r.stderr.decode()
+    assert ("SVG drawing" if data is _SVG else "not an image (an error answer") in r.stderr.decode()
+    with pytest.raises(ocrprep.UnsupportedFormatError) as info:
+        ocrprep.imread(b"just some text")  # plain junk: no guess about it
+    assert "begins" not in str(info.value)
+
+
+@pytest.mark.slow
+def test_service_names_an_error_answer_uploaded_as_an_image(service):
+    r = service.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("scan.png", _S3_EXPIRED)})
+    assert r.status_code == 400 and r.json()["code"] == "UnsupportedFormat"
+    assert "XML document" in r.json()["detail"] and "AccessDenied" in r.json()["detail"]

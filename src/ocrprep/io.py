@@ -396,6 +396,30 @@ _PATH_LIKE = re.compile(r"(?:[/~]|[A-Za-z]:[\\/]|\.{1,2}[\\/])\S.*|[^\s/\\]+\.[A
 _HTML = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
 
+_XML = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+(\w+)[^>]*>\s*)?<([A-Za-z][\w:.-]*)", re.S)
+_JSON = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:\{\s*(?:\"|\})|\[)")
+
+
+def _text_document(head: bytes) -> str:
+    """What a text file given as an image is, when it says so: an SVG drawing, an XML or JSON
+    document (typically a server's error answer saved under the image's name: ``curl -o``
+    without ``-f``), with its first words; else ''."""
+    if b"\0" in head[:1024]:
+        return ""
+    xml, json_text = _XML.match(head), _JSON.match(head)
+    if not xml and not json_text:
+        return ""
+    try:
+        text = head[:1024].decode("utf-8-sig", "strict" if len(head) < 1024 else "ignore")
+    except UnicodeDecodeError:
+        return ""
+    opening = " ".join(text.split())[:100]
+    if xml and b"svg" in (xml.group(2) or b"").lower():
+        return "is an SVG drawing, not a raster image: convert it to PNG first (for example with rsvg-convert or cairosvg)"
+    what = "an XML document" if xml else "JSON text"
+    return f"is {what}, not an image (an error answer saved under the image's name?); it begins: {opening!r}"
+
+
 def _path_hint(head: bytes) -> str:
     """A hint when the "image data" is short text shaped like a file name (``imread(b"/scans/a.png")``,
     ``os.fsencode(path)``): bytes are read as the encoded image itself."""
@@ -450,6 +474,8 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
                     f"{name}: is an HTML page, not an image (a share or preview link? give the link "
                     "that downloads the file itself)"
                 ) from None
+            if kind is None and _text_document(head):
+                raise UnsupportedFormatError(f"{name}: {_text_document(head)}") from None
             if kind is None:
                 raise UnsupportedFormatError(
                     f"{name}: not an image format ocrprep can read "
