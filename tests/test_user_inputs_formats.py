@@ -361,6 +361,24 @@ def test_48_bit_colour_scans_keep_their_low_bytes(bits):
     assert len(pages) == 2 and all(np.abs(p.astype(int) - rgb).max() <= 1 for p in pages)
 
 
+@pytest.mark.parametrize("bits", [8, 12, 16])
+def test_min_is_white_grey_tiffs_are_not_read_inverted(bits):
+    """PhotometricInterpretation 0 (0 is white), as film and X-ray scanners write it: Pillow turns
+    round 1 and 8-bit pages only; a 16-bit one came out as a negative (white text on black)."""
+    tifffile = pytest.importorskip("tifffile")
+    page = _page()
+    samples = _deep(255 - page, bits) if bits > 8 else 255 - page
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, samples.astype(np.uint16 if bits > 8 else np.uint8), photometric="miniswhite")
+    assert np.abs(ocrprep.imread(buf.getvalue()).astype(int) - page).max() <= 1
+    buf = io.BytesIO()
+    with tifffile.TiffWriter(buf) as tif:  # every page of a multi-page one
+        for _ in range(2):
+            tif.write(samples.astype(np.uint16 if bits > 8 else np.uint8), photometric="miniswhite")
+    pages = [p.image for p in ocrprep.io.iter_pages(buf.getvalue())]
+    assert len(pages) == 2 and all(np.abs(p.astype(int) - page).max() <= 1 for p in pages)
+
+
 def test_binarize_a_12_bit_tiff_with_the_cli(tmp_path):
     page = _page()
     src = tmp_path / "xray.tif"

@@ -546,6 +546,8 @@ def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None, 
             raw = np.asarray(im)
             if m == "I" and _unsigned_32(im):
                 raw = raw.view(np.uint32)  # Pillow holds 32-bit unsigned TIFF samples in int32: undo the wrap
+            if _tiff_min_is_white(im):
+                raw, full_scale = _min_is_white(raw, full_scale)
             arr = _deep_to_uint8(raw, full_scale)
         elif m == "RGB":
             arr = np.asarray(im)
@@ -646,6 +648,15 @@ def _png_full_scale(fp, start) -> int | None:
         return None
 
 
+def _tiff_min_is_white(im) -> bool:
+    """A TIFF page whose PhotometricInterpretation (tag 262) is 0: sample 0 is white."""
+    tags = getattr(im, "tag_v2", None)
+    try:
+        return tags is not None and tags.get(262) == 0
+    except Exception:
+        return False
+
+
 def _tiff_full_scale(im) -> int | None:
     """A TIFF page's ``MaxSampleValue`` (tag 281) below 65535: 12-bit data says 4095 there."""
     tags = getattr(im, "tag_v2", None)
@@ -726,6 +737,29 @@ def _channels_equal(arr: np.ndarray) -> bool:
 _DEEP_CONTAINERS = (1023, 4095, 16383)
 
 
+def _white_level(lo: int, hi: int, full_scale: int | None) -> int | None:
+    """The sample value meaning white for integer samples in lo..hi (see :func:`_deep_to_uint8`);
+    None past 0..65535 (their own range is stretched)."""
+    if lo < 0 or hi > 65535:
+        return None
+    if full_scale is not None and hi <= full_scale:
+        return full_scale
+    if hi <= 255:
+        return 255
+    return next((c for c in _DEEP_CONTAINERS if hi <= c), 65535)
+
+
+def _min_is_white(raw: np.ndarray, full_scale: int | None) -> tuple[np.ndarray, int | None]:
+    """Deep grey samples stored with 0 as white (TIFF PhotometricInterpretation 0, which Pillow
+    turns round only for 1 and 8-bit pages) turned round, and the white level they now have."""
+    if not np.issubdtype(raw.dtype, np.integer) or raw.size == 0:
+        return raw, full_scale
+    white = _white_level(int(raw.min()), int(raw.max()), full_scale)
+    if white is None:
+        return raw, full_scale
+    return (white - raw.astype(np.int64)).astype(np.uint32), white
+
+
 def _deep_to_uint8(a: np.ndarray, full_scale: int | None = None) -> np.ndarray:
     """16/32-bit integer or float grey levels to 8 bits.
 
@@ -763,15 +797,13 @@ def _deep_to_uint8(a: np.ndarray, full_scale: int | None = None) -> np.ndarray:
         return np.round((a - lo) * (255.0 / max(hi - lo, 1e-12))).astype(np.uint8)
     hi = int(a.max())
     lo = int(a.min())
-    if full_scale is not None and lo >= 0 and hi <= full_scale and full_scale != 255:
-        return ((a.astype(np.uint32) * 255 + full_scale // 2) // full_scale).astype(np.uint8)
-    if lo >= 0 and hi <= 255:
+    white = _white_level(lo, hi, full_scale)
+    if white == 255:
         return a.astype(np.uint8)
-    if lo >= 0 and hi <= _DEEP_CONTAINERS[-1]:
-        top = next(c for c in _DEEP_CONTAINERS if hi <= c)
-        return ((a.astype(np.uint32) * 255 + top // 2) // top).astype(np.uint8)
-    if lo >= 0 and hi <= 65535:
+    if white == 65535:
         return ((a.astype(np.uint32) + 128) // 257).astype(np.uint8)
+    if white is not None:
+        return ((a.astype(np.uint32) * 255 + white // 2) // white).astype(np.uint8)
     return np.round((a.astype(np.float64) - lo) * (255.0 / max(hi - lo, 1))).astype(np.uint8)
 
 
