@@ -361,6 +361,26 @@ def test_48_bit_colour_scans_keep_their_low_bytes(bits):
     assert len(pages) == 2 and all(np.abs(p.astype(int) - rgb).max() <= 1 for p in pages)
 
 
+@pytest.mark.parametrize("byteorder", ["<", ">"])
+def test_planar_16_bit_colour_tiffs_are_not_garbage(byteorder):
+    """PlanarConfiguration 2 (each colour in its own plane), uncompressed: Pillow read the 16-bit
+    samples of each plane as 8-bit ones, a page of noise even for genuine 16-bit data."""
+    tifffile = pytest.importorskip("tifffile")
+    page = _page()
+    rgb = np.dstack([page, np.maximum(page, 60), page])
+    for bits in (16, 12):
+        planes = np.ascontiguousarray(_deep(rgb, bits).transpose(2, 0, 1))
+        buf = io.BytesIO()
+        tifffile.imwrite(buf, planes, photometric="rgb", planarconfig="separate", byteorder=byteorder, rowsperstrip=16)
+        assert np.abs(ocrprep.imread(buf.getvalue()).astype(int) - rgb).max() <= 1, bits
+    # compressed, libtiff unpacks the planes itself from their high bytes: 12-bit data is dark, and said so
+    buf = io.BytesIO()
+    tifffile.imwrite(buf, np.ascontiguousarray(_deep(rgb, 12).transpose(2, 0, 1)), photometric="rgb",
+                     planarconfig="separate", compression="zlib", byteorder=byteorder)
+    with pytest.warns(ocrprep.OcrprepWarning, match=r"separate planes.*PlanarConfiguration 1"):
+        ocrprep.imread(buf.getvalue())
+
+
 @pytest.mark.parametrize("bits", [8, 12, 16])
 def test_min_is_white_grey_tiffs_are_not_read_inverted(bits):
     """PhotometricInterpretation 0 (0 is white), as film and X-ray scanners write it: Pillow turns

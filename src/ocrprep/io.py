@@ -85,6 +85,7 @@ from .errors import (
     InvalidImageError,
     InvalidParameterError,
     OcrprepError,
+    OcrprepWarning,
     OutputError,
     ParameterTypeError,
     UnsupportedFormatError,
@@ -527,11 +528,23 @@ def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None, 
     try:
         if full_scale is None:
             full_scale = _tiff_full_scale(im)
+        _planar_16_tiles(im)
         low_bytes = _low_byte_tiles(im) if reopen is not None else None
+        # libtiff unpacks the planes of a compressed planar page itself, from their high bytes only
+        libtiff_planes = getattr(im, "_planar_configuration", 1) == 2 and im.tile[0].codec_name == "libtiff" \
+            if low_bytes else False
         im.load()
         paletted = im.mode == "P" or im.format == "GIF"  # (Pillow gives a GIF's later frames as RGB)
         if low_bytes is not None and max(band[1] for band in im.getextrema()) < 64:
-            im = _deep_rgb(im, reopen, low_bytes, full_scale)
+            if libtiff_planes:
+                import warnings
+
+                warnings.warn(f"{name}: a 16-bit colour TIFF in separate planes whose samples stay under "
+                              "16384 (10 to 14-bit data?) is read from its high bytes only and comes out dark; "
+                              "save it with contiguous samples (PlanarConfiguration 1) or as 16-bit grey",
+                              OcrprepWarning, stacklevel=2)
+            else:
+                im = _deep_rgb(im, reopen, low_bytes, full_scale)
         im = _upright(im)
         m = im.mode
         if mode == "rgb":
@@ -568,7 +581,27 @@ def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None, 
     return arr
 
 
-_RGB16 = re.compile(r"(RGBA?);16([BLN])")
+_RGB16 = re.compile(r"(RGBA?|[RGBA]);16([BLN])")
+
+
+def _planar_16_tiles(im) -> None:
+    """Give the band tiles of a 16-bit planar TIFF page (PlanarConfiguration 2, decoded by Pillow
+    itself) their 16-bit raw modes: Pillow reads each band's samples as 8-bit ones (garbage)."""
+    if getattr(im, "_planar_configuration", 1) != 2 or im.mode not in ("RGB", "RGBA"):
+        return
+    tags = getattr(im, "tag_v2", None)
+    bits = tags.get(258) if tags is not None else None
+    bits = bits if isinstance(bits, tuple) else (bits,)
+    if not bits or any(b != 16 for b in bits):
+        return
+    order = "B" if getattr(tags, "_endian", "<") == ">" else "L"
+    tiles = []
+    for tile in im.tile:
+        args = tile.args
+        if tile.codec_name != "raw" or not isinstance(args, tuple) or args[0] not in ("R", "G", "B", "A"):
+            return
+        tiles.append(tile._replace(args=(f"{args[0]};16{order}",) + tuple(args[1:])))
+    im.tile = tiles
 
 
 def _low_byte_tiles(im):
@@ -581,12 +614,12 @@ def _low_byte_tiles(im):
         args = tile.args
         raw = args if isinstance(args, str) else (args[0] if isinstance(args, tuple) and args else None)
         found = _RGB16.fullmatch(raw) if isinstance(raw, str) else None
-        if found is None or found.group(1) != im.mode:
+        if found is None or (found.group(1) != im.mode and found.group(1) not in im.mode):
             return None
         order = found.group(2)
         if order == "N":
             order = "L" if sys.byteorder == "little" else "B"
-        low = im.mode + ";16" + ("L" if order == "B" else "B")
+        low = found.group(1) + ";16" + ("L" if order == "B" else "B")
         tiles.append(tile._replace(args=low if isinstance(args, str) else (low,) + tuple(args[1:])))
     return tiles
 
