@@ -361,6 +361,19 @@ def test_48_bit_colour_scans_keep_their_low_bytes(bits):
     assert len(pages) == 2 and all(np.abs(p.astype(int) - rgb).max() <= 1 for p in pages)
 
 
+def test_a_48_bit_png_opened_with_pillow_is_read_whole(tmp_path):
+    cv2 = pytest.importorskip("cv2")
+    page = _page()
+    rgb = np.dstack([page, np.maximum(page, 60), page])
+    path = tmp_path / "scan.png"
+    assert cv2.imwrite(str(path), _deep(rgb, 12)[..., ::-1])
+    with Image.open(path) as im:  # a PIL image handed over unloaded, as most programs do
+        doc = OcrInput(InputType.SINGLE_IMAGE)
+        doc.add(im)
+        (got,) = [p.image for p in doc.pages("raise")]
+    assert np.abs(got.astype(int) - rgb).max() <= 1
+
+
 @pytest.mark.parametrize("byteorder", ["<", ">"])
 def test_planar_16_bit_colour_tiffs_are_not_garbage(byteorder):
     """PlanarConfiguration 2 (each colour in its own plane), uncompressed: Pillow read the 16-bit

@@ -1999,7 +1999,9 @@ def _pil_object_pages(im, name, stem, mode, max_pixels, first, count, kind):
         if nframes > 1:
             im.seek(index)
             _check_pixels(im.size[0], im.size[1], f"{name} page {index + 1}", max_pixels)
-        yield Page(name, index + 1, _to_array(im, name, mode), nframes, stem)
+        filename = getattr(im, "filename", "") if nframes == 1 else ""
+        reopen = functools.partial(_pil().open, filename) if isinstance(filename, str) and filename else None
+        yield Page(name, index + 1, _to_array(im, name, mode, reopen=reopen), nframes, stem)
 
 
 def _listing_slice(items, first, count, name):
