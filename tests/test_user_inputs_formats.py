@@ -607,6 +607,13 @@ def test_text_saved_as_an_image_is_named_with_its_first_words(tmp_path, data, me
     assert "begins" not in str(info.value)
 
 
+def test_a_dicom_file_is_named_with_how_to_export_it(tmp_path):
+    path = tmp_path / "IM0001.dcm"
+    path.write_bytes(b"\0" * 128 + b"DICM" + b"\x02\x00\x00\x00UL\x04\x00" + b"\0" * 200)
+    with pytest.raises(ocrprep.UnsupportedFormatError, match=r"DICOM file.*16-bit PNG or TIFF"):
+        ocrprep.imread(path)
+
+
 @pytest.mark.slow
 def test_service_names_an_error_answer_uploaded_as_an_image(service):
     r = service.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("scan.png", _S3_EXPIRED)})

@@ -402,9 +402,12 @@ _JSON = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:\{\s*(?:\"|\})|\[)")
 
 
 def _text_document(head: bytes) -> str:
-    """What a text file given as an image is, when it says so: an SVG drawing, an XML or JSON
-    document (typically a server's error answer saved under the image's name: ``curl -o``
-    without ``-f``), with its first words; else ''."""
+    """What a file given as an image is, when it says so: a DICOM file, an SVG drawing, an XML
+    or JSON document (typically a server's error answer saved under the image's name: ``curl -o``
+    without ``-f``, named with its first words); else ''."""
+    if head[128:132] == b"DICM":  # the DICOM preamble: 128 bytes, then "DICM"
+        return ("is a DICOM file (medical imaging), which ocrprep does not read: export its image as 16-bit "
+                "PNG or TIFF (for example with pydicom or dcmj2pnm)")
     if b"\0" in head[:1024]:
         return ""
     xml, json_text = _XML.match(head), _JSON.match(head)
