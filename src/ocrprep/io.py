@@ -1057,7 +1057,7 @@ def _http_opener(deadline: _Deadline | None = None):
 _B64_LINES = re.compile(rb"[ \t]*(?:\r\n|[\r\n\f\v])[ \t]*")
 _B64_URLSAFE = bytes.maketrans(b"-_", b"+/")
 _B64_PERCENT = re.compile(rb"(?:[A-Za-z0-9+/=_ -]|%[0-9A-Fa-f]{2})*%(?:2[BbFf]|3[Dd])(?:[A-Za-z0-9+/=_ -]|%[0-9A-Fa-f]{2})*")
-_B64_ALPHABET = re.compile(rb"[A-Za-z0-9+/]*={0,2}")
+_B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
 
 
 def _spaces_separate_groups(data: bytes) -> bool:
@@ -1113,7 +1113,14 @@ def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -
             raise ImageDecodeError(f"{name}: only base64 data: URIs are supported")
         data = payload.strip()
     _byte_cap(len(data) * 3 // 4, name, "base64 payload", max_bytes)
-    data = _B64_LINES.sub(b"", data.replace(b"\t", b" ")).strip(b" ")
+    if any(c in data for c in (b"\n", b"\r", b"\f", b"\v")):
+        if b" " in data or b"\t" in data:  # blanks around line breaks (indented text) go with them
+            data = _B64_LINES.sub(b"", data)
+        else:
+            data = data.translate(None, b"\r\n\f\v")
+    if b"\t" in data:
+        data = data.replace(b"\t", b"")
+    data = data.strip(b" ")
     if b"%" in data and _B64_PERCENT.fullmatch(data):
         data = urllib.parse.unquote_to_bytes(data)
     blanks_were_plus = False
@@ -1134,7 +1141,7 @@ def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -
             what = "blanks read as '+'" if blanks_were_plus else "'+' or '/'"
             raise ImageDecodeError(f"{name}: invalid base64: it mixes the URL-safe alphabet ('-', '_') with {what}")
         data = data.translate(_B64_URLSAFE)
-    if not _B64_ALPHABET.fullmatch(data):
+    if data.translate(None, _B64_CHARS) or b"=" in data.rstrip(b"="):
         bad = re.search(rb"[^A-Za-z0-9+/=]|=(?=[^=])", data)
         char = chr(data[bad.start()]) if bad else "?"
         where = bad.start() if bad else 0
