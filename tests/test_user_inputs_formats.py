@@ -242,6 +242,7 @@ def test_base64_percent_encoded_or_grouped_is_read():
     ("iVBORw0K-GgoAAAAN/SUhEUgAA", r"mixes the URL-safe alphabet.*'\+' or '/'"),
     ("iVBORw0KGgoAAAAN*SUhEUgAA", r"character '\*' at position 16"),
     ("iVBORw0KGgoAAAANS", "one more than a multiple of 4"),
+    ("iVBORw0KGgoAAAAN\\nSUhEUgAA", r"position 16 is not base64 \(line breaks escaped twice"),
 ])
 def test_base64_damaged_otherwise_is_refused_naming_the_damage(text, message):
     with pytest.raises(ocrprep.ImageDecodeError, match=message):

@@ -1145,7 +1145,10 @@ def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -
         bad = re.search(rb"[^A-Za-z0-9+/=]|=(?=[^=])", data)
         char = chr(data[bad.start()]) if bad else "?"
         where = bad.start() if bad else 0
-        raise ImageDecodeError(f"{name}: invalid base64: character {char!r} at position {where:,} is not base64")
+        why = ""
+        if char == "\\" and data[where + 1:where + 2] in (b"n", b"r"):
+            why = " (line breaks escaped twice: the text holds '\\n' as two characters)"
+        raise ImageDecodeError(f"{name}: invalid base64: character {char!r} at position {where:,} is not base64{why}")
     if len(data.rstrip(b"=")) % 4 == 1:
         raise ImageDecodeError(f"{name}: invalid base64: {len(data.rstrip(b'=')):,} characters, one more than a "
                                "multiple of 4 (the text was cut or has a character too many)")
