@@ -620,3 +620,129 @@ def test_service_names_an_error_answer_uploaded_as_an_image(service):
     r = service.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": ("scan.png", _S3_EXPIRED)})
     assert r.status_code == 400 and r.json()["code"] == "UnsupportedFormat"
     assert "XML document" in r.json()["detail"] and "AccessDenied" in r.json()["detail"]
+
+
+# --------------------------------------------------------------------------- #
+# the files users bring, through every front door: each reads as the page it shows
+# --------------------------------------------------------------------------- #
+def _bilevel_tiff(bits: np.ndarray, fillorder: int, photometric: int) -> bytes:
+    """An uncompressed 1-bit TIFF written field by field (FillOrder 2 and min-is-white as fax software writes)."""
+    import struct
+
+    h, w = bits.shape
+    packed = np.packbits(bits if photometric == 1 else ~bits, axis=1, bitorder="big" if fillorder == 1 else "little")
+    data = packed.tobytes()
+    entries = [(256, w), (257, h), (258, 1), (259, 1), (262, photometric), (266, fillorder), (273, 0), (277, 1),
+               (278, h), (279, len(data))]
+    data_at = 8 + 2 + 12 * len(entries) + 4
+    out = b"II*\x00" + struct.pack("<IH", 8, len(entries))
+    for tag, value in entries:
+        value = data_at if tag == 273 else value
+        out += struct.pack("<HHII", tag, 4, 1, value) if tag in (273, 279) else struct.pack("<HHIHH", tag, 3, 1, value, 0)
+    return out + b"\0\0\0\0" + data
+
+
+def _user_files():
+    """name -> (file bytes, the grey page it shows, tolerance of the mean difference)."""
+    page = _page()
+    im = Image.fromarray(page)
+    rgb = im.convert("RGB")
+    bw = page >= 128
+    bilevel = np.where(bw, 255, 0).astype(np.uint8)
+
+    def enc(image, fmt, **kw):
+        buf = io.BytesIO()
+        image.save(buf, fmt, **kw)
+        return buf.getvalue()
+
+    files = {
+        "cmyk_adobe.jpg": (enc(rgb.convert("CMYK"), "JPEG", quality=95), page, 2),  # Adobe APP14, inverted CMYK
+        "icc.png": (enc(rgb, "PNG", icc_profile=_srgb_profile()), page, 0),
+        "icc.jpg": (enc(rgb, "JPEG", quality=95, icc_profile=_srgb_profile()), page, 2),
+        "lossless.webp": (enc(rgb, "WEBP", lossless=True), page, 0),
+        "g3.tif": (enc(Image.fromarray(bilevel).convert("1"), "TIFF", compression="group3"), bilevel, 0),
+        "g4.tif": (enc(Image.fromarray(bilevel).convert("1"), "TIFF", compression="group4"), bilevel, 0),
+        "fillorder2.tif": (_bilevel_tiff(bw, 2, 1), bilevel, 0),
+        "fillorder2_miniswhite.tif": (_bilevel_tiff(bw, 2, 0), bilevel, 0),
+        "topdown.bmp": (_top_down_bmp(rgb), page, 0),
+    }
+    for orientation, turn in ((3, Image.Transpose.ROTATE_180), (6, Image.Transpose.ROTATE_90),
+                              (8, Image.Transpose.ROTATE_270)):
+        exif = Image.Exif()
+        exif[0x0112] = orientation  # stored turned, as a phone saves a page photographed sideways
+        files[f"exif{orientation}.jpg"] = (enc(rgb.transpose(turn), "JPEG", quality=95, exif=exif.tobytes()), page, 2)
+    paletted = Image.fromarray(np.where(bw, 0, 1).astype(np.uint8), "P")
+    paletted.putpalette([0, 0, 0, 20, 20, 90] + [0] * 762)  # index 0 transparent (the paper), 1 dark blue ink
+    want = np.asarray(Image.fromarray(np.where(bw[..., None], 255, np.array([20, 20, 90], np.uint8))
+                                      .astype(np.uint8)).convert("L"))
+    files["palette_transparent.png"] = (enc(paletted, "PNG", transparency=0), want, 0)
+    files["palette_transparent.gif"] = (enc(paletted, "GIF", transparency=0), want, 0)
+    from PIL import features
+
+    if features.check("avif"):
+        files["photo.avif"] = (enc(rgb, "AVIF", quality=95), page, 3)
+    return files
+
+
+def _srgb_profile() -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def _top_down_bmp(rgb) -> bytes:
+    """A BMP with a negative height: rows stored top row first."""
+    import struct
+
+    buf = io.BytesIO()
+    rgb.save(buf, "BMP")
+    data = bytearray(buf.getvalue())
+    w, h = struct.unpack("<ii", data[18:26])
+    offset = struct.unpack("<I", data[10:14])[0]
+    stride = (w * 3 + 3) // 4 * 4
+    rows = [bytes(data[offset + i * stride:offset + (i + 1) * stride]) for i in range(h)]
+    data[22:26] = struct.pack("<i", -h)
+    data[offset:] = b"".join(reversed(rows))
+    return bytes(data)
+
+
+@pytest.mark.parametrize("name", list(_user_files()))
+def test_files_users_bring_read_as_the_page_they_show(tmp_path, name):
+    data, want, tolerance = _user_files()[name]
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = ocrprep.imread(path, mode="gray")
+    assert out.shape == want.shape and np.abs(out.astype(int) - want).mean() <= tolerance + 0.5
+    doc = OcrInput(InputType.SINGLE_IMAGE)
+    doc.add(str(path))
+    (page,) = [p.image for p in doc.pages("raise")]
+    np.testing.assert_array_equal(page, ocrprep.imread(path))
+
+
+def test_files_users_bring_through_the_cli_and_the_filters(tmp_path):
+    from ocrprep import PreprocessingFilter
+
+    files = _user_files()
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name, (data, _want, _tol) in files.items():
+        (folder / name).write_bytes(data)
+    r = _cli("binarize", folder, "-o", tmp_path / "out/", "-q")
+    assert r.returncode == 0, r.stderr
+    pipeline = PreprocessingFilter.from_spec("median(3),binarize")
+    for name, (_data, want, _tol) in files.items():
+        stem = name.rsplit(".", 1)[0]
+        written = sorted((tmp_path / "out").glob(stem + "*.png"))
+        assert written, name
+        bw = ocrprep.imread(written[0])
+        assert (bw != ocrprep.binarize(want)).mean() < 0.02, name  # the page's ink, upright
+        filtered = pipeline.apply(ocrprep.imread(folder / name))
+        assert (filtered != pipeline.apply(want)).mean() < 0.02, name
+
+
+@pytest.mark.slow
+def test_files_users_bring_through_the_service(service):
+    for name, (data, want, _tol) in _user_files().items():
+        r = service.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": (name, data)})
+        bw = _binarized_by(service, r)
+        assert bw.shape == want.shape and (bw != ocrprep.binarize(want)).mean() < 0.02, name
