@@ -608,6 +608,14 @@ def test_text_saved_as_an_image_is_named_with_its_first_words(tmp_path, data, me
     assert "begins" not in str(info.value)
 
 
+def test_base64_text_piped_in_as_the_image_is_named(tmp_path):
+    _page_, data, b64 = _plus_rich_png()
+    with pytest.raises(ocrprep.UnsupportedFormatError, match=r"base64 text of a PNG file, not the file itself"):
+        ocrprep.imread(b64.encode() + b"\n")
+    r = _cli("binarize", "-", "-o", tmp_path / "bw.png", input=b64.encode() + b"\n")  # base64 page.png | ocrprep ...
+    assert r.returncode == 1 and b"base64 -d" in r.stderr
+
+
 def test_a_dicom_file_is_named_with_how_to_export_it(tmp_path):
     path = tmp_path / "IM0001.dcm"
     path.write_bytes(b"\0" * 128 + b"DICM" + b"\x02\x00\x00\x00UL\x04\x00" + b"\0" * 200)

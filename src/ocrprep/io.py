@@ -410,6 +410,15 @@ def _text_document(head: bytes) -> str:
                 "PNG or TIFF (for example with pydicom or dcmj2pnm)")
     if b"\0" in head[:1024]:
         return ""
+    start = head.lstrip()[:24]
+    if len(start) == 24 and start[:5].lower() != b"data:":
+        try:
+            kind = _sniff(decode_base64(start))
+        except OcrprepError:
+            kind = None
+        if kind is not None:
+            return (f"is base64 text of a {kind.upper()} file, not the file itself: decode it first (base64 -d), "
+                    "or give it as base64 (kind='base64', a data: URI, OcrInput.add_base64)")
     xml, json_text = _XML.match(head), _JSON.match(head)
     if not xml and not json_text:
         return ""
