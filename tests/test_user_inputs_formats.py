@@ -754,3 +754,19 @@ def test_files_users_bring_through_the_service(service):
         r = service.post("/v5.0/ocr/ImageProcessing/PostBinarizationFile", files={"file": (name, data)})
         bw = _binarized_by(service, r)
         assert bw.shape == want.shape and (bw != ocrprep.binarize(want)).mean() < 0.02, name
+
+
+def test_a_zero_byte_and_an_html_file_in_a_folder_fail_alone(tmp_path):
+    """A download that failed left an empty file and an error page beside the good scans."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a_good.png").write_bytes(_png(_page()))
+    (inbox / "b_empty.png").write_bytes(b"")
+    (inbox / "c_error.jpg").write_bytes(b"<!DOCTYPE html><html><body>502 Bad Gateway</body></html>")
+    r = _cli("binarize", inbox, "-o", tmp_path / "out/")
+    err = r.stderr.decode()
+    assert r.returncode == 1 and "Traceback" not in err
+    assert "b_empty.png: empty file" in err and "c_error.jpg: is an HTML page" in err
+    np.testing.assert_array_equal(ocrprep.imread(tmp_path / "out" / "a_good.png"), ocrprep.binarize(_page()))
+    r = _cli("batch", inbox, tmp_path / "clean", "--filters", "binarize", "-q")
+    assert r.returncode == 1 and (tmp_path / "clean" / "a_good.png").exists()
