@@ -770,3 +770,24 @@ def test_a_zero_byte_and_an_html_file_in_a_folder_fail_alone(tmp_path):
     np.testing.assert_array_equal(ocrprep.imread(tmp_path / "out" / "a_good.png"), ocrprep.binarize(_page()))
     r = _cli("batch", inbox, tmp_path / "clean", "--filters", "binarize", "-q")
     assert r.returncode == 1 and (tmp_path / "clean" / "a_good.png").exists()
+
+
+@pytest.mark.slow
+def test_a_token_request_whose_secret_lost_its_plus_signs_says_so(tmp_path):
+    """curl -d client_secret=a+b sends the '+' unencoded: the form decodes it as a blank."""
+    httpx = pytest.importorskip("httpx")
+    pytest.importorskip("fastapi")
+    from servicehelp import ServerProcess
+
+    secret = "s3cr+t+key+12345"
+    with ServerProcess(tmp_path, "--client", f"scanner:{secret}") as server:
+        body = f"grant_type=client_credentials&client_id=scanner&client_secret={secret}"  # as curl -d sends it
+        r = httpx.post(server.url + "/connect/token", content=body.encode(),
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert r.status_code == 401 and "'+' signs arrived as blanks" in r.json()["error_description"]
+        wrong = httpx.post(server.url + "/connect/token", data={"grant_type": "client_credentials",
+                                                               "client_id": "scanner", "client_secret": "s3cr t"})
+        assert wrong.status_code == 401 and "arrived as blanks" not in wrong.text  # only the right secret gets the hint
+        ok = httpx.post(server.url + "/connect/token", data={"grant_type": "client_credentials",
+                                                            "client_id": "scanner", "client_secret": secret})
+        assert ok.status_code == 200 and ok.json()["access_token"]
