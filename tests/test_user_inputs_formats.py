@@ -362,6 +362,28 @@ def test_48_bit_colour_scans_keep_their_low_bytes(bits):
     assert len(pages) == 2 and all(np.abs(p.astype(int) - rgb).max() <= 1 for p in pages)
 
 
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+
+@pytest.mark.parametrize("bits", [12, 16])
+def test_16_bit_grey_alpha_png_keeps_its_low_bytes(bits):
+    """Grey + alpha at 16 bits (colour type 4): Pillow keeps the high bytes, so 12-bit data with an
+    opaque alpha of 4095 came out 6 % opaque, a washed-out white page."""
+    page = _page()
+    grey, alpha = _deep(page, bits), np.full(page.shape, (1 << bits) - 1, np.uint16)
+    alpha[:, :10] = 0  # a transparent margin: paper
+    rows = np.dstack([grey, alpha]).astype(">u2")
+    raw = b"".join(b"\0" + rows[y].tobytes() for y in range(page.shape[0]))
+    header = page.shape[1].to_bytes(4, "big") + page.shape[0].to_bytes(4, "big") + bytes([16, 4, 0, 0, 0])
+    png = (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(raw))
+           + _png_chunk(b"IEND", b""))
+    want = page.copy()
+    want[:, :10] = 255
+    out = ocrprep.imread(png)
+    assert out.shape == page.shape and np.abs(out.astype(int) - want).max() <= 1
+
+
 def test_a_48_bit_png_opened_with_pillow_is_read_whole(tmp_path):
     cv2 = pytest.importorskip("cv2")
     page = _page()

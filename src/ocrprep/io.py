@@ -542,6 +542,7 @@ def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None, 
             full_scale = _tiff_full_scale(im)
         _planar_16_tiles(im)
         low_bytes = _low_byte_tiles(im) if reopen is not None else None
+        grey_alpha_bytes = _grey_alpha_16_tiles(im)  # (Pillow gives these grey pages as RGBA)
         # libtiff unpacks the planes of a compressed planar page itself, from their high bytes only
         libtiff_planes = getattr(im, "_planar_configuration", 1) == 2 and im.tile[0].codec_name == "libtiff" \
             if low_bytes else False
@@ -557,13 +558,15 @@ def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None, 
                               OcrprepWarning, stacklevel=2)
             else:
                 im = _deep_rgb(im, reopen, low_bytes, full_scale)
+        elif grey_alpha_bytes and reopen is not None and max(band[1] for band in im.getextrema()) < 64:
+            im = _deep_grey_alpha(im, reopen, grey_alpha_bytes, full_scale)
         im = _upright(im)
         m = im.mode
         if mode == "rgb":
             return _flatten_alpha(im) if _has_alpha(im) else np.asarray(im.convert("RGB"))
         if _has_alpha(im):
             arr = _flatten_alpha(im)
-            if m in ("L", "LA", "La"):  # grey on white paper stays grey: its three channels are equal
+            if m in ("L", "LA", "La") or grey_alpha_bytes:  # grey on white paper stays grey: its channels are equal
                 arr = arr[..., 0]
         elif m in ("1", "L"):
             arr = np.asarray(im.convert("L") if m == "1" else im)
@@ -634,6 +637,30 @@ def _low_byte_tiles(im):
         low = found.group(1) + ";16" + ("L" if order == "B" else "B")
         tiles.append(tile._replace(args=low if isinstance(args, str) else (low,) + tuple(args[1:])))
     return tiles
+
+
+def _grey_alpha_16_tiles(im):
+    """For a 16-bit grey+alpha PNG (Pillow: mode RGBA from the high bytes, raw mode LA;16B): its
+    tiles read as four 8-bit bands instead (grey high, grey low, alpha high, alpha low), else None."""
+    tiles = getattr(im, "tile", None)
+    if im.mode != "RGBA" or not tiles or any(t.args != "LA;16B" or t.codec_name != "zip" for t in tiles):
+        return None
+    return [t._replace(args="RGBA") for t in tiles]
+
+
+def _deep_grey_alpha(im, reopen, byte_tiles, full_scale):
+    """A 16-bit grey+alpha PNG page whose high bytes are all under 64: decoded again whole, scaled
+    to 8 bits by :func:`_deep_to_uint8` (grey and alpha together), as an LA image."""
+    twin = reopen()
+    if twin.size != im.size or len(twin.tile) != len(byte_tiles):
+        return im
+    twin.tile = byte_tiles
+    twin.load()
+    b = np.asarray(twin).astype(np.uint16)
+    deep = np.dstack([(b[..., 0] << 8) | b[..., 1], (b[..., 2] << 8) | b[..., 3]])
+    out = _pil().fromarray(_deep_to_uint8(deep, full_scale))
+    out.info = dict(im.info)
+    return out
 
 
 def _reopen(fp, start):
@@ -1229,7 +1256,8 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
         return
     if chain is None:
         _page_indexes(first, count, 1, name)
-        deep = im.format == "PNG" and (im.mode.startswith("I") or _low_byte_tiles(im) is not None)
+        deep = im.format == "PNG" and (im.mode.startswith("I") or _low_byte_tiles(im) is not None
+                                       or _grey_alpha_16_tiles(im) is not None)
         full_scale = _png_full_scale(fp, start) if deep else None
         reopen = functools.partial(_reopen, fp, start) if start is not None else None
         yield Page(name, 1, _to_array(im, name, mode, full_scale, reopen), 1, stem)
