@@ -253,10 +253,14 @@ def test_base64_damaged_otherwise_is_refused_naming_the_damage(text, message):
         list(doc.pages("raise"))
 
 
-def test_decode_base64_doctest():
+def test_decode_base64_and_deep_sample_doctests():
     import doctest
 
+    import ocrprep._deep
+
     assert doctest.testmod(ocrprep.io, verbose=False).failed == 0
+    result = doctest.testmod(ocrprep._deep, verbose=False)
+    assert result.attempted >= 3 and result.failed == 0
 
 
 # --------------------------------------------------------------------------- #

@@ -20,7 +20,7 @@ Samples are scaled from ``MAXVAL`` to 8 bits (``MAXVAL`` is the file's own
 statement of its range: a 12-bit scan saved with ``MAXVAL 4095`` reads as
 bright as its 8-bit copy); ``MAXVAL 65535`` only says "16-bit samples", and
 cameras write their 12-bit data under it as it came, so those samples are
-scaled as any 16-bit page is (:func:`ocrprep.io._deep_to_uint8`: from the
+scaled as any 16-bit page is (:func:`ocrprep._deep.to_uint8`: from the
 10, 12 or 14-bit container that holds them, else from 65535).  The result is a Pillow image (``L``,
 ``LA``, ``RGB``, ``RGBA`` or ``CMYK``) that the rest of :mod:`ocrprep.io`
 treats as any decoded file: alpha laid on white paper, ``mode="gray"``...
@@ -174,9 +174,9 @@ def read_pam(fp, name: str, check_pixels):
     if top > maxval:
         raise ImageDecodeError(f"{name}: corrupt PAM data (a sample of {top} above MAXVAL {maxval})")
     if maxval == 65535:  # the 16-bit container: 12-bit camera data written as it came reads as bright as 8-bit
-        from .io import _deep_to_uint8
+        from ._deep import to_uint8
 
-        samples = _deep_to_uint8(samples)
+        samples = to_uint8(samples)
     elif maxval != 255:  # the file's own range to 8 bits, rounded
         samples = ((samples.astype(np.uint32) * 255 + maxval // 2) // maxval).astype(np.uint8)
     return Image.frombytes(mode, (width, height), samples.tobytes())
