@@ -121,6 +121,13 @@ def test_pam_maxval_other_than_255_is_scaled_from_maxval():
     np.testing.assert_array_equal(ocrprep.imread(_pam(dim, 4095, "GRAYSCALE")), (dim * 255 + 2047) // 4095)
 
 
+def test_cmyk_pam_reads_as_its_ink():
+    page = _page()
+    ink = np.where(page < 128, 255, 0).astype(np.uint8)  # K only: black ink on blank paper
+    samples = np.dstack([np.zeros_like(ink)] * 3 + [ink])
+    np.testing.assert_array_equal(ocrprep.imread(_pam(samples, 255, "CMYK"), mode="gray"), 255 - ink)
+
+
 @pytest.mark.parametrize("magic", ["P5", "P7"])
 def test_16_bit_netpbm_holding_12_bit_camera_data_is_not_black(magic):
     # raw converters (dcraw -4 -D) write 12-bit sensor values as they came, under MAXVAL 65535
