@@ -193,6 +193,14 @@ def test_bad_pam_files_get_clear_errors(tmp_path, case):
             ocrprep.imread(source)
 
 
+def test_counting_the_pages_of_a_pam_reads_no_pixels(tmp_path):
+    path = tmp_path / "huge.pam"  # a forged header: 10 gigapixels announced, nothing behind it
+    path.write_bytes(b"P7\nWIDTH 100000\nHEIGHT 100000\nDEPTH 4\nMAXVAL 65535\nENDHDR\n")
+    assert ocrprep.io.count_pages(path) == 1
+    r = _cli("batch", tmp_path, tmp_path / "out", "--filters", "binarize", "-q")
+    assert r.returncode == 1 and "exceeds the limit" in r.stderr.decode()
+
+
 def test_a_truncated_pam_in_a_folder_is_one_failure_not_the_end(tmp_path):
     page = _page()
     (tmp_path / "good.pam").write_bytes(_pam(page, 255, "GRAYSCALE"))

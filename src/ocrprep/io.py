@@ -1398,7 +1398,10 @@ def count_pages(source, *, kind: str | None = None) -> int:
     fp = _as_fp(data)
     try:
         start = fp.tell()
-        im = _open_pil(fp, name, 1 << 62, _peek(fp))
+        head = _peek(fp)
+        if _pam.is_pam(head):  # one image a file (read whole when opened: not just to count it)
+            return 1
+        im = _open_pil(fp, name, 1 << 62, head)
         if kind != "image" and _multiframe_gif(im):
             try:
                 return im.n_frames
