@@ -417,7 +417,7 @@ def _text_document(head: bytes) -> str:
             kind = None
         if kind is not None:
             return (f"is base64 text of a {kind.upper()} file, not the file itself: decode it first (base64 -d), "
-                    "or give it as base64 (kind='base64', a data: URI, OcrInput.add_base64)")
+                    "or give it as base64 (a data: URI, kind='base64' in iter_pages, OcrInput.add_base64)")
     xml, json_text = _XML.match(head), _JSON.match(head)
     if not xml and not json_text:
         return ""
@@ -1483,7 +1483,8 @@ def _read_stream(fp, label: str, max_bytes: int | None = None) -> bytes:
             return chunks[0]
 
 
-def _missing_path_hint(text: str, base64_how: str = "base64 text needs kind='base64' or a 'data:' prefix") -> str:
+def _missing_path_hint(text: str, base64_how: str = "base64 text needs a 'data:' prefix, or kind='base64' in "
+                                                    "iter_pages") -> str:
     """Why a path a user typed is not found when the reason is a common slip: a ``~`` that
     nothing expanded (only shells do), blanks pasted around it, or base64 text of an image."""
     if text.startswith("~") and os.path.exists(os.path.expanduser(text)):
