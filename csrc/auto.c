@@ -3,10 +3,11 @@
  * The fused pass streams down a band of the background-normalised image:
  *   Sobel magnitude of each row -> stroke-edge test -> per 2 x 2 cell sums
  *   of (count, value, value^2) of the edge pixels -> running sums over k
- *   cell rows (a ring of k rows) -> running sums along the cell row ->
+ *   cell rows (a ring of k rows) -> window sums along the cell row ->
  *   a per-cell limit -> the two pixel rows of the cell are classified.
  * Everything per pixel is a plain loop the compiler vectorises, compiled
- * for baseline and AVX2 (OCRPREP_CLONES); per-cell work is 1/4 of that.
+ * for baseline and AVX2 (OCRPREP_CLONES), the integer ones for AVX-512 too
+ * (AU_INT_CLONES); per-cell work is 1/4 of that.
  */
 #include <math.h>
 #include <stdint.h>
@@ -22,9 +23,20 @@
 #define AU_RESTRICT
 #endif
 
+/* The integer pixel loops get an x86-64-v4 (AVX-512) clone too where GCC
+ * knows the level (11+): twice the lanes.  Not the float loops: that level
+ * has FMA, and a contracted multiply-add would round differently from the
+ * baseline and AVX2 copies (results must not depend on the CPU). */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && defined(__x86_64__) && \
+    defined(__GLIBC__) && !defined(OCRPREP_NO_CLONES)
+#define AU_INT_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+#else
+#define AU_INT_CLONES OCRPREP_CLONES
+#endif
+
 /* |gx| + |gy| of the 3x3 Sobel operator on row r1 (r0 above, r2 below);
  * columns outside the row replicate the edge pixels. */
-OCRPREP_CLONES
+AU_INT_CLONES
 static void sobel_row(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRICT r1,
                       const uint8_t *AU_RESTRICT r2, ptrdiff_t w, uint16_t *AU_RESTRICT g)
 {
@@ -76,7 +88,7 @@ static void count_grad(const uint16_t *g, ptrdiff_t w, uint32_t (*tab)[OCRPREP_G
 }
 
 /* m[x] = max of the 3 x 3 neighbourhood of (x, row 1), columns replicated. */
-OCRPREP_CLONES
+AU_INT_CLONES
 static void max3x3_row(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRICT r1,
                        const uint8_t *AU_RESTRICT r2, ptrdiff_t w, uint8_t *AU_RESTRICT v,
                        uint8_t *AU_RESTRICT m)
@@ -94,7 +106,7 @@ static void max3x3_row(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRICT
         m[w - 1] = v[w - 1] > v[w - 2] ? v[w - 1] : v[w - 2];
 }
 
-OCRPREP_CLONES
+AU_INT_CLONES
 static void count_ink(const uint8_t *AU_RESTRICT p, const uint8_t *AU_RESTRICT m, ptrdiff_t w,
                       int tg, int64_t *area)
 {
@@ -159,7 +171,7 @@ int ocrprep_auto_stats_band(const uint8_t *n, ptrdiff_t stride, ptrdiff_t h, ptr
  * (first row of a cell) or added (second row) into the column accumulators:
  * e = |gx| + |gy| > t[x], pe (+)= e, pv (+)= e * v, pq (+)= e * v * v.
  * Interior columns only; the caller does the two edge columns. */
-OCRPREP_CLONES
+AU_INT_CLONES
 static void sobel_edges(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRICT r1,
                         const uint8_t *AU_RESTRICT r2, ptrdiff_t w, const int16_t *AU_RESTRICT t,
                         int add, uint16_t *AU_RESTRICT pe, uint16_t *AU_RESTRICT pv,
@@ -182,39 +194,6 @@ static void sobel_edges(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRIC
             int16_t gy = (int16_t)((r2[x - 1] + 2 * r2[x] + r2[x + 1]) - (r0[x - 1] + 2 * r0[x] + r0[x + 1]));
             int16_t g = (int16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
             uint16_t m = (uint16_t)-(int16_t)(g > t[x]);
-            uint16_t val = (uint16_t)(r1[x] & m);
-            pe[x] = (uint16_t)(m & 1u);
-            pv[x] = val;
-            pq[x] = (uint32_t)val * val;
-        }
-    }
-}
-
-/* sobel_edges with one threshold for the whole row (the page's). */
-OCRPREP_CLONES
-static void sobel_edges_const(const uint8_t *AU_RESTRICT r0, const uint8_t *AU_RESTRICT r1,
-                              const uint8_t *AU_RESTRICT r2, ptrdiff_t w, int te, int add,
-                              uint16_t *AU_RESTRICT pe, uint16_t *AU_RESTRICT pv,
-                              uint32_t *AU_RESTRICT pq)
-{
-    const int16_t tc = (int16_t)(te < 32767 ? te : 32767);
-    if (add) {
-        for (ptrdiff_t x = 1; x < w - 1; x++) {
-            int16_t gx = (int16_t)((r0[x + 1] - r0[x - 1]) + 2 * (r1[x + 1] - r1[x - 1]) + (r2[x + 1] - r2[x - 1]));
-            int16_t gy = (int16_t)((r2[x - 1] + 2 * r2[x] + r2[x + 1]) - (r0[x - 1] + 2 * r0[x] + r0[x + 1]));
-            int16_t g = (int16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
-            uint16_t m = (uint16_t)-(int16_t)(g > tc);
-            uint16_t val = (uint16_t)(r1[x] & m);
-            pe[x] += (uint16_t)(m & 1u);
-            pv[x] += val;
-            pq[x] += (uint32_t)val * val;
-        }
-    } else {
-        for (ptrdiff_t x = 1; x < w - 1; x++) {
-            int16_t gx = (int16_t)((r0[x + 1] - r0[x - 1]) + 2 * (r1[x + 1] - r1[x - 1]) + (r2[x + 1] - r2[x - 1]));
-            int16_t gy = (int16_t)((r2[x - 1] + 2 * r2[x] + r2[x + 1]) - (r0[x - 1] + 2 * r0[x] + r0[x + 1]));
-            int16_t g = (int16_t)((gx < 0 ? -gx : gx) + (gy < 0 ? -gy : gy));
-            uint16_t m = (uint16_t)-(int16_t)(g > tc);
             uint16_t val = (uint16_t)(r1[x] & m);
             pe[x] = (uint16_t)(m & 1u);
             pv[x] = val;
@@ -262,7 +241,7 @@ static void expand_te_row(const uint16_t *grow, ptrdiff_t gcw, ptrdiff_t gb, ptr
 }
 
 /* Cell row (pairs of columns) from the column accumulators. */
-OCRPREP_CLONES
+AU_INT_CLONES
 static void pair_sums(const uint16_t *AU_RESTRICT pe, const uint16_t *AU_RESTRICT pv,
                       const uint32_t *AU_RESTRICT pq, ptrdiff_t w, int32_t *AU_RESTRICT cc,
                       int32_t *AU_RESTRICT c1, int32_t *AU_RESTRICT c2)
@@ -280,14 +259,14 @@ static void pair_sums(const uint16_t *AU_RESTRICT pe, const uint16_t *AU_RESTRIC
     }
 }
 
-OCRPREP_CLONES
+AU_INT_CLONES
 static void add_row(int32_t *AU_RESTRICT acc, const int32_t *AU_RESTRICT row, ptrdiff_t n)
 {
     for (ptrdiff_t i = 0; i < n; i++)
         acc[i] += row[i];
 }
 
-OCRPREP_CLONES
+AU_INT_CLONES
 static void sub_row(int32_t *AU_RESTRICT acc, const int32_t *AU_RESTRICT row, ptrdiff_t n)
 {
     for (ptrdiff_t i = 0; i < n; i++)
@@ -295,14 +274,14 @@ static void sub_row(int32_t *AU_RESTRICT acc, const int32_t *AU_RESTRICT row, pt
 }
 
 /* Duplicate each cell limit over its two pixel columns. */
-OCRPREP_CLONES
+AU_INT_CLONES
 static void expand_pairs(const uint8_t *AU_RESTRICT lim, ptrdiff_t cw, uint16_t *AU_RESTRICT out)
 {
     for (ptrdiff_t c = 0; c < cw; c++)
         out[c] = (uint16_t)(lim[c] * 257u);
 }
 
-OCRPREP_CLONES
+AU_INT_CLONES
 static void code_row(uint8_t *v, const uint8_t *AU_RESTRICT lim2,
                      const uint8_t *AU_RESTRICT strong, const uint8_t *AU_RESTRICT faint,
                      ptrdiff_t w, int tg)
@@ -319,7 +298,7 @@ static void code_row(uint8_t *v, const uint8_t *AU_RESTRICT lim2,
 }
 
 /* code_row into another buffer (the normalised row is kept). */
-OCRPREP_CLONES
+AU_INT_CLONES
 static void code_row_to(const uint8_t *AU_RESTRICT v, uint8_t *AU_RESTRICT d,
                         const uint8_t *AU_RESTRICT lim2, const uint8_t *AU_RESTRICT strong,
                         const uint8_t *AU_RESTRICT faint, ptrdiff_t w, int tg)
@@ -367,13 +346,51 @@ static void limits_inner(const uint32_t *AU_RESTRICT p0, const uint32_t *AU_REST
     }
 }
 
+/* out[c] = v[c - r] + ... + v[c + r] for c in [0, cw): v is padded with r
+ * zero cells either side, so the clipped windows need no special case
+ * (2r + 1 vectorised passes: cheaper than a prefix sum, a chain of
+ * dependent additions, while the window is small). */
+AU_INT_CLONES
+static void window_row(const int32_t *AU_RESTRICT vpad, ptrdiff_t cw, int r, int32_t *AU_RESTRICT out)
+{
+    for (ptrdiff_t c = 0; c < cw; c++)
+        out[c] = vpad[c];
+    for (int j = 1; j <= 2 * r; j++)
+        for (ptrdiff_t c = 0; c < cw; c++)
+            out[c] += vpad[c + j];
+}
+
+/* Limits of the cells [0, cw) from their window sums. */
+OCRPREP_CLONES
+static void limits_sums(const int32_t *AU_RESTRICT sn, const int32_t *AU_RESTRICT s1,
+                        const int32_t *AU_RESTRICT s2, ptrdiff_t cw, float nmin, float kstd,
+                        const uint8_t *AU_RESTRICT fl, uint8_t *AU_RESTRICT lim)
+{
+    for (ptrdiff_t c = 0; c < cw; c++)
+        lim[c] = (uint8_t)cell_limit((float)sn[c], (float)s1[c], (float)s2[c], nmin, kstd, fl[c]);
+}
+
+/* Windows up to this radius (in cells) are summed directly (window_row). */
+#define AU_DIRECT_RADIUS 16
+
+/* Limits of a cell row from the window sums over cell rows (vc, v1, v2,
+ * each padded with r zero cells either side; pre: scratch of
+ * 3 * (cw + 1) values). */
 static void cell_limits(const int32_t *vc, const int32_t *v1, const int32_t *v2, ptrdiff_t cw,
                         const ocrprep_auto_params *prm, const uint8_t *fl, uint32_t *pre,
                         uint8_t *lim)
 {
     const int r = prm->k / 2;
-    uint32_t *p0 = pre, *p1 = pre + cw + 1, *p2 = pre + 2 * (cw + 1);
     float nmin = (float)prm->nmin, kstd = (float)prm->kstd;
+    if (r <= AU_DIRECT_RADIUS) {
+        int32_t *sn = (int32_t *)pre, *s1 = sn + cw + 1, *s2 = s1 + cw + 1;
+        window_row(vc - r, cw, r, sn);
+        window_row(v1 - r, cw, r, s1);
+        window_row(v2 - r, cw, r, s2);
+        limits_sums(sn, s1, s2, cw, nmin, kstd, fl, lim);
+        return;
+    }
+    uint32_t *p0 = pre, *p1 = pre + cw + 1, *p2 = pre + 2 * (cw + 1);
     uint32_t a0 = 0, a1 = 0, a2 = 0;
     p0[0] = p1[0] = p2[0] = 0;
     for (ptrdiff_t c = 0; c < cw; c++) {
@@ -432,6 +449,7 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     const ptrdiff_t cwp = (cw + 9) & ~(ptrdiff_t)1;
     size_t bytes = sizeof(uint32_t) * 3 * (size_t)(cw + 1 + 1)  /* prefix sums */
                    + sizeof(int32_t) * (size_t)cwp * 3 * (ring + 1) /* ring + window sums */
+                   + sizeof(int32_t) * (size_t)r * 6              /* their zero pads */
                    + sizeof(uint32_t) * (size_t)w                 /* pq */
                    + sizeof(uint16_t) * (size_t)w * 3             /* g, pe, pv */
                    + (size_t)cwp * 4 + (size_t)w + 64              /* lim, lim2, floors, strong */
@@ -441,10 +459,11 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     if (!mem)
         return -1;
     uint32_t *pre = (uint32_t *)mem;
-    int32_t *vc = (int32_t *)(pre + 3 * (cw + 1) + 3); /* window sums over cell rows */
-    int32_t *v1 = vc + cwp;
-    int32_t *v2 = v1 + cwp;
-    int32_t *rc = v2 + cwp; /* ring of cell rows: cnt | sum | sum of squares */
+    /* window sums over cell rows, each with r zero cells either side */
+    int32_t *vc = (int32_t *)(pre + 3 * (cw + 1) + 3) + r;
+    int32_t *v1 = vc + cwp + 2 * r;
+    int32_t *v2 = v1 + cwp + 2 * r;
+    int32_t *rc = v2 + cwp + r; /* ring of cell rows: cnt | sum | sum of squares */
     uint32_t *pq = (uint32_t *)(rc + 3 * ring * cwp);
     uint16_t *g = (uint16_t *)(pq + w);
     uint16_t *pe = g + w;
@@ -455,12 +474,12 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
     uint8_t *st = fl + cwp;
     int16_t *tr = (int16_t *)(((uintptr_t)(st + w) + 63) & ~(uintptr_t)63);
     ptrdiff_t te_row = -1;
-    if (!prm->te_grid) /* one threshold: the edge columns read it from tr too */
+    if (!prm->te_grid) /* one threshold: the row of thresholds never changes */
         for (ptrdiff_t x = 0; x < w; x++)
             tr[x] = (int16_t)(prm->te < 32767 ? prm->te : 32767);
     uint8_t *fa = (uint8_t *)(tr + w);
     ptrdiff_t level_row = -1;
-    memset(vc, 0, sizeof(int32_t) * 3 * cwp);
+    memset(vc - r, 0, sizeof(int32_t) * 3 * (size_t)(cwp + 2 * r));
 
     const ptrdiff_t j0 = y0 / 2, j1 = (y1 + 1) / 2; /* cell rows to emit: [j0, j1) */
     ptrdiff_t lo = j0 - r < 0 ? 0 : j0 - r;        /* window rows currently summed: [lo, hi) */
@@ -480,10 +499,7 @@ int ocrprep_auto_fused_band(uint8_t *const *rows, ptrdiff_t ybase, ptrdiff_t yen
                     expand_te_row(prm->te_grid + ty * prm->gcw, prm->gcw, prm->gb, w, tr);
                     te_row = ty;
                 }
-                if (prm->te_grid)
-                    sobel_edges(q0, q1, q2, w, tr, add, pe, pv, pq);
-                else
-                    sobel_edges_const(q0, q1, q2, w, prm->te, add, pe, pv, pq);
+                sobel_edges(q0, q1, q2, w, tr, add, pe, pv, pq);
                 sobel_edges_ends(q0, q1, q2, w, tr, add, pe, pv, pq);
             }
             pair_sums(pe, pv, pq, w, cc, cc + cwp, cc + 2 * cwp);

@@ -207,32 +207,36 @@ int ocrprep_bg_block_skew(const uint8_t *src, ptrdiff_t stride, ptrdiff_t h, ptr
     return 0;
 }
 
+/* d = round(s * gain), the gain row interpolated between the grid rows a
+ * and c with weight f on the way (a + f * (c - a), not stored). */
 OCRPREP_CLONES
-static void lerp_rows(const float *BG_RESTRICT a, const float *BG_RESTRICT c, float f, ptrdiff_t w,
-                      float *BG_RESTRICT out)
-{
-    for (ptrdiff_t x = 0; x < w; x++)
-        out[x] = a[x] + f * (c[x] - a[x]);
-}
-
-OCRPREP_CLONES
-static void scale_row(const uint8_t *s, const float *BG_RESTRICT g, ptrdiff_t w, uint8_t *d)
+static void lerp_scale_row(const uint8_t *s, const float *BG_RESTRICT a, const float *BG_RESTRICT c,
+                           float f, ptrdiff_t w, uint8_t *d)
 {
     for (ptrdiff_t x = 0; x < w; x++) {
-        float v = (float)s[x] * g[x] + 0.5f;
+        float g = a[x] + f * (c[x] - a[x]);
+        float v = (float)s[x] * g + 0.5f;
         v = v < 255.0f ? v : 255.0f;
         d[x] = (uint8_t)(int)v;
     }
 }
 
-/* One grid row interpolated to full width. */
+/* One grid row interpolated to full width: out[x] = g[i] + fx[x] * (g[j] -
+ * g[i]) with i = x0[x], j = min(i + 1, cw - 1), taken a stretch of equal i
+ * (a block) at a time, so the inner loop has no gathers and vectorises. */
 static void expand_row(const float *grow, ptrdiff_t cw, const int32_t *x0, const float *fx,
                        ptrdiff_t w, float *out)
 {
-    for (ptrdiff_t x = 0; x < w; x++) {
+    ptrdiff_t x = 0;
+    while (x < w) {
         int32_t i = x0[x];
+        ptrdiff_t end = x + 1;
+        while (end < w && x0[end] == i)
+            end++;
         int32_t j = i + 1 < cw ? i + 1 : i;
-        out[x] = grow[i] + fx[x] * (grow[j] - grow[i]);
+        float a = grow[i], d = grow[j] - grow[i];
+        for (; x < end; x++)
+            out[x] = a + fx[x] * d;
     }
 }
 
@@ -263,13 +267,12 @@ int ocrprep_bg_normalize_band(const uint8_t *src, ptrdiff_t sstride, uint8_t *ds
     (void)h;
     if (y0 >= y1)
         return 0;
-    char *mem = malloc((size_t)w * (3 * sizeof(float) + sizeof(int32_t) + sizeof(float)));
+    char *mem = malloc((size_t)w * (2 * sizeof(float) + sizeof(int32_t) + sizeof(float)));
     if (!mem)
         return -1;
     float *rowa = (float *)mem;
     float *rowc = rowa + w;
-    float *row = rowc + w;
-    float *fx = row + w;
+    float *fx = rowc + w;
     int32_t *x0 = (int32_t *)(fx + w);
     for (ptrdiff_t x = 0; x < w; x++)
         grid_pos(x, b, cw, &x0[x], &fx[x]);
@@ -296,9 +299,8 @@ int ocrprep_bg_normalize_band(const uint8_t *src, ptrdiff_t sstride, uint8_t *ds
             expand_row(gain + (ptrdiff_t)c1 * cw, cw, x0, fx, w, rowc);
             cc = c1;
         }
-        lerp_rows(rowa, rowc, fy, w, row);
         uint8_t *d = dst + y * dstride;
-        scale_row(src + y * sstride, row, w, d);
+        lerp_scale_row(src + y * sstride, rowa, rowc, fy, w, d);
         if (hist && y % step == 0) {
             /* 4 interleaved tables: runs of equal values (paper) would
              * otherwise serialise on one counter */

@@ -109,11 +109,12 @@ def test_block_minima_and_sums(rng, shape):
 
 
 @pytest.mark.parametrize("shape,r", [((7, 9), 2), ((30, 41), 5), ((1, 10), 3), ((13, 1), 4),
-                                     ((20, 20), 0), ((3, 3), 10)])
-def test_grid_dilate_is_a_clipped_window_maximum(rng, shape, r):
+                                     ((20, 20), 0), ((3, 3), 10), ((17, 40), 7), ((40, 17), 16)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_grid_dilate_is_a_clipped_window_maximum(rng, shape, r, dtype):
     from ocrprep.background import _grid_dilate as grid_dilate
 
-    a = rng.random(shape).astype(np.float32)
+    a = (rng.random(shape) - 0.5).astype(dtype)
     ref = np.empty_like(a)
     for y in range(shape[0]):
         for x in range(shape[1]):

@@ -134,29 +134,71 @@ def normalize_band(const uint8_t[:, ::1] src, uint8_t[:, ::1] dst, const float[:
 # ---------------------------------------------------------------------------
 # the paper surface on the block grid
 # ---------------------------------------------------------------------------
+cdef inline void row_sums(const double *ar, double *tr, Py_ssize_t w, Py_ssize_t r) noexcept nogil:
+    cdef Py_ssize_t x
+    cdef double s = 0
+    for x in range(min(r, w - 1) + 1):
+        s += ar[x]
+    for x in range(w):
+        tr[x] = s
+        if x + r + 1 < w:
+            s += ar[x + r + 1]
+        if x - r >= 0:
+            s -= ar[x - r]
+
+
 cdef void box_sums(const double *a, double *out, double *tmp, double *col, Py_ssize_t h,
                    Py_ssize_t w, Py_ssize_t r) noexcept nogil:
     """out = sums of a over (2r+1)^2 windows clipped to the grid: running sums
     along each row into tmp, then a running sum of whole rows (col) down the
-    grid, so both passes walk memory in order."""
-    cdef Py_ssize_t y, x, lo, hi
-    cdef double s
-    cdef const double *ar
+    grid, so both passes walk memory in order.  The row pass runs four rows
+    side by side: each row's sum is a chain of dependent additions, four
+    chains keep the adder busy (every row's arithmetic is unchanged)."""
+    cdef Py_ssize_t y, x, lo, hi, y4 = h - h % 4
+    cdef double s0, s1, s2, s3
+    cdef const double *a0
+    cdef const double *a1
+    cdef const double *a2
+    cdef const double *a3
+    cdef double *t0
+    cdef double *t1
+    cdef double *t2
+    cdef double *t3
     cdef double *tr
-    for y in range(h):
-        ar = a + y * w
-        tr = tmp + y * w
-        s = 0
+    for y in range(0, y4, 4):
+        a0 = a + y * w
+        a1 = a0 + w
+        a2 = a1 + w
+        a3 = a2 + w
+        t0 = tmp + y * w
+        t1 = t0 + w
+        t2 = t1 + w
+        t3 = t2 + w
+        s0 = s1 = s2 = s3 = 0
         for x in range(min(r, w - 1) + 1):
-            s += ar[x]
+            s0 += a0[x]
+            s1 += a1[x]
+            s2 += a2[x]
+            s3 += a3[x]
         for x in range(w):
-            tr[x] = s
+            t0[x] = s0
+            t1[x] = s1
+            t2[x] = s2
+            t3[x] = s3
             hi = x + r + 1
             lo = x - r
             if hi < w:
-                s += ar[hi]
+                s0 += a0[hi]
+                s1 += a1[hi]
+                s2 += a2[hi]
+                s3 += a3[hi]
             if lo >= 0:
-                s -= ar[lo]
+                s0 -= a0[lo]
+                s1 -= a1[lo]
+                s2 -= a2[lo]
+                s3 -= a3[lo]
+    for y in range(y4, h):
+        row_sums(a + y * w, tmp + y * w, w, r)
     for x in range(w):
         col[x] = 0
     for y in range(min(r, h - 1) + 1):
@@ -181,9 +223,9 @@ cdef void box_sums(const double *a, double *out, double *tmp, double *col, Py_ss
 
 cdef void max_filter(const int32_t *a, int32_t *out, int32_t *tmp, Py_ssize_t h, Py_ssize_t w,
                      Py_ssize_t r) noexcept nogil:
-    """Max over (2r+1)^2 windows clipped to the grid (integers: the loops vectorise)."""
-    cdef Py_ssize_t y, x, i, lo, hi
-    cdef int32_t m
+    """Max over (2r+1)^2 windows clipped to the grid (integers: the loops
+    vectorise; along the rows as maxima with the row shifted by 1..r)."""
+    cdef Py_ssize_t y, x, i, d, lo, hi
     cdef const int32_t *ar
     cdef int32_t *o
     cdef int32_t *t
@@ -191,12 +233,12 @@ cdef void max_filter(const int32_t *a, int32_t *out, int32_t *tmp, Py_ssize_t h,
         ar = a + y * w
         t = tmp + y * w
         for x in range(w):
-            lo = max(0, x - r)
-            hi = min(w - 1, x + r)
-            m = ar[lo]
-            for i in range(lo + 1, hi + 1):
-                m = max(m, ar[i])
-            t[x] = m
+            t[x] = ar[x]
+        for d in range(1, min(r, w - 1) + 1):
+            for x in range(w - d):
+                t[x] = max(t[x], ar[x + d])
+            for x in range(d, w):
+                t[x] = max(t[x], ar[x - d])
     for y in range(h):
         lo = max(0, y - r)
         hi = min(h - 1, y + r)
@@ -220,10 +262,11 @@ cdef float grid_max(const float *c, Py_ssize_t n) noexcept nogil:
 
 cdef int normconv_fill(const float *c, const uint8_t *valid, float *bg, Py_ssize_t h,
                        Py_ssize_t w, Py_ssize_t r, double min_frac, double *num,
-                       uint8_t *todo) noexcept nogil:
+                       uint8_t *todo, Py_ssize_t *last_r=NULL) noexcept nogil:
     """bg = mean of c over the valid cells of each window; windows with too few
     valid cells are widened (r -> 2r + 1) until filled.  Returns -1 when
-    memory is short, 1 when no cell is valid (bg untouched), else 0."""
+    memory is short, 1 when no cell is valid (bg untouched), else 0;
+    ``last_r``: the window radius of the counts left in num + n."""
     cdef Py_ssize_t n = h * w, i, y, x, rr = r, nvalid = 0, left
     cdef double *den
     cdef double *tmp
@@ -248,6 +291,8 @@ cdef int normconv_fill(const float *c, const uint8_t *valid, float *bg, Py_ssize
         for i in range(n):
             a[i] = 1.0 if valid[i] else 0.0
         box_sums(a, den, tmp, col, h, w, rr)
+        if last_r != NULL:
+            last_r[0] = rr
         for y in range(h):
             for x in range(w):
                 i = y * w + x
@@ -264,7 +309,7 @@ cdef int normconv_fill(const float *c, const uint8_t *valid, float *bg, Py_ssize
 
 
 cdef int twice(const float *c, const uint8_t *valid, float *bg, Py_ssize_t h, Py_ssize_t w,
-               Py_ssize_t r, double min_frac, double *num) noexcept nogil:
+               Py_ssize_t r, double min_frac, double *num, bint den_ready=False) noexcept nogil:
     """One step of Tukey's "twicing": smooth the residual c - bg of the valid
     cells the same way and add it back.  A mean over a window clipped by the
     grid border is biased on a slope (the window is off-centre); the residual
@@ -282,9 +327,10 @@ cdef int twice(const float *c, const uint8_t *valid, float *bg, Py_ssize_t h, Py
     for i in range(n):
         a[i] = (c[i] - bg[i]) if valid[i] else 0.0
     box_sums(a, num, tmp, col, h, w, r)
-    for i in range(n):
-        a[i] = 1.0 if valid[i] else 0.0
-    box_sums(a, den, tmp, col, h, w, r)
+    if not den_ready:
+        for i in range(n):
+            a[i] = 1.0 if valid[i] else 0.0
+        box_sums(a, den, tmp, col, h, w, r)
     for y in range(h):
         for x in range(w):
             i = y * w + x
@@ -340,7 +386,7 @@ def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=
     cdef int64_t[::1] hist = np.zeros(4096, np.int64)
     cdef int64_t[::1] tmph = np.zeros(256, np.int64)
     cdef int64_t upper_total, acc
-    cdef Py_ssize_t mode_bin, mode_lo
+    cdef Py_ssize_t mode_bin, mode_lo, last_r = -1
     cdef int rc, rc2 = 0
     cdef double med, dist, rat, cmax = 0, lim
     if n == 0:
@@ -399,10 +445,12 @@ def paper_surface(float[:, ::1] c, Py_ssize_t r, double delta=0.15, double kmad=
             for i in range(n):
                 valid[i] = (&out[0, 0])[i] <= 0 or (&c[0, 0])[i] >= lim * (&out[0, 0])[i]
             rc2 = normconv_fill(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac, &scratch[0],
-                                &todo[0])
+                                &todo[0], &last_r)
             for i in range(twicing):
                 if rc2 == 0:
-                    rc2 = twice(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac, &scratch[0])
+                    rc2 = twice(&c[0, 0], &valid[0], &out[0, 0], h, w, r, min_frac, &scratch[0],
+                                last_r == r)
+                    last_r = r
     if rc < 0 or rc2 < 0:
         raise MemoryError("paper_surface: out of memory")
     if rc == 1:  # nothing looked like paper: fall back to the brightest level

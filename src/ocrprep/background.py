@@ -73,8 +73,10 @@ def _block_means(img, nthreads, mins=None, upper=None, produce=None):
         upper.extend((up, mx))
 
     def band(c0, c1):
-        # bands of whole block rows so no two threads share an accumulator row
-        step = c1 - c0 if produce is None else max(1, 64 // b)
+        # bands of whole block rows so no two threads share an accumulator
+        # row, taken a few block rows at a time: the sums, minima and upper
+        # means then read the rows from the cache, not three times from memory
+        step = max(1, (64 if produce is not None else 128) // b)
         for s0 in range(c0, c1, step):
             y0, y1 = s0 * b, min(h, min(c1, s0 + step) * b)
             if produce is not None:

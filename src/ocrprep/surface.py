@@ -166,12 +166,13 @@ def find_backdrop(img, *, info=None, stats=None):
     spread = float(np.median(np.abs(resid[near])))
     tol = max(LEVEL_TOLERANCE, 4.0 * 1.4826 * spread)
     flat_blocks = rng <= flat_limit
-    candidate = (np.abs(resid) <= tol) & flat_blocks
+    off = np.abs(resid)
+    candidate = (off <= tol) & flat_blocks
     if candidate[border].mean() < BORDER_SHARE:
         return None
     # a document of its own paper shows flat blocks far from the table's
     # level (on a plain page, the paper between the lines is the margins')
-    if np.count_nonzero(flat_blocks & (np.abs(resid) >= MIN_CONTRAST)) < SURFACE_FLAT * MIN_SURFACE * resid.size:
+    if np.count_nonzero(flat_blocks & (off >= MIN_CONTRAST)) < SURFACE_FLAT * MIN_SURFACE * resid.size:
         return None
     backdrop = _flood(candidate, border)
     share = float(backdrop.mean())
