@@ -247,6 +247,43 @@ def test_small_noisy_type_is_read(tesseract, monkeypatch):
     assert got >= 0.8 and got > floor + 0.05, (got, floor)
 
 
+def _components_found(bw, truth):
+    """Share of the rendered ink's components (letters; the small ones:
+    dots of i and j) that the binarized page touches."""
+    labels, areas = ocrprep.label_components(np.where(truth, 0, 255).astype(np.uint8))
+    hit = np.zeros(areas.size, bool)
+    hit[labels[bw == 0]] = True
+    small = areas[1:] < 0.3 * np.median(areas[1:])
+    return hit[1:].mean(), hit[1:][small].mean()
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_noisy_page_keeps_the_pieces_of_its_letters(seed, monkeypatch):
+    """8-pt type at 200 dpi under noise of sigma 18: the dots of i and j and
+    the pieces of strokes the noise cut are too shallow or too small for
+    the component tests, but lie beside the writing; they are kept (letter
+    pieces), noise far from the writing is not."""
+    page = noisy_page(seed, 0.7)
+    info = {}
+    bw = ocrprep.binarize(page.image, info=info)
+    letters, dots = _components_found(bw, page.truth)
+    monkeypatch.setattr(auto, "PIECE_REACH", 0.0)
+    old = ocrprep.binarize(page.image)
+    old_letters, old_dots = _components_found(old, page.truth)
+    assert info["letter_pieces"] > 5
+    assert letters > old_letters + 0.01 and dots > old_dots + 0.15, (letters, old_letters, dots, old_dots)
+    assert scores(bw, page.truth)[0] > scores(old, page.truth)[0] - 1.0
+    # each added piece reaches within 2 stroke widths of the writing kept without them
+    added = (bw == 0) & (old != 0)
+    labels, areas = ocrprep.label_components(np.where(added, 0, 255).astype(np.uint8))
+    grown = ocrprep.erode(old, 2 * int(round(2.0 * info["stroke_width"])) + 1) == 0
+    near = np.zeros(areas.size, bool)
+    near[labels[added & grown]] = True
+    assert areas.size - 1 == info["letter_pieces"] and near[1:].all()
+    monkeypatch.undo()
+    np.testing.assert_array_equal(ocrprep.binarize(page.image, threads=2), bw)   # same on any number of threads
+
+
 def test_noisy_blank_page_stays_blank(rng):
     page = np.clip(rng.normal(200, 18, (400, 600)), 0, 255).astype(np.uint8)
     assert np.count_nonzero(ocrprep.binarize(page) == 0) == 0

@@ -79,7 +79,18 @@ decision is reported in ``info=``):
    (``info["smoothing_passes"]``, ``info["noisy_threshold"]``).  No holes
    are filled there (step 6): the smoothing darkens the counters of small
    letters, and filling them cost Tesseract a tenth of the words of 8-pt
-   type at 200 dpi.
+   type at 200 dpi.  **Letter pieces** (hysteresis, after Canny 1986: weak
+   evidence is kept where it joins strong evidence): the dot of an i and
+   the pieces of a stroke the noise cut are spread by the smoothing in
+   every direction, so they come out shallow and small and fail the
+   component tests of step 6 (a pixel 4 sigma deep, a speck's area
+   ``sw**2``); an ink component of at least PIECE_AREA ``sw**2`` within
+   PIECE_REACH stroke widths of a component that passes them is kept,
+   while the noise's specks, anywhere on the paper, mostly lie farther
+   away (``info["letter_pieces"]``).  On 8-pt type at 200 dpi under noise
+   of 18 it finds twice the i-dots and adds 2-5 points of Tesseract's word
+   recall (pages other than the benchmark's), at the price of about 20
+   specks beside the words of such a page.
 4. **Clean pages.** A page whose paper is flat (within 5 % of the ink's
    contrast), quiet (3 %) and whose
    two tones explain >= 85 % of its variance is what a global threshold
@@ -196,6 +207,8 @@ by ``benchmarks/realworld.py``.
 References
 ----------
 R. Adams, L. Bischof, "Seeded region growing", IEEE Trans. PAMI 16(6), 1994.
+J. Canny, "A computational approach to edge detection", IEEE Trans. PAMI
+8(6), 1986.
 B. Gatos, I. Pratikakis, S. J. Perantonis, "Adaptive degraded document
 image binarization", Pattern Recognition 39(3), 2006.
 S. Lu, B. Su, C. L. Tan, "Document image binarization using background
@@ -261,6 +274,12 @@ MAX_SMOOTHING = 2
 #: noise deviations below the paper (see _noisy_ink_level).
 NOISY_MIN_SIGMA = 2.0
 NOISE_FLOOR_PASSES = 2
+#: Hysteresis on a smoothed noisy page (after Canny 1986): an ink component
+#: that fails the strong test or the speck area is kept when it lies within
+#: PIECE_REACH stroke widths of the writing (the components that pass them)
+#: and covers at least PIECE_AREA stroke widths squared (see _letter_pieces).
+PIECE_REACH = 2.0
+PIECE_AREA = 0.5
 NOISY_SIGMA = 10.0
 SMOOTHED_MIN_BLOCKS = 4
 BACKGROUND_MIN_BLOCKS = 2
@@ -469,6 +488,32 @@ def _noisy_ink_level(nhist, med, sigma):
         return med - 3.0 * sigma
     ink = _quantile(nhist[: floor + 1], 0.5)
     return min(0.5 * (med + ink), med - NOISY_MIN_SIGMA * sigma)
+
+
+def _letter_pieces(work, codes, min_area, sw, nthreads=1):
+    """Hysteresis on a smoothed noisy page.  ``work`` is cleaned: only the
+    components with a pixel at the strong level and of a speck's area or
+    more are left (the writing); ``codes`` holds the ink codes before that.
+    The other ink components of at least ``min_area`` pixels that lie within
+    PIECE_REACH stroke widths of the writing are added to ``work`` - the
+    dots of small letters and the pieces of strokes the noise cut, which
+    the smoothing left shallow and small - and their number returned; the
+    noise's specks lie anywhere on the paper and stay out."""
+    from .components import label_components
+    from .morphology import erode
+
+    clean(codes, min_area, False, 0, 0.0)
+    codes[work == 0] = 255                     # the other components only
+    added = np.flatnonzero(codes == 0)
+    if added.size == 0:
+        return 0
+    reach = max(1, int(round(PIECE_REACH * sw)))
+    near = erode(work, 2 * reach + 1, threads=nthreads).ravel()[added] == 0   # the writing, grown by the reach
+    labels = label_components(codes)[0].ravel()[added]
+    lut = np.zeros(int(labels.max()) + 1, bool)
+    lut[labels[near]] = True
+    work.ravel()[added[lut[labels]]] = 0
+    return int(np.count_nonzero(lut))
 
 
 def _box3(img):
@@ -1128,7 +1173,7 @@ def auto_binarize(
         If given, filled with the parameters chosen and the decisions made
         for this page (``inverted``, ``stroke_width``, ``window``,
         ``edge_threshold``, ``noise``, ``paper``, ``smoothing_passes``,
-        ``noisy_threshold``, ``backdrop``, ``blurred_removed``,
+        ``noisy_threshold``, ``letter_pieces``, ``backdrop``, ``blurred_removed``,
         ``faint_components``, ``faint_hand``, ``border_removed``, ...).
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
@@ -1445,7 +1490,7 @@ def auto_binarize(
         _fused_pass(work, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads)
 
     # 5. components
-    faint_found = blurred = 0
+    faint_found = blurred = pieces = 0
     faint_hand = None
     words = {}    # faint components kept as words of front ink (colour pages)
     if postprocess:
@@ -1468,7 +1513,11 @@ def auto_binarize(
             # small for; a smoothed noisy page is thresholded pixel by pixel,
             # and its darkened letter counters are no stroke)
             fill = -1 if FILL_HOLES and noisy_level is None else 0
+            # (a smoothed noisy page: the pieces of its letters, see below)
+            codes = work.copy() if noisy_level is not None and PIECE_REACH > 0 else None
             removed, filled = clean(work, min_area, True, fill, HOLE_DARK_FRACTION)
+            if codes is not None:
+                pieces = _letter_pieces(work, codes, int(math.ceil(PIECE_AREA * sw * sw)), sw, nthreads)
         if shapes:
             if LOCAL_EDGES and ref is not None:
                 # 7. faint writing: where the local edge thresholds are
@@ -1521,6 +1570,7 @@ def auto_binarize(
             smoothed=bool(smoothed),
             smoothing_passes=int(smoothed),
             noisy_threshold=None if noisy_level is None else float(noisy_level),
+            letter_pieces=int(pieces),
             specks_removed=int(removed),
             holes_filled=int(filled),
             faint_components=int(faint_found),
