@@ -176,6 +176,67 @@ def test_a_second_hand_is_judged_as_a_whole(seed, monkeypatch):
     assert p >= scores(alone, page.truth)[1] - 0.02        # nothing else came with it
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_small_faint_type_is_found(seed):
+    """Type of 16-22 px (scale 0.7): the thin faint strokes' own blocks set
+    their edge threshold (a block farther off held a dark word's), and the
+    pieces of a faint word the page-wide threshold kept do not hide the
+    word from the faint pass (before: 47-57 % of the faint hand's pixels
+    on these pages)."""
+    page = faint_page(seed, 0.7)
+    info = {}
+    bw = ocrprep.binarize(page.image, info=info)
+    assert info["faint_hand"] is not None
+    assert part_recall(bw, page.parts["faint"]) > 0.75
+    assert scores(bw, page.truth)[1] > 0.65                 # no bleed-through came with it
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_second_hand_strokes_end_at_half_their_contrast(seed, monkeypatch):
+    """The faint hand's strokes are cut at the mean of their own edge
+    values (the middle of their ink/paper transition), not at the level the
+    page's statistics window gives (towards the paper): they come out
+    thinner, closer to the rendered strokes, and nearly as complete."""
+    page = faint_page(seed, 1.0)
+    gt = np.where(page.truth, 0, 255).astype(np.uint8)
+    faint = page.parts["faint"]
+    info = {}
+    bw = ocrprep.binarize(page.image, info=info)
+    assert info["hand_stroke_cut"] > 1000
+    monkeypatch.setattr(auto, "HAND_STROKE_END", False)
+    wide = ocrprep.binarize(page.image)
+    near = np.zeros_like(faint)
+    ys, xs = np.nonzero(faint)
+    for dy in (-2, -1, 0, 1, 2):            # the faint strokes and two pixels around them
+        for dx in (-2, -1, 0, 1, 2):
+            near[np.clip(ys + dy, 0, faint.shape[0] - 1), np.clip(xs + dx, 0, faint.shape[1] - 1)] = True
+    near &= ~page.parts["faint"] | faint
+    cut = (bw == 0) & near & ~page.truth
+    wide_fp = (wide == 0) & near & ~page.truth
+    assert cut.sum() < 0.75 * wide_fp.sum()                 # a quarter fewer pixels beside them
+    assert part_recall(bw, faint) > 0.9
+    assert fmeasure(bw, gt) > fmeasure(wide, gt) + 1.0
+    assert ((bw == 0) & ~near).sum() == ((wide == 0) & ~near).sum()   # nothing else changes
+
+
+def test_a_component_is_cut_at_its_own_edges_mean():
+    """A blurred bar 80 levels under the paper, found fat (every pixel 5
+    levels under the paper), is cut where it crosses half its contrast."""
+    x = np.arange(60, dtype=np.float64)
+    profile = 200 - 80 * np.clip(np.minimum(x - 20, 32 - x) / 3.0 + 0.5, 0, 1)   # ramps 3 px wide
+    norm = np.ascontiguousarray(np.repeat(np.round(profile)[None, :], 40, axis=0).astype(np.uint8))
+    bw = np.where(norm < 195, 0, 255).astype(np.uint8)
+    bw[:2] = bw[-2:] = 255
+    work = bw.copy()
+    te = np.full((5, 8), 60, np.uint16)
+    sel = np.array([False, True])
+    auto._cut_at_own_edges(work, norm, bw, sel, te, 8)
+    cols = np.nonzero((work[20] == 0))[0]
+    half = np.nonzero(norm[20] <= 160)[0]
+    assert abs(cols.size - half.size) <= 1 and cols.size < np.count_nonzero(bw[20] == 0)
+    assert ((work == 0) & (bw != 0)).sum() == 0              # it only removes
+
+
 def test_a_few_faint_words_are_no_hand():
     """A few faint words on a page of dark ones are judged one by one
     against the dark writing: no second hand."""
@@ -336,6 +397,41 @@ def test_second_hand_needs_many_sharp_candidates():
     assert auto._second_hand(sharp[:10], 3.5, 100) is None    # 10 %: a few words, judged one by one
     assert auto._second_hand(sharp * 0.8, 3.5, 100) is None   # diffused as a whole: what shows through
     assert auto._second_hand(sharp[:0], 3.5, 100) is None
+
+
+def test_word_groups_join_letters_on_a_line_within_the_gap(rng):
+    """The vectorised grouping equals the plain definition: two components
+    are in one word when their rows overlap by half the lower's height and
+    the one starting later starts within WORD_GAP of the taller's height
+    (and of its own reach) after the other ends - transitively."""
+    for _ in range(40):
+        n = int(rng.integers(1, 120))
+        y0, hgt = rng.integers(0, 200, n), rng.integers(3, 30, n)
+        x0, wid = rng.integers(0, 600, n), rng.integers(1, 25, n)
+        st = {"y0": np.r_[0, y0], "y1": np.r_[0, y0 + hgt - 1], "x0": np.r_[0, x0], "x1": np.r_[0, x0 + wid - 1]}
+        cand = np.r_[False, rng.random(n) < 0.8]
+        groups = auto._word_groups(st, cand)
+        idx = np.nonzero(cand)[0]
+        root = {int(c): int(c) for c in idx}
+
+        def find(c):
+            while root[c] != c:
+                c = root[c]
+            return c
+
+        order = idx[np.argsort(st["x0"][idx], kind="stable")]
+        for i, a in enumerate(order):
+            for b in order[i + 1:]:
+                ha, hb = st["y1"][a] - st["y0"][a] + 1, st["y1"][b] - st["y0"][b] + 1
+                rows = min(st["y1"][a], st["y1"][b]) - max(st["y0"][a], st["y0"][b]) + 1
+                gap = st["x0"][b] - st["x1"][a]
+                if (st["x0"][b] <= st["x1"][a] + auto.WORD_GAP * ha + 1 and rows >= 0.5 * min(ha, hb)
+                        and gap <= auto.WORD_GAP * max(ha, hb) + 1):
+                    root[find(int(b))] = find(int(a))
+        assert (groups[~cand] == -1).all()
+        for a in idx:
+            for b in idx:
+                assert (groups[a] == groups[b]) == (find(int(a)) == find(int(b)))
 
 
 def test_colour_block_statistics_measured_as_written_equal_the_separate_pass():

@@ -253,7 +253,8 @@ def clean(uint8_t[:, ::1] img, int64_t min_ink_area=0, bint need_strong=False,
     ink" code) is kept for ``decide`` to judge (``faint`` is 1 in its
     statistics).  ``blocks`` (with ``norm``): a uint8 grid of ``bsize`` x
     ``bsize`` blocks, set to 1 where a block holds ink of a component that
-    is kept and not faint.
+    is kept and not faint (``faint`` as ``decide`` leaves it: it may flag
+    more components, whose blocks are then not marked).
 
     Returns ``(removed, filled)``: numbers of components changed.
     """

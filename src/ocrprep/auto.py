@@ -159,9 +159,16 @@ decision is reported in ``info=``):
    ones, so a word fainter than the page's darkest ink has no edges.  Each
    block's threshold is the page's scaled by the ink depth around it over
    the page's (90th percentile of the ink blocks), never below the noise's
-   (``_local_edge_thresholds``); the rows holding blocks where it is lower,
+   (``_local_edge_thresholds``; "around it": the blocks within half a
+   statistics window, rounded - for small type the block itself, so a dark
+   word a block away does not set the threshold of the thin faint strokes
+   beside it); the rows holding blocks where it is lower,
    no writing was found (a faint component of the first pass does not
-   count: a faint word some of whose letters were kept is looked at again)
+   count: a faint word some of whose letters were kept is looked at again;
+   nor does a kept component no deeper than FAINT_MAX_DEPTH of the
+   writing - far from dark ink the pieces of a faint word pass the
+   relative-contrast test against themselves, and marked the whole line as
+   written before)
    and something FAINT_NOISE times deeper than noise lies, are binarized
    again with it, and the new components that look like writing (as above)
    are added (``info["faint_components"]``).  On a colour page the
@@ -175,8 +182,10 @@ decision is reported in ``info=``):
    pages the median faint word has 0.83-0.94 of the writing's sharpness,
    so FAINT_SHARPNESS dropped half of them).  When the candidates are many
    - at least FAINT_HAND_SHARE of the writing's components: a hand, not a
-   few stray words - and as a whole at least FAINT_HAND_SHARPNESS as sharp
-   as the writing, they are judged against their own median sharpness,
+   few stray words - and as a whole not diffused (at least
+   FAINT_HAND_SHARPNESS as sharp as the writing: BLUR_RATIO, the measure
+   one component is diffused by; at 0.8, a generated page whose hand
+   measured 0.799 lost it whole), they are judged against their own median sharpness,
    like any component against the page's writing (BLUR_RATIO), so a word
    of the hand is kept unless it is diffused *relative to that hand*
    (``info["faint_hand"]``: the hand's sharpness, or None); so are the
@@ -189,6 +198,27 @@ decision is reported in ``info=``):
    0.5-0.75 of the writing's, and where they are sharper (printed
    bleed-through, 2011-PR2: 0.99; 2009-P05: 0.84) they are few (13 % and 5
    % of the writing's components); the generated faint hands are 17-57 %.
+   One letter's sharpness spreads about 15 % around its hand's (letters
+   with long stems measure deeper), so the hand's letters are also judged
+   as words (HAND_WORDS, :func:`_hand_words`): a word holding a letter of
+   the hand and as a whole BLUR_RATIO as sharp as the hand keeps all its
+   letters (``info["hand_words"]``: the letters kept so).  **Where the hand's strokes end** (HAND_STROKE_END,
+   :func:`_cut_at_own_edges`): each of its components is cut at the mean
+   value of its own stroke-edge pixels - Su's threshold with k = 0, the
+   middle of its ink/paper transition, half its own contrast (the edge
+   pixels within HAND_EDGE_BAND of the paper: deeper inside a stroke the
+   gradients are the ink's texture, pencil grain) - rather
+   than at ``mean + k std`` of the page's window, which sits towards the
+   paper (``info["hand_stroke_cut"]``: the pixels given back to the paper).  A faint hand is few noise deviations deep (38-60 levels over a
+   noise of 3-4 on the generated pages): a cut near the paper lets the
+   noise make its thin strokes ragged and fat; the middle of the
+   transition leaves the widest margin to both (the optimum threshold between two
+   classes of equal spread, as for noisy pages in step 3).  The writing
+   keeps ``k`` = 1/2: DIBCO's ground truth wants its stroke ends towards
+   the paper (k = 0 on the whole page: F 88.5; a cut of every component at
+   half its local contrast: 88.9), on its sharpest pages (2009-P03,
+   2010-H03) most of all, so no edge-sharpness rule reconciles it with a
+   half-coverage truth; DIBCO never forms a second hand.
 8. **Border cleaning.**  Ink components touching the image border that
    span a third of the page and are either thin lines (the edge of a
    bound volume, the table's edge) or bands (a gutter shadow) are removed;
@@ -232,7 +262,7 @@ import numpy as np
 from . import _checks
 from ._auto import GRAD_BINS, fused_band, stats_band
 from ._background import paper_surface
-from ._components import clean, clear_border_structures, ink_shapes
+from ._components import clean, clear_border_structures, ink_shapes, label
 from ._parallel import bands, run_bands
 from .surface import fill_backdrop, find_backdrop
 from .background import _apply_gain, _block_means, _grid_dilate, _radius
@@ -333,7 +363,13 @@ FAINT_NOISE = 2.0
 #: A second hand: faint candidates numbering FAINT_HAND_SHARE of the
 #: writing's components, at least FAINT_HAND_SHARPNESS as sharp (median).
 FAINT_HAND_SHARE = 0.15
-FAINT_HAND_SHARPNESS = 0.8
+FAINT_HAND_SHARPNESS = 0.75    # (BLUR_RATIO: diffused as a whole)
+#: ... whose letters are also judged as words (:func:`_hand_words`) ...
+HAND_WORDS = True
+#: ... and whose strokes end at half their own contrast (:func:`_cut_at_own_edges`:
+#: the mean of the edge pixels within HAND_EDGE_BAND px of the paper).
+HAND_STROKE_END = True
+HAND_EDGE_BAND = 2
 BLUR_RATIO = 0.75
 BLUR_DEPTH = 0.6
 FAINT_LINE_REACH = 3.0
@@ -652,8 +688,12 @@ def _local_edge_thresholds(te, te_floor, darkness, noise_ratio, strong, window, 
     if not inky.any():
         return np.full(darkness.shape, te, np.uint16)
     ref = max(float(np.percentile(darkness[inky], EDGE_REF_PERCENTILE)), 1.0)
-    r = max(1, int(round(window / (2 * b))))
-    depth = _grid_dilate(np.ascontiguousarray(darkness), r)
+    # the ink the statistics window (``window`` px) of a block's pixels
+    # reaches: blocks within half a window, rounded (none beyond the block
+    # itself for small type: a floor of one block let a dark word 8-16 px
+    # away set the threshold of the thin faint strokes beside it)
+    r = int(math.floor(window / (2.0 * b) + 0.5))
+    depth = _grid_dilate(np.ascontiguousarray(darkness), r) if r > 0 else darkness
     local = np.maximum(te * np.clip(depth / ref, EDGE_LOCAL_MIN, 1.0), te_floor * np.maximum(noise_ratio, 1.0))
     return np.ascontiguousarray(np.clip(np.ceil(np.minimum(local, te)), 0, 65535).astype(np.uint16))
 
@@ -708,6 +748,12 @@ def _writing_decision(med, front=None, tally=None):
         out["blurred"] = int((remove & ~faint).sum())
         kept = solid & ~remove
         out["solid"] = tuple(st[k][kept] for k in ("y0", "y1", "x0", "x1"))
+        # pieces of a faint word the page-wide threshold kept (no deeper
+        # than FAINT_MAX_DEPTH of the writing: far from dark ink they pass
+        # the relative-contrast test against themselves) do not mark their
+        # blocks as the writing's, so the faint pass looks at the word again
+        shallow = kept & (depth <= FAINT_MAX_DEPTH * ref[1])
+        st["faint"][shallow] = 1
         return remove
 
     return decide, out
@@ -729,18 +775,18 @@ def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, dark
     # word some of whose letters the first pass kept is looked at again) ...
     want = darkness >= np.maximum(FAINT_NOISE * absolute, FAINT_MIN_DEPTH * ref[1])
     if not want.any():
-        return 0, None
+        return 0, None, 0, 0
     # on a colour page ``inked`` marks the boxes of the solid components
     if callable(inked):
         inked = inked()
     want &= _grid_dilate(np.ascontiguousarray(inked, dtype=np.float32), 1) == 0
     if not want.any():
-        return 0, None
+        return 0, None, 0, 0
     # ... where the local edge threshold is lower than the page's
     te_local = local_thresholds()
     want &= te_local < te
     if not want.any():
-        return 0, None
+        return 0, None, 0, 0
     rows = np.nonzero(want.any(axis=1))[0]
     margin = max(1, int(math.ceil((_halo_rows(kc) + 2 * kc) / b)))
     spans = []
@@ -785,13 +831,108 @@ def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, dark
             members = alone & (sharp >= BLUR_RATIO * hand)
             if FAINT_ALIGNED > 0 and members.any():
                 members &= lines | _in_a_line(st, members)
+            if HAND_WORDS and members.any():
+                words = _hand_words(st, alone, members, depth, hand, ref)
+                count["words"] = int((words & ~members & ~keep).sum())
+                members |= words
             keep |= members
+            count["members"] = members & keep
         count["n"] = int(keep.sum())
         count["hand"] = hand
         return keep
 
     ink_shapes(faint_bw, norm, other=work, decide=decide, target=work, value=0)
-    return count.get("n", 0), count.get("hand")
+    cut = 0
+    if HAND_STROKE_END and count.get("hand") is not None and count["members"].any():
+        cut = _cut_at_own_edges(work, norm, faint_bw, count["members"], te_local, b)
+    return count.get("n", 0), count.get("hand"), count.get("words", 0), cut
+
+
+def _hand_words(st, alone, members, depth, hand, ref):
+    """The letters of the second hand's words: the candidates ``alone`` no
+    taller than FAINT_WORD_HEIGHT times the writing grouped into words
+    (:func:`_word_groups`), a word holding a letter of the hand
+    (``members``: on a line, so its word is too) and as a whole at least
+    BLUR_RATIO as sharp as the hand ``hand`` (its mean boundary gradient
+    over its letters' depths).  One letter's sharpness spreads about 15 %
+    around its hand's median (a letter with long stems, or over the
+    bleed-through, measures deeper), so the letter test alone drops the
+    tail of the hand's own letters."""
+    pool = alone & ((st["y1"] - st["y0"] + 1) <= FAINT_WORD_HEIGHT * ref[3])
+    groups = _word_groups(st, pool)
+    sel = np.nonzero(groups >= 0)[0]
+    words = np.zeros(alone.shape, bool)
+    if sel.size == 0:
+        return words
+    uniq, inv = np.unique(groups[sel], return_inverse=True)
+    grad = np.bincount(inv, weights=st["gsum"][sel].astype(np.float64), minlength=uniq.size)
+    norm = np.bincount(inv, weights=(st["gcount"][sel] * depth[sel]).astype(np.float64), minlength=uniq.size)
+    of_hand = np.bincount(inv, weights=members[sel].astype(np.float64), minlength=uniq.size) > 0
+    ok = of_hand & (grad >= BLUR_RATIO * hand * np.maximum(norm, 1e-9))
+    words[sel] = ok[inv]
+    return words
+
+
+def _cut_at_own_edges(work, norm, bw, sel, te_grid, b):
+    """Cut the components ``sel`` of ``bw`` (numbered as :func:`ink_shapes`
+    numbers them) in ``work`` at the mean value of their own stroke-edge
+    pixels: Su's threshold with k = 0, the level across the component's
+    ink/paper transition - half its own contrast.
+
+    The pixels of a component at or above that level become paper (their
+    number is returned).  Its edge pixels are those of its pixels within
+    HAND_EDGE_BAND of the paper (up, down, left or right) and their
+    8-neighbours whose Sobel magnitude |gx| + |gy| on ``norm`` beats their
+    block's threshold ``te_grid`` (b x b blocks), as in the fused pass."""
+    h, w = work.shape
+    pick = np.array(sel, dtype=bool)
+    pick[0] = False
+    labels = np.empty(bw.shape, np.int32)     # (label writes every pixel)
+    label(bw, labels)
+    labels = labels.ravel()
+    ink = bw.ravel() < 128
+    pix = np.flatnonzero(ink)
+    ids = labels[pix]
+    mine = pick[ids]
+    pix, ids = pix[mine], ids[mine]
+    if pix.size == 0:
+        return 0
+    # the components grown by one pixel (their edges lie on both sides of
+    # the transition); a pixel beside two of them counts for one
+    ys, xs = np.divmod(pix, w)
+    grown = np.zeros(h * w, np.int32)
+    for dy in (-1, 0, 1):
+        ny = np.clip(ys + dy, 0, h - 1)
+        for dx in (-1, 0, 1):
+            grown[ny * w + np.clip(xs + dx, 0, w - 1)] = ids
+    # ... less its inside (ink up to HAND_EDGE_BAND pixels away up, down,
+    # left and right): the gradients there are the ink's own texture
+    # (pencil grain, uneven ink), not its edge, and would pull the level
+    # towards the ink; thin strokes have no inside
+    inside = np.ones(ys.size, bool)
+    for d in range(1, HAND_EDGE_BAND + 1):
+        inside &= (ink[np.clip(ys - d, 0, h - 1) * w + xs] & ink[np.clip(ys + d, 0, h - 1) * w + xs]
+                   & ink[ys * w + np.clip(xs - d, 0, w - 1)] & ink[ys * w + np.clip(xs + d, 0, w - 1)])
+    grown[pix] = np.where(inside, 0, ids)
+    top, bottom = max(0, int(ys[0]) - 1) * w, min(h, int(ys[-1]) + 2) * w
+    ring = top + np.flatnonzero(grown[top:bottom].view(np.uint32) > 0)
+    gid = grown[ring]
+    # Sobel |gx| + |gy| there (rows and columns replicated at the page's edges)
+    gy, gx = np.divmod(ring, w)
+    rows = [np.clip(gy + d, 0, h - 1) * w for d in (-1, 0, 1)]
+    cols = [np.clip(gx + d, 0, w - 1) for d in (-1, 0, 1)]
+    flat = norm.ravel()
+    v = [[flat[rows[i] + cols[j]].astype(np.int16) for j in range(3)] for i in range(3)]
+    sgx = (v[0][2] + 2 * v[1][2] + v[2][2]) - (v[0][0] + 2 * v[1][0] + v[2][0])
+    sgy = (v[2][0] + 2 * v[2][1] + v[2][2]) - (v[0][0] + 2 * v[0][1] + v[0][2])
+    te = te_grid[np.minimum(gy // b, te_grid.shape[0] - 1), np.minimum(gx // b, te_grid.shape[1] - 1)]
+    edge = (np.abs(sgx) + np.abs(sgy)) > te
+    cnt = np.bincount(gid[edge], minlength=pick.size)
+    tot = np.bincount(gid[edge], weights=v[1][1][edge], minlength=pick.size)
+    level = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.inf)
+    cut = pix[flat[pix] >= level[ids]]
+    work[cut // w, cut % w] = 255
+    return int(cut.size)
 
 
 def _second_hand(sharp, ref_sharp, n_solid):
@@ -818,36 +959,36 @@ def _word_groups(st, cand):
     WORD_GAP of that height apart are one word (letters, and the pieces of
     a letter, group; the gap between words is about a third of the type's
     height)."""
-    idx = np.nonzero(cand)[0]
-    parent = {int(c): int(c) for c in idx}
-
-    def find(c):
-        while parent[c] != c:
-            parent[c] = parent[parent[c]]
-            c = parent[c]
-        return c
-
-    if idx.size > 1:
-        y0, y1 = st["y0"][idx].astype(np.int64), st["y1"][idx].astype(np.int64)
-        x0, x1 = st["x0"][idx].astype(np.int64), st["x1"][idx].astype(np.int64)
-        hgt = y1 - y0 + 1
-        order = np.argsort(x0, kind="stable")
-        for a_i, a in enumerate(order):
-            reach = x1[a] + WORD_GAP * hgt[a] + 1
-            for b in order[a_i + 1:]:
-                if x0[b] > reach:
-                    break
-                low = min(hgt[a], hgt[b])
-                rows = min(y1[a], y1[b]) - max(y0[a], y0[b]) + 1
-                if rows >= 0.5 * low and x0[b] - x1[a] <= WORD_GAP * max(hgt[a], hgt[b]) + 1:
-                    ra, rb = find(int(idx[a])), find(int(idx[b]))
-                    if ra != rb:
-                        parent[rb] = ra
     groups = np.full(cand.shape, -1, np.int64)
-    for c in idx:
-        groups[c] = find(int(c))
+    idx = np.nonzero(cand)[0]
+    if idx.size == 0:
+        return groups
+    y0, y1 = st["y0"][idx].astype(np.int64), st["y1"][idx].astype(np.int64)
+    x0, x1 = st["x0"][idx].astype(np.int64), st["x1"][idx].astype(np.int64)
+    hgt = y1 - y0 + 1
+    order = np.argsort(x0, kind="stable")
+    # every pair (a, b), b after a in x order and starting within a's reach
+    reach = x1[order] + WORD_GAP * hgt[order] + 1
+    last = np.searchsorted(x0[order], reach, side="right")
+    span = np.maximum(last - np.arange(idx.size) - 1, 0)
+    a = np.repeat(np.arange(idx.size), span)
+    b = a + 1 + (np.arange(a.size) - np.repeat(np.cumsum(span) - span, span))
+    a, b = order[a], order[b]
+    rows = np.minimum(y1[a], y1[b]) - np.maximum(y0[a], y0[b]) + 1
+    near = (rows >= 0.5 * np.minimum(hgt[a], hgt[b])) & (x0[b] - x1[a] <= WORD_GAP * np.maximum(hgt[a], hgt[b]) + 1)
+    a, b = a[near], b[near]
+    # connected components of those pairs: each takes its smallest member
+    root = np.arange(idx.size)
+    while a.size:
+        low = np.minimum(root[a], root[b])
+        before = root.copy()
+        np.minimum.at(root, a, low)
+        np.minimum.at(root, b, low)
+        root = root[root]
+        if np.array_equal(root, before):
+            break
+    groups[idx] = idx[root]
     return groups
-
 
 def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None, tally=None):
     """Of the components ``cand``: those as sharp (FAINT_SHARPNESS) and as
@@ -1174,7 +1315,8 @@ def auto_binarize(
         for this page (``inverted``, ``stroke_width``, ``window``,
         ``edge_threshold``, ``noise``, ``paper``, ``smoothing_passes``,
         ``noisy_threshold``, ``letter_pieces``, ``backdrop``, ``blurred_removed``,
-        ``faint_components``, ``faint_hand``, ``border_removed``, ...).
+        ``faint_components``, ``faint_hand``, ``hand_words``,
+        ``hand_stroke_cut``, ``border_removed``, ...).
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -1490,7 +1632,7 @@ def auto_binarize(
         _fused_pass(work, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads)
 
     # 5. components
-    faint_found = blurred = pieces = 0
+    faint_found = blurred = pieces = hand_words = hand_cut = 0
     faint_hand = None
     words = {}    # faint components kept as words of front ink (colour pages)
     if postprocess:
@@ -1527,7 +1669,7 @@ def auto_binarize(
                 if front is not None and "solid" in result and result.get("faint", 0):
                     # (without kept faint ink the solid ink's blocks are all the ink's)
                     inked = (lambda boxes=result["solid"], shape=inked.shape: _box_blocks(boxes, shape, b))
-                added, faint_hand = _faint_pass(work, norm, med, ref, result.get("n_solid", 0), inked,
+                added, faint_hand, hand_words, hand_cut = _faint_pass(work, norm, med, ref, result.get("n_solid", 0), inked,
                                                 lambda: _local_edge_thresholds(te, te_floor, darkness,
                                                                                noise_grid / sigma, absolute,
                                                                                window, b),
@@ -1575,6 +1717,8 @@ def auto_binarize(
             holes_filled=int(filled),
             faint_components=int(faint_found),
             faint_hand=None if faint_hand is None else float(faint_hand),
+            hand_words=int(hand_words),
+            hand_stroke_cut=int(hand_cut),
             faint_words=int(words.get("words", 0)),
             blurred_removed=int(blurred),
             border_removed=int(border_removed),
