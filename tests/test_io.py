@@ -371,10 +371,10 @@ def test_an_unforeseen_decoder_failure_is_an_error_of_that_source_only(monkeypat
     """Safety net: whatever a decoder raises (but MemoryError) becomes an ImageDecodeError naming the source."""
     real = oio._to_array
 
-    def buggy(im, name, mode="auto"):
+    def buggy(im, name, mode="auto", *rest):
         if name.startswith("bad"):
             raise RuntimeError("decoder bug")
-        return real(im, name, mode)
+        return real(im, name, mode, *rest)
 
     monkeypatch.setattr(oio, "_to_array", buggy)
     items = [item for src in ((encode(gray), "bad.png"), (encode(gray), "good.png"))
@@ -385,7 +385,7 @@ def test_an_unforeseen_decoder_failure_is_an_error_of_that_source_only(monkeypat
     with pytest.raises(ImageDecodeError, match="bad.png"):
         list(oio.iter_pages(encode(gray), name="bad.png"))
 
-    def no_memory(im, name, mode="auto"):
+    def no_memory(im, name, mode="auto", *rest):
         raise MemoryError
 
     monkeypatch.setattr(oio, "_to_array", no_memory)

@@ -71,7 +71,8 @@ def _dtype_hint(dtype) -> str:
     if np.issubdtype(dtype, np.floating):
         return " (scale floats in [0, 1] with (img * 255).round().astype(np.uint8))"
     if np.issubdtype(dtype, np.integer):
-        return " (scale 16-bit pixels with (img // 257).astype(np.uint8); OcrInput and recognize convert them)"
+        return (" (scale 16-bit pixels with (img // 257).astype(np.uint8), 12-bit ones with img * 255 // 4095; "
+                "ocrprep.imread(img), OcrInput and recognize convert them)")
     return ""
 
 

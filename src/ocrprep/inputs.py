@@ -316,8 +316,10 @@ class OcrInput:
             path = Path(source)
             if not path.exists():
                 text = os.fspath(source)
-                hint = _missing_path_hint(text) if isinstance(text, str) else ""
-                raise InputNotFoundError(f"{text}: no such file or directory{hint}")
+                hint = _missing_path_hint(text, "add base64 text with add_base64() or to an InputType.BASE64 input") \
+                    if isinstance(text, str) else ""
+                shown = f"{text[:40]}..." if "base64 text of" in hint and len(text) > 40 else text
+                raise InputNotFoundError(f"{shown}: no such file or directory{hint}")
             if self._any:
                 return os.fspath(source)
             if t is InputType.DIRECTORY and not path.is_dir():

@@ -49,6 +49,7 @@ import base64
 import binascii
 import contextlib
 import errno
+import functools
 import inspect
 import io as _stdio
 import itertools
@@ -72,7 +73,7 @@ from typing import Iterator
 
 import numpy as np
 
-from . import _checks
+from . import _checks, _deep, _pam
 from .errors import (
     DecompressionBombError,
     DownloadError,
@@ -83,6 +84,7 @@ from .errors import (
     InvalidImageError,
     InvalidParameterError,
     OcrprepError,
+    OcrprepWarning,
     OutputError,
     ParameterTypeError,
     UnsupportedFormatError,
@@ -165,7 +167,7 @@ URL_TIMEOUT = 30.0
 
 #: File name extensions taken from a directory or zip archive (others are skipped).
 IMAGE_EXTENSIONS = frozenset(
-    ".png .jpg .jpeg .jpe .jfif .tif .tiff .bmp .dib .gif .pbm .pgm .ppm .pnm .webp .heic .heif .avif .pdf".split()
+    ".png .jpg .jpeg .jpe .jfif .tif .tiff .bmp .dib .gif .pbm .pgm .ppm .pnm .pam .webp .heic .heif .avif .pdf".split()
 )
 
 _SAVE_FORMATS = {
@@ -394,6 +396,42 @@ _PATH_LIKE = re.compile(r"(?:[/~]|[A-Za-z]:[\\/]|\.{1,2}[\\/])\S.*|[^\s/\\]+\.[A
 _HTML = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
 
+_XML = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+(\w+)[^>]*>\s*)?<([A-Za-z][\w:.-]*)", re.S)
+_JSON = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:\{\s*(?:\"|\})|\[)")
+
+
+def _text_document(head: bytes) -> str:
+    """What a file given as an image is, when it says so: a DICOM file, an SVG drawing, an XML
+    or JSON document (typically a server's error answer saved under the image's name: ``curl -o``
+    without ``-f``, named with its first words); else ''."""
+    if head[128:132] == b"DICM":  # the DICOM preamble: 128 bytes, then "DICM"
+        return ("is a DICOM file (medical imaging), which ocrprep does not read: export its image as 16-bit "
+                "PNG or TIFF (for example with pydicom or dcmj2pnm)")
+    if b"\0" in head[:1024]:
+        return ""
+    start = head.lstrip()[:24]
+    if len(start) == 24 and start[:5].lower() != b"data:":
+        try:
+            kind = _sniff(decode_base64(start))
+        except OcrprepError:
+            kind = None
+        if kind is not None:
+            return (f"is base64 text of a {kind.upper()} file, not the file itself: decode it first (base64 -d), "
+                    "or give it as base64 (a data: URI, kind='base64' in iter_pages, OcrInput.add_base64)")
+    xml, json_text = _XML.match(head), _JSON.match(head)
+    if not xml and not json_text:
+        return ""
+    try:
+        text = head[:1024].decode("utf-8-sig", "strict" if len(head) < 1024 else "ignore")
+    except UnicodeDecodeError:
+        return ""
+    opening = " ".join(text.split())[:100]
+    if xml and b"svg" in (xml.group(2) or b"").lower():
+        return "is an SVG drawing, not a raster image: convert it to PNG first (for example with rsvg-convert or cairosvg)"
+    what = "an XML document" if xml else "JSON text"
+    return f"is {what}, not an image (an error answer saved under the image's name?); it begins: {opening!r}"
+
+
 def _path_hint(head: bytes) -> str:
     """A hint when the "image data" is short text shaped like a file name (``imread(b"/scans/a.png")``,
     ``os.fsencode(path)``): bytes are read as the encoded image itself."""
@@ -420,6 +458,11 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
     Image = _pil()
     if head and _sniff(head) == "HEIF":
         _heif_opener(name)
+    if head and _pam.is_pam(head):  # Netpbm PAM (P7), which Pillow does not read
+        try:
+            return _pam.read_pam(fp, name, lambda w, h: _check_pixels(w, h, name, max_pixels))
+        except MemoryError:
+            raise InvalidImageError(f"{name}: not enough memory to decode this image") from None
     for attempt in (1, 2):
         try:
             im = Image.open(fp)
@@ -443,6 +486,8 @@ def _open_pil(fp, name: str, max_pixels: int, head: bytes = b""):
                     f"{name}: is an HTML page, not an image (a share or preview link? give the link "
                     "that downloads the file itself)"
                 ) from None
+            if kind is None and _text_document(head):
+                raise UnsupportedFormatError(f"{name}: {_text_document(head)}") from None
             if kind is None:
                 raise UnsupportedFormatError(
                     f"{name}: not an image format ocrprep can read "
@@ -480,18 +525,47 @@ def _upright(im):
     return ImageOps.exif_transpose(im)
 
 
-def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
-    """Decode a Pillow image into uint8 pixels: 2-D grey or (H, W, 3) RGB."""
+def _to_array(im, name: str, mode: str = "auto", full_scale: int | None = None, reopen=None) -> np.ndarray:
+    """Decode a Pillow image into uint8 pixels: 2-D grey or (H, W, 3) RGB.
+
+    ``full_scale``: the sample value the file declares as white for 16-bit
+    samples (from a PNG ``sBIT`` chunk; a TIFF's ``MaxSampleValue`` tag is
+    read here), see :func:`ocrprep._deep.to_uint8`.  ``reopen()``, when given, opens
+    the same image again: Pillow keeps only the high byte of 16-bit RGB
+    samples, which is all but empty for 10/12/14-bit data, so such a page is
+    decoded a second time for the low bytes (:mod:`ocrprep._deep`).
+    """
     Image = _pil()
     try:
+        if full_scale is None:
+            full_scale = _deep.tiff_full_scale(im)
+        _deep.planar_16_tiles(im)
+        low_bytes = _deep.low_byte_tiles(im) if reopen is not None else None
+        grey_alpha_bytes = _deep.grey_alpha_16_tiles(im)  # (Pillow gives these grey pages as RGBA)
+        # libtiff unpacks the planes of a compressed planar page itself, from their high bytes only
+        libtiff_planes = getattr(im, "_planar_configuration", 1) == 2 and im.tile[0].codec_name == "libtiff" \
+            if low_bytes else False
         im.load()
+        paletted = im.mode == "P" or im.format == "GIF"  # (Pillow gives a GIF's later frames as RGB)
+        if low_bytes is not None and max(band[1] for band in im.getextrema()) < 64:
+            if libtiff_planes:
+                import warnings
+
+                warnings.warn(f"{name}: a 16-bit colour TIFF in separate planes whose samples stay under "
+                              "16384 (10 to 14-bit data?) is read from its high bytes only and comes out dark; "
+                              "save it with contiguous samples (PlanarConfiguration 1) or as 16-bit grey",
+                              OcrprepWarning, stacklevel=2)
+            else:
+                im = _deep.deep_rgb(im, reopen, low_bytes, full_scale)
+        elif grey_alpha_bytes and reopen is not None and max(band[1] for band in im.getextrema()) < 64:
+            im = _deep.deep_grey_alpha(im, reopen, grey_alpha_bytes, full_scale)
         im = _upright(im)
         m = im.mode
         if mode == "rgb":
             return _flatten_alpha(im) if _has_alpha(im) else np.asarray(im.convert("RGB"))
         if _has_alpha(im):
             arr = _flatten_alpha(im)
-            if m in ("L", "LA", "La"):  # grey on white paper stays grey: its three channels are equal
+            if m in ("L", "LA", "La") or grey_alpha_bytes:  # grey on white paper stays grey: its channels are equal
                 arr = arr[..., 0]
         elif m in ("1", "L"):
             arr = np.asarray(im.convert("L") if m == "1" else im)
@@ -499,12 +573,14 @@ def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
             raw = np.asarray(im)
             if m == "I" and _unsigned_32(im):
                 raw = raw.view(np.uint32)  # Pillow holds 32-bit unsigned TIFF samples in int32: undo the wrap
-            arr = _deep_to_uint8(raw)
+            if _deep.tiff_min_is_white(im):
+                raw, full_scale = _deep.min_is_white(raw, full_scale)
+            arr = _deep_to_uint8(raw, full_scale)
         elif m == "RGB":
             arr = np.asarray(im)
         else:  # P without transparency, CMYK, YCbCr, LAB, HSV, ...
             arr = np.asarray(im.convert("RGB"))
-        if arr.ndim == 3 and (mode == "gray" or (mode == "auto" and m == "P" and _channels_equal(arr))):
+        if arr.ndim == 3 and (mode == "gray" or (mode == "auto" and paletted and _channels_equal(arr))):
             arr = arr[..., 0] if _channels_equal(arr) else np.asarray(Image.fromarray(arr).convert("L"))
     except OcrprepError:
         raise
@@ -517,6 +593,12 @@ def _to_array(im, name: str, mode: str = "auto") -> np.ndarray:
     if not arr.flags.writeable or not arr.flags.c_contiguous:
         arr = np.array(arr, order="C")
     return arr
+
+
+def _reopen(fp, start):
+    """The image at ``fp`` (from ``start``) opened again."""
+    fp.seek(start)
+    return _pil().open(fp)
 
 
 def _unsigned_32(im) -> bool:
@@ -582,29 +664,8 @@ def _channels_equal(arr: np.ndarray) -> bool:
     return bool(np.array_equal(arr[..., 0], arr[..., 1]) and np.array_equal(arr[..., 0], arr[..., 2]))
 
 
-def _deep_to_uint8(a: np.ndarray) -> np.ndarray:
-    """16/32-bit integer or float grey levels to 8 bits."""
-    a = np.asarray(a)
-    if a.size == 0:
-        return a.astype(np.uint8)
-    if np.issubdtype(a.dtype, np.floating):
-        finite = np.isfinite(a)
-        if not finite.all():  # NaN and +-inf (a division by zero upstream) take the finite range's ends
-            lo_f, hi_f = (float(a[finite].min()), float(a[finite].max())) if finite.any() else (0.0, 0.0)
-            a = np.nan_to_num(a, nan=lo_f, posinf=hi_f, neginf=lo_f)
-        lo, hi = float(a.min()), float(a.max())
-        if lo >= 0 and hi <= 1.0:
-            return np.round(a * 255).astype(np.uint8)
-        if lo >= 0 and hi <= 255:
-            return np.round(a).astype(np.uint8)
-        return np.round((a - lo) * (255.0 / max(hi - lo, 1e-12))).astype(np.uint8)
-    hi = int(a.max())
-    lo = int(a.min())
-    if lo >= 0 and hi <= 255:
-        return a.astype(np.uint8)
-    if lo >= 0 and hi <= 65535:
-        return ((a.astype(np.uint32) + 128) // 257).astype(np.uint8)
-    return np.round((a.astype(np.float64) - lo) * (255.0 / max(hi - lo, 1))).astype(np.uint8)
+#: 16/32-bit integer or float grey levels to 8 bits (see :func:`ocrprep._deep.to_uint8`)
+_deep_to_uint8 = _deep.to_uint8
 
 
 # --------------------------------------------------------------------------- #
@@ -818,17 +879,48 @@ def _http_opener(deadline: _Deadline | None = None):
     return opener
 
 
-_B64_STRIP = re.compile(rb"\s+")
+_B64_LINES = re.compile(rb"[ \t]*(?:\r\n|[\r\n\f\v])[ \t]*")
 _B64_URLSAFE = bytes.maketrans(b"-_", b"+/")
+_B64_PERCENT = re.compile(rb"(?:[A-Za-z0-9+/=_ -]|%[0-9A-Fa-f]{2})*%(?:2[BbFf]|3[Dd])(?:[A-Za-z0-9+/=_ -]|%[0-9A-Fa-f]{2})*")
+_B64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+
+
+def _spaces_separate_groups(data: bytes) -> bool:
+    """Blanks between equal groups ("AAAA BBBB CCCC", lines of 76 joined by blanks): layout, not data."""
+    groups = data.split(b" ")
+    if len(groups) < 3 or not groups[-1]:
+        return False
+    size = len(groups[0])
+    return size % 4 == 0 and size >= 4 and all(len(g) == size for g in groups[:-1]) and len(groups[-1]) <= size
 
 
 def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -> bytes:
     """Decode a base64 string (plain, or a ``data:...;base64,`` URI) into bytes.
 
-    Whitespace and line breaks are ignored, and so is what encoders differ in:
-    missing ``=`` padding, and the URL-safe alphabet (``-``, ``_``; not mixed
-    with ``+``, ``/``).  Raises :class:`ImageDecodeError` on invalid base64 and
-    :class:`InputTooLargeError` beyond ``max_bytes``.
+    Line breaks and the blanks around them are ignored, and so is what
+    encoders differ in: missing ``=`` padding, and the URL-safe alphabet
+    (``-``, ``_``; not mixed with ``+``, ``/``).  Two manglings by web
+    transports are undone, because each can be undone exactly:
+
+    * blanks where ``+`` belongs: a form-encoded body or URL query decoded
+      on the way turns every ``+`` into a blank.  Blanks inside the text of
+      a string without any ``+`` are read as ``+`` (blanks between groups
+      of equal length, ``"AAAA BBBB CCCC"``, are layout and dropped); the
+      result must then start as an image, PDF or zip file, otherwise it is
+      refused with a message saying what was tried;
+    * percent-encoding (``%2B``, ``%2F``, ``%3D``): a URL-encoded value
+      passed on undecoded.
+
+    Raises :class:`ImageDecodeError` on invalid base64, naming what is
+    wrong, and :class:`InputTooLargeError` beyond ``max_bytes``.
+
+    Examples
+    --------
+    >>> sent = "R0lGODlh+AQABAAAAACw="
+    >>> decode_base64(sent.replace("+", " ")) == decode_base64(sent)   # '+' turned into a blank by a web form
+    True
+    >>> decode_base64("R0lGODlh-AQABAAAAACw") == decode_base64(sent)   # URL-safe alphabet, no padding
+    True
     """
     if isinstance(data, str):
         try:
@@ -839,23 +931,66 @@ def decode_base64(data, *, max_bytes: int | None = None, name: str = "base64") -
         data = bytes(data)
     elif not isinstance(data, bytes):
         raise ParameterTypeError(f"{name}: base64 data must be str or bytes, got {type(data).__name__}")
+    data = data.strip()
     if data[:5].lower() == b"data:":
         header, sep, payload = data.partition(b",")
         if not sep or b";base64" not in header.lower():
             raise ImageDecodeError(f"{name}: only base64 data: URIs are supported")
-        data = payload
-    data = _B64_STRIP.sub(b"", data)
-    if (b"-" in data or b"_" in data) and b"+" not in data and b"/" not in data:
-        data = data.translate(_B64_URLSAFE)
-    if len(data) % 4 in (2, 3) and not data.endswith(b"="):
-        data += b"=" * (4 - len(data) % 4)
+        data = payload.strip()
     _byte_cap(len(data) * 3 // 4, name, "base64 payload", max_bytes)
+    if any(c in data for c in (b"\n", b"\r", b"\f", b"\v")):
+        if b" " in data or b"\t" in data:  # blanks around line breaks (indented text) go with them
+            data = _B64_LINES.sub(b"", data)
+        else:
+            data = data.translate(None, b"\r\n\f\v")
+    if b"\t" in data:
+        data = data.replace(b"\t", b"")
+    data = data.strip(b" ")
+    if b"%" in data and _B64_PERCENT.fullmatch(data):
+        data = urllib.parse.unquote_to_bytes(data)
+    blanks_were_plus = False
+    if b" " in data:
+        if _spaces_separate_groups(data):
+            data = data.replace(b" ", b"")
+        elif b"+" in data:
+            raise ImageDecodeError(
+                f"{name}: invalid base64: blanks inside the text beside '+' signs (neither line breaks "
+                "nor '+' turned into blanks by form encoding); send the base64 text unchanged"
+            )
+        else:  # a web form or URL query turned every '+' into a blank
+            data = data.replace(b" ", b"+")
+            blanks_were_plus = True
+    urlsafe = b"-" in data or b"_" in data
+    if urlsafe:
+        if b"+" in data or b"/" in data:
+            what = "blanks read as '+'" if blanks_were_plus else "'+' or '/'"
+            raise ImageDecodeError(f"{name}: invalid base64: it mixes the URL-safe alphabet ('-', '_') with {what}")
+        data = data.translate(_B64_URLSAFE)
+    if data.translate(None, _B64_CHARS) or b"=" in data.rstrip(b"="):
+        bad = re.search(rb"[^A-Za-z0-9+/=]|=(?=[^=])", data)
+        char = chr(data[bad.start()]) if bad else "?"
+        where = bad.start() if bad else 0
+        why = ""
+        if char == "\\" and data[where + 1:where + 2] in (b"n", b"r"):
+            why = " (line breaks escaped twice: the text holds '\\n' as two characters)"
+        raise ImageDecodeError(f"{name}: invalid base64: character {char!r} at position {where:,} is not base64{why}")
+    if len(data.rstrip(b"=")) % 4 == 1:
+        raise ImageDecodeError(f"{name}: invalid base64: {len(data.rstrip(b'=')):,} characters, one more than a "
+                               "multiple of 4 (the text was cut or has a character too many)")
+    if len(data) % 4:
+        data = data.rstrip(b"=")
+        data += b"=" * (-len(data) % 4)
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ImageDecodeError(f"{name}: invalid base64 ({exc})") from None
     if not raw:
         raise ImageDecodeError(f"{name}: empty base64 payload")
+    if blanks_were_plus and _sniff(raw[:1024]) is None:
+        raise ImageDecodeError(
+            f"{name}: invalid base64: it holds blanks, and read with each blank as the '+' a web form turns "
+            "into a blank, it is still not an image, PDF or zip file"
+        )
     return raw
 
 
@@ -905,9 +1040,16 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
     chain = None
     if all_frames and im.format == "TIFF" and start is not None:
         chain = _tiff_chain(fp, start, name)
+    if all_frames and _multiframe_gif(im):
+        yield from _gif_pages(im, name, stem, mode, max_pixels, first, count, on_error)
+        return
     if chain is None:
         _page_indexes(first, count, 1, name)
-        yield Page(name, 1, _to_array(im, name, mode), 1, stem)
+        deep = im.format == "PNG" and (im.mode.startswith("I") or _deep.low_byte_tiles(im) is not None
+                                       or _deep.grey_alpha_16_tiles(im) is not None)
+        full_scale = _deep.png_full_scale(fp, start) if deep else None
+        reopen = functools.partial(_reopen, fp, start) if start is not None else None
+        yield Page(name, 1, _to_array(im, name, mode, full_scale, reopen), 1, stem)
         return
     from ._tiff import Backing, BufferedPage, PageView, TiffImageFile
 
@@ -925,6 +1067,41 @@ def _pages_from_pil_file(fp, name, stem, *, head, mode, max_pixels, first, count
     finally:
         if backing:
             backing[0].close()
+
+
+def _multiframe_gif(im) -> bool:
+    """A GIF of several frames: the pages of a document exported as GIF (or an animation's frames)."""
+    if im.format != "GIF":
+        return False
+    try:
+        return bool(im.is_animated)
+    except _DECODE_ERRORS:  # a damaged second frame: the first is read as a single image
+        return False
+
+
+def _gif_pages(im, name, stem, mode, max_pixels, first, count, on_error):
+    """Every frame of a multi-frame GIF as a page, as Pillow composes it (later frames drawn over earlier ones)."""
+    try:
+        nframes = im.n_frames  # frame headers only: nothing is decoded
+    except _DECODE_ERRORS as exc:
+        raise ImageDecodeError(f"{name}: corrupt GIF data ({exc})") from None
+    for index in _page_indexes(first, count, nframes, name):
+        label = f"{name} page {index + 1}"
+        try:
+            try:
+                im.seek(index)
+            except _DECODE_ERRORS as exc:
+                raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({exc})") from None
+            _check_pixels(im.size[0], im.size[1], label, max_pixels)
+            arr = _to_array(im, label, mode)
+        except OcrprepError as exc:
+            if on_error == "raise":
+                raise
+            yield PageError(name, index + 1, exc, stem)
+            if "cannot read page" in str(exc):
+                return  # frames are drawn over the frames before them: past a broken one, none is right
+            continue
+        yield Page(name, index + 1, arr, nframes, stem)
 
 
 def _tiff_pages(fp, start, im, chain, name, stem, mode, max_pixels, first, count, on_error, need_count, view_of,
@@ -963,7 +1140,11 @@ def _tiff_pages(fp, start, im, chain, name, stem, mode, max_pixels, first, count
                 except Exception as exc:  # _DECODE_ERRORS and whatever a damaged directory raises
                     raise ImageDecodeError(f"{name}: cannot read page {index + 1} ({exc})") from None
             _check_pixels(page_im.size[0], page_im.size[1], label, max_pixels)
-            arr = _to_array(page_im, label, mode)
+            if index == 0:
+                reopen = functools.partial(_reopen, fp, start)
+            else:
+                reopen = functools.partial(lambda h: TiffImageFile(view_of(h)), chain.header_for(index))
+            arr = _to_array(page_im, label, mode, reopen=reopen)
         except OcrprepError as exc:
             if on_error == "raise":
                 raise
@@ -1213,11 +1394,19 @@ def count_pages(source, *, kind: str | None = None) -> int:
     if detected in ("zip", "directory", "url", "base64"):
         return sum(1 for _ in iter_pages(source, kind=kind, on_error="yield"))
     if detected == "pil":
-        return getattr(data, "n_frames", 1) if kind != "image" and data.format == "TIFF" else 1
+        return getattr(data, "n_frames", 1) if kind != "image" and data.format in ("TIFF", "GIF") else 1
     fp = _as_fp(data)
     try:
         start = fp.tell()
-        im = _open_pil(fp, name, 1 << 62, _peek(fp))
+        head = _peek(fp)
+        if _pam.is_pam(head):  # one image a file (read whole when opened: not just to count it)
+            return 1
+        im = _open_pil(fp, name, 1 << 62, head)
+        if kind != "image" and _multiframe_gif(im):
+            try:
+                return im.n_frames
+            except _DECODE_ERRORS as exc:
+                raise ImageDecodeError(f"{name}: corrupt GIF data ({exc})") from None
         if im.format != "TIFF" or kind == "image":
             return 1
         chain = _tiff_chain(fp, start, name)  # walks the page directories once (kept for the readers)
@@ -1294,13 +1483,22 @@ def _read_stream(fp, label: str, max_bytes: int | None = None) -> bytes:
             return chunks[0]
 
 
-def _missing_path_hint(text: str) -> str:
+def _missing_path_hint(text: str, base64_how: str = "base64 text needs a 'data:' prefix, or kind='base64' in "
+                                                    "iter_pages") -> str:
     """Why a path a user typed is not found when the reason is a common slip: a ``~`` that
-    nothing expanded (only shells do), or blanks pasted around it."""
+    nothing expanded (only shells do), blanks pasted around it, or base64 text of an image."""
     if text.startswith("~") and os.path.exists(os.path.expanduser(text)):
         return f" (the ~ is not expanded: pass os.path.expanduser({text!r}))"
     if text != text.strip() and os.path.exists(text.strip()):
         return f" (it has blanks around it: {text.strip()!r} exists)"
+    head = text.strip()[:24]
+    if len(head) == 24:
+        try:
+            kind = _sniff(decode_base64(head))
+        except OcrprepError:
+            kind = None
+        if kind is not None:
+            return f" (it is base64 text of a {kind.upper()} file: {base64_how})"
     return ""
 
 
@@ -1394,7 +1592,9 @@ def _resolve(source, kind=None, *, name=None, index=1, max_bytes=None):
         if path.is_dir():
             return path, label, _stem_of(path.name, "dir"), "directory"
         if not path.exists():
-            raise InputNotFoundError(f"{label}: no such file or directory{_missing_path_hint(text)}")
+            hint = _missing_path_hint(text)
+            shown = f"{label[:40]}..." if "base64 text of" in hint and label is text and len(text) > 40 else label
+            raise InputNotFoundError(f"{shown}: no such file or directory{hint}")
         if not path.is_file():
             raise UnsupportedFormatError(f"{label}: not a regular file")
         try:
@@ -1637,12 +1837,14 @@ def _unexpected(name: str, exc: BaseException) -> ImageDecodeError:
 
 
 def _pil_object_pages(im, name, stem, mode, max_pixels, first, count, kind):
-    nframes = getattr(im, "n_frames", 1) if kind != "image" and im.format == "TIFF" else 1
+    nframes = getattr(im, "n_frames", 1) if kind != "image" and im.format in ("TIFF", "GIF") else 1
     for index in _page_indexes(first, count, nframes, name):
         if nframes > 1:
             im.seek(index)
             _check_pixels(im.size[0], im.size[1], f"{name} page {index + 1}", max_pixels)
-        yield Page(name, index + 1, _to_array(im, name, mode), nframes, stem)
+        filename = getattr(im, "filename", "") if nframes == 1 else ""
+        reopen = functools.partial(_pil().open, filename) if isinstance(filename, str) and filename else None
+        yield Page(name, index + 1, _to_array(im, name, mode, reopen=reopen), nframes, stem)
 
 
 def _listing_slice(items, first, count, name):

@@ -38,9 +38,21 @@ def _pixels(data, width, height, pixel_type) -> np.ndarray:
     w, h = int(width), int(height)
     if w <= 0 or h <= 0:
         raise InvalidParameterError(f"width and height must be positive, got {w} x {h}")
-    flat = np.asarray(bytearray(data) if isinstance(data, (bytes, bytearray, memoryview)) else data, dtype=np.uint8).ravel()
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        flat = np.frombuffer(bytes(data), np.uint8)
+    else:  # 16-bit, float or bool samples keep their type: OcrInput scales them as it does any array
+        flat = np.asarray(data).ravel()
+        if flat.dtype != bool and not (np.issubdtype(flat.dtype, np.integer) or np.issubdtype(flat.dtype, np.floating)):
+            raise ParameterTypeError(f"pixels must be bytes or numbers, got {flat.dtype} values")
+        if not isinstance(data, np.ndarray) and np.issubdtype(flat.dtype, np.integer) and flat.size:
+            lo, hi = int(flat.min()), int(flat.max())
+            if lo < 0 or hi > 255:  # a list of byte values: nothing says what a 300 would mean
+                raise InvalidParameterError(f"pixel values must be bytes (0..255), got {lo if lo < 0 else hi}; "
+                                            "pass deeper samples as a numpy array of their type (uint16...)")
+            flat = flat.astype(np.uint8)
     channels = {PixelType.BYTE: 1, PixelType.RGB: 3, PixelType.BGR: 3, PixelType.RGBA: 4}[pixel_type]
-    if pixel_type is PixelType.BYTE and flat.size == (w + 7) // 8 * h and flat.size != w * h:
+    if (pixel_type is PixelType.BYTE and flat.dtype == np.uint8 and flat.size == (w + 7) // 8 * h
+            and flat.size != w * h):
         bits = np.unpackbits(flat.reshape(h, (w + 7) // 8), axis=1)[:, :w]
         return np.where(bits == 1, 255, 0).astype(np.uint8)
     if flat.size != w * h * channels:

@@ -443,7 +443,14 @@ def _loads(raw: bytes):
     except RecursionError:
         raise RequestError("the request body is nested too deeply", code="InvalidJson") from None
     except (ValueError, UnicodeDecodeError) as exc:
+        if _FORM_BODY.match(raw):  # curl -d image=..., an HTML form: '+' in the base64 arrives as blanks
+            raise RequestError('the request body is form-encoded (image=...), not JSON: send {"image": "<base64>"} '
+                               "with Content-Type: application/json (curl --data-binary @body.json)",
+                               code="InvalidJson") from None
         raise RequestError(f"the request body is not valid JSON ({exc})", code="InvalidJson") from None
+
+
+_FORM_BODY = re.compile(rb"\s*[A-Za-z][A-Za-z0-9_]*=")
 
 
 async def _read_into(request: Request, cap: int) -> bytearray:

@@ -104,6 +104,13 @@ class TokenIssuer:
             (expected if expected is not None else "\0" * 32).encode("utf-8", "surrogatepass"),
         )
         if expected is None or not ok:
+            if expected is not None and " " in (client_secret or "") and hmac.compare_digest(
+                    client_secret.replace(" ", "+").encode("utf-8", "surrogatepass"),
+                    expected.encode("utf-8", "surrogatepass")):
+                # the right secret, but a form body decodes '+' as a blank: say so (never accept it)
+                raise AuthError("wrong secret: its '+' signs arrived as blanks (a form body decodes '+' as a "
+                                "blank); URL-encode them as %2B (curl --data-urlencode client_secret=...)",
+                                code="invalid_client", status=401)
             raise AuthError("unknown client or wrong secret", code="invalid_client", status=401)
 
     def issue(self, client_id: str, client_secret: str) -> dict:

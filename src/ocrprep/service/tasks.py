@@ -185,7 +185,7 @@ def _json_type(v) -> str:
 
 
 #: the formats the service reads, for messages
-FORMATS = "PNG, JPEG, TIFF, BMP, GIF, WebP or PNM"
+FORMATS = "PNG, JPEG, TIFF, BMP, GIF, WebP or PNM/PAM"
 
 _PILLOW_LIMIT = re.compile(r"Image size \((\d+) pixels\) exceeds limit of (\d+) pixels")
 _pillow_lock = threading.Lock()
