@@ -65,7 +65,9 @@ def test_sample_every_fixed_threshold_loses_words_auto_keeps(tesseract):
     need_auto()
     auto = recover(PreprocessingFilter([PreprocessingFilter.binarize()]))
     fixed = {t: recover(PreprocessingFilter([PreprocessingFilter.threshold(t)])) for t in (50, 100, 150, 200)}
-    assert auto >= 0.95
+    # every word, allowing Tesseract one slip in the ~125 (the amber phrase
+    # that starts a line, far from dark ink, was lost once: 96.8 %)
+    assert auto >= 0.98
     assert all(r <= auto - 0.05 for r in fixed.values()), (auto, fixed)
     assert fixed[50] < fixed[100] < fixed[150]
 

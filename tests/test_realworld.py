@@ -465,3 +465,43 @@ def test_colour_page_any_layout_gives_the_same_result():
     assert np.array_equal(ocrprep.binarize(planar), want)
     flipped = img[:, ::-1]
     assert np.array_equal(ocrprep.binarize(flipped), ocrprep.binarize(np.ascontiguousarray(flipped)))
+
+
+def _light_phrase_page(ink):
+    """Cream, slightly shaded paper; dark lines of type, and one line that
+    starts with a light phrase in ``ink`` followed, after a space, by dark
+    words (the light phrase's first letters are far from any dark ink)."""
+    from PIL import Image, ImageDraw
+    from realpages import _font
+
+    h, w = 360, 900
+    font = _font(24)
+    page = Image.new("RGB", (w, h), (225, 219, 206))
+    mask = Image.new("L", (w, h), 0)
+    draw, mdraw = ImageDraw.Draw(page), ImageDraw.Draw(mask)
+    dark = "market harbour station village journey evening morning"
+    for y in (40, 90, 190, 240):
+        draw.text((40, y), dark, font=font, fill=(30, 30, 40))
+    light = "Coloured ink is harder still."
+    draw.text((40, 140), light, font=font, fill=ink)
+    mdraw.text((40, 140), light, font=font, fill=255)
+    x = 40 + draw.textlength(light + " ", font=font)
+    draw.text((x, 140), "Preprocessing fixes this first.", font=font, fill=(30, 30, 40))
+    rgb = np.asarray(page, np.float32)
+    shade = np.linspace(1.0, 0.85, w, dtype=np.float32)[None, :, None]
+    return np.clip(rgb * shade, 0, 255).astype(np.uint8), np.asarray(mask) >= 128
+
+
+@pytest.mark.parametrize("ink", [(200, 171, 143), (150, 190, 150), (160, 160, 165)])
+def test_a_light_phrase_starting_a_line_is_kept_on_a_colour_page(ink):
+    # amber, light green, light grey ink: the phrase's colour says it lies on
+    # the sheet, and its letters make a line with each other, though the dark
+    # writing after it is farther than the line test's reach from its start
+    img, light = _light_phrase_page(ink)
+    out = ocrprep.binarize(img)
+    found = (out == 0) & light
+    assert found.sum() >= 0.8 * light.sum(), (found.sum(), light.sum())
+    # its first letters too, not only the ones near the dark words
+    first = light.copy()
+    first[:, 120:] = False
+    assert ((out == 0) & first).sum() >= 0.8 * first.sum()

@@ -152,8 +152,11 @@ decision is reported in ``info=``):
      writing as a whole (mean boundary gradient over depth), as large as
      FAINT_AREA of a letter and of letters no taller than FAINT_WORD_HEIGHT
      (2) times the writing's (not the long edge of a sheet), is kept
-     (``info["faint_words"]``: the components kept so).  Grey pages (and
-     R = G = B pages) never take this path.
+     (``info["faint_words"]``: the components kept so).  Such a word
+     needs no dark writing beside it to be on a line: its letters make a
+     line with each other (``_own_line``; a light phrase that starts a
+     line is farther from the dark words after it than the line test
+     reaches).  Grey pages (and R = G = B pages) never take this path.
 7. **Faint writing** (local, not page-wide, edge thresholds).  The page-wide
    edge threshold (Otsu of the magnitudes) splits strong edges from weak
    ones, so a word fainter than the page's darkest ink has no edges.  Each
@@ -738,10 +741,12 @@ def _writing_decision(med, front=None, tally=None):
         if BLUR_RATIO > 0:
             remove |= (sharp < BLUR_RATIO * ref[0]) & (depth < BLUR_DEPTH * ref[1])
         if faint.any():
+            worded = np.zeros(area.shape, bool)
             writing = _looks_like_writing(st, faint, sharp, depth, area, ref,
-                                          None if front is None else (lambda c: front(st, c, 0)), tally)
+                                          None if front is None else (lambda c: front(st, c, 0)), tally,
+                                          worded)
             if FAINT_ALIGNED > 0 and writing.any():
-                writing &= _beside_writing(st, writing, solid & ~remove)
+                writing &= _beside_writing(st, writing, solid & ~remove) | _own_line(st, worded)
             remove |= faint & ~writing
             out["faint"] = int((faint & ~remove).sum())
         remove[0] = False
@@ -817,9 +822,11 @@ def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, dark
         alone = (st["overlap"] == 0) | (depth <= FAINT_MAX_DEPTH * ref[1])
         alone[0] = False
         lines = _on_text_lines(work, st, alone) if FAINT_ALIGNED > 0 else alone
+        worded = np.zeros(area.shape, bool)
         keep = _looks_like_writing(st, alone, sharp, depth, area, ref,
-                                   None if front is None else (lambda c: front(st, c, 0, faint_bw)), tally)
-        keep &= lines
+                                   None if front is None else (lambda c: front(st, c, 0, faint_bw)), tally,
+                                   worded)
+        keep &= lines | _own_line(st, worded)
         keep[0] = False
         cand = alone & lines & (area >= FAINT_AREA * ref[2])
         hand = _second_hand(sharp[cand], ref[0], n_solid)
@@ -990,7 +997,7 @@ def _word_groups(st, cand):
     groups[idx] = idx[root]
     return groups
 
-def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None, tally=None):
+def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None, tally=None, worded=None):
     """Of the components ``cand``: those as sharp (FAINT_SHARPNESS) and as
     large (FAINT_AREA) as the page's writing ``ref``; on a colour page also
     those whose colour says they lie on the sheet (``front(cand)``, see
@@ -1029,7 +1036,23 @@ def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None, tally=Non
     if tally is not None:
         tally["words"] = tally.get("words", 0) + int((word_ok[inv] & ~ok[sel]).sum())
     ok[sel] |= word_ok[inv]
+    if worded is not None:
+        # (words of at least two letters: what :func:`_own_line` may take
+        # for a line of writing)
+        worded[sel] |= word_ok[inv] & (np.bincount(inv, minlength=uniq.size)[inv] >= 2)
     return ok
+
+
+def _own_line(st, worded):
+    """The components of front-ink words (``worded``, colour pages) that
+    make a line with each other (:func:`_in_a_line`).  Such a word's colour
+    says it lies on the sheet - not seen through it - so, like a second
+    hand, it needs no dark writing beside it to be writing: a light phrase
+    at the start of a line is farther than FAINT_LINE_REACH from the dark
+    words after it."""
+    if not worded.any():
+        return worded
+    return worded & _in_a_line(st, worded)
 
 
 def _box_blocks(boxes, shape, b):
