@@ -27,6 +27,22 @@ cdef extern from *:
     #include <string.h>
     #include <stdint.h>
 
+    /* One run ends at each set bit of `trans` (bit i: pixel x + i differs
+     * from the one before it); appended to ra / rb from index n. */
+    static inline Py_ssize_t ocrprep_emit_runs(unsigned int trans, Py_ssize_t x, int32_t *ra,
+                                               int32_t *rb, Py_ssize_t n, Py_ssize_t *start)
+    {
+        while (trans) {
+            Py_ssize_t at = x + ocrprep_ctz32(trans);
+            ra[n] = (int32_t)*start;
+            rb[n] = (int32_t)at;
+            n++;
+            *start = at;
+            trans &= trans - 1;
+        }
+        return n;
+    }
+
     /* The runs of one row (ink = byte < 128) appended to ra / rb from index
      * n; returns the new count.  The "ink" bits of 32 (SSE2: the top bit of
      * each byte, inverted) or 8 bytes (a multiply gathers them) at a time,
@@ -37,21 +53,13 @@ cdef extern from *:
     {
         unsigned int cur = row[0] < 128, bits, trans;
         Py_ssize_t x = 0, start = 0;
-        int i;
     #ifdef OCRPREP_SCAN_SSE2
         for (; x + 32 <= w; x += 32) {
             unsigned int m0 = (unsigned int)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(row + x)));
             unsigned int m1 = (unsigned int)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(row + x + 16)));
             bits = ~(m0 | (m1 << 16));
             trans = bits ^ ((bits << 1) | cur);
-            while (trans) {
-                i = ocrprep_ctz32(trans);
-                ra[n] = (int32_t)start;
-                rb[n] = (int32_t)(x + i);
-                n++;
-                start = x + i;
-                trans &= trans - 1;
-            }
+            n = ocrprep_emit_runs(trans, x, ra, rb, n, &start);
             cur = bits >> 31;
         }
     #endif
@@ -61,14 +69,7 @@ cdef extern from *:
             /* bit i of `bits` = byte i is ink (its top bit is clear) */
             bits = (unsigned int)((((~v) & 0x8080808080808080ULL) >> 7) * 0x0102040810204080ULL >> 56);
             trans = (bits ^ ((bits << 1) | cur)) & 0xFF;
-            while (trans) {
-                i = ocrprep_ctz32(trans);
-                ra[n] = (int32_t)start;
-                rb[n] = (int32_t)(x + i);
-                n++;
-                start = x + i;
-                trans &= trans - 1;
-            }
+            n = ocrprep_emit_runs(trans, x, ra, rb, n, &start);
             cur = (bits >> 7) & 1;
         }
         for (; x < w; x++) {
