@@ -855,6 +855,20 @@ def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, dark
     return count.get("n", 0), count.get("hand"), count.get("words", 0), cut
 
 
+def _word_sharpness(st, cand, depth):
+    """The components ``cand`` grouped into words (:func:`_word_groups`):
+    ``(sel, inv, n, grad, norm)`` - the grouped components, the word of
+    each (0..n-1), and per word the sum of its letters' boundary gradients
+    and of their boundary lengths times depths; a word's sharpness is
+    ``grad / norm`` (compared as ``grad >= s * norm``)."""
+    groups = _word_groups(st, cand)
+    sel = np.nonzero(groups >= 0)[0]
+    uniq, inv = np.unique(groups[sel], return_inverse=True)
+    grad = np.bincount(inv, weights=st["gsum"][sel].astype(np.float64), minlength=uniq.size)
+    norm = np.bincount(inv, weights=(st["gcount"][sel] * depth[sel]).astype(np.float64), minlength=uniq.size)
+    return sel, inv, uniq.size, grad, norm
+
+
 def _hand_words(st, alone, members, depth, hand, ref):
     """The letters of the second hand's words: the candidates ``alone`` no
     taller than FAINT_WORD_HEIGHT times the writing grouped into words
@@ -866,15 +880,11 @@ def _hand_words(st, alone, members, depth, hand, ref):
     bleed-through, measures deeper), so the letter test alone drops the
     tail of the hand's own letters."""
     pool = alone & ((st["y1"] - st["y0"] + 1) <= FAINT_WORD_HEIGHT * ref[3])
-    groups = _word_groups(st, pool)
-    sel = np.nonzero(groups >= 0)[0]
+    sel, inv, n_words, grad, norm = _word_sharpness(st, pool, depth)
     words = np.zeros(alone.shape, bool)
     if sel.size == 0:
         return words
-    uniq, inv = np.unique(groups[sel], return_inverse=True)
-    grad = np.bincount(inv, weights=st["gsum"][sel].astype(np.float64), minlength=uniq.size)
-    norm = np.bincount(inv, weights=(st["gcount"][sel] * depth[sel]).astype(np.float64), minlength=uniq.size)
-    of_hand = np.bincount(inv, weights=members[sel].astype(np.float64), minlength=uniq.size) > 0
+    of_hand = np.bincount(inv, weights=members[sel].astype(np.float64), minlength=n_words) > 0
     ok = of_hand & (grad >= BLUR_RATIO * hand * np.maximum(norm, 1e-9))
     words[sel] = ok[inv]
     return words
@@ -1026,12 +1036,8 @@ def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None, tally=Non
         return ok
     if not rest.any():
         return ok
-    groups = _word_groups(st, rest)
-    sel = np.nonzero(groups >= 0)[0]
-    uniq, inv = np.unique(groups[sel], return_inverse=True)
-    grad = np.bincount(inv, weights=st["gsum"][sel].astype(np.float64), minlength=uniq.size)
-    norm = np.bincount(inv, weights=(st["gcount"][sel] * depth[sel]).astype(np.float64), minlength=uniq.size)
-    garea = np.bincount(inv, weights=area[sel], minlength=uniq.size)
+    sel, inv, n_words, grad, norm = _word_sharpness(st, rest, depth)
+    garea = np.bincount(inv, weights=area[sel], minlength=n_words)
     word_ok = (grad >= FAINT_WORD_SHARPNESS * ref[0] * np.maximum(norm, 1e-9)) & (garea >= FAINT_AREA * ref[2])
     if tally is not None:
         tally["words"] = tally.get("words", 0) + int((word_ok[inv] & ~ok[sel]).sum())
@@ -1039,7 +1045,7 @@ def _looks_like_writing(st, cand, sharp, depth, area, ref, front=None, tally=Non
     if worded is not None:
         # (words of at least two letters: what :func:`_own_line` may take
         # for a line of writing)
-        worded[sel] |= word_ok[inv] & (np.bincount(inv, minlength=uniq.size)[inv] >= 2)
+        worded[sel] |= word_ok[inv] & (np.bincount(inv, minlength=n_words)[inv] >= 2)
     return ok
 
 
