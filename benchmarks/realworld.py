@@ -2,7 +2,7 @@
 
     python benchmarks/realworld.py [--pages 10] [--only auto] [--write] [--no-ocr]
 
-Five classes of pages, one per failure of the automatic binarizer seen on
+Six classes of pages, one per failure of the automatic binarizer seen on
 pages outside DIBCO (``tests/realpages.py`` renders them with their ground
 truth; seeds fixed, three sizes: scale 0.7 / 1.0 / 1.3 in turn):
 
@@ -15,7 +15,11 @@ truth; seeds fixed, three sizes: scale 0.7 / 1.0 / 1.3 in turn):
 * ``noisy``    - grey text 50 levels under its paper, Gaussian noise of
   sigma 18, a slight blur and a lighting gradient;
 * ``book``     - book edges, gutter shadows and dark table strips along the
-  border, text sometimes cropped by the border (that text is ink).
+  border, text sometimes cropped by the border (that text is ink);
+* ``highlight`` - dark print on photographed cream paper, runs of words under
+  highlighter strokes of five colours (side by side, soft and slanted
+  edges) and two lines in a tinted box (RGB; the markers must come out
+  white, the words under them black).
 
 Per class and method: the mean F-measure against the rendered ink mask and
 the mean Tesseract word recall (the share of the page's readable words that

@@ -336,12 +336,73 @@ def book_page(seed: int, scale: float = 1.0) -> Page:
     return Page(_u8(page), cover >= 0.5, " ".join(words), "book", seed)
 
 
+# --------------------------------------------------------------------------- #
+# 6. marker over printed words, a tinted box (issue 13 follow-up)
+# --------------------------------------------------------------------------- #
+#: Highlighter inks as transmittance (multiplied into the page: ink under
+#: the marker stays dark): yellow, green, pink, blue, orange.
+MARKERS = [(1.0, 0.96, 0.30), (0.62, 1.0, 0.50), (1.0, 0.58, 0.80), (0.55, 0.82, 1.0), (1.0, 0.72, 0.32)]
+
+
+def highlight_page(seed: int, scale: float = 1.0) -> Page:
+    """Dark print on photographed cream paper, runs of words marked with a
+    highlighter (soft, slightly slanted, wobbly bands in five colours) and
+    a box of two lines on a tinted ground, as forms and textbooks have."""
+    rng = np.random.default_rng([7, seed])
+    h, w = _size(scale, (900, 1250))
+    fs = int(rng.integers(26, 36) * scale)
+    n_lines = max(3, int((h - 120 * scale) / (fs * 1.8)))
+    lines = [[(word, 0) for word in line] for line in _lines(rng, n_lines, max(3, int(w / (fs * 4.2))))]
+    boxes = []
+    cover, _, words = render((h, w), lines, fs, None, x0=int(60 * scale), y0=int(60 * scale), leading=1.8,
+                             serif=bool(rng.random() < 0.5), clip_words=lambda b: boxes.append(b) or True)
+    paper = np.array([244.0, 238.0, 222.0]) + rng.uniform(-6, 6, 3)
+    page = paper * (0.97 + 0.03 * _field((h, w), rng, 10))[..., None]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
+    # a tinted box behind two lines (a note, a form's field)
+    tint = np.zeros((h, w))
+    ys = sorted({round(b[1]) for b in boxes})
+    if len(ys) >= 4:
+        i = int(rng.integers(1, len(ys) - 2))
+        top, bottom = ys[i] - 0.4 * fs, ys[i + 1] + 1.5 * fs
+        tint[(yy >= top) & (yy < bottom) & (xx >= 40 * scale) & (xx < w - 40 * scale)] = 1.0
+    box_colour = np.array(MARKERS[int(rng.integers(0, len(MARKERS)))]) * 0.35 + 0.65
+    page *= 1 - tint[..., None] + tint[..., None] * box_colour
+    # marker: runs of 1-5 words, one colour a run
+    marks = np.zeros((h, w, 3))
+    i = 0
+    while i < len(boxes):
+        if rng.random() < 0.35:
+            n = int(rng.integers(1, 6))
+            run = [b for b in boxes[i:i + n] if abs(b[1] - boxes[i][1]) < 1]
+            x0, x1 = run[0][0] - 0.15 * fs, run[-1][2] + 0.15 * fs
+            y0, y1 = min(b[1] for b in run) - 0.1 * fs, max(b[3] for b in run) + 0.15 * fs
+            slant = rng.uniform(-0.015, 0.015)
+            wob = 0.06 * fs * np.sin(xx / rng.uniform(30, 80) + rng.uniform(0, 6))
+            band = (xx >= x0) & (xx < x1) & (yy >= y0 + slant * (xx - x0) + wob) & (yy < y1 + slant * (xx - x0) - wob)
+            strength = rng.uniform(0.75, 1.0)
+            colour = 1.0 - strength * (1.0 - np.array(MARKERS[int(rng.integers(0, len(MARKERS)))]))
+            marks = np.where(band[..., None], 1.0 - colour, marks)
+            i += max(1, len(run))
+        else:
+            i += 1
+    marks = _blur(marks, 1.2 * scale)
+    page *= 1.0 - marks
+    ink = np.array([22.0, 22.0, 30.0]) if rng.random() < 0.7 else np.array([25.0, 35.0, 95.0])
+    page = page * (1 - cover[..., None]) + ink * (1.0 - marks) * cover[..., None]
+    page = _blur(page * _lighting((h, w), rng, 0.25)[..., None], 0.7)
+    page += rng.normal(0, 2.5, (h, w, 1)) + rng.normal(0, 1.2, (h, w, 3))
+    return Page(_u8(page), cover >= 0.5, " ".join(words), "highlight", seed,
+                {"marker": marks.max(axis=2) > 0.2, "box": tint > 0})
+
+
 CLASSES = {
     "colour": colour_page,
     "faint": faint_page,
     "backdrop": backdrop_page,
     "noisy": noisy_page,
     "book": book_page,
+    "highlight": highlight_page,
 }
 
 

@@ -21,6 +21,22 @@ decision is reported in ``info=``):
    only luma; measuring a colour *difference from the background* follows
    the colour-document binarizers that cluster ink against the paper's
    colour instead of thresholding one channel.
+   **Tinted grounds** (:mod:`ocrprep.tinted`).  Marker over printed words,
+   a tinted box or table cell, a coloured water stain: an area of another
+   colour *under* the writing is, measured against the paper's colour,
+   all "ink" - a highlighted line came out one black bar and none of its
+   words were read, while its grey copy binarizes well.  Such areas - the
+   brighter half of 8 x 8 blocks TINT_DISTANCE or more off the paper's
+   chroma, in 2 x 2 block squares (wider than body-type strokes), holding
+   ink (the thick strokes of a yellow heading hold none) - are measured
+   against their own colour too: a pixel's chroma distance is the one from
+   the nearest mix of the paper and the tints near it (marker edges, two
+   markers side by side, a marker over a box), phased in over TINT_RAMP
+   beyond TINT_DISTANCE of its own distance from the paper, so a shade
+   that fades out leaves no step (``info["tinted"]``: the share of blocks
+   with a tint).  The ground then keeps only its luma, as on the grey copy;
+   ink of any colour on it still differs from it.  Only pages whose sparse
+   sample shows clusters of strongly tinted pixels pay for the search.
    **Backdrop.**  A document photographed on a table: the table - flat,
    touching the border, far from the document's paper level - is found on
    the block grid (:mod:`ocrprep.surface`, seeded region growing, Adams &
@@ -335,6 +351,9 @@ PAPER_SHARE = 0.1
 #: Weight of the chroma distance against the luma difference.
 CHROMA_WEIGHT = 1.0
 COLOUR_SAMPLE = 1 << 17
+#: Measure tinted areas (highlighter, coloured cells) against their own
+#: colour too (ocrprep.tinted).
+TINTS = True
 EDGE_REF_PERCENTILE = 90.0
 EDGE_LOCAL_MIN = 0.3
 #: Faint writing (components found only with the local edge thresholds):
@@ -1177,7 +1196,7 @@ def _fused_pass(work, te_grid, kc, nmin, k, tg, floor_grid, strong_grid, b, nthr
     run_bands(fused, len(spans), nthreads, min_rows=1)
 
 
-def _ink_channel(rgb, backdrop, nthreads, stats=None):
+def _ink_channel(rgb, backdrop, nthreads, stats=None, tint_info=None):
     """The grey page the colour page is binarized as: the luma darkened by
     CHROMA_WEIGHT times the chroma distance of each pixel from the paper's
     chroma (scaled to the pixel's brightness, so shading keeps the paper's
@@ -1188,6 +1207,7 @@ def _ink_channel(rgb, backdrop, nthreads, stats=None):
     its luma exactly."""
     from ._color import ink_band, paper_sample
     from .color import to_grayscale
+    from .tinted import BLOCK as TINT_BLOCK, TINT_DISTANCE, TINT_RAMP, tint_grid
 
     h, w = rgb.shape[:2]
     # a sample of about COLOUR_SAMPLE pixels is plenty for one colour
@@ -1216,8 +1236,24 @@ def _ink_channel(rgb, backdrop, nthreads, stats=None):
     src = rgb if rgb.strides[2] == 1 and rgb.strides[1] in (3, 4) else np.ascontiguousarray(rgb)
     out = np.empty((h, w), np.uint8)
     kw = int(round(256 * CHROMA_WEIGHT))
-    produce = lambda y0, y1: ink_band(src, out, y0, y1, ka, kc, kw)  # noqa: E731
     paper = (r0, g0, b0, l0) if l0 >= 16.0 else None
+    # highlighter, coloured cells: areas of another colour under the writing
+    # are measured against their own colour too (ocrprep.tinted)
+    tints = tint_grid(src, ka, kc, l0) if TINTS and l0 >= 16.0 else None
+    if tints is None:
+        produce = lambda y0, y1: ink_band(src, out, y0, y1, ka, kc, kw)  # noqa: E731
+    else:
+        from ._tinted import tint_band
+
+        tint_grid_, tint_count = tints
+        near, span = TINT_DISTANCE, max(1, int(round(TINT_RAMP * TINT_DISTANCE)))
+
+        def produce(y0, y1):
+            ink_band(src, out, y0, y1, ka, kc, kw)
+            tint_band(src, out, y0, y1, tint_grid_, tint_count, TINT_BLOCK, ka, kc, near, span)
+
+        if tint_info is not None:
+            tint_info["tinted"] = float(np.count_nonzero(tint_count)) / tint_count.size
     if stats is not None:
         # the block statistics of the page, each band measured as soon as
         # it is written (one read of the ink channel less, from the cache)
@@ -1343,7 +1379,7 @@ def auto_binarize(
         If given, filled with the parameters chosen and the decisions made
         for this page (``inverted``, ``stroke_width``, ``window``,
         ``edge_threshold``, ``noise``, ``paper``, ``smoothing_passes``,
-        ``noisy_threshold``, ``letter_pieces``, ``backdrop``, ``blurred_removed``,
+        ``noisy_threshold``, ``letter_pieces``, ``backdrop``, ``tinted``, ``blurred_removed``,
         ``faint_components``, ``faint_hand``, ``hand_words``,
         ``hand_stroke_cut``, ``border_removed``, ...).
     out : (H, W) uint8 ndarray, optional
@@ -1402,10 +1438,11 @@ def auto_binarize(
     nthreads = _checks.threads(threads, img.shape[0] * img.shape[1])
     rgb = paper_rgb = None
     ink_stats = []
+    tint_info = {}
     if img.ndim == 3 and img.shape[2] >= 3:
         # 1. colour: ink is what differs from the paper's colour
         rgb = img
-        img, paper_rgb = _ink_channel(rgb, None, nthreads, ink_stats if BACKDROP else None)
+        img, paper_rgb = _ink_channel(rgb, None, nthreads, ink_stats if BACKDROP else None, tint_info)
     elif img.ndim == 3:
         img = img[..., 0]
     img = _checks.image2d(img)
@@ -1441,7 +1478,7 @@ def auto_binarize(
     backdrop = None
     if found is not None:
         if rgb is not None:   # the paper's colour is the surface's, not the table's
-            img, paper_rgb = _ink_channel(rgb, found, nthreads)
+            img, paper_rgb = _ink_channel(rgb, found, nthreads, tint_info=tint_info)
             bmins, bupper = [], []
             bmeans, bb = _block_means(img, nthreads, bmins, bupper)
         img, backdrop = fill_backdrop(img, *found, stats=(bmeans, bmins[0], bupper[1], bb))
@@ -1551,6 +1588,7 @@ def auto_binarize(
             work[backdrop] = 255
         if info is not None:
             info.update(surface_info)
+            info.update(tinted=float(tint_info.get("tinted", 0.0)))
             info.update(inverted=bool(inverted), clean=True, paper=float(med), noise=float(noise),
                         flatness=flatness, separation=separation)
         return _result(work, out, scratch)
@@ -1721,6 +1759,7 @@ def auto_binarize(
         work[backdrop] = 255
     if info is not None:
         info.update(surface_info)
+        info.update(tinted=float(tint_info.get("tinted", 0.0)))
         info.update(
             inverted=bool(inverted),
             paper=float(med),
