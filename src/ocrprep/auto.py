@@ -63,7 +63,10 @@ decision is reported in ``info=``):
    ``sigma`` comes from the half of the distribution above the mode (ink
    only darkens, so that half is ink-free); Otsu's threshold of ``N`` gives
    a provisional ink mask whose area over half its boundary is the stroke
-   width ``sw``; the Sobel magnitudes give the stroke-edge threshold
+   width ``sw`` (less the inside of solid dark blocks - a table's header
+   band, a filled box - which has no boundary and is no stroke: counted, a
+   dark band made the strokes of a table look three times as wide, and the
+   speck area of step 6 removed the stems of its i's); the Sobel magnitudes give the stroke-edge threshold
    ``te`` = max(Otsu of the magnitudes, 3 x the noise's median magnitude,
    the step of the faintest admissible ink) - the noise's median magnitude
    is the median of the page's, or 5.15 sigma (white noise) where densely
@@ -242,7 +245,12 @@ decision is reported in ``info=``):
    span a third of the page and are either thin lines (the edge of a
    bound volume, the table's edge) or bands (a gutter shadow) are removed;
    text touching the border is neither (``info["border_removed"]``; border
-   noise in the sense of Shafait & Breuel 2011).
+   noise in the sense of Shafait & Breuel 2011).  Before that, **nets**: a
+   kept component spanning NET_SPAN of the page both ways and sparse (a
+   guilloche under an ID card's text, measured by its colour; a pale grid)
+   whose pixels are mostly shallower than NET_DEPTH of the writing's depth
+   loses those pixels, so the letters touching it stay and the pattern
+   goes (``info["nets_peeled"]``); a grid as dark as the writing stays.
 
 Five passes touch every pixel (block sums, block upper means, normalisation, the fused
 threshold pass, the component scan) plus sampled statistics (the colour
@@ -343,6 +351,15 @@ LOCAL_EDGES = True
 #: most BORDER_THIN stroke widths thick across (an edge line) or spans
 #: BORDER_SPAN both ways (a band); text touching the border is neither.
 BORDER_SPAN = 1.0 / 3.0
+#: Nets (a guilloche, a pale grid: one ink component spanning NET_SPAN of
+#: the page both ways, covering at most NET_FILL of its box) mostly
+#: (NET_SHALLOW of their pixels) shallower than NET_DEPTH of the writing's
+#: depth lose those pixels; the letters touching them stay.
+NET_SPAN = 1.0 / 3.0
+NET_FILL = 0.25
+NET_FILL_MIN = 0.002
+NET_SHALLOW = 0.5
+NET_DEPTH = 0.5
 BORDER_THIN = 3.0
 #: Look for a backdrop (a table around a photographed document).
 BACKDROP = True
@@ -414,6 +431,8 @@ UPPER_SPREAD = 1.55
 EDGE_MIN_STEP = 2.0
 #: Ink components smaller than SPECK_FACTOR * stroke_width**2 are specks.
 SPECK_FACTOR = 1.0
+#: The stroke width leaves out the inside of solid dark blocks.
+SOLID_BLOCKS = True
 #: An ink component needs a pixel at least this fraction of the local ink
 #: darkness below the paper (the darkest ink within INK_RADIUS_FACTOR stroke
 #: widths): stains, bleed-through and shadows lighter than half the ink
@@ -732,7 +751,7 @@ def _shape_measures(st, med):
     return sharp, depth, st["area"].astype(np.float64)
 
 
-def _writing_decision(med, front=None, tally=None):
+def _writing_decision(med, front=None, tally=None, shape=None):
     """(decide, result) for the component pass: ``decide`` measures the ink
     components on the normalised page and selects for removal the diffused
     ones (less than BLUR_RATIO as sharp as the page's writing and less than
@@ -772,6 +791,14 @@ def _writing_decision(med, front=None, tally=None):
         out["blurred"] = int((remove & ~faint).sum())
         kept = solid & ~remove
         out["solid"] = tuple(st[k][kept] for k in ("y0", "y1", "x0", "x1"))
+        if NET_SPAN > 0 and shape is not None:
+            # nets: components spanning NET_SPAN of the page both ways,
+            # sparse (a guilloche, a pale grid, with the text touching it)
+            hh, ww = st["y1"] - st["y0"] + 1, st["x1"] - st["x0"] + 1
+            net = kept & (hh >= NET_SPAN * shape[0]) & (ww >= NET_SPAN * shape[1]) \
+                & (area <= NET_FILL * hh * ww)
+            if net.any():
+                out["nets"] = [tuple(int(st[k][i]) for k in ("y0", "y1", "x0", "x1")) for i in np.flatnonzero(net)]
         # pieces of a faint word the page-wide threshold kept (no deeper
         # than FAINT_MAX_DEPTH of the writing: far from dark ink they pass
         # the relative-contrast test against themselves) do not mark their
@@ -781,6 +808,33 @@ def _writing_decision(med, front=None, tally=None):
         return remove
 
     return decide, out
+
+
+def _peel_nets(work, norm, nets, level):
+    """Peel the faint part off the nets: in each box of ``nets`` (y0, y1,
+    x0, x1), the ink components spanning NET_SPAN of the page both ways and
+    sparse (NET_FILL) whose pixels are mostly shallower than ``level`` (on
+    the normalised page ``norm``) lose those pixels - a pale pattern under
+    the writing (an ID card's guilloche, measured by its colour) that the
+    letters touch was kept whole with them, and read as one mess; the
+    letters, deeper, stay.  Returns the number of nets peeled."""
+    from .components import label_components
+
+    h, w = work.shape
+    peeled = 0
+    for y0, y1, x0, x1 in nets:
+        sub, nsub = work[y0:y1 + 1, x0:x1 + 1], norm[y0:y1 + 1, x0:x1 + 1]
+        labels, areas = label_components(sub)
+        for lab in np.flatnonzero(areas[1:] >= NET_FILL_MIN * sub.size) + 1:
+            mask = labels == lab
+            ys, xs = np.nonzero(mask.any(axis=1))[0], np.nonzero(mask.any(axis=0))[0]
+            if ys[-1] - ys[0] + 1 < NET_SPAN * h or xs[-1] - xs[0] + 1 < NET_SPAN * w:
+                continue
+            shallow = mask & (nsub > level)
+            if np.count_nonzero(shallow) >= NET_SHALLOW * areas[lab]:
+                sub[shallow] = 255
+                peeled += 1
+    return peeled
 
 
 def _faint_pass(work, norm, med, ref, n_solid, inked, local_thresholds, te, darkness, absolute, kc, nmin, k,
@@ -1381,7 +1435,7 @@ def auto_binarize(
         ``edge_threshold``, ``noise``, ``paper``, ``smoothing_passes``,
         ``noisy_threshold``, ``letter_pieces``, ``backdrop``, ``tinted``, ``blurred_removed``,
         ``faint_components``, ``faint_hand``, ``hand_words``,
-        ``hand_stroke_cut``, ``border_removed``, ...).
+        ``hand_stroke_cut``, ``nets_peeled``, ``border_removed``, ...).
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -1608,7 +1662,20 @@ def auto_binarize(
             ghist += gh
             area += ar
             np.maximum(gmax, gm, out=gmax)
-        sw = 2.0 * area[0] / area[1] if area[1] > 0 else 1.0
+        ink = float(area[0])
+        if SOLID_BLOCKS:
+            # the inside of solid dark areas (a table's header band, a
+            # filled box: blocks wholly below Otsu's threshold) has no
+            # boundary and is no stroke; counted, it made the strokes of
+            # a page with a dark band look three times as wide (and the
+            # speck area removed the stems of its i's)
+            solid = maxs * (PAPER / np.maximum(grid, 1.0)) <= tg
+            if solid.any():
+                rows = np.minimum(b, h - np.arange(solid.shape[0]) * b)
+                cols = np.minimum(b, w - np.arange(solid.shape[1]) * b)
+                inside = float((solid * np.outer(rows, cols)).sum()) / step
+                ink = max(ink - inside, 0.0)
+        sw = 2.0 * ink / area[1] if area[1] > 0 else 1.0
         return ghist, min(max(sw, 1.0), 64.0), gmax
 
     ghist, sw, gmax = page_stats()
@@ -1699,7 +1766,7 @@ def auto_binarize(
         _fused_pass(work, te_page, kc, nmin, k, tg, floor_grid, strong_grid, b, nthreads)
 
     # 5. components
-    faint_found = blurred = pieces = hand_words = hand_cut = 0
+    faint_found = blurred = pieces = hand_words = hand_cut = peeled = 0
     faint_hand = None
     words = {}    # faint components kept as words of front ink (colour pages)
     if postprocess:
@@ -1712,7 +1779,7 @@ def auto_binarize(
             # it lies on the sheet (ink) or under it (show-through, stains)
             front = _front_ink(rgb, paper_rgb, work) if (
                 paper_rgb is not None and not inverted and FAINT_WORD_SHARPNESS > 0) else None
-            decide, result = _writing_decision(med, front, words)
+            decide, result = _writing_decision(med, front, words, work.shape)
             removed, filled = clean(work, min_area, True, -1 if FILL_HOLES else 0, HOLE_DARK_FRACTION,
                                     norm, decide, inked, b, keep_faint=LOCAL_EDGES)
             ref, blurred = result.get("ref"), result.get("blurred", 0)
@@ -1743,6 +1810,8 @@ def auto_binarize(
                                                 te, darkness, absolute, kc, nmin, k, tg, floor_grid, faint_grid,
                                                 b, min_area, nthreads, front, words)
                 faint_found += added
+            if ref is not None and result.get("nets"):
+                peeled = _peel_nets(work, norm, result["nets"], med - NET_DEPTH * ref[1])
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
@@ -1790,5 +1859,6 @@ def auto_binarize(
             faint_words=int(words.get("words", 0)),
             blurred_removed=int(blurred),
             border_removed=int(border_removed),
+            nets_peeled=int(peeled),
         )
     return _result(work, out, scratch)
