@@ -159,3 +159,41 @@ def test_a_table_grid_in_dark_ink_is_no_net():
     assert not info["clean"] and info["nets_peeled"] == 0
     grid = np.asarray(img) < 100
     assert np.count_nonzero((bw == 0) & grid) / np.count_nonzero(grid) > 0.9
+
+
+def photo_page(seed=0):
+    """A printed page with a colour photograph inset beside its text."""
+    rng = np.random.default_rng(seed)
+    w, h = 1000, 800
+    img, tr = Image.new("RGB", (w, h), (246, 244, 238)), Image.new("L", (w, h), 0)
+    d, t = ImageDraw.Draw(img), ImageDraw.Draw(tr)
+    f = font(26)
+    words = []
+    for i in range(11):
+        s = " ".join(rng.choice(WORDS, 3))
+        words += s.split()
+        d.text((40, 40 + i * 65), s, font=f, fill=(25, 25, 30))
+        t.text((40, 40 + i * 65), s, font=f, fill=255)
+    a = np.asarray(img).astype(float)
+    photo = Image.fromarray((rng.random((8, 8, 3)) * 255).astype(np.uint8)).resize((380, 300), Image.BICUBIC)
+    a[80:380, 560:940] = np.asarray(photo)
+    return _finish(Image.fromarray(a.astype(np.uint8)), tr, words, seed)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_colour_photo_on_a_printed_page_is_no_document_on_a_table(seed, monkeypatch):
+    """The photo looked like a document (flat, apart from the page's level,
+    one solid piece) and the printed page around it like the table: the
+    text was painted white with the "table".  A table holds no writing."""
+    import ocrprep.surface as surface
+
+    rgb, truth, _ = photo_page(seed)
+    info = {}
+    bw = ocrprep.binarize(rgb, info=info)
+    assert info.get("backdrop", 0.0) == 0.0
+    text = np.zeros_like(truth)
+    text[:, :540] = truth[:, :540]
+    assert np.count_nonzero((bw == 0) & text) / np.count_nonzero(text) > 0.9
+    monkeypatch.setattr(surface, "WRITTEN_MAX", 1.0)
+    old = ocrprep.binarize(rgb)
+    assert np.count_nonzero((old == 0) & text) / np.count_nonzero(text) < 0.5

@@ -24,7 +24,10 @@ minimum and maximum, which the automatic binarizer computes anyway):
    backdrop), large (MIN_SURFACE of the page), has paper of its own
    (SURFACE_FLAT of its blocks flat) and that paper lies at least
    MIN_CONTRAST levels from the backdrop - a page with plain margins has
-   the margins' level between its lines too, and keeps no backdrop.
+   the margins' level between its lines too, and keeps no backdrop - and
+   the backdrop holds no writing (at most WRITTEN_MAX of its blocks away
+   from the document have strokes: a printed page around a colour photo
+   is no table around a document).
 
 :func:`fill_backdrop` then paints each backdrop pixel with the paper level
 of the nearest surface block, so the document lies on "more of its own
@@ -63,6 +66,12 @@ SOLIDITY = 0.9
 SURFACE_FLAT = 0.25
 #: At most this share of the surface's bounding box is backdrop.
 MAX_INSIDE = 0.25
+#: At most this share of the backdrop's blocks, farther than WRITING_EDGE
+#: blocks from the document, has strokes (a table holds no writing; the
+#: generated tables and DIBCO's pages: 0; a printed page around a colour
+#: photo: 0.11).
+WRITTEN_MAX = 0.02
+WRITING_EDGE = 3
 
 
 def block_stats(img, nthreads=1):
@@ -84,6 +93,17 @@ def _largest_share(mask):
     if n == 0:
         return 0.0
     return float(areas[1:].max()) / float(areas[1:].sum())
+
+
+
+
+def _dilate4(mask):
+    out = mask.copy()
+    out[1:] |= mask[:-1]
+    out[:-1] |= mask[1:]
+    out[:, 1:] |= mask[:, :-1]
+    out[:, :-1] |= mask[:, 1:]
+    return out
 
 
 def _flood(candidate, seeds):
@@ -197,6 +217,17 @@ def find_backdrop(img, *, info=None, stats=None):
         return None
     share = float(backdrop.mean())
     if share < MIN_BACKDROP or 1.0 - share < MIN_SURFACE:
+        return None
+    # a table holds no writing: blocks with strokes on it, away from the
+    # document's edge, mean the "backdrop" is a page's paper around a
+    # picture (a colour photo on a printed page)
+    edge = surface.copy()
+    for _ in range(WRITING_EDGE):
+        edge = _dilate4(edge)
+    written = backdrop & ~edge & ~flat_blocks
+    if info is not None:
+        info["backdrop_written"] = float(written.sum()) / max(float(backdrop.sum()), 1.0)
+    if written.sum() > WRITTEN_MAX * backdrop.sum():
         return None
     # ... lying inside the backdrop: little backdrop within its bounding box
     rows, cols = np.nonzero(surface)
