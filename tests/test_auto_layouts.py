@@ -1,7 +1,10 @@
 """The automatic binarizer on layouts users bring that DIBCO has none of: a
 table with a dark header band and shaded rows, an ID card whose text lies
-on a pastel guilloche.  Each page is generated with its truth; each test
-fails on the code before the rule it checks (shown by switching it off)."""
+on a pastel guilloche, a printed page with a colour photo
+(``tests/layoutpages.py``; the whole set with anchors is
+``benchmarks/layouts.py``).  Each page is generated with its truth; each
+test fails on the code before the rule it checks (shown by switching it
+off)."""
 from __future__ import annotations
 
 import numpy as np
@@ -13,63 +16,7 @@ import ocrprep.auto as auto
 from frontdoor import font, word_recovery
 from ocrprep.metrics import fmeasure
 
-WORDS = "merchant harbour ledger payment receipt vessel captain council parish village station journey".split()
-
-
-def _finish(img, truth, words, seed):
-    rng = np.random.default_rng(seed)
-    a = np.asarray(img).astype(float)
-    h, w = a.shape[:2]
-    a = a * (1 - 0.15 * (np.arange(w) / w))[None, :, None]
-    a = np.clip(a + rng.normal(0, 3, (h, w, 1)), 0, 255).astype(np.uint8)
-    return a, np.asarray(truth) >= 128, " ".join(words)
-
-
-def table_page(seed=0):
-    """A table: white words on a dark blue header band, black words in rows
-    shaded light blue every other row."""
-    rng = np.random.default_rng(seed)
-    w, h = 1100, 700
-    img, tr = Image.new("RGB", (w, h), (250, 250, 248)), Image.new("L", (w, h), 0)
-    d, t = ImageDraw.Draw(img), ImageDraw.Draw(tr)
-    f = font(26)
-    words = []
-    d.rectangle((40, 40, w - 40, 100), fill=(40, 70, 140))
-    for c in range(4):
-        s = str(rng.choice(WORDS))
-        d.text((60 + c * 250, 55), s, font=f, fill=(255, 255, 255))
-        words.append(s)
-    for r in range(9):
-        y = 100 + r * 60
-        if r % 2:
-            d.rectangle((40, y, w - 40, y + 60), fill=(222, 235, 250))
-        for c in range(4):
-            s = str(rng.choice(WORDS))
-            words.append(s)
-            d.text((60 + c * 250, y + 15), s, font=f, fill=(30, 30, 30))
-            t.text((60 + c * 250, y + 15), s, font=f, fill=255)
-    return _finish(img, tr, words, seed)
-
-
-def id_card_page(seed=0):
-    """Black text on a pastel guilloche (interlaced sine lines in three
-    light colours) on a light blue-grey card."""
-    rng = np.random.default_rng(seed)
-    w, h = 1000, 620
-    img, tr = Image.new("RGB", (w, h), (236, 240, 246)), Image.new("L", (w, h), 0)
-    d, t = ImageDraw.Draw(img), ImageDraw.Draw(tr)
-    for k in range(40):
-        colour = [(190, 205, 235), (235, 200, 210), (200, 230, 205)][k % 3]
-        d.line([(x, 310 + 250 * np.sin(x / 90 + k * 0.35) * np.cos(k * 0.2)) for x in range(0, w, 4)],
-               fill=colour, width=2)
-    f = font(30)
-    words = []
-    for i in range(7):
-        s = " ".join(rng.choice(WORDS, 3))
-        words += s.split()
-        d.text((60, 60 + i * 75), s, font=f, fill=(25, 25, 35))
-        t.text((60, 60 + i * 75), s, font=f, fill=255)
-    return _finish(img, tr, words, seed)
+from layoutpages import WORDS, id_card_page, photo_page, table_page
 
 
 def _f(bw, truth):
@@ -161,25 +108,6 @@ def test_a_table_grid_in_dark_ink_is_no_net():
     assert np.count_nonzero((bw == 0) & grid) / np.count_nonzero(grid) > 0.9
 
 
-def photo_page(seed=0):
-    """A printed page with a colour photograph inset beside its text."""
-    rng = np.random.default_rng(seed)
-    w, h = 1000, 800
-    img, tr = Image.new("RGB", (w, h), (246, 244, 238)), Image.new("L", (w, h), 0)
-    d, t = ImageDraw.Draw(img), ImageDraw.Draw(tr)
-    f = font(26)
-    words = []
-    for i in range(11):
-        s = " ".join(rng.choice(WORDS, 3))
-        words += s.split()
-        d.text((40, 40 + i * 65), s, font=f, fill=(25, 25, 30))
-        t.text((40, 40 + i * 65), s, font=f, fill=255)
-    a = np.asarray(img).astype(float)
-    photo = Image.fromarray((rng.random((8, 8, 3)) * 255).astype(np.uint8)).resize((380, 300), Image.BICUBIC)
-    a[80:380, 560:940] = np.asarray(photo)
-    return _finish(Image.fromarray(a.astype(np.uint8)), tr, words, seed)
-
-
 @pytest.mark.parametrize("seed", [0, 1])
 def test_a_colour_photo_on_a_printed_page_is_no_document_on_a_table(seed, monkeypatch):
     """The photo looked like a document (flat, apart from the page's level,
@@ -197,3 +125,40 @@ def test_a_colour_photo_on_a_printed_page_is_no_document_on_a_table(seed, monkey
     monkeypatch.setattr(surface, "WRITTEN_MAX", 1.0)
     old = ocrprep.binarize(rgb)
     assert np.count_nonzero((old == 0) & text) / np.count_nonzero(text) < 0.5
+
+
+def test_letters_crossing_the_rules_of_a_notebook_page_are_given_back(monkeypatch):
+    """Blue ink on ruled paper, the rules blue, the margin red: measured by
+    their colour the rules are ink, the margin line joins them into one
+    structure on the border, and its removal took every letter whose
+    descender crossed a rule (p, g, y, j whole).  The letters are put back,
+    the rules stay out."""
+    from layoutpages import notebook_page
+
+    rgb, truth, _ = notebook_page()
+    info = {}
+    bw = ocrprep.binarize(rgb, info=info)
+    assert info["border_removed"] >= 1 and info["rescued_from_rules"] > 20
+    letters = np.count_nonzero((bw == 0) & truth) / np.count_nonzero(truth)
+    assert letters > 0.95
+    rules = np.zeros_like(truth)
+    rules[58:63:1, :] = True                       # the first rule, away from its letters' bodies
+    rules[:, 88:93] = True                         # the margin line
+    assert np.count_nonzero((bw == 0) & rules & ~truth) < 0.05 * np.count_nonzero(rules & ~truth)
+    monkeypatch.setattr(auto, "RULE_LENGTH", 0.0)
+    old = ocrprep.binarize(rgb)
+    assert np.count_nonzero((old == 0) & truth) / np.count_nonzero(truth) < letters - 0.1
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_a_book_edge_band_stays_removed(seed):
+    """The rescue gives back letters, not the structure: a book's dark edge
+    and gutter shadow open into themselves and stay out."""
+    from realpages import book_page
+
+    page = book_page(seed, 0.6)
+    info = {}
+    bw = ocrprep.binarize(page.image, info=info)
+    border = np.zeros(bw.shape, bool)
+    border[:, :8] = border[:, -8:] = True
+    assert np.count_nonzero((bw == 0) & border & ~page.truth) < 0.02 * np.count_nonzero(border)

@@ -251,6 +251,13 @@ decision is reported in ``info=``):
    whose pixels are mostly shallower than NET_DEPTH of the writing's depth
    loses those pixels, so the letters touching it stay and the pattern
    goes (``info["nets_peeled"]``); a grid as dark as the writing stays.
+   After it, **the letters a removed structure took with it are given
+   back**: the structure is what an opening with straight lines of
+   RULE_LENGTH stroke widths keeps of the removed ink (a notebook's rules
+   joined by its margin line, a frame), the rest of the removed ink in
+   pieces of a speck's area or more is put back and its strokes bridged
+   across the rule (``info["rescued_from_rules"]``); a solid band (a book's
+   edge, a gutter shadow) opens into itself and stays out.
 
 Five passes touch every pixel (block sums, block upper means, normalisation, the fused
 threshold pass, the component scan) plus sampled statistics (the colour
@@ -356,6 +363,10 @@ BORDER_SPAN = 1.0 / 3.0
 #: (NET_SHALLOW of their pixels) shallower than NET_DEPTH of the writing's
 #: depth lose those pixels; the letters touching them stay.
 NET_SPAN = 1.0 / 3.0
+#: Letters a removed border structure took with it are put back: the
+#: structure is its straight runs of RULE_LENGTH stroke widths or more
+#: (see _rescue_from_rules).
+RULE_LENGTH = 15.0
 NET_FILL = 0.25
 NET_FILL_MIN = 0.002
 NET_SHALLOW = 0.5
@@ -808,6 +819,45 @@ def _writing_decision(med, front=None, tally=None, shape=None):
         return remove
 
     return decide, out
+
+
+def _rescue_from_rules(before, work, sw, min_area, nthreads=1):
+    """Give back the letters a removed border structure took with it.
+
+    The border structures removed (``before`` less ``work``) are whole
+    components: ruled lines of a notebook page joined by its margin line,
+    a table's frame, the edge of a book - and every letter touching them
+    (the descenders crossing a rule).  The structure itself is what long
+    straight runs make of it - a morphological opening with lines of
+    RULE_LENGTH stroke widths across and down, grown by one pixel - and
+    what is left of the removed ink outside it, in pieces of at least a
+    speck's area, is put back, with the strokes bridged across the rule
+    (a closing of what is put back, within the removed ink).  A solid band
+    (a gutter shadow, a book's edge) opens into itself, and nothing is put
+    back.  Returns the number
+    of pieces put back."""
+    from .components import label_components
+    from .morphology import dilate, erode
+
+    removed = np.where((before == 0) & (work != 0), 0, 255).astype(np.uint8)
+    n = max(15, int(round(RULE_LENGTH * sw))) | 1
+    # ink is 0: an opening of the ink is a max filter, then a min filter
+    across = erode(dilate(removed, (1, n), threads=nthreads), (1, n), threads=nthreads)
+    down = erode(dilate(removed, (n, 1), threads=nthreads), (n, 1), threads=nthreads)
+    rules = erode(np.minimum(across, down), 3, threads=nthreads)
+    left = np.where((removed == 0) & (rules != 0), 0, 255).astype(np.uint8)
+    labels, areas = label_components(left)
+    keep = areas >= max(min_area, 1)
+    keep[0] = False
+    back = np.where(keep[labels], 0, 255).astype(np.uint8)
+    # ... and the strokes bridged across the rule they crossed (a closing
+    # of the letters put back, within the removed ink)
+    k = 2 * max(2, int(round(sw))) + 3
+    for size in ((k, 1), (1, k)):
+        closed = dilate(erode(back, size, threads=nthreads), size, threads=nthreads)
+        np.minimum(back, np.where((closed == 0) & (removed == 0), 0, 255).astype(np.uint8), out=back)
+    np.minimum(work, back, out=work)
+    return int(np.count_nonzero(keep))
 
 
 def _peel_nets(work, norm, nets, level):
@@ -1435,7 +1485,7 @@ def auto_binarize(
         ``edge_threshold``, ``noise``, ``paper``, ``smoothing_passes``,
         ``noisy_threshold``, ``letter_pieces``, ``backdrop``, ``tinted``, ``blurred_removed``,
         ``faint_components``, ``faint_hand``, ``hand_words``,
-        ``hand_stroke_cut``, ``nets_peeled``, ``border_removed``, ...).
+        ``hand_stroke_cut``, ``nets_peeled``, ``border_removed``, ``rescued_from_rules``, ...).
     out : (H, W) uint8 ndarray, optional
         Destination; may be ``img`` itself.
     threads : int or None, optional
@@ -1670,6 +1720,14 @@ def auto_binarize(
             # a page with a dark band look three times as wide (and the
             # speck area removed the stems of its i's)
             solid = maxs * (PAPER / np.maximum(grid, 1.0)) <= tg
+            # (in a 2 x 2 square of them: letters that smoothing ran
+            # together fill a block now and then, not four in a square)
+            square = solid[:-1, :-1] & solid[1:, :-1] & solid[:-1, 1:] & solid[1:, 1:]
+            opened = np.zeros_like(solid)
+            for dy in (0, 1):
+                for dx in (0, 1):
+                    opened[dy: dy + square.shape[0], dx: dx + square.shape[1]] |= square
+            solid = opened
             if solid.any():
                 rows = np.minimum(b, h - np.arange(solid.shape[0]) * b)
                 cols = np.minimum(b, w - np.arange(solid.shape[1]) * b)
@@ -1815,14 +1873,17 @@ def auto_binarize(
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
-    border_removed = 0
+    border_removed = rescued = 0
     if postprocess and BORDER_SPAN > 0 and (
             not work[0].all() or not work[-1].all() or not work[:, 0].all() or not work[:, -1].all()):
         # 7. book edges, gutter shadows, the table under the page: long
         # structures on the border that are no text
+        before = work.copy() if RULE_LENGTH > 0 else None
         border_removed = clear_border_structures(
             work, int(math.ceil(BORDER_SPAN * h)), int(math.ceil(BORDER_SPAN * w)),
             max(2, int(round(BORDER_THIN * sw))))
+        if border_removed and before is not None:
+            rescued = _rescue_from_rules(before, work, sw, int(math.ceil(SPECK_FACTOR * sw * sw)), nthreads)
 
     if backdrop is not None:
         work[backdrop] = 255
@@ -1860,5 +1921,6 @@ def auto_binarize(
             blurred_removed=int(blurred),
             border_removed=int(border_removed),
             nets_peeled=int(peeled),
+            rescued_from_rules=int(rescued),
         )
     return _result(work, out, scratch)
