@@ -162,3 +162,24 @@ def test_a_book_edge_band_stays_removed(seed):
     border = np.zeros(bw.shape, bool)
     border[:, :8] = border[:, -8:] = True
     assert np.count_nonzero((bw == 0) & border & ~page.truth) < 0.02 * np.count_nonzero(border)
+
+
+@pytest.mark.parametrize("rule", [(110, 140, 190), (150, 150, 150)])
+def test_a_pale_ruled_table_on_a_colour_page_keeps_its_rules(rule, monkeypatch):
+    """Pale rules joined into one net with the text touching them are no
+    guilloche: the net's straight runs stay (as many rule pixels as
+    without the peel), so the table is still found."""
+    import imagegen
+    from ocrprep.tables import erase_rules, has_ruled_table
+
+    img, _ = imagegen.ruled_table(np.random.default_rng(31), rows=5, cols=4, border=3)
+    rules = (img < 60) & (erase_rules(img) > 128)
+    rgb = np.stack([img] * 3, axis=-1).astype(np.uint8)
+    rgb[rules] = rule
+    rgb = np.clip(rgb * np.array([1.0, 0.98, 0.93]), 0, 255).astype(np.uint8)   # warm paper: a colour page
+    bw = ocrprep.binarize(rgb)
+    kept = np.count_nonzero((bw == 0) & rules) / np.count_nonzero(rules)
+    assert kept > 0.9
+    assert has_ruled_table(rgb)
+    monkeypatch.setattr(auto, "NET_SPAN", 0.0)
+    assert kept >= np.count_nonzero((ocrprep.binarize(rgb) == 0) & rules) / np.count_nonzero(rules) - 0.01

@@ -247,10 +247,11 @@ decision is reported in ``info=``):
    text touching the border is neither (``info["border_removed"]``; border
    noise in the sense of Shafait & Breuel 2011).  Before that, **nets**: a
    kept component spanning NET_SPAN of the page both ways and sparse (a
-   guilloche under an ID card's text, measured by its colour; a pale grid)
-   whose pixels are mostly shallower than NET_DEPTH of the writing's depth
-   loses those pixels, so the letters touching it stay and the pattern
-   goes (``info["nets_peeled"]``); a grid as dark as the writing stays.
+   guilloche under an ID card's text, measured by its colour; colour pages
+   only) whose pixels are mostly shallower than NET_DEPTH of the writing's
+   depth loses those pixels but its straight runs (a pale table's rules),
+   so the letters touching it stay and the pattern goes
+   (``info["nets_peeled"]``); a grid as dark as the writing stays whole.
    After it, **the letters a removed structure took with it are given
    back**: the structure is what an opening with straight lines of
    RULE_LENGTH stroke widths keeps of the removed ink (a notebook's rules
@@ -860,15 +861,18 @@ def _rescue_from_rules(before, work, sw, min_area, nthreads=1):
     return int(np.count_nonzero(keep))
 
 
-def _peel_nets(work, norm, nets, level):
+def _peel_nets(work, norm, nets, level, nthreads=1):
     """Peel the faint part off the nets: in each box of ``nets`` (y0, y1,
     x0, x1), the ink components spanning NET_SPAN of the page both ways and
     sparse (NET_FILL) whose pixels are mostly shallower than ``level`` (on
     the normalised page ``norm``) lose those pixels - a pale pattern under
     the writing (an ID card's guilloche, measured by its colour) that the
     letters touch was kept whole with them, and read as one mess; the
-    letters, deeper, stay.  Returns the number of nets peeled."""
+    letters, deeper, stay, and so do straight runs a quarter of the net's
+    span long (a pale table's rules: table detection needs them).  Returns
+    the number of nets peeled."""
     from .components import label_components
+    from .morphology import dilate, erode
 
     h, w = work.shape
     peeled = 0
@@ -882,7 +886,13 @@ def _peel_nets(work, norm, nets, level):
                 continue
             shallow = mask & (nsub > level)
             if np.count_nonzero(shallow) >= NET_SHALLOW * areas[lab]:
-                sub[shallow] = 255
+                # (a rule runs straight for a good part of the net's span;
+                # a guilloche's flattest crests for a few dozen pixels)
+                img = np.where(mask, 0, 255).astype(np.uint8)
+                straight = np.zeros_like(mask)
+                for size in ((1, max(15, (xs[-1] - xs[0]) // 4) | 1), (max(15, (ys[-1] - ys[0]) // 4) | 1, 1)):
+                    straight |= erode(dilate(img, size, threads=nthreads), size, threads=nthreads) == 0
+                sub[shallow & ~straight] = 255
                 peeled += 1
     return peeled
 
@@ -1868,8 +1878,8 @@ def auto_binarize(
                                                 te, darkness, absolute, kc, nmin, k, tg, floor_grid, faint_grid,
                                                 b, min_area, nthreads, front, words)
                 faint_found += added
-            if ref is not None and result.get("nets"):
-                peeled = _peel_nets(work, norm, result["nets"], med - NET_DEPTH * ref[1])
+            if ref is not None and result.get("nets") and paper_rgb is not None:
+                peeled = _peel_nets(work, norm, result["nets"], med - NET_DEPTH * ref[1], nthreads)
     else:
         removed = filled = 0
         np.copyto(work, np.where(work < 128, 0, 255).astype(np.uint8))
