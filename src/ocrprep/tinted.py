@@ -47,6 +47,8 @@ import math
 
 import numpy as np
 
+__all__ = ["tint_grid"]
+
 #: A block's brighter half is tinted when its chroma lies this many levels
 #: (the ink channel's distance, about the opponent colour difference) from
 #: the paper's chroma at its brightness: well above the chroma noise of a
@@ -142,6 +144,19 @@ def tint_grid(rgb, ka, kc, l0):
     (H, W, 4, 2), and how many of them (0: no tinted area there) - or None
     when the page has no tinted area.  ``ka``, ``kc``: the page paper's
     constants (``round(512 a0 / L0)``); ``l0``: its luma.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ocrprep.tinted import tint_grid
+    >>> page = np.full((120, 200, 3), (245, 240, 225), np.uint8)   # cream paper
+    >>> page[40:80, 20:180] = (255, 240, 60)                       # a yellow marker stroke
+    >>> page[55:65, 30:170:6] = 20                                 # the print under it
+    >>> tints, count = tint_grid(page, 11, 75, 240.0)       # the paper's constants
+    >>> bool(count[7, 10] > 0), bool(count[0, 0] > 0)              # on the stroke, on the paper
+    (True, False)
+    >>> tint_grid(np.full((120, 200, 3), (245, 240, 225), np.uint8), 11, 75, 240.0) is None
+    True
     """
     from ._tinted import tint_candidates, tint_stats
 
