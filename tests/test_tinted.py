@@ -126,6 +126,8 @@ def _tint_band_reference(rgb, dst, tints, count, block, ka0, kc0, near, span):
                 continue
             r, g, b = x[yy, xx, :3]
             lu = (77 * r + 150 * g + 29 * b + 128) >> 8
+            if lu == 0:
+                continue
             l7 = lu << 7
             pa, pc = (l7 * ka0) >> 16, (l7 * kc0) >> 16
             qa, qc = abs((r - g) - pa), abs(((r + g - 2 * b) - pc) >> 1)
@@ -133,10 +135,11 @@ def _tint_band_reference(rgb, dst, tints, count, block, ka0, kc0, near, span):
             if wt <= 0:
                 continue
             wt = 256 if wt >= span else (wt * 256) // span
-            pts = [np.array([pa, 0.5 * pc], float)]
+            # the chroma constant k stands for k L / 512 at luma L
+            pts = [lu * np.array([ka0, 0.5 * kc0], float) / 512.0]
             for k in range(n):
                 ta, tc = tints[yy // block, xx // block, k]
-                pts.append(np.array([(l7 * ta) >> 16, 0.5 * ((l7 * tc) >> 16)], float))
+                pts.append(lu * np.array([ta, 0.5 * tc], float) / 512.0)
             y = np.array([r - g, 0.5 * (r + g - 2 * b)], float)
             best = min(_segment_reference(y, pts[i], pts[j]) for i in range(len(pts)) for j in range(i + 1, len(pts)))
             v = lu - int(best + 0.5)

@@ -143,21 +143,6 @@ def tint_candidates(const uint8_t[:, ::1] core, const float[:, ::1] ka, const fl
     return tints_arr, count_arr
 
 
-cdef inline double segment_distance(double ya, double yc, double pa, double pc, double qa, double qc) noexcept nogil:
-    """The ink kernel's norm (max + 3/8 min) of the offset of (ya, yc) from
-    the segment (pa, pc) - (qa, qc)."""
-    cdef double da = qa - pa, dc = qc - pc, t = 0.0, dd = da * da + dc * dc, ea, ec
-    if dd > 0:
-        t = ((ya - pa) * da + (yc - pc) * dc) / dd
-        if t < 0:
-            t = 0.0
-        elif t > 1:
-            t = 1.0
-    ea = fabs(ya - pa - t * da)
-    ec = fabs(yc - pc - t * dc)
-    return (ea + 0.375 * ec) if ea > ec else (ec + 0.375 * ea)
-
-
 def tint_band(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst, Py_ssize_t y0, Py_ssize_t y1,
               const int32_t[:, :, :, ::1] tints, const uint8_t[:, ::1] count, Py_ssize_t block,
               int32_t ka0, int32_t kc0, int32_t near, int32_t span):
@@ -166,17 +151,20 @@ def tint_band(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst, Py_ssize_t y0, Py
     the luma less the chroma distance from the ground: any mix of the
     paper (``ka0``, ``kc0``) and the tints near the block, two at a time
     (the segments between them) - a marker's soft edge, a marker over a
-    tinted box.  A pixel whose own distance from the paper's chroma is
-    ``near`` or less keeps its value, one ``span`` beyond it takes the new
-    one, in between a mix (a shade fading out leaves no step).  ``src``
-    needs unit channel stride."""
+    tinted box.  A chroma constant k stands for the chroma k L / 512 at
+    luma L, so the segments scale with the luma and are measured once per
+    block at unit luma.  A pixel whose own distance from the paper's
+    chroma (csrc/color.c's integer arithmetic) is ``near`` or less keeps its
+    value, one ``span`` beyond it takes the new one, in between a mix (a
+    shade fading out leaves no step).  ``src`` needs unit channel stride
+    between R, G and B."""
+    import numpy as np
     cdef Py_ssize_t h = src.shape[0], w = src.shape[1], ps = src.strides[1], cs = src.strides[2]
-    cdef Py_ssize_t y, bx, x, x1, gw = count.shape[1], i, j, k, n
+    cdef Py_ssize_t y, bx, x, x1, gw = count.shape[1], i, j, k, n, ns, by = -1
     cdef int32_t wt, r, g, b, lu, l7, v, d, pa, pc, qa, qc
-    cdef double ya, yc, best, e
-    cdef double qa_[MAX_TINTS + 1]
-    cdef double qc_[MAX_TINTS + 1]
+    cdef double ya, yc, best, e, ea, ec, t, pt_a[MAX_TINTS + 1], pt_c[MAX_TINTS + 1], inv_l[256]
     cdef const uint8_t *p
+    cdef double *sg
     if src.shape[2] < 3 or h != dst.shape[0] or w != dst.shape[1]:
         raise ValueError("tint_band: src must be (H, W, >=3) and dst (H, W)")
     if block < 1 or not (0 <= y0 <= y1 <= h):
@@ -188,21 +176,56 @@ def tint_band(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst, Py_ssize_t y0, Py
         raise ValueError("tint_band: bad ramp")
     if not (-(1 << 15) < ka0 < (1 << 15)) or not (-(1 << 15) < kc0 < (1 << 15)):
         raise ValueError("tint_band: paper chroma out of range")
+    # the segments of each block of the current block row, at unit luma:
+    # origin (a, c / 2), direction, 1 / squared length (0: a point)
+    seg_arr = np.zeros((gw, (MAX_TINTS + 1) * MAX_TINTS // 2, 5), np.float64)
+    nseg_arr = np.zeros(gw, np.intp)
+    cdef double[:, :, ::1] seg = seg_arr
+    cdef Py_ssize_t[::1] nseg = nseg_arr
     with nogil:
+        inv_l[0] = 0.0
+        for k in range(1, 256):
+            inv_l[k] = 1.0 / k
         for y in range(y0, y1):
+            if y // block != by:
+                by = y // block
+                for bx in range(gw):
+                    n = count[by, bx]
+                    if n > MAX_TINTS:
+                        n = MAX_TINTS
+                    nseg[bx] = 0
+                    if n == 0:
+                        continue
+                    pt_a[0] = ka0 / 512.0
+                    pt_c[0] = 0.5 * kc0 / 512.0
+                    for k in range(n):
+                        pt_a[k + 1] = tints[by, bx, k, 0] / 512.0
+                        pt_c[k + 1] = 0.5 * tints[by, bx, k, 1] / 512.0
+                    ns = 0
+                    for i in range(n + 1):
+                        for j in range(i + 1, n + 1):
+                            sg = &seg[bx, ns, 0]
+                            sg[0] = pt_a[i]
+                            sg[1] = pt_c[i]
+                            sg[2] = pt_a[j] - pt_a[i]
+                            sg[3] = pt_c[j] - pt_c[i]
+                            e = sg[2] * sg[2] + sg[3] * sg[3]
+                            sg[4] = 1.0 / e if e > 0 else 0.0
+                            ns += 1
+                    nseg[bx] = ns
             p = &src[y, 0, 0]
             for bx in range(gw):
-                n = count[y // block, bx]
-                if n == 0:
+                ns = nseg[bx]
+                if ns == 0:
                     continue
-                if n > MAX_TINTS:
-                    n = MAX_TINTS
                 x1 = min(w, (bx + 1) * block)
                 for x in range(bx * block, x1):
                     r = p[x * ps]
                     g = p[x * ps + cs]
                     b = p[x * ps + 2 * cs]
                     lu = (77 * r + 150 * g + 29 * b + 128) >> 8
+                    if lu == 0:
+                        continue
                     l7 = lu << 7
                     # the pixel's distance from the paper (csrc/color.c)
                     pa = (l7 * ka0) >> 16
@@ -217,21 +240,25 @@ def tint_band(const uint8_t[:, :, :] src, uint8_t[:, ::1] dst, Py_ssize_t y0, Py
                     if wt <= 0:
                         continue
                     wt = 256 if wt >= span else (wt * 256) // span
-                    # ... and from the ground's mixes, in (a, c / 2)
-                    qa_[0] = pa
-                    qc_[0] = 0.5 * pc
-                    for k in range(n):
-                        qa_[k + 1] = <double>((l7 * tints[y // block, bx, k, 0]) >> 16)
-                        qc_[k + 1] = 0.5 * <double>((l7 * tints[y // block, bx, k, 1]) >> 16)
-                    ya = <double>(r - g)
-                    yc = 0.5 * <double>(r + g - 2 * b)
+                    # ... and from the ground's mixes, at unit luma
+                    ya = (r - g) * inv_l[lu]
+                    yc = 0.5 * (r + g - 2 * b) * inv_l[lu]
                     best = 1e30
-                    for i in range(n + 1):
-                        for j in range(i + 1, n + 1):
-                            e = segment_distance(ya, yc, qa_[i], qc_[i], qa_[j], qc_[j])
-                            if e < best:
-                                best = e
-                    v = lu - <int32_t>(best + 0.5)
+                    for k in range(ns):
+                        sg = &seg[bx, k, 0]
+                        ea = ya - sg[0]
+                        ec = yc - sg[1]
+                        t = (ea * sg[2] + ec * sg[3]) * sg[4]
+                        if t < 0:
+                            t = 0.0
+                        elif t > 1:
+                            t = 1.0
+                        ea = fabs(ea - t * sg[2])
+                        ec = fabs(ec - t * sg[3])
+                        e = (ea + 0.375 * ec) if ea > ec else (ec + 0.375 * ea)
+                        if e < best:
+                            best = e
+                    v = lu - <int32_t>(best * lu + 0.5)
                     d = dst[y, x]
                     if v > d:
                         dst[y, x] = <uint8_t>(d + (((v - d) * wt + 128) >> 8))
