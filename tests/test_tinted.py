@@ -306,3 +306,10 @@ def test_tint_grid_of_a_plain_page_is_none(rng):
     page = np.full((120, 160, 3), (240, 232, 210), np.uint8)
     page = np.clip(page + rng.normal(0, 3, page.shape), 0, 255).astype(np.uint8)
     assert tinted.tint_grid(page, 17, 150, 232.0) is None
+
+
+def test_tinted_pages_binarize_alike_on_any_number_of_threads():
+    page = highlight_page(2, 1.0)
+    one = ocrprep.binarize(page.image, threads=1)
+    np.testing.assert_array_equal(ocrprep.binarize(page.image, threads=2), one)
+    np.testing.assert_array_equal(ocrprep.binarize(page.image, threads=3), one)
