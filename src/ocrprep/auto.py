@@ -301,7 +301,7 @@ from ._background import paper_surface
 from ._components import clean, clear_border_structures, ink_shapes, label
 from ._parallel import bands, run_bands
 from .surface import fill_backdrop, find_backdrop
-from .background import _apply_gain, _block_means, _grid_dilate, _radius
+from .background import _apply_gain, _block_means, _grid_dilate, _grid_open2, _radius
 from .errors import InvalidParameterError, ParameterTypeError
 
 __all__ = ["auto_binarize", "is_inverted"]
@@ -1658,12 +1658,7 @@ def auto_binarize(
             solid = maxs * (PAPER / np.maximum(grid, 1.0)) <= tg
             # (in a 2 x 2 square of them: letters that smoothing ran
             # together fill a block now and then, not four in a square)
-            square = solid[:-1, :-1] & solid[1:, :-1] & solid[:-1, 1:] & solid[1:, 1:]
-            opened = np.zeros_like(solid)
-            for dy in (0, 1):
-                for dx in (0, 1):
-                    opened[dy: dy + square.shape[0], dx: dx + square.shape[1]] |= square
-            solid = opened
+            solid = _grid_open2(solid)
             if solid.any():
                 rows = np.minimum(b, h - np.arange(solid.shape[0]) * b)
                 cols = np.minimum(b, w - np.arange(solid.shape[1]) * b)

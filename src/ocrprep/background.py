@@ -126,6 +126,18 @@ def _window_max(a, r, axis):
     return np.maximum(cut(m, 0, n), cut(m, k - width, n))
 
 
+def _grid_open2(mask):
+    """The cells of ``mask`` (bool grid) that lie in a 2 x 2 square of set
+    cells: a binary opening by a 2 x 2 square (areas at least two cells
+    both ways)."""
+    square = mask[:-1, :-1] & mask[1:, :-1] & mask[:-1, 1:] & mask[1:, 1:]
+    out = np.zeros_like(mask)
+    for dy in (0, 1):
+        for dx in (0, 1):
+            out[dy: dy + square.shape[0], dx: dx + square.shape[1]] |= square
+    return out
+
+
 def _grid_dilate(a, r):
     """Maximum over the (2r+1) x (2r+1) window of every cell (clipped)."""
     return _window_max(_window_max(a, r, 1), r, 0)

@@ -159,6 +159,7 @@ def tint_grid(rgb, ka, kc, l0):
     True
     """
     from ._tinted import tint_candidates, tint_stats
+    from .background import _grid_open2
 
     h, w = rgb.shape[:2]
     gh, gw = -(-h // BLOCK), -(-w // BLOCK)
@@ -179,28 +180,26 @@ def tint_grid(rgb, ka, kc, l0):
     # the blocks in a 2 x 2 square of tinted blocks (an area at least
     # 23 px both ways; no stroke of body or heading type holds two whole
     # blocks across)
-    square = tinted[:-1, :-1] & tinted[1:, :-1] & tinted[:-1, 1:] & tinted[1:, 1:]
-    # ... holding a block tinted in full (a shade barely off the paper's hue
-    # would change next to nothing, see TINT_RAMP)
+    core = _grid_open2(tinted)
+    # ... in areas holding a block tinted in full (a shade barely off the
+    # paper's hue would change next to nothing, see TINT_RAMP)
     full = dist > (1.0 + TINT_RAMP) * TINT_DISTANCE
-    square &= full[:-1, :-1] | full[1:, :-1] | full[:-1, 1:] | full[1:, 1:]
-    if not square.any():
-        return None
-    core = np.zeros_like(tinted)
-    for dy in (0, 1):
-        for dx in (0, 1):
-            core[dy: dy + square.shape[0], dx: dx + square.shape[1]] |= square
     # a ground has something on it: an area (connected core blocks) is a
     # tint only when some of its blocks hold ink - a pixel TINT_INK darker
     # than the block's brighter half.  The thick strokes of a yellow or
     # orange heading are as wide as a marker stroke but hold nothing.
     from .components import label_components
 
+    if not core.any():
+        return None
     labels, _ = label_components(np.where(core, 0, 255).astype(np.uint8))
     written = np.zeros(int(labels.max()) + 1, bool)
     written[labels[core & (dark < TINT_INK * bl)]] = True
-    written[0] = False
-    core = written[labels]
+    strong = np.zeros_like(written)
+    strong[labels[core & full]] = True
+    keep = written & strong
+    keep[0] = False
+    core = keep[labels]
     if not core.any():
         return None
     # each block of the area (the core grown by TINT_GROW) takes the tints
