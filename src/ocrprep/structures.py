@@ -29,11 +29,10 @@ def rescue_from_rules(before, work, sw, min_area, nthreads=1):
     (the descenders crossing a rule).  The structure itself is what long
     straight runs make of it - a morphological opening with lines of
     RULE_LENGTH stroke widths across and down, grown by one pixel - and
-    what is left of the removed ink outside it, in pieces of at least a
-    speck's area, is put back, with the strokes bridged across the rule
-    (a closing of what is put back, within the removed ink).  A solid band
-    (a gutter shadow, a book's edge) opens into itself, and nothing is put
-    back.  Returns the number
+    what is left of the removed ink outside it, its strokes bridged across
+    the rule (a closing within the removed ink), is put back in pieces of
+    at least a speck's area.  A solid band (a gutter shadow, a book's
+    edge) opens into itself, and nothing is put back.  Returns the number
     of pieces put back."""
     from .components import label_components
     from .morphology import dilate, erode
@@ -45,17 +44,17 @@ def rescue_from_rules(before, work, sw, min_area, nthreads=1):
     down = erode(dilate(removed, (n, 1), threads=nthreads), (n, 1), threads=nthreads)
     rules = erode(np.minimum(across, down), 3, threads=nthreads)
     left = np.where((removed == 0) & (rules != 0), 0, 255).astype(np.uint8)
+    # the strokes bridged across the rule they crossed (a closing of what
+    # is left, within the removed ink) before the pieces are judged: the
+    # tail of a y below a rule is a speck on its own
+    k = 2 * max(2, int(round(sw))) + 3
+    for size in ((k, 1), (1, k)):
+        closed = dilate(erode(left, size, threads=nthreads), size, threads=nthreads)
+        np.minimum(left, np.where((closed == 0) & (removed == 0), 0, 255).astype(np.uint8), out=left)
     labels, areas = label_components(left)
     keep = areas >= max(min_area, 1)
     keep[0] = False
-    back = np.where(keep[labels], 0, 255).astype(np.uint8)
-    # ... and the strokes bridged across the rule they crossed (a closing
-    # of the letters put back, within the removed ink)
-    k = 2 * max(2, int(round(sw))) + 3
-    for size in ((k, 1), (1, k)):
-        closed = dilate(erode(back, size, threads=nthreads), size, threads=nthreads)
-        np.minimum(back, np.where((closed == 0) & (removed == 0), 0, 255).astype(np.uint8), out=back)
-    np.minimum(work, back, out=work)
+    np.minimum(work, np.where(keep[labels], 0, 255).astype(np.uint8), out=work)
     return int(np.count_nonzero(keep))
 
 
