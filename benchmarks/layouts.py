@@ -16,7 +16,6 @@ Sauvola and ISauvola on the grey copy (when doxapy is installed).
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from pathlib import Path
@@ -32,7 +31,7 @@ sys.path.insert(0, str(HERE))
 
 import ocrprep  # noqa: E402
 from layoutpages import LAYOUTS  # noqa: E402
-from realworld import fmeasure, recall, tesseract  # noqa: E402
+from realworld import doxapy_binarize, fmeasure, recall, replace_section, tesseract  # noqa: E402
 
 SECTION = "## layouts users bring"
 
@@ -45,18 +44,10 @@ def methods():
         "ocrprep otsu": lambda rgb: ocrprep.binarize(grey(rgb), method="otsu", threads=1),
     }
     try:
-        import doxapy
+        import doxapy  # noqa: F401
 
         for alg in ("SAUVOLA", "ISAUVOLA"):
-            def run(rgb, alg=alg):
-                g = np.ascontiguousarray(grey(rgb))
-                res = np.empty_like(g)
-                b = doxapy.Binarization(getattr(doxapy.Binarization.Algorithms, alg))
-                b.initialize(g)
-                b.to_binary(res, {})
-                return res
-
-            out[f"doxapy {alg.title()}"] = run
+            out[f"doxapy {alg.title()}"] = lambda rgb, alg=alg: doxapy_binarize(alg, grey(rgb))
     except ImportError:
         pass
     return out
@@ -77,7 +68,6 @@ def table():
 
 
 def write_section(text_table, path=ROOT / "BENCHMARKS.md"):
-    text = path.read_text()
     block = (
         f"{SECTION}\n\n"
         "Generated layouts outside DIBCO (`tests/layoutpages.py`, one page each, seed 0): F-measure "
@@ -89,13 +79,7 @@ def write_section(text_table, path=ROOT / "BENCHMARKS.md"):
         f"{text_table}\n\n"
         f"Measured {time.strftime('%Y-%m-%d %H:%M')}.\n"
     )
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    m = pattern.search(text)
-    if m is None:
-        text = text.rstrip("\n") + "\n\n" + block
-    else:
-        text = text[: m.start()] + block + "\n" + text[m.end():]
-    path.write_text(text)
+    replace_section(path, SECTION, block)
 
 
 def main(argv=None):

@@ -113,6 +113,19 @@ def tesseract(img, *, keep_threshold=False):
     return txt.read_text(), thr
 
 
+def doxapy_binarize(alg, grey):
+    """doxapy's ``alg`` (e.g. "SAUVOLA") with its default parameters on a
+    grey page."""
+    import doxapy
+
+    g = np.ascontiguousarray(grey)
+    res = np.empty_like(g)
+    b = doxapy.Binarization(getattr(doxapy.Binarization.Algorithms, alg))
+    b.initialize(g)
+    b.to_binary(res, {})
+    return res
+
+
 def methods(only=None):
     out = {
         "ocrprep auto": lambda p: ocrprep.binarize(p.image, threads=1),
@@ -122,15 +135,7 @@ def methods(only=None):
         import doxapy
 
         for alg in ("SAUVOLA", "ISAUVOLA"):
-            def run(p, alg=alg):
-                g = np.ascontiguousarray(p.grey)
-                res = np.empty_like(g)
-                b = doxapy.Binarization(getattr(doxapy.Binarization.Algorithms, alg))
-                b.initialize(g)
-                b.to_binary(res, {})
-                return res
-
-            out[f"doxapy {alg.title()}"] = run
+            out[f"doxapy {alg.title()}"] = lambda p, alg=alg: doxapy_binarize(alg, p.grey)
     except ImportError:
         pass
     out["Tesseract's own"] = None   # special: thresholded by tesseract itself
@@ -207,7 +212,6 @@ def recognition_table(n):
 
 
 def write_section(text_table, n, path=ROOT / "BENCHMARKS.md"):
-    text = path.read_text()
     block = (
         f"{SECTION}\n\n"
         f"Generated pages of issue 13 (`tests/realpages.py`), {n} per class, seeds 0..{n - 1}, "
@@ -219,7 +223,14 @@ def write_section(text_table, n, path=ROOT / "BENCHMARKS.md"):
         f"{text_table}\n\n"
         f"Measured {time.strftime('%Y-%m-%d %H:%M')} (ms / page: single thread, shared 2-core machine).\n"
     )
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    replace_section(path, SECTION, block)
+
+
+def replace_section(path, heading, block):
+    """Replace the ``heading`` section of the Markdown file ``path`` (up to
+    the next ``## `` heading) by ``block``, or append it."""
+    text = path.read_text()
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     m = pattern.search(text)
     if m is None:
         text = text.rstrip("\n") + "\n\n" + block
