@@ -47,6 +47,8 @@ import math
 
 import numpy as np
 
+from .background import _grid_dilate, _grid_open2
+
 __all__ = ["tint_grid"]
 
 #: A block's brighter half is tinted when its chroma lies this many levels
@@ -114,26 +116,11 @@ def _candidates(rgb, ka, kc, l0, gh, gw):
     iy, ix = np.nonzero(both)
     cand[(iy * step) // BLOCK, (ix * step) // BLOCK] = True
     # the blocks between the samples, and one more for the area's edge
-    return _dilate(cand, -(-step // BLOCK) + 1)
+    return _grid_dilate(cand.astype(np.float32), -(-step // BLOCK) + 1) > 0
 
 
 def _shifts(reach):
     return [(dy, dx) for dy in range(-reach, reach + 1) for dx in range(-reach, reach + 1)]
-
-
-def _dilate(mask, reach):
-    """Binary dilation by a (2 reach + 1) square, separable; outside is unset."""
-    out = mask
-    for axis in (0, 1):
-        pad = [(0, 0), (0, 0)]
-        pad[axis] = (reach, reach)
-        p = np.pad(out, pad)
-        n = out.shape[axis]
-        acc = np.zeros_like(out)
-        for d in range(2 * reach + 1):
-            acc |= p[d: d + n] if axis == 0 else p[:, d: d + n]
-        out = acc
-    return out
 
 
 def tint_grid(rgb, ka, kc, l0):
@@ -159,7 +146,6 @@ def tint_grid(rgb, ka, kc, l0):
     True
     """
     from ._tinted import tint_candidates, tint_stats
-    from .background import _grid_open2
 
     h, w = rgb.shape[:2]
     gh, gw = -(-h // BLOCK), -(-w // BLOCK)
