@@ -20,6 +20,19 @@ import numpy as np
 from . import auto
 
 
+def _straight_runs(img, across, down, nthreads=1):
+    """The ink (0) of ``img`` in straight runs of at least ``across`` pixels
+    along a row or ``down`` pixels along a column (odd lengths): a
+    morphological opening with each line, as a bool mask."""
+    from .morphology import dilate, erode
+
+    runs = np.zeros(img.shape, bool)
+    # ink is 0: an opening of the ink is a max filter, then a min filter
+    for size in ((1, across), (down, 1)):
+        runs |= erode(dilate(img, size, threads=nthreads), size, threads=nthreads) == 0
+    return runs
+
+
 def rescue_from_rules(before, work, sw, min_area, nthreads=1):
     """Give back the letters a removed border structure took with it.
 
@@ -39,10 +52,8 @@ def rescue_from_rules(before, work, sw, min_area, nthreads=1):
 
     removed = np.where((before == 0) & (work != 0), 0, 255).astype(np.uint8)
     n = max(15, int(round(auto.RULE_LENGTH * sw))) | 1
-    # ink is 0: an opening of the ink is a max filter, then a min filter
-    across = erode(dilate(removed, (1, n), threads=nthreads), (1, n), threads=nthreads)
-    down = erode(dilate(removed, (n, 1), threads=nthreads), (n, 1), threads=nthreads)
-    rules = erode(np.minimum(across, down), 3, threads=nthreads)
+    rules = erode(np.where(_straight_runs(removed, n, n, nthreads), 0, 255).astype(np.uint8), 3,
+                  threads=nthreads)
     left = np.where((removed == 0) & (rules != 0), 0, 255).astype(np.uint8)
     # the strokes bridged across the rule they crossed (a closing of what
     # is left, within the removed ink) before the pieces are judged: the
@@ -69,7 +80,6 @@ def peel_nets(work, norm, nets, level, nthreads=1):
     span long (a pale table's rules: table detection needs them).  Returns
     the number of nets peeled."""
     from .components import label_components
-    from .morphology import dilate, erode
 
     h, w = work.shape
     peeled = 0
@@ -85,10 +95,9 @@ def peel_nets(work, norm, nets, level, nthreads=1):
             if np.count_nonzero(shallow) >= auto.NET_SHALLOW * areas[lab]:
                 # (a rule runs straight for a good part of the net's span;
                 # a guilloche's flattest crests for a few dozen pixels)
-                img = np.where(mask, 0, 255).astype(np.uint8)
-                straight = np.zeros_like(mask)
-                for size in ((1, max(15, (xs[-1] - xs[0]) // 4) | 1), (max(15, (ys[-1] - ys[0]) // 4) | 1, 1)):
-                    straight |= erode(dilate(img, size, threads=nthreads), size, threads=nthreads) == 0
+                straight = _straight_runs(np.where(mask, 0, 255).astype(np.uint8),
+                                          max(15, (xs[-1] - xs[0]) // 4) | 1,
+                                          max(15, (ys[-1] - ys[0]) // 4) | 1, nthreads)
                 sub[shallow & ~straight] = 255
                 peeled += 1
     return peeled

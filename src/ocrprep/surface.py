@@ -98,6 +98,7 @@ def _largest_share(mask):
 
 
 def _dilate4(mask):
+    """``mask`` grown by its 4-neighbours (one step of a diamond)."""
     out = mask.copy()
     out[1:] |= mask[:-1]
     out[:-1] |= mask[1:]
@@ -287,11 +288,7 @@ def fill_backdrop(img, mask, cell, stats=None):
     paper = 0.5 * (mean.astype(np.float64) + mx)
     # known: surface blocks away from the backdrop (the boundary ones hold
     # some of it)
-    inner = ~mask
-    inner[1:] &= ~mask[:-1]
-    inner[:-1] &= ~mask[1:]
-    inner[:, 1:] &= ~mask[:, :-1]
-    inner[:, :-1] &= ~mask[:, 1:]
+    inner = ~_dilate4(mask)
     if not inner.any():
         inner = ~mask
     level = float(np.median(mean[mask]))
@@ -306,12 +303,7 @@ def fill_backdrop(img, mask, cell, stats=None):
     surface_paper = float(np.median(paper[inner]))
     if level > surface_paper:
         # boundary cells of the surface: 4-neighbours of the backdrop
-        edge = np.zeros_like(mask)
-        edge[1:] |= mask[:-1]
-        edge[:-1] |= mask[1:]
-        edge[:, 1:] |= mask[:, :-1]
-        edge[:, :-1] |= mask[:, 1:]
-        edge &= ~mask
+        edge = _dilate4(mask) & ~mask
         near = edge[ys[:, None], xs[None, :]]
         pix |= near & (img > 0.5 * (level + surface_paper))
     fill_pix = fill[ys[:, None], xs[None, :]]
