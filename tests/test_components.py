@@ -264,3 +264,24 @@ def test_clean_shape_statistics_match_numpy(rng, shape):
         np.testing.assert_array_equal(got["min9"][1:], min9[1:])
         np.testing.assert_array_equal(got["gcount"][1:], gcount[1:])
         np.testing.assert_array_equal(got["gsum"][1:], gsum[1:])
+
+
+def test_clear_border_structures_reports_the_runs_it_removed(rng):
+    """``runs=True`` returns the removed ink as (row, first, end) runs: the
+    same page as without it, and the runs are exactly what it turned white."""
+    from ocrprep._components import clear_border_structures
+
+    for trial in range(40):
+        img = np.where(rng.random((60, 80)) < 0.45, 0, 255).astype(np.uint8)
+        if trial % 2:
+            img[:, :2] = 0                      # a border line joining everything
+        plain = img.copy()
+        n = clear_border_structures(plain, 20, 27, 3)
+        got = img.copy()
+        m, runs = clear_border_structures(got, 20, 27, 3, runs=True)
+        assert n == m and np.array_equal(plain, got)
+        assert runs.dtype == np.int32 and runs.shape[1] == 3
+        back = np.zeros(img.shape, bool)
+        for y, x0, x1 in runs:
+            back[y, x0:x1] = True
+        np.testing.assert_array_equal(back, (img == 0) & (got != 0))

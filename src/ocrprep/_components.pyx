@@ -560,15 +560,17 @@ def label(const uint8_t[:, ::1] img, int32_t[:, ::1] labels):
 
 
 def clear_border_structures(uint8_t[:, ::1] img, Py_ssize_t long_rows, Py_ssize_t long_cols,
-                            Py_ssize_t thin):
+                            Py_ssize_t thin, bint runs=False):
     """Turn into paper (255) the ink components (< 128, 8-connected) that
     touch the image border and are no text: long (spanning ``long_rows``
     rows or ``long_cols`` columns) and either thin across (at most ``thin``
     pixels: an edge line) or long both ways (a band, a shadow).
 
-    Returns the number of components removed.
+    Returns the number of components removed; with ``runs``, also the
+    runs of ink removed as an int32 (n, 3) array of (row, first column,
+    end column) - what the page held there, without a copy of the page.
     """
-    cdef Py_ssize_t h = img.shape[0], w = img.shape[1], i, y, ncomp = 0, r0, r1, removed = 0
+    cdef Py_ssize_t h = img.shape[0], w = img.shape[1], i, y, ncomp = 0, r0, r1, removed = 0, k, nruns = 0
     cdef Py_ssize_t stride = img.strides[0]
     cdef RunSet rs
     cdef int32_t *comp = NULL
@@ -580,8 +582,11 @@ def clear_border_structures(uint8_t[:, ::1] img, Py_ssize_t long_rows, Py_ssize_
     cdef int rc = 0
     cdef int32_t c, hh, ww
     cdef uint8_t *p
+    import numpy as np
+    cdef int32_t[:, ::1] out
+    runs_arr = np.zeros((0, 3), np.int32)
     if h == 0 or w == 0:
-        return 0
+        return (0, runs_arr) if runs else 0
     memset(&rs, 0, sizeof(RunSet))
     with nogil:
         rc = label_runs(&img[0, 0], stride, h, w, &rs, &comp, &ncomp)
@@ -635,6 +640,21 @@ def clear_border_structures(uint8_t[:, ::1] img, Py_ssize_t long_rows, Py_ssize_
                     for i in range(r0, r1):
                         if flag[comp[i]] & 4:
                             memset(p + rs.a[i], 255, rs.b[i] - rs.a[i])
+    if rc == 0 and runs and removed:
+        for y in range(h):
+            for i in range(rs.rowstart[y], rs.rowstart[y + 1]):
+                if (rs.first[y] ^ ((i - rs.rowstart[y]) & 1)) and flag[comp[i]] & 4:
+                    nruns += 1
+        runs_arr = np.empty((nruns, 3), np.int32)
+        out = runs_arr
+        k = 0
+        for y in range(h):
+            for i in range(rs.rowstart[y], rs.rowstart[y + 1]):
+                if (rs.first[y] ^ ((i - rs.rowstart[y]) & 1)) and flag[comp[i]] & 4:
+                    out[k, 0] = <int32_t>y
+                    out[k, 1] = rs.a[i]
+                    out[k, 2] = rs.b[i]
+                    k += 1
     free(y0)
     free(y1)
     free(x0)
@@ -644,7 +664,7 @@ def clear_border_structures(uint8_t[:, ::1] img, Py_ssize_t long_rows, Py_ssize_
     free_runs(&rs)
     if rc != 0:
         raise MemoryError("components: out of memory")
-    return removed
+    return (removed, runs_arr) if runs else removed
 
 
 def ink_shapes(uint8_t[:, ::1] bw, const uint8_t[:, ::1] norm, other=None, decide=None,

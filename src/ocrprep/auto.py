@@ -1811,14 +1811,13 @@ def auto_binarize(
             not work[0].all() or not work[-1].all() or not work[:, 0].all() or not work[:, -1].all()):
         # 7. book edges, gutter shadows, the table under the page: long
         # structures on the border that are no text
-        before = work.copy() if RULE_LENGTH > 0 else None
-        border_removed = clear_border_structures(
+        border_removed, removed_runs = clear_border_structures(
             work, int(math.ceil(BORDER_SPAN * h)), int(math.ceil(BORDER_SPAN * w)),
-            max(2, int(round(BORDER_THIN * sw))))
-        if border_removed and before is not None:
+            max(2, int(round(BORDER_THIN * sw))), runs=True)
+        if border_removed and RULE_LENGTH > 0:
             from .structures import rescue_from_rules
 
-            rescued = rescue_from_rules(before, work, sw, int(math.ceil(SPECK_FACTOR * sw * sw)), nthreads)
+            rescued = rescue_from_rules(removed_runs, work, sw, int(math.ceil(SPECK_FACTOR * sw * sw)), nthreads)
 
     if backdrop is not None:
         work[backdrop] = 255

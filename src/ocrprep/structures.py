@@ -33,10 +33,12 @@ def _straight_runs(img, across, down, nthreads=1):
     return runs
 
 
-def rescue_from_rules(before, work, sw, min_area, nthreads=1):
+def rescue_from_rules(removed_runs, work, sw, min_area, nthreads=1):
     """Give back the letters a removed border structure took with it.
 
-    The border structures removed (``before`` less ``work``) are whole
+    The border structures removed (``removed_runs``: rows of (row, first
+    column, end column), from
+    :func:`ocrprep._components.clear_border_structures`) are whole
     components: ruled lines of a notebook page joined by its margin line,
     a table's frame, the edge of a book - and every letter touching them
     (the descenders crossing a rule).  The structure itself is what long
@@ -50,7 +52,11 @@ def rescue_from_rules(before, work, sw, min_area, nthreads=1):
     from .components import label_components
     from .morphology import dilate, erode
 
-    removed = np.where((before == 0) & (work != 0), 0, 255).astype(np.uint8)
+    h, w = work.shape
+    edges = np.zeros((h, w + 1), np.int32)
+    np.add.at(edges, (removed_runs[:, 0], removed_runs[:, 1]), 1)
+    np.add.at(edges, (removed_runs[:, 0], removed_runs[:, 2]), -1)
+    removed = np.where(np.cumsum(edges, axis=1)[:, :w] > 0, 0, 255).astype(np.uint8)
     n = max(15, int(round(auto.RULE_LENGTH * sw))) | 1
     rules = erode(np.where(_straight_runs(removed, n, n, nthreads), 0, 255).astype(np.uint8), 3,
                   threads=nthreads)
